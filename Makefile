@@ -1,0 +1,107 @@
+# The CRM: one flat Makefile. Paths are variables; put machine-specific
+# overrides in Makefile.local (not committed).
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+CGIBIN    ?= $(PREFIX)/lib/crm/cgi-bin
+DATADIR   ?= $(PREFIX)/share/crm
+SYSCONFDIR ?= /etc/crm
+
+CC        ?= cc
+CLANG     ?= clang
+OPT       ?= -O2 -g
+WARN      = -Wall -Wextra -Wformat=2 -Wshadow -Werror
+CPPFLAGS  = -std=c11 -D_GNU_SOURCE -Ilib -I/usr/include/mariadb
+CFLAGS    = $(OPT) $(WARN) -fstack-protector-strong -D_FORTIFY_SOURCE=2 -MMD -MP
+LDLIBS    = -lfcgi -lmariadb -ljansson -linih -lsodium
+SAN       = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_TIME ?= 60
+
+sinclude Makefile.local
+
+MODULES   = admin
+LIB_SRC   = $(wildcard lib/*.c)
+LIB_OBJ   = $(LIB_SRC:%.c=build/%.o)
+BINS      = $(MODULES:%=cgi-bin/crm-%) cgi-bin/crmctl
+UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+
+.PHONY: all deps run stop check unit fuzz-build fuzz bench valgrind install clean
+
+all: $(BINS) build/bench/bare
+
+build/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+build/libcrm.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+define module_rule
+cgi-bin/crm-$(1): $$(patsubst %.c,build/%.o,$$(wildcard modules/$(1)/*.c)) build/libcrm.a
+	@mkdir -p cgi-bin
+	$$(CC) $$(CFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach m,$(MODULES),$(eval $(call module_rule,$(m))))
+
+cgi-bin/crmctl: $(patsubst %.c,build/%.o,$(wildcard modules/crmctl/*.c)) build/libcrm.a
+	@mkdir -p cgi-bin
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# The bare fcgi2 program make bench compares our pages against.
+build/bench/bare: tests/bench/bare.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lfcgi
+
+# Unit tests run from a separate AddressSanitizer + UBSan build.
+build/asan/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(OPT) $(WARN) $(SAN) -MMD -MP -c $< -o $@
+
+build/asan/tests/%: tests/unit/%.c $(LIB_SRC:%.c=build/asan/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(OPT) $(WARN) $(SAN) -o $@ $^ $(LDLIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+	@mkdir -p $(@D)
+	$(CLANG) $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+deps:
+	@sh scripts/deps.sh
+
+run: deps all
+	@sh scripts/stack.sh start var 8080
+
+stop:
+	@sh scripts/stack.sh stop var
+
+check: deps all unit fuzz-build
+	@sh scripts/check.sh
+
+fuzz: fuzz-build
+	@sh scripts/fuzz.sh $(FUZZ_TIME)
+
+bench: deps all
+	@sh scripts/bench.sh
+
+valgrind: all
+	@sh scripts/check.sh --valgrind
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(CGIBIN) $(DESTDIR)$(DATADIR) $(DESTDIR)$(SYSCONFDIR)
+	install -m 755 cgi-bin/crmctl $(DESTDIR)$(BINDIR)/crmctl
+	install -m 755 $(MODULES:%=cgi-bin/crm-%) $(DESTDIR)$(CGIBIN)/
+	cp -R html/templates html/static sql/migrations $(DESTDIR)$(DATADIR)/
+	[ -f $(DESTDIR)$(SYSCONFDIR)/crm.conf ] || install -m 640 crm.conf.example $(DESTDIR)$(SYSCONFDIR)/crm.conf
+
+clean:
+	rm -rf build cgi-bin
+
+-include $(shell find build -name '*.d' 2>/dev/null)

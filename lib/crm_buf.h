@@ -1,0 +1,30 @@
+/* Growable byte buffer in an arena (or on the heap when the arena is NULL).
+ * A struct passed by pointer rather than redis' reassigned sds: the arena
+ * owns the storage, so there is nothing for the caller to reassign or free. */
+#ifndef CRM_BUF_H
+#define CRM_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "crm.h"
+#include "crm_arena.h"
+
+struct crm_buf {
+	char *data;     /* always NUL-terminated after len */
+	size_t len;
+	size_t cap;
+	struct crm_arena *arena;        /* NULL: heap, release with crm_buf_release */
+};
+
+void crm_buf_init(struct crm_buf *, struct crm_arena *, size_t cap);
+void crm_buf_reserve(struct crm_buf *, size_t extra);
+void crm_buf_add(struct crm_buf *, const void *, size_t);
+void crm_buf_puts(struct crm_buf *, const char *);
+void crm_buf_putc(struct crm_buf *, int);
+void crm_buf_printf(struct crm_buf *, const char *fmt, ...) CRM_PRINTF(2, 3);
+void crm_buf_vprintf(struct crm_buf *, const char *fmt, va_list);
+void crm_buf_clear(struct crm_buf *);
+void crm_buf_release(struct crm_buf *);
+
+#endif

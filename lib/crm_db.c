@@ -1,0 +1,612 @@
+/* MariaDB Connector/C wrapper: the only file that binds parameters. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+
+#include "crm_db.h"
+#include "crm_log.h"
+
+#define TX_ATTEMPTS 3
+
+struct crm_db {
+	MYSQL *my;
+	const struct crm_conf *conf;
+	const char *const *sql;
+	MYSQL_STMT **stmts;
+	size_t nstmts;
+	int in_tx;
+	unsigned last_errno;
+	char last_error[512];
+	unsigned long round_trips;
+	/* Result column buffers, reused across queries. */
+	MYSQL_BIND *rbind;
+	unsigned long *rlen;
+	my_bool *rnull, *rerr;
+	char **rbuf;
+	size_t rcap;    /* columns the arrays above can hold */
+	size_t *rbufcap;
+};
+
+void
+crm_db_bind_i64(struct crm_db_bind *b, long long v)
+{
+	memset(b, 0, sizeof(*b));
+	b->type = CRM_DB_I64;
+	b->i = v;
+}
+
+void
+crm_db_bind_double(struct crm_db_bind *b, double v)
+{
+	memset(b, 0, sizeof(*b));
+	b->type = CRM_DB_DOUBLE;
+	b->d = v;
+}
+
+void
+crm_db_bind_str(struct crm_db_bind *b, const char *s, size_t len)
+{
+	memset(b, 0, sizeof(*b));
+	if (s == NULL) {
+		b->type = CRM_DB_NULL;
+		return;
+	}
+	b->type = CRM_DB_STR;
+	b->s = s;
+	b->len = len == (size_t)-1 ? strlen(s) : len;
+}
+
+void
+crm_db_bind_null(struct crm_db_bind *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->type = CRM_DB_NULL;
+}
+
+static void
+save_error(struct crm_db *db, unsigned no, const char *msg)
+{
+	db->last_errno = no;
+	snprintf(db->last_error, sizeof(db->last_error), "%s", msg ? msg : "");
+}
+
+static int
+is_gone(unsigned no)
+{
+	return no == CR_SERVER_GONE_ERROR || no == CR_SERVER_LOST ||
+	    no == ER_CONNECTION_KILLED || no == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */;
+}
+
+static enum crm_err
+map_errno(unsigned no)
+{
+	switch (no) {
+	case 0:
+		return CRM_OK;
+	case ER_DUP_ENTRY:
+	case ER_ROW_IS_REFERENCED_2:
+		return CRM_ECONFLICT;
+	case ER_LOCK_DEADLOCK:
+	case ER_LOCK_WAIT_TIMEOUT:
+		return CRM_EDEADLOCK;
+	case ER_DATA_TOO_LONG:
+	case ER_WARN_DATA_OUT_OF_RANGE:
+	case ER_TRUNCATED_WRONG_VALUE_FOR_FIELD:
+	case ER_NO_REFERENCED_ROW_2:
+		return CRM_EINVAL;
+	default:
+		return is_gone(no) ? CRM_EDBGONE : CRM_EDB;
+	}
+}
+
+static void
+drop_statements(struct crm_db *db)
+{
+	size_t i;
+
+	for (i = 0; i < db->nstmts; i++)
+		if (db->stmts[i] != NULL) {
+			mysql_stmt_close(db->stmts[i]);
+			db->stmts[i] = NULL;
+		}
+}
+
+static enum crm_err
+connect_db(struct crm_db *db)
+{
+	const struct crm_conf *c = db->conf;
+	unsigned int timeout = 5;
+	const char *init = "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,"
+	    "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',"
+	    "time_zone='+00:00'";
+
+	if (db->my != NULL) {
+		drop_statements(db);
+		mysql_close(db->my);
+	}
+	db->in_tx = 0;
+	if ((db->my = mysql_init(NULL)) == NULL) {
+		fprintf(stderr, "crm: out of memory in mysql_init\n");
+		abort();
+	}
+	mysql_options(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_options(db->my, MYSQL_INIT_COMMAND, init);
+	mysql_options(db->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	if (mysql_real_connect(db->my, c->db_socket[0] ? NULL : c->db_host,
+	    c->db_user, c->db_password, c->db_name, (unsigned)c->db_port,
+	    c->db_socket[0] ? c->db_socket : NULL, 0) == NULL) {
+		save_error(db, mysql_errno(db->my), mysql_error(db->my));
+		crm_log(CRM_LOG_ERROR, "database connect failed: %s", db->last_error);
+		mysql_close(db->my);
+		db->my = NULL;
+		return CRM_EDBGONE;
+	}
+	return CRM_OK;
+}
+
+enum crm_err
+crm_db_open(struct crm_db **out, const struct crm_conf *conf,
+    const char *const *stmts, size_t nstmts)
+{
+	struct crm_db *db = crm_xcalloc(1, sizeof(*db));
+
+	db->conf = conf;
+	db->sql = stmts;
+	db->nstmts = nstmts;
+	db->stmts = crm_xcalloc(nstmts ? nstmts : 1, sizeof(*db->stmts));
+	*out = db;
+	/* A worker starts even when the database is down, so the health page
+	 * can say so; every query tries to connect again. */
+	return connect_db(db);
+}
+
+void
+crm_db_close(struct crm_db *db)
+{
+	size_t i;
+
+	if (db == NULL)
+		return;
+	drop_statements(db);
+	if (db->my)
+		mysql_close(db->my);
+	for (i = 0; i < db->rcap; i++)
+		free(db->rbuf[i]);
+	free(db->rbind);
+	free(db->rlen);
+	free(db->rnull);
+	free(db->rerr);
+	free(db->rbuf);
+	free(db->rbufcap);
+	free(db->stmts);
+	free(db);
+}
+
+int
+crm_db_connected(struct crm_db *db)
+{
+	return db->my != NULL;
+}
+
+const char *
+crm_db_error(struct crm_db *db)
+{
+	return db->last_error;
+}
+
+unsigned
+crm_db_errno(struct crm_db *db)
+{
+	return db->last_errno;
+}
+
+unsigned long
+crm_db_round_trips(const struct crm_db *db)
+{
+	return db->round_trips;
+}
+
+static enum crm_err
+stmt_fail(struct crm_db *db, size_t idx, MYSQL_STMT *st)
+{
+	unsigned no = mysql_stmt_errno(st);
+
+	save_error(db, no, mysql_stmt_error(st));
+	if (no != ER_DUP_ENTRY)
+		crm_log(CRM_LOG_ERROR, "statement %zu: %u %s", idx, no, db->last_error);
+	return map_errno(no);
+}
+
+static enum crm_err
+prepare(struct crm_db *db, size_t idx, MYSQL_STMT **out)
+{
+	MYSQL_STMT *st;
+
+	if (idx >= db->nstmts) {
+		save_error(db, 0, "no such statement");
+		crm_log(CRM_LOG_ERROR, "statement %zu out of range", idx);
+		return CRM_EDB;
+	}
+	if (db->stmts[idx] != NULL) {
+		*out = db->stmts[idx];
+		return CRM_OK;
+	}
+	if (db->my == NULL && connect_db(db) != CRM_OK)
+		return CRM_EDBGONE;
+	if ((st = mysql_stmt_init(db->my)) == NULL) {
+		fprintf(stderr, "crm: out of memory in mysql_stmt_init\n");
+		abort();
+	}
+	if (mysql_stmt_prepare(st, db->sql[idx], strlen(db->sql[idx])) != 0) {
+		enum crm_err e = stmt_fail(db, idx, st);
+
+		mysql_stmt_close(st);
+		return e;
+	}
+	db->stmts[idx] = st;
+	*out = st;
+	return CRM_OK;
+}
+
+static enum crm_err
+bind_params(struct crm_db *db, size_t idx, MYSQL_STMT *st,
+    const struct crm_db_bind *b, size_t n)
+{
+	MYSQL_BIND mb[64];
+	size_t i;
+
+	if (n != mysql_stmt_param_count(st) || n > CRM_NELEM(mb)) {
+		save_error(db, 0, "parameter count mismatch");
+		crm_log(CRM_LOG_ERROR, "statement %zu: %zu parameters bound, %lu expected",
+		    idx, n, mysql_stmt_param_count(st));
+		return CRM_EDB;
+	}
+	memset(mb, 0, sizeof(mb[0]) * (n ? n : 1));
+	for (i = 0; i < n; i++) {
+		switch (b[i].type) {
+		case CRM_DB_I64:
+			mb[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			mb[i].buffer = (void *)&b[i].i;
+			break;
+		case CRM_DB_DOUBLE:
+			mb[i].buffer_type = MYSQL_TYPE_DOUBLE;
+			mb[i].buffer = (void *)&b[i].d;
+			break;
+		case CRM_DB_STR:
+			mb[i].buffer_type = MYSQL_TYPE_STRING;
+			mb[i].buffer = (void *)b[i].s;
+			mb[i].buffer_length = b[i].len;
+			mb[i].length_value = b[i].len;
+			mb[i].length = &mb[i].length_value;
+			break;
+		case CRM_DB_NULL:
+		case CRM_DB_TYPE__MAX:
+			mb[i].buffer_type = MYSQL_TYPE_NULL;
+			break;
+		}
+	}
+	/* The binds are copied into the statement by mysql_stmt_bind_param,
+	 * so the stack array may go once execute has run. */
+	if (n > 0 && mysql_stmt_bind_param(st, mb) != 0)
+		return stmt_fail(db, idx, st);
+	return CRM_OK;
+}
+
+/* Prepares, binds and executes, reconnecting once when the server went
+ * away outside a transaction. On success *out is the executed statement. */
+static enum crm_err
+run(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
+    MYSQL_STMT **out)
+{
+	MYSQL_STMT *st;
+	enum crm_err e;
+	int attempt;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		if ((e = prepare(db, idx, &st)) == CRM_OK &&
+		    (e = bind_params(db, idx, st, b, n)) == CRM_OK) {
+			db->round_trips++;
+			if (mysql_stmt_execute(st) == 0) {
+				*out = st;
+				return CRM_OK;
+			}
+			if (mysql_stmt_errno(st) == ER_NEED_REPREPARE) {
+				mysql_stmt_close(st);
+				db->stmts[idx] = NULL;
+				continue;
+			}
+			e = stmt_fail(db, idx, st);
+		}
+		if (e != CRM_EDBGONE)
+			return e;
+		if (db->in_tx) {
+			/* The transaction is gone with the connection; the
+			 * caller must not believe any of it happened. */
+			connect_db(db);
+			return CRM_EDBGONE;
+		}
+		crm_log(CRM_LOG_WARN, "database connection lost; reconnecting");
+		if (connect_db(db) != CRM_OK)
+			return CRM_EDBGONE;
+	}
+	return e;
+}
+
+enum crm_err
+crm_db_exec(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
+    uint64_t *affected, uint64_t *insert_id)
+{
+	MYSQL_STMT *st;
+	enum crm_err e;
+
+	if ((e = run(db, idx, b, n, &st)) != CRM_OK)
+		return e;
+	if (affected)
+		*affected = mysql_stmt_affected_rows(st);
+	if (insert_id)
+		*insert_id = mysql_stmt_insert_id(st);
+	/* A statement with a result set must be drained before the next. */
+	mysql_stmt_free_result(st);
+	return CRM_OK;
+}
+
+static void
+grow_result(struct crm_db *db, size_t ncols)
+{
+	size_t i, old = db->rcap;
+
+	if (ncols <= old)
+		return;
+	db->rbind = crm_xrealloc(db->rbind, ncols * sizeof(*db->rbind));
+	db->rlen = crm_xrealloc(db->rlen, ncols * sizeof(*db->rlen));
+	db->rnull = crm_xrealloc(db->rnull, ncols * sizeof(*db->rnull));
+	db->rerr = crm_xrealloc(db->rerr, ncols * sizeof(*db->rerr));
+	db->rbuf = crm_xrealloc(db->rbuf, ncols * sizeof(*db->rbuf));
+	db->rbufcap = crm_xrealloc(db->rbufcap, ncols * sizeof(*db->rbufcap));
+	for (i = old; i < ncols; i++) {
+		db->rbufcap[i] = 256;
+		db->rbuf[i] = crm_xmalloc(256);
+	}
+	db->rcap = ncols;
+}
+
+static int
+is_integer_type(enum enum_field_types t)
+{
+	return t == MYSQL_TYPE_TINY || t == MYSQL_TYPE_SHORT ||
+	    t == MYSQL_TYPE_LONG || t == MYSQL_TYPE_LONGLONG ||
+	    t == MYSQL_TYPE_INT24 || t == MYSQL_TYPE_YEAR;
+}
+
+static json_t *
+column_value(struct crm_db *db, const MYSQL_FIELD *f, size_t i)
+{
+	if (db->rnull[i])
+		return json_null();
+	if (is_integer_type(f->type)) {
+		long long v = *(long long *)db->rbuf[i];
+
+		if (f->type == MYSQL_TYPE_TINY && f->length == 1)
+			return json_boolean(v != 0);
+		if ((f->flags & UNSIGNED_FLAG) && v < 0) {
+			char s[24];
+
+			snprintf(s, sizeof(s), "%llu", (unsigned long long)v);
+			return json_string(s);
+		}
+		return json_integer(v);
+	}
+	if (f->type == MYSQL_TYPE_FLOAT || f->type == MYSQL_TYPE_DOUBLE)
+		return json_real(*(double *)db->rbuf[i]);
+	return json_stringn_nocheck(db->rbuf[i], db->rlen[i]);
+}
+
+static enum crm_err
+fetch_rows(struct crm_db *db, size_t idx, MYSQL_STMT *st, json_t *rows, int one)
+{
+	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
+	MYSQL_FIELD *fields;
+	size_t ncols, i;
+	my_bool on = 1;
+	enum crm_err e = CRM_OK;
+	int rc;
+
+	if (meta == NULL) {
+		save_error(db, 0, "statement returns no rows");
+		crm_log(CRM_LOG_ERROR, "statement %zu returns no rows", idx);
+		return CRM_EDB;
+	}
+	/* Store the whole result: lists are keyset-paged and short, and the
+	 * connection is free again at once. max_length sizes the buffers. */
+	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
+	if (mysql_stmt_store_result(st) != 0) {
+		mysql_free_result(meta);
+		return stmt_fail(db, idx, st);
+	}
+	ncols = mysql_num_fields(meta);
+	fields = mysql_fetch_fields(meta);
+	grow_result(db, ncols);
+	memset(db->rbind, 0, ncols * sizeof(*db->rbind));
+	for (i = 0; i < ncols; i++) {
+		MYSQL_BIND *rb = &db->rbind[i];
+
+		if (is_integer_type(fields[i].type)) {
+			rb->buffer_type = MYSQL_TYPE_LONGLONG;
+			rb->is_unsigned = (fields[i].flags & UNSIGNED_FLAG) != 0;
+			rb->buffer_length = sizeof(long long);
+		} else if (fields[i].type == MYSQL_TYPE_FLOAT ||
+		    fields[i].type == MYSQL_TYPE_DOUBLE) {
+			rb->buffer_type = MYSQL_TYPE_DOUBLE;
+			rb->buffer_length = sizeof(double);
+		} else {
+			size_t need = fields[i].max_length + 1;
+
+			if (need > db->rbufcap[i]) {
+				db->rbuf[i] = crm_xrealloc(db->rbuf[i], need);
+				db->rbufcap[i] = need;
+			}
+			rb->buffer_type = MYSQL_TYPE_STRING;
+			rb->buffer_length = db->rbufcap[i];
+		}
+		rb->buffer = db->rbuf[i];
+		rb->length = &db->rlen[i];
+		rb->is_null = &db->rnull[i];
+		rb->error = &db->rerr[i];
+	}
+	if (mysql_stmt_bind_result(st, db->rbind) != 0) {
+		e = stmt_fail(db, idx, st);
+		goto out;
+	}
+	while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
+		json_t *row = json_object();
+
+		for (i = 0; i < ncols; i++)
+			json_object_set_new_nocheck(row, fields[i].name,
+			    column_value(db, &fields[i], i));
+		json_array_append_new(rows, row);
+		if (one)
+			break;
+	}
+	if (rc == 1)
+		e = stmt_fail(db, idx, st);
+out:
+	mysql_free_result(meta);
+	mysql_stmt_free_result(st);
+	return e;
+}
+
+enum crm_err
+crm_db_rows(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
+    json_t **rows)
+{
+	MYSQL_STMT *st;
+	enum crm_err e;
+
+	*rows = json_array();
+	if ((e = run(db, idx, b, n, &st)) != CRM_OK)
+		return e;
+	return fetch_rows(db, idx, st, *rows, 0);
+}
+
+enum crm_err
+crm_db_row(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
+    json_t **row)
+{
+	MYSQL_STMT *st;
+	json_t *rows = json_array();
+	enum crm_err e;
+
+	*row = NULL;
+	if ((e = run(db, idx, b, n, &st)) != CRM_OK ||
+	    (e = fetch_rows(db, idx, st, rows, 1)) != CRM_OK) {
+		json_decref(rows);
+		return e;
+	}
+	if (json_array_size(rows) == 0) {
+		json_decref(rows);
+		return CRM_ENOTFOUND;
+	}
+	*row = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	return CRM_OK;
+}
+
+static enum crm_err
+tx_call(struct crm_db *db, int (*fn)(MYSQL *), const char *what)
+{
+	if (db->my == NULL && connect_db(db) != CRM_OK)
+		return CRM_EDBGONE;
+	db->round_trips++;
+	if (fn(db->my) != 0) {
+		unsigned no = mysql_errno(db->my);
+
+		save_error(db, no, mysql_error(db->my));
+		crm_log(CRM_LOG_ERROR, "%s: %u %s", what, no, db->last_error);
+		if (is_gone(no))
+			connect_db(db);
+		return map_errno(no);
+	}
+	return CRM_OK;
+}
+
+static int
+begin(MYSQL *my)
+{
+	return mysql_autocommit(my, 0);
+}
+
+static int
+end_commit(MYSQL *my)
+{
+	return mysql_commit(my) || mysql_autocommit(my, 1);
+}
+
+static int
+end_rollback(MYSQL *my)
+{
+	return mysql_rollback(my) || mysql_autocommit(my, 1);
+}
+
+enum crm_err
+crm_db_tx(struct crm_db *db, enum crm_err (*fn)(struct crm_db *, void *), void *arg)
+{
+	enum crm_err e = CRM_EDB;
+	int attempt;
+
+	for (attempt = 0; attempt < TX_ATTEMPTS; attempt++) {
+		if ((e = tx_call(db, begin, "begin")) != CRM_OK)
+			return e;
+		db->in_tx = 1;
+		e = fn(db, arg);
+		if (e == CRM_OK)
+			e = tx_call(db, end_commit, "commit");
+		if (e != CRM_OK && db->my != NULL && db->in_tx)
+			tx_call(db, end_rollback, "rollback");
+		db->in_tx = 0;
+		if (e != CRM_EDEADLOCK)
+			return e;
+		crm_log(CRM_LOG_WARN, "transaction deadlocked; attempt %d of %d",
+		    attempt + 1, TX_ATTEMPTS);
+		usleep(10000u << attempt);
+	}
+	return e;
+}
+
+enum crm_err
+crm_db_run_script(struct crm_db *db, const char *sql, size_t len)
+{
+	enum crm_err e = CRM_OK;
+	int rc;
+
+	if (db->my == NULL && connect_db(db) != CRM_OK)
+		return CRM_EDBGONE;
+	mysql_set_server_option(db->my, MYSQL_OPTION_MULTI_STATEMENTS_ON);
+	db->round_trips++;
+	rc = mysql_real_query(db->my, sql, (unsigned long)len);
+	/* Every result must be consumed, and the first failing statement
+	 * stops the rest: its error is the one to report. */
+	for (;;) {
+		MYSQL_RES *res;
+
+		if (rc != 0) {
+			save_error(db, mysql_errno(db->my), mysql_error(db->my));
+			e = map_errno(db->last_errno);
+			if (e == CRM_OK)
+				e = CRM_EDB;
+			break;
+		}
+		if ((res = mysql_store_result(db->my)) != NULL)
+			mysql_free_result(res);
+		if ((rc = mysql_next_result(db->my)) == -1) {
+			rc = 0;
+			break;
+		}
+	}
+	mysql_set_server_option(db->my, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
+	return e;
+}

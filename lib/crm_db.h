@@ -1,0 +1,74 @@
+/* MariaDB access: one connection per worker, statements from the module's
+ * constant table prepared once and cached, bound only with '?', rows
+ * returned as jansson values (STYLE rules 19 and 20). */
+#ifndef CRM_DB_H
+#define CRM_DB_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "crm.h"
+#include "crm_conf.h"
+
+struct crm_db;
+
+enum crm_db_type {
+	CRM_DB_NULL,
+	CRM_DB_I64,
+	CRM_DB_DOUBLE,
+	CRM_DB_STR,
+	CRM_DB_TYPE__MAX
+};
+
+struct crm_db_bind {
+	enum crm_db_type type;
+	long long i;
+	double d;
+	const char *s;
+	size_t len;
+};
+
+void crm_db_bind_i64(struct crm_db_bind *, long long);
+void crm_db_bind_double(struct crm_db_bind *, double);
+/* len (size_t)-1 means strlen(s); a NULL s binds SQL NULL. */
+void crm_db_bind_str(struct crm_db_bind *, const char *s, size_t len);
+void crm_db_bind_null(struct crm_db_bind *);
+
+/* Connects with utf8mb4, strict SQL mode and UTC. stmts is the module's
+ * statement table; statements are prepared on first use. */
+enum crm_err crm_db_open(struct crm_db **, const struct crm_conf *,
+    const char *const *stmts, size_t nstmts);
+void crm_db_close(struct crm_db *);
+
+/* Runs a statement that returns no rows. affected and insert_id may be NULL. */
+enum crm_err crm_db_exec(struct crm_db *, size_t stmt, const struct crm_db_bind *,
+    size_t nbind, uint64_t *affected, uint64_t *insert_id);
+/* Runs a query; *rows becomes an array of objects keyed by column name.
+ * Integers become JSON integers, TINYINT(1) booleans, FLOAT/DOUBLE reals,
+ * NULL null, and everything else (DECIMAL money included) strings. */
+enum crm_err crm_db_rows(struct crm_db *, size_t stmt, const struct crm_db_bind *,
+    size_t nbind, json_t **rows);
+/* Like crm_db_rows for one row: CRM_ENOTFOUND when there is none. */
+enum crm_err crm_db_row(struct crm_db *, size_t stmt, const struct crm_db_bind *,
+    size_t nbind, json_t **row);
+
+/* Runs fn inside a transaction, committing when it returns CRM_OK and
+ * rolling back otherwise. A deadlock or lock timeout reruns fn from the
+ * start (up to three times); a lost connection is never retried inside a
+ * transaction, so a write is never silently repeated. */
+enum crm_err crm_db_tx(struct crm_db *, enum crm_err (*fn)(struct crm_db *, void *),
+    void *arg);
+
+/* Runs a script of several statements (a migration file): for crmctl
+ * only, never with request data. */
+enum crm_err crm_db_run_script(struct crm_db *, const char *sql, size_t len);
+
+int crm_db_connected(struct crm_db *);
+/* The server's last error, for the log: never shown to a user. */
+const char *crm_db_error(struct crm_db *);
+unsigned crm_db_errno(struct crm_db *);
+/* Statements run since open: tests and benchmarks count round trips. */
+unsigned long crm_db_round_trips(const struct crm_db *);
+
+#endif

@@ -1,0 +1,554 @@
+/* The front door (STYLE rule 12): every request passes the same checks in
+ * the same order before a handler runs, and every response leaves through
+ * respond() with the same security headers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "crm_escape.h"
+#include "crm_http.h"
+#include "crm_log.h"
+#include "crm_route.h"
+
+#define API_PREFIX "/api/v1"
+#define READ_CHUNK 16384
+
+static const char *const security_headers =
+    "X-Content-Type-Options: nosniff\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Referrer-Policy: same-origin\r\n"
+    "Cross-Origin-Opener-Policy: same-origin\r\n"
+    "Content-Security-Policy: default-src 'self'; script-src 'self'; "
+    "style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'\r\n";
+
+const char *
+crm_http_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 301: return "Moved Permanently";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return status < 400 ? "OK" : "Error";
+	}
+}
+
+static const char *
+env(const struct crm_io *io, const char *name)
+{
+	size_t n = strlen(name);
+	char **e;
+
+	for (e = io->envp; e && *e; e++)
+		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
+}
+
+static long long
+now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+const char *
+crm_ctx_path_param(struct crm_ctx *c, const char *name)
+{
+	return crm_params_get(&c->path_params, name);
+}
+
+const char *
+crm_ctx_query(struct crm_ctx *c, const char *name)
+{
+	return crm_params_get(&c->query, name);
+}
+
+const char *
+crm_ctx_form(struct crm_ctx *c, const char *name)
+{
+	return crm_params_get(&c->form, name);
+}
+
+void
+crm_ctx_header(struct crm_ctx *c, const char *name, const char *value)
+{
+	/* Header values come from our code, but never let one smuggle a
+	 * second header in. */
+	if (strpbrk(name, "\r\n:") || strpbrk(value, "\r\n")) {
+		crm_log(CRM_LOG_ERROR, "refused header %s with a line break", name);
+		return;
+	}
+	crm_buf_printf(&c->headers, "%s: %s\r\n", name, value);
+}
+
+void
+crm_ctx_cookie(struct crm_ctx *c, const char *name, const char *value, long max_age)
+{
+	const char *mode = c->w->conf->cookie_secure;
+	int secure = strcmp(mode, "on") == 0 || (strcmp(mode, "auto") == 0 && c->https);
+	char age[48] = "";
+
+	if (max_age >= 0)
+		snprintf(age, sizeof(age), "; Max-Age=%ld", max_age);
+	crm_ctx_header(c, "Set-Cookie", crm_arena_printf(c->arena,
+	    "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name, value, age,
+	    secure ? "; Secure" : ""));
+}
+
+int
+crm_ctx_redirect(struct crm_ctx *c, int status, const char *location)
+{
+	c->location = location;
+	return status;
+}
+
+int
+crm_ctx_status(struct crm_ctx *c, int status)
+{
+	c->status_with_view = 1;
+	return status;
+}
+
+int
+crm_ctx_fail(struct crm_ctx *c, int status, const char *message)
+{
+	c->error_message = message;
+	return status;
+}
+
+static const char *
+default_message(int status)
+{
+	switch (status) {
+	case 400: return "The request was malformed.";
+	case 401: return "Please sign in.";
+	case 403: return "You do not have permission to do that.";
+	case 404: return "There is no such page.";
+	case 405: return "That page does not accept this kind of request.";
+	case 409: return "The record was changed by someone else, or already exists.";
+	case 413: return "The request is too large.";
+	case 415: return "The request body has a type this page does not accept.";
+	case 422: return "Some of the values are not valid.";
+	default: return "Something went wrong on our side. It has been logged.";
+	}
+}
+
+/* Decodes the request path strictly. nginx passes DOCUMENT_URI already
+ * decoded and normalised; another web server running us as CGI passes
+ * REQUEST_URI, which we decode, or failing that SCRIPT_NAME and PATH_INFO. */
+static enum crm_err
+request_path(struct crm_ctx *c, const struct crm_io *io, const char **out)
+{
+	const char *p = env(io, "DOCUMENT_URI"), *q;
+	struct crm_params tmp = { 0 };
+	struct crm_req_limits lim;
+	struct crm_buf b;
+	size_t n, i;
+
+	if (p == NULL && (p = env(io, "REQUEST_URI")) != NULL) {
+		q = strchr(p, '?');
+		n = q ? (size_t)(q - p) : strlen(p);
+		/* The form decoder rejects bad percent-encodings, NUL and
+		 * invalid UTF-8; '+', '&' and '=' are literal in a path, so
+		 * they are escaped before it sees them. */
+		crm_buf_init(&b, c->arena, n + 8);
+		crm_buf_puts(&b, "p=");
+		for (i = 0; i < n; i++) {
+			if (p[i] == '+' || p[i] == '&' || p[i] == '=')
+				crm_buf_printf(&b, "%%%02X", (unsigned char)p[i]);
+			else
+				crm_buf_putc(&b, p[i]);
+		}
+		crm_req_limits_default(&lim);
+		lim.max_value = 4096;
+		if (crm_parse_urlencoded(c->arena, b.data, b.len, &lim, &tmp) != CRM_OK ||
+		    tmp.n != 1)
+			return CRM_EINVAL;
+		p = tmp.v[0].value.data;
+	} else if (p == NULL) {
+		const char *script = env(io, "SCRIPT_NAME"), *info = env(io, "PATH_INFO");
+
+		p = crm_arena_printf(c->arena, "%s%s", script ? script : "", info ? info : "");
+		if (*p == '\0')
+			p = "/";
+	}
+	n = strlen(p);
+	if (n == 0 || p[0] != '/' || n > 4096 || !crm_utf8_valid(p, n))
+		return CRM_EINVAL;
+	*out = p;
+	return CRM_OK;
+}
+
+static int
+status_of(enum crm_err e)
+{
+	switch (e) {
+	case CRM_OK: return 200;
+	case CRM_EINVAL: return 400;
+	case CRM_ETOOBIG: return 413;
+	case CRM_ENOTFOUND: return 404;
+	case CRM_ECONFLICT: return 409;
+	default: return 500;
+	}
+}
+
+static void
+limits_of(const struct crm_conf *conf, struct crm_req_limits *lim)
+{
+	crm_req_limits_default(lim);
+	lim->max_fields = (size_t)conf->max_fields;
+	lim->max_file = (size_t)conf->max_file;
+	lim->tmpdir = conf->tmpdir;
+}
+
+/* Reads and parses the body by its Content-Type. Bodies over max_body are
+ * refused from CONTENT_LENGTH before a byte is read, and counted while
+ * reading in case the length was absent. */
+static enum crm_err
+read_body(struct crm_ctx *c, const struct crm_io *io, const struct crm_req_limits *lim)
+{
+	const char *cl = env(io, "CONTENT_LENGTH"), *ct = env(io, "CONTENT_TYPE");
+	size_t max = (size_t)c->w->conf->max_body, total = 0, want;
+	struct crm_str mime = { 0, NULL }, boundary = { 0, NULL };
+	struct crm_multipart *mp = NULL;
+	struct crm_buf body;
+	enum crm_err e;
+	char *chunk;
+	long got;
+
+	if (cl != NULL && *cl) {
+		char *end;
+		unsigned long long n = strtoull(cl, &end, 10);
+
+		if (*end != '\0' || cl[0] == '-')
+			return CRM_EINVAL;
+		if (n > max)
+			return CRM_ETOOBIG;
+		if (n == 0)
+			return CRM_OK;
+		want = (size_t)n;
+	} else {
+		/* No length: only methods that carry a body read one. */
+		if (!crm_route_changes_state(c->method))
+			return CRM_OK;
+		want = max + 1;
+	}
+	if (ct == NULL || *ct == '\0')
+		ct = "application/octet-stream";
+	if ((e = crm_parse_content_type(c->arena, ct, strlen(ct), &mime, &boundary)) != CRM_OK)
+		return e;
+	if (strcmp(mime.data, "multipart/form-data") == 0) {
+		if (boundary.len == 0)
+			return CRM_EINVAL;
+		mp = crm_multipart_new(c->arena, boundary.data, boundary.len, lim, &c->form);
+	} else if (strcmp(mime.data, "application/x-www-form-urlencoded") != 0 &&
+	    strcmp(mime.data, "application/json") != 0) {
+		return CRM_EINVAL;
+	}
+
+	crm_buf_init(&body, c->arena, mp ? 64 : (want < max ? want + 1 : 4096));
+	chunk = crm_arena_alloc(c->arena, READ_CHUNK);
+	while (total < want) {
+		size_t n = want - total < READ_CHUNK ? want - total : READ_CHUNK;
+
+		if ((got = io->read(io->arg, chunk, n)) < 0)
+			return CRM_EIO;
+		if (got == 0)
+			break;
+		total += (size_t)got;
+		if (total > max)
+			return CRM_ETOOBIG;
+		if (mp) {
+			if ((e = crm_multipart_feed(mp, chunk, (size_t)got)) != CRM_OK)
+				return e;
+		} else
+			crm_buf_add(&body, chunk, (size_t)got);
+	}
+	if (cl != NULL && *cl && total != want)
+		return CRM_EINVAL;      /* the client stopped early */
+	if (mp)
+		return crm_multipart_finish(mp);
+	if (strcmp(mime.data, "application/json") == 0) {
+		c->body.data = body.data;
+		c->body.len = body.len;
+		return CRM_OK;
+	}
+	return crm_parse_urlencoded(c->arena, body.data, body.len, lim, &c->form);
+}
+
+/* Permission gate. The identity layer fills the session; until a user is
+ * signed in only public routes pass. */
+static int
+authorize(struct crm_ctx *c)
+{
+	if (strcmp(c->route->perm, CRM_PERM_PUBLIC) == 0)
+		return 0;
+	if (c->api)
+		return 401;
+	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/login?next=%s",
+	    c->path));
+}
+
+/* A state-changing request must carry the session's CSRF token, in the
+ * csrf_token field or the X-CSRF-Token header. */
+static int
+csrf_ok(struct crm_ctx *c, const struct crm_io *io)
+{
+	const char *sent = crm_ctx_form(c, "csrf_token");
+
+	if (sent == NULL)
+		sent = env(io, "HTTP_X_CSRF_TOKEN");
+	if (c->csrf_token == NULL || sent == NULL ||
+	    strlen(sent) != strlen(c->csrf_token))
+		return 0;
+	return sodium_memcmp(sent, c->csrf_token, strlen(sent)) == 0;
+}
+
+static void
+add_page_chrome(struct crm_ctx *c)
+{
+	json_t *app = json_object(), *page = json_object();
+
+	json_object_set_new(app, "name", json_string("CRM"));
+	json_object_set_new(app, "version", json_string(CRM_VERSION));
+	json_object_set_new(page, "module", json_string(c->w->module->name));
+	json_object_set_new(page, "path", json_string(c->path ? c->path : "/"));
+	json_object_set_new(page, "request_id", json_string(c->request_id));
+	json_object_set_new(c->view, "app", app);
+	json_object_set_new(c->view, "page", page);
+}
+
+/* Writes the head and the body in one go. */
+static void
+respond(struct crm_ctx *c, const struct crm_io *io, const char *ctype,
+    const char *body, size_t len)
+{
+	struct crm_buf out;
+
+	crm_buf_init(&out, c->arena, 1024 + len);
+	crm_buf_printf(&out, "Status: %d %s\r\n", c->status, crm_http_reason(c->status));
+	if (c->location)
+		crm_buf_printf(&out, "Location: %s\r\n", c->location);
+	if (ctype)
+		crm_buf_printf(&out, "Content-Type: %s\r\n", ctype);
+	crm_buf_puts(&out, security_headers);
+	crm_buf_puts(&out, "Cache-Control: no-store\r\n");
+	crm_buf_printf(&out, "X-Request-Id: %s\r\n", c->request_id);
+	crm_buf_add(&out, c->headers.data, c->headers.len);
+	crm_buf_printf(&out, "Content-Length: %zu\r\n\r\n", len);
+	if (strcmp(c->method, "HEAD") != 0)
+		crm_buf_add(&out, body, len);
+	io->write(io->arg, out.data, out.len);
+}
+
+static void
+respond_error(struct crm_ctx *c, const struct crm_io *io, int status)
+{
+	const char *msg = c->error_message ? c->error_message : default_message(status);
+	struct crm_buf b;
+
+	c->status = status;
+	crm_buf_init(&b, c->arena, 1024);
+	if (c->api) {
+		json_t *err = json_pack("{s:{s:i,s:s,s:s}}", "error", "status", status,
+		    "message", msg, "request_id", c->request_id);
+		char *s = json_dumps(err, JSON_COMPACT);
+
+		respond(c, io, "application/json", s, strlen(s));
+		return;
+	}
+	c->view = json_object();
+	json_object_set_new(c->view, "status", json_integer(status));
+	json_object_set_new(c->view, "title", json_string(crm_http_reason(status)));
+	json_object_set_new(c->view, "message", json_string(msg));
+	add_page_chrome(c);
+	if (crm_tmpl_render(c->w->tmpl, "error", c->view, &b) != CRM_OK) {
+		/* Even without templates the user gets a readable page. */
+		crm_buf_clear(&b);
+		crm_buf_printf(&b, "<!DOCTYPE html><title>%d %s</title><h1>%d %s</h1><p>",
+		    status, crm_http_reason(status), status, crm_http_reason(status));
+		crm_escape_html(&b, msg, strlen(msg));
+		crm_buf_puts(&b, "</p>");
+	}
+	respond(c, io, "text/html; charset=utf-8", b.data, b.len);
+}
+
+static void
+respond_ok(struct crm_ctx *c, const struct crm_io *io)
+{
+	struct crm_buf b;
+	const char *tmpl = c->template ? c->template : c->route->template;
+	enum crm_err e;
+
+	if (c->location) {
+		respond(c, io, NULL, "", 0);
+		return;
+	}
+	if (c->raw.len > 0 || c->content_type != NULL) {
+		respond(c, io, c->content_type, c->raw.data, c->raw.len);
+		return;
+	}
+	if (c->view == NULL)
+		c->view = json_object();
+	if (c->api || tmpl == NULL) {
+		size_t n = json_dumpb(c->view, NULL, 0, JSON_COMPACT);
+		char *s = crm_arena_alloc(c->arena, n + 1);
+
+		json_dumpb(c->view, s, n, JSON_COMPACT);
+		respond(c, io, "application/json", s, n);
+		return;
+	}
+	add_page_chrome(c);
+	crm_buf_init(&b, c->arena, 8192);
+	if ((e = crm_tmpl_render(c->w->tmpl, tmpl, c->view, &b)) != CRM_OK) {
+		crm_log(CRM_LOG_ERROR, "template %s: %s", tmpl, crm_err_str(e));
+		respond_error(c, io, 500);
+		return;
+	}
+	respond(c, io, "text/html; charset=utf-8", b.data, b.len);
+}
+
+static void
+make_request_id(struct crm_ctx *c, const struct crm_io *io)
+{
+	const char *id = env(io, "REQUEST_ID");
+	unsigned char r[8];
+	char hex[17];
+
+	if (id != NULL && *id && strlen(id) <= 64 && strspn(id,
+	    "0123456789abcdefABCDEF-") == strlen(id)) {
+		c->request_id = id;
+		return;
+	}
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		memset(r, 0, sizeof(r));
+	sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
+	c->request_id = crm_arena_strdup(c->arena, hex);
+}
+
+/* Runs the checks and the handler; returns the status, with the response
+ * described in c. Anything 400 and above is rendered by respond_error. */
+static int
+dispatch(struct crm_ctx *c, const struct crm_io *io)
+{
+	const struct crm_module *m = c->w->module;
+	struct crm_req_limits lim;
+	const char *qs, *cookie, *path;
+	char *allow = NULL;
+	enum crm_err e;
+
+	if ((e = request_path(c, io, &path)) != CRM_OK)
+		return crm_ctx_fail(c, 400, "The address is not valid.");
+	if (strncmp(path, API_PREFIX "/", sizeof(API_PREFIX)) == 0) {
+		c->api = 1;
+		path += sizeof(API_PREFIX) - 1;
+	}
+	c->path = path;
+	if (strcmp(c->method, "GET") && strcmp(c->method, "HEAD") &&
+	    !crm_route_changes_state(c->method))
+		return 405;
+
+	limits_of(c->w->conf, &lim);
+	qs = env(io, "QUERY_STRING");
+	if (qs && (e = crm_parse_urlencoded(c->arena, qs, strlen(qs), &lim, &c->query)) != CRM_OK)
+		return crm_ctx_fail(c, status_of(e), "The query string is not valid.");
+	cookie = env(io, "HTTP_COOKIE");
+	if (cookie && (e = crm_parse_cookies(c->arena, cookie, strlen(cookie), &lim, &c->cookies)) != CRM_OK)
+		return crm_ctx_fail(c, status_of(e), "A cookie is not valid.");
+
+	switch (crm_route_match(m->routes, m->nroutes, c->method, path, c->arena,
+	    &c->path_params, &c->route, &allow)) {
+	case CRM_ROUTE_FOUND:
+		break;
+	case CRM_ROUTE_NO_METHOD:
+		crm_ctx_header(c, "Allow", allow);
+		return 405;
+	default:
+		return 404;
+	}
+	{
+		int st = authorize(c);
+
+		if (st != 0)
+			return st;
+	}
+	/* The body is read only for a known route the user may use, so a
+	 * stranger cannot make us spool an upload. */
+	if ((e = read_body(c, io, &lim)) != CRM_OK) {
+		if (e == CRM_EIO)
+			return crm_ctx_fail(c, 400, "The request body could not be read.");
+		return crm_ctx_fail(c, status_of(e), e == CRM_ETOOBIG ?
+		    "The request is larger than this server accepts." :
+		    "The request body is not valid.");
+	}
+	if (crm_route_changes_state(c->method) && !csrf_ok(c, io))
+		return crm_ctx_fail(c, 403,
+		    "The form has expired or did not come from this site. Reload the page and try again.");
+	c->view = json_object();
+	return c->route->handler(c);
+}
+
+int
+crm_http_serve(struct crm_worker *w, const struct crm_io *io)
+{
+	struct crm_ctx ctx;
+	long long t0 = now_usec();
+	const char *https;
+	size_t bytes;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.w = w;
+	ctx.arena = w->arena;
+	ctx.db = w->db;
+	crm_arena_json_use(w->arena);
+	crm_buf_init(&ctx.headers, ctx.arena, 256);
+	crm_buf_init(&ctx.raw, ctx.arena, 64);
+	ctx.method = env(io, "REQUEST_METHOD");
+	if (ctx.method == NULL)
+		ctx.method = "GET";
+	ctx.remote_addr = env(io, "REMOTE_ADDR");
+	https = env(io, "HTTPS");
+	ctx.https = https && strcasecmp(https, "on") == 0;
+	make_request_id(&ctx, io);
+	crm_log_request_id(ctx.request_id);
+
+	ctx.status = dispatch(&ctx, io);
+	if (ctx.status >= 400 && !ctx.status_with_view)
+		respond_error(&ctx, io, ctx.status);
+	else
+		respond_ok(&ctx, io);
+
+	bytes = crm_arena_used(ctx.arena);
+	if (w->conf->log_requests)
+		crm_log_access(ctx.method, ctx.path ? ctx.path : "-", ctx.status,
+		    (long)(now_usec() - t0), bytes);
+	crm_log_request_id(NULL);
+	w->served++;
+	crm_arena_json_use(NULL);
+	crm_arena_reset(w->arena);
+	return ctx.status;
+}

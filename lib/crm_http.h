@@ -1,0 +1,109 @@
+/* One request through the front door: parse, route, gate, dispatch, render,
+ * respond. A handler sees a struct crm_ctx and returns an HTTP status. */
+#ifndef CRM_HTTP_H
+#define CRM_HTTP_H
+
+#include <jansson.h>
+
+#include "crm.h"
+#include "crm_arena.h"
+#include "crm_buf.h"
+#include "crm_conf.h"
+#include "crm_db.h"
+#include "crm_req.h"
+#include "crm_tmpl.h"
+
+struct crm_ctx;
+
+/* Permission names are "<module>.<action>"; this one needs no sign-in. */
+#define CRM_PERM_PUBLIC "public"
+
+struct crm_route {
+	const char *method;     /* GET, POST, PUT, PATCH, DELETE */
+	const char *pattern;    /* "/customers/:id/edit": ":name" matches one segment */
+	const char *perm;       /* the permission the route needs */
+	int (*handler)(struct crm_ctx *);
+	const char *template;   /* "customers/show"; NULL for JSON-only routes */
+};
+
+struct crm_module {
+	const char *name;       /* "admin": the binary is crm-admin */
+	const struct crm_route *routes;
+	size_t nroutes;
+	const char *const *stmts;
+	size_t nstmts;
+};
+
+/* How the worker reads and writes: FastCGI streams or CGI's stdio. */
+struct crm_io {
+	char **envp;
+	/* Returns bytes read, 0 at the end, -1 on error. */
+	long (*read)(void *, char *, size_t);
+	int (*write)(void *, const char *, size_t);
+	void *arg;
+};
+
+/* What lives as long as the worker: shared by every request it serves. */
+struct crm_worker {
+	const struct crm_module *module;
+	const struct crm_conf *conf;
+	struct crm_db *db;
+	struct crm_tmpl_set *tmpl;
+	struct crm_arena *arena;        /* the request arena, reset after each */
+	long long started;              /* master start, unix seconds */
+	long workers;                   /* how many workers the master keeps */
+	unsigned long served;
+};
+
+struct crm_ctx {
+	struct crm_worker *w;
+	struct crm_arena *arena;
+	struct crm_db *db;
+	const struct crm_route *route;
+	/* The request, validated before any handler runs. */
+	const char *method;
+	const char *path;               /* decoded; without the /api/v1 prefix */
+	const char *request_id;
+	const char *remote_addr;
+	int https;
+	int api;                        /* reached as /api/v1/...: answer JSON */
+	struct crm_params query;
+	struct crm_params form;         /* urlencoded or multipart body */
+	struct crm_params cookies;
+	struct crm_params path_params;  /* ":name" parts of the route */
+	struct crm_str body;            /* any other body (application/json) */
+	/* Session: filled by the identity layer; NULL when signed out. */
+	const char *csrf_token;
+	/* The response. */
+	int status;
+	json_t *view;                   /* the view model, also the API answer */
+	const char *template;           /* defaults to the route's */
+	const char *location;           /* for redirects */
+	const char *content_type;       /* for a raw body */
+	struct crm_buf raw;             /* a raw body (SVG, CSV) when len > 0 */
+	struct crm_buf headers;         /* extra header lines */
+	const char *error_message;
+	int status_with_view;           /* render the view even for a 4xx/5xx */
+};
+
+const char *crm_ctx_path_param(struct crm_ctx *, const char *name);
+const char *crm_ctx_query(struct crm_ctx *, const char *name);
+const char *crm_ctx_form(struct crm_ctx *, const char *name);
+void crm_ctx_header(struct crm_ctx *, const char *name, const char *value);
+/* HttpOnly and SameSite=Lax always; Secure as crm.conf cookie_secure says.
+ * max_age < 0: a session cookie; 0: delete it. */
+void crm_ctx_cookie(struct crm_ctx *, const char *name, const char *value, long max_age);
+/* Returns 303 (after a POST) or the given 3xx status, for a handler to return. */
+int crm_ctx_redirect(struct crm_ctx *, int status, const char *location);
+/* Answers with this status but renders the route's view as usual: a health
+ * page that reports a fault with 503, a form shown again with 422. */
+int crm_ctx_status(struct crm_ctx *, int status);
+/* Sets the message shown on the error page (escaped), returns status. */
+int crm_ctx_fail(struct crm_ctx *, int status, const char *message);
+
+/* Serves one request read from io. Returns the HTTP status sent. */
+int crm_http_serve(struct crm_worker *, const struct crm_io *);
+/* The reason phrase of a status: "Not Found". */
+const char *crm_http_reason(int status);
+
+#endif

@@ -1,0 +1,25 @@
+/* crmctl: private declarations. */
+#ifndef CRMCTL_EXTERN_H
+#define CRMCTL_EXTERN_H
+
+#include "crm_conf.h"
+#include "crm_db.h"
+
+enum stmt {
+	STMT_MIGRATIONS_CREATE,
+	STMT_MIGRATIONS_LIST,
+	STMT_MIGRATIONS_INSERT,
+	STMT_MIGRATE_LOCK,
+	STMT_MIGRATE_UNLOCK,
+	STMT_USERS_ANY,
+	STMT_USER_INSERT,
+	STMT__MAX
+};
+
+extern const char *const crmctl_stmts[STMT__MAX];
+
+/* A command gets its arguments after its name and returns an exit status. */
+int crmctl_migrate(struct crm_db *, const struct crm_conf *, int argc, char **argv);
+int crmctl_user(struct crm_db *, const struct crm_conf *, int argc, char **argv);
+
+#endif

@@ -1,0 +1,25 @@
+/* Every SQL statement crmctl runs (STYLE rule 19). */
+#include "extern.h"
+
+const char *const crmctl_stmts[STMT__MAX] = {
+	/* STMT_MIGRATIONS_CREATE */
+	"CREATE TABLE IF NOT EXISTS schema_migrations ("
+	" version INT UNSIGNED NOT NULL PRIMARY KEY,"
+	" name VARCHAR(255) NOT NULL,"
+	" checksum CHAR(64) NOT NULL,"
+	" applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP"
+	") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+	/* STMT_MIGRATIONS_LIST */
+	"SELECT version, name, checksum FROM schema_migrations ORDER BY version",
+	/* STMT_MIGRATIONS_INSERT */
+	"INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)",
+	/* STMT_MIGRATE_LOCK: two crmctl runs never migrate at once. */
+	"SELECT GET_LOCK('crm_migrate', 60) AS got",
+	/* STMT_MIGRATE_UNLOCK */
+	"SELECT RELEASE_LOCK('crm_migrate') AS released",
+	/* STMT_USERS_ANY */
+	"SELECT id FROM users LIMIT 1",
+	/* STMT_USER_INSERT */
+	"INSERT INTO users (email, name, password_hash, is_admin) VALUES (?, ?, ?, ?)",
+};
+_Static_assert(CRM_NELEM(crmctl_stmts) == STMT__MAX, "crmctl_stmts");

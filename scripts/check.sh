@@ -1,0 +1,95 @@
+#!/bin/sh
+# make check: every suite in turn, each line "ok - name" or "FAIL - name",
+# then one summary line. Exits non-zero on any failure or a suite that ran
+# nothing.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP"
+OUT=$TOP/build/check
+mkdir -p "$OUT"
+LOG=$OUT/results.txt
+: > "$LOG"
+VALGRIND=""
+[ "${1:-}" = "--valgrind" ] && VALGRIND="valgrind --quiet --leak-check=full --error-exitcode=99"
+FUZZ_SMOKE=${FUZZ_SMOKE:-8}
+
+say() { echo "$*" | tee -a "$LOG"; }
+suite() { echo "== $*"; }
+
+# A suite that printed no result at all is a failure too.
+count_since() { tail -n +"$(( $1 + 1 ))" "$LOG" | grep -cE '^(ok|FAIL) - '; }
+
+suite "static checks"
+mark=$(wc -l < "$LOG")
+sh scripts/codecheck.sh | tee -a "$LOG"
+[ "$(count_since "$mark")" -gt 0 ] || say "FAIL - codecheck ran nothing"
+
+suite "unit tests (ASan + UBSan build)"
+mark=$(wc -l < "$LOG")
+for t in build/asan/tests/test_*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1 $VALGRIND "$t" >"$OUT/$name.tap" 2>"$OUT/$name.err"
+	rc=$?
+	sed -n -e "s/^ok [0-9]* - \(.*\)/ok - $name: \1/p" \
+		-e "s/^not ok [0-9]* - \(.*\)/FAIL - $name: \1/p" "$OUT/$name.tap" | tee -a "$LOG"
+	plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$OUT/$name.tap" | awk '{s+=$1} END {print s+0}')
+	seen=$(grep -cE '^(not )?ok [0-9]' "$OUT/$name.tap")
+	if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$OUT/$name.tap"; then
+		say "FAIL - $name exited with $rc (see $OUT/$name.err)"
+	elif [ "$plan" -ne "$seen" ]; then
+		say "FAIL - $name planned $plan tests, ran $seen"
+	fi
+done
+[ "$(count_since "$mark")" -gt 0 ] || say "FAIL - no unit tests ran"
+
+suite "end to end: a private stack on its own ports"
+mark=$(wc -l < "$LOG")
+E2E=$TOP/var/check
+sh scripts/stack.sh stop "$E2E" >/dev/null 2>&1
+rm -rf "$E2E"
+export CRM_E2E_PORT=${CRM_E2E_PORT:-18080} CRM_E2E_DIR=$E2E
+if sh scripts/stack.sh start "$E2E" "$CRM_E2E_PORT" >"$OUT/stack.log" 2>&1; then
+	say "ok - the stack starts"
+	for t in tests/e2e/*.sh; do
+		bash "$t" 2>>"$OUT/e2e.err" | tee -a "$LOG"
+	done
+	if [ -d tests/e2e/node_modules/playwright-core ]; then
+		node tests/e2e/browser.mjs 2>>"$OUT/e2e.err" | tee -a "$LOG"
+	else
+		say "FAIL - playwright-core is not installed (scripts/deps.sh)"
+	fi
+else
+	say "FAIL - the stack starts (see $OUT/stack.log)"
+	cat "$OUT/stack.log"
+fi
+sh scripts/stack.sh stop "$E2E" >/dev/null 2>&1
+[ "$(count_since "$mark")" -gt 1 ] || say "FAIL - no end-to-end tests ran"
+
+suite "fuzz smoke (${FUZZ_SMOKE}s per target)"
+mark=$(wc -l < "$LOG")
+for f in build/fuzz/fuzz_*; do
+	[ -x "$f" ] || continue
+	name=$(basename "$f")
+	corpus=$OUT/corpus/$name
+	mkdir -p "$corpus"
+	seeds=tests/fuzz/corpus/$name
+	[ -d "$seeds" ] || seeds=""
+	if "$f" -max_total_time="$FUZZ_SMOKE" -artifact_prefix="$OUT/" "$corpus" $seeds \
+		>"$OUT/$name.log" 2>&1; then
+		say "ok - $name: $(grep -o 'Done [0-9]* runs' "$OUT/$name.log" | tail -1)"
+	else
+		say "FAIL - $name (see $OUT/$name.log)"
+	fi
+done
+[ "$(count_since "$mark")" -gt 0 ] || say "FAIL - no fuzz targets ran"
+
+passed=$(grep -c '^ok - ' "$LOG")
+failed=$(grep -c '^FAIL - ' "$LOG")
+if [ "$failed" -gt 0 ]; then
+	echo
+	echo "failures:"
+	grep '^FAIL - ' "$LOG"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

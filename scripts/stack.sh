@@ -1,0 +1,164 @@
+#!/bin/sh
+# The local stack: a private MariaDB, every module and nginx, all under one
+# directory (var/ for make run, var/check for make check). Starting it again
+# while it runs is harmless; stop ends exactly what start began.
+#
+#   scripts/stack.sh start DIR PORT     start (or complete) the stack
+#   scripts/stack.sh stop DIR           stop it
+#   scripts/stack.sh status DIR
+set -eu
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+MODULES="admin"
+WORKERS=${CRM_WORKERS:-2}
+
+die() { echo "stack: $*" >&2; exit 1; }
+
+[ $# -ge 2 ] || die "usage: stack.sh start|stop|status DIR [PORT]"
+cmd=$1
+mkdir -p "$2"
+V=$(cd "$2" && pwd)
+PORT=${3:-8080}
+ME=$(id -un)
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+sql() { mariadb --no-defaults -S "$V/run/mysql.sock" -u "$ME" "$@"; }
+
+start_mariadb() {
+	if alive "$V/run/mysql.pid"; then return 0; fi
+	if [ ! -d "$V/mysql/mysql" ]; then
+		echo "stack: initialising MariaDB in $V/mysql"
+		mariadb-install-db --no-defaults --datadir="$V/mysql" --user="$ME" \
+			--auth-root-authentication-method=socket --skip-test-db \
+			>"$V/log/mysql-install.log" 2>&1 ||
+			die "mariadb-install-db failed; see $V/log/mysql-install.log"
+	fi
+	# setsid: the server must not die with the shell that started it.
+	setsid mariadbd --no-defaults --datadir="$V/mysql" --user="$ME" \
+		--socket="$V/run/mysql.sock" --pid-file="$V/run/mysql.pid" \
+		--skip-networking --log-error="$V/log/mysql.log" \
+		--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+		--innodb-buffer-pool-size="${CRM_INNODB_BUFFER:-256M}" \
+		--innodb-flush-log-at-trx-commit=1 </dev/null >/dev/null 2>&1 &
+	i=0
+	until mariadb-admin --no-defaults -S "$V/run/mysql.sock" -u "$ME" ping >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || die "MariaDB did not start; see $V/log/mysql.log"
+		sleep 0.1
+	done
+}
+
+# The application's database user, with a password made once and kept in
+# var/ (mode 600), and the crm.conf every module reads.
+configure() {
+	if [ ! -f "$V/db.password" ]; then
+		(umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$V/db.password")
+	fi
+	pw=$(cat "$V/db.password")
+	sql <<SQL
+CREATE DATABASE IF NOT EXISTS crm CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS 'crm'@'localhost' IDENTIFIED BY '$pw';
+GRANT ALL PRIVILEGES ON crm.* TO 'crm'@'localhost';
+SQL
+	(umask 077; cat > "$V/crm.conf" <<CONF
+; Written by scripts/stack.sh for the local stack in $V.
+[server]
+workers = $WORKERS
+tmpdir = $V/tmp
+templates = $TOP/html/templates
+
+[database]
+socket = $V/run/mysql.sock
+name = crm
+user = crm
+password = $pw
+migrations = $TOP/sql/migrations
+
+[log]
+requests = ${CRM_LOG_REQUESTS:-on}
+CONF
+)
+}
+
+start_module() {
+	m=$1
+	pidf="$V/run/crm-$m.pid"
+	if alive "$pidf"; then return 0; fi
+	setsid "$TOP/cgi-bin/crm-$m" --config "$V/crm.conf" \
+		--listen "unix:$V/run/$m.sock" --socket-mode 0666 \
+		--pidfile "$pidf" </dev/null >>"$V/log/crm-$m.log" 2>&1 &
+	i=0
+	until [ -S "$V/run/$m.sock" ] && alive "$pidf"; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || die "crm-$m did not start; see $V/log/crm-$m.log"
+		sleep 0.05
+	done
+}
+
+nginx_conf() {
+	# make run uses the repository's nginx.conf as it is; another port
+	# (make check) gets a copy that differs only in the listen line.
+	if [ "$PORT" = 8080 ]; then
+		echo "$TOP/nginx.conf"
+	else
+		sed "s/listen 127.0.0.1:8080;/listen 127.0.0.1:$PORT;/" "$TOP/nginx.conf" > "$V/nginx.conf"
+		echo "$V/nginx.conf"
+	fi
+}
+
+start_nginx() {
+	conf=$(nginx_conf)
+	ln -sfn "$TOP/html" "$V/html"
+	if alive "$V/run/nginx.pid"; then
+		(cd "$V" && nginx -p "$V/" -c "$conf" -s reload) 2>>"$V/log/nginx-error.log"
+		return 0
+	fi
+	(cd "$V" && nginx -p "$V/" -c "$conf" -e "$V/log/nginx-error.log") ||
+		die "nginx did not start; see $V/log/nginx-error.log"
+}
+
+stop_pid() {
+	pidf=$1
+	alive "$pidf" || { rm -f "$pidf"; return 0; }
+	pid=$(cat "$pidf")
+	kill "$pid"
+	i=0
+	while kill -0 "$pid" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 400 ] || { kill -9 "$pid" 2>/dev/null; break; }
+		sleep 0.05
+	done
+	rm -f "$pidf"
+}
+
+case $cmd in
+start)
+	[ -x "$TOP/cgi-bin/crmctl" ] || die "build first: make"
+	mkdir -p "$V/run" "$V/log" "$V/tmp"
+	start_mariadb
+	configure
+	"$TOP/cgi-bin/crmctl" --config "$V/crm.conf" migrate >"$V/log/migrate.log" 2>&1 ||
+		{ cat "$V/log/migrate.log" >&2; die "migrations failed"; }
+	# The first administrator: its password is printed this once.
+	"$TOP/cgi-bin/crmctl" --config "$V/crm.conf" user add --admin \
+		--email admin@example.com --name Administrator --if-none
+	for m in $MODULES; do start_module "$m"; done
+	start_nginx
+	echo "stack: running at http://127.0.0.1:$PORT/ (logs in $V/log, stop with: make stop)"
+	;;
+stop)
+	stop_pid "$V/run/nginx.pid"
+	for m in $MODULES; do stop_pid "$V/run/crm-$m.pid"; done
+	stop_pid "$V/run/mysql.pid"
+	echo "stack: stopped $V"
+	;;
+status)
+	for p in mysql nginx $(for m in $MODULES; do echo crm-$m; done); do
+		if alive "$V/run/$p.pid"; then echo "$p: running"; else echo "$p: stopped"; fi
+	done
+	;;
+*)
+	die "unknown command $cmd"
+	;;
+esac

@@ -1,0 +1,284 @@
+/* The front door, driven in process: a test module, a fake FastCGI io, and
+ * assertions on the exact status, headers and body that leave. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "crm_http.h"
+#include "crm_route.h"
+
+struct fake {
+	const char *body;
+	size_t len, pos;
+	struct crm_buf out;
+};
+
+static long
+fake_read(void *arg, char *buf, size_t n)
+{
+	struct fake *f = arg;
+	size_t left = f->len - f->pos;
+
+	if (n > left)
+		n = left;
+	memcpy(buf, f->body + f->pos, n);
+	f->pos += n;
+	return (long)n;
+}
+
+static int
+fake_write(void *arg, const char *buf, size_t n)
+{
+	struct fake *f = arg;
+
+	crm_buf_add(&f->out, buf, n);
+	return 0;
+}
+
+static int
+item_show(struct crm_ctx *c)
+{
+	json_object_set_new(c->view, "id", json_string(crm_ctx_path_param(c, "id")));
+	json_object_set_new(c->view, "q", json_string(crm_ctx_query(c, "q") ? crm_ctx_query(c, "q") : ""));
+	return 200;
+}
+
+static int
+item_save(struct crm_ctx *c)
+{
+	json_object_set_new(c->view, "name", json_string(crm_ctx_form(c, "name")));
+	return 200;
+}
+
+static int
+item_secret(struct crm_ctx *c)
+{
+	(void)c;
+	return 200;
+}
+
+static const struct crm_route routes[] = {
+	{ "GET", "/items/:id", CRM_PERM_PUBLIC, item_show, "items/show" },
+	{ "POST", "/items/:id", CRM_PERM_PUBLIC, item_save, "items/show" },
+	{ "GET", "/items/:id/secret", "items.read", item_secret, "items/show" },
+};
+static const struct crm_module module = { "test", routes, CRM_NELEM(routes), NULL, 0 };
+
+static struct crm_worker w;
+static struct crm_conf conf;
+
+static int
+setup(void **state)
+{
+	char err[256];
+	static const char layout[] = "<html>{{$content}}{{/content}}</html>";
+	static const char show[] = "{{<layout}}{{$content}}<p>{{id}}|{{q}}|{{name}}</p>{{/content}}{{/layout}}";
+	static const char error[] = "<h1>{{status}} {{title}}</h1><p>{{message}}</p>";
+
+	(void)state;
+	assert_int_equal(crm_conf_load(&conf, NULL, err, sizeof(err)), CRM_OK);
+	conf.max_body = 1024;
+	memset(&w, 0, sizeof(w));
+	w.module = &module;
+	w.conf = &conf;
+	w.tmpl = crm_tmpl_set_new();
+	assert_int_equal(crm_tmpl_set_add(w.tmpl, "layout", layout, strlen(layout), err, sizeof(err)), CRM_OK);
+	assert_int_equal(crm_tmpl_set_add(w.tmpl, "items/show", show, strlen(show), err, sizeof(err)), CRM_OK);
+	assert_int_equal(crm_tmpl_set_add(w.tmpl, "error", error, strlen(error), err, sizeof(err)), CRM_OK);
+	w.arena = crm_arena_new(0);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	crm_tmpl_set_free(w.tmpl);
+	crm_arena_free(w.arena);
+	crm_conf_free(&conf);
+	return 0;
+}
+
+/* Serves one request; env is "NAME=value" strings, NULL-terminated. */
+static char *
+serve(const char **env, const char *body, int *status)
+{
+	struct fake f = { body ? body : "", body ? strlen(body) : 0, 0, { 0 } };
+	struct crm_io io = { (char **)env, fake_read, fake_write, &f };
+	char *out;
+
+	crm_buf_init(&f.out, NULL, 0);
+	*status = crm_http_serve(&w, &io);
+	out = strdup(f.out.data);
+	crm_buf_release(&f.out);
+	return out;
+}
+
+#define REQ(...) (const char *[]){ __VA_ARGS__, NULL }
+
+static void
+assert_contains(const char *hay, const char *needle)
+{
+	if (strstr(hay, needle) == NULL)
+		fail_msg("\"%s\" not found in:\n%s", needle, hay);
+}
+
+static void
+test_html_page_escaped_with_headers(void **state)
+{
+	int st;
+	char *out = serve(REQ("REQUEST_METHOD=GET", "DOCUMENT_URI=/items/7",
+	    "QUERY_STRING=q=%3Cb%3E%26'"), NULL, &st);
+
+	(void)state;
+	assert_int_equal(st, 200);
+	assert_contains(out, "Status: 200 OK\r\n");
+	assert_contains(out, "Content-Type: text/html; charset=utf-8\r\n");
+	assert_contains(out, "X-Content-Type-Options: nosniff\r\n");
+	assert_contains(out, "frame-ancestors 'none'");
+	assert_contains(out, "script-src 'self'");
+	assert_contains(out, "Referrer-Policy: same-origin\r\n");
+	assert_contains(out, "<html><p>7|&lt;b&gt;&amp;&#39;|</p></html>");
+	free(out);
+}
+
+static void
+test_api_prefix_answers_json(void **state)
+{
+	int st;
+	char *out = serve(REQ("REQUEST_METHOD=GET", "DOCUMENT_URI=/api/v1/items/abc"), NULL, &st);
+
+	(void)state;
+	assert_int_equal(st, 200);
+	assert_contains(out, "Content-Type: application/json\r\n");
+	assert_contains(out, "\r\n\r\n{\"id\":\"abc\",\"q\":\"\"}");
+	free(out);
+}
+
+static void
+test_not_found_and_method(void **state)
+{
+	int st;
+	char *out;
+
+	(void)state;
+	out = serve(REQ("REQUEST_METHOD=GET", "DOCUMENT_URI=/nothing"), NULL, &st);
+	assert_int_equal(st, 404);
+	assert_contains(out, "<h1>404 Not Found</h1>");
+	free(out);
+	out = serve(REQ("REQUEST_METHOD=DELETE", "DOCUMENT_URI=/items/1"), NULL, &st);
+	assert_int_equal(st, 405);
+	assert_contains(out, "Allow: GET, HEAD, POST\r\n");
+	free(out);
+	out = serve(REQ("REQUEST_METHOD=GET", "DOCUMENT_URI=/api/v1/nothing"), NULL, &st);
+	assert_int_equal(st, 404);
+	assert_contains(out, "{\"error\":{\"status\":404,\"message\":\"There is no such page.\"");
+	free(out);
+	out = serve(REQ("REQUEST_METHOD=HEAD", "DOCUMENT_URI=/items/1"), NULL, &st);
+	assert_int_equal(st, 200);
+	assert_true(strlen(strstr(out, "\r\n\r\n")) == 4);
+	free(out);
+}
+
+static void
+test_bad_input_is_refused_before_the_handler(void **state)
+{
+	int st;
+	char *out;
+
+	(void)state;
+	out = serve(REQ("REQUEST_METHOD=GET", "DOCUMENT_URI=/items/1", "QUERY_STRING=a=%G1"), NULL, &st);
+	assert_int_equal(st, 400);
+	free(out);
+	out = serve(REQ("REQUEST_METHOD=GET", "DOCUMENT_URI=/items/1", "HTTP_COOKIE=a\x01=b"), NULL, &st);
+	assert_int_equal(st, 400);
+	free(out);
+	out = serve(REQ("REQUEST_METHOD=GET", "REQUEST_URI=/items/%C0%AF"), NULL, &st);
+	assert_int_equal(st, 400);
+	free(out);
+	out = serve(REQ("REQUEST_METHOD=POST", "DOCUMENT_URI=/items/1", "CONTENT_LENGTH=5000",
+	    "CONTENT_TYPE=application/x-www-form-urlencoded"), "", &st);
+	assert_int_equal(st, 413);
+	free(out);
+	out = serve(REQ("REQUEST_METHOD=POST", "DOCUMENT_URI=/items/1", "CONTENT_LENGTH=3",
+	    "CONTENT_TYPE=text/plain"), "a=b", &st);
+	assert_int_equal(st, 400);
+	free(out);
+	out = serve(REQ("REQUEST_METHOD=POST", "DOCUMENT_URI=/items/1", "CONTENT_LENGTH=10",
+	    "CONTENT_TYPE=application/x-www-form-urlencoded"), "name=", &st);
+	assert_int_equal(st, 400);      /* the client sent less than it said */
+	free(out);
+}
+
+static void
+test_post_without_csrf_token_is_403(void **state)
+{
+	int st;
+	char *out = serve(REQ("REQUEST_METHOD=POST", "DOCUMENT_URI=/items/1", "CONTENT_LENGTH=6",
+	    "CONTENT_TYPE=application/x-www-form-urlencoded"), "name=x", &st);
+
+	(void)state;
+	assert_int_equal(st, 403);
+	assert_contains(out, "did not come from this site");
+	free(out);
+}
+
+static void
+test_permission_gate(void **state)
+{
+	int st;
+	char *out;
+
+	(void)state;
+	out = serve(REQ("REQUEST_METHOD=GET", "DOCUMENT_URI=/items/1/secret"), NULL, &st);
+	assert_int_equal(st, 303);
+	assert_contains(out, "Location: /login?next=/items/1/secret\r\n");
+	free(out);
+	out = serve(REQ("REQUEST_METHOD=GET", "DOCUMENT_URI=/api/v1/items/1/secret"), NULL, &st);
+	assert_int_equal(st, 401);
+	free(out);
+}
+
+static void
+test_route_match(void **state)
+{
+	struct crm_arena *a = crm_arena_new(0);
+	struct crm_params p = { 0 };
+	const struct crm_route *r;
+	char *allow;
+
+	(void)state;
+	assert_int_equal(crm_route_match(routes, CRM_NELEM(routes), "GET", "/items/9/secret",
+	    a, &p, &r, &allow), CRM_ROUTE_FOUND);
+	assert_ptr_equal(r, &routes[2]);
+	assert_string_equal(crm_params_get(&p, "id"), "9");
+	assert_int_equal(crm_route_match(routes, CRM_NELEM(routes), "GET", "/items/",
+	    a, NULL, &r, &allow), CRM_ROUTE_NO_PATH);
+	assert_int_equal(crm_route_match(routes, CRM_NELEM(routes), "GET", "/items/1/",
+	    a, NULL, &r, &allow), CRM_ROUTE_NO_PATH);
+	assert_int_equal(crm_route_match(routes, CRM_NELEM(routes), "PUT", "/items/1",
+	    a, NULL, &r, &allow), CRM_ROUTE_NO_METHOD);
+	assert_string_equal(allow, "GET, HEAD, POST");
+	crm_arena_free(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_html_page_escaped_with_headers),
+		cmocka_unit_test(test_api_prefix_answers_json),
+		cmocka_unit_test(test_not_found_and_method),
+		cmocka_unit_test(test_bad_input_is_refused_before_the_handler),
+		cmocka_unit_test(test_post_without_csrf_token_is_403),
+		cmocka_unit_test(test_permission_gate),
+		cmocka_unit_test(test_route_match),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
