@@ -24,7 +24,8 @@ struct cleanup {
 };
 
 struct crm_arena {
-	struct block *head;     /* the current block; the first block is last */
+	struct block *head;     /* the current block */
+	struct block *first;    /* kept across resets; the rest go back to malloc */
 	struct cleanup *cleanups;
 	size_t block_size;
 	size_t total;
@@ -34,7 +35,13 @@ struct crm_arena {
 static struct block *
 block_new(size_t size)
 {
-	struct block *b = crm_xmalloc(sizeof(*b) + size);
+	struct block *b;
+
+	if (size > SIZE_MAX - sizeof(*b)) {
+		fprintf(stderr, "crm: arena block of %zu bytes\n", size);
+		abort();
+	}
+	b = crm_xmalloc(sizeof(*b) + size);
 
 	b->next = NULL;
 	b->size = size;
@@ -50,7 +57,7 @@ crm_arena_new(size_t block_size)
 	if (block_size < 1024)
 		block_size = 1024;
 	a->block_size = block_size;
-	a->head = block_new(block_size);
+	a->head = a->first = block_new(block_size);
 	return a;
 }
 
@@ -199,12 +206,14 @@ crm_arena_reset(struct crm_arena *a)
 	struct block *b, *next;
 
 	run_cleanups(a);
-	for (b = a->head; b->next != NULL; b = next) {
+	for (b = a->head; b != NULL; b = next) {
 		next = b->next;
-		free(b);
+		if (b != a->first)
+			free(b);
 	}
-	a->head = b;
-	b->used = 0;
+	a->head = a->first;
+	a->first->next = NULL;
+	a->first->used = 0;
 	a->total = 0;
 	a->last = NULL;
 }
@@ -215,7 +224,7 @@ crm_arena_free(struct crm_arena *a)
 	if (a == NULL)
 		return;
 	crm_arena_reset(a);
-	free(a->head);
+	free(a->first);
 	free(a);
 }
 

@@ -27,7 +27,7 @@ crm_buf_reserve(struct crm_buf *b, size_t extra)
 	while (cap < need)
 		cap *= 2;
 	if (b->arena)
-		b->data = crm_arena_realloc(b->arena, b->data, b->len + 1, cap);
+		b->data = crm_arena_realloc(b->arena, b->data, b->cap, cap);
 	else
 		b->data = crm_xrealloc(b->data, cap);
 	b->cap = cap;

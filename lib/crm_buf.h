@@ -23,7 +23,7 @@ void crm_buf_add(struct crm_buf *, const void *, size_t);
 void crm_buf_puts(struct crm_buf *, const char *);
 void crm_buf_putc(struct crm_buf *, int);
 void crm_buf_printf(struct crm_buf *, const char *fmt, ...) CRM_PRINTF(2, 3);
-void crm_buf_vprintf(struct crm_buf *, const char *fmt, va_list);
+void crm_buf_vprintf(struct crm_buf *, const char *fmt, va_list) CRM_PRINTF(2, 0);
 void crm_buf_clear(struct crm_buf *);
 void crm_buf_release(struct crm_buf *);
 

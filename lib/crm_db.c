@@ -225,7 +225,7 @@ stmt_fail(struct crm_db *db, size_t idx, MYSQL_STMT *st)
 static enum crm_err
 prepare(struct crm_db *db, size_t idx, MYSQL_STMT **out)
 {
-	MYSQL_STMT *st;
+	MYSQL_STMT *st = NULL;
 
 	if (idx >= db->nstmts) {
 		save_error(db, 0, "no such statement");
@@ -303,7 +303,7 @@ static enum crm_err
 run(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
     MYSQL_STMT **out)
 {
-	MYSQL_STMT *st;
+	MYSQL_STMT *st = NULL;
 	enum crm_err e;
 	int attempt;
 
@@ -341,7 +341,7 @@ enum crm_err
 crm_db_exec(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
     uint64_t *affected, uint64_t *insert_id)
 {
-	MYSQL_STMT *st;
+	MYSQL_STMT *st = NULL;
 	enum crm_err e;
 
 	if ((e = run(db, idx, b, n, &st)) != CRM_OK)
@@ -484,7 +484,7 @@ enum crm_err
 crm_db_rows(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
     json_t **rows)
 {
-	MYSQL_STMT *st;
+	MYSQL_STMT *st = NULL;
 	enum crm_err e;
 
 	*rows = json_array();
@@ -497,7 +497,7 @@ enum crm_err
 crm_db_row(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
     json_t **row)
 {
-	MYSQL_STMT *st;
+	MYSQL_STMT *st = NULL;
 	json_t *rows = json_array();
 	enum crm_err e;
 

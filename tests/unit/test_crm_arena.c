@@ -41,6 +41,23 @@ test_alloc_aligned_and_distinct(void **state)
 }
 
 static void
+test_reset_keeps_the_first_block(void **state)
+{
+	struct crm_arena *a = crm_arena_new(4096);
+	char *p1, *p2;
+
+	(void)state;
+	p1 = crm_arena_alloc(a, 16);
+	crm_arena_alloc(a, 1 << 20);
+	crm_arena_alloc(a, 3000);
+	crm_arena_alloc(a, 3000);
+	crm_arena_reset(a);
+	p2 = crm_arena_alloc(a, 16);
+	assert_ptr_equal(p1, p2);
+	crm_arena_free(a);
+}
+
+static void
 test_cleanups_run_once_latest_first(void **state)
 {
 	struct crm_arena *a = crm_arena_new(0);
@@ -143,6 +160,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_alloc_aligned_and_distinct),
+		cmocka_unit_test(test_reset_keeps_the_first_block),
 		cmocka_unit_test(test_cleanups_run_once_latest_first),
 		cmocka_unit_test(test_realloc_grows_in_place_and_copies),
 		cmocka_unit_test(test_printf_and_strdup),
