@@ -19,6 +19,13 @@ FUZZ_TIME ?= 60
 
 sinclude Makefile.local
 
+# Quiet by default; make V=1 prints every command.
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
 MODULES   = admin
 LIB_SRC   = $(wildcard lib/*.c)
 LIB_OBJ   = $(LIB_SRC:%.c=build/%.o)
@@ -28,48 +35,64 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all deps run stop check unit fuzz-build fuzz bench valgrind install clean
+.PHONY: all deps run stop check unit unit-plain fuzz-build fuzz bench valgrind install clean
 
 all: $(BINS) build/bench/bare
 
 build/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	@echo "  build $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 build/libcrm.a: $(LIB_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)rm -f $@
+	@echo "  build $@"
+	$(Q)ar rcs $@ $^
 
 define module_rule
 cgi-bin/crm-$(1): $$(patsubst %.c,build/%.o,$$(wildcard modules/$(1)/*.c)) build/libcrm.a
 	@mkdir -p cgi-bin
-	$$(CC) $$(CFLAGS) -o $$@ $$^ $$(LDLIBS)
+	@echo "  build $$@"
+	$$(Q)$$(CC) $$(CFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach m,$(MODULES),$(eval $(call module_rule,$(m))))
 
 cgi-bin/crmctl: $(patsubst %.c,build/%.o,$(wildcard modules/crmctl/*.c)) build/libcrm.a
 	@mkdir -p cgi-bin
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  build $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # The bare fcgi2 program make bench compares our pages against.
 build/bench/bare: tests/bench/bare.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lfcgi
+	@echo "  build $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lfcgi
 
 # Unit tests run from a separate AddressSanitizer + UBSan build.
 build/asan/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(OPT) $(WARN) $(SAN) -MMD -MP -c $< -o $@
+	@echo "  build $@"
+	$(Q)$(CC) $(CPPFLAGS) $(OPT) $(WARN) $(SAN) -MMD -MP -c $< -o $@
 
 build/asan/tests/%: tests/unit/%.c $(LIB_SRC:%.c=build/asan/%.o)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(OPT) $(WARN) $(SAN) -o $@ $^ $(LDLIBS) -lcmocka
+	@echo "  build $@"
+	$(Q)$(CC) $(CPPFLAGS) $(OPT) $(WARN) $(SAN) -o $@ $^ $(LDLIBS) -lcmocka
 
 unit: $(UNIT_BIN)
 
+# The same tests without sanitizers, for valgrind.
+build/plain/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	@echo "  build $@"
+	$(Q)$(CC) $(CPPFLAGS) $(OPT) $(WARN) -o $@ $^ $(LDLIBS) -lcmocka
+
+unit-plain: $(UNIT_SRC:tests/unit/%.c=build/plain/tests/%)
+
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	@mkdir -p $(@D)
-	$(CLANG) $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
+	@echo "  build $@"
+	$(Q)$(CLANG) $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
 
 fuzz-build: $(FUZZ_BIN)
 
@@ -91,7 +114,7 @@ fuzz: fuzz-build
 bench: deps all
 	@sh scripts/bench.sh
 
-valgrind: all
+valgrind: deps all unit-plain fuzz-build
 	@sh scripts/check.sh --valgrind
 
 install: all

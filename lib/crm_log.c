@@ -9,6 +9,9 @@
 
 static char program[64] = "crm";
 static char request_id[64];
+/* Cached: getpid() is a system call, and this is printed per request.
+ * Every process calls crm_log_init after exec, so it is always its own. */
+static int pid;
 
 static const char *const level_names[CRM_LOG__MAX] = {
 	"error",        /* CRM_LOG_ERROR */
@@ -21,6 +24,7 @@ void
 crm_log_init(const char *name)
 {
 	snprintf(program, sizeof(program), "%s", name);
+	pid = (int)getpid();
 }
 
 void
@@ -47,7 +51,7 @@ crm_log(enum crm_log_level level, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	n = snprintf(line, sizeof(line), "%s[%d] %s%s%s ", program, (int)getpid(),
+	n = snprintf(line, sizeof(line), "%s[%d] %s%s%s ", program, pid,
 	    level_names[level < CRM_LOG__MAX ? level : CRM_LOG_ERROR],
 	    request_id[0] ? " req=" : "", request_id);
 	va_start(ap, fmt);
@@ -69,7 +73,7 @@ crm_log_access(const char *method, const char *path, int status, long usec,
 	/* The path is cut, never the fields after it, so a log reader can
 	 * always find the status and the time. */
 	n = snprintf(line, sizeof(line), "%s[%d] access req=%s %s %.600s %d %ldus arena=%zu\n",
-	    program, (int)getpid(), request_id, method, path, status, usec, arena_bytes);
+	    program, pid, request_id, method, path, status, usec, arena_bytes);
 	if (n > 0)
 		emit(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }

@@ -1,0 +1,289 @@
+/* crm_db against the real MariaDB of the test stack (make check starts it
+ * and sets CRM_TEST_CONF): types, errors, transactions, reconnection. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "crm_db.h"
+
+enum stmt {
+	STMT_CREATE,
+	STMT_DROP,
+	STMT_INSERT,
+	STMT_GET,
+	STMT_ALL,
+	STMT_TYPES,
+	STMT_CONN_ID,
+	STMT_KILL,
+	STMT_BAD,
+	STMT__MAX
+};
+
+static const char *const stmts[STMT__MAX] = {
+	/* STMT_CREATE */
+	"CREATE TABLE test_crm_db (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY,"
+	" name VARCHAR(20) NOT NULL UNIQUE, amount DECIMAL(12,2) NULL,"
+	" active BOOLEAN NOT NULL DEFAULT TRUE) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+	/* STMT_DROP */
+	"DROP TABLE IF EXISTS test_crm_db",
+	/* STMT_INSERT */
+	"INSERT INTO test_crm_db (name, amount) VALUES (?, ?)",
+	/* STMT_GET */
+	"SELECT id, name, amount, active FROM test_crm_db WHERE name = ?",
+	/* STMT_ALL */
+	"SELECT name FROM test_crm_db ORDER BY id",
+	/* STMT_TYPES */
+	"SELECT CAST(? AS SIGNED) AS i, 2.5e0 AS d, NULL AS n, CAST(18446744073709551615 AS UNSIGNED) AS u,"
+	" NOW() AS t, 'x' AS s",
+	/* STMT_CONN_ID */
+	"SELECT CONNECTION_ID() AS id",
+	/* STMT_KILL */
+	"KILL CONNECTION ?",
+	/* STMT_BAD */
+	"SELECT no_such_column FROM test_crm_db",
+};
+
+static struct crm_conf conf;
+static struct crm_db *db, *admin;
+
+static int
+setup(void **state)
+{
+	const char *path = getenv("CRM_TEST_CONF");
+	char err[256];
+
+	(void)state;
+	if (path == NULL) {
+		fprintf(stderr, "set CRM_TEST_CONF to a crm.conf with a database (make check does)\n");
+		return -1;
+	}
+	if (crm_conf_load(&conf, path, err, sizeof(err)) != CRM_OK) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	if (crm_db_open(&db, &conf, stmts, STMT__MAX) != CRM_OK ||
+	    crm_db_open(&admin, &conf, stmts, STMT__MAX) != CRM_OK)
+		return -1;
+	crm_db_exec(db, STMT_DROP, NULL, 0, NULL, NULL);
+	return crm_db_exec(db, STMT_CREATE, NULL, 0, NULL, NULL) == CRM_OK ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	crm_db_exec(db, STMT_DROP, NULL, 0, NULL, NULL);
+	crm_db_close(db);
+	crm_db_close(admin);
+	crm_conf_free(&conf);
+	return 0;
+}
+
+static enum crm_err
+insert(const char *name, const char *amount)
+{
+	struct crm_db_bind b[2];
+
+	crm_db_bind_str(&b[0], name, (size_t)-1);
+	crm_db_bind_str(&b[1], amount, (size_t)-1);
+	return crm_db_exec(db, STMT_INSERT, b, 2, NULL, NULL);
+}
+
+static void
+test_insert_and_read_back_types(void **state)
+{
+	struct crm_db_bind b[2];
+	uint64_t affected = 0, id = 0;
+	json_t *row = NULL;
+
+	(void)state;
+	crm_db_bind_str(&b[0], "客户 😀", (size_t)-1);
+	crm_db_bind_str(&b[1], "1234.50", (size_t)-1);
+	assert_int_equal(crm_db_exec(db, STMT_INSERT, b, 2, &affected, &id), CRM_OK);
+	assert_int_equal(affected, 1);
+	assert_true(id > 0);
+	assert_int_equal(crm_db_row(db, STMT_GET, b, 1, &row), CRM_OK);
+	assert_int_equal(json_integer_value(json_object_get(row, "id")), (json_int_t)id);
+	assert_string_equal(json_string_value(json_object_get(row, "name")), "客户 😀");
+	/* Money stays a decimal string: no binary floating point. */
+	assert_string_equal(json_string_value(json_object_get(row, "amount")), "1234.50");
+	assert_true(json_is_true(json_object_get(row, "active")));
+	json_decref(row);
+}
+
+static void
+test_scalar_types(void **state)
+{
+	struct crm_db_bind b[1];
+	json_t *row = NULL;
+
+	(void)state;
+	crm_db_bind_i64(&b[0], -42);
+	assert_int_equal(crm_db_row(db, STMT_TYPES, b, 1, &row), CRM_OK);
+	assert_int_equal(json_integer_value(json_object_get(row, "i")), -42);
+	assert_true(json_real_value(json_object_get(row, "d")) == 2.5);
+	assert_true(json_is_null(json_object_get(row, "n")));
+	assert_string_equal(json_string_value(json_object_get(row, "u")), "18446744073709551615");
+	assert_int_equal(strlen(json_string_value(json_object_get(row, "t"))), 19);
+	assert_string_equal(json_string_value(json_object_get(row, "s")), "x");
+	json_decref(row);
+}
+
+static void
+test_errors_map_to_crm_err(void **state)
+{
+	struct crm_db_bind b[2];
+	json_t *row = NULL;
+
+	(void)state;
+	assert_int_equal(insert("dup", NULL), CRM_OK);
+	assert_int_equal(insert("dup", NULL), CRM_ECONFLICT);
+	assert_int_equal(insert("a name far too long for the column", NULL), CRM_EINVAL);
+	assert_int_equal(insert("badmoney", "12x"), CRM_EINVAL);
+	crm_db_bind_str(&b[0], "nobody", (size_t)-1);
+	assert_int_equal(crm_db_row(db, STMT_GET, b, 1, &row), CRM_ENOTFOUND);
+	assert_null(row);
+	assert_int_equal(crm_db_exec(db, STMT_BAD, NULL, 0, NULL, NULL), CRM_EDB);
+	/* Binding the wrong number of parameters is caught before the server. */
+	assert_int_equal(crm_db_exec(db, STMT_INSERT, b, 1, NULL, NULL), CRM_EDB);
+	assert_non_null(strstr(crm_db_error(db), "parameter count"));
+	crm_db_bind_str(&b[1], NULL, 0);
+	assert_int_equal(b[1].type, CRM_DB_NULL);
+}
+
+static enum crm_err
+tx_two_then_fail(struct crm_db *d, void *arg)
+{
+	(void)d;
+	(void)arg;
+	if (insert("tx1", NULL) != CRM_OK || insert("tx2", NULL) != CRM_OK)
+		return CRM_EDB;
+	return CRM_EINVAL;      /* a validation failure after two writes */
+}
+
+static enum crm_err
+tx_two(struct crm_db *d, void *arg)
+{
+	(void)d;
+	(void)arg;
+	if (insert("tx3", NULL) != CRM_OK)
+		return CRM_EDB;
+	return insert("tx4", NULL);
+}
+
+static int deadlocks_left;
+
+static enum crm_err
+tx_deadlock_once(struct crm_db *d, void *arg)
+{
+	int *runs = arg;
+
+	(void)d;
+	(*runs)++;
+	if (insert("tx5", NULL) != CRM_OK)
+		return CRM_EDB;
+	return deadlocks_left-- > 0 ? CRM_EDEADLOCK : CRM_OK;
+}
+
+static size_t
+count_rows(void)
+{
+	json_t *rows = NULL;
+	size_t n;
+
+	assert_int_equal(crm_db_rows(db, STMT_ALL, NULL, 0, &rows), CRM_OK);
+	n = json_array_size(rows);
+	json_decref(rows);
+	return n;
+}
+
+static void
+test_transactions(void **state)
+{
+	size_t before = count_rows();
+	int runs = 0;
+
+	(void)state;
+	/* Nothing of a failed transaction remains: no half-written record. */
+	assert_int_equal(crm_db_tx(db, tx_two_then_fail, NULL), CRM_EINVAL);
+	assert_int_equal(count_rows(), before);
+	assert_int_equal(crm_db_tx(db, tx_two, NULL), CRM_OK);
+	assert_int_equal(count_rows(), before + 2);
+	/* A deadlock victim is rolled back and run again from the start. */
+	deadlocks_left = 1;
+	assert_int_equal(crm_db_tx(db, tx_deadlock_once, &runs), CRM_OK);
+	assert_int_equal(runs, 2);
+	assert_int_equal(count_rows(), before + 3);
+}
+
+static long long
+connection_id(struct crm_db *d)
+{
+	json_t *row = NULL;
+	long long id;
+
+	assert_int_equal(crm_db_row(d, STMT_CONN_ID, NULL, 0, &row), CRM_OK);
+	id = json_integer_value(json_object_get(row, "id"));
+	json_decref(row);
+	return id;
+}
+
+static void
+kill_connection(long long id)
+{
+	struct crm_db_bind b[1];
+
+	crm_db_bind_i64(&b[0], id);
+	assert_int_equal(crm_db_exec(admin, STMT_KILL, b, 1, NULL, NULL), CRM_OK);
+	usleep(100000);
+}
+
+static enum crm_err
+tx_killed(struct crm_db *d, void *arg)
+{
+	(void)arg;
+	if (insert("tx6", NULL) != CRM_OK)
+		return CRM_EDB;
+	kill_connection(*(long long *)arg);
+	return crm_db_exec(d, STMT_ALL, NULL, 0, NULL, NULL);
+}
+
+static void
+test_reconnects_outside_a_transaction_only(void **state)
+{
+	long long id = connection_id(db), id2;
+	size_t before;
+
+	(void)state;
+	/* The server drops us between requests: the next read reconnects
+	 * and is retried once, invisibly. */
+	kill_connection(id);
+	id2 = connection_id(db);
+	assert_true(id2 != id);
+	/* Inside a transaction the loss is reported, never replayed. */
+	before = count_rows();
+	id = connection_id(db);
+	assert_int_equal(crm_db_tx(db, tx_killed, &id), CRM_EDBGONE);
+	assert_int_equal(count_rows(), before);
+	assert_true(crm_db_round_trips(db) > 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_insert_and_read_back_types),
+		cmocka_unit_test(test_scalar_types),
+		cmocka_unit_test(test_errors_map_to_crm_err),
+		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_reconnects_outside_a_transaction_only),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
