@@ -284,9 +284,10 @@ bind_params(struct crm_db *db, size_t idx, MYSQL_STMT *st,
 		case CRM_DB_STR:
 			mb[i].buffer_type = MYSQL_TYPE_STRING;
 			mb[i].buffer = (void *)b[i].s;
+			/* length stays NULL: the library keeps the pointers it
+			 * is given, and this array is gone before execute. With
+			 * no length pointer buffer_length is the data length. */
 			mb[i].buffer_length = b[i].len;
-			mb[i].length_value = b[i].len;
-			mb[i].length = &mb[i].length_value;
 			break;
 		case CRM_DB_NULL:
 		case CRM_DB_TYPE__MAX:
@@ -294,8 +295,9 @@ bind_params(struct crm_db *db, size_t idx, MYSQL_STMT *st,
 			break;
 		}
 	}
-	/* The binds are copied into the statement by mysql_stmt_bind_param,
-	 * so the stack array may go once execute has run. */
+	/* mysql_stmt_bind_param copies the array itself but keeps its
+	 * pointers: buffers point into the caller's binds, which live until
+	 * the statement has run. */
 	if (n > 0 && mysql_stmt_bind_param(st, mb) != 0)
 		return stmt_fail(db, idx, st);
 	return CRM_OK;

@@ -105,6 +105,7 @@ worker_init(struct crm_worker *w, const struct crm_module *m,
 	w->tmpl = crm_tmpl_set_new();
 	if (crm_tmpl_set_load_dir(w->tmpl, conf->templates, err, sizeof(err)) != CRM_OK) {
 		crm_log(CRM_LOG_ERROR, "templates: %s", err);
+		crm_tmpl_set_free(w->tmpl);
 		return -1;
 	}
 	/* A database that is down does not stop the worker: pages say so,

@@ -12,6 +12,11 @@
  *   - a parent or parameter block pair is standalone when its open tag has
  *     only whitespace before it and its close tag only whitespace after it;
  *     an overriding argument is then indented like a partial.
+ * Where the spec is silent: indentation skips empty lines; blocks inside a
+ * section inside a parent are ignored with the section; and an argument
+ * sees only the arguments of parents further out than the one passing it,
+ * so {{$a}} inside the argument for a is not a loop.
+ *
  * Sections whose body is ops [i + 1, end) make the op list a tree without
  * pointers, so a compiled template is two allocations: ops and a pool of
  * text and names. */
@@ -381,21 +386,22 @@ read_tag(struct parser *p, size_t start, struct tag *t)
 	memset(t, 0, sizeof(*t));
 	t->start = start;
 	t->sigil = in < p->len ? p->src[in] : 0;
+	if (t->sigil == '_' && !(in + 1 < p->len && is_space(p->src[in + 1])))
+		t->sigil = 0;           /* {{_x}} is a plain variable */
+	if (t->sigil == 0 || strchr("#^/!><$=&{_", t->sigil) == NULL)
+		t->sigil = 0;
+	else
+		in++;
+	/* The close is searched after the sigil: with delimiters like
+	 * {{=| #=}} the sigil of |#x# is also a close delimiter. */
 	if (t->sigil == '{' || t->sigil == '=')
-		close = find_close(p, in + 1, t->sigil == '{' ? '}' : '=');
+		close = find_close(p, in, t->sigil == '{' ? '}' : '=');
 	else
 		close = find_close(p, in, 0);
 	if (close == NULL)
 		return fail(p, line, "unclosed tag");
 	t->end = (size_t)(close - p->src) + p->clen + (t->sigil == '{' || t->sigil == '=');
-	if (t->sigil == '_' && !(in + 1 < p->len && is_space(p->src[in + 1])))
-		t->sigil = 0;           /* {{_x}} is a plain variable */
-	if (strchr("#^/!><$=&{_", t->sigil) == NULL || t->sigil == 0) {
-		t->sigil = 0;
-		body = p->src + in;
-	} else {
-		body = p->src + in + 1;
-	}
+	body = p->src + in;
 	n = (size_t)(close - body);
 	trim(&body, &n);
 	if (t->sigil == '!' || t->sigil == '=' || t->sigil == '_') {
@@ -589,6 +595,7 @@ static int
 open_block(struct parser *p, const struct tag *t, const struct line *l)
 {
 	struct frame *up = top(p), *f;
+	int alone;
 
 	if (up != NULL && up->kind == OP_PARENT) {
 		/* An argument: what precedes it in the parent is ignored. */
@@ -605,21 +612,19 @@ open_block(struct parser *p, const struct tag *t, const struct line *l)
 		}
 		return 0;
 	}
-	f = NULL;
-	if (standalone(p, t, l)) {
-		if ((f = push(p, t, OP_BLOCK)) == NULL)
-			return -1;
-		f->alone = 1;
-		indent_at(p, l->next, &f->intr, &f->intrlen);
-	} else {
-		if ((f = push(p, t, OP_BLOCK)) == NULL)
-			return -1;
-		if (l->left) {
-			f->lead = skip_dedent(p, l->ls, t->start);
-			f->leadlen = t->start - f->lead;
-		}
-	}
+	/* A parameter: its indentation counts only if the pair turns out
+	 * standalone, which its close tag tells. */
+	alone = standalone(p, t, l);
+	if ((f = push(p, t, OP_BLOCK)) == NULL)
+		return -1;
 	f->left = (uint8_t)l->left;
+	f->alone = (uint8_t)alone;
+	if (alone) {
+		indent_at(p, l->next, &f->intr, &f->intrlen);
+	} else if (l->left) {
+		f->lead = skip_dedent(p, l->ls, t->start);
+		f->leadlen = t->start - f->lead;
+	}
 	return 0;
 }
 

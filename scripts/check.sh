@@ -81,7 +81,7 @@ fi
 sh scripts/stack.sh stop "$E2E" >/dev/null 2>&1
 [ "$(count_since "$mark")" -gt 0 ] || say "FAIL - no end-to-end tests ran"
 if [ -n "$VALGRIND" ]; then
-	bad=$(grep -l 'ERROR SUMMARY: [1-9]\|Invalid\|uninitialised' "$OUT"/valgrind-worker-*.log 2>/dev/null)
+	bad=$(grep -l 'ERROR SUMMARY: [1-9]\|Invalid\|uninitialised\|definitely lost' "$OUT"/valgrind-worker-*.log 2>/dev/null)
 	if [ -z "$bad" ]; then say "ok - valgrind: no errors in $(ls "$OUT"/valgrind-worker-*.log 2>/dev/null | wc -l) worker logs"
 	else say "FAIL - valgrind found errors in workers: $bad"; fi
 fi

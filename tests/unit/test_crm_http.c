@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "crm_http.h"
@@ -216,6 +217,39 @@ test_bad_input_is_refused_before_the_handler(void **state)
 }
 
 static void
+test_multipart_is_checked_and_uploads_do_not_outlive_the_request(void **state)
+{
+	static const char good[] =
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAda\r\n"
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n"
+	    "Content-Type: text/plain\r\n\r\nhello\r\n--XyZ--\r\n";
+	static const char broken[] =
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAda\r\n--Xy";
+	char len[32], tmpdir[] = "/tmp/crm-http-test-XXXXXX";
+	int st;
+	char *out;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpdir));
+	free(conf.tmpdir);
+	conf.tmpdir = strdup(tmpdir);
+	snprintf(len, sizeof(len), "CONTENT_LENGTH=%zu", sizeof(broken) - 1);
+	out = serve(REQ("REQUEST_METHOD=POST", "DOCUMENT_URI=/items/1", len,
+	    "CONTENT_TYPE=multipart/form-data; boundary=XyZ"), broken, &st);
+	assert_int_equal(st, 400);
+	assert_contains(out, "The request body is not valid.");
+	free(out);
+	/* A well-formed upload still needs the CSRF token, and its temp file
+	 * is gone once the request is over. */
+	snprintf(len, sizeof(len), "CONTENT_LENGTH=%zu", sizeof(good) - 1);
+	out = serve(REQ("REQUEST_METHOD=POST", "DOCUMENT_URI=/items/1", len,
+	    "CONTENT_TYPE=multipart/form-data; boundary=XyZ"), good, &st);
+	assert_int_equal(st, 403);
+	free(out);
+	assert_int_equal(rmdir(tmpdir), 0);     /* fails unless empty */
+}
+
+static void
 test_post_without_csrf_token_is_403(void **state)
 {
 	int st;
@@ -275,6 +309,7 @@ main(void)
 		cmocka_unit_test(test_api_prefix_answers_json),
 		cmocka_unit_test(test_not_found_and_method),
 		cmocka_unit_test(test_bad_input_is_refused_before_the_handler),
+		cmocka_unit_test(test_multipart_is_checked_and_uploads_do_not_outlive_the_request),
 		cmocka_unit_test(test_post_without_csrf_token_is_403),
 		cmocka_unit_test(test_permission_gate),
 		cmocka_unit_test(test_route_match),

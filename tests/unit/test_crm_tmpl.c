@@ -399,6 +399,19 @@ test_escaping(void **state)
 	check("{{s}}", "{\"s\":\"客户关系\"}", "客户关系");
 }
 
+/* Delimiters that share characters with sigils and with each other. */
+static void
+test_odd_delimiters(void **state)
+{
+	(void)state;
+	check("{{=| #=}}|#x#yes|/x#|^x#no|/x#|{x}#", "{\"x\":\"<\"}", "yes<");
+	check("{{=# #=}}#x# #&x# ##x##.##/x#", "{\"x\":1}", "1 1 1");
+	check("{{=}} {{=}}}}x{{", "{\"x\":\"a\"}", "a");
+	check("{{=[[ ]]=}}[[={{ }}=]]{{x}}", "{\"x\":2}", "2");
+	check_error("{{=| #=}}|##", CRM_EINVAL, "t:1: empty tag name");
+	check_error("{{=| #=}}|#", CRM_EINVAL, "t:1: unclosed tag");
+}
+
 static void
 test_render_appends(void **state)
 {
@@ -771,6 +784,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_truthiness),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_odd_delimiters),
 		cmocka_unit_test(test_render_appends),
 		cmocka_unit_test(test_indentation),
 		cmocka_unit_test(test_inheritance),
