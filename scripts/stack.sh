@@ -84,7 +84,12 @@ CONF
 start_module() {
 	m=$1
 	pidf="$V/run/crm-$m.pid"
-	if alive "$pidf"; then return 0; fi
+	if alive "$pidf"; then
+		# Running already: a graceful reload picks up a new build,
+		# templates and crm.conf without dropping a request.
+		kill -HUP "$(cat "$pidf")"
+		return 0
+	fi
 	setsid "$TOP/cgi-bin/crm-$m" --config "$V/crm.conf" \
 		--listen "unix:$V/run/$m.sock" --socket-mode 0666 \
 		--pidfile "$pidf" </dev/null >>"$V/log/crm-$m.log" 2>&1 &
@@ -145,7 +150,7 @@ start)
 		--email admin@example.com --name Administrator --if-none
 	for m in $MODULES; do start_module "$m"; done
 	start_nginx
-	echo "stack: running at http://127.0.0.1:$PORT/ (logs in $V/log, stop with: make stop)"
+	echo "stack: running at http://127.0.0.1:$PORT/ (logs in $V/log)"
 	;;
 stop)
 	stop_pid "$V/run/nginx.pid"

@@ -63,10 +63,20 @@ item_secret(struct crm_ctx *c)
 	return 200;
 }
 
+static int
+cookie_set(struct crm_ctx *c)
+{
+	crm_ctx_cookie(c, "crm_s", "tok", 3600);
+	crm_ctx_cookie(c, "crm_old", "", 0);
+	crm_ctx_header(c, "X-Bad", "a\r\nInjected: yes");
+	return crm_ctx_redirect(c, 303, "/items/1");
+}
+
 static const struct crm_route routes[] = {
 	{ "GET", "/items/:id", CRM_PERM_PUBLIC, item_show, "items/show" },
 	{ "POST", "/items/:id", CRM_PERM_PUBLIC, item_save, "items/show" },
 	{ "GET", "/items/:id/secret", "items.read", item_secret, "items/show" },
+	{ "GET", "/cookie", CRM_PERM_PUBLIC, cookie_set, NULL },
 };
 static const struct crm_module module = { "test", routes, CRM_NELEM(routes), NULL, 0 };
 
@@ -279,6 +289,26 @@ test_permission_gate(void **state)
 }
 
 static void
+test_cookies_and_redirects(void **state)
+{
+	int st;
+	char *out;
+
+	(void)state;
+	out = serve(REQ("REQUEST_METHOD=GET", "DOCUMENT_URI=/cookie"), NULL, &st);
+	assert_int_equal(st, 303);
+	assert_contains(out, "Location: /items/1\r\n");
+	assert_contains(out, "Set-Cookie: crm_s=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600\r\n");
+	assert_contains(out, "Set-Cookie: crm_old=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0\r\n");
+	assert_null(strstr(out, "Injected"));
+	free(out);
+	/* Behind TLS (nginx passes HTTPS=on) cookies are Secure. */
+	out = serve(REQ("REQUEST_METHOD=GET", "DOCUMENT_URI=/cookie", "HTTPS=on"), NULL, &st);
+	assert_contains(out, "SameSite=Lax; Max-Age=3600; Secure\r\n");
+	free(out);
+}
+
+static void
 test_route_match(void **state)
 {
 	struct crm_arena *a = crm_arena_new(0);
@@ -312,6 +342,7 @@ main(void)
 		cmocka_unit_test(test_multipart_is_checked_and_uploads_do_not_outlive_the_request),
 		cmocka_unit_test(test_post_without_csrf_token_is_403),
 		cmocka_unit_test(test_permission_gate),
+		cmocka_unit_test(test_cookies_and_redirects),
 		cmocka_unit_test(test_route_match),
 	};
 
