@@ -13,7 +13,7 @@ OPT       ?= -O2 -g
 WARN      = -Wall -Wextra -Wformat=2 -Wshadow -Werror
 CPPFLAGS  = -std=c11 -D_GNU_SOURCE -Ilib -I/usr/include/mariadb
 CFLAGS    = $(OPT) $(WARN) -fstack-protector-strong -D_FORTIFY_SOURCE=2 -MMD -MP
-LDLIBS    = -lfcgi -lmariadb -ljansson -linih -lsodium
+LDLIBS    = -lfcgi -lmariadb -ljansson -linih -lsodium -lqrencode -lcrypto
 SAN       = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 FUZZ_TIME ?= 60
 
@@ -37,7 +37,16 @@ FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
 .PHONY: all deps run stop check unit unit-plain fuzz-build fuzz bench valgrind install clean
 
-all: $(BINS) build/bench/bare
+LOCALES   = $(patsubst po/%.po,%,$(wildcard po/*.po))
+MO        = $(LOCALES:%=build/locale/%.mo)
+
+all: $(BINS) build/bench/bare $(MO)
+
+# Translations: po/<lang>.po compiled by gettext's msgfmt; read by lib/crm_i18n.c.
+build/locale/%.mo: po/%.po
+	@mkdir -p $(@D)
+	@echo "  build $@"
+	$(Q)msgfmt --check -o $@ $<
 
 build/%.o: %.c
 	@mkdir -p $(@D)

@@ -17,7 +17,8 @@ void *crm_arena_realloc(struct crm_arena *, void *old, size_t old_size, size_t n
 char *crm_arena_strndup(struct crm_arena *, const char *, size_t);
 char *crm_arena_strdup(struct crm_arena *, const char *);
 char *crm_arena_printf(struct crm_arena *, const char *fmt, ...) CRM_PRINTF(2, 3);
-char *crm_arena_vprintf(struct crm_arena *, const char *fmt, va_list) CRM_PRINTF(2, 0);
+char *crm_arena_vprintf(struct crm_arena *, const char *fmt, va_list)
+    CRM_PRINTF(2, 0) __attribute__((nonnull(2)));
 /* Runs fn(arg) at the next reset or free, latest registered first: closes
  * descriptors, frees result sets, unlinks upload temp files. */
 void crm_arena_cleanup(struct crm_arena *, void (*fn)(void *), void *arg);

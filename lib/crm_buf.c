@@ -24,6 +24,8 @@ crm_buf_reserve(struct crm_buf *b, size_t extra)
 
 	if (need <= cap)
 		return;
+	if (cap == 0)
+		cap = 64;       /* released, then used again */
 	while (cap < need)
 		cap *= 2;
 	if (b->arena)

@@ -10,6 +10,7 @@
 
 #include "crm_db.h"
 #include "crm_log.h"
+#include "crm_stmts.h"
 
 #define TX_ATTEMPTS 3
 
@@ -19,6 +20,7 @@ struct crm_db {
 	const char *const *sql;
 	MYSQL_STMT **stmts;
 	size_t nstmts;
+	MYSQL_STMT *lib[CRM_LIB_STMT__MAX];     /* libcrm's own statements */
 	int in_tx;
 	unsigned last_errno;
 	char last_error[512];
@@ -59,6 +61,15 @@ crm_db_bind_str(struct crm_db_bind *b, const char *s, size_t len)
 	b->type = CRM_DB_STR;
 	b->s = s;
 	b->len = len == (size_t)-1 ? strlen(s) : len;
+}
+
+void
+crm_db_bind_blob(struct crm_db_bind *b, const void *p, size_t len)
+{
+	memset(b, 0, sizeof(*b));
+	b->type = CRM_DB_BLOB;
+	b->s = p;
+	b->len = len;
 }
 
 void
@@ -118,6 +129,26 @@ drop_statements(struct crm_db *db)
 			mysql_stmt_close(db->stmts[i]);
 			db->stmts[i] = NULL;
 		}
+	for (i = 0; i < CRM_LIB_STMT__MAX; i++)
+		if (db->lib[i] != NULL) {
+			mysql_stmt_close(db->lib[i]);
+			db->lib[i] = NULL;
+		}
+}
+
+/* The cache slot and SQL text of a statement id, module or libcrm. */
+static MYSQL_STMT **
+slot_of(struct crm_db *db, size_t idx, const char **sql)
+{
+	if (idx >= CRM_STMT_LIB && idx < CRM_STMT__END) {
+		*sql = crm_lib_stmts[idx - CRM_STMT_LIB];
+		return &db->lib[idx - CRM_STMT_LIB];
+	}
+	if (idx < db->nstmts) {
+		*sql = db->sql[idx];
+		return &db->stmts[idx];
+	}
+	return NULL;
 }
 
 static enum crm_err
@@ -229,15 +260,16 @@ stmt_fail(struct crm_db *db, size_t idx, MYSQL_STMT *st)
 static enum crm_err
 prepare(struct crm_db *db, size_t idx, MYSQL_STMT **out)
 {
-	MYSQL_STMT *st = NULL;
+	const char *sql = NULL;
+	MYSQL_STMT **slot = slot_of(db, idx, &sql), *st;
 
-	if (idx >= db->nstmts) {
+	if (slot == NULL) {
 		save_error(db, 0, "no such statement");
 		crm_log(CRM_LOG_ERROR, "statement %zu out of range", idx);
 		return CRM_EDB;
 	}
-	if (db->stmts[idx] != NULL) {
-		*out = db->stmts[idx];
+	if (*slot != NULL) {
+		*out = *slot;
 		return CRM_OK;
 	}
 	if (db->my == NULL && connect_db(db) != CRM_OK)
@@ -246,13 +278,13 @@ prepare(struct crm_db *db, size_t idx, MYSQL_STMT **out)
 		fprintf(stderr, "crm: out of memory in mysql_stmt_init\n");
 		abort();
 	}
-	if (mysql_stmt_prepare(st, db->sql[idx], strlen(db->sql[idx])) != 0) {
+	if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
 		enum crm_err e = stmt_fail(db, idx, st);
 
 		mysql_stmt_close(st);
 		return e;
 	}
-	db->stmts[idx] = st;
+	*slot = st;
 	*out = st;
 	return CRM_OK;
 }
@@ -282,7 +314,9 @@ bind_params(struct crm_db *db, size_t idx, MYSQL_STMT *st,
 			mb[i].buffer = (void *)&b[i].d;
 			break;
 		case CRM_DB_STR:
-			mb[i].buffer_type = MYSQL_TYPE_STRING;
+		case CRM_DB_BLOB:
+			mb[i].buffer_type = b[i].type == CRM_DB_BLOB ?
+			    MYSQL_TYPE_BLOB : MYSQL_TYPE_STRING;
 			mb[i].buffer = (void *)b[i].s;
 			/* length stays NULL: the library keeps the pointers it
 			 * is given, and this array is gone before execute. With
@@ -322,8 +356,10 @@ run(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
 				return CRM_OK;
 			}
 			if (mysql_stmt_errno(st) == ER_NEED_REPREPARE) {
+				const char *sql;
+
 				mysql_stmt_close(st);
-				db->stmts[idx] = NULL;
+				*slot_of(db, idx, &sql) = NULL;
 				continue;
 			}
 			e = stmt_fail(db, idx, st);
@@ -409,6 +445,23 @@ column_value(struct crm_db *db, const MYSQL_FIELD *f, size_t i)
 	}
 	if (f->type == MYSQL_TYPE_FLOAT || f->type == MYSQL_TYPE_DOUBLE)
 		return json_real(*(double *)db->rbuf[i]);
+	if (f->charsetnr == 63 && f->type != MYSQL_TYPE_NEWDECIMAL &&
+	    f->type != MYSQL_TYPE_DATETIME && f->type != MYSQL_TYPE_DATE &&
+	    f->type != MYSQL_TYPE_TIMESTAMP && f->type != MYSQL_TYPE_TIME) {
+		/* Binary bytes (hashes) as hex: JSON strings must be UTF-8. */
+		static const char hex[] = "0123456789abcdef";
+		size_t n = db->rlen[i], k;
+		char *h = crm_xmalloc(2 * n + 1);
+		json_t *v;
+
+		for (k = 0; k < n; k++) {
+			h[2 * k] = hex[(unsigned char)db->rbuf[i][k] >> 4];
+			h[2 * k + 1] = hex[(unsigned char)db->rbuf[i][k] & 15];
+		}
+		v = json_stringn_nocheck(h, 2 * n);
+		free(h);
+		return v;
+	}
 	return json_stringn_nocheck(db->rbuf[i], db->rlen[i]);
 }
 

@@ -18,6 +18,7 @@ enum crm_db_type {
 	CRM_DB_I64,
 	CRM_DB_DOUBLE,
 	CRM_DB_STR,
+	CRM_DB_BLOB,    /* bytes for a BINARY/BLOB column: no charset conversion */
 	CRM_DB_TYPE__MAX
 };
 
@@ -34,6 +35,7 @@ void crm_db_bind_double(struct crm_db_bind *, double);
 /* len (size_t)-1 means strlen(s); a NULL s binds SQL NULL. */
 void crm_db_bind_str(struct crm_db_bind *, const char *s, size_t len);
 void crm_db_bind_null(struct crm_db_bind *);
+void crm_db_bind_blob(struct crm_db_bind *, const void *, size_t len);
 
 /* Connects with utf8mb4, strict SQL mode and UTC. stmts is the module's
  * statement table; statements are prepared on first use. */
@@ -46,7 +48,8 @@ enum crm_err crm_db_exec(struct crm_db *, size_t stmt, const struct crm_db_bind 
     size_t nbind, uint64_t *affected, uint64_t *insert_id);
 /* Runs a query; *rows becomes an array of objects keyed by column name.
  * Integers become JSON integers, TINYINT(1) booleans, FLOAT/DOUBLE reals,
- * NULL null, and everything else (DECIMAL money included) strings. */
+ * NULL null, binary strings lowercase hex, and everything else (DECIMAL
+ * money included) strings. */
 enum crm_err crm_db_rows(struct crm_db *, size_t stmt, const struct crm_db_bind *,
     size_t nbind, json_t **rows);
 /* Like crm_db_rows for one row: CRM_ENOTFOUND when there is none. */

@@ -96,7 +96,7 @@ void
 crm_escape_csv(struct crm_buf *b, const char *s, size_t n)
 {
 	size_t i;
-	int quote = 0, formula = n > 0 && strchr("=+-@\t\r", s[0]) != NULL;
+	int quote = 0, formula = n > 0 && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
 
 	for (i = 0; i < n; i++)
 		if (s[i] == '"' || s[i] == ',' || s[i] == '\n' || s[i] == '\r')

@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "crm_auth.h"
 #include "crm_escape.h"
 #include "crm_http.h"
 #include "crm_log.h"
@@ -153,6 +154,8 @@ default_message(int status)
 	case 413: return "The request is too large.";
 	case 415: return "The request body has a type this page does not accept.";
 	case 422: return "Some of the values are not valid.";
+	case 429: return "Too many attempts. Wait a while and try again.";
+	case 503: return "The service is unavailable for a moment. Try again shortly.";
 	default: return "Something went wrong on our side. It has been logged.";
 	}
 }
@@ -300,44 +303,99 @@ read_body(struct crm_ctx *c, const struct crm_io *io, const struct crm_req_limit
 	return crm_parse_urlencoded(c->arena, body.data, body.len, lim, &c->form);
 }
 
-/* Permission gate. The identity layer fills the session; until a user is
- * signed in only public routes pass. */
+/* Where a signed-out browser is sent: the sign-in page, which comes back
+ * here (path and query) afterwards. */
 static int
-authorize(struct crm_ctx *c)
+to_sign_in(struct crm_ctx *c, const struct crm_io *io)
 {
-	if (strcmp(c->route->perm, CRM_PERM_PUBLIC) == 0)
-		return 0;
-	if (c->api)
-		return 401;
-	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/login?next=%s",
-	    c->path));
+	const char *qs = env(io, "QUERY_STRING");
+	struct crm_buf next;
+
+	crm_buf_init(&next, c->arena, 128);
+	crm_buf_puts(&next, "/login?next=");
+	crm_escape_url_arg(&next, c->path, strlen(c->path));
+	if (qs && *qs) {
+		crm_escape_url_arg(&next, "?", 1);
+		crm_escape_url_arg(&next, qs, strlen(qs));
+	}
+	return crm_ctx_redirect(c, 303, next.data);
 }
 
-/* A state-changing request must carry the session's CSRF token, in the
- * csrf_token field or the X-CSRF-Token header. */
+/* The permission gate: 0 to go on, else the status to answer with. */
+static int
+authorize(struct crm_ctx *c, const struct crm_io *io)
+{
+	const char *perm = c->route->perm;
+	struct crm_identity *u = c->user;
+
+	if (strcmp(perm, CRM_PERM_PUBLIC) == 0)
+		return 0;
+	if (u == NULL)
+		return c->api ? crm_ctx_fail(c, 401, "Sign in, or send an API token.") :
+		    to_sign_in(c, io);
+	if (strcmp(perm, CRM_PERM_SECOND_FACTOR) == 0)
+		return u->second_factor_ok ? crm_ctx_redirect(c, 303, "/") : 0;
+	if (!u->second_factor_ok)
+		return c->api ? 401 : crm_ctx_redirect(c, 303, "/login/2fa");
+	/* A role that requires two-factor sign-in: until it is set up, only
+	 * the user's own account pages are open. */
+	if (u->require_2fa && !u->totp_enabled && u->token_id == 0 &&
+	    strcmp(perm, CRM_PERM_SIGNED_IN) != 0)
+		return c->api ? crm_ctx_fail(c, 403, "Your role requires two-factor sign-in.") :
+		    crm_ctx_redirect(c, 303, "/account/2fa");
+	return crm_auth_can(u, perm) ? 0 : 403;
+}
+
+/* A state-changing request must carry the form token: the session's, or
+ * before sign-in the crm_csrf cookie's (double submit), in the csrf_token
+ * field or the X-CSRF-Token header. API tokens are not cookies, so a
+ * request that carries one cannot be forged by another site. */
 static int
 csrf_ok(struct crm_ctx *c, const struct crm_io *io)
 {
 	const char *sent = crm_ctx_form(c, "csrf_token");
 
+	if (c->user != NULL && c->user->token_id != 0)
+		return 1;
 	if (sent == NULL)
 		sent = env(io, "HTTP_X_CSRF_TOKEN");
 	if (c->csrf_token == NULL || sent == NULL ||
-	    strlen(sent) != strlen(c->csrf_token))
+	    strlen(sent) != strlen(c->csrf_token) || strlen(sent) != CRM_AUTH_SECRET_LEN)
 		return 0;
 	return sodium_memcmp(sent, c->csrf_token, strlen(sent)) == 0;
 }
 
+/* What every page's layout needs: the product, the page, the user and
+ * what they may reach, and the token for its forms. */
 static void
 add_page_chrome(struct crm_ctx *c)
 {
-	json_t *app = json_object(), *page = json_object();
+	static const char *const areas[] = { "customers", "sales", "service", "marketing", "reports" };
+	json_t *app = json_object(), *page = json_object(), *nav = json_object();
+	struct crm_identity *u = c->user;
+	char perm[32];
+	size_t i;
 
 	json_object_set_new(app, "name", json_string("CRM"));
 	json_object_set_new(app, "version", json_string(CRM_VERSION));
 	json_object_set_new(page, "module", json_string(c->w->module->name));
 	json_object_set_new(page, "path", json_string(c->path ? c->path : "/"));
 	json_object_set_new(page, "request_id", json_string(c->request_id));
+	json_object_set_new(page, "csrf_token", json_string(crm_auth_form_token(c)));
+	json_object_set_new(page, "lang", json_string(c->lang ? c->lang : "en"));
+	if (u != NULL && u->second_factor_ok) {
+		json_object_set_new(page, "user", json_pack("{s:s,s:s,s:s}", "name", u->name,
+		    "email", u->email, "role", u->role));
+		for (i = 0; i < CRM_NELEM(areas); i++) {
+			snprintf(perm, sizeof(perm), "%s.read", areas[i]);
+			if (crm_auth_can(u, perm))
+				json_object_set_new(nav, areas[i], json_true());
+		}
+		if (crm_auth_can(u, "admin.users") || crm_auth_can(u, "admin.roles") ||
+		    crm_auth_can(u, "admin.audit") || crm_auth_can(u, "admin.settings"))
+			json_object_set_new(nav, "admin", json_true());
+	}
+	json_object_set_new(page, "nav", nav);
 	json_object_set_new(c->view, "app", app);
 	json_object_set_new(c->view, "page", page);
 }
@@ -490,8 +548,15 @@ dispatch(struct crm_ctx *c, const struct crm_io *io)
 	default:
 		return 404;
 	}
+	/* Who is asking. With the database down a public page still works,
+	 * signed out; anything else cannot be decided and says so. */
+	if ((e = crm_auth_identify(c)) != CRM_OK) {
+		c->user = NULL;
+		if (strcmp(c->route->perm, CRM_PERM_PUBLIC) != 0)
+			return crm_ctx_fail(c, 503, "The database cannot be reached. Try again in a minute.");
+	}
 	{
-		int st = authorize(c);
+		int st = authorize(c, io);
 
 		if (st != 0)
 			return st;
@@ -531,6 +596,9 @@ crm_http_serve(struct crm_worker *w, const struct crm_io *io)
 	if (ctx.method == NULL)
 		ctx.method = "GET";
 	ctx.remote_addr = env(io, "REMOTE_ADDR");
+	ctx.authorization = env(io, "HTTP_AUTHORIZATION");
+	ctx.user_agent = env(io, "HTTP_USER_AGENT");
+	ctx.accept_language = env(io, "HTTP_ACCEPT_LANGUAGE");
 	https = env(io, "HTTPS");
 	ctx.https = https && strcasecmp(https, "on") == 0;
 	make_request_id(&ctx, io);

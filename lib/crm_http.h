@@ -15,8 +15,31 @@
 
 struct crm_ctx;
 
-/* Permission names are "<module>.<action>"; this one needs no sign-in. */
-#define CRM_PERM_PUBLIC "public"
+/* Permission names are "<module>.<action>" (crm_perm.c lists them all).
+ * Three more name who may come rather than what they may do: */
+#define CRM_PERM_PUBLIC "public"        /* anyone, signed in or not */
+#define CRM_PERM_SIGNED_IN "signed-in"  /* any signed-in user: their own account */
+#define CRM_PERM_SECOND_FACTOR "second-factor" /* signed in, 2FA code still due */
+
+/* Who sent the request: from the session cookie or an API token. */
+struct crm_identity {
+	long long user_id;
+	long long session_id;           /* 0 for an API token */
+	long long token_id;             /* 0 for a session */
+	long long role_id;
+	long long team_id;              /* 0: no team */
+	const char *email;
+	const char *name;
+	const char *language;
+	const char *time_zone;
+	const char *role;
+	const char *scope;              /* own | team | all */
+	const char *permissions;        /* comma-separated; "*" is all */
+	const char *field_rules;        /* "entity.field:hidden|readonly,..." */
+	int second_factor_ok;
+	int totp_enabled;
+	int require_2fa;
+};
 
 struct crm_route {
 	const char *method;     /* GET, POST, PUT, PATCH, DELETE */
@@ -72,8 +95,15 @@ struct crm_ctx {
 	struct crm_params cookies;
 	struct crm_params path_params;  /* ":name" parts of the route */
 	struct crm_str body;            /* any other body (application/json) */
-	/* Session: filled by the identity layer; NULL when signed out. */
+	const char *authorization;      /* Authorization header */
+	const char *user_agent;
+	const char *accept_language;
+	/* Who: NULL when signed out (crm_auth.c fills it). */
+	struct crm_identity *user;
+	/* The token forms must carry: the session's, or before sign-in the
+	 * crm_csrf cookie's (double submit). */
 	const char *csrf_token;
+	const char *lang;               /* "en", "zh_CN" */
 	/* The response. */
 	int status;
 	json_t *view;                   /* the view model, also the API answer */

@@ -17,6 +17,7 @@
 #include "crm_listen.h"
 #include "crm_log.h"
 #include "crm_master.h"
+#include "crm_perm.h"
 #include "crm_server.h"
 
 extern char **environ;
@@ -280,6 +281,14 @@ crm_server_main(int argc, char **argv, const struct crm_module *m)
 		usage(stderr, prog);
 		return 2;
 	}
+	/* A route naming a permission nobody can be granted is a bug that
+	 * would lock everyone out of it: refuse to start. */
+	for (size_t i = 0; i < m->nroutes; i++)
+		if (!crm_perm_known(m->routes[i].perm)) {
+			crm_log(CRM_LOG_ERROR, "route %s %s names unknown permission \"%s\"",
+			    m->routes[i].method, m->routes[i].pattern, m->routes[i].perm);
+			return CRM_MASTER_EXIT_CONFIG;
+		}
 	if (config == NULL)
 		config = crm_conf_default_path();
 	if (crm_conf_load(&conf, config, err, sizeof(err)) != CRM_OK) {

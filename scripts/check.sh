@@ -95,7 +95,9 @@ for f in build/fuzz/fuzz_*; do
 	mkdir -p "$corpus"
 	seeds=tests/fuzz/corpus/$name
 	[ -d "$seeds" ] || seeds=""
-	if "$f" -max_total_time="$FUZZ_SMOKE" -artifact_prefix="$OUT/" "$corpus" $seeds \
+	dict=""
+	[ -f "tests/fuzz/$name.dict" ] && dict="-dict=tests/fuzz/$name.dict"
+	if "$f" -max_total_time="$FUZZ_SMOKE" $dict -artifact_prefix="$OUT/" "$corpus" $seeds \
 		>"$OUT/$name.log" 2>&1; then
 		say "ok - $name: $(grep -o 'Done [0-9]* runs' "$OUT/$name.log" | tail -1)"
 	else

@@ -12,7 +12,9 @@ for f in build/fuzz/fuzz_*; do
 	mkdir -p "$corpus"
 	seeds=tests/fuzz/corpus/$name
 	[ -d "$seeds" ] || seeds=""
+	dict=""
+	[ -f "tests/fuzz/$name.dict" ] && dict="-dict=tests/fuzz/$name.dict"
 	echo "== $name for ${secs}s"
-	if "$f" -max_total_time="$secs" -artifact_prefix=build/ "$corpus" $seeds 2>&1 | tail -3; then :; else rc=1; fi
+	if "$f" -max_total_time="$secs" $dict -artifact_prefix=build/ "$corpus" $seeds 2>&1 | tail -3; then :; else rc=1; fi
 done
 exit $rc

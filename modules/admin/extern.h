@@ -6,12 +6,42 @@
 
 enum stmt {
 	STMT_HEALTH_MIGRATIONS,
+	STMT_LOGIN_USER,
+	STMT_THROTTLE_GET,
+	STMT_THROTTLE_FAIL,
+	STMT_THROTTLE_FAILURES,
+	STMT_THROTTLE_CLEAR,
+	STMT_USER_LOCK,
+	STMT_USER_SIGNED_IN,
 	STMT__MAX
 };
 
 extern const char *const admin_stmts[STMT__MAX];
 
+/* Sign-in throttling (throttle.c): growing delays per account name and
+ * per client address, and a lock on the account an admin can lift. */
+#define THROTTLE_ACCOUNT_AFTER 3        /* failures before delays begin */
+#define THROTTLE_ADDRESS_AFTER 20
+#define THROTTLE_LOCK_AFTER 10          /* failures that lock an account */
+
+struct throttle {
+	const char *account_key;        /* "user:<email>" */
+	const char *address_key;        /* "ip:<address>" */
+	long long account_failures;
+	long long wait_seconds;         /* > 0: refuse for now */
+};
+
+enum crm_err throttle_check(struct crm_ctx *, const char *email, struct throttle *);
+enum crm_err throttle_failed(struct crm_ctx *, struct throttle *, long long user_id);
+enum crm_err throttle_passed(struct crm_ctx *, const struct throttle *);
+
+/* A local path to go back to after sign-in, or "/" (no open redirect). */
+const char *admin_safe_next(const char *next);
+
 int admin_home(struct crm_ctx *);
 int admin_health(struct crm_ctx *);
+int admin_login_form(struct crm_ctx *);
+int admin_login(struct crm_ctx *);
+int admin_logout(struct crm_ctx *);
 
 #endif

@@ -5,6 +5,9 @@
 static const struct crm_route routes[] = {
 	{ "GET", "/", CRM_PERM_PUBLIC, admin_home, "admin/home" },
 	{ "GET", "/admin/health", CRM_PERM_PUBLIC, admin_health, "admin/health" },
+	{ "GET", "/login", CRM_PERM_PUBLIC, admin_login_form, "admin/login" },
+	{ "POST", "/login", CRM_PERM_PUBLIC, admin_login, "admin/login" },
+	{ "POST", "/logout", CRM_PERM_SIGNED_IN, admin_logout, NULL },
 };
 
 static const struct crm_module module = {

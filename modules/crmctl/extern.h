@@ -13,6 +13,10 @@ enum stmt {
 	STMT_MIGRATE_UNLOCK,
 	STMT_USERS_ANY,
 	STMT_USER_INSERT,
+	STMT_USER_UNLOCK,
+	STMT_THROTTLE_CLEAR,
+	STMT_AUDIT_PAGE,
+	STMT_AUDIT_HEAD,
 	STMT__MAX
 };
 
@@ -21,5 +25,6 @@ extern const char *const crmctl_stmts[STMT__MAX];
 /* A command gets its arguments after its name and returns an exit status. */
 int crmctl_migrate(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 int crmctl_user(struct crm_db *, const struct crm_conf *, int argc, char **argv);
+int crmctl_audit(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 
 #endif

@@ -13,7 +13,8 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{ "migrate", crmctl_migrate, "migrate [--dir DIR] [--status]   apply sql/migrations in order" },
-	{ "user", crmctl_user, "user add --email E [--admin] ...  create a staff account" },
+	{ "user", crmctl_user, "user add --email E [--role R] ...  create a staff account; user unlock E" },
+	{ "audit", crmctl_audit, "audit verify                     check the audit log's hash chain" },
 };
 
 static void

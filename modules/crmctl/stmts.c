@@ -19,7 +19,18 @@ const char *const crmctl_stmts[STMT__MAX] = {
 	"SELECT RELEASE_LOCK('crm_migrate') AS released",
 	/* STMT_USERS_ANY */
 	"SELECT id FROM users LIMIT 1",
-	/* STMT_USER_INSERT */
-	"INSERT INTO users (email, name, password_hash, is_admin) VALUES (?, ?, ?, ?)",
+	/* STMT_USER_INSERT: the role by name; no row means no such role. */
+	"INSERT INTO users (email, name, password_hash, role_id)"
+	" SELECT ?, ?, ?, id FROM roles WHERE name = ?",
+	/* STMT_USER_UNLOCK */
+	"UPDATE users SET locked = FALSE WHERE email = ?",
+	/* STMT_THROTTLE_CLEAR */
+	"DELETE FROM login_throttle WHERE throttle_key = CONCAT('user:', ?)",
+	/* STMT_AUDIT_PAGE: the chain in id order, a page at a time. */
+	"SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f') AS at, CAST(COALESCE(user_id, 0) AS SIGNED) AS user_id,"
+	" ip, action, entity, CAST(COALESCE(entity_id, 0) AS SIGNED) AS entity_id, changes, prev_hash, hash"
+	" FROM audit_log WHERE id > ? ORDER BY id LIMIT 1000",
+	/* STMT_AUDIT_HEAD */
+	"SELECT last_id, last_hash FROM audit_head WHERE id = 1",
 };
 _Static_assert(CRM_NELEM(crmctl_stmts) == STMT__MAX, "crmctl_stmts");

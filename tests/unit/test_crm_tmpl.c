@@ -247,6 +247,26 @@ test_error_buffer(void **state)
 }
 
 static void
+test_too_big(void **state)
+{
+	struct crm_tmpl_set *s = crm_tmpl_set_new();
+	char *big = calloc(1, CRM_TMPL_MAX_SIZE + 1), err[256] = "";
+
+	(void)state;
+	assert_non_null(big);
+	assert_int_equal(crm_tmpl_set_add(s, "big", big, CRM_TMPL_MAX_SIZE + 1, err,
+	    sizeof(err)), CRM_ETOOBIG);
+	assert_string_equal(err, "big:1: template over 16777216 bytes");
+	assert_false(crm_tmpl_set_has(s, "big"));
+	/* Exactly the limit is fine, NUL bytes and all. */
+	memset(big, 'x', 10);
+	assert_int_equal(crm_tmpl_set_add(s, "big", big, CRM_TMPL_MAX_SIZE, err,
+	    sizeof(err)), CRM_OK);
+	free(big);
+	crm_tmpl_set_free(s);
+}
+
+static void
 test_nesting_limit(void **state)
 {
 	char src[(CRM_TMPL_MAX_NEST + 1) * 12 + 1], *p;
@@ -778,6 +798,7 @@ main(int argc, char **argv)
 	static const struct CMUnitTest own[] = {
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_error_buffer),
+		cmocka_unit_test(test_too_big),
 		cmocka_unit_test(test_nesting_limit),
 		cmocka_unit_test(test_replace_and_lookup),
 		cmocka_unit_test(test_depth_limit),

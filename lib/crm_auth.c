@@ -1,0 +1,290 @@
+/* Sessions, API tokens, permissions. The cookie and the token carry random
+ * secrets; the database keeps only their SHA-256, so a leaked table signs
+ * no one in. */
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "crm_auth.h"
+#include "crm_log.h"
+#include "crm_stmts.h"
+
+#define TOUCH_AFTER_SECONDS 60
+
+void
+crm_auth_new_secret(char out[CRM_AUTH_SECRET_LEN + 1])
+{
+	unsigned char raw[32];
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(out, CRM_AUTH_SECRET_LEN + 1, raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+void
+crm_auth_hash(const char *secret, size_t len, unsigned char out[32])
+{
+	crypto_hash_sha256(out, (const unsigned char *)secret, len);
+}
+
+static const char *
+str_of(struct crm_ctx *c, json_t *row, const char *key)
+{
+	const char *s = json_string_value(json_object_get(row, key));
+
+	return crm_arena_strdup(c->arena, s ? s : "");
+}
+
+static long long
+int_of(json_t *row, const char *key)
+{
+	json_t *v = json_object_get(row, key);
+
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	return json_integer_value(v);
+}
+
+static struct crm_identity *
+identity_of(struct crm_ctx *c, json_t *row)
+{
+	struct crm_identity *u = crm_arena_calloc(c->arena, 1, sizeof(*u));
+
+	u->user_id = int_of(row, "user_id");
+	u->session_id = int_of(row, "session_id");
+	u->token_id = int_of(row, "token_id");
+	u->role_id = int_of(row, "role_id");
+	u->team_id = int_of(row, "team_id");
+	u->email = str_of(c, row, "email");
+	u->name = str_of(c, row, "name");
+	u->language = str_of(c, row, "language");
+	u->time_zone = str_of(c, row, "time_zone");
+	u->role = str_of(c, row, "role");
+	u->scope = str_of(c, row, "scope");
+	u->permissions = str_of(c, row, "permissions");
+	u->field_rules = str_of(c, row, "field_rules");
+	u->totp_enabled = (int)int_of(row, "totp_enabled");
+	u->require_2fa = (int)int_of(row, "require_2fa");
+	u->second_factor_ok = u->token_id ? 1 : (int)int_of(row, "second_factor_ok");
+	return u;
+}
+
+/* Looks a secret up with one of the two identity statements. */
+static enum crm_err
+lookup(struct crm_ctx *c, size_t stmt, const char *secret, json_t **row)
+{
+	unsigned char hash[32];
+	struct crm_db_bind b[1];
+
+	if (strlen(secret) != CRM_AUTH_SECRET_LEN)
+		return CRM_ENOTFOUND;
+	crm_auth_hash(secret, CRM_AUTH_SECRET_LEN, hash);
+	crm_db_bind_blob(&b[0], hash, sizeof(hash));
+	return crm_db_row(c->db, stmt, b, 1, row);
+}
+
+static void
+touch(struct crm_ctx *c, size_t stmt, long long id, json_t *row)
+{
+	struct crm_db_bind b[1];
+
+	if (int_of(row, "idle_seconds") < TOUCH_AFTER_SECONDS)
+		return;
+	crm_db_bind_i64(&b[0], id);
+	if (crm_db_exec(c->db, stmt, b, 1, NULL, NULL) != CRM_OK)
+		crm_log(CRM_LOG_WARN, "could not refresh session or token %lld", id);
+}
+
+enum crm_err
+crm_auth_identify(struct crm_ctx *c)
+{
+	const char *auth = c->authorization, *cookie;
+	json_t *row = NULL;
+	enum crm_err e;
+
+	/* API clients: "Authorization: Bearer crm_<secret>" on /api/v1. */
+	if (c->api && auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0) {
+		const char *tok = auth + 7;
+
+		if (strncmp(tok, "crm_", 4) == 0)
+			tok += 4;
+		e = lookup(c, CRM_STMT_TOKEN_GET, tok, &row);
+		if (e == CRM_OK) {
+			c->user = identity_of(c, row);
+			touch(c, CRM_STMT_TOKEN_TOUCH, c->user->token_id, row);
+		}
+		/* A bad token is a signed-out request: the gate answers 401. */
+		return e == CRM_ENOTFOUND ? CRM_OK : e;
+	}
+	c->csrf_token = crm_params_get(&c->cookies, CRM_AUTH_CSRF_COOKIE);
+	if ((cookie = crm_params_get(&c->cookies, CRM_AUTH_SESSION_COOKIE)) == NULL)
+		return CRM_OK;
+	e = lookup(c, CRM_STMT_SESSION_GET, cookie, &row);
+	if (e == CRM_ENOTFOUND) {
+		/* Expired or ended elsewhere: drop the dead cookie. */
+		crm_ctx_cookie(c, CRM_AUTH_SESSION_COOKIE, "", 0);
+		return CRM_OK;
+	}
+	if (e != CRM_OK)
+		return e;
+	c->user = identity_of(c, row);
+	c->csrf_token = str_of(c, row, "csrf_token");
+	touch(c, CRM_STMT_SESSION_TOUCH, c->user->session_id, row);
+	return CRM_OK;
+}
+
+enum crm_err
+crm_auth_session_start(struct crm_ctx *c, long long user_id, int second_factor_ok)
+{
+	char secret[CRM_AUTH_SECRET_LEN + 1], csrf[CRM_AUTH_SECRET_LEN + 1];
+	const char *ua = c->user_agent ? c->user_agent : "";
+	unsigned char hash[32];
+	struct crm_db_bind b[6];
+	enum crm_err e;
+
+	crm_auth_new_secret(secret);
+	crm_auth_new_secret(csrf);
+	crm_auth_hash(secret, CRM_AUTH_SECRET_LEN, hash);
+	crm_db_bind_blob(&b[0], hash, sizeof(hash));
+	crm_db_bind_i64(&b[1], user_id);
+	crm_db_bind_str(&b[2], csrf, CRM_AUTH_SECRET_LEN);
+	crm_db_bind_i64(&b[3], second_factor_ok);
+	crm_db_bind_str(&b[4], c->remote_addr ? c->remote_addr : "", (size_t)-1);
+	/* Cut on a character boundary is not needed: the column is utf8mb4
+	 * and strict mode would refuse an over-long value, so cut in bytes
+	 * at an ASCII-safe length; user agents are ASCII in practice. */
+	crm_db_bind_str(&b[5], ua, strlen(ua) > 255 ? 255 : strlen(ua));
+	if ((e = crm_db_exec(c->db, CRM_STMT_SESSION_INSERT, b, 6, NULL, NULL)) != CRM_OK)
+		return e;
+	crm_ctx_cookie(c, CRM_AUTH_SESSION_COOKIE, crm_arena_strdup(c->arena, secret), -1);
+	/* The pre-sign-in token has done its work. */
+	crm_ctx_cookie(c, CRM_AUTH_CSRF_COOKIE, "", 0);
+	c->csrf_token = crm_arena_strdup(c->arena, csrf);
+	sodium_memzero(secret, sizeof(secret));
+	return CRM_OK;
+}
+
+enum crm_err
+crm_auth_session_second_factor(struct crm_ctx *c)
+{
+	struct crm_db_bind b[1];
+
+	if (c->user == NULL || c->user->session_id == 0)
+		return CRM_EINVAL;
+	crm_db_bind_i64(&b[0], c->user->session_id);
+	return crm_db_exec(c->db, CRM_STMT_SESSION_SECOND_FACTOR, b, 1, NULL, NULL);
+}
+
+enum crm_err
+crm_auth_session_end(struct crm_ctx *c)
+{
+	struct crm_db_bind b[1];
+	enum crm_err e = CRM_OK;
+
+	if (c->user != NULL && c->user->session_id != 0) {
+		crm_db_bind_i64(&b[0], c->user->session_id);
+		e = crm_db_exec(c->db, CRM_STMT_SESSION_END, b, 1, NULL, NULL);
+	}
+	crm_ctx_cookie(c, CRM_AUTH_SESSION_COOKIE, "", 0);
+	return e;
+}
+
+enum crm_err
+crm_auth_end_user_sessions(struct crm_db *db, long long user_id)
+{
+	struct crm_db_bind b[1];
+
+	crm_db_bind_i64(&b[0], user_id);
+	return crm_db_exec(db, CRM_STMT_SESSION_END_USER, b, 1, NULL, NULL);
+}
+
+/* True when item appears in the comma-separated list. */
+static int
+in_list(const char *list, const char *item, size_t len)
+{
+	const char *p = list;
+
+	while (p && *p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n == len && memcmp(p, item, len) == 0)
+			return 1;
+		p = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+int
+crm_auth_can(const struct crm_identity *u, const char *perm)
+{
+	if (strcmp(perm, CRM_PERM_PUBLIC) == 0)
+		return 1;
+	if (u == NULL)
+		return 0;
+	if (strcmp(perm, CRM_PERM_SECOND_FACTOR) == 0)
+		return !u->second_factor_ok;
+	if (!u->second_factor_ok)
+		return 0;
+	if (strcmp(perm, CRM_PERM_SIGNED_IN) == 0)
+		return 1;
+	return in_list(u->permissions, "*", 1) || in_list(u->permissions, perm, strlen(perm));
+}
+
+static int
+field_rule(const struct crm_identity *u, const char *entity, const char *field,
+    const char *access)
+{
+	char rule[200];
+	int n;
+
+	if (u == NULL || u->field_rules == NULL || *u->field_rules == '\0')
+		return 0;
+	n = snprintf(rule, sizeof(rule), "%s.%s:%s", entity, field, access);
+	return n > 0 && (size_t)n < sizeof(rule) && in_list(u->field_rules, rule, (size_t)n);
+}
+
+int
+crm_auth_field_hidden(const struct crm_identity *u, const char *entity, const char *field)
+{
+	return field_rule(u, entity, field, "hidden");
+}
+
+int
+crm_auth_field_readonly(const struct crm_identity *u, const char *entity, const char *field)
+{
+	return field_rule(u, entity, field, "readonly") || field_rule(u, entity, field, "hidden");
+}
+
+void
+crm_auth_strip_fields(const struct crm_identity *u, const char *entity, json_t *v)
+{
+	const char *key;
+	json_t *val, *tmp;
+	size_t i;
+
+	if (u == NULL || u->field_rules == NULL || *u->field_rules == '\0')
+		return;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, val)
+			crm_auth_strip_fields(u, entity, val);
+		return;
+	}
+	json_object_foreach_safe(v, tmp, key, val)
+		if (crm_auth_field_hidden(u, entity, key))
+			json_object_del(v, key);
+}
+
+const char *
+crm_auth_form_token(struct crm_ctx *c)
+{
+	char secret[CRM_AUTH_SECRET_LEN + 1];
+
+	if (c->csrf_token != NULL && strlen(c->csrf_token) == CRM_AUTH_SECRET_LEN)
+		return c->csrf_token;
+	crm_auth_new_secret(secret);
+	c->csrf_token = crm_arena_strdup(c->arena, secret);
+	crm_ctx_cookie(c, CRM_AUTH_CSRF_COOKIE, c->csrf_token, -1);
+	return c->csrf_token;
+}
