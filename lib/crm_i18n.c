@@ -76,10 +76,14 @@ slurp(const char *path, size_t max, unsigned char **out, size_t *len)
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		e = S_ISREG(st.st_mode) ? errno : EINVAL;
+	if (fstat(fd, &st) < 0) {
+		e = errno;
 		close(fd);
 		return e;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return EINVAL;
 	}
 	if ((uintmax_t)st.st_size > max) {
 		close(fd);
@@ -240,7 +244,7 @@ mo_parse(struct crm_i18n_catalog *c, size_t size, const char *path, char *err,
 {
 	const unsigned char *d = c->data;
 	const char *id, *str, *why = NULL;
-	uint32_t n, otab, ttab, idlen, strlen_, i;
+	uint32_t n, otab, ttab, idlen, slen, i;
 	int be;
 
 	if (size < MO_HEADER)
@@ -264,10 +268,10 @@ mo_parse(struct crm_i18n_catalog *c, size_t size, const char *path, char *err,
 	c->tab = crm_xcalloc(c->cap, sizeof(*c->tab));
 	for (i = 0; i < n; i++) {
 		if ((id = mo_string(d, size, otab, i, be, &idlen, &why)) == NULL ||
-		    (str = mo_string(d, size, ttab, i, be, &strlen_, &why)) == NULL)
+		    (str = mo_string(d, size, ttab, i, be, &slen, &why)) == NULL)
 			return fail(err, errlen, CRM_EINVAL, path, "string %u %s", i, why);
 		if (!utf8_ok((const unsigned char *)id, idlen) ||
-		    !utf8_ok((const unsigned char *)str, strlen_))
+		    !utf8_ok((const unsigned char *)str, slen))
 			return fail(err, errlen, CRM_EINVAL, path, "string %u is not UTF-8", i);
 		if (idlen == 0) {
 			if (!charset_ok(str))
@@ -277,7 +281,7 @@ mo_parse(struct crm_i18n_catalog *c, size_t size, const char *path, char *err,
 		/* Plural forms (msgid NUL msgid_plural) and contexts (msgctxt
 		 * EOT msgid) are not used yet: a plain lookup must not find
 		 * them. Untranslated entries fall back to the msgid. */
-		if (memchr(id, '\0', idlen) || memchr(id, '\004', idlen) || strlen_ == 0)
+		if (memchr(id, '\0', idlen) || memchr(id, '\004', idlen) || slen == 0)
 			continue;
 		cat_insert(c, id, str);
 	}
@@ -536,8 +540,7 @@ static const char *
 match_range(const struct crm_i18n *i18n, const char *range, size_t n)
 {
 	char buf[RANGE_MAX + 1], name[RANGE_MAX + 2];
-	char *sub[4] = { "", "", "", "" }, *p;
-	const char *script = "", *region = "", *lang;
+	const char *sub[4] = { "", "", "", "" }, *script = "", *region = "", *lang;
 	size_t i, nsub = 0, len;
 
 	if (n == 1 && range[0] == '*')
@@ -554,10 +557,18 @@ match_range(const struct crm_i18n *i18n, const char *range, size_t n)
 		buf[i] = ch;
 	}
 	buf[n] = '\0';
-	for (p = strtok(buf, "-"); p != NULL && nsub < 4; p = strtok(NULL, "-"))
-		sub[nsub++] = p;
+	/* Split at the hyphens; an empty subtag ("en--us") is malformed. */
+	for (i = 0; i <= n; i++) {
+		if (buf[i] != '-' && buf[i] != '\0')
+			continue;
+		if (i == 0 || buf[i - 1] == '\0')
+			return NULL;
+		buf[i] = '\0';
+	}
+	for (i = 0; i < n && nsub < 4; i += strlen(buf + i) + 1)
+		sub[nsub++] = buf + i;
 	len = strlen(sub[0]);
-	if (len < 2 || len > 3 || buf[0] == '-')
+	if (len < 2 || len > 3)
 		return NULL;
 	for (i = 0; i < len; i++)
 		if (!is_lower(sub[0][i]))
@@ -781,7 +792,7 @@ crm_i18n_format_money(struct crm_buf *b, const char *lang, const char *decimal,
 	const struct currency *cur;
 	const char *s = decimal, *ip, *fp = "", *sym;
 	size_t il, fl = 0, minor, i;
-	int neg = 0, zero;
+	int neg = 0, zero, ok;
 	char code[4];
 
 	if (decimal == NULL)
@@ -791,14 +802,14 @@ crm_i18n_format_money(struct crm_buf *b, const char *lang, const char *decimal,
 	for (ip = s; is_digit(*s); s++)
 		;
 	il = (size_t)(s - ip);
+	ok = il > 0;
 	if (*s == '.') {
 		for (fp = ++s; is_digit(*s); s++)
 			;
 		fl = (size_t)(s - fp);
-		if (fl == 0)
-			il = 0;
+		ok &= fl > 0;
 	}
-	if (il == 0 || *s != '\0') {
+	if (!ok || *s != '\0') {
 		crm_buf_puts(b, decimal);
 		return;
 	}
@@ -1074,7 +1085,7 @@ tz_rule_day(const struct tz_rule *r, int64_t y)
 		return days_from_civil(y, 1, 1) + r->day;
 	default:                /* day wday of week `week` of the month, 5: the last */
 		first = days_from_civil(y, r->month, 1);
-		wd = (int)(floor_div(first + 4, 7) * -7 + first + 4);   /* 1970-01-01: Thursday */
+		wd = (int)(first + 4 - floor_div(first + 4, 7) * 7);    /* 1970-01-01: Thursday */
 		day = 1 + (r->wday - wd + 7) % 7 + (r->week - 1) * 7;
 		while (day > days_in_month(y, r->month))
 			day -= 7;

@@ -92,3 +92,15 @@ crm_password_verify(const char *hash, const char *pw)
 	}
 	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
 }
+
+void
+crm_password_generate(char out[21])
+{
+	static const char alphabet[] =
+	    "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	size_t i;
+
+	for (i = 0; i < 20; i++)
+		out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+	out[20] = '\0';
+}

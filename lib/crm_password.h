@@ -15,5 +15,8 @@ enum crm_err crm_password_hash(const char *password, char out[128]);
 /* Constant-time verify. With hash NULL it still spends the same time, so
  * an unknown account cannot be told from a wrong password. */
 int crm_password_verify(const char *hash, const char *password);
+/* A random 20-character password without look-alikes (0/O, 1/l/I), for an
+ * admin to read off the screen once and hand over. */
+void crm_password_generate(char out[21]);
 
 #endif

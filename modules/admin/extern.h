@@ -13,6 +13,20 @@ enum stmt {
 	STMT_THROTTLE_CLEAR,
 	STMT_USER_LOCK,
 	STMT_USER_SIGNED_IN,
+	STMT_USERS_PAGE,
+	STMT_USER_GET,
+	STMT_USER_CREATE,
+	STMT_USER_UPDATE,
+	STMT_USER_SET_PASSWORD,
+	STMT_USER_UNLOCK,
+	STMT_ROLES_ALL,
+	STMT_TEAMS_ALL,
+	STMT_ROLE_PERMS_ALL,
+	STMT_ROLE_PERMS_CLEAR,
+	STMT_ROLE_PERM_ADD,
+	STMT_ROLE_CREATE,
+	STMT_ROLE_SET_FLAGS,
+	STMT_AUDIT_PAGE,
 	STMT__MAX
 };
 
@@ -43,5 +57,20 @@ int admin_health(struct crm_ctx *);
 int admin_login_form(struct crm_ctx *);
 int admin_login(struct crm_ctx *);
 int admin_logout(struct crm_ctx *);
+int admin_users(struct crm_ctx *);
+int admin_user_new(struct crm_ctx *);
+int admin_user_create(struct crm_ctx *);
+int admin_user_show(struct crm_ctx *);
+int admin_user_update(struct crm_ctx *);
+int admin_user_password(struct crm_ctx *);
+int admin_user_end_sessions(struct crm_ctx *);
+int admin_user_unlock(struct crm_ctx *);
+int admin_roles(struct crm_ctx *);
+int admin_roles_save(struct crm_ctx *);
+int admin_role_create(struct crm_ctx *);
+int admin_audit(struct crm_ctx *);
+
+/* Sets "done" in the view from ?done=: a fixed message, never echoed text. */
+void admin_done_message(struct crm_ctx *);
 
 #endif

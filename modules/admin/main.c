@@ -8,6 +8,18 @@ static const struct crm_route routes[] = {
 	{ "GET", "/login", CRM_PERM_PUBLIC, admin_login_form, "admin/login" },
 	{ "POST", "/login", CRM_PERM_PUBLIC, admin_login, "admin/login" },
 	{ "POST", "/logout", CRM_PERM_SIGNED_IN, admin_logout, NULL },
+	{ "GET", "/admin/users", "admin.users", admin_users, "admin/users" },
+	{ "GET", "/admin/users/new", "admin.users", admin_user_new, "admin/user_form" },
+	{ "POST", "/admin/users", "admin.users", admin_user_create, "admin/user_form" },
+	{ "GET", "/admin/users/:id", "admin.users", admin_user_show, "admin/user_form" },
+	{ "POST", "/admin/users/:id", "admin.users", admin_user_update, "admin/user_form" },
+	{ "POST", "/admin/users/:id/password", "admin.users", admin_user_password, "admin/user_password" },
+	{ "POST", "/admin/users/:id/sessions/end", "admin.users", admin_user_end_sessions, NULL },
+	{ "POST", "/admin/users/:id/unlock", "admin.users", admin_user_unlock, NULL },
+	{ "GET", "/admin/roles", "admin.roles", admin_roles, "admin/roles" },
+	{ "POST", "/admin/roles", "admin.roles", admin_roles_save, "admin/roles" },
+	{ "POST", "/admin/roles/new", "admin.roles", admin_role_create, "admin/roles" },
+	{ "GET", "/admin/audit", "admin.audit", admin_audit, "admin/audit" },
 };
 
 static const struct crm_module module = {

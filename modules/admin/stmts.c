@@ -26,5 +26,47 @@ const char *const admin_stmts[STMT__MAX] = {
 	"UPDATE users SET locked = TRUE WHERE id = ?",
 	/* STMT_USER_SIGNED_IN */
 	"UPDATE users SET last_login_at = UTC_TIMESTAMP() WHERE id = ?",
+	/* STMT_USERS_PAGE: keyset paging by name, id; one row more than
+	 * shown tells whether there is a next page. */
+	"SELECT u.id, u.email, u.name, u.active, u.locked, u.totp_enabled,"
+	" r.name AS role, t.name AS team, u.last_login_at"
+	" FROM users u JOIN roles r ON r.id = u.role_id LEFT JOIN teams t ON t.id = u.team_id"
+	" WHERE (u.name, u.id) > (?, ?) ORDER BY u.name, u.id LIMIT 51",
+	/* STMT_USER_GET */
+	"SELECT u.id, u.email, u.name, u.language, u.time_zone, u.role_id, u.team_id,"
+	" u.active, u.locked, u.totp_enabled, r.name AS role"
+	" FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = ?",
+	/* STMT_USER_CREATE */
+	"INSERT INTO users (email, name, password_hash, role_id, team_id, language, time_zone, active)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_USER_UPDATE */
+	"UPDATE users SET name = ?, role_id = ?, team_id = ?, language = ?, time_zone = ?, active = ?"
+	" WHERE id = ?",
+	/* STMT_USER_SET_PASSWORD */
+	"UPDATE users SET password_hash = ? WHERE id = ?",
+	/* STMT_USER_UNLOCK */
+	"UPDATE users SET locked = FALSE WHERE id = ?",
+	/* STMT_ROLES_ALL */
+	"SELECT id, name, description, scope, require_2fa, builtin FROM roles ORDER BY name",
+	/* STMT_TEAMS_ALL */
+	"SELECT id, name FROM teams ORDER BY name",
+	/* STMT_ROLE_PERMS_ALL */
+	"SELECT role_id, permission FROM role_permissions",
+	/* STMT_ROLE_PERMS_CLEAR: '*' (the admin role) is never taken away here. */
+	"DELETE FROM role_permissions WHERE role_id = ? AND permission <> '*'",
+	/* STMT_ROLE_PERM_ADD */
+	"INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)",
+	/* STMT_ROLE_CREATE */
+	"INSERT INTO roles (name, description, scope, require_2fa) VALUES (?, ?, ?, ?)",
+	/* STMT_ROLE_SET_FLAGS */
+	"UPDATE roles SET scope = ?, require_2fa = ? WHERE id = ?",
+	/* STMT_AUDIT_PAGE: newest first, keyset by id; an empty filter is off. */
+	"SELECT a.id, DATE_FORMAT(a.at, '%Y-%m-%d %H:%i:%s') AS at, a.ip, a.action, a.entity,"
+	" a.entity_id, a.changes, u.name AS user_name, u.email AS user_email"
+	" FROM audit_log a LEFT JOIN users u ON u.id = a.user_id"
+	" WHERE a.id < ? AND (? = '' OR a.entity = ?) AND (? = 0 OR a.entity_id = ?)"
+	" AND (? = '' OR a.action = ?) AND (? = '' OR u.email = ?)"
+	" AND (? = '' OR a.at >= ?) AND (? = '' OR a.at < ? + INTERVAL 1 DAY)"
+	" ORDER BY a.id DESC LIMIT 51",
 };
 _Static_assert(CRM_NELEM(admin_stmts) == STMT__MAX, "admin_stmts");

@@ -9,21 +9,6 @@
 #include "crm_password.h"
 #include "extern.h"
 
-#define GENERATED_LEN 20
-
-static void
-generate_password(char *out, size_t len)
-{
-	/* No look-alikes (0/O, 1/l/I): it is read off a terminal once. */
-	static const char alphabet[] =
-	    "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-	size_t i;
-
-	for (i = 0; i + 1 < len; i++)
-		out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
-	out[len - 1] = '\0';
-}
-
 static int
 read_password(char *out, size_t len)
 {
@@ -136,7 +121,7 @@ user_add(struct crm_db *db, int argc, char **argv)
 			return 2;
 		}
 	} else
-		generate_password(password, GENERATED_LEN + 1);
+		crm_password_generate(password);
 	if (crm_password_hash(password, u.hash) != CRM_OK) {
 		fprintf(stderr, "crmctl: out of memory hashing the password\n");
 		return 1;

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -214,7 +215,7 @@ test_init_refusals(void **state)
 	assert_int_equal(t.keylen, 64);
 }
 
-/* 1111111111 is 11 s into step 37037037. */
+/* 1111111111 is 1 s into step 37037037. */
 #define NOW ((time_t)1111111111)
 #define NOW_STEP 37037037u
 
@@ -240,21 +241,47 @@ test_verify_window(void **state)
 		assert_int_equal(crm_totp_verify(&t, code, NOW, &step), CRM_OK);
 		assert_int_equal(step, NOW_STEP + d);
 	}
-	for (d = -3; d <= 3; d += 6) {
-		code_at(&t, NOW + d * CRM_TOTP_PERIOD / 3 * 2, code);       /* ±2 steps */
+	for (d = -2; d <= 2; d += 4) {
+		code_at(&t, NOW + d * CRM_TOTP_PERIOD, code);
 		assert_int_equal(crm_totp_verify(&t, code, NOW, &step), CRM_EINVAL);
 	}
-	/* The window is in steps, not seconds: the last second of a step. */
-	code_at(&t, NOW - 41, code);    /* step - 2 */
+	/* The window is in steps, not seconds: 32 s back is two steps back... */
+	code_at(&t, NOW - 32, code);
 	assert_int_equal(crm_totp_verify(&t, code, NOW, &step), CRM_EINVAL);
-	code_at(&t, NOW - 41, code);
-	assert_int_equal(crm_totp_verify(&t, code, NOW - 11, &step), CRM_OK);
-	assert_int_equal(step, NOW_STEP - 2);
+	/* ...while 59 s back, from a step's last second, is one. */
+	code_at(&t, NOW - 31, code);
+	assert_int_equal(crm_totp_verify(&t, code, NOW + 28, &step), CRM_OK);
+	assert_int_equal(step, NOW_STEP - 1);
 	/* At the epoch there is no step -1. */
 	code_at(&t, 0, code);
 	assert_int_equal(crm_totp_verify(&t, code, 5, &step), CRM_OK);
 	assert_int_equal(step, 0);
 	assert_int_equal(crm_totp_verify(&t, code, -1, &step), CRM_EINVAL);
+}
+
+/* Two steps that share a code, found by search: the later one is reported,
+ * so a user who spent the earlier can still log in with the later. */
+static void
+test_verify_reports_latest_step(void **state)
+{
+	struct crm_totp t;
+	char code[CRM_TOTP_CODE_SIZE];
+	uint64_t step;
+
+	(void)state;
+	raw_totp(&t, SEED20, CRM_TOTP_SHA1, 6);
+	code_at(&t, (time_t)37353814 * CRM_TOTP_PERIOD, code);
+	assert_string_equal(code, "137227");
+	code_at(&t, (time_t)37353816 * CRM_TOTP_PERIOD, code);
+	assert_string_equal(code, "137227");
+	assert_int_equal(crm_totp_verify(&t, "137227", (time_t)37353815 * CRM_TOTP_PERIOD,
+	    &step), CRM_OK);
+	assert_int_equal(step, 37353816);
+	code_at(&t, (time_t)37079356 * CRM_TOTP_PERIOD, code);
+	assert_string_equal(code, "186519");
+	assert_int_equal(crm_totp_verify(&t, "186519", (time_t)37079357 * CRM_TOTP_PERIOD + 29,
+	    &step), CRM_OK);
+	assert_int_equal(step, 37079357);
 }
 
 /* What a login handler does with the step verify reports. */
@@ -420,6 +447,7 @@ test_recovery_normalise(void **state)
 		"", "----", "k7qm-x2p9-vd4", "k7qm-x2p9-vd4hh", "k7qm-x2p9-vd40",
 		"k7qm-x2p9-vd4l", "k7qm-x2p9-vd4i", "k7qm-x2p9-vd4o", "k7qm-x2p9-vd41",
 		"k7qm_x2p9_vd4h", "k7qm-x2p9-vd4h\n", "k7qm-x2p9-vd4\xc3\xa9",
+		"k7qm-x2p9-vd4h-k7qm-x2p9-vd4h-k7qm",
 	};
 	char norm[CRM_TOTP_RECOVERY_NORM_SIZE];
 	size_t i;
@@ -446,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_base32_round_trip),
 		cmocka_unit_test(test_init_refusals),
 		cmocka_unit_test(test_verify_window),
+		cmocka_unit_test(test_verify_reports_latest_step),
 		cmocka_unit_test(test_replay_refused),
 		cmocka_unit_test(test_malformed_codes_refused),
 		cmocka_unit_test(test_secret_new),

@@ -1,0 +1,139 @@
+/* QR codes as SVG for pages and as PBM for tests. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <qrencode.h>
+
+#include "crm_qr.h"
+
+/* More than version 40 holds in any mode: refused before the int cast. */
+#define TEXT_MAX 7089
+
+static enum crm_err
+qr_encode(QRcode **qr, const char *text, int margin)
+{
+	size_t n = strlen(text);
+
+	if (n == 0 || margin < 0 || margin > CRM_QR_MARGIN_MAX)
+		return CRM_EINVAL;
+	if (n > TEXT_MAX)
+		return CRM_ETOOBIG;
+	errno = 0;
+	*qr = QRcode_encodeData((int)n, (const unsigned char *)text, 0, QR_ECLEVEL_M);
+	if (*qr != NULL)
+		return CRM_OK;
+	if (errno == ENOMEM)
+		abort();        /* as crm_xmalloc: the master forks a new worker */
+	return errno == ERANGE ? CRM_ETOOBIG : CRM_EINVAL;
+}
+
+static int
+dark(const QRcode *qr, int x, int y)
+{
+	return qr->data[y * qr->width + x] & 1;
+}
+
+/* Only what an XML attribute value needs; everything else, UTF-8
+ * included, passes as it is. */
+static void
+attr_escape(struct crm_buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '&')
+			crm_buf_puts(b, "&amp;");
+		else if (c == '<')
+			crm_buf_puts(b, "&lt;");
+		else if (c == '"')
+			crm_buf_puts(b, "&quot;");
+		else if (c < 0x20)
+			crm_buf_putc(b, ' ');   /* not allowed in XML 1.0 */
+		else
+			crm_buf_putc(b, c);
+	}
+}
+
+/* Each run of dark modules is a 1-high rectangle; a relative move from the
+ * previous rectangle's corner (where 'z' leaves the pen) keeps it short. */
+static void
+svg_path(struct crm_buf *b, const QRcode *qr, int margin)
+{
+	int x, y, run, px = 0, py = 0, first = 1;
+
+	for (y = 0; y < qr->width; y++) {
+		for (x = 0; x < qr->width; x += run) {
+			for (run = 0; x + run < qr->width && dark(qr, x + run, y); run++)
+				;
+			if (run == 0) {
+				run = 1;
+				continue;
+			}
+			if (first)
+				crm_buf_printf(b, "M%d %d", x + margin, y + margin);
+			else
+				crm_buf_printf(b, "m%d %d", x - px, y - py);
+			crm_buf_printf(b, "h%dv1h-%dz", run, run);
+			px = x;
+			py = y;
+			first = 0;
+		}
+	}
+}
+
+enum crm_err
+crm_qr_svg(struct crm_buf *out, const char *text, int margin, const char *title)
+{
+	QRcode *qr;
+	enum crm_err e;
+	int n;
+
+	if ((e = qr_encode(&qr, text, margin)) != CRM_OK)
+		return e;
+	n = qr->width + 2 * margin;
+	crm_buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\""
+	    " shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"", n, n);
+	attr_escape(out, title != NULL ? title : "QR code");
+	/* Explicit fills: inline in a page, an inherited CSS fill must not
+	 * turn the code invisible. */
+	crm_buf_printf(out, "\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
+	    "<path fill=\"#000\" d=\"", n, n);
+	svg_path(out, qr, margin);
+	crm_buf_puts(out, "\"/></svg>\n");
+	QRcode_free(qr);
+	return CRM_OK;
+}
+
+enum crm_err
+crm_qr_pbm(struct crm_buf *out, const char *text, int margin, int scale)
+{
+	QRcode *qr;
+	enum crm_err e;
+	int n, x, y, col;
+
+	if (scale < 1 || scale > CRM_QR_SCALE_MAX)
+		return CRM_EINVAL;
+	if ((e = qr_encode(&qr, text, margin)) != CRM_OK)
+		return e;
+	n = (qr->width + 2 * margin) * scale;
+	crm_buf_printf(out, "P1\n%d %d\n", n, n);
+	crm_buf_reserve(out, (size_t)n * (size_t)(n + n / 70 + 1));
+	for (y = 0; y < n; y++) {
+		/* Netpbm asks for lines of at most 70 characters. */
+		for (x = col = 0; x < n; x++) {
+			int mx = x / scale - margin, my = y / scale - margin;
+			int on = mx >= 0 && my >= 0 && mx < qr->width && my < qr->width &&
+			    dark(qr, mx, my);
+
+			crm_buf_putc(out, on ? '1' : '0');
+			if (++col == 70 && x + 1 < n) {
+				crm_buf_putc(out, '\n');
+				col = 0;
+			}
+		}
+		crm_buf_putc(out, '\n');
+	}
+	QRcode_free(qr);
+	return CRM_OK;
+}
