@@ -17,6 +17,7 @@ static const char recovery_alphabet[] = "23456789abcdefghjkmnpqrstuvwxyz";
 #define RECOVERY_SYMBOLS 12
 
 static const char *const alg_names[] = { "SHA1", "SHA256", "SHA512" };
+_Static_assert(CRM_NELEM(alg_names) == CRM_TOTP_SHA512 + 1, "alg_names");
 
 /* libsodium wants sodium_init() before its CSPRNG is used; the call is
  * idempotent, so doing it here spares every caller the rule. */
@@ -209,7 +210,9 @@ crm_totp_verify(const struct crm_totp *t, const char *code, time_t now,
 	int matched = 0;
 	enum crm_err e;
 
-	if (!totp_valid(t) || now < 0 || !code_well_formed(code, t->digits))
+	/* NULL: the form field was missing, as crm_params_get reports it. */
+	if (code == NULL || !totp_valid(t) || now < 0 ||
+	    !code_well_formed(code, t->digits))
 		return CRM_EINVAL;
 	now_step = (uint64_t)now / CRM_TOTP_PERIOD;
 	/* Every step is tried, oldest first, so the latest match wins and a
@@ -255,20 +258,35 @@ crm_totp_uri(struct crm_buf *b, const struct crm_totp *t, const char *issuer,
 	return CRM_OK;
 }
 
+static void
+recovery_one(char code[CRM_TOTP_RECOVERY_SIZE])
+{
+	size_t j, k;
+
+	for (j = k = 0; j < RECOVERY_SYMBOLS; j++) {
+		if (j > 0 && j % 4 == 0)
+			code[k++] = '-';
+		code[k++] = recovery_alphabet[randombytes_uniform(
+		    sizeof(recovery_alphabet) - 1)];
+	}
+	code[k] = '\0';
+}
+
 void
 crm_totp_recovery_new(char codes[][CRM_TOTP_RECOVERY_SIZE], size_t n)
 {
-	size_t i, j, k;
+	size_t i, j;
 
 	sodium_ready();
 	for (i = 0; i < n; i++) {
-		for (j = k = 0; j < RECOVERY_SYMBOLS; j++) {
-			if (j > 0 && j % 4 == 0)
-				codes[i][k++] = '-';
-			codes[i][k++] = recovery_alphabet[randombytes_uniform(
-			    sizeof(recovery_alphabet) - 1)];
-		}
-		codes[i][k] = '\0';
+		recovery_one(codes[i]);
+		/* A repeat is a 2^-59 event, but recovery_codes has a unique
+		 * key on the hash and the insert must not fail over it. */
+		for (j = 0; j < i; j++)
+			if (strcmp(codes[i], codes[j]) == 0) {
+				i--;
+				break;
+			}
 	}
 }
 
@@ -278,6 +296,8 @@ crm_totp_recovery_normalise(char out[CRM_TOTP_RECOVERY_NORM_SIZE], const char *i
 	size_t k = 0;
 
 	out[0] = '\0';
+	if (in == NULL)         /* a missing form field */
+		return CRM_EINVAL;
 	for (; *in != '\0'; in++) {
 		char c = *in;
 

@@ -67,10 +67,11 @@ enum crm_err crm_totp_code(const struct crm_totp *t, time_t when,
  * `now`, so a phone clock 30 s off still works. On CRM_OK *step is the
  * matching time step (the latest, should two steps share a code). The
  * caller must refuse the code when *step <= the step the user last spent,
- * and record the new one in the same statement that checks it ("UPDATE ...
- * SET totp_step = ? WHERE id = ? AND totp_step < ?") so two requests cannot
- * both spend one code. CRM_EINVAL for a code that is not exactly t->digits
- * ASCII digits, or that matches no step; nothing else is said, on purpose.
+ * and record the new one in the same statement that checks it ("UPDATE
+ * users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?", one
+ * row changed) so two requests cannot both spend one code. CRM_EINVAL for
+ * a NULL code, one that is not exactly t->digits ASCII digits, or one that
+ * matches no step; nothing else is said, on purpose.
  */
 enum crm_err crm_totp_verify(const struct crm_totp *t, const char *code,
     time_t now, uint64_t *step);
@@ -85,12 +86,12 @@ enum crm_err crm_totp_uri(struct crm_buf *, const struct crm_totp *t,
     const char *issuer, const char *account);
 
 /* n recovery codes like "k7qm-x2p9-vd4h": 12 symbols from 31 that cannot be
- * mistaken for one another (no 0 o 1 l i), about 59 bits each. Store only a
- * slow or keyed hash of each code's normalised form. */
+ * mistaken for one another (no 0 o 1 l i), about 59 bits each, all
+ * different. Store only a keyed hash of each code's normalised form. */
 void crm_totp_recovery_new(char codes[][CRM_TOTP_RECOVERY_SIZE], size_t n);
 /* The canonical form of a typed recovery code: dashes, spaces and tabs
  * dropped, letters lowercased. CRM_EINVAL unless that leaves exactly 12
- * symbols of the alphabet. */
+ * symbols of the alphabet (or in is NULL). */
 enum crm_err crm_totp_recovery_normalise(char out[CRM_TOTP_RECOVERY_NORM_SIZE],
     const char *in);
 

@@ -93,9 +93,11 @@ if ! { [ -f po/crm.pot ] && strip_date po/crm.pot | cmp -s - "$TMP/new"; }; then
 	echo "  wrote po/crm.pot: $(grep -c '^msgid ' po/crm.pot) entries with the header"
 fi
 
-# A msgid that is gone becomes an obsolete #~ entry, and is revived,
-# translated, if it comes back; a changed one is matched fuzzily and
-# marked fuzzy with its --previous msgid for the translator to check.
+# A msgid that is gone becomes an obsolete #~ entry and comes back,
+# translated, when the same msgid returns. No fuzzy matching: it would
+# offer "Version" for "Permission", and it consumes obsolete entries, which
+# also hold translations waiting for strings not yet marked in C. A changed
+# msgid is therefore simply untranslated, its old translation kept as #~.
 for po in po/*.po; do
 	[ -f "$po" ] || continue
 	msgmerge --quiet --update --backup=none --no-fuzzy-matching "$po" po/crm.pot

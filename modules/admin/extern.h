@@ -27,6 +27,12 @@ enum stmt {
 	STMT_ROLE_CREATE,
 	STMT_ROLE_SET_FLAGS,
 	STMT_AUDIT_PAGE,
+	STMT_ACCOUNT_GET,
+	STMT_ACCOUNT_UPDATE,
+	STMT_SESSIONS_END_OTHERS,
+	STMT_TOKENS_MINE,
+	STMT_TOKEN_CREATE,
+	STMT_TOKEN_REVOKE,
 	STMT__MAX
 };
 
@@ -69,6 +75,11 @@ int admin_roles(struct crm_ctx *);
 int admin_roles_save(struct crm_ctx *);
 int admin_role_create(struct crm_ctx *);
 int admin_audit(struct crm_ctx *);
+int admin_account(struct crm_ctx *);
+int admin_account_update(struct crm_ctx *);
+int admin_account_password(struct crm_ctx *);
+int admin_token_create(struct crm_ctx *);
+int admin_token_revoke(struct crm_ctx *);
 
 /* Sets "done" in the view from ?done=: a fixed message, never echoed text. */
 void admin_done_message(struct crm_ctx *);

@@ -20,6 +20,11 @@ static const struct crm_route routes[] = {
 	{ "POST", "/admin/roles", "admin.roles", admin_roles_save, "admin/roles" },
 	{ "POST", "/admin/roles/new", "admin.roles", admin_role_create, "admin/roles" },
 	{ "GET", "/admin/audit", "admin.audit", admin_audit, "admin/audit" },
+	{ "GET", "/account", CRM_PERM_SIGNED_IN, admin_account, "admin/account" },
+	{ "POST", "/account", CRM_PERM_SIGNED_IN, admin_account_update, "admin/account" },
+	{ "POST", "/account/password", CRM_PERM_SIGNED_IN, admin_account_password, "admin/account" },
+	{ "POST", "/account/tokens", CRM_PERM_SIGNED_IN, admin_token_create, "admin/account" },
+	{ "POST", "/account/tokens/:id/revoke", CRM_PERM_SIGNED_IN, admin_token_revoke, NULL },
 };
 
 static const struct crm_module module = {

@@ -68,5 +68,26 @@ const char *const admin_stmts[STMT__MAX] = {
 	" AND (? = '' OR a.action = ?) AND (? = '' OR u.email = ?)"
 	" AND (? = '' OR a.at >= ?) AND (? = '' OR a.at < ? + INTERVAL 1 DAY)"
 	" ORDER BY a.id DESC LIMIT 51",
+	/* STMT_ACCOUNT_GET */
+	"SELECT id, email, name, language, time_zone, totp_enabled, password_hash"
+	" FROM users WHERE id = ?",
+	/* STMT_ACCOUNT_UPDATE */
+	"UPDATE users SET name = ?, language = ?, time_zone = ? WHERE id = ?",
+	/* STMT_SESSIONS_END_OTHERS: a new password signs out every other device. */
+	"UPDATE sessions SET ended_at = UTC_TIMESTAMP()"
+	" WHERE user_id = ? AND id <> ? AND ended_at IS NULL",
+	/* STMT_TOKENS_MINE */
+	"SELECT id, name, DATE_FORMAT(created_at, '%Y-%m-%d') AS created,"
+	" DATE_FORMAT(expires_at, '%Y-%m-%d') AS expires,"
+	" DATE_FORMAT(last_used_at, '%Y-%m-%d %H:%i') AS last_used,"
+	" revoked_at IS NOT NULL AS revoked,"
+	" (expires_at IS NOT NULL AND expires_at <= UTC_TIMESTAMP()) AS expired"
+	" FROM api_tokens WHERE user_id = ? ORDER BY id DESC LIMIT 100",
+	/* STMT_TOKEN_CREATE: days 0 means no expiry. */
+	"INSERT INTO api_tokens (user_id, name, token_hash, expires_at)"
+	" VALUES (?, ?, ?, IF(? = 0, NULL, UTC_TIMESTAMP() + INTERVAL ? DAY))",
+	/* STMT_TOKEN_REVOKE: only the owner's own token. */
+	"UPDATE api_tokens SET revoked_at = UTC_TIMESTAMP()"
+	" WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
 };
 _Static_assert(CRM_NELEM(admin_stmts) == STMT__MAX, "admin_stmts");

@@ -22,6 +22,10 @@ static const struct {
 	{ "sessions", "Every session of this user was ended." },
 	{ "unlocked", "The account was unlocked." },
 	{ "role_created", "The role was created. Tick its permissions below." },
+	{ "password", "Your password was changed. Other devices were signed out." },
+	{ "revoked", "The token was revoked." },
+	{ "2fa_on", "Two-factor sign-in is on." },
+	{ "2fa_off", "Two-factor sign-in is off." },
 };
 
 void

@@ -78,8 +78,9 @@ check_svg(const char *svg, int n, const char *label)
 	return d;
 }
 
-/* Fills grid from the path (up to its closing quote), checking every subpath is a 1-high rectangle
- * "h L v1 h -L z" inside the quiet zone's frame, none overlapping. */
+/* Fills grid from the path (up to its closing quote), checking that every
+ * subpath is a 1-high rectangle "h L v1 h -L z" inside the image and that
+ * none overlap. */
 static void
 rasterise(const char *d, unsigned char *grid, int n)
 {

@@ -337,6 +337,7 @@ test_malformed_codes_refused(void **state)
 	raw_totp(&t, SEED20, CRM_TOTP_SHA1, 6);
 	for (i = 0; i < CRM_NELEM(bad); i++)
 		assert_int_equal(crm_totp_verify(&t, bad[i], NOW, &step), CRM_EINVAL);
+	assert_int_equal(crm_totp_verify(&t, NULL, NOW, &step), CRM_EINVAL);
 	/* The right code with something after it. */
 	code_at(&t, NOW, code);
 	snprintf(longer, sizeof(longer), "%s0", code);
@@ -461,6 +462,7 @@ test_recovery_normalise(void **state)
 		assert_int_equal(crm_totp_recovery_normalise(norm, bad[i]), CRM_EINVAL);
 		assert_string_equal(norm, "");
 	}
+	assert_int_equal(crm_totp_recovery_normalise(norm, NULL), CRM_EINVAL);
 }
 
 int
