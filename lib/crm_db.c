@@ -433,7 +433,10 @@ column_value(struct crm_db *db, const MYSQL_FIELD *f, size_t i)
 	if (is_integer_type(f->type)) {
 		long long v = *(long long *)db->rbuf[i];
 
-		if (f->type == MYSQL_TYPE_TINY && f->length == 1)
+		/* BOOLEAN columns (TINYINT(1)) and boolean expressions such
+		 * as "x IS NULL AS gone" (display width 1) become JSON
+		 * booleans, so templates can test them. */
+		if (f->length == 1 && f->type != MYSQL_TYPE_YEAR)
 			return json_boolean(v != 0);
 		if ((f->flags & UNSIGNED_FLAG) && v < 0) {
 			char s[24];

@@ -33,6 +33,14 @@ enum stmt {
 	STMT_TOKENS_MINE,
 	STMT_TOKEN_CREATE,
 	STMT_TOKEN_REVOKE,
+	STMT_TOTP_GET,
+	STMT_TOTP_SET_PENDING,
+	STMT_TOTP_ENABLE,
+	STMT_TOTP_DISABLE,
+	STMT_TOTP_USE_STEP,
+	STMT_RECOVERY_CLEAR,
+	STMT_RECOVERY_ADD,
+	STMT_RECOVERY_USE,
 	STMT__MAX
 };
 
@@ -80,6 +88,11 @@ int admin_account_update(struct crm_ctx *);
 int admin_account_password(struct crm_ctx *);
 int admin_token_create(struct crm_ctx *);
 int admin_token_revoke(struct crm_ctx *);
+int admin_2fa_show(struct crm_ctx *);
+int admin_2fa_enable(struct crm_ctx *);
+int admin_2fa_disable(struct crm_ctx *);
+int admin_login_2fa_form(struct crm_ctx *);
+int admin_login_2fa(struct crm_ctx *);
 
 /* Sets "done" in the view from ?done=: a fixed message, never echoed text. */
 void admin_done_message(struct crm_ctx *);

@@ -180,7 +180,8 @@ record_logout(struct crm_db *db, void *arg)
 	enum crm_err e;
 
 	(void)db;
-	if ((e = crm_ctx_audit(c, "logout", "user", c->user->user_id, NULL, NULL)) != CRM_OK)
+	if (c->user != NULL &&
+	    (e = crm_ctx_audit(c, "logout", "user", c->user->user_id, NULL, NULL)) != CRM_OK)
 		return e;
 	return crm_auth_session_end(c);
 }

@@ -7,7 +7,8 @@ static const struct crm_route routes[] = {
 	{ "GET", "/admin/health", CRM_PERM_PUBLIC, admin_health, "admin/health" },
 	{ "GET", "/login", CRM_PERM_PUBLIC, admin_login_form, "admin/login" },
 	{ "POST", "/login", CRM_PERM_PUBLIC, admin_login, "admin/login" },
-	{ "POST", "/logout", CRM_PERM_SIGNED_IN, admin_logout, NULL },
+	/* Public, so a half-signed-in session (code still due) can leave too. */
+	{ "POST", "/logout", CRM_PERM_PUBLIC, admin_logout, NULL },
 	{ "GET", "/admin/users", "admin.users", admin_users, "admin/users" },
 	{ "GET", "/admin/users/new", "admin.users", admin_user_new, "admin/user_form" },
 	{ "POST", "/admin/users", "admin.users", admin_user_create, "admin/user_form" },
@@ -25,6 +26,11 @@ static const struct crm_route routes[] = {
 	{ "POST", "/account/password", CRM_PERM_SIGNED_IN, admin_account_password, "admin/account" },
 	{ "POST", "/account/tokens", CRM_PERM_SIGNED_IN, admin_token_create, "admin/account" },
 	{ "POST", "/account/tokens/:id/revoke", CRM_PERM_SIGNED_IN, admin_token_revoke, NULL },
+	{ "GET", "/account/2fa", CRM_PERM_SIGNED_IN, admin_2fa_show, "admin/twofactor" },
+	{ "POST", "/account/2fa", CRM_PERM_SIGNED_IN, admin_2fa_enable, "admin/twofactor" },
+	{ "POST", "/account/2fa/disable", CRM_PERM_SIGNED_IN, admin_2fa_disable, "admin/twofactor" },
+	{ "GET", "/login/2fa", CRM_PERM_SECOND_FACTOR, admin_login_2fa_form, "admin/login_2fa" },
+	{ "POST", "/login/2fa", CRM_PERM_SECOND_FACTOR, admin_login_2fa, "admin/login_2fa" },
 };
 
 static const struct crm_module module = {

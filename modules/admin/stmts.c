@@ -89,5 +89,23 @@ const char *const admin_stmts[STMT__MAX] = {
 	/* STMT_TOKEN_REVOKE: only the owner's own token. */
 	"UPDATE api_tokens SET revoked_at = UTC_TIMESTAMP()"
 	" WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+	/* STMT_TOTP_GET */
+	"SELECT email, totp_secret, totp_enabled, totp_last_step, password_hash FROM users WHERE id = ?",
+	/* STMT_TOTP_SET_PENDING: a secret waiting for its first code. */
+	"UPDATE users SET totp_secret = ? WHERE id = ? AND NOT totp_enabled",
+	/* STMT_TOTP_ENABLE */
+	"UPDATE users SET totp_enabled = TRUE, totp_last_step = ? WHERE id = ? AND NOT totp_enabled",
+	/* STMT_TOTP_DISABLE */
+	"UPDATE users SET totp_enabled = FALSE, totp_secret = NULL, totp_last_step = 0 WHERE id = ?",
+	/* STMT_TOTP_USE_STEP: a code is good once; of two requests racing
+	 * with the same code only one moves the step on. */
+	"UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?",
+	/* STMT_RECOVERY_CLEAR */
+	"DELETE FROM recovery_codes WHERE user_id = ?",
+	/* STMT_RECOVERY_ADD */
+	"INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)",
+	/* STMT_RECOVERY_USE */
+	"UPDATE recovery_codes SET used_at = UTC_TIMESTAMP()"
+	" WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
 };
 _Static_assert(CRM_NELEM(admin_stmts) == STMT__MAX, "admin_stmts");
