@@ -770,15 +770,13 @@ currency_of(const char *s, char code[4], const struct currency **cur)
 	code[0] = '\0';
 	if (s == NULL)
 		return;
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 3; i++)
 		if (!(s[i] >= 'A' && s[i] <= 'Z') && !is_lower(s[i]))
 			return;
-		code[i] = is_lower(s[i]) ? (char)(s[i] - 'a' + 'A') : s[i];
-	}
-	if (s[3] != '\0') {
-		code[0] = '\0';
+	if (s[3] != '\0')
 		return;
-	}
+	for (i = 0; i < 3; i++)
+		code[i] = is_lower(s[i]) ? (char)(s[i] - 'a' + 'A') : s[i];
 	code[3] = '\0';
 	for (i = 0; i < CRM_NELEM(currencies); i++)
 		if (strcmp(currencies[i].code, code) == 0)

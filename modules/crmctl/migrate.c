@@ -120,7 +120,9 @@ lock(struct crm_db *db, int take)
 
 	if (crm_db_row(db, take ? STMT_MIGRATE_LOCK : STMT_MIGRATE_UNLOCK, NULL, 0, &row) != CRM_OK)
 		return -1;
-	ok = json_integer_value(json_object_get(row, take ? "got" : "released")) == 1;
+	/* A one-digit result comes back as a JSON boolean (crm_db.h). */
+	ok = json_is_true(json_object_get(row, take ? "got" : "released")) ||
+	    json_integer_value(json_object_get(row, take ? "got" : "released")) == 1;
 	json_decref(row);
 	return ok ? 0 : -1;
 }

@@ -12,13 +12,17 @@ PW='walk the routes 2026'
 
 csrf_of() { grep -o 'name="csrf_token" value="[^"]*"' "$1" | head -1 | sed 's/.*value="//;s/"$//'; }
 
-# One account and one cookie jar per role, signed in through the form.
+# One account and one cookie jar per role, signed in through the form,
+# each from its own loopback address so nginx's per-address sign-in limit
+# (nginx.conf) sees six clients, as it would in an office.
+n=20
 for r in $ROLES; do
+	n=$((n + 1))
 	echo "$PW" | $CTL user add --email "walk-$r@example.com" --name "Walk $r" --role "$r" \
 		--password-stdin >/dev/null 2>&1
 	jar=$TMP/jar-$r
 	curl -s -c "$jar" -b "$jar" "$BASE/login" -o "$TMP/login.html"
-	code=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' \
+	code=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' --interface "127.0.1.$n" \
 		--data-urlencode "csrf_token=$(csrf_of "$TMP/login.html")" \
 		--data-urlencode "email=walk-$r@example.com" --data-urlencode "password=$PW" "$BASE/login")
 	[ "$code" = 303 ] || fail "route walk: $r cannot sign in ($code)"
@@ -72,6 +76,8 @@ for bin in "$TOP"/cgi-bin/crm-*; do
 				code=$(curl -s -b "$jar" -o /dev/null -w '%{http_code}' -X "$method" -d x=1 "$BASE$path")
 				if [ "$who" = signed-out ] && [ "$perm" != public ]; then
 					want="303 to /login"; [ "$code" = 303 ] && good=1 || good=0
+				elif [ "$who" != signed-out ] && [ "$perm" = second-factor ]; then
+					want="303 (signed in already)"; [ "$code" = 303 ] && good=1 || good=0
 				elif [ "$who" != signed-out ] && [ "$perm" != public ] && [ "$perm" != signed-in ] &&
 					! may "$who" "$perm"; then
 					want="403"; [ "$code" = 403 ] && good=1 || good=0
