@@ -255,8 +255,9 @@ read_body(struct crm_ctx *c, const struct crm_io *io, const struct crm_req_limit
 			return CRM_OK;
 		want = (size_t)n;
 	} else {
-		/* No length: only methods that carry a body read one. */
-		if (!crm_route_changes_state(c->method))
+		/* No length: only methods that carry a body read one, and a
+		 * request with neither length nor type (curl -X POST) has none. */
+		if (!crm_route_changes_state(c->method) || ct == NULL || *ct == '\0')
 			return CRM_OK;
 		want = max + 1;
 	}

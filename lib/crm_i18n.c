@@ -897,7 +897,7 @@ civil_from_days(int64_t z, int64_t *y, int *m, int *d)
  * state per call and make glibc stat, and on every switch re-read, the
  * zone file. A zone is read once and kept in a small cache: its
  * transition table, and the POSIX TZ rule of its footer for times past
- * the table's end. */
+ * the table's end. A tzdata upgrade reaches a worker when it restarts. */
 
 #define TZ_DIR "/usr/share/zoneinfo"
 #define TZ_NAME_MAX 64
@@ -1110,12 +1110,16 @@ tz_posix_offset(const struct tz_posix *p, int64_t t)
 }
 
 static void
-tz_clear(struct tz_zone *z)
+tz_free_tables(struct tz_zone *z)
 {
 	free(z->times);
 	free(z->types);
 	free(z->offs);
-	memset(z, 0, sizeof(*z));
+	z->times = NULL;
+	z->types = NULL;
+	z->offs = NULL;
+	z->ntimes = z->ntypes = 0;
+	z->has_footer = 0;
 }
 
 /* Fills z from a TZif file: the 64-bit data of version 2 and later
@@ -1185,18 +1189,9 @@ tz_load(struct tz_zone *z)
 	snprintf(path, sizeof(path), "%s/%s", TZ_DIR, z->name);
 	if (slurp(path, TZ_FILE_MAX, &data, &len) != 0)
 		return;
-	z->ok = tz_parse(z, data, len);
+	if (!(z->ok = tz_parse(z, data, len)))
+		tz_free_tables(z);
 	free(data);
-	if (!z->ok) {
-		free(z->times);
-		free(z->types);
-		free(z->offs);
-		z->times = NULL;
-		z->types = NULL;
-		z->offs = NULL;
-		z->ntimes = z->ntypes = 0;
-		z->has_footer = 0;
-	}
 }
 
 /* The cached zone, read on first use; the least recently used one makes
@@ -1220,9 +1215,10 @@ tz_get(const char *name)
 		if (z->used < victim->used)
 			victim = z;
 	}
-	tz_clear(victim);
+	tz_free_tables(victim);
 	strcpy(victim->name, name);
 	victim->used = tz_clock;
+	victim->ok = 0;
 	tz_load(victim);
 	return victim;
 }

@@ -882,7 +882,7 @@ test_zones_agree_with_glibc(void **state)
 {
 	const time_t from = -2177452800;        /* 1901-01-01 */
 	const time_t to = 7258118400;           /* 2200-01-01 */
-	const time_t step = 4 * 86400 + 3 * 3600 + 17 * 60;
+	const time_t step = 9 * 86400 + 3 * 3600 + 17 * 60;
 	char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
 	char tz[128];
 	time_t t, lo, hi, mid;
@@ -921,7 +921,7 @@ test_zones_agree_with_glibc(void **state)
 	tzset();
 	free(old);
 	assert_int_equal(bad, 0);
-	assert_true(checked > 100000);
+	assert_true(checked > 50000);
 	assert_true(transitions > 1000);
 }
 
@@ -954,7 +954,7 @@ test_real_catalog(void **state)
 	if ((i18n = real_catalog(dir, sizeof(dir))) == NULL)
 		skip();
 	assert_string_equal(crm_i18n_text(i18n, "zh_CN", "System status"), "系统状态");
-	assert_string_equal(crm_i18n_text(i18n, "zh_CN", "Sign in"), "登录");
+	assert_string_equal(crm_i18n_text(i18n, "zh_CN", "Back to the home page"), "返回首页");
 	assert_string_equal(crm_i18n_text(i18n, "zh_CN", "Database"), "数据库");
 	assert_string_equal(crm_i18n_text(i18n, "en", "System status"), "System status");
 	assert_string_equal(crm_i18n_negotiate(i18n, "zh-CN,zh;q=0.9,en;q=0.8"), "zh_CN");
