@@ -41,6 +41,11 @@ enum stmt {
 	STMT_RECOVERY_CLEAR,
 	STMT_RECOVERY_ADD,
 	STMT_RECOVERY_USE,
+	STMT_SETTINGS_ALL,
+	STMT_SETTING_SET,
+	STMT_TEAMS_LIST,
+	STMT_TEAM_CREATE,
+	STMT_TEAM_RENAME,
 	STMT__MAX
 };
 
@@ -93,6 +98,11 @@ int admin_2fa_enable(struct crm_ctx *);
 int admin_2fa_disable(struct crm_ctx *);
 int admin_login_2fa_form(struct crm_ctx *);
 int admin_login_2fa(struct crm_ctx *);
+int admin_settings(struct crm_ctx *);
+int admin_settings_save(struct crm_ctx *);
+int admin_teams(struct crm_ctx *);
+int admin_team_create(struct crm_ctx *);
+int admin_team_rename(struct crm_ctx *);
 
 /* Sets "done" in the view from ?done=: a fixed message, never echoed text. */
 void admin_done_message(struct crm_ctx *);

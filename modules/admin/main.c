@@ -29,6 +29,11 @@ static const struct crm_route routes[] = {
 	{ "GET", "/account/2fa", CRM_PERM_SIGNED_IN, admin_2fa_show, "admin/twofactor" },
 	{ "POST", "/account/2fa", CRM_PERM_SIGNED_IN, admin_2fa_enable, "admin/twofactor" },
 	{ "POST", "/account/2fa/disable", CRM_PERM_SIGNED_IN, admin_2fa_disable, "admin/twofactor" },
+	{ "GET", "/admin/settings", "admin.settings", admin_settings, "admin/settings" },
+	{ "POST", "/admin/settings", "admin.settings", admin_settings_save, "admin/settings" },
+	{ "GET", "/admin/teams", "admin.users", admin_teams, "admin/teams" },
+	{ "POST", "/admin/teams", "admin.users", admin_team_create, "admin/teams" },
+	{ "POST", "/admin/teams/:id", "admin.users", admin_team_rename, "admin/teams" },
 	{ "GET", "/login/2fa", CRM_PERM_SECOND_FACTOR, admin_login_2fa_form, "admin/login_2fa" },
 	{ "POST", "/login/2fa", CRM_PERM_SECOND_FACTOR, admin_login_2fa, "admin/login_2fa" },
 };

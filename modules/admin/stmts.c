@@ -107,5 +107,16 @@ const char *const admin_stmts[STMT__MAX] = {
 	/* STMT_RECOVERY_USE */
 	"UPDATE recovery_codes SET used_at = UTC_TIMESTAMP()"
 	" WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
+	/* STMT_SETTINGS_ALL */
+	"SELECT name, value FROM settings",
+	/* STMT_SETTING_SET */
+	"UPDATE settings SET value = ? WHERE name = ?",
+	/* STMT_TEAMS_LIST */
+	"SELECT t.id, t.name, COUNT(u.id) AS members FROM teams t"
+	" LEFT JOIN users u ON u.team_id = t.id GROUP BY t.id, t.name ORDER BY t.name",
+	/* STMT_TEAM_CREATE */
+	"INSERT INTO teams (name) VALUES (?)",
+	/* STMT_TEAM_RENAME */
+	"UPDATE teams SET name = ? WHERE id = ?",
 };
 _Static_assert(CRM_NELEM(admin_stmts) == STMT__MAX, "admin_stmts");

@@ -25,6 +25,7 @@ static const struct {
 	{ "password", "Your password was changed. Other devices were signed out." },
 	{ "revoked", "The token was revoked." },
 	{ "2fa_on", "Two-factor sign-in is on." },
+	{ "team_created", "The team was created." },
 	{ "2fa_off", "Two-factor sign-in is off." },
 };
 

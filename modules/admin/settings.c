@@ -1,0 +1,252 @@
+/* Company settings and teams. Each setting is declared once here with its
+ * validator; the form, the checks and the audit row all come from it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm_audit.h"
+#include "crm_valid.h"
+#include "extern.h"
+
+static const char *const currencies[] = { "USD", "EUR", "GBP", "CNY", "JPY", "CHF", "CAD", "AUD", NULL };
+
+enum setting {
+	SETTING_COMPANY_NAME,
+	SETTING_BASE_CURRENCY,
+	SETTING_TIME_ZONE,
+	SETTING_SMTP_RELAY,
+	SETTING_SESSION_IDLE_MINUTES,
+	SETTING_SESSION_MAX_HOURS,
+	SETTING__MAX
+};
+
+struct setting_def {
+	const char *name;
+	const char *label;
+	const char *problem;    /* shown when the value is refused */
+	int (*valid)(const char *);
+};
+
+static int
+valid_company(const char *v)
+{
+	return crm_valid_text(v, 1, 200, 0);
+}
+
+static int
+valid_currency(const char *v)
+{
+	return crm_valid_oneof(v, currencies);
+}
+
+static int
+valid_relay(const char *v)
+{
+	/* Empty (mail is not sent) or host[:port], no spaces. */
+	size_t i;
+
+	for (i = 0; v[i]; i++)
+		if (v[i] <= ' ' || v[i] == '/' || v[i] == '@')
+			return 0;
+	return crm_valid_text(v, 0, 255, 0);
+}
+
+static int
+valid_range(const char *v, long lo, long hi)
+{
+	long long n;
+
+	return crm_valid_id(v, &n) && n >= lo && n <= hi;
+}
+
+static int
+valid_idle(const char *v)
+{
+	return valid_range(v, 5, 1440);
+}
+
+static int
+valid_max(const char *v)
+{
+	return valid_range(v, 1, 720);
+}
+
+static const struct setting_def settings[SETTING__MAX] = {
+	{ "company_name", "Company name", "Enter the company name (up to 200 characters).", valid_company }, /* SETTING_COMPANY_NAME */
+	{ "base_currency", "Base currency", "Choose a currency from the list.", valid_currency }, /* SETTING_BASE_CURRENCY */
+	{ "time_zone", "Company time zone", "Enter a time zone such as Europe/Berlin or Asia/Shanghai.", crm_valid_time_zone }, /* SETTING_TIME_ZONE */
+	{ "smtp_relay", "Outgoing mail relay (host:port)", "Enter a host name and port, such as mail.example.com:587, or leave it empty.", valid_relay }, /* SETTING_SMTP_RELAY */
+	{ "session_idle_minutes", "Sign out after minutes idle", "Enter 5 to 1440 minutes.", valid_idle }, /* SETTING_SESSION_IDLE_MINUTES */
+	{ "session_max_hours", "Sign out after hours in any case", "Enter 1 to 720 hours.", valid_max }, /* SETTING_SESSION_MAX_HOURS */
+};
+_Static_assert(CRM_NELEM(settings) == SETTING__MAX, "settings");
+
+/* The form's fields: name, label, current or submitted value. */
+static int
+settings_view(struct crm_ctx *c, int submitted)
+{
+	json_t *rows = NULL, *row, *fields = json_array(), *opts = json_array();
+	size_t i, k;
+
+	if (crm_db_rows(c->db, STMT_SETTINGS_ALL, NULL, 0, &rows) != CRM_OK)
+		return 500;
+	for (i = 0; i < SETTING__MAX; i++) {
+		const char *value = submitted ? crm_ctx_form(c, settings[i].name) : NULL;
+
+		json_array_foreach(rows, k, row)
+			if (!submitted && strcmp(json_string_value(json_object_get(row, "name")),
+			    settings[i].name) == 0)
+				value = json_string_value(json_object_get(row, "value"));
+		json_array_append_new(fields, json_pack("{s:s,s:s,s:s,s:b}", "name", settings[i].name,
+		    "label", settings[i].label, "value", value ? value : "",
+		    "is_currency", i == SETTING_BASE_CURRENCY));
+		if (i == SETTING_BASE_CURRENCY)
+			for (k = 0; currencies[k]; k++)
+				json_array_append_new(opts, json_pack("{s:s,s:b}", "code", currencies[k],
+				    "selected", value && strcmp(value, currencies[k]) == 0));
+	}
+	json_object_set_new(c->view, "fields", fields);
+	json_object_set_new(c->view, "currencies", opts);
+	json_object_set_new(c->view, "title", json_string("Settings"));
+	json_object_set_new(c->view, "nav_admin", json_true());
+	return 200;
+}
+
+int
+admin_settings(struct crm_ctx *c)
+{
+	admin_done_message(c);
+	return settings_view(c, 0);
+}
+
+static enum crm_err
+save_tx(struct crm_db *db, void *arg)
+{
+	struct crm_ctx *c = arg;
+	json_t *rows = NULL, *row, *before = json_object(), *after = json_object();
+	struct crm_db_bind b[2];
+	enum crm_err e;
+	size_t i, k;
+
+	if ((e = crm_db_rows(db, STMT_SETTINGS_ALL, NULL, 0, &rows)) != CRM_OK)
+		return e;
+	json_array_foreach(rows, k, row)
+		json_object_set(before, json_string_value(json_object_get(row, "name")),
+		    json_object_get(row, "value"));
+	for (i = 0; i < SETTING__MAX; i++) {
+		const char *v = crm_ctx_form(c, settings[i].name);
+
+		crm_db_bind_str(&b[0], v, (size_t)-1);
+		crm_db_bind_str(&b[1], settings[i].name, (size_t)-1);
+		if ((e = crm_db_exec(db, STMT_SETTING_SET, b, 2, NULL, NULL)) != CRM_OK)
+			return e;
+		json_object_set_new(after, settings[i].name, json_string(v));
+	}
+	return crm_ctx_audit(c, "update", "settings", 0, before, after);
+}
+
+int
+admin_settings_save(struct crm_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < SETTING__MAX; i++) {
+		const char *v = crm_ctx_form(c, settings[i].name);
+
+		if (v == NULL || !settings[i].valid(v))
+			crm_ctx_field_error(c, settings[i].name, settings[i].problem);
+	}
+	if (crm_ctx_has_errors(c)) {
+		int st = settings_view(c, 1);
+
+		return st == 200 ? crm_ctx_status(c, 422) : st;
+	}
+	if (crm_db_tx(c->db, save_tx, c) != CRM_OK)
+		return 500;
+	return crm_ctx_redirect(c, 303, "/admin/settings?done=saved");
+}
+
+int
+admin_teams(struct crm_ctx *c)
+{
+	json_t *teams = NULL;
+
+	if (crm_db_rows(c->db, STMT_TEAMS_LIST, NULL, 0, &teams) != CRM_OK)
+		return 500;
+	json_object_set_new(c->view, "teams", teams);
+	json_object_set_new(c->view, "title", json_string("Teams"));
+	json_object_set_new(c->view, "nav_admin", json_true());
+	admin_done_message(c);
+	return 200;
+}
+
+struct team {
+	struct crm_ctx *c;
+	const char *name;
+	long long id;
+};
+
+static enum crm_err
+create_tx(struct crm_db *db, void *arg)
+{
+	struct team *t = arg;
+	struct crm_db_bind b[1];
+	uint64_t id = 0;
+	enum crm_err e;
+
+	crm_db_bind_str(&b[0], t->name, (size_t)-1);
+	if ((e = crm_db_exec(db, STMT_TEAM_CREATE, b, 1, NULL, &id)) != CRM_OK)
+		return e;
+	return crm_ctx_audit(t->c, "create", "team", (long long)id, NULL,
+	    json_pack("{s:s}", "name", t->name));
+}
+
+static enum crm_err
+rename_tx(struct crm_db *db, void *arg)
+{
+	struct team *t = arg;
+	struct crm_db_bind b[2];
+	uint64_t n = 0;
+	enum crm_err e;
+
+	crm_db_bind_str(&b[0], t->name, (size_t)-1);
+	crm_db_bind_i64(&b[1], t->id);
+	if ((e = crm_db_exec(db, STMT_TEAM_RENAME, b, 2, &n, NULL)) != CRM_OK)
+		return e;
+	return crm_ctx_audit(t->c, "update", "team", t->id, NULL, json_pack("{s:s}", "name", t->name));
+}
+
+static int
+team_save(struct crm_ctx *c, long long id)
+{
+	struct team t = { c, crm_ctx_form(c, "name"), id };
+	enum crm_err e;
+
+	if (!crm_valid_text(t.name, 1, 100, 0)) {
+		crm_ctx_field_error(c, "name", "Enter a team name of up to 100 characters.");
+	} else {
+		e = crm_db_tx(c->db, id ? rename_tx : create_tx, &t);
+		if (e == CRM_OK)
+			return crm_ctx_redirect(c, 303, id ? "/admin/teams?done=saved" :
+			    "/admin/teams?done=team_created");
+		if (e != CRM_ECONFLICT)
+			return 500;
+		crm_ctx_field_error(c, "name", "A team with this name exists already.");
+	}
+	if (admin_teams(c) != 200)
+		return 500;
+	return crm_ctx_status(c, crm_ctx_has_errors(c) ? 422 : 409);
+}
+
+int
+admin_team_create(struct crm_ctx *c)
+{
+	return team_save(c, 0);
+}
+
+int
+admin_team_rename(struct crm_ctx *c)
+{
+	long long id = crm_ctx_id(c, "id");
+
+	return id ? team_save(c, id) : 404;
+}
