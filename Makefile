@@ -130,7 +130,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(CGIBIN) $(DESTDIR)$(DATADIR) $(DESTDIR)$(SYSCONFDIR)
 	install -m 755 cgi-bin/crmctl $(DESTDIR)$(BINDIR)/crmctl
 	install -m 755 $(MODULES:%=cgi-bin/crm-%) $(DESTDIR)$(CGIBIN)/
-	cp -R html/templates html/static sql/migrations $(DESTDIR)$(DATADIR)/
+	cp -R html/templates html/static sql/migrations build/locale $(DESTDIR)$(DATADIR)/
 	[ -f $(DESTDIR)$(SYSCONFDIR)/crm.conf ] || install -m 640 crm.conf.example $(DESTDIR)$(SYSCONFDIR)/crm.conf
 
 clean:

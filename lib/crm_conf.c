@@ -34,7 +34,7 @@ struct conf_key {
 
 enum conf_key_id {
 	KEY_WORKERS, KEY_MAX_BODY, KEY_MAX_FIELDS, KEY_MAX_FILE, KEY_STOP_TIMEOUT,
-	KEY_TMPDIR, KEY_TEMPLATES, KEY_COOKIE_SECURE,
+	KEY_TMPDIR, KEY_TEMPLATES, KEY_LOCALES, KEY_COOKIE_SECURE,
 	KEY_DB_HOST, KEY_DB_PORT, KEY_DB_SOCKET, KEY_DB_NAME, KEY_DB_USER,
 	KEY_DB_PASSWORD, KEY_MIGRATIONS, KEY_LOG_REQUESTS,
 	KEY__MAX
@@ -48,6 +48,7 @@ static const struct conf_key keys[KEY__MAX] = {
 	{ "server", "stop_timeout", CONF_INT, OFF(stop_timeout), "30", 1, 3600 },        /* KEY_STOP_TIMEOUT */
 	{ "server", "tmpdir", CONF_STR, OFF(tmpdir), "/tmp", 0, 0 },                     /* KEY_TMPDIR */
 	{ "server", "templates", CONF_STR, OFF(templates), "/usr/local/share/crm/templates", 0, 0 }, /* KEY_TEMPLATES */
+	{ "server", "locales", CONF_STR, OFF(locales), "/usr/local/share/crm/locale", 0, 0 }, /* KEY_LOCALES */
 	{ "server", "cookie_secure", CONF_STR, OFF(cookie_secure), "auto", 0, 0 },       /* KEY_COOKIE_SECURE */
 	{ "database", "host", CONF_STR, OFF(db_host), "localhost", 0, 0 },               /* KEY_DB_HOST */
 	{ "database", "port", CONF_INT, OFF(db_port), "3306", 0, 65535 },                /* KEY_DB_PORT */

@@ -14,6 +14,7 @@ struct crm_conf {
 	long stop_timeout;      /* seconds a stopping worker may take */
 	char *tmpdir;
 	char *templates;        /* directory of *.mustache */
+	char *locales;          /* directory of <lang>.mo */
 	char *cookie_secure;    /* auto | on | off */
 	/* [database] */
 	char *db_host;

@@ -32,25 +32,25 @@ const char *
 crm_http_reason(int status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 301: return "Moved Permanently";
-	case 302: return "Found";
-	case 303: return "See Other";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 413: return "Content Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Content";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
+	case 200: return N_("OK");
+	case 201: return N_("Created");
+	case 204: return N_("No Content");
+	case 301: return N_("Moved Permanently");
+	case 302: return N_("Found");
+	case 303: return N_("See Other");
+	case 304: return N_("Not Modified");
+	case 400: return N_("Bad Request");
+	case 401: return N_("Unauthorized");
+	case 403: return N_("Forbidden");
+	case 404: return N_("Not Found");
+	case 405: return N_("Method Not Allowed");
+	case 409: return N_("Conflict");
+	case 413: return N_("Content Too Large");
+	case 415: return N_("Unsupported Media Type");
+	case 422: return N_("Unprocessable Content");
+	case 429: return N_("Too Many Requests");
+	case 500: return N_("Internal Server Error");
+	case 503: return N_("Service Unavailable");
 	default: return status < 400 ? "OK" : "Error";
 	}
 }
@@ -127,6 +127,12 @@ crm_ctx_redirect(struct crm_ctx *c, int status, const char *location)
 	return status;
 }
 
+const char *
+crm_ctx_text(struct crm_ctx *c, const char *msgid)
+{
+	return crm_i18n_text(c->w->i18n, c->lang ? c->lang : "en", msgid);
+}
+
 int
 crm_ctx_status(struct crm_ctx *c, int status)
 {
@@ -145,18 +151,18 @@ static const char *
 default_message(int status)
 {
 	switch (status) {
-	case 400: return "The request was malformed.";
-	case 401: return "Please sign in.";
-	case 403: return "You do not have permission to do that.";
-	case 404: return "There is no such page.";
-	case 405: return "That page does not accept this kind of request.";
-	case 409: return "The record was changed by someone else, or already exists.";
-	case 413: return "The request is too large.";
-	case 415: return "The request body has a type this page does not accept.";
-	case 422: return "Some of the values are not valid.";
-	case 429: return "Too many attempts. Wait a while and try again.";
-	case 503: return "The service is unavailable for a moment. Try again shortly.";
-	default: return "Something went wrong on our side. It has been logged.";
+	case 400: return N_("The request was malformed.");
+	case 401: return N_("Please sign in.");
+	case 403: return N_("You do not have permission to do that.");
+	case 404: return N_("There is no such page.");
+	case 405: return N_("That page does not accept this kind of request.");
+	case 409: return N_("The record was changed by someone else, or already exists.");
+	case 413: return N_("The request is too large.");
+	case 415: return N_("The request body has a type this page does not accept.");
+	case 422: return N_("Some of the values are not valid.");
+	case 429: return N_("Too many attempts. Wait a while and try again.");
+	case 503: return N_("The service is unavailable for a moment. Try again shortly.");
+	default: return N_("Something went wrong on our side. It has been logged.");
 	}
 }
 
@@ -332,7 +338,7 @@ authorize(struct crm_ctx *c, const struct crm_io *io)
 	if (strcmp(perm, CRM_PERM_PUBLIC) == 0)
 		return 0;
 	if (u == NULL)
-		return c->api ? crm_ctx_fail(c, 401, "Sign in, or send an API token.") :
+		return c->api ? crm_ctx_fail(c, 401, N_("Sign in, or send an API token.")) :
 		    to_sign_in(c, io);
 	if (strcmp(perm, CRM_PERM_SECOND_FACTOR) == 0)
 		return u->second_factor_ok ? crm_ctx_redirect(c, 303, "/") : 0;
@@ -342,7 +348,7 @@ authorize(struct crm_ctx *c, const struct crm_io *io)
 	 * the user's own account pages are open. */
 	if (u->require_2fa && !u->totp_enabled && u->token_id == 0 &&
 	    strcmp(perm, CRM_PERM_SIGNED_IN) != 0)
-		return c->api ? crm_ctx_fail(c, 403, "Your role requires two-factor sign-in.") :
+		return c->api ? crm_ctx_fail(c, 403, N_("Your role requires two-factor sign-in.")) :
 		    crm_ctx_redirect(c, 303, "/account/2fa");
 	return crm_auth_can(u, perm) ? 0 : 403;
 }
@@ -366,6 +372,29 @@ csrf_ok(struct crm_ctx *c, const struct crm_io *io)
 	return sodium_memcmp(sent, c->csrf_token, strlen(sent)) == 0;
 }
 
+/* The admin pages a user may open, and where the Admin link goes. */
+static void
+admin_pages(const struct crm_identity *u, json_t *nav)
+{
+	static const struct {
+		const char *perm, *key, *url;
+	} pages[] = {
+		{ "admin.users", "admin_users", "/admin/users" },
+		{ "admin.roles", "admin_roles", "/admin/roles" },
+		{ "admin.audit", "admin_audit", "/admin/audit" },
+		{ "admin.settings", "admin_settings", "/admin/settings" },
+	};
+	size_t i;
+
+	for (i = 0; i < CRM_NELEM(pages); i++) {
+		if (!crm_auth_can(u, pages[i].perm))
+			continue;
+		json_object_set_new(nav, pages[i].key, json_true());
+		if (json_object_get(nav, "admin") == NULL)
+			json_object_set_new(nav, "admin", json_string(pages[i].url));
+	}
+}
+
 /* What every page's layout needs: the product, the page, the user and
  * what they may reach, and the token for its forms. */
 static void
@@ -373,6 +402,8 @@ add_page_chrome(struct crm_ctx *c)
 {
 	static const char *const areas[] = { "customers", "sales", "service", "marketing", "reports" };
 	json_t *app = json_object(), *page = json_object(), *nav = json_object();
+	json_t *langs = json_array();
+	const char *lang = c->lang ? c->lang : "en";
 	struct crm_identity *u = c->user;
 	char perm[32];
 	size_t i;
@@ -383,7 +414,7 @@ add_page_chrome(struct crm_ctx *c)
 	json_object_set_new(page, "path", json_string(c->path ? c->path : "/"));
 	json_object_set_new(page, "request_id", json_string(c->request_id));
 	json_object_set_new(page, "csrf_token", json_string(crm_auth_form_token(c)));
-	json_object_set_new(page, "lang", json_string(c->lang ? c->lang : "en"));
+	json_object_set_new(page, "lang", json_string(lang));
 	if (u != NULL && u->second_factor_ok) {
 		json_object_set_new(page, "user", json_pack("{s:s,s:s,s:s}", "name", u->name,
 		    "email", u->email, "role", u->role));
@@ -392,11 +423,19 @@ add_page_chrome(struct crm_ctx *c)
 			if (crm_auth_can(u, perm))
 				json_object_set_new(nav, areas[i], json_true());
 		}
-		if (crm_auth_can(u, "admin.users") || crm_auth_can(u, "admin.roles") ||
-		    crm_auth_can(u, "admin.audit") || crm_auth_can(u, "admin.settings"))
-			json_object_set_new(nav, "admin", json_true());
+		admin_pages(u, nav);
 	}
 	json_object_set_new(page, "nav", nav);
+	json_object_set_new(page, "lang_tag", json_string(crm_i18n_tag(c->w->i18n, lang)));
+	for (i = 0; i < c->w->nlangs; i++) {
+		const char *code = c->w->langs[i];
+
+		json_array_append_new(langs, json_pack("{s:s,s:s,s:s,s:b}", "code", code,
+		    "tag", crm_i18n_tag(c->w->i18n, code),
+		    "name", strcmp(code, "zh_CN") == 0 ? "简体中文" : strcmp(code, "en") == 0 ?
+		    "English" : code, "current", strcmp(code, lang) == 0));
+	}
+	json_object_set_new(page, "languages", langs);
 	json_object_set_new(c->view, "app", app);
 	json_object_set_new(c->view, "page", page);
 }
@@ -417,6 +456,8 @@ respond(struct crm_ctx *c, const struct crm_io *io, const char *ctype,
 	crm_buf_puts(&out, security_headers);
 	crm_buf_puts(&out, "Cache-Control: no-store\r\n");
 	crm_buf_printf(&out, "X-Request-Id: %s\r\n", c->request_id);
+	crm_buf_printf(&out, "Content-Language: %s\r\nVary: Accept-Language, Cookie\r\n",
+	    crm_i18n_tag(c->w->i18n, c->lang ? c->lang : "en"));
 	crm_buf_add(&out, c->headers.data, c->headers.len);
 	crm_buf_printf(&out, "Content-Length: %zu\r\n\r\n", len);
 	if (strcmp(c->method, "HEAD") != 0)
@@ -424,10 +465,23 @@ respond(struct crm_ctx *c, const struct crm_io *io, const char *ctype,
 	io->write(io->arg, out.data, out.len);
 }
 
+/* The compiled templates of the request's language. */
+static const struct crm_tmpl_set *
+templates(struct crm_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; c->lang && i < c->w->nlangs; i++)
+		if (strcmp(c->w->langs[i], c->lang) == 0)
+			return c->w->tmpl_lang[i];
+	return c->w->tmpl;
+}
+
 static void
 respond_error(struct crm_ctx *c, const struct crm_io *io, int status)
 {
-	const char *msg = c->error_message ? c->error_message : default_message(status);
+	const char *msg = crm_ctx_text(c, c->error_message ? c->error_message :
+	    default_message(status));
 	struct crm_buf b;
 
 	c->status = status;
@@ -442,10 +496,10 @@ respond_error(struct crm_ctx *c, const struct crm_io *io, int status)
 	}
 	c->view = json_object();
 	json_object_set_new(c->view, "status", json_integer(status));
-	json_object_set_new(c->view, "title", json_string(crm_http_reason(status)));
+	json_object_set_new(c->view, "title", json_string(crm_ctx_text(c, crm_http_reason(status))));
 	json_object_set_new(c->view, "message", json_string(msg));
 	add_page_chrome(c);
-	if (crm_tmpl_render(c->w->tmpl, "error", c->view, &b) != CRM_OK) {
+	if (crm_tmpl_render(templates(c), "error", c->view, &b) != CRM_OK) {
 		/* Even without templates the user gets a readable page. */
 		crm_buf_clear(&b);
 		crm_buf_printf(&b, "<!DOCTYPE html><title>%d %s</title><h1>%d %s</h1><p>",
@@ -483,7 +537,7 @@ respond_ok(struct crm_ctx *c, const struct crm_io *io)
 	}
 	add_page_chrome(c);
 	crm_buf_init(&b, c->arena, 8192);
-	if ((e = crm_tmpl_render(c->w->tmpl, tmpl, c->view, &b)) != CRM_OK) {
+	if ((e = crm_tmpl_render(templates(c), tmpl, c->view, &b)) != CRM_OK) {
 		crm_log(CRM_LOG_ERROR, "template %s: %s", tmpl, crm_err_str(e));
 		respond_error(c, io, 500);
 		return;
@@ -509,6 +563,22 @@ make_request_id(struct crm_ctx *c, const struct crm_io *io)
 	c->request_id = crm_arena_strdup(c->arena, hex);
 }
 
+/* The language to answer in: the signed-in user's own choice, else the
+ * language cookie (the footer's picker), else the browser's. */
+static const char *
+choose_lang(struct crm_ctx *c)
+{
+	const char *want[2] = { c->user ? c->user->language : NULL,
+	    crm_params_get(&c->cookies, "crm_lang") };
+	size_t i, k;
+
+	for (k = 0; k < CRM_NELEM(want); k++)
+		for (i = 0; want[k] && i < c->w->nlangs; i++)
+			if (strcmp(want[k], c->w->langs[i]) == 0)
+				return c->w->langs[i];
+	return crm_i18n_negotiate(c->w->i18n, c->accept_language);
+}
+
 /* Runs the checks and the handler; returns the status, with the response
  * described in c. Anything 400 and above is rendered by respond_error. */
 static int
@@ -521,7 +591,7 @@ dispatch(struct crm_ctx *c, const struct crm_io *io)
 	enum crm_err e;
 
 	if ((e = request_path(c, io, &path)) != CRM_OK)
-		return crm_ctx_fail(c, 400, "The address is not valid.");
+		return crm_ctx_fail(c, 400, N_("The address is not valid."));
 	if (strncmp(path, API_PREFIX "/", sizeof(API_PREFIX)) == 0) {
 		c->api = 1;
 		path += sizeof(API_PREFIX) - 1;
@@ -534,10 +604,11 @@ dispatch(struct crm_ctx *c, const struct crm_io *io)
 	limits_of(c->w->conf, &lim);
 	qs = env(io, "QUERY_STRING");
 	if (qs && (e = crm_parse_urlencoded(c->arena, qs, strlen(qs), &lim, &c->query)) != CRM_OK)
-		return crm_ctx_fail(c, status_of(e), "The query string is not valid.");
+		return crm_ctx_fail(c, status_of(e), N_("The query string is not valid."));
 	cookie = env(io, "HTTP_COOKIE");
 	if (cookie && (e = crm_parse_cookies(c->arena, cookie, strlen(cookie), &lim, &c->cookies)) != CRM_OK)
-		return crm_ctx_fail(c, status_of(e), "A cookie is not valid.");
+		return crm_ctx_fail(c, status_of(e), N_("A cookie is not valid."));
+	c->lang = choose_lang(c);
 
 	switch (crm_route_match(m->routes, m->nroutes, c->method, path, c->arena,
 	    &c->path_params, &c->route, &allow)) {
@@ -554,8 +625,9 @@ dispatch(struct crm_ctx *c, const struct crm_io *io)
 	if ((e = crm_auth_identify(c)) != CRM_OK) {
 		c->user = NULL;
 		if (strcmp(c->route->perm, CRM_PERM_PUBLIC) != 0)
-			return crm_ctx_fail(c, 503, "The database cannot be reached. Try again in a minute.");
+			return crm_ctx_fail(c, 503, N_("The database cannot be reached. Try again in a minute."));
 	}
+	c->lang = choose_lang(c);
 	{
 		int st = authorize(c, io);
 
@@ -566,14 +638,14 @@ dispatch(struct crm_ctx *c, const struct crm_io *io)
 	 * stranger cannot make us spool an upload. */
 	if ((e = read_body(c, io, &lim)) != CRM_OK) {
 		if (e == CRM_EIO)
-			return crm_ctx_fail(c, 400, "The request body could not be read.");
+			return crm_ctx_fail(c, 400, N_("The request body could not be read."));
 		return crm_ctx_fail(c, status_of(e), e == CRM_ETOOBIG ?
-		    "The request is larger than this server accepts." :
-		    "The request body is not valid.");
+		    N_("The request is larger than this server accepts.") :
+		    N_("The request body is not valid."));
 	}
 	if (crm_route_changes_state(c->method) && !csrf_ok(c, io))
 		return crm_ctx_fail(c, 403,
-		    "The form has expired or did not come from this site. Reload the page and try again.");
+		    N_("The form has expired or did not come from this site. Reload the page and try again."));
 	c->view = json_object();
 	return c->route->handler(c);
 }
@@ -603,6 +675,7 @@ crm_http_serve(struct crm_worker *w, const struct crm_io *io)
 	https = env(io, "HTTPS");
 	ctx.https = https && strcasecmp(https, "on") == 0;
 	make_request_id(&ctx, io);
+	ctx.lang = crm_i18n_negotiate(w->i18n, ctx.accept_language);
 	crm_log_request_id(ctx.request_id);
 
 	ctx.status = dispatch(&ctx, io);

@@ -11,6 +11,7 @@
 #include "crm_conf.h"
 #include "crm_db.h"
 #include "crm_req.h"
+#include "crm_i18n.h"
 #include "crm_tmpl.h"
 
 struct crm_ctx;
@@ -67,11 +68,18 @@ struct crm_io {
 };
 
 /* What lives as long as the worker: shared by every request it serves. */
+#define CRM_MAX_LANGS 8
+
 struct crm_worker {
 	const struct crm_module *module;
 	const struct crm_conf *conf;
 	struct crm_db *db;
-	struct crm_tmpl_set *tmpl;
+	struct crm_tmpl_set *tmpl;      /* English: the templates as written */
+	struct crm_i18n *i18n;
+	/* One compiled set per language: translation happens at compile time. */
+	const char *langs[CRM_MAX_LANGS];
+	struct crm_tmpl_set *tmpl_lang[CRM_MAX_LANGS];
+	size_t nlangs;
 	struct crm_arena *arena;        /* the request arena, reset after each */
 	long long started;              /* master start, unix seconds */
 	long workers;                   /* how many workers the master keeps */
@@ -128,6 +136,8 @@ int crm_ctx_redirect(struct crm_ctx *, int status, const char *location);
 /* Answers with this status but renders the route's view as usual: a health
  * page that reports a fault with 503, a form shown again with 422. */
 int crm_ctx_status(struct crm_ctx *, int status);
+/* A message in the request's language (crm_i18n_text). */
+const char *crm_ctx_text(struct crm_ctx *, const char *msgid);
 /* Sets the message shown on the error page (escaped), returns status. */
 int crm_ctx_fail(struct crm_ctx *, int status, const char *message);
 

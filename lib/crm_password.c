@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 
+#include "crm_i18n.h"
 #include "crm_password.h"
 
 /* The most common passwords of ten or more characters (shorter ones fail
@@ -47,23 +48,23 @@ crm_password_problem(const char *pw, const char *email, const char *name)
 	char local[256];
 
 	if (n < CRM_PASSWORD_MIN)
-		return "Use at least 10 characters.";
+		return N_("Use at least 10 characters.");
 	if (n > CRM_PASSWORD_MAX)
-		return "Use at most 200 characters.";
+		return N_("Use at most 200 characters.");
 	if (all_same(pw))
-		return "This password is too easy to guess.";
+		return N_("This password is too easy to guess.");
 	for (i = 0; i < CRM_NELEM(common); i++)
 		if (strcasecmp(pw, common[i]) == 0)
-			return "This password is one of the most common ones; choose another.";
+			return N_("This password is one of the most common ones; choose another.");
 	if (email != NULL) {
 		size_t at = strcspn(email, "@");
 
 		snprintf(local, sizeof(local), "%.*s", (int)at, email);
 		if (strcasecmp(pw, email) == 0 || (at >= 4 && strcasestr(pw, local) != NULL))
-			return "The password may not contain your e-mail address.";
+			return N_("The password may not contain your e-mail address.");
 	}
 	if (name != NULL && strlen(name) >= 4 && strcasecmp(pw, name) == 0)
-		return "The password may not be your name.";
+		return N_("The password may not be your name.");
 	return NULL;
 }
 

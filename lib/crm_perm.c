@@ -3,10 +3,7 @@
 
 #include "crm.h"
 #include "crm_http.h"
-/* The marker xgettext looks for; crm_i18n.h defines the same. */
-#ifndef N_
-#define N_(s) (s)
-#endif
+#include "crm_i18n.h"
 #include "crm_perm.h"
 
 const struct crm_perm crm_perms[] = {

@@ -88,6 +88,56 @@ cgi_write(void *arg, const char *buf, size_t n)
 	return 0;
 }
 
+static void
+worker_templates_free(struct crm_worker *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nlangs; i++)
+		if (w->tmpl_lang[i] != w->tmpl)
+			crm_tmpl_set_free(w->tmpl_lang[i]);
+	crm_tmpl_set_free(w->tmpl);
+	crm_i18n_free(w->i18n);
+	w->tmpl = NULL;
+	w->i18n = NULL;
+	w->nlangs = 0;
+}
+
+/* The catalogs, then the templates compiled once per language: a {{_ x}}
+ * tag is translated at compile time and costs nothing per request. */
+static int
+load_templates(struct crm_worker *w, const struct crm_conf *conf, char *err, size_t errlen)
+{
+	char why[400];
+	size_t i, n;
+
+	if (crm_i18n_load(&w->i18n, conf->locales, why, sizeof(why)) != CRM_OK) {
+		snprintf(err, errlen, "translations: %s", why);
+		return -1;
+	}
+	n = crm_i18n_languages(w->i18n, w->langs, CRM_MAX_LANGS);
+	w->nlangs = n < CRM_MAX_LANGS ? n : CRM_MAX_LANGS;
+	for (i = 0; i < w->nlangs; i++) {
+		struct crm_tmpl_set *t = crm_tmpl_set_new();
+		const struct crm_i18n_catalog *cat = crm_i18n_catalog(w->i18n, w->langs[i]);
+
+		if (cat != NULL)
+			crm_tmpl_set_translator(t, crm_i18n_tmpl_translator, (void *)cat);
+		w->tmpl_lang[i] = t;
+		if (cat == NULL && w->tmpl == NULL)
+			w->tmpl = t;
+		if (crm_tmpl_set_load_dir(t, conf->templates, why, sizeof(why)) != CRM_OK) {
+			snprintf(err, errlen, "templates (%s): %s", w->langs[i], why);
+			return -1;
+		}
+	}
+	if (w->tmpl == NULL) {
+		snprintf(err, errlen, "templates: no English set");
+		return -1;
+	}
+	return 0;
+}
+
 /* Everything a worker holds for its lifetime: configuration, templates,
  * the database connection, the request arena. */
 static int
@@ -103,10 +153,9 @@ worker_init(struct crm_worker *w, const struct crm_module *m,
 		crm_log(CRM_LOG_ERROR, "libsodium failed to initialise");
 		return -1;
 	}
-	w->tmpl = crm_tmpl_set_new();
-	if (crm_tmpl_set_load_dir(w->tmpl, conf->templates, err, sizeof(err)) != CRM_OK) {
-		crm_log(CRM_LOG_ERROR, "templates: %s", err);
-		crm_tmpl_set_free(w->tmpl);
+	if (load_templates(w, conf, err, sizeof(err)) != 0) {
+		crm_log(CRM_LOG_ERROR, "%s", err);
+		worker_templates_free(w);
 		return -1;
 	}
 	/* A database that is down does not stop the worker: pages say so,
@@ -122,7 +171,7 @@ static void
 worker_free(struct crm_worker *w)
 {
 	crm_db_close(w->db);
-	crm_tmpl_set_free(w->tmpl);
+	worker_templates_free(w);
 	crm_arena_free(w->arena);
 }
 
@@ -299,15 +348,16 @@ crm_server_main(int argc, char **argv, const struct crm_module *m)
 		conf.workers = workers;
 
 	if (check) {
-		struct crm_tmpl_set *t = crm_tmpl_set_new();
+		struct crm_worker w;
 
-		rc = crm_tmpl_set_load_dir(t, conf.templates, err, sizeof(err)) == CRM_OK;
+		memset(&w, 0, sizeof(w));
+		rc = load_templates(&w, &conf, err, sizeof(err)) == 0;
 		if (!rc)
-			fprintf(stderr, "%s: templates: %s\n", prog, err);
+			fprintf(stderr, "%s: %s\n", prog, err);
 		else
-			printf("%s: configuration %s and templates %s are good\n",
-			    prog, conf.path, conf.templates);
-		crm_tmpl_set_free(t);
+			printf("%s: configuration %s, templates %s and translations (%zu languages) are good\n",
+			    prog, conf.path, conf.templates, w.nlangs);
+		worker_templates_free(&w);
 		crm_conf_free(&conf);
 		return rc ? 0 : CRM_MASTER_EXIT_CONFIG;
 	}

@@ -110,7 +110,7 @@ crm_ctx_field_error(struct crm_ctx *c, const char *field, const char *message)
 		json_object_set_new(c->view, "errors", errors);
 	}
 	if (json_object_get(errors, field) == NULL)
-		json_object_set_new(errors, field, json_string(message));
+		json_object_set_new(errors, field, json_string(crm_ctx_text(c, message)));
 }
 
 int

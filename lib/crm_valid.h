@@ -22,7 +22,8 @@ int crm_valid_time_zone(const char *);
 
 /* The id in the route's ":name" part, or 0 (answer 404) when malformed. */
 long long crm_ctx_id(struct crm_ctx *, const char *name);
-/* Records a field error in the view ("errors": {field: message}). */
+/* Records a field error in the view ("errors": {field: message}),
+ * translated into the request's language: mark the message with N_(). */
 void crm_ctx_field_error(struct crm_ctx *, const char *field, const char *message);
 int crm_ctx_has_errors(struct crm_ctx *);
 

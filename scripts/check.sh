@@ -31,6 +31,7 @@ count_since() { tail -n +"$(( $1 + 1 ))" "$LOG" | grep -cE '^(ok|FAIL) - '; }
 suite "static checks"
 mark=$(wc -l < "$LOG")
 sh scripts/codecheck.sh | tee -a "$LOG"
+sh scripts/i18n-check.sh | tee -a "$LOG"
 [ "$(count_since "$mark")" -gt 0 ] || say "FAIL - codecheck ran nothing"
 
 suite "a private stack on its own ports: MariaDB, modules, nginx"

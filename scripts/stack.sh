@@ -67,6 +67,7 @@ SQL
 workers = $WORKERS
 tmpdir = $V/tmp
 templates = $TOP/html/templates
+locales = $TOP/build/locale
 
 [database]
 socket = $V/run/mysql.sock

@@ -94,11 +94,11 @@ admin_account_update(struct crm_ctx *c)
 	if (e != CRM_OK)
 		return 500;
 	if (!crm_valid_text(u.name, 1, 200, 0))
-		crm_ctx_field_error(c, "name", "Enter a name of up to 200 characters.");
+		crm_ctx_field_error(c, "name", N_("Enter a name of up to 200 characters."));
 	if (!crm_valid_oneof(u.language, languages))
-		crm_ctx_field_error(c, "language", "Choose a language from the list.");
+		crm_ctx_field_error(c, "language", N_("Choose a language from the list."));
 	if (!crm_valid_time_zone(u.time_zone))
-		crm_ctx_field_error(c, "time_zone", "Enter a time zone such as Europe/Berlin or Asia/Shanghai.");
+		crm_ctx_field_error(c, "time_zone", N_("Enter a time zone such as Europe/Berlin or Asia/Shanghai."));
 	if (crm_ctx_has_errors(c)) {
 		int st = account_view(c, json_deep_copy(u.before));
 
@@ -147,12 +147,12 @@ admin_account_password(struct crm_ctx *c)
 		return 500;
 	if (current == NULL || !crm_password_verify(json_string_value(
 	    json_object_get(me, "password_hash")), current))
-		crm_ctx_field_error(c, "current_password", "That is not your current password.");
+		crm_ctx_field_error(c, "current_password", N_("That is not your current password."));
 	else if (next == NULL || (problem = crm_password_problem(next, c->user->email,
 	    c->user->name)) != NULL)
-		crm_ctx_field_error(c, "new_password", next ? problem : "Enter a new password.");
+		crm_ctx_field_error(c, "new_password", next ? problem : N_("Enter a new password."));
 	else if (again == NULL || strcmp(next, again) != 0)
-		crm_ctx_field_error(c, "new_password_again", "The two new passwords differ.");
+		crm_ctx_field_error(c, "new_password_again", N_("The two new passwords differ."));
 	if (crm_ctx_has_errors(c)) {
 		int st = account_view(c, me);
 
@@ -204,9 +204,9 @@ admin_token_create(struct crm_ctx *c)
 	t.c = c;
 	t.name = crm_ctx_form(c, "name");
 	if (!crm_valid_text(t.name, 1, 100, 0))
-		crm_ctx_field_error(c, "token_name", "Name the token after what uses it, in up to 100 characters.");
+		crm_ctx_field_error(c, "token_name", N_("Name the token after what uses it, in up to 100 characters."));
 	if (!crm_valid_oneof(days, periods))
-		crm_ctx_field_error(c, "days", "Choose how long the token lasts.");
+		crm_ctx_field_error(c, "days", N_("Choose how long the token lasts."));
 	me = load_account(c, &e);
 	if (e != CRM_OK)
 		return 500;

@@ -65,12 +65,12 @@ admin_audit(struct crm_ctx *c)
 	if (!crm_valid_id(crm_ctx_query(c, "before"), &before))
 		before = (long long)9e18;
 	if (*q(c, "entity_id") && !crm_valid_id(q(c, "entity_id"), &entity_id))
-		return crm_ctx_fail(c, 400, "The record number is not valid.");
+		return crm_ctx_fail(c, 400, N_("The record number is not valid."));
 	if (!valid_date(from) || !valid_date(to))
-		return crm_ctx_fail(c, 400, "Dates are written YYYY-MM-DD.");
+		return crm_ctx_fail(c, 400, N_("Dates are written YYYY-MM-DD."));
 	if (!crm_valid_text(entity, 0, 64, 0) || !crm_valid_text(action, 0, 32, 0) ||
 	    !crm_valid_text(user, 0, 254, 0))
-		return crm_ctx_fail(c, 400, "A filter is too long.");
+		return crm_ctx_fail(c, 400, N_("A filter is too long."));
 	crm_db_bind_i64(&b[0], before);
 	crm_db_bind_str(&b[1], entity, (size_t)-1);
 	crm_db_bind_str(&b[2], entity, (size_t)-1);

@@ -46,6 +46,7 @@ enum stmt {
 	STMT_TEAMS_LIST,
 	STMT_TEAM_CREATE,
 	STMT_TEAM_RENAME,
+	STMT_USER_SET_LANGUAGE,
 	STMT__MAX
 };
 
@@ -103,6 +104,7 @@ int admin_settings_save(struct crm_ctx *);
 int admin_teams(struct crm_ctx *);
 int admin_team_create(struct crm_ctx *);
 int admin_team_rename(struct crm_ctx *);
+int admin_language(struct crm_ctx *);
 
 /* Sets "done" in the view from ?done=: a fixed message, never echoed text. */
 void admin_done_message(struct crm_ctx *);

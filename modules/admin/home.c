@@ -7,21 +7,21 @@ admin_home(struct crm_ctx *c)
 	static const struct {
 		const char *name, *summary;
 	} modules[] = {
-		{ "Customers", "Accounts, contacts and every activity with them, on one page." },
-		{ "Sales", "Leads, the pipeline, quotes, orders and the forecast." },
-		{ "Service", "Tickets with service levels, satisfaction and a knowledge base." },
-		{ "Marketing", "Segments, campaigns and tracked links." },
-		{ "Reports", "Dashboards and analytics: RFM, churn, forecast." },
-		{ "Admin", "Users, roles, audit log and settings." },
+		{ N_("Customers"), N_("Accounts, contacts and every activity with them, on one page.") },
+		{ N_("Sales"), N_("Leads, the pipeline, quotes, orders and the forecast.") },
+		{ N_("Service"), N_("Tickets with service levels, satisfaction and a knowledge base.") },
+		{ N_("Marketing"), N_("Segments, campaigns and tracked links.") },
+		{ N_("Reports"), N_("Dashboards and analytics: RFM, churn, forecast.") },
+		{ N_("Admin"), N_("Users, roles, audit log and settings.") },
 	};
 	json_t *list = json_array();
 	size_t i;
 
 	for (i = 0; i < CRM_NELEM(modules); i++)
-		json_array_append_new(list, json_pack("{s:s,s:s}", "name", modules[i].name,
-		    "summary", modules[i].summary));
+		json_array_append_new(list, json_pack("{s:s,s:s}", "name",
+		    crm_ctx_text(c, modules[i].name), "summary", crm_ctx_text(c, modules[i].summary)));
 	json_object_set_new(c->view, "modules", list);
-	json_object_set_new(c->view, "title", json_string("Welcome"));
+	json_object_set_new(c->view, "title", json_string(crm_ctx_text(c, N_("Welcome"))));
 	json_object_set_new(c->view, "nav_home", json_true());
 	return 200;
 }

@@ -9,10 +9,6 @@
 #include "crm_password.h"
 #include "extern.h"
 
-#ifndef N_
-#define N_(s) (s)
-#endif
-
 #define WRONG N_("Wrong e-mail or password.")
 #define LOCKED N_("This account is locked after too many failed sign-ins. An administrator can unlock it.")
 
@@ -56,7 +52,7 @@ form_view(struct crm_ctx *c, const char *email, const char *error)
 	json_object_set_new(c->view, "next", json_string(admin_safe_next(
 	    crm_ctx_form(c, "next") ? crm_ctx_form(c, "next") : crm_ctx_query(c, "next"))));
 	if (error)
-		json_object_set_new(c->view, "error", json_string(error));
+		json_object_set_new(c->view, "error", json_string(crm_ctx_text(c, error)));
 }
 
 int
@@ -129,7 +125,7 @@ admin_login(struct crm_ctx *c)
 	c->template = "admin/login";
 	a.email = normalise_email(c, crm_ctx_form(c, "email") ? crm_ctx_form(c, "email") : "");
 	if (a.email[0] == '\0' || pw == NULL || pw[0] == '\0') {
-		form_view(c, a.email, "Enter your e-mail address and password.");
+		form_view(c, a.email, N_("Enter your e-mail address and password."));
 		return crm_ctx_status(c, 422);
 	}
 	if ((e = throttle_check(c, a.email, &a.t)) != CRM_OK)
@@ -139,8 +135,8 @@ admin_login(struct crm_ctx *c)
 		return crm_ctx_status(c, 429);
 	}
 	if (a.t.wait_seconds > 0) {
-		form_view(c, a.email, crm_arena_printf(c->arena,
-		    "Too many failed sign-ins. Try again in %lld seconds.", a.t.wait_seconds));
+		form_view(c, a.email, N_("Too many failed sign-ins. Wait a little and try again."));
+		json_object_set_new(c->view, "wait_seconds", json_integer(a.t.wait_seconds));
 		crm_ctx_header(c, "Retry-After", crm_arena_printf(c->arena, "%lld", a.t.wait_seconds));
 		return crm_ctx_status(c, 429);
 	}

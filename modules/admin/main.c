@@ -5,6 +5,7 @@
 static const struct crm_route routes[] = {
 	{ "GET", "/", CRM_PERM_PUBLIC, admin_home, "admin/home" },
 	{ "GET", "/admin/health", CRM_PERM_PUBLIC, admin_health, "admin/health" },
+	{ "POST", "/language", CRM_PERM_PUBLIC, admin_language, NULL },
 	{ "GET", "/login", CRM_PERM_PUBLIC, admin_login_form, "admin/login" },
 	{ "POST", "/login", CRM_PERM_PUBLIC, admin_login, "admin/login" },
 	/* Public, so a half-signed-in session (code still due) can leave too. */

@@ -74,7 +74,8 @@ matrix_view(struct crm_ctx *c)
 			    "fixed", holds_star(grants, id)));
 		}
 		json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:o}", "name", crm_perms[i].name,
-		    "module", crm_perms[i].module, "label", crm_perms[i].label, "cells", cells));
+		    "module", crm_perms[i].module, "label", crm_ctx_text(c, crm_perms[i].label),
+		    "cells", cells));
 	}
 	json_object_set_new(c->view, "roles", roles);
 	json_object_set_new(c->view, "permissions", rows);
@@ -225,21 +226,21 @@ admin_role_create(struct crm_ctx *c)
 	if (r.description == NULL)
 		r.description = "";
 	if (!crm_valid_text(r.name, 1, 64, 0))
-		crm_ctx_field_error(c, "name", "Enter a role name of up to 64 characters.");
+		crm_ctx_field_error(c, "name", N_("Enter a role name of up to 64 characters."));
 	for (i = 0; r.name && r.name[i]; i++)
 		if (r.name[i] == ',' || r.name[i] == ':')
-			crm_ctx_field_error(c, "name", "A role name may not contain commas or colons.");
+			crm_ctx_field_error(c, "name", N_("A role name may not contain commas or colons."));
 	if (!crm_valid_text(r.description, 0, 255, 0))
-		crm_ctx_field_error(c, "description", "Keep the description under 255 characters.");
+		crm_ctx_field_error(c, "description", N_("Keep the description under 255 characters."));
 	if (!crm_valid_oneof(r.scope, scopes))
-		crm_ctx_field_error(c, "scope", "Choose whose records the role reaches.");
+		crm_ctx_field_error(c, "scope", N_("Choose whose records the role reaches."));
 	if (!crm_ctx_has_errors(c)) {
 		e = crm_db_tx(c->db, create_tx, &r);
 		if (e == CRM_OK)
 			return crm_ctx_redirect(c, 303, "/admin/roles?done=role_created");
 		if (e != CRM_ECONFLICT)
 			return 500;
-		crm_ctx_field_error(c, "name", "A role with this name exists already.");
+		crm_ctx_field_error(c, "name", N_("A role with this name exists already."));
 		conflict = 1;
 	}
 	json_object_set_new(c->view, "form", json_pack("{s:s?,s:s?}", "name", r.name,

@@ -71,12 +71,12 @@ valid_max(const char *v)
 }
 
 static const struct setting_def settings[SETTING__MAX] = {
-	{ "company_name", "Company name", "Enter the company name (up to 200 characters).", valid_company }, /* SETTING_COMPANY_NAME */
-	{ "base_currency", "Base currency", "Choose a currency from the list.", valid_currency }, /* SETTING_BASE_CURRENCY */
-	{ "time_zone", "Company time zone", "Enter a time zone such as Europe/Berlin or Asia/Shanghai.", crm_valid_time_zone }, /* SETTING_TIME_ZONE */
-	{ "smtp_relay", "Outgoing mail relay (host:port)", "Enter a host name and port, such as mail.example.com:587, or leave it empty.", valid_relay }, /* SETTING_SMTP_RELAY */
-	{ "session_idle_minutes", "Sign out after minutes idle", "Enter 5 to 1440 minutes.", valid_idle }, /* SETTING_SESSION_IDLE_MINUTES */
-	{ "session_max_hours", "Sign out after hours in any case", "Enter 1 to 720 hours.", valid_max }, /* SETTING_SESSION_MAX_HOURS */
+	{ "company_name", N_("Company name"), N_("Enter the company name (up to 200 characters)."), valid_company }, /* SETTING_COMPANY_NAME */
+	{ "base_currency", N_("Base currency"), N_("Choose a currency from the list."), valid_currency }, /* SETTING_BASE_CURRENCY */
+	{ "time_zone", N_("Company time zone"), N_("Enter a time zone such as Europe/Berlin or Asia/Shanghai."), crm_valid_time_zone }, /* SETTING_TIME_ZONE */
+	{ "smtp_relay", N_("Outgoing mail relay (host:port)"), N_("Enter a host name and port, such as mail.example.com:587, or leave it empty."), valid_relay }, /* SETTING_SMTP_RELAY */
+	{ "session_idle_minutes", N_("Sign out after minutes idle"), N_("Enter 5 to 1440 minutes."), valid_idle }, /* SETTING_SESSION_IDLE_MINUTES */
+	{ "session_max_hours", N_("Sign out after hours in any case"), N_("Enter 1 to 720 hours."), valid_max }, /* SETTING_SESSION_MAX_HOURS */
 };
 _Static_assert(CRM_NELEM(settings) == SETTING__MAX, "settings");
 
@@ -97,7 +97,7 @@ settings_view(struct crm_ctx *c, int submitted)
 			    settings[i].name) == 0)
 				value = json_string_value(json_object_get(row, "value"));
 		json_array_append_new(fields, json_pack("{s:s,s:s,s:s,s:b}", "name", settings[i].name,
-		    "label", settings[i].label, "value", value ? value : "",
+		    "label", crm_ctx_text(c, settings[i].label), "value", value ? value : "",
 		    "is_currency", i == SETTING_BASE_CURRENCY));
 		if (i == SETTING_BASE_CURRENCY)
 			for (k = 0; currencies[k]; k++)
@@ -222,7 +222,7 @@ team_save(struct crm_ctx *c, long long id)
 	enum crm_err e;
 
 	if (!crm_valid_text(t.name, 1, 100, 0)) {
-		crm_ctx_field_error(c, "name", "Enter a team name of up to 100 characters.");
+		crm_ctx_field_error(c, "name", N_("Enter a team name of up to 100 characters."));
 	} else {
 		e = crm_db_tx(c->db, id ? rename_tx : create_tx, &t);
 		if (e == CRM_OK)
@@ -230,7 +230,7 @@ team_save(struct crm_ctx *c, long long id)
 			    "/admin/teams?done=team_created");
 		if (e != CRM_ECONFLICT)
 			return 500;
-		crm_ctx_field_error(c, "name", "A team with this name exists already.");
+		crm_ctx_field_error(c, "name", N_("A team with this name exists already."));
 	}
 	if (admin_teams(c) != 200)
 		return 500;

@@ -118,5 +118,7 @@ const char *const admin_stmts[STMT__MAX] = {
 	"INSERT INTO teams (name) VALUES (?)",
 	/* STMT_TEAM_RENAME */
 	"UPDATE teams SET name = ? WHERE id = ?",
+	/* STMT_USER_SET_LANGUAGE */
+	"UPDATE users SET language = ? WHERE id = ?",
 };
 _Static_assert(CRM_NELEM(admin_stmts) == STMT__MAX, "admin_stmts");

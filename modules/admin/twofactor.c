@@ -188,7 +188,7 @@ admin_2fa_enable(struct crm_ctx *c)
 	sodium_memzero(&t, sizeof(t));
 	json_object_set_new(c->view, "title", json_string("Two-factor sign-in"));
 	if (e != CRM_OK) {
-		crm_ctx_field_error(c, "code", "That code does not match. Check the time on your phone and try the next code.");
+		crm_ctx_field_error(c, "code", N_("That code does not match. Check the time on your phone and try the next code."));
 		if (enrol_view(c, json_string_value(json_object_get(row, "email")), secret) != 200)
 			return 500;
 		return crm_ctx_status(c, 422);
@@ -235,12 +235,12 @@ admin_2fa_disable(struct crm_ctx *c)
 	if (!crm_password_verify(json_string_value(json_object_get(row, "password_hash")),
 	    crm_ctx_form(c, "password") ? crm_ctx_form(c, "password") : "")) {
 		json_object_set_new(c->view, "enabled", json_true());
-		crm_ctx_field_error(c, "password", "That is not your password.");
+		crm_ctx_field_error(c, "password", N_("That is not your password."));
 		return crm_ctx_status(c, 422);
 	}
 	if (c->user->require_2fa) {
 		json_object_set_new(c->view, "enabled", json_true());
-		crm_ctx_field_error(c, "password", "Your role requires two-factor sign-in.");
+		crm_ctx_field_error(c, "password", N_("Your role requires two-factor sign-in."));
 		return crm_ctx_status(c, 422);
 	}
 	if (crm_db_tx(c->db, disable_tx, c) != CRM_OK)
@@ -326,7 +326,7 @@ admin_login_2fa(struct crm_ctx *c)
 	if (throttle_check(c, c->user->email, &s.t) != CRM_OK)
 		return 503;
 	if (s.t.wait_seconds > 0 || s.t.account_failures >= THROTTLE_LOCK_AFTER) {
-		crm_ctx_field_error(c, "code", "Too many failed attempts. Wait a while and try again.");
+		crm_ctx_field_error(c, "code", N_("Too many failed attempts. Wait a while and try again."));
 		return crm_ctx_status(c, 429);
 	}
 	if (code != NULL && strlen(code) == 6) {
@@ -353,6 +353,6 @@ admin_login_2fa(struct crm_ctx *c)
 	}
 	if (crm_db_tx(c->db, second_failed_tx, &s) != CRM_OK)
 		return 500;
-	crm_ctx_field_error(c, "code", "That code is not valid, or was used already.");
+	crm_ctx_field_error(c, "code", N_("That code is not valid, or was used already."));
 	return crm_ctx_status(c, 422);
 }

@@ -17,16 +17,16 @@ static const char *const languages[] = { "en", "zh_CN", NULL };
 static const struct {
 	const char *code, *message;
 } done_messages[] = {
-	{ "created", "The user was created." },
-	{ "saved", "Your changes were saved." },
-	{ "sessions", "Every session of this user was ended." },
-	{ "unlocked", "The account was unlocked." },
-	{ "role_created", "The role was created. Tick its permissions below." },
-	{ "password", "Your password was changed. Other devices were signed out." },
-	{ "revoked", "The token was revoked." },
-	{ "2fa_on", "Two-factor sign-in is on." },
-	{ "team_created", "The team was created." },
-	{ "2fa_off", "Two-factor sign-in is off." },
+	{ "created", N_("The user was created.") },
+	{ "saved", N_("Your changes were saved.") },
+	{ "sessions", N_("Every session of this user was ended.") },
+	{ "unlocked", N_("The account was unlocked.") },
+	{ "role_created", N_("The role was created. Tick its permissions below.") },
+	{ "password", N_("Your password was changed. Other devices were signed out.") },
+	{ "revoked", N_("The token was revoked.") },
+	{ "2fa_on", N_("Two-factor sign-in is on.") },
+	{ "team_created", N_("The team was created.") },
+	{ "2fa_off", N_("Two-factor sign-in is off.") },
 };
 
 void
@@ -38,7 +38,7 @@ admin_done_message(struct crm_ctx *c)
 	for (i = 0; code && i < CRM_NELEM(done_messages); i++)
 		if (strcmp(code, done_messages[i].code) == 0)
 			json_object_set_new(c->view, "flash", json_pack("{s:s,s:s}", "kind", "ok",
-			    "message", done_messages[i].message));
+			    "message", crm_ctx_text(c, done_messages[i].message)));
 }
 
 int
@@ -143,17 +143,17 @@ read_form(struct crm_ctx *c, struct user_form *f, int with_email)
 	f->time_zone = crm_ctx_form(c, "time_zone");
 	f->active = crm_ctx_form(c, "active") != NULL;
 	if (with_email && !crm_valid_email(f->email))
-		crm_ctx_field_error(c, "email", "Enter an e-mail address such as name@example.com.");
+		crm_ctx_field_error(c, "email", N_("Enter an e-mail address such as name@example.com."));
 	if (!crm_valid_text(f->name, 1, 200, 0))
-		crm_ctx_field_error(c, "name", "Enter a name of up to 200 characters.");
+		crm_ctx_field_error(c, "name", N_("Enter a name of up to 200 characters."));
 	if (!crm_valid_oneof(f->language, languages))
-		crm_ctx_field_error(c, "language", "Choose a language from the list.");
+		crm_ctx_field_error(c, "language", N_("Choose a language from the list."));
 	if (!crm_valid_time_zone(f->time_zone))
-		crm_ctx_field_error(c, "time_zone", "Enter a time zone such as Europe/Berlin or Asia/Shanghai.");
+		crm_ctx_field_error(c, "time_zone", N_("Enter a time zone such as Europe/Berlin or Asia/Shanghai."));
 	if (!crm_valid_id(crm_ctx_form(c, "role_id"), &f->role_id))
-		crm_ctx_field_error(c, "role_id", "Choose a role.");
+		crm_ctx_field_error(c, "role_id", N_("Choose a role."));
 	if (team && *team && !crm_valid_id(team, &f->team_id))
-		crm_ctx_field_error(c, "team_id", "Choose a team from the list.");
+		crm_ctx_field_error(c, "team_id", N_("Choose a team from the list."));
 }
 
 static void
@@ -229,11 +229,11 @@ admin_user_create(struct crm_ctx *c)
 	crm_password_generate(u.password);
 	e = crm_db_tx(c->db, create_tx, &u);
 	if (e == CRM_ECONFLICT) {
-		crm_ctx_field_error(c, "email", "A user with this e-mail address exists already.");
+		crm_ctx_field_error(c, "email", N_("A user with this e-mail address exists already."));
 		return form_again(c, &u.f, 1, 409);
 	}
 	if (e == CRM_EINVAL) {
-		crm_ctx_field_error(c, "role_id", "Choose a role and team from the lists.");
+		crm_ctx_field_error(c, "role_id", N_("Choose a role and team from the lists."));
 		return form_again(c, &u.f, 1, 422);
 	}
 	if (e != CRM_OK)
@@ -332,7 +332,7 @@ admin_user_update(struct crm_ctx *c)
 	read_form(c, &u.f, 0);
 	/* An admin cannot lock themselves out by accident. */
 	if (u.id == c->user->user_id && !u.f.active)
-		crm_ctx_field_error(c, "active", "You cannot deactivate your own account.");
+		crm_ctx_field_error(c, "active", N_("You cannot deactivate your own account."));
 	if (crm_ctx_has_errors(c)) {
 		u.f.email = json_string_value(json_object_get(u.before, "email"));
 		json_object_set_new(c->view, "user_id", json_integer(u.id));
@@ -342,7 +342,7 @@ admin_user_update(struct crm_ctx *c)
 	    json_object_get(u.before, "team_id"))));
 	e = crm_db_tx(c->db, update_tx, &u);
 	if (e == CRM_EINVAL) {
-		crm_ctx_field_error(c, "role_id", "Choose a role and team from the lists.");
+		crm_ctx_field_error(c, "role_id", N_("Choose a role and team from the lists."));
 		return form_again(c, &u.f, 0, 422);
 	}
 	if (e != CRM_OK)
