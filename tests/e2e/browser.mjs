@@ -2,6 +2,21 @@
 // prints "ok - name" or "FAIL - name"; screenshots go to build/check/.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+
+// RFC 6238 TOTP (SHA-1, 6 digits, 30 s) for the given step.
+function totp(secret, step) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const h = createHmac('sha1', key).update(msg).digest();
+  const o = h[h.length - 1] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
 
 const base = `http://127.0.0.1:${process.env.CRM_E2E_PORT || 18080}`;
 const shots = new URL('../../build/check/', import.meta.url).pathname;
@@ -67,6 +82,102 @@ try {
 
   await check('no console errors or CSP violations', async () => {
     expect(problems.length === 0, problems.join(' | '));
+  });
+
+  const top = new URL('../..', import.meta.url).pathname;
+  const email = `browser-${process.pid}@example.com`;
+  const password = 'browser tests sign in 9';
+  execFileSync(`${top}cgi-bin/crmctl`, ['--config', `${process.env.CRM_E2E_DIR}/crm.conf`, 'user', 'add',
+    '--email', email, '--name', 'Bea Browser', '--role', 'support', '--password-stdin'], { input: password + '\n' });
+  const user = await browser.newPage();
+  async function signIn(pw) {
+    await user.goto(`${base}/login`);
+    await user.fill('#email', email);
+    await user.fill('#password', pw);
+    await user.click('form.form button[type=submit]');
+  }
+
+  await check('a wrong password shows the generic message', async () => {
+    await signIn('not my password');
+    const msg = await user.locator('#login-error').textContent();
+    expect(msg.includes('Wrong e-mail or password'), `message "${msg}"`);
+  });
+
+  await check('signing in shows the user in the header', async () => {
+    await signIn(password);
+    await user.waitForURL(`${base}/`);
+    expect(await user.locator('.usermenu .who').textContent() === 'Bea Browser', 'no user name in the header');
+    await user.screenshot({ path: `${shots}signed-in.png`, fullPage: true });
+  });
+
+  let secret = '';
+  let enrolStep = 0;
+  let recovery = [];
+  await check('two-factor enrolment: QR code, first code, recovery codes', async () => {
+    await user.goto(`${base}/account/2fa`);
+    expect(await user.locator('#qr').isVisible(), 'no QR code');
+    const natural = await user.locator('#qr').evaluate((img) => img.naturalWidth);
+    expect(natural > 0, 'the QR image does not load (CSP or SVG)');
+    secret = (await user.locator('#totp-secret').textContent()).trim();
+    await user.screenshot({ path: `${shots}enrol-2fa.png`, fullPage: true });
+    enrolStep = Math.floor(Date.now() / 1000 / 30);
+    await user.fill('#code', totp(secret, enrolStep));
+    await user.click('#enable-2fa button');
+    recovery = await user.locator('#recovery-codes li').allTextContents();
+    expect(recovery.length === 10, `${recovery.length} recovery codes`);
+  });
+
+  await check('sign-in then asks for the code, and a recovery code works once', async () => {
+    await user.click('.usermenu button');
+    await signIn(password);
+    await user.waitForURL(/\/login\/2fa/);
+    await user.fill('#code', recovery[0]);
+    await user.click('form.form button[type=submit]');
+    await user.waitForURL(`${base}/`);
+    await user.click('.usermenu button');
+    await signIn(password);
+    await user.waitForURL(/\/login\/2fa/);
+    await user.fill('#code', recovery[0]);
+    await user.click('form.form button[type=submit]');
+    const err = await user.locator('#code-error').textContent();
+    expect(err.includes('not valid'), `reused recovery code: "${err}"`);
+  });
+
+  await check('a fresh authenticator code completes sign-in; the same code twice does not', async () => {
+    const code = totp(secret, enrolStep + 1);
+    await user.fill('#code', code);
+    await user.click('form.form button[type=submit]');
+    await user.waitForURL(`${base}/`);
+    await user.click('.usermenu button');
+    await signIn(password);
+    await user.fill('#code', code);
+    await user.click('form.form button[type=submit]');
+    expect(await user.locator('#code-error').isVisible(), 'a replayed code was accepted');
+    await user.click('#cancel-2fa button');
+  });
+
+  await check('switching to Chinese shows Chinese pages', async () => {
+    await user.goto(`${base}/`);
+    await user.click('#language button[value="zh_CN"]');
+    await user.waitForURL(`${base}/`);
+    expect(await user.locator('html').getAttribute('lang') === 'zh-CN', 'html lang is not zh-CN');
+    const nav = await user.locator('nav.nav').innerText();
+    expect(nav.includes('首页'), `nav is "${nav}"`);
+    const card = await user.locator('.card h2').first().textContent();
+    expect(card === '客户', `first card is "${card}"`);
+    await user.screenshot({ path: `${shots}home-zh.png`, fullPage: true });
+    await user.goto(`${base}/login`);
+    expect((await user.locator('h1').textContent()) === '登录', 'the sign-in page is not in Chinese');
+    await user.click('#language button[value="en"]');
+    expect((await user.locator('h1').textContent()) === 'Sign in', 'switching back to English failed');
+  });
+
+  await check('a browser asking for Chinese gets Chinese before signing in', async () => {
+    const ctx = await browser.newContext({ locale: 'zh-CN', extraHTTPHeaders: { 'Accept-Language': 'zh-CN,zh;q=0.9' } });
+    const p = await ctx.newPage();
+    await p.goto(`${base}/login`);
+    expect((await p.locator('h1').textContent()) === '登录', 'no Chinese for Accept-Language zh-CN');
+    await ctx.close();
   });
 
   await check('the layout fits a phone screen', async () => {
