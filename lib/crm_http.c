@@ -128,6 +128,33 @@ crm_ctx_redirect(struct crm_ctx *c, int status, const char *location)
 }
 
 const char *
+crm_ctx_date(struct crm_ctx *c, const char *utc, int with_time)
+{
+	struct crm_buf b;
+
+	if (utc == NULL || *utc == '\0')
+		return "";
+	crm_buf_init(&b, c->arena, 64);
+	crm_i18n_format_date(&b, c->lang ? c->lang : "en", utc,
+	    c->user && c->user->time_zone[0] ? c->user->time_zone : "UTC", with_time);
+	return b.data;
+}
+
+void
+crm_ctx_localise_dates(struct crm_ctx *c, json_t *rows, const char *column)
+{
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(rows, i, row) {
+		const char *v = json_string_value(json_object_get(row, column));
+
+		if (v != NULL)
+			json_object_set_new(row, column, json_string(crm_ctx_date(c, v, 1)));
+	}
+}
+
+const char *
 crm_ctx_text(struct crm_ctx *c, const char *msgid)
 {
 	return crm_i18n_text(c->w->i18n, c->lang ? c->lang : "en", msgid);

@@ -136,6 +136,11 @@ int crm_ctx_redirect(struct crm_ctx *, int status, const char *location);
 /* Answers with this status but renders the route's view as usual: a health
  * page that reports a fault with 503, a form shown again with 422. */
 int crm_ctx_status(struct crm_ctx *, int status);
+/* A UTC "YYYY-MM-DD HH:MM:SS" from the database, in the user's time zone
+ * and language; NULL or "" gives "". */
+const char *crm_ctx_date(struct crm_ctx *, const char *utc, int with_time);
+/* Replaces the named datetime column of each row with its local form. */
+void crm_ctx_localise_dates(struct crm_ctx *, json_t *rows, const char *column);
 /* A message in the request's language (crm_i18n_text). */
 const char *crm_ctx_text(struct crm_ctx *, const char *msgid);
 /* Sets the message shown on the error page (escaped), returns status. */

@@ -28,6 +28,19 @@ sed -i "s|        server_name localhost;|        server_name localhost;\n\
         location = /bench/static.html { root bench; rewrite ^ /static.html break; }|" "$V/nginx.conf"
 (cd "$V" && nginx -p "$V/" -c "$V/nginx.conf" -s reload)
 sleep 0.5
+# A signed-in session, to measure what checking it costs per request.
+PW='bench the session 1'
+echo "$PW" | "$TOP/cgi-bin/crmctl" --config "$V/crm.conf" user add --email bench@example.com \
+	--name Bench --role read-only --password-stdin >/dev/null 2>&1 || true
+JAR=$V/bench-cookies
+rm -f "$JAR"
+curl -s -c "$JAR" -b "$JAR" "$BASE/login" -o "$V/login.html"
+TOKEN=$(grep -o 'name="csrf_token" value="[^"]*"' "$V/login.html" | head -1 | sed 's/.*value="//;s/"$//')
+curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "csrf_token=$TOKEN" \
+	--data-urlencode "email=bench@example.com" --data-urlencode "password=$PW" "$BASE/login"
+SESSION=$(awk '$6 == "crm_session" {print $7}' "$JAR")
+[ -n "$SESSION" ] || { echo "bench: could not sign in" >&2; exit 1; }
+
 for u in / /admin/health /bench/bare /bench/static.html; do
 	code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE$u")
 	[ "$code" = 200 ] || { echo "bench: $u answers $code" >&2; exit 1; }
@@ -44,9 +57,13 @@ BARE_PIDS=$(cat "$V/run/bare.pid" | tr '\n' ' ')
 
 # One wrk run: records requests/s, p99 and the program's CPU per request
 # (user + system time of its processes over the requests wrk completed).
-run() { # name path pids
+run() { # name path pids [header]
 	t0=$(ticks $3)
-	wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$BASE$2" > "$V/wrk-$1.txt" 2>&1
+	if [ -n "${4:-}" ]; then
+		wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -H "$4" "$BASE$2" > "$V/wrk-$1.txt" 2>&1
+	else
+		wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$BASE$2" > "$V/wrk-$1.txt" 2>&1
+	fi
 	t1=$(ticks $3)
 	rps=$(awk '/^Requests\/sec/ {print $2}' "$V/wrk-$1.txt")
 	n=$(awk '/requests in/ {print $1}' "$V/wrk-$1.txt")
@@ -74,6 +91,7 @@ for r in $(seq "$ROUNDS"); do
 	run bare /bench/bare "$BARE_PIDS"
 	run home / "$MODULE_PIDS"
 	run health /admin/health "$MODULE_PIDS"
+	run session /admin/health "$MODULE_PIDS" "Cookie: crm_session=$SESSION"
 done
 [ -z "$errs" ] || echo "errors:$errs"
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
@@ -84,8 +102,11 @@ ratio() { # a b: per-round a/b, median
 cpu() { awk -v t="$1" '$2 == t && $5 != "-" {print $5}' "$RESULTS" | median; }
 rps() { awk -v t="$1" '$2 == t {print $3}' "$RESULTS" | median; }
 echo
-printf 'median req/s: static %s, bare %s, home %s, health %s\n' "$(rps static)" "$(rps bare)" "$(rps home)" "$(rps health)"
-printf 'median CPU us per request: bare %s, home %s, health %s\n' "$(cpu bare)" "$(cpu home)" "$(cpu health)"
+printf 'median req/s: static %s, bare %s, home %s, health %s, health signed in %s\n' \
+	"$(rps static)" "$(rps bare)" "$(rps home)" "$(rps health)" "$(rps session)"
+printf 'median CPU us per request: bare %s, home %s, health %s, health signed in %s\n' \
+	"$(cpu bare)" "$(cpu home)" "$(cpu health)" "$(cpu session)"
 printf 'bare fcgi2 / nginx static: %.2fx\n' "$(ratio bare static)"
 printf 'home page / bare fcgi2:    %.2fx  (goal: at least 0.85x)\n' "$(ratio home bare)"
 printf 'health / bare fcgi2:       %.2fx  (one query per request)\n' "$(ratio health bare)"
+printf 'signed in / signed out:    %.2fx  (/admin/health: the session check is one more query)\n' "$(ratio session health)"

@@ -107,6 +107,7 @@ admin_audit(struct crm_ctx *c)
 		}
 		json_object_set_new(c->view, "next_url", json_string(url.data));
 	}
+	crm_ctx_localise_dates(c, rows, "at");
 	json_array_foreach(rows, i, row) {
 		json_object_set_new(row, "fields", change_rows(json_string_value(
 		    json_object_get(row, "changes"))));

@@ -69,6 +69,7 @@ admin_users(struct crm_ctx *c)
 		json_array_remove(rows, 50);
 		json_object_set_new(c->view, "next_url", json_string(url.data));
 	}
+	crm_ctx_localise_dates(c, rows, "last_login_at");
 	json_object_set_new(c->view, "users", rows);
 	json_object_set_new(c->view, "title", json_string("Users"));
 	json_object_set_new(c->view, "nav_admin", json_true());
