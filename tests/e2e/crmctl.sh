@@ -39,7 +39,7 @@ out=$($CTL user add --admin --email first@example.com --if-none 2>&1)
 if echo "$out" | grep -q 'a user exists already'; then ok "user add --if-none leaves an existing install alone"
 else fail "--if-none: $out"; fi
 out=$($CTL user add --email ops@example.com --name Ops 2>&1)
-if echo "$out" | grep -q 'created user ops@example.com' && echo "$out" | grep -qE '^password: [A-Za-z2-9]{20}$'; then
+if echo "$out" | grep -q 'created read-only ops@example.com' && echo "$out" | grep -qE '^password: [A-Za-z2-9]{20}$'; then
 	ok "user add prints a generated password once"
 else fail "user add: $out"; fi
 out=$($CTL user add --email ops@example.com 2>&1); rc=$?

@@ -107,7 +107,7 @@ else fail "SIGTERM: still running or files left"; kill -9 "$own" 2>/dev/null; fi
 # A broken template at start: the master says so and exits 78.
 "$BIN" --config "$TMP/own.conf" --listen "unix:$TMP/own.sock" --workers 1 >/dev/null 2>"$TMP/own.log"
 rc=$?
-if [ $rc -eq 78 ] && grep -q 'templates:' "$TMP/own.log"; then ok "workers that cannot start stop the master with 78"
+if [ $rc -eq 78 ] && grep -q 'templates (en): admin/health' "$TMP/own.log"; then ok "workers that cannot start stop the master with 78"
 else fail "broken start: rc=$rc $(tail -2 "$TMP/own.log")"; fi
 cp "$TOP/html/templates/admin/health.mustache" "$TMP/tpl/admin/health.mustache"
 

@@ -281,7 +281,7 @@ test_permission_gate(void **state)
 	(void)state;
 	out = serve(REQ("REQUEST_METHOD=GET", "DOCUMENT_URI=/items/1/secret"), NULL, &st);
 	assert_int_equal(st, 303);
-	assert_contains(out, "Location: /login?next=/items/1/secret\r\n");
+	assert_contains(out, "Location: /login?next=%2Fitems%2F1%2Fsecret\r\n");
 	free(out);
 	out = serve(REQ("REQUEST_METHOD=GET", "DOCUMENT_URI=/api/v1/items/1/secret"), NULL, &st);
 	assert_int_equal(st, 401);
