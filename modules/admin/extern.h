@@ -47,6 +47,9 @@ enum stmt {
 	STMT_TEAM_CREATE,
 	STMT_TEAM_RENAME,
 	STMT_USER_SET_LANGUAGE,
+	STMT_FIELD_RULES_ALL,
+	STMT_FIELD_RULE_SET,
+	STMT_FIELD_RULE_DELETE,
 	STMT__MAX
 };
 
@@ -105,6 +108,8 @@ int admin_teams(struct crm_ctx *);
 int admin_team_create(struct crm_ctx *);
 int admin_team_rename(struct crm_ctx *);
 int admin_language(struct crm_ctx *);
+int admin_field_rule_set(struct crm_ctx *);
+int admin_field_rule_delete(struct crm_ctx *);
 
 /* Sets "done" in the view from ?done=: a fixed message, never echoed text. */
 void admin_done_message(struct crm_ctx *);

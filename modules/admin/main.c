@@ -21,6 +21,8 @@ static const struct crm_route routes[] = {
 	{ "GET", "/admin/roles", "admin.roles", admin_roles, "admin/roles" },
 	{ "POST", "/admin/roles", "admin.roles", admin_roles_save, "admin/roles" },
 	{ "POST", "/admin/roles/new", "admin.roles", admin_role_create, "admin/roles" },
+	{ "POST", "/admin/roles/fields", "admin.roles", admin_field_rule_set, "admin/roles" },
+	{ "POST", "/admin/roles/fields/delete", "admin.roles", admin_field_rule_delete, NULL },
 	{ "GET", "/admin/audit", "admin.audit", admin_audit, "admin/audit" },
 	{ "GET", "/account", CRM_PERM_SIGNED_IN, admin_account, "admin/account" },
 	{ "POST", "/account", CRM_PERM_SIGNED_IN, admin_account_update, "admin/account" },

@@ -44,7 +44,7 @@ holds_star(json_t *grants, long long role_id)
 static int
 matrix_view(struct crm_ctx *c)
 {
-	json_t *roles = NULL, *grants = NULL, *rows = json_array(), *r;
+	json_t *roles = NULL, *grants = NULL, *rows = json_array(), *r, *rules = NULL;
 	size_t i, k;
 
 	if (crm_db_rows(c->db, STMT_ROLES_ALL, NULL, 0, &roles) != CRM_OK ||
@@ -77,6 +77,9 @@ matrix_view(struct crm_ctx *c)
 		    "module", crm_perms[i].module, "label", crm_ctx_text(c, crm_perms[i].label),
 		    "cells", cells));
 	}
+	if (crm_db_rows(c->db, STMT_FIELD_RULES_ALL, NULL, 0, &rules) != CRM_OK)
+		return 500;
+	json_object_set_new(c->view, "field_rules", rules);
 	json_object_set_new(c->view, "roles", roles);
 	json_object_set_new(c->view, "permissions", rows);
 	json_object_set_new(c->view, "title", json_string("Roles and permissions"));
@@ -248,4 +251,111 @@ admin_role_create(struct crm_ctx *c)
 	if (matrix_view(c) != 200)
 		return 500;
 	return crm_ctx_status(c, conflict ? 409 : 422);
+}
+
+/* Field rules: a role may be denied reading (hidden) or changing
+ * (readonly) a named field of a record type; the identity carries them and
+ * crm_auth_strip_fields removes hidden fields from pages, API and exports. */
+static int
+valid_name(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || s[0] == '\0' || strlen(s) > 64)
+		return 0;
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+struct field_rule {
+	struct crm_ctx *c;
+	long long role_id;
+	const char *entity, *field, *access;
+};
+
+static enum crm_err
+rule_set_tx(struct crm_db *db, void *arg)
+{
+	struct field_rule *f = arg;
+	struct crm_db_bind b[4];
+	enum crm_err e;
+
+	crm_db_bind_i64(&b[0], f->role_id);
+	crm_db_bind_str(&b[1], f->entity, (size_t)-1);
+	crm_db_bind_str(&b[2], f->field, (size_t)-1);
+	crm_db_bind_str(&b[3], f->access, (size_t)-1);
+	if ((e = crm_db_exec(db, STMT_FIELD_RULE_SET, b, 4, NULL, NULL)) != CRM_OK)
+		return e;
+	return crm_ctx_audit(f->c, "update", "role", f->role_id, NULL,
+	    json_pack("{s:s}", "field_rule", crm_arena_printf(f->c->arena, "%s.%s:%s",
+	    f->entity, f->field, f->access)));
+}
+
+static enum crm_err
+rule_delete_tx(struct crm_db *db, void *arg)
+{
+	struct field_rule *f = arg;
+	struct crm_db_bind b[3];
+	enum crm_err e;
+
+	crm_db_bind_i64(&b[0], f->role_id);
+	crm_db_bind_str(&b[1], f->entity, (size_t)-1);
+	crm_db_bind_str(&b[2], f->field, (size_t)-1);
+	if ((e = crm_db_exec(db, STMT_FIELD_RULE_DELETE, b, 3, NULL, NULL)) != CRM_OK)
+		return e;
+	return crm_ctx_audit(f->c, "update", "role", f->role_id,
+	    json_pack("{s:s}", "field_rule", crm_arena_printf(f->c->arena, "%s.%s", f->entity,
+	    f->field)), json_pack("{s:n}", "field_rule"));
+}
+
+static int
+read_rule(struct crm_ctx *c, struct field_rule *f)
+{
+	static const char *const accesses[] = { "hidden", "readonly", NULL };
+
+	f->c = c;
+	f->entity = crm_ctx_form(c, "entity");
+	f->field = crm_ctx_form(c, "field");
+	f->access = crm_ctx_form(c, "access");
+	if (!crm_valid_id(crm_ctx_form(c, "role_id"), &f->role_id))
+		crm_ctx_field_error(c, "rule", N_("Choose a role."));
+	if (!valid_name(f->entity) || !valid_name(f->field))
+		crm_ctx_field_error(c, "rule", N_("Record type and field are lowercase names such as customers and revenue."));
+	if (f->access != NULL && !crm_valid_oneof(f->access, accesses))
+		crm_ctx_field_error(c, "rule", N_("Choose hidden or read-only."));
+	return crm_ctx_has_errors(c) ? -1 : 0;
+}
+
+int
+admin_field_rule_set(struct crm_ctx *c)
+{
+	struct field_rule f;
+	enum crm_err e;
+
+	if (read_rule(c, &f) == 0 && f.access != NULL) {
+		e = crm_db_tx(c->db, rule_set_tx, &f);
+		if (e == CRM_OK)
+			return crm_ctx_redirect(c, 303, "/admin/roles?done=saved");
+		if (e != CRM_EINVAL)
+			return 500;
+		crm_ctx_field_error(c, "rule", N_("Choose a role."));
+	} else if (f.access == NULL)
+		crm_ctx_field_error(c, "rule", N_("Choose hidden or read-only."));
+	if (matrix_view(c) != 200)
+		return 500;
+	return crm_ctx_status(c, 422);
+}
+
+int
+admin_field_rule_delete(struct crm_ctx *c)
+{
+	struct field_rule f;
+
+	if (read_rule(c, &f) != 0)
+		return crm_ctx_fail(c, 422, N_("Record type and field are lowercase names such as customers and revenue."));
+	if (crm_db_tx(c->db, rule_delete_tx, &f) != CRM_OK)
+		return 500;
+	return crm_ctx_redirect(c, 303, "/admin/roles?done=saved");
 }

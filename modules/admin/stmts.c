@@ -120,5 +120,13 @@ const char *const admin_stmts[STMT__MAX] = {
 	"UPDATE teams SET name = ? WHERE id = ?",
 	/* STMT_USER_SET_LANGUAGE */
 	"UPDATE users SET language = ? WHERE id = ?",
+	/* STMT_FIELD_RULES_ALL */
+	"SELECT f.role_id, r.name AS role, f.entity, f.field, f.access"
+	" FROM role_field_rules f JOIN roles r ON r.id = f.role_id ORDER BY r.name, f.entity, f.field",
+	/* STMT_FIELD_RULE_SET */
+	"INSERT INTO role_field_rules (role_id, entity, field, access) VALUES (?, ?, ?, ?)"
+	" ON DUPLICATE KEY UPDATE access = VALUES(access)",
+	/* STMT_FIELD_RULE_DELETE */
+	"DELETE FROM role_field_rules WHERE role_id = ? AND entity = ? AND field = ?",
 };
 _Static_assert(CRM_NELEM(admin_stmts) == STMT__MAX, "admin_stmts");
