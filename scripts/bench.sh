@@ -29,9 +29,9 @@ sed -i "s|        server_name localhost;|        server_name localhost;\n\
 (cd "$V" && nginx -p "$V/" -c "$V/nginx.conf" -s reload)
 sleep 0.5
 # A signed-in session, to measure what checking it costs per request.
-PW='bench the session 1'
+PW='a session to measure 1'
 echo "$PW" | "$TOP/cgi-bin/crmctl" --config "$V/crm.conf" user add --email bench@example.com \
-	--name Bench --role read-only --password-stdin >/dev/null 2>&1 || true
+	--name Bench --role read-only --password-stdin >/dev/null 2>&1 || true  # exists from an earlier run
 JAR=$V/bench-cookies
 rm -f "$JAR"
 curl -s -c "$JAR" -b "$JAR" "$BASE/login" -o "$V/login.html"
