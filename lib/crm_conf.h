@@ -24,6 +24,13 @@ struct crm_conf {
 	char *db_user;
 	char *db_password;
 	char *migrations;       /* directory of NNN_name.sql */
+	/* [ldap]: optional sign-in against a directory */
+	char *ldap_uri;
+	char *ldap_user_dn;
+	char *ldap_group_base;
+	char *ldap_group_filter;
+	char *ldap_role_map;
+	long ldap_timeout;
 	/* [log] */
 	int log_requests;
 	char *path;             /* the file read, or "(defaults)" */

@@ -14,6 +14,7 @@
 #include <fcgiapp.h>
 #include <sodium.h>
 
+#include "crm_ldap.h"
 #include "crm_listen.h"
 #include "crm_log.h"
 #include "crm_master.h"
@@ -108,8 +109,16 @@ worker_templates_free(struct crm_worker *w)
 static int
 load_templates(struct crm_worker *w, const struct crm_conf *conf, char *err, size_t errlen)
 {
+	struct crm_ldap_config lc = { conf->ldap_uri, conf->ldap_user_dn, conf->ldap_group_base,
+	    conf->ldap_group_filter, conf->ldap_role_map, conf->ldap_timeout };
 	char why[400];
 	size_t i, n;
+
+	/* A bad [ldap] section is found at start, not at the first sign-in. */
+	if (crm_ldap_config_check(&lc, why, sizeof(why)) != CRM_OK) {
+		snprintf(err, errlen, "[ldap]: %s", why);
+		return -1;
+	}
 
 	if (crm_i18n_load(&w->i18n, conf->locales, why, sizeof(why)) != CRM_OK) {
 		snprintf(err, errlen, "translations: %s", why);

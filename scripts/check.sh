@@ -39,6 +39,17 @@ E2E=$TOP/var/check
 sh scripts/stack.sh stop "$E2E" >/dev/null 2>&1
 rm -rf "$E2E"
 export CRM_E2E_PORT=${CRM_E2E_PORT:-18080} CRM_E2E_DIR=$E2E CRM_TEST_CONF=$E2E/crm.conf
+# A private directory server for LDAP sign-in (scripts/ldap.sh).
+LDAP_DIR=$TOP/var/check-ldap
+sh scripts/ldap.sh stop "$LDAP_DIR" >/dev/null 2>&1
+rm -rf "$LDAP_DIR"
+export CRM_LDAP_URI=ldap://127.0.0.1:${CRM_LDAP_PORT:-13890} CRM_TEST_LDAP_URI=ldap://127.0.0.1:${CRM_LDAP_PORT:-13890}
+export CRM_LDAP_ROLE_MAP="cn=admins,ou=groups,dc=example,dc=com=admin;cn=sales,ou=groups,dc=example,dc=com=sales"
+if sh scripts/ldap.sh start "$LDAP_DIR" "${CRM_LDAP_PORT:-13890}" >"$OUT/ldap.log" 2>&1; then
+	say "ok - the directory server starts"
+else
+	say "FAIL - the directory server starts (see $OUT/ldap.log)"
+fi
 stack_up=0
 if sh scripts/stack.sh start "$E2E" "$CRM_E2E_PORT" >"$OUT/stack.log" 2>&1; then
 	say "ok - the stack starts"
@@ -80,6 +91,7 @@ if [ $stack_up -eq 1 ]; then
 	fi
 fi
 sh scripts/stack.sh stop "$E2E" >/dev/null 2>&1
+sh scripts/ldap.sh stop "$LDAP_DIR" >/dev/null 2>&1
 [ "$(count_since "$mark")" -gt 0 ] || say "FAIL - no end-to-end tests ran"
 if [ -n "$VALGRIND" ]; then
 	bad=$(grep -l 'ERROR SUMMARY: [1-9]\|Invalid\|uninitialised\|definitely lost' "$OUT"/valgrind-worker-*.log 2>/dev/null)

@@ -70,7 +70,7 @@ access to *
 CONF
 }
 
-# One inetOrgPerson: rdn-value login name cn sn password
+# One inetOrgPerson: rdn-value uid cn sn mail password
 person() {
 	cat <<LDIF
 dn: uid=$1,ou=people,$SUFFIX
@@ -78,8 +78,8 @@ objectClass: inetOrgPerson
 uid: $2
 cn: $3
 sn: $4
-mail: $(echo "$2" | tr -cd 'a-z')@example.com
-userPassword: $(slappasswd -h '{SSHA}' -s "$5")
+mail: $5
+userPassword: $(slappasswd -h '{SSHA}' -s "$6")
 
 LDIF
 }
@@ -112,11 +112,11 @@ objectClass: organizationalUnit
 ou: groups
 
 LDIF
-	person alice alice "Alice Archer" Archer alice-password-1
-	person bob bob "Bob Baker" Baker bob-password-22
-	person carol carol "Carol Cooper" Cooper carol-password-3
-	person 'dave\,jr' 'dave,jr' "Dave Dunn Jr." Dunn dave-password-4
-	person erin erin "Erin Evans" Evans erin-password-5
+	person alice alice "Alice Archer" Archer alice@example.com alice-password-1
+	person bob bob "Bob Baker" Baker bob@example.com bob-password-22
+	person carol carol "Carol Cooper" Cooper carol@example.com carol-password-3
+	person 'dave\,jr' 'dave,jr' "Dave Dunn Jr." Dunn davejr@example.com dave-password-4
+	person erin erin "Erin Evans" Evans erin@example.com erin-password-5
 	group sales alice 'dave\,jr' erin
 	group admins bob erin
 	group support carol
@@ -133,8 +133,10 @@ load() {
 }
 
 start() {
-	command -v slapd >/dev/null 2>&1 && command -v ldapsearch >/dev/null 2>&1 ||
-		die "slapd is not installed (apt-get install slapd ldap-utils)"
+	for p in slapd slapadd slappasswd ldapsearch; do
+		command -v "$p" >/dev/null 2>&1 ||
+			die "$p is missing: apt-get install slapd ldap-utils"
+	done
 	if alive "$V/run/slapd.pid"; then
 		[ "$(cat "$V/run/port" 2>/dev/null)" = "$PORT" ] ||
 			die "already running in $V on port $(cat "$V/run/port" 2>/dev/null)"

@@ -80,6 +80,18 @@ migrations = $TOP/sql/migrations
 requests = ${CRM_LOG_REQUESTS:-on}
 CONF
 )
+	# Directory sign-in, when a directory is given (make check starts one).
+	if [ -n "${CRM_LDAP_URI:-}" ]; then
+		cat >> "$V/crm.conf" <<CONF
+
+[ldap]
+uri = $CRM_LDAP_URI
+user_dn = ${CRM_LDAP_USER_DN:-uid=%s,ou=people,dc=example,dc=com}
+group_base = ${CRM_LDAP_GROUP_BASE:-ou=groups,dc=example,dc=com}
+group_filter = (member=%s)
+role_map = ${CRM_LDAP_ROLE_MAP:-}
+CONF
+	fi
 }
 
 start_module() {

@@ -6,6 +6,8 @@
 #include "crm_audit.h"
 #include "crm_auth.h"
 #include "crm_escape.h"
+#include "crm_ldap.h"
+#include "crm_log.h"
 #include "crm_password.h"
 #include "extern.h"
 
@@ -112,6 +114,84 @@ record_success(struct crm_db *db, void *arg)
 	    NULL, NULL);
 }
 
+/* The directory decides for names it may own: any name when there is no
+ * local account, and the accounts it made ('!ldap'). */
+static int
+use_directory(struct crm_ctx *c, json_t *user)
+{
+	const char *hash;
+
+	if (c->w->conf->ldap_uri[0] == '\0')
+		return 0;
+	if (user == NULL)
+		return 1;
+	hash = json_string_value(json_object_get(user, "password_hash"));
+	return hash != NULL && strcmp(hash, "!ldap") == 0;
+}
+
+static enum crm_err
+provision(struct crm_db *db, void *arg)
+{
+	struct crm_ctx *c = ((void **)arg)[0];
+	struct crm_ldap_user *lu = ((void **)arg)[1];
+	const char *email = ((void **)arg)[2];
+	struct crm_db_bind b[3];
+
+	(void)c;
+	crm_db_bind_str(&b[0], email, (size_t)-1);
+	crm_db_bind_str(&b[1], lu->name[0] ? lu->name : email, (size_t)-1);
+	crm_db_bind_str(&b[2], lu->role, (size_t)-1);
+	return crm_db_exec(db, STMT_LDAP_USER_UPSERT, b, 3, NULL, NULL);
+}
+
+/* Signs in against the directory; on success the local record is created
+ * or brought up to date (name, role from the groups) and a->user set.
+ * Returns 0 to go on (a->ok says how it went), or a status to answer. */
+static int
+directory_sign_in(struct crm_ctx *c, struct attempt *a, const char *pw)
+{
+	const struct crm_conf *conf = c->w->conf;
+	struct crm_ldap_config lc = { conf->ldap_uri, conf->ldap_user_dn, conf->ldap_group_base,
+	    conf->ldap_group_filter, conf->ldap_role_map, conf->ldap_timeout };
+	struct crm_ldap_user lu;
+	struct crm_db_bind b[1];
+	const char *email, *hash;
+	void *args[3];
+	char err[256];
+	enum crm_err e;
+
+	memset(&lu, 0, sizeof(lu));
+	e = crm_ldap_authenticate(&lc, a->email, pw, &lu, err, sizeof(err));
+	if (e == CRM_EIO || e == CRM_ECONFIG) {
+		crm_log(CRM_LOG_ERROR, "ldap: %s", err);
+		return crm_ctx_fail(c, 503, N_("The sign-in directory cannot be reached. Try again in a minute."));
+	}
+	if (e != CRM_OK) {
+		/* Wrong password, or right password and no mapped group: both
+		 * are refused alike, and logged with the reason. */
+		if (e == CRM_ENOTFOUND)
+			crm_log(CRM_LOG_WARN, "ldap: %s has no group that maps to a role", lu.dn);
+		crm_ldap_user_free(&lu);
+		a->ok = 0;
+		return 0;
+	}
+	email = crm_arena_strdup(c->arena, lu.email[0] ? lu.email : a->email);
+	args[0] = c;
+	args[1] = &lu;
+	args[2] = (void *)email;
+	e = crm_db_tx(c->db, provision, args);
+	crm_ldap_user_free(&lu);
+	if (e != CRM_OK)
+		return e == CRM_EINVAL ? crm_ctx_fail(c, 503, N_("The role the directory names does not exist here.")) : 503;
+	crm_db_bind_str(&b[0], email, (size_t)-1);
+	a->user = NULL;
+	if (crm_db_row(c->db, STMT_LOGIN_USER, b, 1, &a->user) != CRM_OK)
+		return 503;
+	hash = json_string_value(json_object_get(a->user, "password_hash"));
+	a->ok = hash != NULL && strcmp(hash, "!ldap") == 0;
+	return 0;
+}
+
 int
 admin_login(struct crm_ctx *c)
 {
@@ -144,8 +224,14 @@ admin_login(struct crm_ctx *c)
 	e = crm_db_row(c->db, STMT_LOGIN_USER, b, 1, &a.user);
 	if (e != CRM_OK && e != CRM_ENOTFOUND)
 		return 503;
-	a.ok = crm_password_verify(a.user ? json_string_value(json_object_get(a.user,
-	    "password_hash")) : NULL, pw);
+	if (use_directory(c, a.user)) {
+		int st = directory_sign_in(c, &a, pw);
+
+		if (st != 0)
+			return st;
+	} else
+		a.ok = crm_password_verify(a.user ? json_string_value(json_object_get(a.user,
+		    "password_hash")) : NULL, pw);
 	if (a.ok && (!json_is_true(json_object_get(a.user, "active")) ||
 	    json_is_true(json_object_get(a.user, "locked"))))
 		a.ok = 0;

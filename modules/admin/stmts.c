@@ -128,5 +128,14 @@ const char *const admin_stmts[STMT__MAX] = {
 	" ON DUPLICATE KEY UPDATE access = VALUES(access)",
 	/* STMT_FIELD_RULE_DELETE */
 	"DELETE FROM role_field_rules WHERE role_id = ? AND entity = ? AND field = ?",
+	/* STMT_LDAP_USER_UPSERT: a directory user's local record, kept in step
+	 * with the directory at each sign-in; '!ldap' is no password hash, so
+	 * the account cannot sign in locally. A local account of the same
+	 * e-mail is left as it is (and the sign-in refused). */
+	"INSERT INTO users (email, name, password_hash, role_id)"
+	" SELECT ?, ?, '!ldap', id FROM roles WHERE name = ?"
+	" ON DUPLICATE KEY UPDATE"
+	" name = IF(users.password_hash = '!ldap', VALUES(name), users.name),"
+	" role_id = IF(users.password_hash = '!ldap', VALUES(role_id), users.role_id)",
 };
 _Static_assert(CRM_NELEM(admin_stmts) == STMT__MAX, "admin_stmts");
