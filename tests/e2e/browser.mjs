@@ -172,6 +172,21 @@ try {
     expect((await user.locator('h1').textContent()) === 'Sign in', 'switching back to English failed');
   });
 
+  await check('repeated wrong passwords are throttled with a readable message', async () => {
+    const ctx = await browser.newContext();
+    const p = await ctx.newPage();
+    for (let i = 0; i < 4; i++) {
+      await p.goto(`${base}/login`);
+      await p.fill('#email', `throttle-${process.pid}@example.com`);
+      await p.fill('#password', `wrong password ${i}`);
+      await p.click('form.form button[type=submit]');
+    }
+    const msg = await p.locator('#login-error').textContent();
+    expect(msg.includes('Too many failed sign-ins'), `message "${msg}"`);
+    await p.screenshot({ path: `${shots}throttled.png` });
+    await ctx.close();
+  });
+
   await check('a browser asking for Chinese gets Chinese before signing in', async () => {
     const ctx = await browser.newContext({ locale: 'zh-CN', extraHTTPHeaders: { 'Accept-Language': 'zh-CN,zh;q=0.9' } });
     const p = await ctx.newPage();
