@@ -261,19 +261,29 @@ load_user(struct crm_ctx *c, long long id, enum crm_err *e)
 	return row;
 }
 
-int
-admin_user_show(struct crm_ctx *c)
+/* The user of the route's :id, or the status to answer with (404, 500). */
+static int
+find_user(struct crm_ctx *c, long long id, json_t **user)
 {
-	long long id = crm_ctx_id(c, "id");
-	json_t *user;
 	enum crm_err e;
 
 	if (id == 0)
 		return 404;
-	user = load_user(c, id, &e);
+	*user = load_user(c, id, &e);
 	if (e == CRM_ENOTFOUND)
 		return 404;
-	if (e != CRM_OK || form_choices(c, json_integer_value(json_object_get(user, "role_id")),
+	return e == CRM_OK ? 0 : 500;
+}
+
+int
+admin_user_show(struct crm_ctx *c)
+{
+	json_t *user = NULL;
+	int st;
+
+	if ((st = find_user(c, crm_ctx_id(c, "id"), &user)) != 0)
+		return st;
+	if (form_choices(c, json_integer_value(json_object_get(user, "role_id")),
 	    json_integer_value(json_object_get(user, "team_id"))) != 0)
 		return 500;
 	mark_language(c, json_string_value(json_object_get(user, "language")));
@@ -380,16 +390,11 @@ int
 admin_user_password(struct crm_ctx *c)
 {
 	struct user_action a = { c, crm_ctx_id(c, "id"), "", NULL };
-	json_t *user;
-	enum crm_err e;
+	json_t *user = NULL;
+	int st;
 
-	if (a.id == 0)
-		return 404;
-	user = load_user(c, a.id, &e);
-	if (e == CRM_ENOTFOUND)
-		return 404;
-	if (e != CRM_OK)
-		return 500;
+	if ((st = find_user(c, a.id, &user)) != 0)
+		return st;
 	crm_password_generate(a.password);
 	if (crm_db_tx(c->db, password_tx, &a) != CRM_OK)
 		return 500;
@@ -417,13 +422,11 @@ int
 admin_user_end_sessions(struct crm_ctx *c)
 {
 	struct user_action a = { c, crm_ctx_id(c, "id"), "", NULL };
-	enum crm_err e;
+	json_t *user = NULL;
+	int st;
 
-	if (a.id == 0)
-		return 404;
-	load_user(c, a.id, &e);
-	if (e != CRM_OK)
-		return e == CRM_ENOTFOUND ? 404 : 500;
+	if ((st = find_user(c, a.id, &user)) != 0)
+		return st;
 	if (crm_db_tx(c->db, end_sessions_tx, &a) != CRM_OK)
 		return 500;
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/admin/users/%lld?done=sessions", a.id));
@@ -449,14 +452,11 @@ int
 admin_user_unlock(struct crm_ctx *c)
 {
 	struct user_action a = { c, crm_ctx_id(c, "id"), "", NULL };
-	json_t *user;
-	enum crm_err e;
+	json_t *user = NULL;
+	int st;
 
-	if (a.id == 0)
-		return 404;
-	user = load_user(c, a.id, &e);
-	if (e != CRM_OK)
-		return e == CRM_ENOTFOUND ? 404 : 500;
+	if ((st = find_user(c, a.id, &user)) != 0)
+		return st;
 	a.email = json_string_value(json_object_get(user, "email"));
 	if (crm_db_tx(c->db, unlock_tx, &a) != CRM_OK)
 		return 500;
