@@ -341,9 +341,12 @@ admin_user_update(struct crm_ctx *c)
 	if (e != CRM_OK)
 		return 500;
 	read_form(c, &u.f, 0);
-	/* An admin cannot lock themselves out by accident. */
+	/* An admin cannot lock themselves out by accident: another admin
+	 * changes their role or deactivates them. */
 	if (u.id == c->user->user_id && !u.f.active)
 		crm_ctx_field_error(c, "active", N_("You cannot deactivate your own account."));
+	if (u.id == c->user->user_id && u.f.role_id != c->user->role_id)
+		crm_ctx_field_error(c, "role_id", N_("You cannot change your own role."));
 	if (crm_ctx_has_errors(c)) {
 		u.f.email = json_string_value(json_object_get(u.before, "email"));
 		json_object_set_new(c->view, "user_id", json_integer(u.id));
