@@ -82,6 +82,15 @@ $CTL user unlock id-admin-$RUN@example.com >/dev/null
 signin "$TMP/j3" id-admin-$RUN@example.com "$PW"
 [ "$STATUS" = 303 ] && ok "an admin lifts the lock (crmctl user unlock)" || fail "unlock: $STATUS"
 
+# An admin cannot demote or deactivate themselves by accident.
+me=$($SQL -e "SELECT id FROM users WHERE email = 'id-admin-$RUN@example.com'")
+ro=$($SQL -e "SELECT id FROM roles WHERE name = 'read-only'")
+curl -s -b "$TMP/j3" "$BASE/admin/users/$me" -o "$TMP/me.html"
+expect_status "an admin cannot change their own role" 422 -b "$TMP/j3" --data-urlencode "csrf_token=$(csrf_of "$TMP/me.html")" \
+	-d "name=Ada&role_id=$ro&language=en&time_zone=UTC&active=1" "$BASE/admin/users/$me"
+expect_status "... nor deactivate themselves" 422 -b "$TMP/j3" --data-urlencode "csrf_token=$(csrf_of "$TMP/me.html")" \
+	-d "name=Ada&role_id=$($SQL -e "SELECT role_id FROM users WHERE id = $me")&language=en&time_zone=UTC" "$BASE/admin/users/$me"
+
 # Sessions end: sign-out, and an admin ending all of a user's sessions.
 uid=$($SQL -e "SELECT id FROM users WHERE email = 'id-sales-$RUN@example.com'")
 curl -s -b "$TMP/j3" "$BASE/admin/users/$uid" -o "$TMP/u.html"
