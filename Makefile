@@ -26,7 +26,7 @@ else
 Q = @
 endif
 
-MODULES   = admin
+MODULES   = admin customers
 LIB_SRC   = $(wildcard lib/*.c)
 LIB_OBJ   = $(LIB_SRC:%.c=build/%.o)
 BINS      = $(MODULES:%=cgi-bin/crm-%) cgi-bin/crmctl

@@ -370,7 +370,7 @@ search_groups(LDAP *ld, const struct crm_ldap_config *c, const char *user_dn,
 	struct crm_buf filter;
 	size_t n = 0;
 	char **g;
-	int rc;
+	int rc, count;
 
 	crm_buf_init(&filter, NULL, 128);
 	substitute(&filter, c->group_filter, user_dn, crm_ldap_escape_filter);
@@ -382,7 +382,9 @@ search_groups(LDAP *ld, const struct crm_ldap_config *c, const char *user_dn,
 		ldap_msgfree(res);
 		return ldap_fail(ld, rc, "searching the user's groups", err, errlen);
 	}
-	g = crm_xcalloc((size_t)ldap_count_entries(ld, res) + 1, sizeof(*g));
+	if ((count = ldap_count_entries(ld, res)) < 0)
+		count = 0;
+	g = crm_xcalloc((size_t)count + 1, sizeof(*g));
 	for (e = ldap_first_entry(ld, res); e != NULL; e = ldap_next_entry(ld, e)) {
 		char *dn = ldap_get_dn(ld, e);
 

@@ -38,7 +38,7 @@ suite "a private stack on its own ports: MariaDB, modules, nginx"
 E2E=$TOP/var/check
 sh scripts/stack.sh stop "$E2E" >/dev/null 2>&1
 rm -rf "$E2E"
-export CRM_E2E_PORT=${CRM_E2E_PORT:-18080} CRM_E2E_DIR=$E2E CRM_TEST_CONF=$E2E/crm.conf
+export CRM_E2E_PORT=${CRM_E2E_PORT:-18080} CRM_E2E_DIR=$E2E CRM_TEST_CONF=$E2E/crm.conf CRM_DEMO=no
 # A private directory server for LDAP sign-in (scripts/ldap.sh).
 LDAP_DIR=$TOP/var/check-ldap
 sh scripts/ldap.sh stop "$LDAP_DIR" >/dev/null 2>&1

@@ -9,7 +9,7 @@
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-MODULES="admin"
+MODULES="admin customers"
 WORKERS=${CRM_WORKERS:-2}
 
 die() { echo "stack: $*" >&2; exit 1; }
@@ -161,6 +161,10 @@ start)
 	# The first administrator: its password is printed this once.
 	"$TOP/cgi-bin/crmctl" --config "$V/crm.conf" user add --admin \
 		--email admin@example.com --name Administrator --if-none
+	# Demo data for a first look (make run); make check starts empty.
+	if [ "${CRM_DEMO:-yes}" = yes ]; then
+		"$TOP/cgi-bin/crmctl" --config "$V/crm.conf" demo --if-empty --accounts "${CRM_DEMO_ACCOUNTS:-2000}"
+	fi
 	for m in $MODULES; do start_module "$m"; done
 	start_nginx
 	echo "stack: running at http://127.0.0.1:$PORT/ (logs in $V/log)"

@@ -17,6 +17,9 @@ enum stmt {
 	STMT_THROTTLE_CLEAR,
 	STMT_AUDIT_PAGE,
 	STMT_AUDIT_HEAD,
+	STMT_ACCOUNTS_ANY,
+	STMT_DEMO_OWNERS,
+	STMT_DEMO_ACCOUNT,
 	STMT__MAX
 };
 
@@ -26,5 +29,6 @@ extern const char *const crmctl_stmts[STMT__MAX];
 int crmctl_migrate(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 int crmctl_user(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 int crmctl_audit(struct crm_db *, const struct crm_conf *, int argc, char **argv);
+int crmctl_demo(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 
 #endif

@@ -32,5 +32,12 @@ const char *const crmctl_stmts[STMT__MAX] = {
 	" FROM audit_log WHERE id > ? ORDER BY id LIMIT 1000",
 	/* STMT_AUDIT_HEAD */
 	"SELECT last_id, last_hash FROM audit_head WHERE id = 1",
+	/* STMT_ACCOUNTS_ANY */
+	"SELECT id FROM accounts LIMIT 1",
+	/* STMT_DEMO_OWNERS */
+	"SELECT id FROM users WHERE active ORDER BY id LIMIT 100",
+	/* STMT_DEMO_ACCOUNT */
+	"INSERT INTO accounts (name, industry, website, phone, city, annual_revenue, owner_id)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?)",
 };
 _Static_assert(CRM_NELEM(crmctl_stmts) == STMT__MAX, "crmctl_stmts");

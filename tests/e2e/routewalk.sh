@@ -43,14 +43,27 @@ may() {
 		WHERE r.name = '$1' AND p.permission IN ('*', '$2')")" ]
 }
 
-# A real id for the :id parts: the walk's own admin account, so every id
-# route finds its record.
+# Real ids for the :id parts: the walk's own admin account for user
+# routes, and an account it owns for customer routes. walk-admin is in no
+# team, so that account is a foreign record to every role whose scope is
+# own or team: they must get 404, as if it did not exist.
 ID=$($SQL -e "SELECT id FROM users WHERE email = 'walk-admin@example.com'")
+$SQL -e "INSERT INTO accounts (name, owner_id) VALUES ('Walk Account', $ID)"
+ACCOUNT=$($SQL -e "SELECT MAX(id) FROM accounts WHERE name = 'Walk Account'")
+id_for() { case $1 in /customers/*) echo "$ACCOUNT" ;; *) echo "$ID" ;; esac; }
+# want_for ROLE PATTERN: 200, or 404 for a record out of the role's scope.
+want_for() {
+	case $2 in
+	/customers/*:id*)
+		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	*) echo 200 ;;
+	esac
+}
 checks=0
 for bin in "$TOP"/cgi-bin/crm-*; do
 	"$bin" --routes > "$TMP/routes"
 	while read -r method pattern perm template; do
-		path=$(echo "$pattern" | sed "s/:[a-z_]*/$ID/g")
+		path=$(echo "$pattern" | sed "s/:[a-z_]*/$(id_for "$pattern")/g")
 		name="$(basename "$bin") $method $pattern"
 		for who in signed-out $ROLES; do
 			jar=$TMP/jar-$who
@@ -65,7 +78,8 @@ for bin in "$TOP"/cgi-bin/crm-*; do
 				elif [ "$perm" = second-factor ]; then
 					want="303 (signed in already)"; [ "$code" = 303 ] && good=1 || good=0
 				elif may "$who" "$perm"; then
-					want="200"; case "$code $to" in 200*|"303 $BASE/account"*) good=1 ;; *) good=0 ;; esac
+					want=$(want_for "$who" "$pattern")
+					case "$code $to" in "$want"*|"303 $BASE/account"*) good=1 ;; *) good=0 ;; esac
 				else
 					want="403"; [ "$code" = 403 ] && good=1 || good=0
 				fi
@@ -96,7 +110,7 @@ for bin in "$TOP"/cgi-bin/crm-*; do
 			else
 				code=$(curl -s -o /dev/null -w '%{http_code}' \
 					-H "Authorization: Bearer $(cat "$TMP/token-$who")" "$BASE/api/v1$path")
-				if may "$who" "$perm"; then wantc=200; else wantc=403; fi
+				if may "$who" "$perm"; then wantc=$(want_for "$who" "$pattern"); else wantc=403; fi
 			fi
 			case "$path" in /login) [ "$who" != signed-out ] && wantc=303 ;; esac
 			checks=$((checks + 1))

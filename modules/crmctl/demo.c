@@ -1,0 +1,119 @@
+/* crmctl demo: realistic demo accounts in English and Chinese, spread
+ * over the active users as owners, inserted in batches. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "extern.h"
+
+#define BATCH 500
+
+static const char *const en_first[] = { "Northwind", "Blue Harbor", "Summit", "Greenfield", "Redwood",
+	"Silverline", "Brightpath", "Oakridge", "Riverstone", "Ironbridge", "Maple", "Crescent",
+	"Harbor Point", "Evergreen", "Golden Gate", "Pinecrest", "Stonewall", "Clearwater" };
+static const char *const en_last[] = { "Trading", "Logistics", "Foods", "Systems", "Consulting",
+	"Manufacturing", "Health", "Media", "Energy", "Textiles", "Software", "Builders" };
+static const char *const zh_first[] = { "华东", "长江", "东方", "恒通", "瑞丰", "中科", "新世纪",
+	"金桥", "蓝天", "宏达", "天成", "鑫源" };
+static const char *const zh_last[] = { "贸易有限公司", "物流有限公司", "食品有限公司", "科技有限公司",
+	"咨询有限公司", "制造有限公司", "医疗器械有限公司", "传媒有限公司" };
+static const char *const industries[] = { "Retail", "Logistics", "Food", "Software", "Consulting",
+	"Manufacturing", "Healthcare", "Media", "Energy", "Construction" };
+static const char *const cities[] = { "London", "Berlin", "New York", "Toronto", "Sydney", "上海",
+	"北京", "深圳", "杭州", "成都", "Singapore", "Paris" };
+
+#define PICK(a) (a[randombytes_uniform(CRM_NELEM(a))])
+
+struct batch {
+	long long *owners;
+	size_t nowners;
+	long from, to;
+};
+
+static enum crm_err
+insert_batch(struct crm_db *db, void *arg)
+{
+	struct batch *bt = arg;
+	struct crm_db_bind b[7];
+	char name[256], web[128], phone[32], revenue[32];
+	enum crm_err e;
+	long i;
+
+	for (i = bt->from; i < bt->to; i++) {
+		int chinese = randombytes_uniform(3) == 0;
+
+		if (chinese)
+			snprintf(name, sizeof(name), "%s%s %ld", PICK(zh_first), PICK(zh_last), i + 1);
+		else
+			snprintf(name, sizeof(name), "%s %s %ld", PICK(en_first), PICK(en_last), i + 1);
+		snprintf(web, sizeof(web), "www.example-%ld.com", i + 1);
+		snprintf(phone, sizeof(phone), chinese ? "+86 21 %04u %04u" : "+1 555 %04u %04u",
+		    randombytes_uniform(10000), randombytes_uniform(10000));
+		snprintf(revenue, sizeof(revenue), "%u.00", 50000 + randombytes_uniform(50000000));
+		crm_db_bind_str(&b[0], name, (size_t)-1);
+		crm_db_bind_str(&b[1], PICK(industries), (size_t)-1);
+		crm_db_bind_str(&b[2], web, (size_t)-1);
+		crm_db_bind_str(&b[3], phone, (size_t)-1);
+		crm_db_bind_str(&b[4], PICK(cities), (size_t)-1);
+		crm_db_bind_str(&b[5], revenue, (size_t)-1);
+		crm_db_bind_i64(&b[6], bt->owners[(size_t)i % bt->nowners]);
+		if ((e = crm_db_exec(db, STMT_DEMO_ACCOUNT, b, 7, NULL, NULL)) != CRM_OK)
+			return e;
+	}
+	return CRM_OK;
+}
+
+int
+crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
+{
+	long accounts = 2000, i;
+	int if_empty = 0, a;
+	json_t *rows = NULL, *row;
+	struct batch bt;
+	size_t k;
+
+	(void)conf;
+	for (a = 0; a < argc; a++) {
+		if (strcmp(argv[a], "--accounts") == 0 && a + 1 < argc)
+			accounts = atol(argv[++a]);
+		else if (strcmp(argv[a], "--if-empty") == 0)
+			if_empty = 1;
+		else {
+			fprintf(stderr, "usage: crmctl demo [--accounts N] [--if-empty]\n");
+			return 2;
+		}
+	}
+	if (accounts < 0 || accounts > 100000000) {
+		fprintf(stderr, "crmctl: --accounts takes 0 to 100000000\n");
+		return 2;
+	}
+	if (if_empty && crm_db_row(db, STMT_ACCOUNTS_ANY, NULL, 0, &row) == CRM_OK) {
+		json_decref(row);
+		printf("demo data is there already\n");
+		return 0;
+	}
+	if (crm_db_rows(db, STMT_DEMO_OWNERS, NULL, 0, &rows) != CRM_OK || json_array_size(rows) == 0) {
+		fprintf(stderr, "crmctl: no active user to own the demo data: add one first\n");
+		json_decref(rows);
+		return 1;
+	}
+	bt.nowners = json_array_size(rows);
+	bt.owners = crm_xcalloc(bt.nowners, sizeof(*bt.owners));
+	json_array_foreach(rows, k, row)
+		bt.owners[k] = json_integer_value(json_object_get(row, "id"));
+	json_decref(rows);
+	for (i = 0; i < accounts; i += BATCH) {
+		bt.from = i;
+		bt.to = i + BATCH < accounts ? i + BATCH : accounts;
+		if (crm_db_tx(db, insert_batch, &bt) != CRM_OK) {
+			fprintf(stderr, "crmctl: %s\n", crm_db_error(db));
+			free(bt.owners);
+			return 1;
+		}
+	}
+	free(bt.owners);
+	printf("added %ld demo accounts\n", accounts);
+	return 0;
+}
