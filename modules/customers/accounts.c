@@ -25,6 +25,27 @@ bind_scope(struct crm_ctx *c, struct crm_db_bind *b)
 	crm_db_bind_i64(&b[4], u->team_id);
 }
 
+/* Money for people: "$1,250,000.50", "CN¥1,250,000.50", in the user's
+ * language; the exact decimal stays in annual_revenue for programs. */
+static void
+money_text(struct crm_ctx *c, json_t *rows)
+{
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(rows, i, row) {
+		const char *v = json_string_value(json_object_get(row, "annual_revenue"));
+		const char *cur = json_string_value(json_object_get(row, "currency"));
+		struct crm_buf b;
+
+		if (v == NULL)
+			continue;
+		crm_buf_init(&b, c->arena, 32);
+		crm_i18n_format_money(&b, c->lang, v, cur ? cur : "USD");
+		json_object_set_new(row, "annual_revenue_text", json_string(b.data));
+	}
+}
+
 static void
 nav(struct crm_ctx *c)
 {
@@ -69,6 +90,7 @@ customers_accounts(struct crm_ctx *c)
 		json_object_set_new(c->view, "next_url", json_string(url.data));
 	}
 	crm_auth_strip_fields(c->user, ENTITY, rows);
+	money_text(c, rows);
 	json_object_set_new(c->view, "accounts", rows);
 	json_object_set_new(c->view, "q", json_string(q));
 	json_object_set_new(c->view, "show_revenue", json_boolean(!crm_auth_field_hidden(c->user,
@@ -247,6 +269,11 @@ show_view(struct crm_ctx *c, json_t *account)
 	json_object_set_new(account, "updated_at", json_string(crm_ctx_date(c,
 	    json_string_value(json_object_get(account, "updated_at")), 1)));
 	crm_auth_strip_fields(c->user, ENTITY, account);
+	{
+		json_t *one = json_pack("[O]", account);
+
+		money_text(c, one);
+	}
 	json_object_set_new(c->view, "account", account);
 	json_object_set_new(c->view, "owners", owners);
 	json_object_set_new(c->view, "show_revenue", json_boolean(!crm_auth_field_hidden(c->user,

@@ -8,7 +8,8 @@
 #define ACCOUNT_COLUMNS \
 	"a.id, a.name, a.industry, a.website, a.phone, a.city, a.annual_revenue, a.notes," \
 	" a.owner_id, o.name AS owner, DATE_FORMAT(a.created_at, '%Y-%m-%d %H:%i:%s') AS created_at," \
-	" DATE_FORMAT(a.updated_at, '%Y-%m-%d %H:%i:%s') AS updated_at"
+	" DATE_FORMAT(a.updated_at, '%Y-%m-%d %H:%i:%s') AS updated_at," \
+	" (SELECT value FROM settings WHERE name = 'base_currency') AS currency"
 
 const char *const customers_stmts[STMT__MAX] = {
 	/* STMT_ACCOUNTS_PAGE: keyset by (name, id), an optional name prefix. */

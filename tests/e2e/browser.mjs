@@ -198,6 +198,34 @@ try {
     await ctx.close();
   });
 
+  await check('a sales user creates an account and finds it in the list', async () => {
+    const seller = `seller-${process.pid}@example.com`;
+    execFileSync(`${top}cgi-bin/crmctl`, ['--config', `${process.env.CRM_E2E_DIR}/crm.conf`, 'user', 'add',
+      '--email', seller, '--name', 'Sam Seller', '--role', 'sales', '--password-stdin'], { input: password + '\n' });
+    const ctx = await browser.newContext();
+    const p = await ctx.newPage();
+    await p.goto(`${base}/login`);
+    await p.fill('#email', seller);
+    await p.fill('#password', password);
+    await p.click('form.form button[type=submit]');
+    await p.click('nav a[href="/customers"]');
+    await p.click('#new-account');
+    await p.fill('#name', `Harbor Foods ${process.pid}`);
+    await p.fill('#city', '杭州');
+    await p.fill('#annual_revenue', '98000.5');
+    await p.click('#account-form button[type=submit]');
+    expect((await p.locator('#account-name').textContent()) === `Harbor Foods ${process.pid}`, 'not on the account page');
+    expect((await p.locator('.flash').textContent()).includes('created'), 'no confirmation');
+    await p.fill('#annual_revenue', 'lots');
+    await p.click('#account-form button[type=submit]');
+    expect(await p.locator('.field-error').isVisible(), 'a bad amount was not refused next to the field');
+    await p.goto(`${base}/customers?q=Harbor%20Foods%20${process.pid}`);
+    const row = await p.locator('#accounts tbody tr').first().innerText();
+    expect(row.includes('$98,000.50') && row.includes('Sam Seller'), `row "${row}"`);
+    await p.screenshot({ path: `${shots}accounts.png`, fullPage: true });
+    await ctx.close();
+  });
+
   await check('the layout fits a phone screen', async () => {
     const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
     await phone.goto(`${base}/admin/health`);

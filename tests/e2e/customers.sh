@@ -66,4 +66,5 @@ fetch -b "$TMP/bob2" "$BASE/customers/accounts/$acc"
 if ! grep -q 'Annual revenue' "$TMP/b"; then ok "customers: ... and from the page"; else fail "customers: hidden field on the page"; fi
 fetch -b "$TMP/ron" "$BASE/api/v1/customers/accounts/$acc"
 grep -q '"annual_revenue":"1250000.50"' "$TMP/b" && ok "customers: other roles still see it, as an exact decimal" || fail "customers: revenue for read-only: $(head -c 300 "$TMP/b")"
+grep -q '"annual_revenue_text":"\$1,250,000.50"' "$TMP/b" && ok "customers: and as money in the base currency, formatted for people" || fail "customers: money text: $(grep -o '"annual_revenue_text":"[^"]*"' "$TMP/b")"
 $SQL -e "DELETE FROM role_field_rules WHERE entity = 'accounts'"
