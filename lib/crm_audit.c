@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "crm_audit.h"
+#include "crm_auth.h"
 #include "crm_stmts.h"
 
 static const char *const secret_fields[] = { "password_hash", "totp_secret", "token_hash", "password" };
@@ -167,6 +168,36 @@ out:
 	json_get_alloc_funcs(NULL, &json_free);
 	json_free(text);
 	return e;
+}
+
+enum crm_err
+crm_ctx_history(struct crm_ctx *c, const char *entity, const char *rules_entity,
+    long long id, json_t **rows)
+{
+	struct crm_db_bind b[2];
+	json_t *row;
+	enum crm_err e;
+	size_t i;
+
+	crm_db_bind_str(&b[0], entity, (size_t)-1);
+	crm_db_bind_i64(&b[1], id);
+	if ((e = crm_db_rows(c->db, CRM_STMT_AUDIT_OF, b, 2, rows)) != CRM_OK)
+		return e;
+	json_array_foreach(*rows, i, row) {
+		json_t *ch = json_loads(json_string_value(json_object_get(row, "changes")), 0, NULL);
+		json_t *after = json_object_get(ch, "after"), *fields = json_array(), *v;
+		const char *k;
+
+		if (json_is_object(after))
+			json_object_foreach(after, k, v)
+				if (!crm_auth_field_hidden(c->user, rules_entity, k))
+					json_array_append_new(fields, json_string(k));
+		json_object_set_new(row, "fields", fields);
+		json_object_del(row, "changes");
+		json_object_set_new(row, "at", json_string(crm_ctx_date(c,
+		    json_string_value(json_object_get(row, "at")), 1)));
+	}
+	return CRM_OK;
 }
 
 enum crm_err

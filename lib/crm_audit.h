@@ -25,6 +25,12 @@ enum crm_err crm_audit_write(struct crm_db *, const struct crm_audit_actor *,
 enum crm_err crm_ctx_audit(struct crm_ctx *, const char *action, const char *entity,
     long long entity_id, json_t *before, json_t *after);
 
+/* A record's own history for its page: the latest 20 rows, each with who,
+ * when (in the user's zone) and the names of the changed fields, less those
+ * the user's field rules hide for rules_entity. */
+enum crm_err crm_ctx_history(struct crm_ctx *, const char *entity, const char *rules_entity,
+    long long id, json_t **rows);
+
 /* The hash of one row given the previous row's hash: what crmctl audit
  * verify recomputes. */
 void crm_audit_hash(const unsigned char prev[32], const char *at, long long user_id,

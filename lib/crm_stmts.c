@@ -54,5 +54,9 @@ const char *const crm_lib_stmts[CRM_LIB_STMT__MAX] = {
 	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* CRM_STMT_AUDIT_HEAD_SET */
 	"UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1",
+	/* CRM_STMT_AUDIT_OF: one record's history, newest first (audit_entity index). */
+	"SELECT a.id, DATE_FORMAT(a.at, '%Y-%m-%d %H:%i:%s') AS at, a.action, a.changes,"
+	" u.name AS user_name FROM audit_log a LEFT JOIN users u ON u.id = a.user_id"
+	" WHERE a.entity = ? AND a.entity_id = ? ORDER BY a.id DESC LIMIT 20",
 };
 _Static_assert(CRM_NELEM(crm_lib_stmts) == CRM_LIB_STMT__MAX, "crm_lib_stmts");

@@ -259,8 +259,13 @@ show_view(struct crm_ctx *c, json_t *account)
 	const char *done = crm_ctx_query(c, "done");
 	size_t i;
 
-	if (crm_db_rows(c->db, STMT_OWNERS, NULL, 0, &owners) != CRM_OK)
+	json_t *history = NULL;
+
+	if (crm_db_rows(c->db, STMT_OWNERS, NULL, 0, &owners) != CRM_OK ||
+	    crm_ctx_history(c, "account", ENTITY, json_integer_value(json_object_get(account, "id")),
+	    &history) != CRM_OK)
 		return 500;
+	json_object_set_new(c->view, "history", history);
 	json_array_foreach(owners, i, o)
 		json_object_set_new(o, "selected", json_boolean(
 		    json_integer_value(json_object_get(o, "id")) == owner));

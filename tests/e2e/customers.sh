@@ -54,6 +54,9 @@ expect_status "customers: the owner gives the account to Bob" 303 -b "$TMP/ann" 
 	-d "owner_id=$bob" "$BASE/customers/accounts/$acc/owner"
 expect_status "customers: now Bob reaches it" 200 -b "$TMP/bob" "$BASE/customers/accounts/$acc"
 expect_status "customers: and Ann no longer does" 404 -b "$TMP/ann" "$BASE/customers/accounts/$acc"
+fetch -b "$TMP/bob" "$BASE/customers/accounts/$acc"
+grep -q '<code>reassign</code>: owner_id' "$TMP/b" && grep -q '<code>create</code>' "$TMP/b" &&
+	ok "customers: the account's page shows its own history" || fail "customers: history: $(grep -o '<ul class="history".*' "$TMP/b" | head -c 300)"
 n=$($SQL -e "SELECT COUNT(*) FROM audit_log WHERE entity = 'account' AND entity_id = $acc")
 [ "$n" -ge 2 ] && ok "customers: create and reassign are in the audit log ($n rows)" || fail "customers: audit rows $n"
 
