@@ -1,6 +1,7 @@
 /* The front door (STYLE rule 12): every request passes the same checks in
  * the same order before a handler runs, and every response leaves through
  * respond() with the same security headers. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,31 @@ crm_ctx_localise_dates(struct crm_ctx *c, json_t *rows, const char *column)
 		if (v != NULL)
 			json_object_set_new(row, column, json_string(crm_ctx_date(c, v, 1)));
 	}
+}
+
+const char *
+crm_ctx_url(struct crm_ctx *c, const char *path, ...)
+{
+	struct crm_buf url;
+	const char *k, *v;
+	char sep = '?';
+	va_list ap;
+
+	crm_buf_init(&url, c->arena, 128);
+	crm_buf_puts(&url, path);
+	va_start(ap, path);
+	while ((k = va_arg(ap, const char *)) != NULL) {
+		v = va_arg(ap, const char *);
+		if (v == NULL || *v == '\0')
+			continue;
+		crm_buf_putc(&url, sep);
+		crm_buf_puts(&url, k);
+		crm_buf_putc(&url, '=');
+		crm_escape_url_arg(&url, v, strlen(v));
+		sep = '&';
+	}
+	va_end(ap);
+	return url.data;
 }
 
 const char *

@@ -141,6 +141,10 @@ int crm_ctx_status(struct crm_ctx *, int status);
 const char *crm_ctx_date(struct crm_ctx *, const char *utc, int with_time);
 /* Replaces the named datetime column of each row with its local form. */
 void crm_ctx_localise_dates(struct crm_ctx *, json_t *rows, const char *column);
+/* A link: path, then "key", "value" pairs ending in NULL; values are
+ * URL-escaped and empty ones left out ("/customers?q=a%20b&after_id=3"). */
+const char *crm_ctx_url(struct crm_ctx *, const char *path, ...)
+    __attribute__((sentinel));
 /* A message in the request's language (crm_i18n_text). */
 const char *crm_ctx_text(struct crm_ctx *, const char *msgid);
 /* Sets the message shown on the error page (escaped), returns status. */

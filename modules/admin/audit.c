@@ -2,7 +2,6 @@
  * no route changes or deletes a row. */
 #include <string.h>
 
-#include "crm_escape.h"
 #include "crm_valid.h"
 #include "extern.h"
 
@@ -87,25 +86,15 @@ admin_audit(struct crm_ctx *c)
 	if (crm_db_rows(c->db, STMT_AUDIT_PAGE, b, 13, &rows) != CRM_OK)
 		return 500;
 	if (json_array_size(rows) > 50) {
-		static const char *const keep[] = { "user", "entity", "entity_id", "action", "from", "to" };
-		struct crm_buf url;
-		size_t k;
-
-		json_array_remove(rows, 50);
 		/* Values go into the link URL-escaped, then HTML-escaped by the
 		 * template: each context its own escaper. */
-		crm_buf_init(&url, c->arena, 128);
-		crm_buf_printf(&url, "/admin/audit?before=%lld", (long long)json_integer_value(
-		    json_object_get(json_array_get(rows, 49), "id")));
-		for (k = 0; k < CRM_NELEM(keep); k++) {
-			const char *v = q(c, keep[k]);
+		const char *url = crm_ctx_url(c, "/admin/audit", "before", crm_arena_printf(c->arena,
+		    "%lld", (long long)json_integer_value(json_object_get(json_array_get(rows, 49), "id"))),
+		    "user", user, "entity", entity, "entity_id", q(c, "entity_id"), "action", action,
+		    "from", from, "to", to, NULL);
 
-			if (*v == '\0')
-				continue;
-			crm_buf_printf(&url, "&%s=", keep[k]);
-			crm_escape_url_arg(&url, v, strlen(v));
-		}
-		json_object_set_new(c->view, "next_url", json_string(url.data));
+		json_array_remove(rows, 50);
+		json_object_set_new(c->view, "next_url", json_string(url));
 	}
 	crm_ctx_localise_dates(c, rows, "at");
 	json_array_foreach(rows, i, row) {

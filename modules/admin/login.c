@@ -5,7 +5,6 @@
 
 #include "crm_audit.h"
 #include "crm_auth.h"
-#include "crm_escape.h"
 #include "crm_ldap.h"
 #include "crm_log.h"
 #include "crm_password.h"
@@ -244,14 +243,8 @@ admin_login(struct crm_ctx *c)
 	if (crm_db_tx(c->db, record_success, args) != CRM_OK)
 		return 503;
 	next = admin_safe_next(crm_ctx_form(c, "next"));
-	if (json_is_true(json_object_get(a.user, "totp_enabled"))) {
-		struct crm_buf to;
-
-		crm_buf_init(&to, c->arena, 64);
-		crm_buf_puts(&to, "/login/2fa?next=");
-		crm_escape_url_arg(&to, next, strlen(next));
-		return crm_ctx_redirect(c, 303, to.data);
-	}
+	if (json_is_true(json_object_get(a.user, "totp_enabled")))
+		return crm_ctx_redirect(c, 303, crm_ctx_url(c, "/login/2fa", "next", next, NULL));
 	return crm_ctx_redirect(c, 303, next);
 }
 

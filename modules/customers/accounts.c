@@ -6,7 +6,6 @@
 
 #include "crm_audit.h"
 #include "crm_auth.h"
-#include "crm_escape.h"
 #include "crm_valid.h"
 #include "extern.h"
 
@@ -76,18 +75,13 @@ customers_accounts(struct crm_ctx *c)
 		return 500;
 	if (json_array_size(rows) > 50) {
 		json_t *last = json_array_get(rows, 49);
-		const char *name = json_string_value(json_object_get(last, "name"));
-		struct crm_buf url;
+		const char *url = crm_ctx_url(c, "/customers", "q", q,
+		    "after_name", json_string_value(json_object_get(last, "name")),
+		    "after_id", crm_arena_printf(c->arena, "%lld",
+		    (long long)json_integer_value(json_object_get(last, "id"))), NULL);
 
-		crm_buf_init(&url, c->arena, 128);
-		crm_buf_puts(&url, "/customers?q=");
-		crm_escape_url_arg(&url, q, strlen(q));
-		crm_buf_puts(&url, "&after_name=");
-		crm_escape_url_arg(&url, name, strlen(name));
-		crm_buf_printf(&url, "&after_id=%lld", (long long)json_integer_value(
-		    json_object_get(last, "id")));
 		json_array_remove(rows, 50);
-		json_object_set_new(c->view, "next_url", json_string(url.data));
+		json_object_set_new(c->view, "next_url", json_string(url));
 	}
 	crm_auth_strip_fields(c->user, ENTITY, rows);
 	money_text(c, rows);

@@ -309,6 +309,21 @@ test_cookies_and_redirects(void **state)
 }
 
 static void
+test_urls_escape_their_values(void **state)
+{
+	struct crm_ctx c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.arena = w.arena;
+	assert_string_equal(crm_ctx_url(&c, "/customers", "q", "上海 & co", "after_name", "",
+	    "after_id", "42", NULL), "/customers?q=%E4%B8%8A%E6%B5%B7%20%26%20co&after_id=42");
+	assert_string_equal(crm_ctx_url(&c, "/login/2fa", "next", "/a?b=c#d", NULL),
+	    "/login/2fa?next=%2Fa%3Fb%3Dc%23d");
+	assert_string_equal(crm_ctx_url(&c, "/x", NULL), "/x");
+}
+
+static void
 test_route_match(void **state)
 {
 	struct crm_arena *a = crm_arena_new(0);
@@ -343,6 +358,7 @@ main(void)
 		cmocka_unit_test(test_post_without_csrf_token_is_403),
 		cmocka_unit_test(test_permission_gate),
 		cmocka_unit_test(test_cookies_and_redirects),
+		cmocka_unit_test(test_urls_escape_their_values),
 		cmocka_unit_test(test_route_match),
 	};
 
