@@ -3,7 +3,7 @@
 
 const char *const admin_stmts[STMT__MAX] = {
 	/* STMT_HEALTH_MIGRATIONS: schema_migrations holds one row per file. */
-	"SELECT COALESCE(MAX(version), 0) AS level, COUNT(*) AS applied "
+	"SELECT CAST(COALESCE(MAX(version), 0) AS SIGNED) AS level, COUNT(*) AS applied "
 	"FROM schema_migrations",
 	/* STMT_LOGIN_USER */
 	"SELECT id, name, password_hash, active, locked, totp_enabled FROM users WHERE email = ?",

@@ -21,6 +21,7 @@ expect_status "health API answers 200" 200 "$BASE/api/v1/admin/health"
 expect_header "health API is JSON" '^Content-Type: application/json'
 expect_body "health API reports ok" '"status":"ok"'
 expect_body "health API reports the worker count" '"workers":[0-9]+'
+expect_body "health API gives the migration level as a number" '"migration_level":[1-9][0-9]*[,}]'
 expect_body "health API has no page chrome" '^\{' 
 if grep -q '"app"' "$TMP/b"; then fail "health API leaks layout keys"; else ok "health API leaks no layout keys"; fi
 
