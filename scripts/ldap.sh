@@ -32,7 +32,7 @@ SCHEMA=/etc/ldap/schema
 export LDAPNOINIT=1
 PATH=$PATH:/usr/sbin
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+. "$(cd "$(dirname "$0")" && pwd)/pidfile.sh"
 
 write_conf() {
 	cat > "$V/slapd.conf" <<CONF
@@ -167,17 +167,7 @@ start() {
 }
 
 stop() {
-	pidf=$V/run/slapd.pid
-	alive "$pidf" || { rm -f "$pidf"; return 0; }
-	pid=$(cat "$pidf")
-	kill "$pid"
-	i=0
-	while kill -0 "$pid" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || { kill -9 "$pid" 2>/dev/null; break; }
-		sleep 0.05
-	done
-	rm -f "$pidf"
+	stop_pid "$V/run/slapd.pid"
 }
 
 case $cmd in

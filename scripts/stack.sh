@@ -21,7 +21,7 @@ V=$(cd "$2" && pwd)
 PORT=${3:-8080}
 ME=$(id -un)
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+. "$(cd "$(dirname "$0")" && pwd)/pidfile.sh"
 
 sql() { mariadb --no-defaults -S "$V/run/mysql.sock" -u "$ME" "$@"; }
 
@@ -136,19 +136,6 @@ start_nginx() {
 		die "nginx did not start; see $V/log/nginx-error.log"
 }
 
-stop_pid() {
-	pidf=$1
-	alive "$pidf" || { rm -f "$pidf"; return 0; }
-	pid=$(cat "$pidf")
-	kill "$pid"
-	i=0
-	while kill -0 "$pid" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -lt 400 ] || { kill -9 "$pid" 2>/dev/null; break; }
-		sleep 0.05
-	done
-	rm -f "$pidf"
-}
 
 case $cmd in
 start)
