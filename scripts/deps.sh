@@ -7,7 +7,7 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev curl ca-certificates
  libfcgi-dev libmariadb-dev mariadb-server mariadb-client nginx-light
  libjansson-dev libinih-dev libsodium-dev libqrencode-dev libcmocka-dev
  libssl-dev gettext zbar-tools tzdata perl
- libldap2-dev slapd ldap-utils
+ libldap2-dev slapd ldap-utils libcsv-dev mariadb-plugin-mroonga
  spawn-fcgi libfcgi-bin systemd wrk chromium fonts-wqy-zenhei valgrind tidy"
 
 missing=""
