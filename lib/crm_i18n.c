@@ -1330,3 +1330,59 @@ crm_i18n_format_date(struct crm_buf *b, const char *lang, const char *utc,
 	if (with_time)
 		crm_buf_printf(b, " %02d:%02d", c.hour, c.min);
 }
+
+static void
+civil_text(int64_t t, char sep, int with_sec, char out[20])
+{
+	int64_t days = floor_div(t, 86400), y;
+	int m, d;
+	unsigned hh, mm, ss, yy, mo, dd;
+
+	t -= days * 86400;
+	civil_from_days(days, &y, &m, &d);
+	/* Bounded for the compiler's sake: 0..23, 0..59. */
+	hh = (unsigned)(t / 3600) % 24, mm = (unsigned)(t / 60 % 60), ss = (unsigned)(t % 60);
+	yy = (unsigned)(y < 0 ? 0 : y > 9999 ? 9999 : y), mo = (unsigned)m % 13, dd = (unsigned)d % 32;
+	if (with_sec)
+		snprintf(out, 20, "%04u-%02u-%02u%c%02u:%02u:%02u", yy, mo, dd, sep, hh, mm, ss);
+	else
+		snprintf(out, 20, "%04u-%02u-%02u%c%02u:%02u", yy, mo, dd, sep, hh, mm);
+}
+
+static int
+civil_seconds(const char *s, int64_t *t)
+{
+	struct civil c;
+	int has_time;
+
+	if (s == NULL || !parse_datetime(s, &c, &has_time) || c.year < 1000 || c.year > 9999)
+		return 0;
+	*t = days_from_civil(c.year, c.month, c.day) * 86400 + c.hour * 3600 + c.min * 60 + c.sec;
+	return 1;
+}
+
+int
+crm_i18n_local_to_utc(const char *local, const char *zone, char out[20])
+{
+	int64_t t, off, off2;
+
+	if (!civil_seconds(local, &t))
+		return 0;
+	/* The offset at the guessed instant, checked once more: near a change
+	 * of offset the first guess can be an hour out. */
+	off = tz_offset(zone, t);
+	off2 = tz_offset(zone, t - off);
+	civil_text(t - (off2 != off ? off2 : off), ' ', 1, out);
+	return 1;
+}
+
+int
+crm_i18n_utc_to_local(const char *utc, const char *zone, char out[20])
+{
+	int64_t t;
+
+	if (!civil_seconds(utc, &t))
+		return 0;
+	civil_text(t + tz_offset(zone, t), 'T', 0, out);
+	return 1;
+}

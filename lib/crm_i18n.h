@@ -89,4 +89,11 @@ void crm_i18n_format_money(struct crm_buf *, const char *lang,
 void crm_i18n_format_date(struct crm_buf *, const char *lang,
     const char *utc_datetime, const char *time_zone, int with_time);
 
+/* A wall-clock time typed in a zone ("2026-11-29T14:30", seconds
+ * optional) as the UTC DATETIME the database keeps; 0 when malformed. */
+int crm_i18n_local_to_utc(const char *local, const char *zone, char out[20]);
+/* The reverse, as an <input type=datetime-local> value
+ * ("2026-11-29T14:30"); 0 when malformed. */
+int crm_i18n_utc_to_local(const char *utc, const char *zone, char out[20]);
+
 #endif

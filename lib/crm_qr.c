@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <qrencode.h>
+#include <sodium.h>
 
 #include "crm_qr.h"
 
@@ -135,5 +136,27 @@ crm_qr_pbm(struct crm_buf *out, const char *text, int margin, int scale)
 		crm_buf_putc(out, '\n');
 	}
 	QRcode_free(qr);
+	return CRM_OK;
+}
+
+enum crm_err
+crm_qr_data_uri(struct crm_buf *out, const char *text, const char *title)
+{
+	struct crm_buf svg;
+	enum crm_err e;
+	size_t n;
+
+	crm_buf_init(&svg, out->arena, 8192);
+	if ((e = crm_qr_svg(&svg, text, CRM_QR_MARGIN, title)) != CRM_OK) {
+		crm_buf_release(&svg);
+		return e;
+	}
+	n = sodium_base64_encoded_len(svg.len, sodium_base64_VARIANT_ORIGINAL);
+	crm_buf_puts(out, "data:image/svg+xml;base64,");
+	crm_buf_reserve(out, n);
+	sodium_bin2base64(out->data + out->len, n, (const unsigned char *)svg.data, svg.len,
+	    sodium_base64_VARIANT_ORIGINAL);
+	out->len += n - 1;
+	crm_buf_release(&svg);
 	return CRM_OK;
 }

@@ -34,4 +34,9 @@ enum crm_err crm_qr_svg(struct crm_buf *out, const char *text, int margin,
 enum crm_err crm_qr_pbm(struct crm_buf *out, const char *text, int margin,
     int scale);
 
+/* Appends "data:image/svg+xml;base64,..." of crm_qr_svg with the default
+ * margin: an <img src> the page's CSP allows, with no raw SVG in the
+ * template. Errors as crm_qr_svg. */
+enum crm_err crm_qr_data_uri(struct crm_buf *out, const char *text, const char *title);
+
 #endif

@@ -47,26 +47,19 @@ static int
 enrol_view(struct crm_ctx *c, const char *email, const char *secret)
 {
 	struct crm_totp t;
-	struct crm_buf uri, svg, b64;
-	size_t n;
+	struct crm_buf uri, qr;
 
 	if (crm_totp_init(&t, secret, CRM_TOTP_SHA1, 6) != CRM_OK)
 		return 500;
 	crm_buf_init(&uri, c->arena, 256);
-	crm_buf_init(&svg, c->arena, 8192);
+	crm_buf_init(&qr, c->arena, 8192);
 	if (crm_totp_uri(&uri, &t, ISSUER, email) != CRM_OK ||
-	    crm_qr_svg(&svg, uri.data, CRM_QR_MARGIN, "Two-factor enrolment QR code") != CRM_OK) {
+	    crm_qr_data_uri(&qr, uri.data, "Two-factor enrolment QR code") != CRM_OK) {
 		sodium_memzero(&t, sizeof(t));
 		return 500;
 	}
 	sodium_memzero(&t, sizeof(t));
-	n = sodium_base64_encoded_len(svg.len, sodium_base64_VARIANT_ORIGINAL);
-	crm_buf_init(&b64, c->arena, n + 32);
-	crm_buf_puts(&b64, "data:image/svg+xml;base64,");
-	crm_buf_reserve(&b64, n);
-	sodium_bin2base64(b64.data + b64.len, n, (const unsigned char *)svg.data, svg.len,
-	    sodium_base64_VARIANT_ORIGINAL);
-	json_object_set_new(c->view, "qr", json_string(b64.data));
+	json_object_set_new(c->view, "qr", json_string(qr.data));
 	json_object_set_new(c->view, "secret", json_string(secret));
 	return 200;
 }

@@ -5,22 +5,122 @@
 #include "crm_http.h"
 
 enum stmt {
-	STMT_ACCOUNTS_PAGE,
+	STMT_ACCOUNTS_BY_NAME,
+	STMT_ACCOUNTS_BY_CITY,
+	STMT_ACCOUNTS_NEWEST,
 	STMT_ACCOUNT_GET,
 	STMT_ACCOUNT_CREATE,
 	STMT_ACCOUNT_UPDATE,
 	STMT_ACCOUNT_REASSIGN,
-	STMT_OWNERS,
+	STMT_ACCOUNT_DELETE,
+	STMT_ACCOUNT_RESTORE,
+	STMT_ACCOUNTS_DELETED,
+	STMT_ACCOUNT_CONTACTS,
+	STMT_CONTACTS_BY_NAME,
+	STMT_CONTACTS_BY_CITY,
+	STMT_CONTACTS_NEWEST,
+	STMT_CONTACT_GET,
+	STMT_CONTACT_CREATE,
+	STMT_CONTACT_UPDATE,
+	STMT_CONTACT_REASSIGN,
+	STMT_CONTACT_DELETE,
+	STMT_CONTACT_RESTORE,
+	STMT_CONTACTS_DELETED,
+	STMT_ACCOUNT_REACHABLE,
+	STMT_ACCOUNT_BY_NAME,
+	STMT_LOOKUP_ACCOUNTS,
+	STMT_LOOKUP_CONTACTS,
+	STMT_LOOKUP_USERS,
+	STMT_USER_ACTIVE,
+	STMT_USER_BY_NAME,
+	STMT_TAGS_CLEAR,
+	STMT_TAG_ENSURE,
+	STMT_TAG_LINK,
+	STMT_COUNT_ADD,
+	STMT_COUNT_GET,
+	STMT_TIMELINE_ACCOUNT,
+	STMT_TIMELINE_CONTACT,
+	STMT_ACTIVITY_CREATE,
+	STMT_ACTIVITY_GET,
+	STMT_ACTIVITY_DONE,
+	STMT_ACTIVITY_DELETE,
+	STMT_MY_TASKS,
+	STMT_CALENDAR,
+	STMT_FEED_USER,
+	STMT_FEED_ITEMS,
+	STMT_FEED_TOKEN_SET,
+	STMT_FEED_TOKEN_GET,
 	STMT__MAX
 };
 
 extern const char *const customers_stmts[STMT__MAX];
 
+/* common.c: what every handler here shares. */
+void bind_scope(struct crm_ctx *, struct crm_db_bind *);        /* 5 binds */
+void customers_nav(struct crm_ctx *, const char *current);
+void customers_flash(struct crm_ctx *);
+/* A link field typed as "Name #42" (what autocomplete fills in) or a bare
+ * name: the id, or 0 with *error set to why not. */
+long long customers_ref(struct crm_ctx *, const char *value, size_t by_id, size_t by_name, int scoped,
+    const char **error);
+/* Tags typed as "vip, 北京, partner": checked (each 1..50 characters, 20 at
+ * most), written in the caller's transaction. */
+int customers_tags_valid(const char *);
+enum crm_err customers_tags_save(struct crm_db *, const char *entity, long long id,
+    const char *tags);
+enum crm_err customers_count_add(struct crm_db *, const char *entity, long long delta);
+/* The list's page: drops the 51st row and sets next_url from the 50th. */
+void customers_next_page(struct crm_ctx *, json_t *rows, const char *path,
+    const char *const *keep, const char *sort);
+/* Date-only and date-time form values ("2026-11-29", "2026-11-29T14:30"). */
+int customers_valid_date(const char *);
+int customers_valid_datetime(const char *);
+/* The list filters shared by accounts and contacts, bound after the scope. */
+struct list_filters {
+	const char *q, *owner, *city, *tag, *from, *to, *sort;
+	long long owner_id, account_id;
+	const char *after_a, *after_b;
+	long long after_id;
+};
+int customers_list_filters(struct crm_ctx *, struct list_filters *);
+size_t customers_bind_keyset(const struct list_filters *, struct crm_db_bind *);
+void customers_filters_view(struct crm_ctx *, const struct list_filters *, const char *path);
+
 int customers_accounts(struct crm_ctx *);
 int customers_account_new(struct crm_ctx *);
 int customers_account_create(struct crm_ctx *);
 int customers_account_show(struct crm_ctx *);
+int customers_account_page(struct crm_ctx *, long long id);
 int customers_account_update(struct crm_ctx *);
 int customers_account_reassign(struct crm_ctx *);
+int customers_account_delete(struct crm_ctx *);
+int customers_account_restore(struct crm_ctx *);
+
+int customers_contacts(struct crm_ctx *);
+int customers_contact_new(struct crm_ctx *);
+int customers_contact_create(struct crm_ctx *);
+int customers_contact_show(struct crm_ctx *);
+int customers_contact_page(struct crm_ctx *, long long id);
+int customers_contact_update(struct crm_ctx *);
+int customers_contact_reassign(struct crm_ctx *);
+int customers_contact_delete(struct crm_ctx *);
+int customers_contact_restore(struct crm_ctx *);
+int customers_contact_vcard(struct crm_ctx *);
+
+int customers_trash(struct crm_ctx *);
+
+/* activities.c */
+enum crm_err customers_timeline(struct crm_ctx *, size_t stmt, long long id, const char *path);
+int customers_activity_create(struct crm_ctx *);
+int customers_activity_done(struct crm_ctx *);
+int customers_activity_delete(struct crm_ctx *);
+int customers_tasks(struct crm_ctx *);
+int customers_calendar(struct crm_ctx *);
+int customers_calendar_feed(struct crm_ctx *);
+int customers_calendar_link(struct crm_ctx *);
+
+int customers_lookup_accounts(struct crm_ctx *);
+int customers_lookup_contacts(struct crm_ctx *);
+int customers_lookup_users(struct crm_ctx *);
 
 #endif

@@ -1,4 +1,4 @@
-/* crm-customers: accounts (contacts and activities follow). */
+/* crm-customers: accounts, contacts and their activities. */
 #include "crm_server.h"
 #include "extern.h"
 
@@ -9,6 +9,31 @@ static const struct crm_route routes[] = {
 	{ "GET", "/customers/accounts/:id", "customers.read", customers_account_show, "customers/account" },
 	{ "POST", "/customers/accounts/:id", "customers.write", customers_account_update, "customers/account" },
 	{ "POST", "/customers/accounts/:id/owner", "customers.write", customers_account_reassign, NULL },
+	{ "POST", "/customers/accounts/:id/delete", "customers.delete", customers_account_delete, NULL },
+	{ "POST", "/customers/accounts/:id/restore", "customers.delete", customers_account_restore, NULL },
+
+	{ "GET", "/customers/contacts", "customers.read", customers_contacts, "customers/contacts" },
+	{ "GET", "/customers/contacts/new", "customers.write", customers_contact_new, "customers/contact_form" },
+	{ "POST", "/customers/contacts", "customers.write", customers_contact_create, "customers/contact_form" },
+	{ "GET", "/customers/contacts/:id", "customers.read", customers_contact_show, "customers/contact" },
+	{ "POST", "/customers/contacts/:id", "customers.write", customers_contact_update, "customers/contact" },
+	{ "GET", "/customers/contacts/:id/vcard", "customers.read", customers_contact_vcard, NULL },
+	{ "POST", "/customers/contacts/:id/owner", "customers.write", customers_contact_reassign, NULL },
+	{ "POST", "/customers/contacts/:id/delete", "customers.delete", customers_contact_delete, NULL },
+	{ "POST", "/customers/contacts/:id/restore", "customers.delete", customers_contact_restore, NULL },
+
+	{ "POST", "/customers/activities", "customers.write", customers_activity_create, NULL },
+	{ "POST", "/customers/activities/:id/done", "customers.write", customers_activity_done, NULL },
+	{ "POST", "/customers/activities/:id/delete", "customers.write", customers_activity_delete, NULL },
+	{ "GET", "/customers/tasks", "customers.read", customers_tasks, "customers/tasks" },
+	{ "GET", "/customers/calendar", "customers.read", customers_calendar, "customers/calendar" },
+	{ "POST", "/customers/calendar/link", "customers.read", customers_calendar_link, "customers/calendar_link" },
+	{ "GET", "/customers/calendar/feed/:token", "public", customers_calendar_feed, NULL },
+
+	{ "GET", "/customers/trash", "customers.delete", customers_trash, "customers/trash" },
+	{ "GET", "/customers/lookup/accounts", "customers.read", customers_lookup_accounts, NULL },
+	{ "GET", "/customers/lookup/contacts", "customers.read", customers_lookup_contacts, NULL },
+	{ "GET", "/customers/lookup/users", "customers.read", customers_lookup_users, NULL },
 };
 
 static const struct crm_module module = {

@@ -1,36 +1,203 @@
 /* Every SQL statement crm-customers runs (STYLE rule 19). Record-level
- * access is part of each statement: SCOPE takes the role's scope, the
- * user's id and their team id, and matches only the records they reach. */
+ * access is part of each statement: SCOPE(t) takes the role's scope, the
+ * user's id and their team id, and matches only the records of table
+ * alias t they reach (o is the owner joined from users). Lists page by
+ * keyset, spelled out as ORs so the range optimiser walks the index. */
 #include "extern.h"
 
-#define SCOPE \
-	" (? = 'all' OR a.owner_id = ? OR (? = 'team' AND ? <> 0 AND o.team_id = ?))"
+#define SCOPE(t) \
+	" (? = 'all' OR " t ".owner_id = ? OR (? = 'team' AND ? <> 0 AND o.team_id = ?))"
+#define TAGS(entity, t) \
+	" (SELECT GROUP_CONCAT(g.name ORDER BY g.name SEPARATOR ', ') FROM tag_links l" \
+	" JOIN tags g ON g.id = l.tag_id WHERE l.entity = '" entity "' AND l.record_id = " t ".id) AS tags"
+#define HAS_TAG(entity, t) \
+	" (? = '' OR EXISTS (SELECT 1 FROM tag_links l JOIN tags g ON g.id = l.tag_id" \
+	" WHERE g.name = ? AND l.entity = '" entity "' AND l.record_id = " t ".id))"
+#define STAMP(col) "DATE_FORMAT(" col ", '%Y-%m-%d %H:%i:%s')"
+#define LIMIT " LIMIT 51"
+
+/* Accounts. */
 #define ACCOUNT_COLUMNS \
-	"a.id, a.name, a.industry, a.website, a.phone, a.city, a.annual_revenue, a.notes," \
-	" a.owner_id, o.name AS owner, DATE_FORMAT(a.created_at, '%Y-%m-%d %H:%i:%s') AS created_at," \
-	" DATE_FORMAT(a.updated_at, '%Y-%m-%d %H:%i:%s') AS updated_at," \
-	" (SELECT value FROM settings WHERE name = 'base_currency') AS currency"
+	"a.id, a.name, a.industry, a.size, a.website, a.phone, a.street, a.city, a.region," \
+	" a.postcode, a.country, a.annual_revenue, a.notes, a.owner_id, o.name AS owner," \
+	" " STAMP("a.created_at") " AS created_at, " STAMP("a.updated_at") " AS updated_at," \
+	" " STAMP("a.deleted_at") " AS deleted_at," \
+	" (SELECT value FROM settings WHERE name = 'base_currency') AS currency," TAGS("account", "a")
+#define ACCOUNT_FROM " FROM accounts a JOIN users o ON o.id = a.owner_id"
+/* 5 scope, then q (2), owner (2), city (2), tag (2), created from/to (4). */
+#define ACCOUNT_FILTERS \
+	" WHERE a.deleted_at IS NULL AND" SCOPE("a") \
+	" AND (? = '' OR a.name LIKE CONCAT(?, '%'))" \
+	" AND (? = 0 OR a.owner_id = ?) AND (? = '' OR a.city = ?) AND" HAS_TAG("account", "a") \
+	" AND (? = '' OR a.created_at >= ?) AND (? = '' OR a.created_at < ? + INTERVAL 1 DAY)"
+
+/* Contacts. */
+#define CONTACT_COLUMNS \
+	"c.id, c.account_id, a.name AS account, c.first_name, c.last_name, c.full_name, c.title," \
+	" c.email, c.email2, c.phone, c.mobile, c.phone_e164, c.mobile_e164, c.street, c.city," \
+	" c.region, c.postcode, c.country, DATE_FORMAT(c.birthday, '%Y-%m-%d') AS birthday," \
+	" c.source, c.consent_email, c.consent_phone, c.notes, c.owner_id, o.name AS owner," \
+	" " STAMP("c.created_at") " AS created_at, " STAMP("c.updated_at") " AS updated_at," \
+	" " STAMP("c.deleted_at") " AS deleted_at," TAGS("contact", "c")
+#define CONTACT_FROM \
+	" FROM contacts c JOIN users o ON o.id = c.owner_id LEFT JOIN accounts a ON a.id = c.account_id"
+/* 5 scope, then q (2), owner (2), account (2), city (2), tag (2), created (4). */
+#define CONTACT_FILTERS \
+	" WHERE c.deleted_at IS NULL AND" SCOPE("c") \
+	" AND (? = '' OR c.full_name LIKE CONCAT(?, '%'))" \
+	" AND (? = 0 OR c.owner_id = ?) AND (? = 0 OR c.account_id = ?) AND (? = '' OR c.city = ?)" \
+	" AND" HAS_TAG("contact", "c") \
+	" AND (? = '' OR c.created_at >= ?) AND (? = '' OR c.created_at < ? + INTERVAL 1 DAY)"
+#define CONTACT_SET \
+	" account_id = ?, first_name = ?, last_name = ?, full_name = ?, title = ?, email = ?," \
+	" email2 = ?, phone = ?, mobile = ?, email_norm = ?, phone_e164 = ?, mobile_e164 = ?," \
+	" street = ?, city = ?, region = ?, postcode = ?, country = ?, birthday = ?, source = ?," \
+	" consent_email = ?, consent_phone = ?, notes = ?"
+
+/* Keysets, each after the filters: by name (2 binds), by city then name
+ * (5), newest first (3: a first-page flag, then created and id). */
+#define BY_NAME(t, col) \
+	" AND (" t "." col " > ? OR (" t "." col " = ? AND " t ".id > ?))" \
+	" ORDER BY " t "." col ", " t ".id" LIMIT
+#define BY_CITY(t, col) \
+	" AND (" t ".city > ? OR (" t ".city = ? AND (" t "." col " > ? OR (" t "." col " = ?" \
+	" AND " t ".id > ?))))" \
+	" ORDER BY " t ".city, " t "." col ", " t ".id" LIMIT
+#define BY_NEWEST(t) \
+	" AND (? = 1 OR " t ".created_at < ? OR (" t ".created_at = ? AND " t ".id < ?))" \
+	" ORDER BY " t ".created_at DESC, " t ".id DESC" LIMIT
+
+#define ACTIVITY_COLUMNS \
+	"t.id, t.kind, t.subject, t.body, t.account_id, t.contact_id, " STAMP("t.at") " AS at," \
+	" " STAMP("t.ends_at") " AS ends_at, t.assignee_id, u.name AS assignee," \
+	" " STAMP("t.done_at") " AS done_at, t.created_by"
+/* An activity is reached through its contact or account: the owner of
+ * the one it hangs on decides, and its assignee always reaches it. */
+#define ACTIVITY_FROM \
+	" FROM activities t JOIN users u ON u.id = t.assignee_id" \
+	" LEFT JOIN contacts c ON c.id = t.contact_id LEFT JOIN accounts a ON a.id = t.account_id" \
+	" JOIN users o ON o.id = COALESCE(c.owner_id, a.owner_id)"
+#define ACTIVITY_SCOPE \
+	" (t.assignee_id = ? OR ? = 'all' OR o.id = ? OR (? = 'team' AND ? <> 0 AND o.team_id = ?))"
 
 const char *const customers_stmts[STMT__MAX] = {
-	/* STMT_ACCOUNTS_PAGE: keyset by (name, id), an optional name prefix. */
-	"SELECT " ACCOUNT_COLUMNS " FROM accounts a JOIN users o ON o.id = a.owner_id"
-	" WHERE" SCOPE " AND (a.name, a.id) > (?, ?) AND (? = '' OR a.name LIKE CONCAT(?, '%'))"
-	" ORDER BY a.name, a.id LIMIT 51",
-	/* STMT_ACCOUNT_GET */
-	"SELECT " ACCOUNT_COLUMNS " FROM accounts a JOIN users o ON o.id = a.owner_id"
-	" WHERE a.id = ? AND" SCOPE,
-	/* STMT_ACCOUNT_CREATE */
-	"INSERT INTO accounts (name, industry, website, phone, city, annual_revenue, notes, owner_id)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-	/* STMT_ACCOUNT_UPDATE: the scope again, so a record out of reach is
-	 * never changed even if its id is guessed. */
-	"UPDATE accounts a JOIN users o ON o.id = a.owner_id SET a.name = ?, a.industry = ?,"
-	" a.website = ?, a.phone = ?, a.city = ?, a.annual_revenue = ?, a.notes = ?"
-	" WHERE a.id = ? AND" SCOPE,
-	/* STMT_ACCOUNT_REASSIGN */
-	"UPDATE accounts a JOIN users o ON o.id = a.owner_id SET a.owner_id = ?"
-	" WHERE a.id = ? AND" SCOPE,
-	/* STMT_OWNERS: who a record can be given to (active users). */
-	"SELECT id, name FROM users WHERE active ORDER BY name LIMIT 500",
+	[STMT_ACCOUNTS_BY_NAME] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS
+	    BY_NAME("a", "name"),
+	[STMT_ACCOUNTS_BY_CITY] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS
+	    BY_CITY("a", "name"),
+	[STMT_ACCOUNTS_NEWEST] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS BY_NEWEST("a"),
+	[STMT_ACCOUNT_GET] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM
+	    " WHERE a.id = ? AND (a.deleted_at IS NULL OR ? = 1) AND" SCOPE("a"),
+	[STMT_ACCOUNT_CREATE] = "INSERT INTO accounts (name, industry, size, website, phone, street,"
+	    " city, region, postcode, country, annual_revenue, notes, owner_id)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* The scope again, so a record out of reach is never changed even if
+	 * its id is guessed. */
+	[STMT_ACCOUNT_UPDATE] = "UPDATE accounts a JOIN users o ON o.id = a.owner_id SET a.name = ?,"
+	    " a.industry = ?, a.size = ?, a.website = ?, a.phone = ?, a.street = ?, a.city = ?,"
+	    " a.region = ?, a.postcode = ?, a.country = ?, a.annual_revenue = ?, a.notes = ?"
+	    " WHERE a.id = ? AND a.deleted_at IS NULL AND" SCOPE("a"),
+	[STMT_ACCOUNT_REASSIGN] = "UPDATE accounts a JOIN users o ON o.id = a.owner_id"
+	    " SET a.owner_id = ? WHERE a.id = ? AND a.deleted_at IS NULL AND" SCOPE("a"),
+	[STMT_ACCOUNT_DELETE] = "UPDATE accounts a JOIN users o ON o.id = a.owner_id"
+	    " SET a.deleted_at = UTC_TIMESTAMP() WHERE a.id = ? AND a.deleted_at IS NULL AND" SCOPE("a"),
+	[STMT_ACCOUNT_RESTORE] = "UPDATE accounts SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL",
+	[STMT_ACCOUNTS_DELETED] = "SELECT a.id, a.name, o.name AS owner, " STAMP("a.deleted_at") " AS deleted_at"
+	    ACCOUNT_FROM " WHERE a.deleted_at IS NOT NULL AND (a.deleted_at < ? OR (a.deleted_at = ? AND a.id < ?))"
+	    " ORDER BY a.deleted_at DESC, a.id DESC" LIMIT,
+	/* The contacts of an account on its page: the first 50 by name. */
+	[STMT_ACCOUNT_CONTACTS] = "SELECT c.id, c.full_name, c.title, c.email, c.phone FROM contacts c"
+	    " WHERE c.account_id = ? AND c.deleted_at IS NULL ORDER BY c.full_name, c.id" LIMIT,
+
+	[STMT_CONTACTS_BY_NAME] = "SELECT " CONTACT_COLUMNS CONTACT_FROM CONTACT_FILTERS
+	    BY_NAME("c", "full_name"),
+	[STMT_CONTACTS_BY_CITY] = "SELECT " CONTACT_COLUMNS CONTACT_FROM CONTACT_FILTERS
+	    BY_CITY("c", "full_name"),
+	[STMT_CONTACTS_NEWEST] = "SELECT " CONTACT_COLUMNS CONTACT_FROM CONTACT_FILTERS BY_NEWEST("c"),
+	[STMT_CONTACT_GET] = "SELECT " CONTACT_COLUMNS CONTACT_FROM
+	    " WHERE c.id = ? AND (c.deleted_at IS NULL OR ? = 1) AND" SCOPE("c"),
+	[STMT_CONTACT_CREATE] = "INSERT INTO contacts SET" CONTACT_SET ", owner_id = ?",
+	[STMT_CONTACT_UPDATE] = "UPDATE contacts c JOIN users o ON o.id = c.owner_id SET"
+	    " c.account_id = ?, c.first_name = ?, c.last_name = ?, c.full_name = ?, c.title = ?,"
+	    " c.email = ?, c.email2 = ?, c.phone = ?, c.mobile = ?, c.email_norm = ?, c.phone_e164 = ?,"
+	    " c.mobile_e164 = ?, c.street = ?, c.city = ?, c.region = ?, c.postcode = ?, c.country = ?,"
+	    " c.birthday = ?, c.source = ?, c.consent_email = ?, c.consent_phone = ?, c.notes = ?"
+	    " WHERE c.id = ? AND c.deleted_at IS NULL AND" SCOPE("c"),
+	[STMT_CONTACT_REASSIGN] = "UPDATE contacts c JOIN users o ON o.id = c.owner_id"
+	    " SET c.owner_id = ? WHERE c.id = ? AND c.deleted_at IS NULL AND" SCOPE("c"),
+	[STMT_CONTACT_DELETE] = "UPDATE contacts c JOIN users o ON o.id = c.owner_id"
+	    " SET c.deleted_at = UTC_TIMESTAMP() WHERE c.id = ? AND c.deleted_at IS NULL AND" SCOPE("c"),
+	[STMT_CONTACT_RESTORE] = "UPDATE contacts SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL",
+	[STMT_CONTACTS_DELETED] = "SELECT c.id, c.full_name AS name, o.name AS owner, "
+	    STAMP("c.deleted_at") " AS deleted_at FROM contacts c JOIN users o ON o.id = c.owner_id"
+	    " WHERE c.deleted_at IS NOT NULL AND (c.deleted_at < ? OR (c.deleted_at = ? AND c.id < ?))"
+	    " ORDER BY c.deleted_at DESC, c.id DESC" LIMIT,
+
+	/* An account the user reaches, by id: the link a contact form names. */
+	[STMT_ACCOUNT_REACHABLE] = "SELECT a.id, a.name" ACCOUNT_FROM
+	    " WHERE a.id = ? AND a.deleted_at IS NULL AND" SCOPE("a"),
+	/* The same by exact name, two at most: a second one means "pick one". */
+	[STMT_ACCOUNT_BY_NAME] = "SELECT a.id, a.name" ACCOUNT_FROM
+	    " WHERE a.name = ? AND a.deleted_at IS NULL AND" SCOPE("a") " ORDER BY a.id LIMIT 2",
+	/* Autocomplete: ten at most, by name prefix. */
+	[STMT_LOOKUP_ACCOUNTS] = "SELECT a.id, a.name AS label" ACCOUNT_FROM
+	    " WHERE a.name LIKE CONCAT(?, '%') AND a.deleted_at IS NULL AND" SCOPE("a")
+	    " ORDER BY a.name, a.id LIMIT 10",
+	[STMT_LOOKUP_CONTACTS] = "SELECT c.id, c.full_name AS label FROM contacts c"
+	    " JOIN users o ON o.id = c.owner_id WHERE c.full_name LIKE CONCAT(?, '%')"
+	    " AND c.deleted_at IS NULL AND" SCOPE("c") " ORDER BY c.full_name, c.id LIMIT 10",
+	[STMT_LOOKUP_USERS] = "SELECT id, name AS label FROM users WHERE active AND name LIKE CONCAT(?, '%')"
+	    " ORDER BY name, id LIMIT 10",
+	[STMT_USER_ACTIVE] = "SELECT id, name FROM users WHERE id = ? AND active",
+	[STMT_USER_BY_NAME] = "SELECT id, name FROM users WHERE name = ? AND active ORDER BY id LIMIT 2",
+
+	/* Tags: the set is replaced whole on save. */
+	[STMT_TAGS_CLEAR] = "DELETE FROM tag_links WHERE entity = ? AND record_id = ?",
+	[STMT_TAG_ENSURE] = "INSERT IGNORE INTO tags (name) VALUES (?)",
+	[STMT_TAG_LINK] = "INSERT IGNORE INTO tag_links (entity, record_id, tag_id)"
+	    " SELECT ?, ?, id FROM tags WHERE name = ?",
+	[STMT_COUNT_ADD] = "UPDATE record_counts SET live = live + ? WHERE entity = ?",
+	[STMT_COUNT_GET] = "SELECT live FROM record_counts WHERE entity = ?",
+
+	/* Activities. Timelines page by (at, id) newest first. */
+	[STMT_TIMELINE_ACCOUNT] = "SELECT " ACTIVITY_COLUMNS ", c.full_name AS contact"
+	    " FROM activities t JOIN users u ON u.id = t.assignee_id LEFT JOIN contacts c ON c.id = t.contact_id"
+	    " WHERE t.account_id = ? AND t.deleted_at IS NULL"
+	    " AND (? = 1 OR t.at < ? OR (t.at = ? AND t.id < ?)) ORDER BY t.at DESC, t.id DESC LIMIT 21",
+	[STMT_TIMELINE_CONTACT] = "SELECT " ACTIVITY_COLUMNS ", NULL AS contact"
+	    " FROM activities t JOIN users u ON u.id = t.assignee_id"
+	    " WHERE t.contact_id = ? AND t.deleted_at IS NULL"
+	    " AND (? = 1 OR t.at < ? OR (t.at = ? AND t.id < ?)) ORDER BY t.at DESC, t.id DESC LIMIT 21",
+	[STMT_ACTIVITY_CREATE] = "INSERT INTO activities (kind, subject, body, account_id, contact_id,"
+	    " at, ends_at, assignee_id, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_ACTIVITY_GET] = "SELECT " ACTIVITY_COLUMNS ACTIVITY_FROM
+	    " WHERE t.id = ? AND t.deleted_at IS NULL AND" ACTIVITY_SCOPE,
+	[STMT_ACTIVITY_DONE] = "UPDATE activities SET done_at = IF(? = 1, UTC_TIMESTAMP(), NULL)"
+	    " WHERE id = ? AND kind = 'task' AND deleted_at IS NULL",
+	[STMT_ACTIVITY_DELETE] = "UPDATE activities SET deleted_at = UTC_TIMESTAMP()"
+	    " WHERE id = ? AND deleted_at IS NULL",
+	/* My tasks: open ones, overdue first (they sort first by due time). */
+	[STMT_MY_TASKS] = "SELECT t.id, t.subject, " STAMP("t.at") " AS at, t.account_id, t.contact_id,"
+	    " a.name AS account, c.full_name AS contact, t.at < UTC_TIMESTAMP() AS overdue"
+	    " FROM activities t LEFT JOIN accounts a ON a.id = t.account_id"
+	    " LEFT JOIN contacts c ON c.id = t.contact_id"
+	    " WHERE t.assignee_id = ? AND t.kind = 'task' AND t.done_at IS NULL AND t.deleted_at IS NULL"
+	    " AND (t.at > ? OR (t.at = ? AND t.id > ?)) ORDER BY t.at, t.id" LIMIT,
+	/* The calendar: meetings, calls and task due dates between two
+	 * instants, for one user or for everyone in a team. */
+	[STMT_CALENDAR] = "SELECT t.id, t.kind, t.subject, " STAMP("t.at") " AS at, "
+	    STAMP("t.ends_at") " AS ends_at, t.account_id, t.contact_id, u.name AS assignee,"
+	    " t.done_at IS NOT NULL AS done FROM activities t JOIN users u ON u.id = t.assignee_id"
+	    " WHERE t.kind IN ('meeting', 'call', 'task') AND t.deleted_at IS NULL"
+	    " AND t.at >= ? AND t.at < ? AND (u.id = ? OR (? <> 0 AND u.team_id = ?))"
+	    " ORDER BY t.at, t.id LIMIT 500",
+	[STMT_FEED_USER] = "SELECT id, name FROM users WHERE calendar_token = ? AND active",
+	[STMT_FEED_ITEMS] = "SELECT t.id, t.kind, t.subject, t.body, " STAMP("t.at") " AS at, "
+	    STAMP("t.ends_at") " AS ends_at, " STAMP("t.done_at") " AS done_at, "
+	    STAMP("t.updated_at") " AS updated_at, t.account_id, t.contact_id FROM activities t"
+	    " WHERE t.assignee_id = ? AND t.kind IN ('meeting', 'call', 'task') AND t.deleted_at IS NULL"
+	    " AND t.at >= UTC_TIMESTAMP() - INTERVAL 90 DAY ORDER BY t.at LIMIT 2000",
+	[STMT_FEED_TOKEN_SET] = "UPDATE users SET calendar_token = ? WHERE id = ?",
+	[STMT_FEED_TOKEN_GET] = "SELECT calendar_token IS NOT NULL AS has_feed FROM users WHERE id = ?",
 };
 _Static_assert(CRM_NELEM(customers_stmts) == STMT__MAX, "customers_stmts");

@@ -1,0 +1,33 @@
+// Progressive enhancement only: every page works without this file.
+// Autocomplete: an <input data-lookup="/api/v1/..."> with a list="" datalist
+// is filled with at most ten suggestions from the server as the user types;
+// the value "Name #id" is what the forms accept.
+(function () {
+  'use strict';
+  function attach(input) {
+    var list = document.getElementById(input.getAttribute('list'));
+    var timer = null, last = '';
+    if (!list) return;
+    input.addEventListener('input', function () {
+      var q = input.value.trim();
+      if (timer) clearTimeout(timer);
+      if (q === '' || q === last || /#\d+$/.test(q)) return;
+      timer = setTimeout(function () {
+        last = q;
+        fetch(input.getAttribute('data-lookup') + '?q=' + encodeURIComponent(q),
+          { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+          .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+          .then(function (data) {
+            while (list.firstChild) list.removeChild(list.firstChild);
+            (data.items || []).forEach(function (item) {
+              var o = document.createElement('option');
+              o.value = item.value;
+              list.appendChild(o);
+            });
+          })
+          .catch(function () {});
+      }, 150);
+    });
+  }
+  document.querySelectorAll('input[data-lookup]').forEach(attach);
+})();

@@ -1,0 +1,339 @@
+/* What the customers handlers share: the scope binds, navigation, the
+ * "done" flash, link fields, tags, counters, list filters and paging. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm_auth.h"
+#include "crm_valid.h"
+#include "extern.h"
+
+void
+bind_scope(struct crm_ctx *c, struct crm_db_bind *b)
+{
+	const struct crm_identity *u = c->user;
+
+	crm_db_bind_str(&b[0], u->scope, (size_t)-1);
+	crm_db_bind_i64(&b[1], u->user_id);
+	crm_db_bind_str(&b[2], u->scope, (size_t)-1);
+	crm_db_bind_i64(&b[3], u->team_id);
+	crm_db_bind_i64(&b[4], u->team_id);
+}
+
+void
+customers_nav(struct crm_ctx *c, const char *current)
+{
+	json_object_set_new(c->view, "nav_customers", json_true());
+	json_object_set_new(c->view, "can_write", json_boolean(crm_auth_can(c->user, "customers.write")));
+	json_object_set_new(c->view, "can_delete", json_boolean(crm_auth_can(c->user, "customers.delete")));
+	json_object_set_new(c->view, crm_arena_printf(c->arena, "sub_%s", current), json_true());
+}
+
+static const struct {
+	const char *code, *message;
+} done_messages[] = {
+	{ "created", N_("The record was created.") },
+	{ "saved", N_("Your changes were saved.") },
+	{ "deleted", N_("The record was moved to the trash.") },
+	{ "restored", N_("The record was restored.") },
+	{ "logged", N_("The activity was added.") },
+	{ "task-done", N_("The task is done.") },
+	{ "task-open", N_("The task is open again.") },
+	{ "activity-deleted", N_("The activity was deleted.") },
+};
+
+void
+customers_flash(struct crm_ctx *c)
+{
+	const char *code = crm_ctx_query(c, "done");
+	size_t i;
+
+	for (i = 0; code && i < CRM_NELEM(done_messages); i++)
+		if (strcmp(code, done_messages[i].code) == 0)
+			json_object_set_new(c->view, "flash", json_pack("{s:s,s:s}", "kind", "ok",
+			    "message", crm_ctx_text(c, done_messages[i].message)));
+}
+
+long long
+customers_ref(struct crm_ctx *c, const char *value, size_t by_id, size_t by_name, int scoped,
+    const char **error)
+{
+	struct crm_db_bind b[6];
+	const char *hash;
+	json_t *rows = NULL;
+	long long id = 0;
+	enum crm_err e;
+
+	*error = NULL;
+	if (value == NULL || *value == '\0')
+		return 0;
+	/* "Acme Ltd #42": the autocomplete's pick; the id decides. */
+	if ((hash = strrchr(value, '#')) != NULL && crm_valid_id(hash + 1, &id)) {
+		crm_db_bind_i64(&b[0], id);
+		if (scoped)
+			bind_scope(c, b + 1);
+		e = crm_db_rows(c->db, by_id, b, scoped ? 6 : 1, &rows);
+	} else {
+		crm_db_bind_str(&b[0], value, (size_t)-1);
+		if (scoped)
+			bind_scope(c, b + 1);
+		e = crm_db_rows(c->db, by_name, b, scoped ? 6 : 1, &rows);
+	}
+	if (e != CRM_OK) {
+		*error = N_("The search for that record failed; try again.");
+		return 0;
+	}
+	if (json_array_size(rows) == 0) {
+		*error = N_("Nothing by that name; pick one from the suggestions.");
+		return 0;
+	}
+	if (json_array_size(rows) > 1) {
+		*error = N_("More than one has that name; pick one from the suggestions.");
+		return 0;
+	}
+	return json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+}
+
+/* Calls fn for each trimmed, non-empty tag; stops when it returns nonzero. */
+static int
+each_tag(const char *tags, int (*fn)(const char *, void *), void *arg)
+{
+	char one[256];
+	const char *p = tags, *end;
+	size_t n;
+
+	while (p && *p) {
+		end = strchr(p, ',');
+		if (end == NULL)
+			end = p + strlen(p);
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		n = (size_t)(end - p);
+		while (n > 0 && isspace((unsigned char)p[n - 1]))
+			n--;
+		if (n >= sizeof(one))
+			return -1;
+		memcpy(one, p, n);
+		one[n] = '\0';
+		if (n > 0 && fn(one, arg) != 0)
+			return -1;
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+static int
+count_tag(const char *tag, void *arg)
+{
+	int *n = arg;
+
+	return !crm_valid_text(tag, 1, 50, 0) || ++*n > 20;
+}
+
+int
+customers_tags_valid(const char *tags)
+{
+	int n = 0;
+
+	return tags == NULL || each_tag(tags, count_tag, &n) == 0;
+}
+
+struct tag_save {
+	struct crm_db *db;
+	const char *entity;
+	long long id;
+	enum crm_err e;
+};
+
+static int
+save_tag(const char *tag, void *arg)
+{
+	struct tag_save *s = arg;
+	struct crm_db_bind b[3];
+
+	crm_db_bind_str(&b[0], tag, (size_t)-1);
+	if ((s->e = crm_db_exec(s->db, STMT_TAG_ENSURE, b, 1, NULL, NULL)) != CRM_OK)
+		return 1;
+	crm_db_bind_str(&b[0], s->entity, (size_t)-1);
+	crm_db_bind_i64(&b[1], s->id);
+	crm_db_bind_str(&b[2], tag, (size_t)-1);
+	s->e = crm_db_exec(s->db, STMT_TAG_LINK, b, 3, NULL, NULL);
+	return s->e != CRM_OK;
+}
+
+enum crm_err
+customers_tags_save(struct crm_db *db, const char *entity, long long id, const char *tags)
+{
+	struct tag_save s = { db, entity, id, CRM_OK };
+	struct crm_db_bind b[2];
+	enum crm_err e;
+
+	crm_db_bind_str(&b[0], entity, (size_t)-1);
+	crm_db_bind_i64(&b[1], id);
+	if ((e = crm_db_exec(db, STMT_TAGS_CLEAR, b, 2, NULL, NULL)) != CRM_OK)
+		return e;
+	if (tags != NULL)
+		each_tag(tags, save_tag, &s);
+	return s.e;
+}
+
+enum crm_err
+customers_count_add(struct crm_db *db, const char *entity, long long delta)
+{
+	struct crm_db_bind b[2];
+
+	crm_db_bind_i64(&b[0], delta);
+	crm_db_bind_str(&b[1], entity, (size_t)-1);
+	return crm_db_exec(db, STMT_COUNT_ADD, b, 2, NULL, NULL);
+}
+
+static int
+digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+int
+customers_valid_date(const char *s)
+{
+	int y, m, d;
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    !digits(s, 4) || !digits(s + 5, 2) || !digits(s + 8, 2))
+		return 0;
+	y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 &&
+	    d <= (m == 2 ? ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28) :
+	    (m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31);
+}
+
+int
+customers_valid_datetime(const char *s)
+{
+	char date[11];
+
+	if (s == NULL || (strlen(s) != 16 && strlen(s) != 19) || (s[10] != 'T' && s[10] != ' '))
+		return 0;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	return customers_valid_date(date) && digits(s + 11, 2) && s[13] == ':' &&
+	    digits(s + 14, 2) && atoi(s + 11) < 24 && atoi(s + 14) < 60 &&
+	    (s[16] == '\0' || (s[16] == ':' && digits(s + 17, 2) && atoi(s + 17) < 60));
+}
+
+static const char *
+query_or_empty(struct crm_ctx *c, const char *name)
+{
+	const char *v = crm_ctx_query(c, name);
+
+	return v ? v : "";
+}
+
+/* Reads and checks the list's query string: 400 for nonsense, else 0. */
+int
+customers_list_filters(struct crm_ctx *c, struct list_filters *f)
+{
+	static const char *const sorts[] = { "name", "city", "newest", NULL };
+	const char *account = query_or_empty(c, "account_id");
+
+	memset(f, 0, sizeof(*f));
+	f->q = query_or_empty(c, "q");
+	f->owner = query_or_empty(c, "owner");
+	f->city = query_or_empty(c, "city");
+	f->tag = query_or_empty(c, "tag");
+	f->from = query_or_empty(c, "from");
+	f->to = query_or_empty(c, "to");
+	f->sort = query_or_empty(c, "sort");
+	f->after_a = query_or_empty(c, "after_a");
+	f->after_b = query_or_empty(c, "after_b");
+	if (*f->sort == '\0')
+		f->sort = "name";
+	if (!crm_valid_text(f->q, 0, 100, 0) || !crm_valid_text(f->city, 0, 100, 0) ||
+	    !crm_valid_text(f->tag, 0, 50, 0) || !crm_valid_text(f->after_a, 0, 300, 0) ||
+	    !crm_valid_text(f->after_b, 0, 300, 0) || !crm_valid_oneof(f->sort, sorts))
+		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
+	if ((*f->from && !customers_valid_date(f->from)) || (*f->to && !customers_valid_date(f->to)))
+		return crm_ctx_fail(c, 400, N_("Enter dates as YYYY-MM-DD."));
+	if (*account && !crm_valid_id(account, &f->account_id))
+		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
+	if (*f->owner) {
+		const char *error;
+
+		f->owner_id = customers_ref(c, f->owner, STMT_USER_ACTIVE, STMT_USER_BY_NAME, 0, &error);
+		if (error != NULL)
+			return crm_ctx_fail(c, 400, error);
+	}
+	if (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &f->after_id))
+		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
+	if (strcmp(f->sort, "newest") == 0 && f->after_id != 0 && !customers_valid_datetime(f->after_a))
+		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
+	return 0;
+}
+
+size_t
+customers_bind_keyset(const struct list_filters *f, struct crm_db_bind *b)
+{
+	if (strcmp(f->sort, "city") == 0) {
+		crm_db_bind_str(&b[0], f->after_a, (size_t)-1);
+		crm_db_bind_str(&b[1], f->after_a, (size_t)-1);
+		crm_db_bind_str(&b[2], f->after_b, (size_t)-1);
+		crm_db_bind_str(&b[3], f->after_b, (size_t)-1);
+		crm_db_bind_i64(&b[4], f->after_id);
+		return 5;
+	}
+	if (strcmp(f->sort, "newest") == 0) {
+		crm_db_bind_i64(&b[0], f->after_id == 0);
+		crm_db_bind_str(&b[1], f->after_id ? f->after_a : "", (size_t)-1);
+		crm_db_bind_str(&b[2], f->after_id ? f->after_a : "", (size_t)-1);
+		crm_db_bind_i64(&b[3], f->after_id);
+		return 4;
+	}
+	crm_db_bind_str(&b[0], f->after_a, (size_t)-1);
+	crm_db_bind_str(&b[1], f->after_a, (size_t)-1);
+	crm_db_bind_i64(&b[2], f->after_id);
+	return 3;
+}
+
+void
+customers_filters_view(struct crm_ctx *c, const struct list_filters *f, const char *path)
+{
+	json_object_set_new(c->view, "list_path", json_string(path));
+	json_object_set_new(c->view, "filters", json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b}",
+	    "q", f->q, "owner", f->owner, "city", f->city, "tag", f->tag, "from", f->from, "to", f->to,
+	    "sort", f->sort, "sort_name", strcmp(f->sort, "name") == 0,
+	    "sort_city", strcmp(f->sort, "city") == 0, "sort_newest", strcmp(f->sort, "newest") == 0));
+	if (f->account_id)
+		json_object_set_new(json_object_get(c->view, "filters"), "account_id",
+		    json_integer(f->account_id));
+}
+
+void
+customers_next_page(struct crm_ctx *c, json_t *rows, const char *path,
+    const char *const *keep, const char *sort)
+{
+	const char *name_col = strcmp(path, "/customers/contacts") == 0 ? "full_name" : "name";
+	const char *a, *b = "";
+	json_t *last;
+
+	if (json_array_size(rows) <= 50)
+		return;
+	last = json_array_get(rows, 49);
+	if (strcmp(sort, "city") == 0) {
+		a = json_string_value(json_object_get(last, "city"));
+		b = json_string_value(json_object_get(last, name_col));
+	} else if (strcmp(sort, "newest") == 0)
+		a = json_string_value(json_object_get(last, "created_at"));
+	else
+		a = json_string_value(json_object_get(last, name_col));
+	json_object_set_new(c->view, "next_url", json_string(crm_ctx_url(c, path,
+	    "q", keep[0], "owner", keep[1], "city", keep[2], "tag", keep[3], "from", keep[4],
+	    "to", keep[5], "account_id", keep[6], "sort", sort, "after_a", a ? a : "", "after_b", b ? b : "",
+	    "after_id", crm_arena_printf(c->arena, "%lld",
+	    (long long)json_integer_value(json_object_get(last, "id"))), NULL)));
+	json_array_remove(rows, 50);
+}

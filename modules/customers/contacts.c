@@ -1,0 +1,460 @@
+/* Contacts: people, in an account or on their own. List, create, show
+ * (the customer 360 page: details, timeline, history, a QR code of the
+ * vCard), edit and the vCard download. E-mail and phone are stored as
+ * typed and also normalised (lowercase, E.164), which is what duplicate
+ * detection and search match on. */
+#include <string.h>
+
+#include "crm_audit.h"
+#include "crm_auth.h"
+#include "crm_phone.h"
+#include "crm_qr.h"
+#include "crm_valid.h"
+#include "crm_vcard.h"
+#include "extern.h"
+#include "records.h"
+
+#define ENTITY "contacts"
+
+int
+customers_contacts(struct crm_ctx *c)
+{
+	struct list_filters f;
+	struct crm_db_bind b[32];
+	size_t n = 5, stmt = STMT_CONTACTS_BY_NAME;
+	json_t *rows = NULL;
+	const char *keep[7];
+	int bad;
+
+	if ((bad = customers_list_filters(c, &f)) != 0)
+		return bad;
+	bind_scope(c, b);
+	crm_db_bind_str(&b[n++], f.q, (size_t)-1);
+	crm_db_bind_str(&b[n++], f.q, (size_t)-1);
+	crm_db_bind_i64(&b[n++], f.owner_id);
+	crm_db_bind_i64(&b[n++], f.owner_id);
+	crm_db_bind_i64(&b[n++], f.account_id);
+	crm_db_bind_i64(&b[n++], f.account_id);
+	crm_db_bind_str(&b[n++], f.city, (size_t)-1);
+	crm_db_bind_str(&b[n++], f.city, (size_t)-1);
+	crm_db_bind_str(&b[n++], f.tag, (size_t)-1);
+	crm_db_bind_str(&b[n++], f.tag, (size_t)-1);
+	crm_db_bind_str(&b[n++], f.from, (size_t)-1);
+	crm_db_bind_str(&b[n++], f.from, (size_t)-1);
+	crm_db_bind_str(&b[n++], f.to, (size_t)-1);
+	crm_db_bind_str(&b[n++], f.to, (size_t)-1);
+	n += customers_bind_keyset(&f, b + n);
+	if (strcmp(f.sort, "city") == 0)
+		stmt = STMT_CONTACTS_BY_CITY;
+	else if (strcmp(f.sort, "newest") == 0)
+		stmt = STMT_CONTACTS_NEWEST;
+	if (crm_db_rows(c->db, stmt, b, n, &rows) != CRM_OK)
+		return 500;
+	keep[0] = f.q, keep[1] = f.owner, keep[2] = f.city, keep[3] = f.tag;
+	keep[4] = f.from, keep[5] = f.to;
+	keep[6] = f.account_id ? crm_arena_printf(c->arena, "%lld", f.account_id) : "";
+	customers_next_page(c, rows, "/customers/contacts", keep, f.sort);
+	crm_auth_strip_fields(c->user, ENTITY, rows);
+	json_object_set_new(c->view, "contacts", rows);
+	customers_filters_view(c, &f, "/customers/contacts");
+	customers_nav(c, "contacts");
+	return 200;
+}
+
+struct contact_form {
+	const char *first, *last, *full, *title, *account, *email, *email2, *phone, *mobile;
+	const char *street, *city, *region, *postcode, *country, *birthday, *source, *notes, *tags;
+	int consent_email, consent_phone;
+	long long account_id;
+	char email_norm[256], phone_e164[20], mobile_e164[20];
+};
+
+static const char *
+form_value(struct crm_ctx *c, const char *field, json_t *before)
+{
+	const char *v = crm_ctx_form(c, field);
+
+	if (before != NULL && crm_auth_field_readonly(c->user, ENTITY, field)) {
+		json_t *old = json_object_get(before, field);
+
+		if (json_is_boolean(old))
+			return json_is_true(old) ? "1" : "";
+		v = json_string_value(old);
+	}
+	return v ? v : "";
+}
+
+/* Names written in Chinese read family name first with no space. */
+static int
+has_cjk(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0xe3 && (unsigned char)*s <= 0xe9)
+			return 1;
+	return 0;
+}
+
+static const char *
+full_name(struct crm_ctx *c, const char *first, const char *last)
+{
+	if (*first == '\0')
+		return last;
+	if (*last == '\0')
+		return first;
+	if (has_cjk(first) || has_cjk(last))
+		return crm_arena_printf(c->arena, "%s%s", last, first);
+	return crm_arena_printf(c->arena, "%s %s", first, last);
+}
+
+static void
+phone_field(struct crm_ctx *c, const char *field, const char *value, const char *country,
+    char *out, size_t outlen)
+{
+	*out = '\0';
+	if (!crm_valid_text(value, 0, 50, 0))
+		crm_ctx_field_error(c, field, N_("Keep the phone number under 50 characters."));
+	else if (*value && !crm_phone_e164(value, country, out, outlen))
+		crm_ctx_field_error(c, field, N_("Enter the number with its country code, such as +86 138 0013 8000, or set the country."));
+}
+
+static void
+read_form(struct crm_ctx *c, struct contact_form *f, json_t *before)
+{
+	const char *error = NULL;
+
+	f->first = form_value(c, "first_name", before);
+	f->last = form_value(c, "last_name", before);
+	f->title = form_value(c, "title", before);
+	f->account = form_value(c, "account", before);
+	f->email = form_value(c, "email", before);
+	f->email2 = form_value(c, "email2", before);
+	f->phone = form_value(c, "phone", before);
+	f->mobile = form_value(c, "mobile", before);
+	f->street = form_value(c, "street", before);
+	f->city = form_value(c, "city", before);
+	f->region = form_value(c, "region", before);
+	f->postcode = form_value(c, "postcode", before);
+	f->country = form_value(c, "country", before);
+	f->birthday = form_value(c, "birthday", before);
+	f->source = form_value(c, "source", before);
+	f->notes = form_value(c, "notes", before);
+	f->tags = form_value(c, "tags", before);
+	f->consent_email = *form_value(c, "consent_email", before) != '\0';
+	f->consent_phone = *form_value(c, "consent_phone", before) != '\0';
+	f->full = full_name(c, f->first, f->last);
+	if (!crm_valid_text(f->first, 0, 100, 0))
+		crm_ctx_field_error(c, "first_name", N_("Keep the first name under 100 characters."));
+	if (!crm_valid_text(f->last, 0, 100, 0))
+		crm_ctx_field_error(c, "last_name", N_("Keep the last name under 100 characters."));
+	if (*f->full == '\0')
+		crm_ctx_field_error(c, "last_name", N_("Enter a name."));
+	if (!crm_valid_text(f->title, 0, 100, 0))
+		crm_ctx_field_error(c, "title", N_("Keep the title under 100 characters."));
+	f->account_id = customers_ref(c, f->account, STMT_ACCOUNT_REACHABLE, STMT_ACCOUNT_BY_NAME, 1,
+	    &error);
+	if (error != NULL)
+		crm_ctx_field_error(c, "account", error);
+	if (*f->email && !crm_email_normalise(f->email, f->email_norm, sizeof(f->email_norm)))
+		crm_ctx_field_error(c, "email", N_("Enter an e-mail address such as ann@example.com."));
+	if (*f->email2 && !crm_valid_email(f->email2))
+		crm_ctx_field_error(c, "email2", N_("Enter an e-mail address such as ann@example.com."));
+	if (*f->country && (strlen(f->country) != 2 || f->country[0] < 'A' || f->country[0] > 'Z' ||
+	    f->country[1] < 'A' || f->country[1] > 'Z'))
+		crm_ctx_field_error(c, "country", N_("Enter a two-letter country code such as CN or US."));
+	phone_field(c, "phone", f->phone, f->country, f->phone_e164, sizeof(f->phone_e164));
+	phone_field(c, "mobile", f->mobile, f->country, f->mobile_e164, sizeof(f->mobile_e164));
+	if (!crm_valid_text(f->street, 0, 200, 0))
+		crm_ctx_field_error(c, "street", N_("Keep the street under 200 characters."));
+	if (!crm_valid_text(f->city, 0, 100, 0))
+		crm_ctx_field_error(c, "city", N_("Keep the city under 100 characters."));
+	if (!crm_valid_text(f->region, 0, 100, 0))
+		crm_ctx_field_error(c, "region", N_("Keep the region under 100 characters."));
+	if (!crm_valid_text(f->postcode, 0, 20, 0))
+		crm_ctx_field_error(c, "postcode", N_("Keep the postcode under 20 characters."));
+	if (*f->birthday && !customers_valid_date(f->birthday))
+		crm_ctx_field_error(c, "birthday", N_("Enter the date as YYYY-MM-DD."));
+	if (!crm_valid_text(f->source, 0, 50, 0))
+		crm_ctx_field_error(c, "source", N_("Keep the source under 50 characters."));
+	if (!crm_valid_text(f->notes, 0, 10000, 1))
+		crm_ctx_field_error(c, "notes", N_("Keep the notes under 10,000 characters."));
+	if (!customers_tags_valid(f->tags))
+		crm_ctx_field_error(c, "tags", N_("Separate tags with commas; each up to 50 characters, 20 at most."));
+}
+
+/* The 22 binds of the contact's columns, in CONTACT_SET's order. */
+static void
+bind_form(struct crm_db_bind *b, const struct contact_form *f)
+{
+	if (f->account_id)
+		crm_db_bind_i64(&b[0], f->account_id);
+	else
+		crm_db_bind_null(&b[0]);
+	crm_db_bind_str(&b[1], f->first, (size_t)-1);
+	crm_db_bind_str(&b[2], f->last, (size_t)-1);
+	crm_db_bind_str(&b[3], f->full, (size_t)-1);
+	crm_db_bind_str(&b[4], f->title, (size_t)-1);
+	crm_db_bind_str(&b[5], f->email, (size_t)-1);
+	crm_db_bind_str(&b[6], f->email2, (size_t)-1);
+	crm_db_bind_str(&b[7], f->phone, (size_t)-1);
+	crm_db_bind_str(&b[8], f->mobile, (size_t)-1);
+	crm_db_bind_str(&b[9], f->email_norm, (size_t)-1);
+	crm_db_bind_str(&b[10], f->phone_e164, (size_t)-1);
+	crm_db_bind_str(&b[11], f->mobile_e164, (size_t)-1);
+	crm_db_bind_str(&b[12], f->street, (size_t)-1);
+	crm_db_bind_str(&b[13], f->city, (size_t)-1);
+	crm_db_bind_str(&b[14], f->region, (size_t)-1);
+	crm_db_bind_str(&b[15], f->postcode, (size_t)-1);
+	crm_db_bind_str(&b[16], f->country, (size_t)-1);
+	crm_db_bind_str(&b[17], *f->birthday ? f->birthday : NULL, (size_t)-1);
+	crm_db_bind_str(&b[18], f->source, (size_t)-1);
+	crm_db_bind_i64(&b[19], f->consent_email);
+	crm_db_bind_i64(&b[20], f->consent_phone);
+	crm_db_bind_str(&b[21], f->notes, (size_t)-1);
+}
+
+static json_t *
+form_json(const struct contact_form *f)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b}",
+	    "first_name", f->first, "last_name", f->last, "full_name", f->full, "title", f->title,
+	    "email", f->email, "email2", f->email2, "phone", f->phone, "mobile", f->mobile,
+	    "street", f->street, "city", f->city, "region", f->region, "postcode", f->postcode,
+	    "country", f->country, "source", f->source, "notes", f->notes, "tags", f->tags,
+	    "consent_email", f->consent_email, "consent_phone", f->consent_phone);
+
+	json_object_set_new(o, "birthday", *f->birthday ? json_string(f->birthday) : json_null());
+	json_object_set_new(o, "account_id", f->account_id ? json_integer(f->account_id) : json_null());
+	return o;
+}
+
+int
+customers_contact_new(struct crm_ctx *c)
+{
+	json_t *contact = json_object();
+	long long account = 0;
+
+	/* "New contact" from an account's page fills the account in. */
+	if (crm_valid_id(crm_ctx_query(c, "account_id"), &account)) {
+		struct crm_db_bind b[6];
+		json_t *row = NULL;
+
+		crm_db_bind_i64(&b[0], account);
+		bind_scope(c, b + 1);
+		if (crm_db_row(c->db, STMT_ACCOUNT_REACHABLE, b, 6, &row) == CRM_OK)
+			json_object_set_new(contact, "account_ref", json_string(crm_arena_printf(c->arena,
+			    "%s #%lld", json_string_value(json_object_get(row, "name")), account)));
+	}
+	json_object_set_new(c->view, "contact", contact);
+	customers_nav(c, "contacts");
+	return 200;
+}
+
+/* What the form shows again after a refused save: what was typed. */
+static json_t *
+typed(const struct contact_form *f)
+{
+	json_t *o = form_json(f);
+
+	json_object_set_new(o, "account_ref", json_string(f->account));
+	json_object_set_new(o, "birthday", json_string(f->birthday));
+	return o;
+}
+
+struct create {
+	struct crm_ctx *c;
+	struct contact_form f;
+	uint64_t id;
+};
+
+static enum crm_err
+create_tx(struct crm_db *db, void *arg)
+{
+	struct create *cr = arg;
+	struct crm_db_bind b[23];
+	enum crm_err e;
+
+	bind_form(b, &cr->f);
+	crm_db_bind_i64(&b[22], cr->c->user->user_id);
+	if ((e = crm_db_exec(db, STMT_CONTACT_CREATE, b, 23, NULL, &cr->id)) != CRM_OK ||
+	    (e = customers_tags_save(db, "contact", (long long)cr->id, cr->f.tags)) != CRM_OK ||
+	    (e = customers_count_add(db, "contact", 1)) != CRM_OK)
+		return e;
+	return crm_ctx_audit(cr->c, "create", "contact", (long long)cr->id, NULL, form_json(&cr->f));
+}
+
+int
+customers_contact_create(struct crm_ctx *c)
+{
+	struct create cr;
+
+	memset(&cr, 0, sizeof(cr));
+	cr.c = c;
+	read_form(c, &cr.f, NULL);
+	if (crm_ctx_has_errors(c)) {
+		customers_contact_new(c);
+		json_object_set_new(c->view, "contact", typed(&cr.f));
+		return crm_ctx_status(c, 422);
+	}
+	if (crm_db_tx(c->db, create_tx, &cr) != CRM_OK)
+		return 500;
+	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/customers/contacts/%llu?done=created",
+	    (unsigned long long)cr.id));
+}
+
+/* The vCard of a contact as its page shows it (fields the role may not
+ * see are already gone). */
+static void
+vcard_of(struct crm_buf *out, json_t *ct)
+{
+	struct crm_vcard v;
+
+	memset(&v, 0, sizeof(v));
+	v.full_name = json_string_value(json_object_get(ct, "full_name"));
+	v.family = json_string_value(json_object_get(ct, "last_name"));
+	v.given = json_string_value(json_object_get(ct, "first_name"));
+	v.org = json_string_value(json_object_get(ct, "account"));
+	v.title = json_string_value(json_object_get(ct, "title"));
+	v.emails[0] = json_string_value(json_object_get(ct, "email"));
+	v.emails[1] = json_string_value(json_object_get(ct, "email2"));
+	v.phones[0] = json_string_value(json_object_get(ct, "phone_e164"));
+	v.phone_types[0] = "work";
+	v.phones[1] = json_string_value(json_object_get(ct, "mobile_e164"));
+	v.phone_types[1] = "cell";
+	v.street = json_string_value(json_object_get(ct, "street"));
+	v.city = json_string_value(json_object_get(ct, "city"));
+	v.region = json_string_value(json_object_get(ct, "region"));
+	v.postcode = json_string_value(json_object_get(ct, "postcode"));
+	v.country = json_string_value(json_object_get(ct, "country"));
+	v.birthday = json_string_value(json_object_get(ct, "birthday"));
+	crm_vcard_write(out, &v);
+}
+
+static int
+show_view(struct crm_ctx *c, json_t *ct)
+{
+	long long id = json_integer_value(json_object_get(ct, "id"));
+	struct crm_buf card, qr;
+	int status;
+
+	if (customers_timeline(c, STMT_TIMELINE_CONTACT, id,
+	    crm_arena_printf(c->arena, "/customers/contacts/%lld", id)) != CRM_OK)
+		return 500;
+	if ((status = record_show_common(c, &contact_kind, ct)) != 200)
+		return status;
+	if (!json_is_string(json_object_get(ct, "account_ref")) && json_is_integer(json_object_get(ct, "account_id")))
+		json_object_set_new(ct, "account_ref", json_string(crm_arena_printf(c->arena, "%s #%lld",
+		    json_string_value(json_object_get(ct, "account")),
+		    (long long)json_integer_value(json_object_get(ct, "account_id")))));
+	/* A QR code of the vCard, for adding the contact to a phone; past
+	 * what a QR code holds (long addresses) the page simply has none. */
+	crm_buf_init(&card, c->arena, 512);
+	crm_buf_init(&qr, c->arena, 8192);
+	vcard_of(&card, ct);
+	if (crm_qr_data_uri(&qr, card.data, crm_ctx_text(c, N_("QR code of the contact's vCard"))) == CRM_OK)
+		json_object_set_new(c->view, "qr", json_string(qr.data));
+	json_object_set_new(c->view, "contact", ct);
+	json_object_set_new(c->view, "parent", json_pack("{s:s,s:I}", "kind", "contact_id",
+	    "id", (json_int_t)id));
+	customers_nav(c, "contacts");
+	return 200;
+}
+
+int
+customers_contact_page(struct crm_ctx *c, long long id)
+{
+	int status;
+	json_t *rec = record_load(c, &contact_kind, id, crm_auth_can(c->user, "customers.delete"), &status);
+
+	return status ? status : show_view(c, rec);
+}
+
+int
+customers_contact_show(struct crm_ctx *c)
+{
+	return customers_contact_page(c, crm_ctx_id(c, "id"));
+}
+
+int
+customers_contact_vcard(struct crm_ctx *c)
+{
+	int status;
+	json_t *ct = record_load(c, &contact_kind, crm_ctx_id(c, "id"), 0, &status);
+
+	if (status)
+		return status;
+	crm_auth_strip_fields(c->user, ENTITY, ct);
+	vcard_of(&c->raw, ct);
+	c->content_type = "text/vcard; charset=utf-8";
+	crm_ctx_header(c, "Content-Disposition", crm_arena_printf(c->arena,
+	    "attachment; filename=\"contact-%lld.vcf\"", (long long)json_integer_value(json_object_get(ct, "id"))));
+	return 200;
+}
+
+struct update {
+	struct crm_ctx *c;
+	long long id;
+	struct contact_form f;
+	json_t *before;
+};
+
+static enum crm_err
+update_tx(struct crm_db *db, void *arg)
+{
+	struct update *u = arg;
+	struct crm_db_bind b[28];
+	enum crm_err e;
+
+	bind_form(b, &u->f);
+	crm_db_bind_i64(&b[22], u->id);
+	bind_scope(u->c, b + 23);
+	if ((e = crm_db_exec(db, STMT_CONTACT_UPDATE, b, 28, NULL, NULL)) != CRM_OK ||
+	    (e = customers_tags_save(db, "contact", u->id, u->f.tags)) != CRM_OK)
+		return e;
+	return crm_ctx_audit(u->c, "update", "contact", u->id, u->before, form_json(&u->f));
+}
+
+int
+customers_contact_update(struct crm_ctx *c)
+{
+	struct update u;
+	int status;
+
+	memset(&u, 0, sizeof(u));
+	u.c = c;
+	u.id = crm_ctx_id(c, "id");
+	u.before = record_load(c, &contact_kind, u.id, 0, &status);
+	if (status)
+		return status;
+	if (json_is_null(json_object_get(u.before, "tags")))
+		json_object_set_new(u.before, "tags", json_string(""));
+	read_form(c, &u.f, u.before);
+	if (crm_ctx_has_errors(c)) {
+		json_t *shown = json_deep_copy(u.before);
+
+		json_object_update(shown, typed(&u.f));
+		if (show_view(c, shown) != 200)
+			return 500;
+		return crm_ctx_status(c, 422);
+	}
+	if (crm_db_tx(c->db, update_tx, &u) != CRM_OK)
+		return 500;
+	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/customers/contacts/%lld?done=saved", u.id));
+}
+
+int
+customers_contact_reassign(struct crm_ctx *c)
+{
+	return record_reassign(c, &contact_kind);
+}
+
+int
+customers_contact_delete(struct crm_ctx *c)
+{
+	return record_delete(c, &contact_kind);
+}
+
+int
+customers_contact_restore(struct crm_ctx *c)
+{
+	return record_restore(c, &contact_kind);
+}
