@@ -91,27 +91,3 @@ crm_escape_js(struct crm_buf *b, const char *s, size_t n)
 		}
 	}
 }
-
-void
-crm_escape_csv(struct crm_buf *b, const char *s, size_t n)
-{
-	size_t i;
-	int quote = 0, formula = n > 0 && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
-
-	for (i = 0; i < n; i++)
-		if (s[i] == '"' || s[i] == ',' || s[i] == '\n' || s[i] == '\r')
-			quote = 1;
-	if (!quote && !formula) {
-		crm_buf_add(b, s, n);
-		return;
-	}
-	crm_buf_putc(b, '"');
-	if (formula)
-		crm_buf_putc(b, '\'');
-	for (i = 0; i < n; i++) {
-		if (s[i] == '"')
-			crm_buf_putc(b, '"');
-		crm_buf_putc(b, s[i]);
-	}
-	crm_buf_putc(b, '"');
-}

@@ -14,8 +14,5 @@ void crm_escape_url_arg(struct crm_buf *, const char *, size_t);
 void crm_escape_url_path(struct crm_buf *, const char *, size_t);
 /* Inside a JavaScript or JSON string literal, safe within <script> too. */
 void crm_escape_js(struct crm_buf *, const char *, size_t);
-/* A CSV cell: quoted when needed, and a leading = + - @ neutralised so a
- * spreadsheet does not run it as a formula. */
-void crm_escape_csv(struct crm_buf *, const char *, size_t);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "demo.h"
 #include "extern.h"
 
 #define BATCH 500
@@ -68,7 +69,9 @@ insert_batch(struct crm_db *db, void *arg)
 int
 crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
 {
-	long accounts = 2000, i;
+	long accounts = 2000, contacts = -1, i;
+	unsigned activities = 3;
+	struct demo_people pp;
 	int if_empty = 0, a;
 	json_t *rows = NULL, *row;
 	struct batch bt;
@@ -78,15 +81,23 @@ crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 	for (a = 0; a < argc; a++) {
 		if (strcmp(argv[a], "--accounts") == 0 && a + 1 < argc)
 			accounts = atol(argv[++a]);
+		else if (strcmp(argv[a], "--contacts") == 0 && a + 1 < argc)
+			contacts = atol(argv[++a]);
+		else if (strcmp(argv[a], "--activities") == 0 && a + 1 < argc)
+			activities = (unsigned)atoi(argv[++a]);
 		else if (strcmp(argv[a], "--if-empty") == 0)
 			if_empty = 1;
 		else {
-			fprintf(stderr, "usage: crmctl demo [--accounts N] [--if-empty]\n");
+			fprintf(stderr, "usage: crmctl demo [--accounts N] [--contacts N]"
+			    " [--activities MAX] [--if-empty]\n");
 			return 2;
 		}
 	}
-	if (accounts < 0 || accounts > 100000000) {
-		fprintf(stderr, "crmctl: --accounts takes 0 to 100000000\n");
+	if (contacts < 0)
+		contacts = accounts * 5 / 2;
+	if (accounts < 0 || accounts > 100000000 || contacts > 100000000 || activities > 20) {
+		fprintf(stderr, "crmctl: --accounts and --contacts take 0 to 100000000,"
+		    " --activities 0 to 20\n");
 		return 2;
 	}
 	if (if_empty && crm_db_row(db, STMT_ACCOUNTS_ANY, NULL, 0, &row) == CRM_OK) {
@@ -113,7 +124,29 @@ crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 			return 1;
 		}
 	}
+	memset(&pp, 0, sizeof(pp));
+	pp.owners = bt.owners;
+	pp.nowners = bt.nowners;
+	pp.activities = activities;
+	if (crm_db_row(db, STMT_DEMO_ACCOUNT_IDS, NULL, 0, &row) == CRM_OK) {
+		pp.account_lo = json_integer_value(json_object_get(row, "lo"));
+		pp.account_hi = json_integer_value(json_object_get(row, "hi"));
+		json_decref(row);
+	}
+	for (i = 0; i < contacts; i += BATCH) {
+		pp.from = i;
+		pp.to = i + BATCH < contacts ? i + BATCH : contacts;
+		if (crm_db_tx(db, demo_people_batch, &pp) != CRM_OK) {
+			fprintf(stderr, "crmctl: %s\n", crm_db_error(db));
+			free(bt.owners);
+			return 1;
+		}
+	}
 	free(bt.owners);
-	printf("added %ld demo accounts\n", accounts);
+	if (crm_db_exec(db, STMT_DEMO_RECOUNT, NULL, 0, NULL, NULL) != CRM_OK) {
+		fprintf(stderr, "crmctl: %s\n", crm_db_error(db));
+		return 1;
+	}
+	printf("added %ld demo accounts and %ld contacts\n", accounts, contacts);
 	return 0;
 }

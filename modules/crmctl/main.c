@@ -14,7 +14,8 @@ static const struct command {
 } commands[] = {
 	{ "migrate", crmctl_migrate, "migrate [--dir DIR] [--status]   apply sql/migrations in order" },
 	{ "user", crmctl_user, "user add --email E [--role R] ...  create a staff account; user unlock E" },
-	{ "demo", crmctl_demo, "demo [--accounts N] [--if-empty]    load realistic demo data" },
+	{ "demo", crmctl_demo, "demo [--accounts N] [--contacts N] [--activities MAX] [--if-empty]\n"
+	    "                                    load realistic demo data" },
 	{ "audit", crmctl_audit, "audit verify                     check the audit log's hash chain" },
 };
 

@@ -39,5 +39,20 @@ const char *const crmctl_stmts[STMT__MAX] = {
 	/* STMT_DEMO_ACCOUNT */
 	"INSERT INTO accounts (name, industry, website, phone, city, annual_revenue, owner_id)"
 	" VALUES (?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_DEMO_ACCOUNT_IDS */
+	"SELECT CAST(COALESCE(MIN(id), 0) AS SIGNED) AS lo, CAST(COALESCE(MAX(id), 0) AS SIGNED) AS hi"
+	" FROM accounts",
+	/* STMT_DEMO_CONTACT */
+	"INSERT INTO contacts (account_id, first_name, last_name, full_name, title, email, phone, mobile,"
+	" email_norm, phone_e164, mobile_e164, city, country, source, consent_email, owner_id, created_at)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP() - INTERVAL ? MINUTE)",
+	/* STMT_DEMO_ACTIVITY */
+	"INSERT INTO activities (kind, subject, account_id, contact_id, at, assignee_id, created_by, done_at)"
+	" VALUES (?, ?, ?, ?, UTC_TIMESTAMP() + INTERVAL ? MINUTE, ?, ?,"
+	" IF(? = 1, UTC_TIMESTAMP(), NULL))",
+	/* STMT_DEMO_RECOUNT: the maintained counters, set once after a bulk load. */
+	"UPDATE record_counts SET live = CASE entity"
+	" WHEN 'account' THEN (SELECT COUNT(*) FROM accounts WHERE deleted_at IS NULL)"
+	" WHEN 'contact' THEN (SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL) ELSE live END",
 };
 _Static_assert(CRM_NELEM(crmctl_stmts) == STMT__MAX, "crmctl_stmts");
