@@ -13,8 +13,12 @@ lookup(struct crm_ctx *c, size_t stmt, int scoped)
 	json_t *rows = NULL, *row;
 	size_t i;
 
-	if (q == NULL || !crm_valid_text(q, 1, 100, 0))
-		return crm_ctx_fail(c, 400, N_("Type at least one character."));
+	if (q == NULL || *q == '\0') {
+		json_object_set_new(c->view, "items", json_array());
+		return 200;
+	}
+	if (!crm_valid_text(q, 1, 100, 0))
+		return crm_ctx_fail(c, 400, N_("Keep the search under 100 characters."));
 	crm_db_bind_str(&b[0], q, (size_t)-1);
 	if (scoped)
 		bind_scope(c, b + 1);

@@ -50,7 +50,19 @@ may() {
 ID=$($SQL -e "SELECT id FROM users WHERE email = 'walk-admin@example.com'")
 $SQL -e "INSERT INTO accounts (name, owner_id) VALUES ('Walk Account', $ID)"
 ACCOUNT=$($SQL -e "SELECT MAX(id) FROM accounts WHERE name = 'Walk Account'")
-id_for() { case $1 in /customers/*) echo "$ACCOUNT" ;; *) echo "$ID" ;; esac; }
+$SQL -e "INSERT INTO contacts (full_name, last_name, account_id, owner_id) VALUES ('Walk Contact', 'Contact', $ACCOUNT, $ID)"
+CONTACT=$($SQL -e "SELECT MAX(id) FROM contacts WHERE full_name = 'Walk Contact'")
+$SQL -e "INSERT INTO activities (kind, subject, account_id, contact_id, at, assignee_id, created_by)
+	VALUES ('task', 'Walk task', $ACCOUNT, $CONTACT, UTC_TIMESTAMP(), $ID, $ID)"
+ACTIVITY=$($SQL -e "SELECT MAX(id) FROM activities WHERE subject = 'Walk task'")
+id_for() {
+	case $1 in
+	/customers/contacts/*) echo "$CONTACT" ;;
+	/customers/activities/*) echo "$ACTIVITY" ;;
+	/customers/*) echo "$ACCOUNT" ;;
+	*) echo "$ID" ;;
+	esac
+}
 # want_for ROLE PATTERN: 200, or 404 for a record out of the role's scope.
 want_for() {
 	case $2 in
@@ -71,7 +83,10 @@ for bin in "$TOP"/cgi-bin/crm-*; do
 			if [ "$method" = GET ]; then
 				out=$(curl -s -b "$jar" -o /dev/null -w '%{http_code} %{redirect_url}' "$BASE$path")
 				code=${out%% *}; to=${out#* }
-				if [ "$perm" = public ]; then
+				if [ "$perm" = public ] && [ "${pattern%:token}" != "$pattern" ]; then
+					# A secret link with a made-up secret does not exist.
+					want="404"; [ "$code" = 404 ] && good=1 || good=0
+				elif [ "$perm" = public ]; then
 					want="200 or 303"; case $code in 200|303) good=1 ;; *) good=0 ;; esac
 				elif [ "$who" = signed-out ]; then
 					want="303 to /login"; case "$code $to" in "303 $BASE/login"*) good=1 ;; *) good=0 ;; esac
@@ -113,6 +128,7 @@ for bin in "$TOP"/cgi-bin/crm-*; do
 				if may "$who" "$perm"; then wantc=$(want_for "$who" "$pattern"); else wantc=403; fi
 			fi
 			case "$path" in /login) [ "$who" != signed-out ] && wantc=303 ;; esac
+			case "$pattern" in *:token) wantc=404 ;; esac
 			checks=$((checks + 1))
 			[ "$code" = "$wantc" ] || fail "route walk: API $name as $who: $code, wanted $wantc"
 		done
