@@ -512,10 +512,28 @@ respond(struct crm_ctx *c, const struct crm_io *io, const char *ctype,
 	crm_buf_printf(&out, "Content-Language: %s\r\nVary: Accept-Language, Cookie\r\n",
 	    crm_i18n_tag(c->w->i18n, c->lang ? c->lang : "en"));
 	crm_buf_add(&out, c->headers.data, c->headers.len);
-	crm_buf_printf(&out, "Content-Length: %zu\r\n\r\n", len);
-	if (strcmp(c->method, "HEAD") != 0)
-		crm_buf_add(&out, body, len);
+	if (body != NULL) {
+		crm_buf_printf(&out, "Content-Length: %zu\r\n\r\n", len);
+		if (strcmp(c->method, "HEAD") != 0)
+			crm_buf_add(&out, body, len);
+	} else
+		crm_buf_puts(&out, "\r\n");
 	io->write(io->arg, out.data, out.len);
+}
+
+void
+crm_ctx_stream_start(struct crm_ctx *c, const char *content_type)
+{
+	c->status = 200;
+	c->streamed = 1;
+	respond(c, c->io, content_type, NULL, 0);
+}
+
+void
+crm_ctx_stream_write(struct crm_ctx *c, const void *data, size_t len)
+{
+	if (len > 0 && strcmp(c->method, "HEAD") != 0)
+		c->io->write(c->io->arg, data, len);
 }
 
 /* The compiled templates of the request's language. */
@@ -731,8 +749,11 @@ crm_http_serve(struct crm_worker *w, const struct crm_io *io)
 	ctx.lang = crm_i18n_negotiate(w->i18n, ctx.accept_language);
 	crm_log_request_id(ctx.request_id);
 
+	ctx.io = io;
 	ctx.status = dispatch(&ctx, io);
-	if (ctx.status >= 400 && !ctx.status_with_view)
+	if (ctx.streamed)
+		;
+	else if (ctx.status >= 400 && !ctx.status_with_view)
 		respond_error(&ctx, io, ctx.status);
 	else
 		respond_ok(&ctx, io);

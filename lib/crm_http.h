@@ -122,6 +122,8 @@ struct crm_ctx {
 	struct crm_buf headers;         /* extra header lines */
 	const char *error_message;
 	int status_with_view;           /* render the view even for a 4xx/5xx */
+	const struct crm_io *io;
+	int streamed;                   /* the answer went out as a stream */
 };
 
 const char *crm_ctx_path_param(struct crm_ctx *, const char *name);
@@ -145,6 +147,12 @@ void crm_ctx_localise_dates(struct crm_ctx *, json_t *rows, const char *column);
  * URL-escaped and empty ones left out ("/customers?q=a%20b&after_id=3"). */
 const char *crm_ctx_url(struct crm_ctx *, const char *path, ...)
     __attribute__((sentinel));
+/* A streamed answer (an export of a million rows): the status line and
+ * headers go out now, without a length, and the body follows in pieces;
+ * the handler then returns 200 and nothing more is sent. A failure half
+ * way can only be logged: the client sees a short body. */
+void crm_ctx_stream_start(struct crm_ctx *, const char *content_type);
+void crm_ctx_stream_write(struct crm_ctx *, const void *, size_t);
 /* A message in the request's language (crm_i18n_text). */
 const char *crm_ctx_text(struct crm_ctx *, const char *msgid);
 /* Sets the message shown on the error page (escaped), returns status. */

@@ -303,6 +303,11 @@ void
 customers_filters_view(struct crm_ctx *c, const struct list_filters *f, const char *path)
 {
 	json_object_set_new(c->view, "list_path", json_string(path));
+	json_object_set_new(c->view, "export_url", json_string(crm_ctx_url(c,
+	    strcmp(path, "/customers") == 0 ? "/customers/accounts/export.csv" : "/customers/contacts/export.csv",
+	    "q", f->q, "owner", f->owner, "city", f->city, "tag", f->tag, "from", f->from, "to", f->to,
+	    "account_id", f->account_id ? crm_arena_printf(c->arena, "%lld", f->account_id) : "",
+	    "sort", f->sort, NULL)));
 	json_object_set_new(c->view, "filters", json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b}",
 	    "q", f->q, "owner", f->owner, "city", f->city, "tag", f->tag, "from", f->from, "to", f->to,
 	    "sort", f->sort, "sort_name", strcmp(f->sort, "name") == 0,
@@ -336,4 +341,16 @@ customers_next_page(struct crm_ctx *c, json_t *rows, const char *path,
 	    "after_id", crm_arena_printf(c->arena, "%lld",
 	    (long long)json_integer_value(json_object_get(last, "id"))), NULL)));
 	json_array_remove(rows, 50);
+}
+
+/* The statement for a sort: by name, city or newest come in that order
+ * after the first. */
+size_t
+customers_sort_stmt(const char *sort, size_t by_name)
+{
+	if (strcmp(sort, "city") == 0)
+		return by_name + 1;
+	if (strcmp(sort, "newest") == 0)
+		return by_name + 2;
+	return by_name;
 }

@@ -16,39 +16,43 @@
 
 #define ENTITY "contacts"
 
+size_t
+contacts_bind_list(struct crm_ctx *c, const struct list_filters *f, struct crm_db_bind *b)
+{
+	size_t n = 5;
+
+	bind_scope(c, b);
+	crm_db_bind_str(&b[n++], f->q, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->q, (size_t)-1);
+	crm_db_bind_i64(&b[n++], f->owner_id);
+	crm_db_bind_i64(&b[n++], f->owner_id);
+	crm_db_bind_i64(&b[n++], f->account_id);
+	crm_db_bind_i64(&b[n++], f->account_id);
+	crm_db_bind_str(&b[n++], f->city, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->city, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->tag, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->tag, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->from, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->from, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->to, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->to, (size_t)-1);
+	return n + customers_bind_keyset(f, b + n);
+}
+
 int
 customers_contacts(struct crm_ctx *c)
 {
 	struct list_filters f;
 	struct crm_db_bind b[32];
-	size_t n = 5, stmt = STMT_CONTACTS_BY_NAME;
+	size_t n;
 	json_t *rows = NULL;
 	const char *keep[7];
 	int bad;
 
 	if ((bad = customers_list_filters(c, &f)) != 0)
 		return bad;
-	bind_scope(c, b);
-	crm_db_bind_str(&b[n++], f.q, (size_t)-1);
-	crm_db_bind_str(&b[n++], f.q, (size_t)-1);
-	crm_db_bind_i64(&b[n++], f.owner_id);
-	crm_db_bind_i64(&b[n++], f.owner_id);
-	crm_db_bind_i64(&b[n++], f.account_id);
-	crm_db_bind_i64(&b[n++], f.account_id);
-	crm_db_bind_str(&b[n++], f.city, (size_t)-1);
-	crm_db_bind_str(&b[n++], f.city, (size_t)-1);
-	crm_db_bind_str(&b[n++], f.tag, (size_t)-1);
-	crm_db_bind_str(&b[n++], f.tag, (size_t)-1);
-	crm_db_bind_str(&b[n++], f.from, (size_t)-1);
-	crm_db_bind_str(&b[n++], f.from, (size_t)-1);
-	crm_db_bind_str(&b[n++], f.to, (size_t)-1);
-	crm_db_bind_str(&b[n++], f.to, (size_t)-1);
-	n += customers_bind_keyset(&f, b + n);
-	if (strcmp(f.sort, "city") == 0)
-		stmt = STMT_CONTACTS_BY_CITY;
-	else if (strcmp(f.sort, "newest") == 0)
-		stmt = STMT_CONTACTS_NEWEST;
-	if (crm_db_rows(c->db, stmt, b, n, &rows) != CRM_OK)
+	n = contacts_bind_list(c, &f, b);
+	if (crm_db_rows(c->db, customers_sort_stmt(f.sort, STMT_CONTACTS_BY_NAME), b, n, &rows) != CRM_OK)
 		return 500;
 	keep[0] = f.q, keep[1] = f.owner, keep[2] = f.city, keep[3] = f.tag;
 	keep[4] = f.from, keep[5] = f.to;

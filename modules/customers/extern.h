@@ -8,6 +8,9 @@ enum stmt {
 	STMT_ACCOUNTS_BY_NAME,
 	STMT_ACCOUNTS_BY_CITY,
 	STMT_ACCOUNTS_NEWEST,
+	STMT_ACCOUNTS_EXPORT_BY_NAME,
+	STMT_ACCOUNTS_EXPORT_BY_CITY,
+	STMT_ACCOUNTS_EXPORT_NEWEST,
 	STMT_ACCOUNT_GET,
 	STMT_ACCOUNT_CREATE,
 	STMT_ACCOUNT_UPDATE,
@@ -19,6 +22,9 @@ enum stmt {
 	STMT_CONTACTS_BY_NAME,
 	STMT_CONTACTS_BY_CITY,
 	STMT_CONTACTS_NEWEST,
+	STMT_CONTACTS_EXPORT_BY_NAME,
+	STMT_CONTACTS_EXPORT_BY_CITY,
+	STMT_CONTACTS_EXPORT_NEWEST,
 	STMT_CONTACT_GET,
 	STMT_CONTACT_CREATE,
 	STMT_CONTACT_UPDATE,
@@ -84,6 +90,10 @@ struct list_filters {
 };
 int customers_list_filters(struct crm_ctx *, struct list_filters *);
 size_t customers_bind_keyset(const struct list_filters *, struct crm_db_bind *);
+size_t customers_sort_stmt(const char *sort, size_t by_name);
+/* The binds of a list statement: scope, filters, keyset. */
+size_t accounts_bind_list(struct crm_ctx *, const struct list_filters *, struct crm_db_bind *);
+size_t contacts_bind_list(struct crm_ctx *, const struct list_filters *, struct crm_db_bind *);
 void customers_filters_view(struct crm_ctx *, const struct list_filters *, const char *path);
 
 int customers_accounts(struct crm_ctx *);
@@ -108,6 +118,8 @@ int customers_contact_restore(struct crm_ctx *);
 int customers_contact_vcard(struct crm_ctx *);
 
 int customers_trash(struct crm_ctx *);
+int customers_accounts_export(struct crm_ctx *);
+int customers_contacts_export(struct crm_ctx *);
 
 /* activities.c */
 enum crm_err customers_timeline(struct crm_ctx *, size_t stmt, long long id, const char *path);

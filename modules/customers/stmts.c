@@ -58,14 +58,16 @@
  * (5), newest first (3: a first-page flag, then created and id). */
 #define BY_NAME(t, col) \
 	" AND (" t "." col " > ? OR (" t "." col " = ? AND " t ".id > ?))" \
-	" ORDER BY " t "." col ", " t ".id" LIMIT
+	" ORDER BY " t "." col ", " t ".id"
 #define BY_CITY(t, col) \
 	" AND (" t ".city > ? OR (" t ".city = ? AND (" t "." col " > ? OR (" t "." col " = ?" \
 	" AND " t ".id > ?))))" \
-	" ORDER BY " t ".city, " t "." col ", " t ".id" LIMIT
+	" ORDER BY " t ".city, " t "." col ", " t ".id"
 #define BY_NEWEST(t) \
 	" AND (? = 1 OR " t ".created_at < ? OR (" t ".created_at = ? AND " t ".id < ?))" \
-	" ORDER BY " t ".created_at DESC, " t ".id DESC" LIMIT
+	" ORDER BY " t ".created_at DESC, " t ".id DESC"
+/* Exports read the same lists a thousand rows at a time. */
+#define EXPORT_LIMIT " LIMIT 1001"
 
 #define ACTIVITY_COLUMNS \
 	"t.id, t.kind, t.subject, t.body, t.account_id, t.contact_id, " STAMP("t.at") " AS at," \
@@ -82,10 +84,16 @@
 
 const char *const customers_stmts[STMT__MAX] = {
 	[STMT_ACCOUNTS_BY_NAME] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS
-	    BY_NAME("a", "name"),
+	    BY_NAME("a", "name") LIMIT,
 	[STMT_ACCOUNTS_BY_CITY] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS
-	    BY_CITY("a", "name"),
-	[STMT_ACCOUNTS_NEWEST] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS BY_NEWEST("a"),
+	    BY_CITY("a", "name") LIMIT,
+	[STMT_ACCOUNTS_NEWEST] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS BY_NEWEST("a") LIMIT,
+	[STMT_ACCOUNTS_EXPORT_BY_NAME] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS
+	    BY_NAME("a", "name") EXPORT_LIMIT,
+	[STMT_ACCOUNTS_EXPORT_BY_CITY] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS
+	    BY_CITY("a", "name") EXPORT_LIMIT,
+	[STMT_ACCOUNTS_EXPORT_NEWEST] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS
+	    BY_NEWEST("a") EXPORT_LIMIT,
 	[STMT_ACCOUNT_GET] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM
 	    " WHERE a.id = ? AND (a.deleted_at IS NULL OR ? = 1) AND" SCOPE("a"),
 	[STMT_ACCOUNT_CREATE] = "INSERT INTO accounts (name, industry, size, website, phone, street,"
@@ -110,10 +118,16 @@ const char *const customers_stmts[STMT__MAX] = {
 	    " WHERE c.account_id = ? AND c.deleted_at IS NULL ORDER BY c.full_name, c.id" LIMIT,
 
 	[STMT_CONTACTS_BY_NAME] = "SELECT " CONTACT_COLUMNS CONTACT_FROM CONTACT_FILTERS
-	    BY_NAME("c", "full_name"),
+	    BY_NAME("c", "full_name") LIMIT,
 	[STMT_CONTACTS_BY_CITY] = "SELECT " CONTACT_COLUMNS CONTACT_FROM CONTACT_FILTERS
-	    BY_CITY("c", "full_name"),
-	[STMT_CONTACTS_NEWEST] = "SELECT " CONTACT_COLUMNS CONTACT_FROM CONTACT_FILTERS BY_NEWEST("c"),
+	    BY_CITY("c", "full_name") LIMIT,
+	[STMT_CONTACTS_NEWEST] = "SELECT " CONTACT_COLUMNS CONTACT_FROM CONTACT_FILTERS BY_NEWEST("c") LIMIT,
+	[STMT_CONTACTS_EXPORT_BY_NAME] = "SELECT " CONTACT_COLUMNS CONTACT_FROM CONTACT_FILTERS
+	    BY_NAME("c", "full_name") EXPORT_LIMIT,
+	[STMT_CONTACTS_EXPORT_BY_CITY] = "SELECT " CONTACT_COLUMNS CONTACT_FROM CONTACT_FILTERS
+	    BY_CITY("c", "full_name") EXPORT_LIMIT,
+	[STMT_CONTACTS_EXPORT_NEWEST] = "SELECT " CONTACT_COLUMNS CONTACT_FROM CONTACT_FILTERS
+	    BY_NEWEST("c") EXPORT_LIMIT,
 	[STMT_CONTACT_GET] = "SELECT " CONTACT_COLUMNS CONTACT_FROM
 	    " WHERE c.id = ? AND (c.deleted_at IS NULL OR ? = 1) AND" SCOPE("c"),
 	[STMT_CONTACT_CREATE] = "INSERT INTO contacts SET" CONTACT_SET ", owner_id = ?",
