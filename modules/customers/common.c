@@ -40,6 +40,7 @@ static const struct {
 	{ "task-done", N_("The task is done.") },
 	{ "task-open", N_("The task is open again.") },
 	{ "activity-deleted", N_("The activity was deleted.") },
+	{ "merged", N_("The contacts were merged into this one.") },
 };
 
 void

@@ -375,7 +375,19 @@ customers_contact_page(struct crm_ctx *c, long long id)
 int
 customers_contact_show(struct crm_ctx *c)
 {
-	return customers_contact_page(c, crm_ctx_id(c, "id"));
+	long long id = crm_ctx_id(c, "id");
+	int status = customers_contact_page(c, id);
+	struct crm_db_bind b[1];
+	json_t *row = NULL;
+
+	/* A contact merged away: its old link leads to the survivor. */
+	if (status != 404)
+		return status;
+	crm_db_bind_i64(&b[0], id);
+	if (crm_db_row(c->db, STMT_MERGED_INTO, b, 1, &row) != CRM_OK)
+		return 404;
+	return crm_ctx_redirect(c, 301, crm_arena_printf(c->arena, "/customers/contacts/%lld",
+	    (long long)json_integer_value(json_object_get(row, "merged_into"))));
 }
 
 int

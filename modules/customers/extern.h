@@ -55,6 +55,14 @@ enum stmt {
 	STMT_FEED_USER,
 	STMT_FEED_ITEMS,
 	STMT_FEED_TOKEN_SET,
+	STMT_DUPLICATES_EMAIL,
+	STMT_DUPLICATES_PHONE,
+	STMT_DUPLICATES_NAME,
+	STMT_MERGE_SET,
+	STMT_MERGE_ACTIVITIES,
+	STMT_MERGE_TAGS,
+	STMT_MERGE_RETIRE,
+	STMT_MERGED_INTO,
 	STMT_FEED_TOKEN_GET,
 	STMT__MAX
 };
@@ -118,6 +126,9 @@ int customers_contact_restore(struct crm_ctx *);
 int customers_contact_vcard(struct crm_ctx *);
 
 int customers_trash(struct crm_ctx *);
+int customers_duplicates(struct crm_ctx *);
+int customers_merge_form(struct crm_ctx *);
+int customers_merge(struct crm_ctx *);
 int customers_accounts_export(struct crm_ctx *);
 int customers_contacts_export(struct crm_ctx *);
 

@@ -16,6 +16,8 @@ static const struct crm_route routes[] = {
 	{ "GET", "/customers/contacts", "customers.read", customers_contacts, "customers/contacts" },
 	{ "GET", "/customers/contacts/new", "customers.write", customers_contact_new, "customers/contact_form" },
 	{ "POST", "/customers/contacts", "customers.write", customers_contact_create, "customers/contact_form" },
+	{ "GET", "/customers/contacts/merge", "customers.delete", customers_merge_form, "customers/merge" },
+	{ "POST", "/customers/contacts/merge", "customers.delete", customers_merge, "customers/merge" },
 	{ "GET", "/customers/contacts/export.csv", "customers.read", customers_contacts_export, NULL },
 	{ "GET", "/customers/contacts/:id", "customers.read", customers_contact_show, "customers/contact" },
 	{ "POST", "/customers/contacts/:id", "customers.write", customers_contact_update, "customers/contact" },
@@ -32,6 +34,7 @@ static const struct crm_route routes[] = {
 	{ "POST", "/customers/calendar/link", "customers.read", customers_calendar_link, "customers/calendar_link" },
 	{ "GET", "/customers/calendar/feed/:token", "public", customers_calendar_feed, NULL },
 
+	{ "GET", "/customers/duplicates", "customers.delete", customers_duplicates, "customers/duplicates" },
 	{ "GET", "/customers/trash", "customers.delete", customers_trash, "customers/trash" },
 	{ "GET", "/customers/lookup/accounts", "customers.read", customers_lookup_accounts, NULL },
 	{ "GET", "/customers/lookup/contacts", "customers.read", customers_lookup_contacts, NULL },

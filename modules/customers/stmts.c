@@ -34,7 +34,7 @@
 /* Contacts. */
 #define CONTACT_COLUMNS \
 	"c.id, c.account_id, a.name AS account, c.first_name, c.last_name, c.full_name, c.title," \
-	" c.email, c.email2, c.phone, c.mobile, c.phone_e164, c.mobile_e164, c.street, c.city," \
+	" c.email, c.email2, c.phone, c.mobile, c.email_norm, c.phone_e164, c.mobile_e164, c.street, c.city," \
 	" c.region, c.postcode, c.country, DATE_FORMAT(c.birthday, '%Y-%m-%d') AS birthday," \
 	" c.source, c.consent_email, c.consent_phone, c.notes, c.owner_id, o.name AS owner," \
 	" " STAMP("c.created_at") " AS created_at, " STAMP("c.updated_at") " AS updated_at," \
@@ -81,6 +81,11 @@
 	" JOIN users o ON o.id = COALESCE(c.owner_id, a.owner_id)"
 #define ACTIVITY_SCOPE \
 	" (t.assignee_id = ? OR ? = 'all' OR o.id = ? OR (? = 'team' AND ? <> 0 AND o.team_id = ?))"
+
+#define DUP_MEMBERS \
+	" COUNT(*) AS n, JSON_ARRAYAGG(JSON_OBJECT('id', c.id, 'name', c.full_name, 'email', c.email," \
+	" 'phone', c.phone, 'account', a.name, 'owner', o.name, 'created_at', " STAMP("c.created_at") \
+	")) AS members, MIN(c.account_id) AS account_id, MIN(c.full_name) AS full_name"
 
 const char *const customers_stmts[STMT__MAX] = {
 	[STMT_ACCOUNTS_BY_NAME] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS
@@ -212,6 +217,28 @@ const char *const customers_stmts[STMT__MAX] = {
 	    " WHERE t.assignee_id = ? AND t.kind IN ('meeting', 'call', 'task') AND t.deleted_at IS NULL"
 	    " AND t.at >= UTC_TIMESTAMP() - INTERVAL 90 DAY ORDER BY t.at LIMIT 2000",
 	[STMT_FEED_TOKEN_SET] = "UPDATE users SET calendar_token = ? WHERE id = ?",
+	/* Likely duplicates, a group per key, keyset by the key: the same
+	 * normalised e-mail, the same E.164 phone, or the same name in the
+	 * same account (the collation ignores case and accents). */
+	[STMT_DUPLICATES_EMAIL] = "SELECT c.email_norm AS dkey," DUP_MEMBERS CONTACT_FROM
+	    " WHERE c.deleted_at IS NULL AND c.email_norm <> '' AND c.email_norm > ? AND" SCOPE("c")
+	    " GROUP BY c.email_norm HAVING COUNT(*) > 1 ORDER BY c.email_norm LIMIT 21",
+	[STMT_DUPLICATES_PHONE] = "SELECT c.phone_e164 AS dkey," DUP_MEMBERS CONTACT_FROM
+	    " WHERE c.deleted_at IS NULL AND c.phone_e164 <> '' AND c.phone_e164 > ? AND" SCOPE("c")
+	    " GROUP BY c.phone_e164 HAVING COUNT(*) > 1 ORDER BY c.phone_e164 LIMIT 21",
+	[STMT_DUPLICATES_NAME] = "SELECT CONCAT(c.account_id, ':', c.full_name) AS dkey," DUP_MEMBERS CONTACT_FROM
+	    " WHERE c.deleted_at IS NULL AND c.account_id IS NOT NULL"
+	    " AND (c.account_id > ? OR (c.account_id = ? AND c.full_name > ?)) AND" SCOPE("c")
+	    " GROUP BY c.account_id, c.full_name HAVING COUNT(*) > 1 ORDER BY c.account_id, c.full_name LIMIT 21",
+	/* Merge: the survivor takes the chosen values; the other's related
+	 * records move to it; the other goes to the trash, pointing at it. */
+	[STMT_MERGE_SET] = "UPDATE contacts SET" CONTACT_SET " WHERE id = ? AND deleted_at IS NULL",
+	[STMT_MERGE_ACTIVITIES] = "UPDATE activities SET contact_id = ? WHERE contact_id = ?",
+	[STMT_MERGE_TAGS] = "INSERT IGNORE INTO tag_links (entity, record_id, tag_id)"
+	    " SELECT 'contact', ?, tag_id FROM tag_links WHERE entity = 'contact' AND record_id = ?",
+	[STMT_MERGE_RETIRE] = "UPDATE contacts SET deleted_at = UTC_TIMESTAMP(), merged_into = ?"
+	    " WHERE id = ? AND deleted_at IS NULL",
+	[STMT_MERGED_INTO] = "SELECT merged_into FROM contacts WHERE id = ? AND merged_into IS NOT NULL",
 	[STMT_FEED_TOKEN_GET] = "SELECT calendar_token IS NOT NULL AS has_feed FROM users WHERE id = ?",
 };
 _Static_assert(CRM_NELEM(customers_stmts) == STMT__MAX, "customers_stmts");

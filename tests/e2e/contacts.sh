@@ -199,3 +199,37 @@ signin "$TMP/cat2" "cat-$RUN@example.com"
 fetch -b "$TMP/cat2" "$BASE/customers/contacts/export.csv?city=Pagetown%20$RUN"
 head -1 "$TMP/b" | grep -q ',email,' && fail "contacts: a hidden field is exported" || ok "contacts: a field hidden from the role is not exported"
 $SQL -e "DELETE FROM role_field_rules WHERE entity = 'contacts'"
+
+# Duplicates and merge: two records of one person, found by normalised
+# e-mail; the merge keeps picked values, moves activities and tags, and
+# leaves the other in the trash pointing at the survivor.
+for n in 1 2; do
+	fetch -b "$TMP/cat" --data-urlencode "csrf_token=$T" -d first_name=Dup -d "last_name=Twin $RUN" \
+		-d "email=$( [ $n = 1 ] && echo twin-$RUN@example.com || echo TWIN-$RUN@Example.com )" \
+		--data-urlencode "phone=+44 20 7946 09$((10 + n))" -d "tags=twin$n" "$BASE/customers/contacts"
+done
+d1=$($SQL -e "SELECT MIN(id) FROM contacts WHERE last_name = 'Twin $RUN'")
+d2=$($SQL -e "SELECT MAX(id) FROM contacts WHERE last_name = 'Twin $RUN'")
+$SQL -e "INSERT INTO activities (kind, subject, contact_id, at, assignee_id, created_by)
+	VALUES ('note', 'Twin note $RUN', $d2, UTC_TIMESTAMP(), $cat_id, $cat_id)"
+fetch -b "$TMP/ada" "$BASE/customers/duplicates?kind=email"
+expect_body "contacts: the duplicates page groups the two by e-mail" "twin-$RUN@example.com"
+expect_status "contacts: a sales user may not merge" 403 -b "$TMP/cat" "$BASE/customers/contacts/merge?a=$d1&b=$d2"
+fetch -b "$TMP/ada" "$BASE/customers/contacts/merge?a=$d1&b=$d2"
+expect_body "contacts: the merge form shows both values side by side" "\+44 20 7946 0911.*|id=\"merge-form\""
+grep -q '+44 20 7946 0912' "$TMP/b" && ok "contacts: ... each record's own phone" || fail "contacts: merge form lacks the second phone"
+expect_status "contacts: the admin merges, keeping the second's phone" 303 -b "$TMP/ada" --data-urlencode "csrf_token=$A" \
+	-d a=$d1 -d b=$d2 -d phone=b "$BASE/customers/contacts/merge"
+row=$($SQL -e "SELECT phone_e164 FROM contacts WHERE id = $d1")
+[ "$row" = "+442079460912" ] && ok "contacts: the survivor has the picked phone" || fail "contacts: survivor phone: $row"
+row=$($SQL -e "SELECT contact_id FROM activities WHERE subject = 'Twin note $RUN'")
+[ "$row" = "$d1" ] && ok "contacts: the other's activities moved to the survivor" || fail "contacts: activity on $row"
+row=$($SQL -e "SELECT COUNT(*) FROM tag_links WHERE entity = 'contact' AND record_id = $d1")
+[ "$row" = 2 ] && ok "contacts: ... and its tags" || fail "contacts: survivor tags: $row"
+row=$($SQL -e "SELECT merged_into FROM contacts WHERE id = $d2 AND deleted_at IS NOT NULL")
+[ "$row" = "$d1" ] && ok "contacts: the other is in the trash, pointing at the survivor" || fail "contacts: merged_into: $row"
+fetch -b "$TMP/cat" "$BASE/customers/contacts/$d2"
+[ "$STATUS" = 301 ] && grep -qi "^location: .*/customers/contacts/$d1" "$TMP/h" && ok "contacts: the old link leads to the survivor" || fail "contacts: old link: $STATUS"
+n=$($SQL -e "SELECT COUNT(*) FROM audit_log WHERE entity = 'contact' AND ((entity_id = $d1 AND action = 'merge') OR (entity_id = $d2 AND action = 'merged-into'))")
+[ "$n" = 2 ] && ok "contacts: the merge is in the audit log" || fail "contacts: merge audit rows: $n"
+expect_status "contacts: merging it again is refused" 404 -b "$TMP/ada" --data-urlencode "csrf_token=$A" -d a=$d1 -d b=$d2 "$BASE/customers/contacts/merge"
