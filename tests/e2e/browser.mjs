@@ -226,6 +226,92 @@ try {
     await ctx.close();
   });
 
+  async function signInAs(email, name, role) {
+    execFileSync(`${top}cgi-bin/crmctl`, ['--config', `${process.env.CRM_E2E_DIR}/crm.conf`, 'user', 'add',
+      '--email', email, '--name', name, '--role', role, '--password-stdin'], { input: password + '\n' });
+    const ctx = await browser.newContext({ acceptDownloads: true });
+    const p = await ctx.newPage();
+    await p.goto(`${base}/login`);
+    await p.fill('#email', email);
+    await p.fill('#password', password);
+    await p.click('form.form button[type=submit]');
+    return { ctx, p };
+  }
+
+  await check('contacts: add one from an account, autocomplete, edit, log a call, export', async () => {
+    const { ctx, p } = await signInAs(`carer-${process.pid}@example.com`, 'Cara Carer', 'sales');
+    await p.goto(`${base}/customers/accounts/new`);
+    await p.fill('#name', `Lotus Tea ${process.pid}`);
+    await p.click('#account-form button[type=submit]');
+    await p.click('#add-contact');
+    expect((await p.inputValue('#account')).startsWith(`Lotus Tea ${process.pid} #`), 'account not filled in');
+    await p.fill('#first_name', '小龙');
+    await p.fill('#last_name', '李');
+    await p.fill('#email', `Li.XL.${process.pid}@Example.cn`);
+    await p.fill('#mobile', '139 1234 5678');
+    await p.fill('#country', 'CN');
+    await p.click('#contact-form button[type=submit]');
+    expect((await p.locator('#contact-name').textContent()) === '李小龙', 'Chinese name not family-first');
+    expect(await p.locator('#vcard-qr').isVisible(), 'no vCard QR code');
+    // Edit: a bad e-mail is refused next to the field, then a good one saves.
+    await p.fill('#email', 'nope');
+    await p.fill('#title', '采购经理');
+    await p.locator('#email').evaluate((e) => { e.type = 'text'; });
+    await p.click('#contact-form button[type=submit]');
+    expect(await p.locator('.field-error').first().isVisible(), 'bad e-mail not refused next to the field');
+    expect((await p.inputValue('#title')) === '采购经理', 'typed title not kept');
+    await p.fill('#email', `li.xl.${process.pid}@example.cn`);
+    await p.click('#contact-form button[type=submit]');
+    expect((await p.locator('.flash').innerText()).includes('saved'), 'no saved message');
+    // Log a call on the timeline.
+    await p.selectOption('#activity-kind', 'call');
+    await p.fill('#activity-subject', `Asked about oolong ${process.pid}`);
+    await p.click('#activity-form button[type=submit]');
+    expect((await p.locator('#timeline').innerText()).includes(`Asked about oolong ${process.pid}`), 'call not on the timeline');
+    await p.screenshot({ path: `${shots}contact.png`, fullPage: true });
+    // Autocomplete fills the datalist from the server as one types.
+    await p.goto(`${base}/customers/contacts/new`);
+    await p.locator('#account').pressSequentially('Lotus Tea', { delay: 30 });
+    await p.waitForFunction(() => document.querySelectorAll('#account-choices option').length > 0, null, { timeout: 5000 });
+    const option = await p.locator('#account-choices option').first().getAttribute('value');
+    expect(option.startsWith('Lotus Tea'), `suggestion "${option}"`);
+    // Search and export the list view.
+    await p.goto(`${base}/customers/contacts`);
+    await p.fill('#filter-q', '李小');
+    await p.click('#filters button[type=submit]');
+    expect((await p.locator('#contacts tbody').innerText()).includes('李小龙'), 'search did not find the contact');
+    const [download] = await Promise.all([p.waitForEvent('download'), p.click('#export')]);
+    const csv = await (await download.createReadStream()).toArray();
+    expect(Buffer.concat(csv).toString().includes(`li.xl.${process.pid}@example.cn`), 'export lacks the contact');
+    await ctx.close();
+  });
+
+  await check('duplicates: an admin merges two records of one person', async () => {
+    const { ctx, p } = await signInAs(`merger-${process.pid}@example.com`, 'Max Merger', 'admin');
+    for (const phone of ['+1 415 555 0142', '+1 415 555 0143']) {
+      await p.goto(`${base}/customers/contacts/new`);
+      await p.fill('#first_name', 'Olga');
+      await p.fill('#last_name', `Twin${process.pid}`);
+      await p.fill('#email', `olga.${process.pid}@example.com`);
+      await p.fill('#phone', phone);
+      await p.click('#contact-form button[type=submit]');
+    }
+    await p.goto(`${base}/customers/duplicates?kind=email`);
+    let more = true;
+    while (more && !(await p.locator(`text=olga.${process.pid}@example.com`).count())) {
+      more = (await p.locator('.pager a').count()) > 0;
+      if (more) await p.click('.pager a');
+    }
+    const group = p.locator('.dup-group', { hasText: `olga.${process.pid}@example.com` });
+    await group.locator('a.button').click();
+    await p.check('#pick-phone-b');
+    await p.click('#merge');
+    expect((await p.locator('.flash').innerText()).includes('merged'), 'no merged message');
+    expect((await p.locator('#contact-form').count()) === 1, 'not on the survivor');
+    expect((await p.inputValue('#phone')) === '+1 415 555 0143', 'picked phone not kept');
+    await ctx.close();
+  });
+
   await check('the layout fits a phone screen', async () => {
     const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
     await phone.goto(`${base}/admin/health`);
