@@ -40,7 +40,9 @@ start_mariadb() {
 		--skip-networking --log-error="$V/log/mysql.log" \
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
 		--innodb-buffer-pool-size="${CRM_INNODB_BUFFER:-256M}" \
-		--innodb-flush-log-at-trx-commit=1 </dev/null >/dev/null 2>&1 &
+		--innodb-flush-log-at-trx-commit=1 \
+		--plugin-load-add=ha_mroonga --loose-mroonga-match-escalation-threshold=-1 \
+		</dev/null >/dev/null 2>&1 &
 	i=0
 	until mariadb-admin --no-defaults -S "$V/run/mysql.sock" -u "$ME" ping >/dev/null 2>&1; do
 		i=$((i + 1))

@@ -148,5 +148,5 @@ crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 		return 1;
 	}
 	printf("added %ld demo accounts and %ld contacts\n", accounts, contacts);
-	return 0;
+	return crmctl_search_rebuild(db);
 }

@@ -23,6 +23,11 @@ enum stmt {
 	STMT_DEMO_ACCOUNT_IDS,
 	STMT_DEMO_CONTACT,
 	STMT_DEMO_ACTIVITY,
+	STMT_SEARCH_CLEAR,
+	STMT_SEARCH_DROP_INDEX,
+	STMT_SEARCH_CONTACTS,
+	STMT_SEARCH_ACCOUNTS,
+	STMT_SEARCH_INDEX,
 	STMT_DEMO_RECOUNT,
 	STMT__MAX
 };
@@ -34,5 +39,7 @@ int crmctl_migrate(struct crm_db *, const struct crm_conf *, int argc, char **ar
 int crmctl_user(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 int crmctl_audit(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 int crmctl_demo(struct crm_db *, const struct crm_conf *, int argc, char **argv);
+int crmctl_search(struct crm_db *, const struct crm_conf *, int argc, char **argv);
+int crmctl_search_rebuild(struct crm_db *);
 
 #endif

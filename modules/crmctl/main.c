@@ -16,6 +16,7 @@ static const struct command {
 	{ "user", crmctl_user, "user add --email E [--role R] ...  create a staff account; user unlock E" },
 	{ "demo", crmctl_demo, "demo [--accounts N] [--contacts N] [--activities MAX] [--if-empty]\n"
 	    "                                    load realistic demo data" },
+	{ "search", crmctl_search, "search rebuild                   rebuild the search index from the records" },
 	{ "audit", crmctl_audit, "audit verify                     check the audit log's hash chain" },
 };
 

@@ -291,6 +291,7 @@ customers_account_create(struct crm_ctx *c)
 	}
 	if (crm_db_tx(c->db, create_tx, &cr) != CRM_OK)
 		return 500;
+	customers_index(c, "account", (long long)cr.id);
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/customers/accounts/%llu?done=created",
 	    (unsigned long long)cr.id));
 }
@@ -390,6 +391,7 @@ customers_account_update(struct crm_ctx *c)
 	}
 	if (crm_db_tx(c->db, update_tx, &u) != CRM_OK)
 		return 500;
+	customers_index(c, "account", u.id);
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/customers/accounts/%lld?done=saved", u.id));
 }
 

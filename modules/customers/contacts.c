@@ -301,6 +301,7 @@ customers_contact_create(struct crm_ctx *c)
 	}
 	if (crm_db_tx(c->db, create_tx, &cr) != CRM_OK)
 		return 500;
+	customers_index(c, "contact", (long long)cr.id);
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/customers/contacts/%llu?done=created",
 	    (unsigned long long)cr.id));
 }
@@ -454,6 +455,7 @@ customers_contact_update(struct crm_ctx *c)
 	}
 	if (crm_db_tx(c->db, update_tx, &u) != CRM_OK)
 		return 500;
+	customers_index(c, "contact", u.id);
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/customers/contacts/%lld?done=saved", u.id));
 }
 

@@ -255,5 +255,7 @@ customers_merge(struct crm_ctx *c)
 		return crm_ctx_fail(c, 409, N_("One of the contacts was changed meanwhile; look again."));
 	if (e != CRM_OK)
 		return 500;
+	customers_index(c, "contact", m.a);
+	customers_index(c, "contact", m.b);
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/customers/contacts/%lld?done=merged", m.a));
 }

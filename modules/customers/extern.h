@@ -63,7 +63,13 @@ enum stmt {
 	STMT_MERGE_TAGS,
 	STMT_MERGE_RETIRE,
 	STMT_MERGED_INTO,
-	STMT_FEED_TOKEN_GET,
+	STMT_SEARCH_PUT_CONTACT,
+	STMT_SEARCH_PUT_ACCOUNT,
+	STMT_SEARCH_PUT_ACCOUNT_CONTACTS,
+	STMT_SEARCH_DROP,
+	STMT_SEARCH_ALL,
+	STMT_SEARCH_OWN,
+	STMT_SEARCH_TEAM,
 	STMT__MAX
 };
 
@@ -141,6 +147,10 @@ int customers_tasks(struct crm_ctx *);
 int customers_calendar(struct crm_ctx *);
 int customers_calendar_feed(struct crm_ctx *);
 int customers_calendar_link(struct crm_ctx *);
+
+/* search.c: the index follows each committed change; the search page. */
+void customers_index(struct crm_ctx *, const char *entity, long long id);
+int customers_search(struct crm_ctx *);
 
 int customers_lookup_accounts(struct crm_ctx *);
 int customers_lookup_contacts(struct crm_ctx *);

@@ -34,6 +34,7 @@ static const struct crm_route routes[] = {
 	{ "POST", "/customers/calendar/link", "customers.read", customers_calendar_link, "customers/calendar_link" },
 	{ "GET", "/customers/calendar/feed/:token", "public", customers_calendar_feed, NULL },
 
+	{ "GET", "/customers/search", "customers.read", customers_search, "customers/search" },
 	{ "GET", "/customers/duplicates", "customers.delete", customers_duplicates, "customers/duplicates" },
 	{ "GET", "/customers/trash", "customers.delete", customers_trash, "customers/trash" },
 	{ "GET", "/customers/lookup/accounts", "customers.read", customers_lookup_accounts, NULL },

@@ -89,6 +89,7 @@ record_reassign(struct crm_ctx *c, const struct record_kind *k)
 		return crm_ctx_fail(c, 422, error ? error : N_("Choose who the record goes to."));
 	if (crm_db_tx(c->db, reassign_tx, &ch) != CRM_OK)
 		return 500;
+	customers_index(c, k->entity, ch.id);
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "%s/%lld?done=saved", k->path, ch.id));
 }
 
@@ -126,6 +127,7 @@ record_delete(struct crm_ctx *c, const struct record_kind *k)
 		return 404;
 	if (e != CRM_OK)
 		return 500;
+	customers_index(c, k->entity, ch.id);
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "%s/%lld?done=deleted", k->path, ch.id));
 }
 
@@ -162,6 +164,7 @@ record_restore(struct crm_ctx *c, const struct record_kind *k)
 		return crm_ctx_fail(c, 409, N_("The record is not in the trash."));
 	if (e != CRM_OK)
 		return 500;
+	customers_index(c, k->entity, ch.id);
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "%s/%lld?done=restored", k->path, ch.id));
 }
 

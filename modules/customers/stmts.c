@@ -3,6 +3,7 @@
  * user's id and their team id, and matches only the records of table
  * alias t they reach (o is the owner joined from users). Lists page by
  * keyset, spelled out as ORs so the range optimiser walks the index. */
+#include "crm_search.h"
 #include "extern.h"
 
 #define SCOPE(t) \
@@ -86,6 +87,20 @@
 	" COUNT(*) AS n, JSON_ARRAYAGG(JSON_OBJECT('id', c.id, 'name', c.full_name, 'email', c.email," \
 	" 'phone', c.phone, 'account', a.name, 'owner', o.name, 'created_at', " STAMP("c.created_at") \
 	")) AS members, MIN(c.account_id) AS account_id, MIN(c.full_name) AS full_name"
+
+#define SEARCH_SQL(filter) \
+	"SELECT s.entity, s.id, COALESCE(c.full_name, ac.name) AS name, COALESCE(c.email, ac.website) AS email," \
+	" COALESCE(NULLIF(c.phone, ''), c.mobile, ac.phone) AS phone, ca.name AS account, c.account_id," \
+	" COALESCE(c.city, ac.city) AS city, o.name AS owner" \
+	" FROM (SELECT entity, id, MATCH(body) AGAINST(? IN BOOLEAN MODE) AS score FROM search_index" \
+	" WHERE MATCH(body) AGAINST(? IN BOOLEAN MODE)" filter \
+	" ORDER BY MATCH(body) AGAINST(? IN BOOLEAN MODE) DESC LIMIT 51) s" \
+	" LEFT JOIN contacts c ON s.entity = 1 AND c.id = s.id AND c.deleted_at IS NULL" \
+	" LEFT JOIN accounts ca ON ca.id = c.account_id" \
+	" LEFT JOIN accounts ac ON s.entity = 2 AND ac.id = s.id AND ac.deleted_at IS NULL" \
+	" JOIN users o ON o.id = COALESCE(c.owner_id, ac.owner_id)" \
+	" WHERE (? = 'all' OR o.id = ? OR (? = 'team' AND ? <> 0 AND o.team_id = ?))" \
+	" ORDER BY s.score DESC, s.entity, s.id"
 
 const char *const customers_stmts[STMT__MAX] = {
 	[STMT_ACCOUNTS_BY_NAME] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS
@@ -239,6 +254,16 @@ const char *const customers_stmts[STMT__MAX] = {
 	[STMT_MERGE_RETIRE] = "UPDATE contacts SET deleted_at = UTC_TIMESTAMP(), merged_into = ?"
 	    " WHERE id = ? AND deleted_at IS NULL",
 	[STMT_MERGED_INTO] = "SELECT merged_into FROM contacts WHERE id = ? AND merged_into IS NOT NULL",
-	[STMT_FEED_TOKEN_GET] = "SELECT calendar_token IS NOT NULL AS has_feed FROM users WHERE id = ?",
+	/* The search index, written after the record's transaction commits. */
+	[STMT_SEARCH_PUT_CONTACT] = CRM_SEARCH_PUT CRM_SEARCH_CONTACT_ROWS " AND c.id = ?",
+	[STMT_SEARCH_PUT_ACCOUNT] = CRM_SEARCH_PUT CRM_SEARCH_ACCOUNT_ROWS " AND a.id = ?",
+	[STMT_SEARCH_PUT_ACCOUNT_CONTACTS] = CRM_SEARCH_PUT CRM_SEARCH_CONTACT_ROWS " AND c.account_id = ?",
+	[STMT_SEARCH_DROP] = "DELETE FROM search_index WHERE entity = ? AND id = ?",
+	/* The search: Mroonga finds and ranks (its fast ORDER BY ... LIMIT
+	 * with the owner or team pushed down); the join shows only live
+	 * records the user reaches now, whatever the index says. */
+	[STMT_SEARCH_ALL] = SEARCH_SQL(""),
+	[STMT_SEARCH_OWN] = SEARCH_SQL(" AND owner_id = ?"),
+	[STMT_SEARCH_TEAM] = SEARCH_SQL(" AND team_id = ?"),
 };
 _Static_assert(CRM_NELEM(customers_stmts) == STMT__MAX, "customers_stmts");

@@ -233,3 +233,34 @@ fetch -b "$TMP/cat" "$BASE/customers/contacts/$d2"
 n=$($SQL -e "SELECT COUNT(*) FROM audit_log WHERE entity = 'contact' AND ((entity_id = $d1 AND action = 'merge') OR (entity_id = $d2 AND action = 'merged-into'))")
 [ "$n" = 2 ] && ok "contacts: the merge is in the audit log" || fail "contacts: merge audit rows: $n"
 expect_status "contacts: merging it again is refused" 404 -b "$TMP/ada" --data-urlencode "csrf_token=$A" -d a=$d1 -d b=$d2 "$BASE/customers/contacts/merge"
+
+# The search box: Chinese, e-mail, phone digits, company; only records in
+# reach; a deleted record drops out; operators in the input are harmless.
+# (The contact is Dan's now; the account was made in SQL, so only the
+# rebuild at the end puts it in the index.)
+fetch -b "$TMP/dan" "$BASE/api/v1/customers/search?q=%E5%BC%A0%E7%A7%80%E8%8B%B1"
+expect_body "search: a Chinese name finds the contact" "\"id\":$ct,"
+fetch -b "$TMP/dan" "$BASE/api/v1/customers/search?q=zhang.xy-$RUN@example.cn"
+expect_body "search: ... so does the e-mail" "\"id\":$ct,"
+fetch -b "$TMP/dan" "$BASE/api/v1/customers/search?q=13800138"
+expect_body "search: ... and the start of the mobile number" "\"id\":$ct,"
+fetch -b "$TMP/dan" "$BASE/api/v1/customers/search?q=%E5%BC%A0%E7%A7%80%E8%8B%B1%20zhang"
+grep -q "\"id\":$ct," "$TMP/b" && ok "search: Dan, who now owns the contact, finds it" || fail "search: new owner: $(head -c 300 "$TMP/b")"
+fetch -b "$TMP/cat" "$BASE/api/v1/customers/search?q=%E5%BC%A0%E7%A7%80%E8%8B%B1%20zhang"
+grep -q "\"id\":$ct," "$TMP/b" && fail "search: the old owner still finds it" || ok "search: the old owner no longer does"
+fetch -b "$TMP/cat" "$BASE/customers/search?q=-ann%20(x%20OR%20%22"
+[ "$STATUS" = 200 ] && ok "search: operators and quotes in the input are harmless" || fail "search: operator input: $STATUS"
+fetch -b "$TMP/cat" "$BASE/customers/search?q=a"
+expect_body "search: a single letter asks for more" 'Type a little more'
+expect_valid_html "search: the results page is valid HTML"
+curl -s -b "$TMP/ada" "$BASE/customers/contacts/$d1" -o "$TMP/adm.html"
+expect_status "search: an admin deletes the merged twin" 303 -b "$TMP/ada" --data-urlencode "csrf_token=$(csrf_of "$TMP/adm.html")" "$BASE/customers/contacts/$d1/delete"
+fetch -b "$TMP/ada" "$BASE/api/v1/customers/search?q=olga%20twin$RUN"
+fetch -b "$TMP/ada" "$BASE/api/v1/customers/search?q=twin-$RUN@example.com"
+grep -q "\"id\":$d1," "$TMP/b" && fail "search: a deleted contact is still found" || ok "search: a deleted contact is not found"
+n=$($SQL -e "SELECT COUNT(*) FROM search_index WHERE entity = 1 AND id = $d1")
+[ "$n" = 0 ] && ok "search: ... and left the index" || fail "search: index row of a deleted contact"
+out=$($CTL search rebuild)
+case $out in "search index rebuilt: "*) ok "search: crmctl search rebuild ($out)" ;; *) fail "search: rebuild: $out" ;; esac
+fetch -b "$TMP/cat" "$BASE/api/v1/customers/search?q=Contoso%20$RUN"
+expect_body "search: the rebuilt index finds the account" "\"entity\":2,\"id\":$acc,"
