@@ -40,7 +40,7 @@ FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 LOCALES   = $(patsubst po/%.po,%,$(wildcard po/*.po))
 MO        = $(LOCALES:%=build/locale/%.mo)
 
-all: $(BINS) build/bench/bare $(MO)
+all: $(BINS) build/bench/bare build/bench/bare_sql $(MO)
 
 # Translations: po/<lang>.po compiled by gettext's msgfmt; read by lib/crm_i18n.c.
 build/locale/%.mo: po/%.po
@@ -76,6 +76,11 @@ build/bench/bare: tests/bench/bare.c
 	@mkdir -p $(@D)
 	@echo "  build $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lfcgi
+
+build/bench/bare_sql: tests/bench/bare_sql.c
+	@mkdir -p $(@D)
+	@echo "  build $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lfcgi -lmariadb
 
 # Unit tests run from a separate AddressSanitizer + UBSan build.
 build/asan/lib/%.o: lib/%.c
@@ -122,6 +127,7 @@ fuzz: fuzz-build
 
 bench: deps all
 	@sh scripts/bench.sh
+	@sh scripts/bench-customers.sh
 
 valgrind: deps all unit-plain fuzz-build
 	@sh scripts/check.sh --valgrind

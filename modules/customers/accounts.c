@@ -101,6 +101,8 @@ customers_accounts(struct crm_ctx *c)
 	money_text(c, rows);
 	json_object_set_new(c->view, "accounts", rows);
 	customers_filters_view(c, &f, "/customers");
+	if (customers_views_load(c, "account") != CRM_OK)
+		return 500;
 	total(c, "account", &f);
 	revenue_flags(c);
 	customers_nav(c, "accounts");

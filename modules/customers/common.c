@@ -303,7 +303,12 @@ customers_bind_keyset(const struct list_filters *f, struct crm_db_bind *b)
 void
 customers_filters_view(struct crm_ctx *c, const struct list_filters *f, const char *path)
 {
+	const char *query = crm_ctx_url(c, "", "q", f->q, "owner", f->owner, "city", f->city, "tag", f->tag,
+	    "from", f->from, "to", f->to, "account_id", f->account_id ?
+	    crm_arena_printf(c->arena, "%lld", f->account_id) : "", "sort", f->sort, NULL);
+
 	json_object_set_new(c->view, "list_path", json_string(path));
+	json_object_set_new(c->view, "list_query", json_string(*query == '?' ? query + 1 : query));
 	json_object_set_new(c->view, "export_url", json_string(crm_ctx_url(c,
 	    strcmp(path, "/customers") == 0 ? "/customers/accounts/export.csv" : "/customers/contacts/export.csv",
 	    "q", f->q, "owner", f->owner, "city", f->city, "tag", f->tag, "from", f->from, "to", f->to,

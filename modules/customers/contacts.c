@@ -61,6 +61,8 @@ customers_contacts(struct crm_ctx *c)
 	crm_auth_strip_fields(c->user, ENTITY, rows);
 	json_object_set_new(c->view, "contacts", rows);
 	customers_filters_view(c, &f, "/customers/contacts");
+	if (customers_views_load(c, "contact") != CRM_OK)
+		return 500;
 	customers_nav(c, "contacts");
 	return 200;
 }

@@ -151,6 +151,12 @@ customers_merge_form(struct crm_ctx *c)
 	int status;
 
 	memset(&m, 0, sizeof(m));
+	customers_nav(c, "duplicates");
+	/* Reached without a pair: say where pairs come from. */
+	if (crm_ctx_query(c, "a") == NULL && crm_ctx_query(c, "b") == NULL) {
+		json_object_set_new(c->view, "choose", json_true());
+		return 200;
+	}
 	if ((status = load_pair(c, &m, crm_ctx_query(c, "a"), crm_ctx_query(c, "b"))) != 0)
 		return status;
 	crm_auth_strip_fields(c->user, "contacts", m.ra);

@@ -63,6 +63,9 @@ enum stmt {
 	STMT_MERGE_TAGS,
 	STMT_MERGE_RETIRE,
 	STMT_MERGED_INTO,
+	STMT_VIEWS,
+	STMT_VIEW_SAVE,
+	STMT_VIEW_DELETE,
 	STMT_SEARCH_PUT_CONTACT,
 	STMT_SEARCH_PUT_ACCOUNT,
 	STMT_SEARCH_PUT_ACCOUNT_CONTACTS,
@@ -151,6 +154,11 @@ int customers_calendar_link(struct crm_ctx *);
 /* search.c: the index follows each committed change; the search page. */
 void customers_index(struct crm_ctx *, const char *entity, long long id);
 int customers_search(struct crm_ctx *);
+
+/* views.c: saved list views per user. */
+enum crm_err customers_views_load(struct crm_ctx *, const char *entity);
+int customers_view_save(struct crm_ctx *);
+int customers_view_delete(struct crm_ctx *);
 
 int customers_lookup_accounts(struct crm_ctx *);
 int customers_lookup_contacts(struct crm_ctx *);

@@ -32,8 +32,10 @@ static const struct crm_route routes[] = {
 	{ "GET", "/customers/tasks", "customers.read", customers_tasks, "customers/tasks" },
 	{ "GET", "/customers/calendar", "customers.read", customers_calendar, "customers/calendar" },
 	{ "POST", "/customers/calendar/link", "customers.read", customers_calendar_link, "customers/calendar_link" },
-	{ "GET", "/customers/calendar/feed/:token", "public", customers_calendar_feed, NULL },
+	{ "GET", "/customers/calendar/feed/:token", CRM_PERM_PUBLIC, customers_calendar_feed, NULL },
 
+	{ "POST", "/customers/views", "customers.read", customers_view_save, NULL },
+	{ "POST", "/customers/views/:id/delete", "customers.read", customers_view_delete, NULL },
 	{ "GET", "/customers/search", "customers.read", customers_search, "customers/search" },
 	{ "GET", "/customers/duplicates", "customers.delete", customers_duplicates, "customers/duplicates" },
 	{ "GET", "/customers/trash", "customers.delete", customers_trash, "customers/trash" },

@@ -254,6 +254,12 @@ const char *const customers_stmts[STMT__MAX] = {
 	[STMT_MERGE_RETIRE] = "UPDATE contacts SET deleted_at = UTC_TIMESTAMP(), merged_into = ?"
 	    " WHERE id = ? AND deleted_at IS NULL",
 	[STMT_MERGED_INTO] = "SELECT merged_into FROM contacts WHERE id = ? AND merged_into IS NOT NULL",
+	/* Saved views: a user's named list filters. */
+	[STMT_VIEWS] = "SELECT id, name, query FROM saved_views WHERE user_id = ? AND entity = ?"
+	    " ORDER BY name LIMIT 50",
+	[STMT_VIEW_SAVE] = "INSERT INTO saved_views (user_id, entity, name, query) VALUES (?, ?, ?, ?)"
+	    " ON DUPLICATE KEY UPDATE query = VALUES(query)",
+	[STMT_VIEW_DELETE] = "DELETE FROM saved_views WHERE id = ? AND user_id = ?",
 	/* The search index, written after the record's transaction commits. */
 	[STMT_SEARCH_PUT_CONTACT] = CRM_SEARCH_PUT CRM_SEARCH_CONTACT_ROWS " AND c.id = ?",
 	[STMT_SEARCH_PUT_ACCOUNT] = CRM_SEARCH_PUT CRM_SEARCH_ACCOUNT_ROWS " AND a.id = ?",

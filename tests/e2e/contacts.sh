@@ -264,3 +264,18 @@ out=$($CTL search rebuild)
 case $out in "search index rebuilt: "*) ok "search: crmctl search rebuild ($out)" ;; *) fail "search: rebuild: $out" ;; esac
 fetch -b "$TMP/cat" "$BASE/api/v1/customers/search?q=Contoso%20$RUN"
 expect_body "search: the rebuilt index finds the account" "\"entity\":2,\"id\":$acc,"
+
+# Saved views: a named list query, per user; nothing but list filters.
+fetch -b "$TMP/cat" "$BASE/customers/contacts?city=Pagetown%20$RUN&sort=newest"
+q=$(grep -o 'name="query" value="[^"]*"' "$TMP/b" | sed 's/.*value="//;s/"$//;s/&amp;/\&/g')
+expect_status "views: a user saves the list as a view" 303 -b "$TMP/cat" --data-urlencode "csrf_token=$T" \
+	-d entity=contact --data-urlencode "name=Pagetown $RUN" --data-urlencode "query=$q" "$BASE/customers/views"
+fetch -b "$TMP/cat" "$BASE/customers/contacts"
+expect_body "views: the list offers it" "Pagetown $RUN</a>"
+link=$(grep -o "href=\"[^\"]*\">Pagetown $RUN</a>" "$TMP/b" | sed 's/href="//;s/">.*//;s/&amp;/\&/g')
+fetch -b "$TMP/cat" "$BASE$link"
+[ "$(grep -o "P Page [0-9]* $RUN" "$TMP/b" | head -1)" = "P Page 075 $RUN" ] && ok "views: it opens the list as saved (newest first)" || fail "views: $link"
+fetch -b "$TMP/dan" "$BASE/customers/contacts"
+grep -q "Pagetown $RUN</a>" "$TMP/b" && fail "views: another user sees the view" || ok "views: views are per user"
+expect_status "views: a view of anything but list filters is refused" 422 -b "$TMP/cat" --data-urlencode "csrf_token=$T" \
+	-d entity=contact -d name=bad --data-urlencode "query=csrf_token=x&password=y" "$BASE/customers/views"

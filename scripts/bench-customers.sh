@@ -1,0 +1,143 @@
+#!/bin/sh
+# make bench, part two: the customers screens at a million contacts. The
+# contact page (the customer 360: record, timeline, history) and the
+# contact list, each against a bare fcgi2 program that runs the same SQL
+# (captured from MariaDB's general log for one request of our page) and
+# prints as many bytes; then the search box's latency over varied terms.
+# The database is kept in var/bench-1m between runs: the first run loads
+# it (BENCH_CONTACTS, default 1000000) and reports how long that took.
+set -eu
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP"
+V=$TOP/var/bench-1m
+PORT=${CRM_BENCH_PORT2:-18091}
+CONTACTS=${BENCH_CONTACTS:-1000000}
+DURATION=${BENCH_DURATION:-10}
+CONNS=${BENCH_CONNECTIONS:-32}
+ROUNDS=${BENCH_ROUNDS:-3}
+BASE=http://127.0.0.1:$PORT
+CTL="$TOP/cgi-bin/crmctl --config $V/crm.conf"
+
+sh scripts/stack.sh stop "$V" >/dev/null 2>&1 || true
+CRM_DEMO=no CRM_INNODB_BUFFER=${CRM_INNODB_BUFFER:-1G} sh scripts/stack.sh start "$V" "$PORT" \
+	>"$TOP/build/bench-1m-stack.log" 2>&1 || { cat "$TOP/build/bench-1m-stack.log"; exit 1; }
+trap 'kill $(cat "$V/run/bare-sql.pid" 2>/dev/null) 2>/dev/null; sh scripts/stack.sh stop "$V" >/dev/null 2>&1' EXIT
+SQL="mariadb --no-defaults -S $V/run/mysql.sock -u $(id -un) -N crm"
+
+have=$($SQL -e "SELECT live FROM record_counts WHERE entity = 'contact'")
+if [ "$have" -lt "$CONTACTS" ]; then
+	add=$((CONTACTS - have))
+	echo "loading $add demo contacts (with $((add / 10)) accounts, up to 2 activities each)..."
+	t0=$(date +%s)
+	$CTL demo --accounts $((add / 10)) --contacts "$add" --activities 2
+	echo "loaded in $(( $(date +%s) - t0 )) s (crmctl demo: one prepared INSERT per row, 500 rows a transaction)"
+fi
+echo "database: $($SQL -e "SELECT live FROM record_counts WHERE entity = 'contact'") contacts," \
+	"$($SQL -e "SELECT live FROM record_counts WHERE entity = 'account'") accounts," \
+	"$($SQL -e "SELECT COUNT(*) FROM activities") activities"
+
+# A signed-in sales manager sees everything (scope all would skip the
+# scope test; read-only has scope all and is what a dashboard user has).
+PW='a million contacts 1'
+echo "$PW" | $CTL user add --email bench1m@example.com --name Bench --role read-only \
+	--password-stdin >/dev/null 2>&1 || true
+JAR=$V/cookies
+rm -f "$JAR"
+curl -s -c "$JAR" -b "$JAR" "$BASE/login" -o "$V/login.html"
+T=$(grep -o 'name="csrf_token" value="[^"]*"' "$V/login.html" | head -1 | sed 's/.*value="//;s/"$//')
+curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "csrf_token=$T" \
+	--data-urlencode "email=bench1m@example.com" --data-urlencode "password=$PW" "$BASE/login"
+SESSION=$(awk '$6 == "crm_session" {print $7}' "$JAR")
+[ -n "$SESSION" ] || { echo "bench: could not sign in" >&2; exit 1; }
+COOKIE="Cookie: crm_session=$SESSION"
+
+CONTACT=$($SQL -e "SELECT MAX(contact_id) FROM activities")
+CONTACT_URL=/customers/contacts/$CONTACT
+LIST_URL=/customers/contacts
+
+# The SQL one request of a page runs (reads only: the session's idle
+# refresh, at most once a minute, is left out).
+capture() { # url file
+	$SQL -e "SET GLOBAL log_output = 'FILE'; SET GLOBAL general_log_file = '$V/log/general.log'; SET GLOBAL general_log = 1"
+	n=$(wc -l < "$V/log/general.log" 2>/dev/null || echo 0)
+	curl -s -H "$COOKIE" "$BASE$1" -o "$V/page.html"
+	$SQL -e "SET GLOBAL general_log = 0"
+	tail -n +"$((n + 1))" "$V/log/general.log" | awk -F'\t' '/\tExecute\t/ {print $NF}' |
+		grep -v '^UPDATE\|^INSERT\|^DELETE\|^REPLACE' > "$2"
+	wc -c < "$V/page.html"
+}
+contact_bytes=$(capture "$CONTACT_URL" "$V/contact.sql")
+list_bytes=$(capture "$LIST_URL" "$V/list.sql")
+echo "contact page: $contact_bytes bytes, $(wc -l < "$V/contact.sql") statements; list page: $list_bytes bytes, $(wc -l < "$V/list.sql") statements"
+
+# The bare programs, one per page, behind the same nginx.
+start_bare() { # name sqlfile bytes
+	rm -f "$V/run/bare-$1.sock"
+	BARE_SQL=$2 BARE_BYTES=$3 BARE_DB_USER=$(id -un) BARE_DB_NAME=crm BARE_DB_SOCKET=$V/run/mysql.sock \
+		spawn-fcgi -s "$V/run/bare-$1.sock" -M 0666 -F 2 -P "$V/run/bare-$1.pid" \
+		-- "$TOP/build/bench/bare_sql" >/dev/null
+	cat "$V/run/bare-$1.pid" >> "$V/run/bare-sql.pid"
+}
+: > "$V/run/bare-sql.pid"
+start_bare contact "$V/contact.sql" "$contact_bytes"
+start_bare list "$V/list.sql" "$list_bytes"
+sed -i "s|        server_name localhost;|        server_name localhost;\n\
+        location = /bench/contact { fastcgi_pass unix:$V/run/bare-contact.sock; }\n\
+        location = /bench/list { fastcgi_pass unix:$V/run/bare-list.sock; }|" "$V/nginx.conf"
+(cd "$V" && nginx -p "$V/" -c "$V/nginx.conf" -s reload)
+sleep 0.5
+
+RESULTS=$V/results.txt
+: > "$RESULTS"
+run() { # name path [header]
+	if [ -n "${3:-}" ]; then
+		wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -H "$3" "$BASE$2" > "$V/wrk-$1.txt" 2>&1
+	else
+		wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$BASE$2" > "$V/wrk-$1.txt" 2>&1
+	fi
+	rps=$(awk '/^Requests\/sec/ {print $2}' "$V/wrk-$1.txt")
+	p99=$(awk '$1 == "99%" {print $2}' "$V/wrk-$1.txt")
+	if grep -qE 'Socket errors|Non-2xx' "$V/wrk-$1.txt"; then
+		echo "errors in $1: $(grep -E 'Socket errors|Non-2xx' "$V/wrk-$1.txt" | tr '\n' ' ')"
+	fi
+	echo "$r $1 $rps $p99" >> "$RESULTS"
+	printf '%5s %-12s %12s %10s\n' "$r" "$1" "$rps" "$p99"
+}
+echo "wrk -t2 -c$CONNS -d${DURATION}s, $ROUNDS rounds, through nginx, signed in"
+printf '%5s %-12s %12s %10s\n' round target "req/s" p99
+for r in $(seq "$ROUNDS"); do
+	run contact "$CONTACT_URL" "$COOKIE"
+	run bare-contact /bench/contact
+	run list "$LIST_URL" "$COOKIE"
+	run bare-list /bench/list
+done
+
+# The search box: wrk walks a list of terms (Chinese names, Latin names,
+# e-mail addresses and domains, phone numbers, companies), one per request.
+cat > "$V/search.lua" <<'LUA'
+local terms = { "%E7%8E%8B%E4%BC%9F", "%E5%BC%A0%E7%A7%80%E8%8B%B1", "%E6%9D%8E%E5%A8%9C", "%E9%99%88",
+	"james", "sarah%20miller", "olivia", "wright", "a.king3000%40example.com", "example.cn",
+	"138", "415555", "4155550142", "northwind", "%E9%91%AB%E6%BA%90", "%E5%8D%8E%E4%B8%9C%E7%89%A9%E6%B5%81",
+	"london", "%E4%B8%8A%E6%B5%B7", "thomas%20hall", "jun.wang" }
+local i = 0
+request = function()
+	i = i % #terms + 1
+	return wrk.format("GET", "/customers/search?q=" .. terms[i])
+end
+LUA
+wrk -t2 -c8 -d"${DURATION}s" --latency -s "$V/search.lua" -H "$COOKIE" "$BASE/" > "$V/wrk-search.txt" 2>&1
+median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+ratio() {
+	awk -v a="$1" -v b="$2" '$2 == a {x[$1] = $3} $2 == b {y[$1] = $3}
+		END {for (r in x) if (y[r] > 0) print x[r] / y[r]}' "$RESULTS" | median
+}
+rps() { awk -v t="$1" '$2 == t {print $3}' "$RESULTS" | median; }
+echo
+printf 'median req/s: contact page %s (bare, same SQL %s); contact list %s (bare %s)\n' \
+	"$(rps contact)" "$(rps bare-contact)" "$(rps list)" "$(rps bare-list)"
+printf 'contact page / bare fcgi2 with its SQL: %.2fx  (goal: at least 0.85x)\n' "$(ratio contact bare-contact)"
+printf 'contact list / bare fcgi2 with its SQL: %.2fx  (goal: at least 0.85x)\n' "$(ratio list bare-list)"
+printf 'search, 20 varied terms, 8 connections: %s req/s, latency p50 %s, p99 %s (goal: well under 50 ms)\n' \
+	"$(awk '/^Requests\/sec/ {print $2}' "$V/wrk-search.txt")" \
+	"$(awk '$1 == "50%" {print $2}' "$V/wrk-search.txt")" "$(awk '$1 == "99%" {print $2}' "$V/wrk-search.txt")"
+grep -E 'Non-2xx|Socket errors' "$V/wrk-search.txt" || true
