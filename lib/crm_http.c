@@ -522,6 +522,18 @@ respond(struct crm_ctx *c, const struct crm_io *io, const char *ctype,
 }
 
 void
+crm_ctx_done_flash(struct crm_ctx *c, const struct crm_done *table, size_t n)
+{
+	const char *code = crm_ctx_query(c, "done");
+	size_t i;
+
+	for (i = 0; code && i < n; i++)
+		if (strcmp(code, table[i].code) == 0)
+			json_object_set_new(c->view, "flash", json_pack("{s:s,s:s}", "kind", "ok",
+			    "message", crm_ctx_text(c, table[i].message)));
+}
+
+void
 crm_ctx_stream_start(struct crm_ctx *c, const char *content_type)
 {
 	c->status = 200;

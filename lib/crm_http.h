@@ -153,6 +153,12 @@ const char *crm_ctx_url(struct crm_ctx *, const char *path, ...)
  * way can only be logged: the client sees a short body. */
 void crm_ctx_stream_start(struct crm_ctx *, const char *content_type);
 void crm_ctx_stream_write(struct crm_ctx *, const void *, size_t);
+/* "?done=code" after a redirect: the matching message, marked with N_(),
+ * becomes the page's flash in the request's language. */
+struct crm_done {
+	const char *code, *message;
+};
+void crm_ctx_done_flash(struct crm_ctx *, const struct crm_done *, size_t n);
 /* A message in the request's language (crm_i18n_text). */
 const char *crm_ctx_text(struct crm_ctx *, const char *msgid);
 /* Sets the message shown on the error page (escaped), returns status. */

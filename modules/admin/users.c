@@ -13,9 +13,7 @@
 
 static const char *const languages[] = { "en", "zh_CN", NULL };
 
-static const struct {
-	const char *code, *message;
-} done_messages[] = {
+static const struct crm_done done_messages[] = {
 	{ "created", N_("The user was created.") },
 	{ "saved", N_("Your changes were saved.") },
 	{ "sessions", N_("Every session of this user was ended.") },
@@ -31,13 +29,7 @@ static const struct {
 void
 admin_done_message(struct crm_ctx *c)
 {
-	const char *code = crm_ctx_query(c, "done");
-	size_t i;
-
-	for (i = 0; code && i < CRM_NELEM(done_messages); i++)
-		if (strcmp(code, done_messages[i].code) == 0)
-			json_object_set_new(c->view, "flash", json_pack("{s:s,s:s}", "kind", "ok",
-			    "message", crm_ctx_text(c, done_messages[i].message)));
+	crm_ctx_done_flash(c, done_messages, CRM_NELEM(done_messages));
 }
 
 int

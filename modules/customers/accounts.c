@@ -61,22 +61,7 @@ total(struct crm_ctx *c, const char *entity, const struct list_filters *f)
 size_t
 accounts_bind_list(struct crm_ctx *c, const struct list_filters *f, struct crm_db_bind *b)
 {
-	size_t n = 5;
-
-	bind_scope(c, b);
-	crm_db_bind_str(&b[n++], f->q, (size_t)-1);
-	crm_db_bind_str(&b[n++], f->q, (size_t)-1);
-	crm_db_bind_i64(&b[n++], f->owner_id);
-	crm_db_bind_i64(&b[n++], f->owner_id);
-	crm_db_bind_str(&b[n++], f->city, (size_t)-1);
-	crm_db_bind_str(&b[n++], f->city, (size_t)-1);
-	crm_db_bind_str(&b[n++], f->tag, (size_t)-1);
-	crm_db_bind_str(&b[n++], f->tag, (size_t)-1);
-	crm_db_bind_str(&b[n++], f->from, (size_t)-1);
-	crm_db_bind_str(&b[n++], f->from, (size_t)-1);
-	crm_db_bind_str(&b[n++], f->to, (size_t)-1);
-	crm_db_bind_str(&b[n++], f->to, (size_t)-1);
-	return n + customers_bind_keyset(f, b + n);
+	return customers_bind_list(c, f, b, 0);
 }
 
 int

@@ -29,9 +29,7 @@ customers_nav(struct crm_ctx *c, const char *current)
 	json_object_set_new(c->view, crm_arena_printf(c->arena, "sub_%s", current), json_true());
 }
 
-static const struct {
-	const char *code, *message;
-} done_messages[] = {
+static const struct crm_done done_messages[] = {
 	{ "created", N_("The record was created.") },
 	{ "saved", N_("Your changes were saved.") },
 	{ "deleted", N_("The record was moved to the trash.") },
@@ -46,13 +44,7 @@ static const struct {
 void
 customers_flash(struct crm_ctx *c)
 {
-	const char *code = crm_ctx_query(c, "done");
-	size_t i;
-
-	for (i = 0; code && i < CRM_NELEM(done_messages); i++)
-		if (strcmp(code, done_messages[i].code) == 0)
-			json_object_set_new(c->view, "flash", json_pack("{s:s,s:s}", "kind", "ok",
-			    "message", crm_ctx_text(c, done_messages[i].message)));
+	crm_ctx_done_flash(c, done_messages, CRM_NELEM(done_messages));
 }
 
 long long
@@ -274,6 +266,35 @@ customers_list_filters(struct crm_ctx *c, struct list_filters *f)
 	if (strcmp(f->sort, "newest") == 0 && f->after_id != 0 && !customers_valid_datetime(f->after_a))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	return 0;
+}
+
+/* In the order of ACCOUNT_FILTERS and CONTACT_FILTERS (stmts.c): the
+ * scope, the name prefix, owner, account (contacts only), city, tag,
+ * created from and to, then the keyset. */
+size_t
+customers_bind_list(struct crm_ctx *c, const struct list_filters *f, struct crm_db_bind *b,
+    int by_account)
+{
+	size_t n = 5;
+
+	bind_scope(c, b);
+	crm_db_bind_str(&b[n++], f->q, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->q, (size_t)-1);
+	crm_db_bind_i64(&b[n++], f->owner_id);
+	crm_db_bind_i64(&b[n++], f->owner_id);
+	if (by_account) {
+		crm_db_bind_i64(&b[n++], f->account_id);
+		crm_db_bind_i64(&b[n++], f->account_id);
+	}
+	crm_db_bind_str(&b[n++], f->city, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->city, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->tag, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->tag, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->from, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->from, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->to, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->to, (size_t)-1);
+	return n + customers_bind_keyset(f, b + n);
 }
 
 size_t

@@ -108,6 +108,8 @@ struct list_filters {
 int customers_list_filters(struct crm_ctx *, struct list_filters *);
 size_t customers_bind_keyset(const struct list_filters *, struct crm_db_bind *);
 size_t customers_sort_stmt(const char *sort, size_t by_name);
+size_t customers_bind_list(struct crm_ctx *, const struct list_filters *, struct crm_db_bind *,
+    int by_account);
 /* The binds of a list statement: scope, filters, keyset. */
 size_t accounts_bind_list(struct crm_ctx *, const struct list_filters *, struct crm_db_bind *);
 size_t contacts_bind_list(struct crm_ctx *, const struct list_filters *, struct crm_db_bind *);
