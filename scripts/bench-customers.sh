@@ -62,8 +62,9 @@ capture() { # url file
 	n=$(wc -l < "$V/log/general.log" 2>/dev/null || echo 0)
 	curl -s -H "$COOKIE" "$BASE$1" -o "$V/page.html"
 	$SQL -e "SET GLOBAL general_log = 0"
-	tail -n +"$((n + 1))" "$V/log/general.log" | awk -F'\t' '/\tExecute\t/ {print $NF}' |
-		grep -v '^UPDATE\|^INSERT\|^DELETE\|^REPLACE' > "$2"
+	tail -n +"$((n + 1))" "$V/log/general.log" | awk -F'\t' '/ Execute\t/ {print $NF}' |
+		grep -av '^UPDATE\|^INSERT\|^DELETE\|^REPLACE' > "$2" || true
+	[ -s "$2" ] || { echo "bench: no SQL captured for $1" >&2; exit 1; }
 	wc -c < "$V/page.html"
 }
 contact_bytes=$(capture "$CONTACT_URL" "$V/contact.sql")
@@ -112,20 +113,37 @@ for r in $(seq "$ROUNDS"); do
 	run bare-list /bench/list
 done
 
-# The search box: wrk walks a list of terms (Chinese names, Latin names,
-# e-mail addresses and domains, phone numbers, companies), one per request.
-cat > "$V/search.lua" <<'LUA'
-local terms = { "%E7%8E%8B%E4%BC%9F", "%E5%BC%A0%E7%A7%80%E8%8B%B1", "%E6%9D%8E%E5%A8%9C", "%E9%99%88",
-	"james", "sarah%20miller", "olivia", "wright", "a.king3000%40example.com", "example.cn",
-	"138", "415555", "4155550142", "northwind", "%E9%91%AB%E6%BA%90", "%E5%8D%8E%E4%B8%9C%E7%89%A9%E6%B5%81",
-	"london", "%E4%B8%8A%E6%B5%B7", "thomas%20hall", "jun.wang" }
+# The search box: wrk walks a list of terms, one per request. Typical
+# terms are what people type: names (Chinese and Latin), whole e-mail
+# addresses, phone numbers, company names, taken from the data. Broad
+# terms match a large share of a synthetic million (every Chinese contact
+# here has a 138 mobile and an example.cn address): Groonga finds every
+# match before ranking, so these show the worst case.
+$SQL -e "SELECT c.full_name, c.email, REPLACE(c.mobile_e164, '+', ''), SUBSTRING_INDEX(a.name, ' ', 1)
+	FROM contacts c LEFT JOIN accounts a ON a.id = c.account_id WHERE c.id % 40009 = 17 LIMIT 24" |
+	tr '\t' '\n' | grep -av '^NULL$' | awk 'NF' > "$V/terms-typical.txt"
+printf '%s\n' 陈 example.cn 138 london 上海 有限公司 > "$V/terms-broad.txt"
+lua_for() { # terms file
+	{
+		echo 'local terms = {'
+		sed 's/\\/\\\\/g; s/"/\\"/g; s/^/  "/; s/$/",/' "$1"
+		echo '}'
+		cat <<'LUA'
+local function enc(s)
+	return (s:gsub("([^%w%-%._~])", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
 local i = 0
 request = function()
 	i = i % #terms + 1
-	return wrk.format("GET", "/customers/search?q=" .. terms[i])
+	return wrk.format("GET", "/customers/search?q=" .. enc(terms[i]))
 end
 LUA
-wrk -t2 -c8 -d"${DURATION}s" --latency -s "$V/search.lua" -H "$COOKIE" "$BASE/" > "$V/wrk-search.txt" 2>&1
+	} > "$2"
+}
+lua_for "$V/terms-typical.txt" "$V/search-typical.lua"
+lua_for "$V/terms-broad.txt" "$V/search-broad.lua"
+wrk -t2 -c8 -d"${DURATION}s" --latency -s "$V/search-typical.lua" -H "$COOKIE" "$BASE/" > "$V/wrk-search.txt" 2>&1
+wrk -t2 -c8 -d"${DURATION}s" --latency -s "$V/search-broad.lua" -H "$COOKIE" "$BASE/" > "$V/wrk-search-broad.txt" 2>&1
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 ratio() {
 	awk -v a="$1" -v b="$2" '$2 == a {x[$1] = $3} $2 == b {y[$1] = $3}
@@ -137,7 +155,9 @@ printf 'median req/s: contact page %s (bare, same SQL %s); contact list %s (bare
 	"$(rps contact)" "$(rps bare-contact)" "$(rps list)" "$(rps bare-list)"
 printf 'contact page / bare fcgi2 with its SQL: %.2fx  (goal: at least 0.85x)\n' "$(ratio contact bare-contact)"
 printf 'contact list / bare fcgi2 with its SQL: %.2fx  (goal: at least 0.85x)\n' "$(ratio list bare-list)"
-printf 'search, 20 varied terms, 8 connections: %s req/s, latency p50 %s, p99 %s (goal: well under 50 ms)\n' \
-	"$(awk '/^Requests\/sec/ {print $2}' "$V/wrk-search.txt")" \
+printf 'search, %s typical terms, 8 connections: %s req/s, latency p50 %s, p99 %s (goal: well under 50 ms)\n' \
+	"$(wc -l < "$V/terms-typical.txt")" "$(awk '/^Requests\/sec/ {print $2}' "$V/wrk-search.txt")" \
 	"$(awk '$1 == "50%" {print $2}' "$V/wrk-search.txt")" "$(awk '$1 == "99%" {print $2}' "$V/wrk-search.txt")"
-grep -E 'Non-2xx|Socket errors' "$V/wrk-search.txt" || true
+printf 'search, broad terms (%s): p50 %s, p99 %s (the worst case)\n' "$(tr '\n' ' ' < "$V/terms-broad.txt")" \
+	"$(awk '$1 == "50%" {print $2}' "$V/wrk-search-broad.txt")" "$(awk '$1 == "99%" {print $2}' "$V/wrk-search-broad.txt")"
+grep -E 'Non-2xx|Socket errors' "$V/wrk-search.txt" "$V/wrk-search-broad.txt" || true

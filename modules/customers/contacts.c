@@ -323,7 +323,6 @@ static int
 show_view(struct crm_ctx *c, json_t *ct)
 {
 	long long id = json_integer_value(json_object_get(ct, "id"));
-	struct crm_buf card, qr;
 	int status;
 
 	if (customers_timeline(c, STMT_TIMELINE_CONTACT, id,
@@ -335,13 +334,6 @@ show_view(struct crm_ctx *c, json_t *ct)
 		json_object_set_new(ct, "account_ref", json_string(crm_arena_printf(c->arena, "%s #%lld",
 		    json_string_value(json_object_get(ct, "account")),
 		    (long long)json_integer_value(json_object_get(ct, "account_id")))));
-	/* A QR code of the vCard, for adding the contact to a phone; past
-	 * what a QR code holds (long addresses) the page simply has none. */
-	crm_buf_init(&card, c->arena, 512);
-	crm_buf_init(&qr, c->arena, 8192);
-	vcard_of(&card, ct);
-	if (crm_qr_data_uri(&qr, card.data, crm_ctx_text(c, N_("QR code of the contact's vCard"))) == CRM_OK)
-		json_object_set_new(c->view, "qr", json_string(qr.data));
 	json_object_set_new(c->view, "contact", ct);
 	json_object_set_new(c->view, "parent", json_pack("{s:s,s:I}", "kind", "contact_id",
 	    "id", (json_int_t)id));
@@ -374,6 +366,28 @@ customers_contact_show(struct crm_ctx *c)
 		return 404;
 	return crm_ctx_redirect(c, 301, crm_arena_printf(c->arena, "/customers/contacts/%lld",
 	    (long long)json_integer_value(json_object_get(row, "merged_into"))));
+}
+
+/* The QR code of the vCard, for adding the contact to a phone: an image
+ * of its own, so the page does not pay for encoding it. Past what a QR code holds (a long address) it is a 404 and
+ * the page shows the download link alone. */
+int
+customers_contact_qr(struct crm_ctx *c)
+{
+	int status;
+	json_t *ct = record_load(c, &contact_kind, crm_ctx_id(c, "id"), 0, &status);
+	struct crm_buf card;
+
+	if (status)
+		return status;
+	crm_auth_strip_fields(c->user, ENTITY, ct);
+	crm_buf_init(&card, c->arena, 512);
+	vcard_of(&card, ct);
+	if (crm_qr_svg(&c->raw, card.data, CRM_QR_MARGIN, crm_ctx_text(c,
+	    N_("QR code of the contact's vCard"))) != CRM_OK)
+		return 404;
+	c->content_type = "image/svg+xml";
+	return 200;
 }
 
 int

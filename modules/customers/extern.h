@@ -135,6 +135,7 @@ int customers_contact_reassign(struct crm_ctx *);
 int customers_contact_delete(struct crm_ctx *);
 int customers_contact_restore(struct crm_ctx *);
 int customers_contact_vcard(struct crm_ctx *);
+int customers_contact_qr(struct crm_ctx *);
 
 int customers_trash(struct crm_ctx *);
 int customers_duplicates(struct crm_ctx *);

@@ -21,6 +21,7 @@ static const struct crm_route routes[] = {
 	{ "GET", "/customers/contacts/export.csv", "customers.read", customers_contacts_export, NULL },
 	{ "GET", "/customers/contacts/:id", "customers.read", customers_contact_show, "customers/contact" },
 	{ "POST", "/customers/contacts/:id", "customers.write", customers_contact_update, "customers/contact" },
+	{ "GET", "/customers/contacts/:id/qr.svg", "customers.read", customers_contact_qr, NULL },
 	{ "GET", "/customers/contacts/:id/vcard", "customers.read", customers_contact_vcard, NULL },
 	{ "POST", "/customers/contacts/:id/owner", "customers.write", customers_contact_reassign, NULL },
 	{ "POST", "/customers/contacts/:id/delete", "customers.delete", customers_contact_delete, NULL },

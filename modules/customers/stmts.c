@@ -25,6 +25,11 @@
 	" " STAMP("a.deleted_at") " AS deleted_at," \
 	" (SELECT value FROM settings WHERE name = 'base_currency') AS currency," TAGS("account", "a")
 #define ACCOUNT_FROM " FROM accounts a JOIN users o ON o.id = a.owner_id"
+/* Lists walk the index of their order and stop at the 51st row: the
+ * optimiser, which sees a handful of users, would rather start from them
+ * and sort a million contacts. */
+#define ACCOUNT_LIST_FROM(index) \
+	" FROM accounts a FORCE INDEX (" index ") STRAIGHT_JOIN users o FORCE INDEX (PRIMARY) ON o.id = a.owner_id"
 /* 5 scope, then q (2), owner (2), city (2), tag (2), created from/to (4). */
 #define ACCOUNT_FILTERS \
 	" WHERE a.deleted_at IS NULL AND" SCOPE("a") \
@@ -42,6 +47,9 @@
 	" " STAMP("c.deleted_at") " AS deleted_at," TAGS("contact", "c")
 #define CONTACT_FROM \
 	" FROM contacts c JOIN users o ON o.id = c.owner_id LEFT JOIN accounts a ON a.id = c.account_id"
+#define CONTACT_LIST_FROM(index) \
+	" FROM contacts c FORCE INDEX (" index ") STRAIGHT_JOIN users o FORCE INDEX (PRIMARY) ON o.id = c.owner_id" \
+	" LEFT JOIN accounts a ON a.id = c.account_id"
 /* 5 scope, then q (2), owner (2), account (2), city (2), tag (2), created (4). */
 #define CONTACT_FILTERS \
 	" WHERE c.deleted_at IS NULL AND" SCOPE("c") \
@@ -103,16 +111,16 @@
 	" ORDER BY s.score DESC, s.entity, s.id"
 
 const char *const customers_stmts[STMT__MAX] = {
-	[STMT_ACCOUNTS_BY_NAME] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS
+	[STMT_ACCOUNTS_BY_NAME] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_name") ACCOUNT_FILTERS
 	    BY_NAME("a", "name") LIMIT,
-	[STMT_ACCOUNTS_BY_CITY] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS
+	[STMT_ACCOUNTS_BY_CITY] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_city") ACCOUNT_FILTERS
 	    BY_CITY("a", "name") LIMIT,
-	[STMT_ACCOUNTS_NEWEST] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS BY_NEWEST("a") LIMIT,
-	[STMT_ACCOUNTS_EXPORT_BY_NAME] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS
+	[STMT_ACCOUNTS_NEWEST] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_created") ACCOUNT_FILTERS BY_NEWEST("a") LIMIT,
+	[STMT_ACCOUNTS_EXPORT_BY_NAME] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_name") ACCOUNT_FILTERS
 	    BY_NAME("a", "name") EXPORT_LIMIT,
-	[STMT_ACCOUNTS_EXPORT_BY_CITY] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS
+	[STMT_ACCOUNTS_EXPORT_BY_CITY] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_city") ACCOUNT_FILTERS
 	    BY_CITY("a", "name") EXPORT_LIMIT,
-	[STMT_ACCOUNTS_EXPORT_NEWEST] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM ACCOUNT_FILTERS
+	[STMT_ACCOUNTS_EXPORT_NEWEST] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_created") ACCOUNT_FILTERS
 	    BY_NEWEST("a") EXPORT_LIMIT,
 	[STMT_ACCOUNT_GET] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM
 	    " WHERE a.id = ? AND (a.deleted_at IS NULL OR ? = 1) AND" SCOPE("a"),
@@ -137,16 +145,16 @@ const char *const customers_stmts[STMT__MAX] = {
 	[STMT_ACCOUNT_CONTACTS] = "SELECT c.id, c.full_name, c.title, c.email, c.phone FROM contacts c"
 	    " WHERE c.account_id = ? AND c.deleted_at IS NULL ORDER BY c.full_name, c.id" LIMIT,
 
-	[STMT_CONTACTS_BY_NAME] = "SELECT " CONTACT_COLUMNS CONTACT_FROM CONTACT_FILTERS
+	[STMT_CONTACTS_BY_NAME] = "SELECT " CONTACT_COLUMNS CONTACT_LIST_FROM("contacts_name") CONTACT_FILTERS
 	    BY_NAME("c", "full_name") LIMIT,
-	[STMT_CONTACTS_BY_CITY] = "SELECT " CONTACT_COLUMNS CONTACT_FROM CONTACT_FILTERS
+	[STMT_CONTACTS_BY_CITY] = "SELECT " CONTACT_COLUMNS CONTACT_LIST_FROM("contacts_city") CONTACT_FILTERS
 	    BY_CITY("c", "full_name") LIMIT,
-	[STMT_CONTACTS_NEWEST] = "SELECT " CONTACT_COLUMNS CONTACT_FROM CONTACT_FILTERS BY_NEWEST("c") LIMIT,
-	[STMT_CONTACTS_EXPORT_BY_NAME] = "SELECT " CONTACT_COLUMNS CONTACT_FROM CONTACT_FILTERS
+	[STMT_CONTACTS_NEWEST] = "SELECT " CONTACT_COLUMNS CONTACT_LIST_FROM("contacts_created") CONTACT_FILTERS BY_NEWEST("c") LIMIT,
+	[STMT_CONTACTS_EXPORT_BY_NAME] = "SELECT " CONTACT_COLUMNS CONTACT_LIST_FROM("contacts_name") CONTACT_FILTERS
 	    BY_NAME("c", "full_name") EXPORT_LIMIT,
-	[STMT_CONTACTS_EXPORT_BY_CITY] = "SELECT " CONTACT_COLUMNS CONTACT_FROM CONTACT_FILTERS
+	[STMT_CONTACTS_EXPORT_BY_CITY] = "SELECT " CONTACT_COLUMNS CONTACT_LIST_FROM("contacts_city") CONTACT_FILTERS
 	    BY_CITY("c", "full_name") EXPORT_LIMIT,
-	[STMT_CONTACTS_EXPORT_NEWEST] = "SELECT " CONTACT_COLUMNS CONTACT_FROM CONTACT_FILTERS
+	[STMT_CONTACTS_EXPORT_NEWEST] = "SELECT " CONTACT_COLUMNS CONTACT_LIST_FROM("contacts_created") CONTACT_FILTERS
 	    BY_NEWEST("c") EXPORT_LIMIT,
 	[STMT_CONTACT_GET] = "SELECT " CONTACT_COLUMNS CONTACT_FROM
 	    " WHERE c.id = ? AND (c.deleted_at IS NULL OR ? = 1) AND" SCOPE("c"),
@@ -235,13 +243,13 @@ const char *const customers_stmts[STMT__MAX] = {
 	/* Likely duplicates, a group per key, keyset by the key: the same
 	 * normalised e-mail, the same E.164 phone, or the same name in the
 	 * same account (the collation ignores case and accents). */
-	[STMT_DUPLICATES_EMAIL] = "SELECT c.email_norm AS dkey," DUP_MEMBERS CONTACT_FROM
+	[STMT_DUPLICATES_EMAIL] = "SELECT c.email_norm AS dkey," DUP_MEMBERS CONTACT_LIST_FROM("contacts_email")
 	    " WHERE c.deleted_at IS NULL AND c.email_norm <> '' AND c.email_norm > ? AND" SCOPE("c")
 	    " GROUP BY c.email_norm HAVING COUNT(*) > 1 ORDER BY c.email_norm LIMIT 21",
-	[STMT_DUPLICATES_PHONE] = "SELECT c.phone_e164 AS dkey," DUP_MEMBERS CONTACT_FROM
+	[STMT_DUPLICATES_PHONE] = "SELECT c.phone_e164 AS dkey," DUP_MEMBERS CONTACT_LIST_FROM("contacts_phone")
 	    " WHERE c.deleted_at IS NULL AND c.phone_e164 <> '' AND c.phone_e164 > ? AND" SCOPE("c")
 	    " GROUP BY c.phone_e164 HAVING COUNT(*) > 1 ORDER BY c.phone_e164 LIMIT 21",
-	[STMT_DUPLICATES_NAME] = "SELECT CONCAT(c.account_id, ':', c.full_name) AS dkey," DUP_MEMBERS CONTACT_FROM
+	[STMT_DUPLICATES_NAME] = "SELECT CONCAT(c.account_id, ':', c.full_name) AS dkey," DUP_MEMBERS CONTACT_LIST_FROM("contacts_account")
 	    " WHERE c.deleted_at IS NULL AND c.account_id IS NOT NULL"
 	    " AND (c.account_id > ? OR (c.account_id = ? AND c.full_name > ?)) AND" SCOPE("c")
 	    " GROUP BY c.account_id, c.full_name HAVING COUNT(*) > 1 ORDER BY c.account_id, c.full_name LIMIT 21",

@@ -45,6 +45,10 @@ expect_body "contacts: ... the account" "id=\"contact-account\">Contoso $RUN"
 expect_body "contacts: ... the tags" 'id="contact-tags">vip, 北京'
 expect_body "contacts: ... and a QR code of the vCard" 'id="vcard-qr"'
 expect_valid_html "contacts: the contact page is valid HTML"
+fetch -b "$TMP/cat" "$BASE/customers/contacts/$ct/qr.svg"
+expect_header "contacts: the QR code is an SVG image" '^Content-Type: image/svg\+xml'
+expect_body "contacts: ... with its accessible name" 'aria-label="QR code of the contact'
+expect_status "contacts: ... and not for someone out of reach" 404 -b "$TMP/dan" "$BASE/customers/contacts/$ct/qr.svg"
 fetch -b "$TMP/cat" "$BASE/customers/contacts/$ct/vcard"
 expect_header "contacts: the vCard downloads as text/vcard" '^Content-Type: text/vcard'
 grep -q 'BEGIN:VCARD' "$TMP/b" && grep -q 'VERSION:4.0' "$TMP/b" && grep -q 'FN:张秀英' "$TMP/b" &&
