@@ -35,6 +35,23 @@ customers_index(struct crm_ctx *c, const char *entity, long long id)
 		    crm_db_error(c->db));
 }
 
+static int
+results(struct crm_ctx *c, json_t *rows)
+{
+	json_t *row;
+	size_t i;
+
+	if (json_array_size(rows) > 50) {
+		json_array_remove(rows, 50);
+		json_object_set_new(c->view, "more", json_true());
+	}
+	json_array_foreach(rows, i, row)
+		json_object_set_new(row, "is_contact", json_boolean(
+		    json_integer_value(json_object_get(row, "entity")) == CRM_SEARCH_CONTACT));
+	json_object_set_new(c->view, "results", rows);
+	return 200;
+}
+
 int
 customers_search(struct crm_ctx *c)
 {
@@ -55,6 +72,21 @@ customers_search(struct crm_ctx *c)
 		return crm_ctx_fail(c, 400, N_("Keep the search under 100 characters."));
 	json_object_set_new(c->view, "q", json_string(q));
 	crm_buf_init(&query, c->arena, 128);
+	if (strchr(q, '@') != NULL && strpbrk(q, " \t") == NULL) {
+		size_t i;
+
+		/* An address or its start: the e-mail index, lowercased as the
+		 * index keeps it. */
+		crm_buf_puts(&query, q);
+		for (i = 0; i < query.len; i++)
+			if (query.data[i] >= 'A' && query.data[i] <= 'Z')
+				query.data[i] = (char)(query.data[i] + 32);
+		crm_db_bind_str(&b[0], query.data, query.len);
+		bind_scope(c, b + 1);
+		if (crm_db_rows(c->db, STMT_SEARCH_EMAIL, b, 6, &rows) != CRM_OK)
+			return 500;
+		return results(c, rows);
+	}
 	if ((terms = crm_search_query(&query, q)) == 0) {
 		json_object_set_new(c->view, "results", json_array());
 		json_object_set_new(c->view, "too_short", json_true());
@@ -77,18 +109,5 @@ customers_search(struct crm_ctx *c)
 	n += 5;
 	if (crm_db_rows(c->db, stmt, b, n, &rows) != CRM_OK)
 		return 500;
-	if (json_array_size(rows) > 50) {
-		json_array_remove(rows, 50);
-		json_object_set_new(c->view, "more", json_true());
-	}
-	{
-		json_t *row;
-		size_t i;
-
-		json_array_foreach(rows, i, row)
-			json_object_set_new(row, "is_contact", json_boolean(
-			    json_integer_value(json_object_get(row, "entity")) == CRM_SEARCH_CONTACT));
-	}
-	json_object_set_new(c->view, "results", rows);
-	return 200;
+	return results(c, rows);
 }
