@@ -20,6 +20,41 @@ plain_word(const char *s, size_t n)
 	return 1;
 }
 
+/* Words half the companies have: as search terms they match half the
+ * index (Groonga finds every match before ranking) and narrow nothing. */
+static const char *const latin_stop[] = { "ltd", "inc", "co", "llc", "gmbh", "limited", "corp", NULL };
+static const char *const cjk_suffix[] = { "股份有限公司", "有限公司", "公司", "集团", NULL };
+
+static int
+latin_stopword(const char *s, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; latin_stop[i]; i++) {
+		if (strlen(latin_stop[i]) != n)
+			continue;
+		for (k = 0; k < n && (s[k] | 0x20) == latin_stop[i][k]; k++)
+			;
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* "华东贸易有限公司" searches as "华东贸易". */
+static size_t
+without_suffix(const char *s, size_t n)
+{
+	size_t i, m;
+
+	for (i = 0; cjk_suffix[i]; i++) {
+		m = strlen(cjk_suffix[i]);
+		if (n >= m && memcmp(s + n - m, cjk_suffix[i], m) == 0)
+			return n > m ? n - m : n;       /* the suffix alone stays */
+	}
+	return n;
+}
+
 int
 crm_search_query(struct crm_buf *out, const char *text)
 {
@@ -39,7 +74,7 @@ crm_search_query(struct crm_buf *out, const char *text)
 			break;
 		if (plain_word(start, n)) {
 			/* One Latin letter matches half the table: not a search. */
-			if (n < 2 && !(start[0] >= '0' && start[0] <= '9'))
+			if ((n < 2 && !(start[0] >= '0' && start[0] <= '9')) || latin_stopword(start, n))
 				continue;
 			/* Lowercase: the index is case-blind, and "OR" would be an
 			 * operator. */
@@ -50,6 +85,7 @@ crm_search_query(struct crm_buf *out, const char *text)
 			terms++;
 			continue;
 		}
+		n = without_suffix(start, n);
 		kept = 0;
 		crm_buf_puts(out, " \"");
 		for (i = 0; i < n; i++)

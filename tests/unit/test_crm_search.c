@@ -44,6 +44,11 @@ test_terms(void **state)
 	q(a, "aa bb cc dd ee ff gg hh ii jj", &n);
 	assert_int_equal(n, CRM_SEARCH_MAX_TERMS);
 	assert_string_equal(q(a, NULL, &n), "*D+");
+	/* Words most companies share narrow nothing and cost the most. */
+	assert_string_equal(q(a, "华东贸易有限公司", &n), "*D+ \"华东贸易\"");
+	assert_string_equal(q(a, "有限公司", &n), "*D+ \"有限公司\"");
+	assert_string_equal(q(a, "Northwind Trading Ltd", &n), "*D+ northwind* trading*");
+	assert_string_equal(q(a, "Ltd", &n), "*D+");
 	crm_arena_free(a);
 }
 
