@@ -21,7 +21,7 @@ CTL="$TOP/cgi-bin/crmctl --config $V/crm.conf"
 sh scripts/stack.sh stop "$V" >/dev/null 2>&1 || true
 CRM_DEMO=no CRM_INNODB_BUFFER=${CRM_INNODB_BUFFER:-1G} sh scripts/stack.sh start "$V" "$PORT" \
 	>"$TOP/build/bench-1m-stack.log" 2>&1 || { cat "$TOP/build/bench-1m-stack.log"; exit 1; }
-trap 'kill $(cat "$V/run/bare-sql.pid" 2>/dev/null) 2>/dev/null; sh scripts/stack.sh stop "$V" >/dev/null 2>&1 || true' EXIT
+trap 'kill $(cat "$V/run/bare-sql.pid" 2>/dev/null) 2>/dev/null || true; sh scripts/stack.sh stop "$V" >/dev/null 2>&1 || true' EXIT
 SQL="mariadb --no-defaults -S $V/run/mysql.sock -u $(id -un) -N crm"
 
 have=$($SQL -e "SELECT live FROM record_counts WHERE entity = 'contact'")
