@@ -65,8 +65,7 @@ one_contact(struct crm_db *db, const struct demo_people *p, long i)
 		snprintf(first, sizeof(first), "%s", PICK(en_given));
 		snprintf(last, sizeof(last), "%s", PICK(en_family));
 		snprintf(full, sizeof(full), "%s %s", first, last);
-		snprintf(email, sizeof(email), "%c.%s%ld@example.com", first[0] + 32, last, i + 1);
-		email[0] = (char)(first[0] - 'A' + 'a');
+		snprintf(email, sizeof(email), "%c.%s%ld@example.com", first[0], last, i + 1);
 		snprintf(phone, sizeof(phone), "(415) 555-%04u", randombytes_uniform(10000));
 		snprintf(mobile, sizeof(mobile), "+1 628 %03u %04u", 200 + randombytes_uniform(800),
 		    randombytes_uniform(10000));

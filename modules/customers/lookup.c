@@ -30,7 +30,6 @@ lookup(struct crm_ctx *c, size_t stmt, int scoped)
 		    (long long)json_integer_value(json_object_get(row, "id")))));
 	json_object_set_new(c->view, "items", rows);
 	json_object_set_new(c->view, "q", json_string(q));
-	customers_nav(c, "lookup");
 	return 200;
 }
 
