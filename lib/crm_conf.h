@@ -31,6 +31,8 @@ struct crm_conf {
 	char *ldap_group_filter;
 	char *ldap_role_map;
 	long ldap_timeout;
+	/* [jobs]: background work a module hands to its job runner */
+	char *spool;            /* uploaded files waiting for a job (imports) */
 	/* [log] */
 	int log_requests;
 	char *path;             /* the file read, or "(defaults)" */

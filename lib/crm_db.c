@@ -293,15 +293,19 @@ static enum crm_err
 bind_params(struct crm_db *db, size_t idx, MYSQL_STMT *st,
     const struct crm_db_bind *b, size_t n)
 {
-	MYSQL_BIND mb[64];
+	/* Most statements bind a few values; a batch lookup binds hundreds. */
+	MYSQL_BIND small[64], *mb = small;
+	enum crm_err e = CRM_OK;
 	size_t i;
 
-	if (n != mysql_stmt_param_count(st) || n > CRM_NELEM(mb)) {
+	if (n != mysql_stmt_param_count(st)) {
 		save_error(db, 0, "parameter count mismatch");
 		crm_log(CRM_LOG_ERROR, "statement %zu: %zu parameters bound, %lu expected",
 		    idx, n, mysql_stmt_param_count(st));
 		return CRM_EDB;
 	}
+	if (n > CRM_NELEM(small))
+		mb = crm_xcalloc(n, sizeof(*mb));
 	memset(mb, 0, sizeof(mb[0]) * (n ? n : 1));
 	for (i = 0; i < n; i++) {
 		switch (b[i].type) {
@@ -333,8 +337,10 @@ bind_params(struct crm_db *db, size_t idx, MYSQL_STMT *st,
 	 * pointers: buffers point into the caller's binds, which live until
 	 * the statement has run. */
 	if (n > 0 && mysql_stmt_bind_param(st, mb) != 0)
-		return stmt_fail(db, idx, st);
-	return CRM_OK;
+		e = stmt_fail(db, idx, st);
+	if (mb != small)
+		free(mb);
+	return e;
 }
 
 /* Prepares, binds and executes, reconnecting once when the server went

@@ -56,6 +56,12 @@ struct crm_module {
 	size_t nroutes;
 	const char *const *stmts;
 	size_t nstmts;
+	/* Optional: "crm-NAME [--config FILE] COMMAND ARG..." runs this with a
+	 * connection prepared with stmts, instead of serving (a module's job
+	 * runner, a one-off import). argv[0] is COMMAND. Returns the exit
+	 * status. */
+	int (*command)(struct crm_db *, const struct crm_conf *, int argc, char **argv);
+	const char *command_usage;      /* lines for --help */
 };
 
 /* How the worker reads and writes: FastCGI streams or CGI's stdio. */

@@ -10,6 +10,7 @@ const struct crm_perm crm_perms[] = {
 	{ "customers.read", "customers", N_("See accounts, contacts and activities") },
 	{ "customers.write", "customers", N_("Create and change accounts, contacts and activities") },
 	{ "customers.delete", "customers", N_("Delete accounts and contacts") },
+	{ "customers.import", "customers", N_("Import contacts from CSV files") },
 	{ "sales.read", "sales", N_("See leads, deals, quotes and orders") },
 	{ "sales.write", "sales", N_("Create and change leads, deals, quotes and orders") },
 	{ "sales.quote.approve", "sales", N_("Approve quotes") },

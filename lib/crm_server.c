@@ -277,14 +277,38 @@ crm_server_print_routes(const struct crm_module *m)
 }
 
 static void
-usage(FILE *f, const char *prog)
+usage(FILE *f, const char *prog, const struct crm_module *m)
 {
 	fprintf(f,
 	    "usage: %s [--config FILE] [--listen unix:PATH|tcp:HOST:PORT] [--workers N]\n"
 	    "          [--pidfile FILE] [--socket-mode MODE] [--user USER]\n"
-	    "       %s --routes | --check | --version\n"
+	    "       %s --routes | --check | --version\n", prog, prog);
+	if (m->command != NULL)
+		fprintf(f, "       %s [--config FILE] %s\n", prog, m->command_usage);
+	fprintf(f,
 	    "Without --listen it uses a socket from systemd (LISTEN_FDS) or spawn-fcgi\n"
-	    "(fd 0); with neither it answers one CGI request and exits.\n", prog, prog);
+	    "(fd 0); with neither it answers one CGI request and exits.\n");
+}
+
+/* "crm-NAME COMMAND ...": the module's own command line. */
+static int
+run_command(const struct crm_module *m, const struct crm_conf *conf, int argc, char **argv)
+{
+	struct crm_db *db = NULL;
+	int rc;
+
+	if (sodium_init() < 0) {
+		crm_log(CRM_LOG_ERROR, "libsodium failed to initialise");
+		return 1;
+	}
+	if (crm_db_open(&db, conf, m->stmts, m->nstmts) != CRM_OK) {
+		crm_log(CRM_LOG_ERROR, "cannot connect to the database: %s", crm_db_error(db));
+		crm_db_close(db);
+		return 1;
+	}
+	rc = m->command(db, conf, argc, argv);
+	crm_db_close(db);
+	return rc;
 }
 
 int
@@ -314,7 +338,7 @@ crm_server_main(int argc, char **argv, const struct crm_module *m)
 	crm_log_init(prog);
 	memset(&mo, 0, sizeof(mo));
 	mo.socket_mode = 0660;
-	while ((ch = getopt_long(argc, argv, "c:l:w:p:m:u:rkVh", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:l:w:p:m:u:rkVh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': config = optarg; break;
 		case 'l': listen_addr = optarg; break;
@@ -331,12 +355,12 @@ crm_server_main(int argc, char **argv, const struct crm_module *m)
 		case 'r': crm_server_print_routes(m); return 0;
 		case 'k': check = 1; break;
 		case 'V': printf("%s %s\n", prog, CRM_VERSION); return 0;
-		case 'h': usage(stdout, prog); return 0;
-		default: usage(stderr, prog); return 2;
+		case 'h': usage(stdout, prog, m); return 0;
+		default: usage(stderr, prog, m); return 2;
 		}
 	}
-	if (optind != argc) {
-		usage(stderr, prog);
+	if (optind != argc && m->command == NULL) {
+		usage(stderr, prog, m);
 		return 2;
 	}
 	/* A route naming a permission nobody can be granted is a bug that
@@ -355,6 +379,11 @@ crm_server_main(int argc, char **argv, const struct crm_module *m)
 	}
 	if (workers > 0)
 		conf.workers = workers;
+	if (optind != argc) {
+		rc = run_command(m, &conf, argc - optind, argv + optind);
+		crm_conf_free(&conf);
+		return rc;
+	}
 
 	if (check) {
 		struct crm_worker w;

@@ -10,6 +10,8 @@ set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 MODULES="admin customers"
+# Modules with a background job runner ("crm-NAME jobs").
+JOB_MODULES="customers"
 WORKERS=${CRM_WORKERS:-2}
 
 die() { echo "stack: $*" >&2; exit 1; }
@@ -78,6 +80,9 @@ user = crm
 password = $pw
 migrations = $TOP/sql/migrations
 
+[jobs]
+spool = $V/spool
+
 [log]
 requests = ${CRM_LOG_REQUESTS:-on}
 CONF
@@ -116,6 +121,22 @@ start_module() {
 	done
 }
 
+# A module's job runner (CSV imports for customers): a plain daemon that
+# finishes its batch and exits on TERM.
+start_jobs() {
+	m=$1
+	pidf="$V/run/crm-$m-jobs.pid"
+	stop_pid "$pidf"        # a new build: the runner resumes the job
+	setsid "$TOP/cgi-bin/crm-$m" --config "$V/crm.conf" jobs --pidfile "$pidf" \
+		</dev/null >>"$V/log/crm-$m-jobs.log" 2>&1 &
+	i=0
+	until alive "$pidf"; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || die "crm-$m jobs did not start; see $V/log/crm-$m-jobs.log"
+		sleep 0.05
+	done
+}
+
 nginx_conf() {
 	# make run uses the repository's nginx.conf as it is; another port
 	# (make check) gets a copy that differs only in the listen line.
@@ -142,7 +163,7 @@ start_nginx() {
 case $cmd in
 start)
 	[ -x "$TOP/cgi-bin/crmctl" ] || die "build first: make"
-	mkdir -p "$V/run" "$V/log" "$V/tmp"
+	mkdir -p "$V/run" "$V/log" "$V/tmp" "$V/spool"
 	start_mariadb
 	configure
 	"$TOP/cgi-bin/crmctl" --config "$V/crm.conf" migrate >"$V/log/migrate.log" 2>&1 ||
@@ -155,17 +176,20 @@ start)
 		"$TOP/cgi-bin/crmctl" --config "$V/crm.conf" demo --if-empty --accounts "${CRM_DEMO_ACCOUNTS:-2000}"
 	fi
 	for m in $MODULES; do start_module "$m"; done
+	for m in $JOB_MODULES; do start_jobs "$m"; done
 	start_nginx
 	echo "stack: running at http://127.0.0.1:$PORT/ (logs in $V/log)"
 	;;
 stop)
 	stop_pid "$V/run/nginx.pid"
+	for m in $JOB_MODULES; do stop_pid "$V/run/crm-$m-jobs.pid"; done
 	for m in $MODULES; do stop_pid "$V/run/crm-$m.pid"; done
 	stop_pid "$V/run/mysql.pid"
 	echo "stack: stopped $V"
 	;;
 status)
-	for p in mysql nginx $(for m in $MODULES; do echo crm-$m; done); do
+	for p in mysql nginx $(for m in $MODULES; do echo crm-$m; done) \
+	    $(for m in $JOB_MODULES; do echo crm-$m-jobs; done); do
 		if alive "$V/run/$p.pid"; then echo "$p: running"; else echo "$p: stopped"; fi
 	done
 	;;

@@ -42,7 +42,7 @@ static const struct crm_route routes[] = {
 };
 
 static const struct crm_module module = {
-	"admin", routes, CRM_NELEM(routes), admin_stmts, STMT__MAX,
+	"admin", routes, CRM_NELEM(routes), admin_stmts, STMT__MAX, NULL, NULL,
 };
 
 int

@@ -155,9 +155,18 @@ save_tag(const char *tag, void *arg)
 }
 
 enum crm_err
-customers_tags_save(struct crm_db *db, const char *entity, long long id, const char *tags)
+customers_tags_add(struct crm_db *db, const char *entity, long long id, const char *tags)
 {
 	struct tag_save s = { db, entity, id, CRM_OK };
+
+	if (tags != NULL)
+		each_tag(tags, save_tag, &s);
+	return s.e;
+}
+
+enum crm_err
+customers_tags_save(struct crm_db *db, const char *entity, long long id, const char *tags)
+{
 	struct crm_db_bind b[2];
 	enum crm_err e;
 
@@ -165,9 +174,7 @@ customers_tags_save(struct crm_db *db, const char *entity, long long id, const c
 	crm_db_bind_i64(&b[1], id);
 	if ((e = crm_db_exec(db, STMT_TAGS_CLEAR, b, 2, NULL, NULL)) != CRM_OK)
 		return e;
-	if (tags != NULL)
-		each_tag(tags, save_tag, &s);
-	return s.e;
+	return customers_tags_add(db, entity, id, tags);
 }
 
 enum crm_err

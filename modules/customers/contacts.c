@@ -7,10 +7,10 @@
 
 #include "crm_audit.h"
 #include "crm_auth.h"
-#include "crm_phone.h"
 #include "crm_qr.h"
 #include "crm_valid.h"
 #include "crm_vcard.h"
+#include "contact_rules.h"
 #include "extern.h"
 #include "records.h"
 
@@ -50,21 +50,21 @@ customers_contacts(struct crm_ctx *c)
 	return 200;
 }
 
-struct contact_form {
-	const char *first, *last, *full, *title, *account, *email, *email2, *phone, *mobile;
-	const char *street, *city, *region, *postcode, *country, *birthday, *source, *notes, *tags;
-	int consent_email, consent_phone;
-	long long account_id;
-	char email_norm[256], phone_e164[20], mobile_e164[20];
+struct form_source {
+	struct crm_ctx *c;
+	json_t *before;
 };
 
+/* A field the role may not change keeps its stored value, whatever was
+ * posted. */
 static const char *
-form_value(struct crm_ctx *c, const char *field, json_t *before)
+form_get(void *arg, const char *field)
 {
-	const char *v = crm_ctx_form(c, field);
+	struct form_source *fs = arg;
+	const char *v = crm_ctx_form(fs->c, field);
 
-	if (before != NULL && crm_auth_field_readonly(c->user, ENTITY, field)) {
-		json_t *old = json_object_get(before, field);
+	if (fs->before != NULL && crm_auth_field_readonly(fs->c->user, ENTITY, field)) {
+		json_t *old = json_object_get(fs->before, field);
 
 		if (json_is_boolean(old))
 			return json_is_true(old) ? "1" : "";
@@ -73,147 +73,27 @@ form_value(struct crm_ctx *c, const char *field, json_t *before)
 	return v ? v : "";
 }
 
-/* Names written in Chinese read family name first with no space. */
-static int
-has_cjk(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s >= 0xe3 && (unsigned char)*s <= 0xe9)
-			return 1;
-	return 0;
-}
-
-static const char *
-full_name(struct crm_ctx *c, const char *first, const char *last)
-{
-	if (*first == '\0')
-		return last;
-	if (*last == '\0')
-		return first;
-	if (has_cjk(first) || has_cjk(last))
-		return crm_arena_printf(c->arena, "%s%s", last, first);
-	return crm_arena_printf(c->arena, "%s %s", first, last);
-}
-
 static void
-phone_field(struct crm_ctx *c, const char *field, const char *value, const char *country,
-    char *out, size_t outlen)
+form_problem(void *arg, const char *field, const char *msgid)
 {
-	*out = '\0';
-	if (!crm_valid_text(value, 0, 50, 0))
-		crm_ctx_field_error(c, field, N_("Keep the phone number under 50 characters."));
-	else if (*value && !crm_phone_e164(value, country, out, outlen))
-		crm_ctx_field_error(c, field, N_("Enter the number with its country code, such as +86 138 0013 8000, or set the country."));
+	struct form_source *fs = arg;
+
+	crm_ctx_field_error(fs->c, field, msgid);
 }
 
 static void
 read_form(struct crm_ctx *c, struct contact_form *f, json_t *before)
 {
+	struct form_source fs = { c, before };
+	const struct contact_source src = { form_get, form_problem, &fs, c->arena };
 	const char *error = NULL;
 
-	f->first = form_value(c, "first_name", before);
-	f->last = form_value(c, "last_name", before);
-	f->title = form_value(c, "title", before);
-	f->account = form_value(c, "account", before);
-	f->email = form_value(c, "email", before);
-	f->email2 = form_value(c, "email2", before);
-	f->phone = form_value(c, "phone", before);
-	f->mobile = form_value(c, "mobile", before);
-	f->street = form_value(c, "street", before);
-	f->city = form_value(c, "city", before);
-	f->region = form_value(c, "region", before);
-	f->postcode = form_value(c, "postcode", before);
-	f->country = form_value(c, "country", before);
-	f->birthday = form_value(c, "birthday", before);
-	f->source = form_value(c, "source", before);
-	f->notes = form_value(c, "notes", before);
-	f->tags = form_value(c, "tags", before);
-	f->consent_email = *form_value(c, "consent_email", before) != '\0';
-	f->consent_phone = *form_value(c, "consent_phone", before) != '\0';
-	f->full = full_name(c, f->first, f->last);
-	if (!crm_valid_text(f->first, 0, 100, 0))
-		crm_ctx_field_error(c, "first_name", N_("Keep the first name under 100 characters."));
-	if (!crm_valid_text(f->last, 0, 100, 0))
-		crm_ctx_field_error(c, "last_name", N_("Keep the last name under 100 characters."));
-	if (*f->full == '\0')
-		crm_ctx_field_error(c, "last_name", N_("Enter a name."));
-	if (!crm_valid_text(f->title, 0, 100, 0))
-		crm_ctx_field_error(c, "title", N_("Keep the title under 100 characters."));
+	contact_check(f, &src);
+	f->account = form_get(&fs, "account");
 	f->account_id = customers_ref(c, f->account, STMT_ACCOUNT_REACHABLE, STMT_ACCOUNT_BY_NAME, 1,
 	    &error);
 	if (error != NULL)
 		crm_ctx_field_error(c, "account", error);
-	if (*f->email && !crm_email_normalise(f->email, f->email_norm, sizeof(f->email_norm)))
-		crm_ctx_field_error(c, "email", N_("Enter an e-mail address such as ann@example.com."));
-	if (*f->email2 && !crm_valid_email(f->email2))
-		crm_ctx_field_error(c, "email2", N_("Enter an e-mail address such as ann@example.com."));
-	if (*f->country && (strlen(f->country) != 2 || f->country[0] < 'A' || f->country[0] > 'Z' ||
-	    f->country[1] < 'A' || f->country[1] > 'Z'))
-		crm_ctx_field_error(c, "country", N_("Enter a two-letter country code such as CN or US."));
-	phone_field(c, "phone", f->phone, f->country, f->phone_e164, sizeof(f->phone_e164));
-	phone_field(c, "mobile", f->mobile, f->country, f->mobile_e164, sizeof(f->mobile_e164));
-	if (!crm_valid_text(f->street, 0, 200, 0))
-		crm_ctx_field_error(c, "street", N_("Keep the street under 200 characters."));
-	if (!crm_valid_text(f->city, 0, 100, 0))
-		crm_ctx_field_error(c, "city", N_("Keep the city under 100 characters."));
-	if (!crm_valid_text(f->region, 0, 100, 0))
-		crm_ctx_field_error(c, "region", N_("Keep the region under 100 characters."));
-	if (!crm_valid_text(f->postcode, 0, 20, 0))
-		crm_ctx_field_error(c, "postcode", N_("Keep the postcode under 20 characters."));
-	if (*f->birthday && !customers_valid_date(f->birthday))
-		crm_ctx_field_error(c, "birthday", N_("Enter the date as YYYY-MM-DD."));
-	if (!crm_valid_text(f->source, 0, 50, 0))
-		crm_ctx_field_error(c, "source", N_("Keep the source under 50 characters."));
-	if (!crm_valid_text(f->notes, 0, 10000, 1))
-		crm_ctx_field_error(c, "notes", N_("Keep the notes under 10,000 characters."));
-	if (!customers_tags_valid(f->tags))
-		crm_ctx_field_error(c, "tags", N_("Separate tags with commas; each up to 50 characters, 20 at most."));
-}
-
-/* The 22 binds of the contact's columns, in CONTACT_SET's order. */
-static void
-bind_form(struct crm_db_bind *b, const struct contact_form *f)
-{
-	if (f->account_id)
-		crm_db_bind_i64(&b[0], f->account_id);
-	else
-		crm_db_bind_null(&b[0]);
-	crm_db_bind_str(&b[1], f->first, (size_t)-1);
-	crm_db_bind_str(&b[2], f->last, (size_t)-1);
-	crm_db_bind_str(&b[3], f->full, (size_t)-1);
-	crm_db_bind_str(&b[4], f->title, (size_t)-1);
-	crm_db_bind_str(&b[5], f->email, (size_t)-1);
-	crm_db_bind_str(&b[6], f->email2, (size_t)-1);
-	crm_db_bind_str(&b[7], f->phone, (size_t)-1);
-	crm_db_bind_str(&b[8], f->mobile, (size_t)-1);
-	crm_db_bind_str(&b[9], f->email_norm, (size_t)-1);
-	crm_db_bind_str(&b[10], f->phone_e164, (size_t)-1);
-	crm_db_bind_str(&b[11], f->mobile_e164, (size_t)-1);
-	crm_db_bind_str(&b[12], f->street, (size_t)-1);
-	crm_db_bind_str(&b[13], f->city, (size_t)-1);
-	crm_db_bind_str(&b[14], f->region, (size_t)-1);
-	crm_db_bind_str(&b[15], f->postcode, (size_t)-1);
-	crm_db_bind_str(&b[16], f->country, (size_t)-1);
-	crm_db_bind_str(&b[17], *f->birthday ? f->birthday : NULL, (size_t)-1);
-	crm_db_bind_str(&b[18], f->source, (size_t)-1);
-	crm_db_bind_i64(&b[19], f->consent_email);
-	crm_db_bind_i64(&b[20], f->consent_phone);
-	crm_db_bind_str(&b[21], f->notes, (size_t)-1);
-}
-
-static json_t *
-form_json(const struct contact_form *f)
-{
-	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b}",
-	    "first_name", f->first, "last_name", f->last, "full_name", f->full, "title", f->title,
-	    "email", f->email, "email2", f->email2, "phone", f->phone, "mobile", f->mobile,
-	    "street", f->street, "city", f->city, "region", f->region, "postcode", f->postcode,
-	    "country", f->country, "source", f->source, "notes", f->notes, "tags", f->tags,
-	    "consent_email", f->consent_email, "consent_phone", f->consent_phone);
-
-	json_object_set_new(o, "birthday", *f->birthday ? json_string(f->birthday) : json_null());
-	json_object_set_new(o, "account_id", f->account_id ? json_integer(f->account_id) : json_null());
-	return o;
 }
 
 int
@@ -242,7 +122,7 @@ customers_contact_new(struct crm_ctx *c)
 static json_t *
 typed(const struct contact_form *f)
 {
-	json_t *o = form_json(f);
+	json_t *o = contact_json(f);
 
 	json_object_set_new(o, "account_ref", json_string(f->account));
 	json_object_set_new(o, "birthday", json_string(f->birthday));
@@ -262,13 +142,13 @@ create_tx(struct crm_db *db, void *arg)
 	struct crm_db_bind b[23];
 	enum crm_err e;
 
-	bind_form(b, &cr->f);
+	contact_bind(b, &cr->f);
 	crm_db_bind_i64(&b[22], cr->c->user->user_id);
 	if ((e = crm_db_exec(db, STMT_CONTACT_CREATE, b, 23, NULL, &cr->id)) != CRM_OK ||
 	    (e = customers_tags_save(db, "contact", (long long)cr->id, cr->f.tags)) != CRM_OK ||
 	    (e = customers_count_add(db, "contact", 1)) != CRM_OK)
 		return e;
-	return crm_ctx_audit(cr->c, "create", "contact", (long long)cr->id, NULL, form_json(&cr->f));
+	return crm_ctx_audit(cr->c, "create", "contact", (long long)cr->id, NULL, contact_json(&cr->f));
 }
 
 int
@@ -420,13 +300,13 @@ update_tx(struct crm_db *db, void *arg)
 	struct crm_db_bind b[28];
 	enum crm_err e;
 
-	bind_form(b, &u->f);
+	contact_bind(b, &u->f);
 	crm_db_bind_i64(&b[22], u->id);
 	bind_scope(u->c, b + 23);
 	if ((e = crm_db_exec(db, STMT_CONTACT_UPDATE, b, 28, NULL, NULL)) != CRM_OK ||
 	    (e = customers_tags_save(db, "contact", u->id, u->f.tags)) != CRM_OK)
 		return e;
-	return crm_ctx_audit(u->c, "update", "contact", u->id, u->before, form_json(&u->f));
+	return crm_ctx_audit(u->c, "update", "contact", u->id, u->before, contact_json(&u->f));
 }
 
 int

@@ -74,6 +74,27 @@ enum stmt {
 	STMT_SEARCH_OWN,
 	STMT_SEARCH_TEAM,
 	STMT_SEARCH_EMAIL,
+	STMT_IMPORT_CREATE,
+	STMT_IMPORT_GET,
+	STMT_IMPORTS_MINE,
+	STMT_IMPORT_LAST_MAPPING,
+	STMT_IMPORT_MAP,
+	STMT_IMPORT_QUEUE,
+	STMT_IMPORT_CANCEL,
+	STMT_IMPORT_PROBLEMS,
+	STMT_JOB_CLAIM,
+	STMT_JOB_START,
+	STMT_JOB_LOAD,
+	STMT_JOB_STATUS,
+	STMT_JOB_PROGRESS,
+	STMT_JOB_FINISH,
+	STMT_JOB_REQUEUE,
+	STMT_JOB_PROBLEM,
+	STMT_JOB_DUPLICATES,
+	STMT_JOB_ACCOUNT,
+	STMT_JOB_USER,
+	STMT_JOB_CONTACT_UPDATE,
+	STMT_SEARCH_PUT_CONTACT_RANGE,
 	STMT__MAX
 };
 
@@ -90,6 +111,9 @@ long long customers_ref(struct crm_ctx *, const char *value, size_t by_id, size_
 /* Tags typed as "vip, 北京, partner": checked (each 1..50 characters, 20 at
  * most), written in the caller's transaction. */
 int customers_tags_valid(const char *);
+/* Adds to the record's tags, keeping those it has. */
+enum crm_err customers_tags_add(struct crm_db *, const char *entity, long long id,
+    const char *tags);
 enum crm_err customers_tags_save(struct crm_db *, const char *entity, long long id,
     const char *tags);
 enum crm_err customers_count_add(struct crm_db *, const char *entity, long long delta);

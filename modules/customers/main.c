@@ -1,6 +1,7 @@
 /* crm-customers: accounts, contacts and their activities. */
 #include "crm_server.h"
 #include "extern.h"
+#include "import.h"
 
 static const struct crm_route routes[] = {
 	{ "GET", "/customers", "customers.read", customers_accounts, "customers/accounts" },
@@ -47,6 +48,7 @@ static const struct crm_route routes[] = {
 
 static const struct crm_module module = {
 	"customers", routes, CRM_NELEM(routes), customers_stmts, STMT__MAX,
+	customers_command, CUSTOMERS_COMMAND_USAGE,
 };
 
 int

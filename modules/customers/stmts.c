@@ -6,6 +6,13 @@
 #include "crm_search.h"
 #include "extern.h"
 
+#define IMPORT_COLUMNS "id, filename, file_size, headers, mapping, duplicates, status, total_rows," \
+	" rows_done, rows_created, rows_updated, rows_skipped, rows_failed, error, created_at," \
+	" started_at, finished_at"
+#define DUP_COLUMNS "id, email_norm, phone_e164, mobile_e164, account_id, full_name FROM contacts"
+#define Q10 "?,?,?,?,?,?,?,?,?,?"
+#define Q100 Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10
+
 #define SCOPE(t) \
 	" (? = 'all' OR " t ".owner_id = ? OR (? = 'team' AND ? <> 0 AND o.team_id = ?))"
 #define TAGS(entity, t) \
@@ -287,5 +294,65 @@ const char *const customers_stmts[STMT__MAX] = {
 	    " WHERE c.email_norm LIKE CONCAT(REPLACE(REPLACE(REPLACE(?, '\\\\', '\\\\\\\\'), '%', '\\\\%'),"
 	    " '_', '\\\\_'), '%') AND c.deleted_at IS NULL AND" SCOPE("c")
 	    " ORDER BY c.email_norm, c.id LIMIT 51",
+
+	/* CSV imports: a user sees their own. */
+	[STMT_IMPORT_CREATE] = "INSERT INTO imports (user_id, filename, file_size, headers, total_rows)"
+	    " VALUES (?, ?, ?, ?, ?)",
+	[STMT_IMPORT_GET] = "SELECT " IMPORT_COLUMNS " FROM imports WHERE id = ? AND user_id = ?",
+	[STMT_IMPORTS_MINE] = "SELECT " IMPORT_COLUMNS " FROM imports WHERE user_id = ? ORDER BY id DESC LIMIT 20",
+	[STMT_IMPORT_LAST_MAPPING] = "SELECT headers, mapping FROM imports"
+	    " WHERE user_id = ? AND mapping IS NOT NULL ORDER BY id DESC LIMIT 1",
+	[STMT_IMPORT_MAP] = "UPDATE imports SET mapping = ?, duplicates = ?"
+	    " WHERE id = ? AND user_id = ? AND status = 'mapping'",
+	[STMT_IMPORT_QUEUE] = "UPDATE imports SET status = 'queued'"
+	    " WHERE id = ? AND user_id = ? AND status = 'mapping'",
+	/* finished_at first: MariaDB assigns left to right, so the second
+	 * assignment would see the new status. */
+	[STMT_IMPORT_CANCEL] = "UPDATE imports SET finished_at = IF(status = 'running', NULL, UTC_TIMESTAMP()),"
+	    " status = IF(status = 'running', 'cancelling', 'cancelled')"
+	    " WHERE id = ? AND user_id = ? AND status IN ('mapping', 'queued', 'running')",
+	[STMT_IMPORT_PROBLEMS] = "SELECT line, problems, duplicate_of, raw FROM import_problems"
+	    " WHERE import_id = ? AND line > ? ORDER BY line LIMIT 1000",
+
+	/* The job runner. A running job whose heartbeat stopped a minute ago
+	 * lost its runner: another takes it over. */
+	[STMT_JOB_CLAIM] = "SELECT id FROM imports WHERE status = 'queued'"
+	    " OR (status = 'running' AND heartbeat_at < UTC_TIMESTAMP() - INTERVAL 60 SECOND)"
+	    " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+	[STMT_JOB_START] = "UPDATE imports SET status = 'running', heartbeat_at = UTC_TIMESTAMP(),"
+	    " started_at = COALESCE(started_at, UTC_TIMESTAMP()) WHERE id = ?",
+	[STMT_JOB_LOAD] = "SELECT id, user_id, headers, mapping, duplicates, rows_done FROM imports WHERE id = ?",
+	[STMT_JOB_STATUS] = "SELECT status FROM imports WHERE id = ?",
+	[STMT_JOB_PROGRESS] = "UPDATE imports SET rows_done = ?, rows_created = rows_created + ?,"
+	    " rows_updated = rows_updated + ?, rows_skipped = rows_skipped + ?,"
+	    " rows_failed = rows_failed + ?, heartbeat_at = UTC_TIMESTAMP() WHERE id = ?",
+	[STMT_JOB_FINISH] = "UPDATE imports SET status = ?, error = ?, finished_at = UTC_TIMESTAMP() WHERE id = ?",
+	[STMT_JOB_REQUEUE] = "UPDATE imports SET status = 'queued' WHERE id = ? AND status = 'running'",
+	[STMT_JOB_PROBLEM] = "REPLACE INTO import_problems (import_id, line, problems, duplicate_of, raw)"
+	    " VALUES (?, ?, ?, ?, ?)",
+	/* Every live contact a batch may duplicate, in one query: by e-mail,
+	 * by either phone against either phone, and by name in the same
+	 * account (the caller compares names). Unused slots are NULL. */
+	[STMT_JOB_DUPLICATES] = "SELECT " DUP_COLUMNS " WHERE email_norm IN (" Q100 ") AND deleted_at IS NULL"
+	    " UNION SELECT " DUP_COLUMNS " WHERE phone_e164 IN (" Q100 "," Q100 ") AND deleted_at IS NULL"
+	    " UNION SELECT " DUP_COLUMNS " WHERE mobile_e164 IN (" Q100 "," Q100 ") AND deleted_at IS NULL"
+	    " UNION SELECT " DUP_COLUMNS " WHERE account_id IN (" Q100 ") AND full_name IN (" Q100 ")"
+	    " AND deleted_at IS NULL",
+	[STMT_JOB_ACCOUNT] = "SELECT id FROM accounts WHERE name = ? AND deleted_at IS NULL ORDER BY id LIMIT 1",
+	[STMT_JOB_USER] = "SELECT id FROM users WHERE email = ? AND active",
+	/* "update": the file's non-empty values replace the stored ones; the
+	 * name, which matched, stays. */
+	[STMT_JOB_CONTACT_UPDATE] = "UPDATE contacts SET account_id = COALESCE(?, account_id),"
+	    " title = COALESCE(NULLIF(?, ''), title), email = COALESCE(NULLIF(?, ''), email),"
+	    " email_norm = COALESCE(NULLIF(?, ''), email_norm), email2 = COALESCE(NULLIF(?, ''), email2),"
+	    " phone = COALESCE(NULLIF(?, ''), phone), phone_e164 = COALESCE(NULLIF(?, ''), phone_e164),"
+	    " mobile = COALESCE(NULLIF(?, ''), mobile), mobile_e164 = COALESCE(NULLIF(?, ''), mobile_e164),"
+	    " street = COALESCE(NULLIF(?, ''), street), city = COALESCE(NULLIF(?, ''), city),"
+	    " region = COALESCE(NULLIF(?, ''), region), postcode = COALESCE(NULLIF(?, ''), postcode),"
+	    " country = COALESCE(NULLIF(?, ''), country), birthday = COALESCE(?, birthday),"
+	    " source = COALESCE(NULLIF(?, ''), source), consent_email = COALESCE(?, consent_email),"
+	    " consent_phone = COALESCE(?, consent_phone), notes = COALESCE(NULLIF(?, ''), notes)"
+	    " WHERE id = ? AND deleted_at IS NULL",
+	[STMT_SEARCH_PUT_CONTACT_RANGE] = CRM_SEARCH_PUT CRM_SEARCH_CONTACT_ROWS " AND c.id BETWEEN ? AND ?",
 };
 _Static_assert(CRM_NELEM(customers_stmts) == STMT__MAX, "customers_stmts");

@@ -78,7 +78,7 @@ static const struct crm_route routes[] = {
 	{ "GET", "/items/:id/secret", "items.read", item_secret, "items/show" },
 	{ "GET", "/cookie", CRM_PERM_PUBLIC, cookie_set, NULL },
 };
-static const struct crm_module module = { "test", routes, CRM_NELEM(routes), NULL, 0 };
+static const struct crm_module module = { "test", routes, CRM_NELEM(routes), NULL, 0, NULL, NULL };
 
 static struct crm_worker w;
 static struct crm_conf conf;

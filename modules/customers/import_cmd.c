@@ -1,0 +1,288 @@
+/* crm-customers jobs: the job runner, a daemon that claims queued imports
+ * one at a time (several runners may share a database: a claim skips rows
+ * another has locked). crm-customers import: one file in the foreground,
+ * for an admin's shell and for make bench. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crm_log.h"
+#include "extern.h"
+#include "import.h"
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	import_stopping = 1;
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
+static enum crm_err
+claim_tx(struct crm_db *db, void *arg)
+{
+	long long *id = arg;
+	struct crm_db_bind b[1];
+	json_t *row = NULL;
+	enum crm_err e;
+
+	*id = 0;
+	if ((e = crm_db_row(db, STMT_JOB_CLAIM, NULL, 0, &row)) != CRM_OK)
+		return e == CRM_ENOTFOUND ? CRM_OK : e;
+	*id = json_integer_value(json_object_get(row, "id"));
+	json_decref(row);
+	crm_db_bind_i64(&b[0], *id);
+	return crm_db_exec(db, STMT_JOB_START, b, 1, NULL, NULL);
+}
+
+static void
+finish(struct crm_db *db, long long id, const char *status, const char *error)
+{
+	struct crm_db_bind b[3];
+
+	crm_db_bind_str(&b[0], status, (size_t)-1);
+	crm_db_bind_str(&b[1], error, (size_t)-1);
+	crm_db_bind_i64(&b[2], id);
+	if (crm_db_exec(db, STMT_JOB_FINISH, b, 3, NULL, NULL) != CRM_OK)
+		crm_log(CRM_LOG_ERROR, "import %lld: cannot record its end: %s", id, crm_db_error(db));
+}
+
+/* Runs a claimed job from where it stopped. Returns 0 when it ended
+ * (done, cancelled or failed), 1 when the runner is stopping. */
+static int
+run(struct crm_db *db, const struct crm_conf *conf, long long id, const char *path)
+{
+	struct import_job j;
+	struct crm_db_bind b[1];
+	struct crm_arena *a = crm_arena_new(4096);
+	json_t *row = NULL;
+	int stopping = 0;
+
+	memset(&j, 0, sizeof(j));
+	crm_db_bind_i64(&b[0], id);
+	if (crm_db_row(db, STMT_JOB_LOAD, b, 1, &row) != CRM_OK) {
+		crm_log(CRM_LOG_ERROR, "import %lld: cannot load it: %s", id, crm_db_error(db));
+		crm_arena_free(a);
+		return 0;
+	}
+	j.db = db;
+	j.id = id;
+	j.user_id = json_integer_value(json_object_get(row, "user_id"));
+	j.duplicates = crm_arena_strdup(a, json_string_value(json_object_get(row, "duplicates")));
+	j.resume_after = json_integer_value(json_object_get(row, "rows_done"));
+	j.mapping = json_loads(json_string_value(json_object_get(row, "mapping")) ?: "null", 0, NULL);
+	json_decref(row);
+	if (path == NULL)
+		path = import_path(a, conf, id);
+	crm_log(CRM_LOG_INFO, "import %lld: %s from row %lld", id, j.resume_after ? "resumed" : "started",
+	    j.resume_after + 2);
+	if (!json_is_array(j.mapping)) {
+		finish(db, id, "failed", "the job has no column mapping");
+	} else if (import_job_run(&j, path) == CRM_OK) {
+		finish(db, id, "done", "");
+		crm_log(CRM_LOG_INFO, "import %lld: done: %lld created, %lld updated, %lld skipped, %lld refused",
+		    id, j.created, j.updated, j.skipped, j.failed);
+	} else if (j.stop == IMPORT_STOP_CANCELLED) {
+		finish(db, id, "cancelled", "");
+		crm_log(CRM_LOG_INFO, "import %lld: cancelled", id);
+	} else if (j.stop == IMPORT_STOP_RUNNER) {
+		/* Handed back: the next runner resumes after the last batch. */
+		crm_db_bind_i64(&b[0], id);
+		if (crm_db_exec(db, STMT_JOB_REQUEUE, b, 1, NULL, NULL) != CRM_OK)
+			crm_log(CRM_LOG_ERROR, "import %lld: cannot queue it again: %s", id, crm_db_error(db));
+		stopping = 1;
+	} else {
+		finish(db, id, "failed", j.error);
+		crm_log(CRM_LOG_ERROR, "import %lld: failed: %s", id, j.error);
+	}
+	/* The spool file is kept only while the job may still need it. */
+	if (!stopping && strcmp(path, import_path(a, conf, id)) == 0)
+		unlink(path);
+	json_decref(j.mapping);
+	crm_arena_free(a);
+	return stopping;
+}
+
+static int
+write_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
+		crm_log(CRM_LOG_ERROR, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+jobs(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "pidfile", required_argument, NULL, 'p' },
+		{ "once", no_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *pidfile = NULL;
+	int ch, once = 0;
+
+	optind = 0;        /* 0: glibc starts afresh after the server's own parse */
+	while ((ch = getopt_long(argc, argv, "p:o", opts, NULL)) != -1) {
+		if (ch == 'p')
+			pidfile = optarg;
+		else if (ch == 'o')
+			once = 1;
+		else
+			return 2;
+	}
+	if (pidfile != NULL && write_pidfile(pidfile) != 0)
+		return 1;
+	catch_signals();
+	crm_log(CRM_LOG_INFO, "job runner started (spool %s)", conf->spool);
+	while (!import_stopping) {
+		long long id = 0;
+
+		if (crm_db_tx(db, claim_tx, &id) != CRM_OK) {
+			/* The database went away: try again shortly. */
+			crm_log(CRM_LOG_ERROR, "claiming a job: %s", crm_db_error(db));
+			sleep(5);
+			continue;
+		}
+		if (id != 0) {
+			run(db, conf, id, NULL);
+			continue;
+		}
+		if (once)
+			break;
+		sleep(1);       /* a signal ends it early */
+	}
+	crm_log(CRM_LOG_INFO, "job runner stopped");
+	if (pidfile != NULL)
+		unlink(pidfile);
+	return 0;
+}
+
+static int
+import_file(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "user", required_argument, NULL, 'u' },
+		{ "duplicates", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *user = NULL, *mode = "skip", *problem, *base;
+	struct crm_db_bind b[5];
+	json_t *headers = NULL, *mapping, *row = NULL, *done = NULL;
+	long long rows = 0, user_id;
+	uint64_t id;
+	char err[200], *h, *m;
+	int ch, rc = 1;
+	struct timespec t0, t1;
+
+	optind = 0;        /* 0: glibc starts afresh after the server's own parse */
+	while ((ch = getopt_long(argc, argv, "u:d:", opts, NULL)) != -1) {
+		if (ch == 'u')
+			user = optarg;
+		else if (ch == 'd')
+			mode = optarg;
+		else
+			return 2;
+	}
+	if (optind != argc - 1 || user == NULL || (strcmp(mode, "skip") != 0 &&
+	    strcmp(mode, "update") != 0 && strcmp(mode, "create") != 0)) {
+		fprintf(stderr, "usage: crm-customers import FILE --user EMAIL [--duplicates skip|update|create]\n");
+		return 2;
+	}
+	crm_db_bind_str(&b[0], user, (size_t)-1);
+	if (crm_db_row(db, STMT_JOB_USER, b, 1, &row) != CRM_OK) {
+		fprintf(stderr, "crm-customers: no active user %s\n", user);
+		return 1;
+	}
+	user_id = json_integer_value(json_object_get(row, "id"));
+	json_decref(row);
+	if (import_scan(argv[optind], &headers, &rows, err, sizeof(err)) != CRM_OK) {
+		fprintf(stderr, "crm-customers: %s: %s\n", argv[optind], err);
+		return 1;
+	}
+	mapping = import_suggest(headers, NULL, NULL);
+	if ((problem = import_mapping_problem(mapping, json_array_size(headers))) != NULL) {
+		fprintf(stderr, "crm-customers: %s: %s (headings are matched by name, such as"
+		    " Name, E-mail, Phone, Company)\n", argv[optind], problem);
+		goto out;
+	}
+	/* The job is recorded like one from the web, already running, so a
+	 * runner leaves it alone and its problems can be downloaded. */
+	base = strrchr(argv[optind], '/') ? strrchr(argv[optind], '/') + 1 : argv[optind];
+	h = json_dumps(headers, JSON_COMPACT);
+	m = json_dumps(mapping, JSON_COMPACT);
+	crm_db_bind_i64(&b[0], user_id);
+	crm_db_bind_str(&b[1], base, (size_t)-1);
+	crm_db_bind_i64(&b[2], 0);
+	crm_db_bind_str(&b[3], h, (size_t)-1);
+	crm_db_bind_i64(&b[4], rows);
+	ch = crm_db_exec(db, STMT_IMPORT_CREATE, b, 5, NULL, &id) == CRM_OK;
+	if (ch) {
+		crm_db_bind_str(&b[0], m, (size_t)-1);
+		crm_db_bind_str(&b[1], mode, (size_t)-1);
+		crm_db_bind_i64(&b[2], (long long)id);
+		crm_db_bind_i64(&b[3], user_id);
+		ch = crm_db_exec(db, STMT_IMPORT_MAP, b, 4, NULL, NULL) == CRM_OK &&
+		    crm_db_exec(db, STMT_JOB_START, b + 2, 1, NULL, NULL) == CRM_OK;
+	}
+	free(h);
+	free(m);
+	if (!ch) {
+		fprintf(stderr, "crm-customers: cannot record the import: %s\n", crm_db_error(db));
+		goto out;
+	}
+	catch_signals();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	run(db, conf, (long long)id, argv[optind]);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	crm_db_bind_i64(&b[0], (long long)id);
+	crm_db_bind_i64(&b[1], user_id);
+	if (crm_db_row(db, STMT_IMPORT_GET, b, 2, &done) != CRM_OK)
+		goto out;
+	printf("import %llu: %s, %lld rows: %lld created, %lld updated, %lld skipped, %lld refused in %.1f s\n",
+	    (unsigned long long)id, json_string_value(json_object_get(done, "status")), rows,
+	    (long long)json_integer_value(json_object_get(done, "rows_created")),
+	    (long long)json_integer_value(json_object_get(done, "rows_updated")),
+	    (long long)json_integer_value(json_object_get(done, "rows_skipped")),
+	    (long long)json_integer_value(json_object_get(done, "rows_failed")),
+	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	rc = strcmp(json_string_value(json_object_get(done, "status")), "done") == 0 ? 0 : 1;
+out:
+	json_decref(done);
+	json_decref(mapping);
+	json_decref(headers);
+	return rc;
+}
+
+int
+customers_command(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
+{
+	if (strcmp(argv[0], "jobs") == 0)
+		return jobs(db, conf, argc, argv);
+	if (strcmp(argv[0], "import") == 0)
+		return import_file(db, conf, argc, argv);
+	fprintf(stderr, "crm-customers: unknown command %s\nusage: crm-customers [--config FILE] %s\n",
+	    argv[0], CUSTOMERS_COMMAND_USAGE);
+	return 2;
+}
