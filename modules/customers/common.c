@@ -26,6 +26,7 @@ customers_nav(struct crm_ctx *c, const char *current)
 	json_object_set_new(c->view, "nav_customers", json_true());
 	json_object_set_new(c->view, "can_write", json_boolean(crm_auth_can(c->user, "customers.write")));
 	json_object_set_new(c->view, "can_delete", json_boolean(crm_auth_can(c->user, "customers.delete")));
+	json_object_set_new(c->view, "can_import", json_boolean(crm_auth_can(c->user, "customers.import")));
 	json_object_set_new(c->view, crm_arena_printf(c->arena, "sub_%s", current), json_true());
 }
 
@@ -39,6 +40,8 @@ static const struct crm_done done_messages[] = {
 	{ "task-open", N_("The task is open again.") },
 	{ "activity-deleted", N_("The activity was deleted.") },
 	{ "merged", N_("The contacts were merged into this one.") },
+	{ "import-queued", N_("The import has started; this page follows its progress.") },
+	{ "import-cancelled", N_("The import was cancelled. Rows imported before it stopped stay.") },
 };
 
 void

@@ -181,6 +181,14 @@ int customers_calendar_link(struct crm_ctx *);
 
 /* search.c: the index follows each committed change; the search page. */
 void customers_index(struct crm_ctx *, const char *entity, long long id);
+
+/* imports.c */
+int customers_imports(struct crm_ctx *);
+int customers_import_upload(struct crm_ctx *);
+int customers_import_show(struct crm_ctx *);
+int customers_import_map(struct crm_ctx *);
+int customers_import_cancel(struct crm_ctx *);
+int customers_import_problems(struct crm_ctx *);
 int customers_search(struct crm_ctx *);
 
 /* views.c: saved list views per user. */

@@ -46,6 +46,17 @@ enum crm_err import_scan(const char *path, json_t **headers, long long *rows, ch
  * heading, else a guess from the heading's name. */
 json_t *import_suggest(json_t *headers, json_t *last_headers, json_t *last_mapping);
 
+/* Frees what json_dumps returned with jansson's allocator, which is the
+ * request arena in a handler and the heap in the runner. */
+static inline void
+import_json_text_free(char *s)
+{
+	json_free_t f;
+
+	json_get_alloc_funcs(NULL, &f);
+	f(s);
+}
+
 /* The spool file of an import. */
 const char *import_path(struct crm_arena *, const struct crm_conf *, long long id);
 

@@ -246,8 +246,8 @@ import_file(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 		ch = crm_db_exec(db, STMT_IMPORT_MAP, b, 4, NULL, NULL) == CRM_OK &&
 		    crm_db_exec(db, STMT_JOB_START, b + 2, 1, NULL, NULL) == CRM_OK;
 	}
-	free(h);
-	free(m);
+	import_json_text_free(h);
+	import_json_text_free(m);
 	if (!ch) {
 		fprintf(stderr, "crm-customers: cannot record the import: %s\n", crm_db_error(db));
 		goto out;

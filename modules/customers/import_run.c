@@ -167,8 +167,8 @@ problem(struct import_job *j, const struct import_row *r, json_t *problems, long
 		crm_db_bind_null(&b[3]);
 	crm_db_bind_str(&b[4], rs, (size_t)-1);
 	e = crm_db_exec(j->db, STMT_JOB_PROBLEM, b, 5, NULL, NULL);
-	free(p);
-	free(rs);
+	import_json_text_free(p);
+	import_json_text_free(rs);
 	json_decref(raw);
 	return e;
 }

@@ -31,3 +31,13 @@
   }
   document.querySelectorAll('input[data-lookup]').forEach(attach);
 })();
+
+// A page that follows a background job (an import's progress) reloads
+// itself while the job runs: <p data-refresh="2"> means every 2 seconds.
+(function () {
+  'use strict';
+  var el = document.querySelector('[data-refresh]');
+  if (!el) return;
+  var s = parseInt(el.getAttribute('data-refresh'), 10);
+  if (s > 0) setTimeout(function () { window.location.reload(); }, s * 1000);
+})();
