@@ -312,6 +312,30 @@ try {
     await ctx.close();
   });
 
+  await check('import: upload a CSV, see the bad row in the preview, import, download the problems', async () => {
+    const { ctx, p } = await signInAs(`importer-${process.pid}@example.com`, 'Ida Importer', 'manager');
+    const csv = `姓名,邮箱,手机,公司\n王 芳${process.pid},wang.${process.pid}@example.cn,+86 139 ${String(process.pid % 10000).padStart(4, '0')} 0001,浏览器公司\n` +
+      `Broken ${process.pid},not-an-email,,\n`;
+    await p.goto(`${base}/customers/imports`);
+    await p.setInputFiles('#file', { name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await p.click('#import-upload button[type=submit]');
+    expect((await p.inputValue('#col1')) === 'email', '邮箱 not guessed as the e-mail');
+    expect((await p.locator('#import-preview tr.row-problem').innerText()).includes('Enter an e-mail address'),
+      'the bad row is not flagged in the preview');
+    await p.click('#import-start');
+    await p.waitForFunction(() => /Done|Failed/.test(document.querySelector('#import-status').textContent),
+      null, { timeout: 20000 });
+    expect((await p.locator('#import-status').innerText()) === 'Done', 'import did not finish');
+    expect((await p.locator('#import-counts').innerText()).replace(/\s+/g, ' ').includes('Created 1'), 'not 1 created');
+    const [download] = await Promise.all([p.waitForEvent('download'), p.click('#import-problems')]);
+    const body = Buffer.concat(await (await download.createReadStream()).toArray()).toString();
+    expect(body.includes(`Broken ${process.pid}`) && body.includes('Enter an e-mail address'), 'problems CSV lacks the bad row');
+    await p.screenshot({ path: `${shots}import.png`, fullPage: true });
+    await p.goto(`${base}/customers/search?q=${encodeURIComponent(`王 芳${process.pid}`)}`);
+    expect((await p.locator('main').innerText()).includes(`王 芳${process.pid}`), 'imported contact not found by search');
+    await ctx.close();
+  });
+
   await check('the layout fits a phone screen', async () => {
     const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
     await phone.goto(`${base}/admin/health`);

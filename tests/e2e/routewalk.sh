@@ -55,10 +55,15 @@ CONTACT=$($SQL -e "SELECT MAX(id) FROM contacts WHERE full_name = 'Walk Contact'
 $SQL -e "INSERT INTO activities (kind, subject, account_id, contact_id, at, assignee_id, created_by)
 	VALUES ('task', 'Walk task', $ACCOUNT, $CONTACT, UTC_TIMESTAMP(), $ID, $ID)"
 ACTIVITY=$($SQL -e "SELECT MAX(id) FROM activities WHERE subject = 'Walk task'")
+# An import is its uploader's alone, whatever the role's scope.
+$SQL -e "INSERT INTO imports (user_id, filename, file_size, headers, mapping, status, total_rows)
+	VALUES ($ID, 'walk.csv', 10, '[\"Name\"]', '[\"name\"]', 'done', 1)"
+IMPORT=$($SQL -e "SELECT MAX(id) FROM imports WHERE filename = 'walk.csv'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
 	/customers/activities/*) echo "$ACTIVITY" ;;
+	/customers/imports/*) echo "$IMPORT" ;;
 	/customers/*) echo "$ACCOUNT" ;;
 	*) echo "$ID" ;;
 	esac
@@ -66,6 +71,8 @@ id_for() {
 # want_for ROLE PATTERN: 200, or 404 for a record out of the role's scope.
 want_for() {
 	case $2 in
+	/customers/imports/:id*)
+		[ "$1" = admin ] && echo 200 || echo 404 ;;
 	/customers/*:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
