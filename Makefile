@@ -128,6 +128,7 @@ fuzz: fuzz-build
 bench: deps all
 	@sh scripts/bench.sh
 	@sh scripts/bench-customers.sh
+	@sh scripts/bench-import.sh
 
 valgrind: deps all unit-plain fuzz-build
 	@sh scripts/check.sh --valgrind

@@ -16,13 +16,20 @@
 
 /* Rows for REPLACE INTO search_index (entity, id, owner_id, team_id, body):
  * append " AND c.id = ?" (or a.id) for one record, nothing for all. */
-#define CRM_SEARCH_CONTACT_ROWS \
+#define CRM_SEARCH_CONTACT_SELECT \
 	"SELECT 1, c.id, c.owner_id, COALESCE(o.team_id, 0), CONCAT_WS(' ', c.full_name," \
 	" c.first_name, c.last_name, c.email, c.email2, REGEXP_REPLACE(c.phone, '[^0-9]', '')," \
 	" REPLACE(c.phone_e164, '+', ''), REGEXP_REPLACE(c.mobile, '[^0-9]', '')," \
-	" REPLACE(c.mobile_e164, '+', ''), a.name, c.city, c.title)" \
+	" REPLACE(c.mobile_e164, '+', ''), a.name, c.city, c.title)"
+#define CRM_SEARCH_CONTACT_ROWS CRM_SEARCH_CONTACT_SELECT \
 	" FROM contacts c JOIN users o ON o.id = c.owner_id LEFT JOIN accounts a ON a.id = c.account_id" \
 	" WHERE c.deleted_at IS NULL"
+/* A range of ids (an import's batch): walked by primary key, where the
+ * optimiser, seeing a handful of users, would start from the owner and
+ * read all of their contacts. */
+#define CRM_SEARCH_CONTACT_RANGE CRM_SEARCH_CONTACT_SELECT \
+	" FROM contacts c FORCE INDEX (PRIMARY) STRAIGHT_JOIN users o ON o.id = c.owner_id" \
+	" LEFT JOIN accounts a ON a.id = c.account_id WHERE c.deleted_at IS NULL AND c.id BETWEEN ? AND ?"
 #define CRM_SEARCH_ACCOUNT_ROWS \
 	"SELECT 2, a.id, a.owner_id, COALESCE(o.team_id, 0), CONCAT_WS(' ', a.name, a.website," \
 	" REGEXP_REPLACE(a.phone, '[^0-9]', ''), a.city, a.industry)" \

@@ -79,6 +79,7 @@ struct import_job {
 	long long id, user_id;
 	json_t *mapping;
 	const char *duplicates;         /* skip, update or create */
+	int consecutive_ids;            /* a multi-row INSERT's ids are first..first+n-1 */
 	long long resume_after;         /* data rows a previous run committed */
 	/* What the run did. */
 	long long rows_read, created, updated, skipped, failed;

@@ -89,6 +89,10 @@ run(struct crm_db *db, const struct crm_conf *conf, long long id, const char *pa
 	j.resume_after = json_integer_value(json_object_get(row, "rows_done"));
 	j.mapping = json_loads(json_string_value(json_object_get(row, "mapping")) ?: "null", 0, NULL);
 	json_decref(row);
+	row = NULL;
+	if (crm_db_row(db, STMT_JOB_AUTOINC, NULL, 0, &row) == CRM_OK)
+		j.consecutive_ids = json_integer_value(json_object_get(row, "mode")) < 2;
+	json_decref(row);
 	if (path == NULL)
 		path = import_path(a, conf, id);
 	crm_log(CRM_LOG_INFO, "import %lld: %s from row %lld", id, j.resume_after ? "resumed" : "started",

@@ -27,6 +27,9 @@ struct seen {
 	const char *email, *phone, *mobile, *name;
 };
 
+/* What happens to one row of a batch. */
+enum fate { FATE_REFUSED, FATE_CREATE, FATE_UPDATE, FATE_SKIP };
+
 static void
 outcome_reset(struct import_outcome *o)
 {
@@ -104,7 +107,7 @@ duplicates(const struct seen *s, const struct contact_form *f)
 
 /* The live contacts any row of the batch may duplicate, in one query. */
 static enum crm_err
-existing(struct import_job *j, struct contact_form *f, const int *good, size_t n,
+existing(struct import_job *j, struct contact_form *f, const enum fate *fate, size_t n,
     struct seen **out, size_t *nout)
 {
 	struct crm_db_bind *b = crm_arena_calloc(j->arena, 700, sizeof(*b));
@@ -115,7 +118,7 @@ existing(struct import_job *j, struct contact_form *f, const int *good, size_t n
 	for (i = 0; i < 700; i++)
 		crm_db_bind_null(&b[i]);
 	for (i = 0; i < n; i++) {
-		if (!good[i])
+		if (fate[i] != FATE_CREATE)
 			continue;
 		crm_db_bind_str(&b[i], str_or_null(f[i].email_norm), (size_t)-1);
 		crm_db_bind_str(&b[100 + i], str_or_null(f[i].phone_e164), (size_t)-1);
@@ -222,19 +225,74 @@ mapped(const struct import_job *j, const char *field)
 	return 0;
 }
 
-/* One batch: every row checked, duplicates looked up once, then each row
- * created, updated, skipped or refused; progress and the audit row commit
- * with it. */
+/* Inserts rows[0..n-1] with one multi-row INSERT of `per` rows (stmt). */
+static enum crm_err
+insert_many(struct import_job *j, size_t stmt, size_t per, struct contact_form **rows, long long *ids)
+{
+	struct crm_db_bind *b = crm_arena_calloc(j->arena, per * (CONTACT_BINDS + 1), sizeof(*b));
+	uint64_t id;
+	enum crm_err e;
+	size_t k;
+
+	for (k = 0; k < per; k++) {
+		contact_bind(b + k * (CONTACT_BINDS + 1), rows[k]);
+		crm_db_bind_i64(&b[k * (CONTACT_BINDS + 1) + CONTACT_BINDS], j->user_id);
+	}
+	if ((e = crm_db_exec(j->db, stmt, b, per * (CONTACT_BINDS + 1), NULL, &id)) != CRM_OK)
+		return e;
+	for (k = 0; k < per; k++)
+		ids[k] = (long long)id + (long long)k;
+	return CRM_OK;
+}
+
+/* Inserts the rows to create: 100 or 10 rows a statement while the server
+ * hands out consecutive ids (innodb_autoinc_lock_mode 0 or 1), the rest
+ * one by one. ids[k] gets each row's id. */
+static enum crm_err
+insert_contacts(struct import_job *j, struct contact_form **rows, size_t n, long long *ids)
+{
+	struct crm_db_bind b[CONTACT_BINDS + 1];
+	uint64_t id;
+	enum crm_err e;
+	size_t k = 0;
+
+	for (; j->consecutive_ids && n - k >= IMPORT_BATCH; k += IMPORT_BATCH)
+		if ((e = insert_many(j, STMT_JOB_CONTACTS_INSERT, IMPORT_BATCH, rows + k, ids + k)) != CRM_OK)
+			return e;
+	for (; j->consecutive_ids && n - k >= 10; k += 10)
+		if ((e = insert_many(j, STMT_JOB_CONTACTS_INSERT10, 10, rows + k, ids + k)) != CRM_OK)
+			return e;
+	for (; k < n; k++) {
+		contact_bind(b, rows[k]);
+		crm_db_bind_i64(&b[CONTACT_BINDS], j->user_id);
+		if ((e = crm_db_exec(j->db, STMT_CONTACT_CREATE, b, CONTACT_BINDS + 1, NULL, &id)) != CRM_OK)
+			return e;
+		ids[k] = (long long)id;
+	}
+	return CRM_OK;
+}
+
+/* One batch: every row checked, duplicates looked up once, each row given
+ * its fate, the new ones inserted together; progress and the audit row
+ * commit with them. */
 static enum crm_err
 batch_tx(struct crm_db *db, void *arg)
 {
 	struct import_job *j = arg;
 	struct import_outcome *o = &j->outcome;
 	struct contact_form *f = crm_arena_calloc(j->arena, j->n, sizeof(*f));
-	int *good = crm_arena_calloc(j->arena, j->n, sizeof(*good));
+	struct contact_form **creates = crm_arena_calloc(j->arena, j->n, sizeof(*creates));
+	enum fate *fate = crm_arena_calloc(j->arena, j->n, sizeof(*fate));
+	long long *dup = crm_arena_calloc(j->arena, j->n, sizeof(*dup));
+	/* A duplicate of an earlier row of the batch: that row's index + 1. */
+	size_t *dup_row = crm_arena_calloc(j->arena, j->n, sizeof(*dup_row));
+	size_t *create_at = crm_arena_calloc(j->arena, j->n, sizeof(*create_at));
+	long long *ids = crm_arena_calloc(j->arena, j->n, sizeof(*ids));
 	struct seen *old = NULL, *batch = crm_arena_calloc(j->arena, j->n, sizeof(*batch));
-	size_t nold = 0, nbatch = 0, i, k;
+	size_t *batch_row = crm_arena_calloc(j->arena, j->n, sizeof(*batch_row));
+	size_t nold = 0, nbatch = 0, ncreate = 0, i, k;
 	struct crm_audit_actor actor = { j->user_id, "" };
+	int dedupe = strcmp(j->duplicates, "create") != 0;
 	enum crm_err e;
 	json_t **problems = crm_arena_calloc(j->arena, j->n, sizeof(*problems));
 
@@ -242,62 +300,73 @@ batch_tx(struct crm_db *db, void *arg)
 	outcome_reset(o);
 	for (i = 0; i < j->n; i++) {
 		problems[i] = json_array();
+		fate[i] = FATE_REFUSED;
 		if (import_row_read(j->arena, j->mapping, j->rows[i].fields, j->rows[i].nfields, &f[i],
 		    problems[i]) == 0) {
 			if ((e = account_for(j, o, f[i].account, &f[i].account_id)) != CRM_OK)
 				goto out;
-			good[i] = 1;
+			fate[i] = FATE_CREATE;
 		}
 	}
-	if (strcmp(j->duplicates, "create") != 0 &&
-	    (e = existing(j, f, good, j->n, &old, &nold)) != CRM_OK)
+	if (dedupe && (e = existing(j, f, fate, j->n, &old, &nold)) != CRM_OK)
 		goto out;
 	for (i = 0; i < j->n; i++) {
-		long long dup = 0;
+		if (fate[i] == FATE_REFUSED)
+			continue;
+		for (k = 0; dedupe && k < nold && !dup[i]; k++)
+			if (duplicates(&old[k], &f[i]))
+				dup[i] = old[k].id;
+		for (k = 0; dedupe && k < nbatch && !dup[i] && !dup_row[i]; k++)
+			if (duplicates(&batch[k], &f[i]))
+				dup_row[i] = batch_row[k] + 1;
+		if (dup[i] || dup_row[i]) {
+			fate[i] = strcmp(j->duplicates, "skip") == 0 ? FATE_SKIP : FATE_UPDATE;
+			continue;
+		}
+		create_at[i] = ncreate;
+		creates[ncreate++] = &f[i];
+		batch_row[nbatch] = i;
+		batch[nbatch++] = (struct seen){ 0, f[i].account_id, f[i].email_norm, f[i].phone_e164,
+		    f[i].mobile_e164, f[i].full };
+	}
+	if (ncreate && (e = insert_contacts(j, creates, ncreate, ids)) != CRM_OK)
+		goto out;
+	for (i = 0; i < j->n; i++) {
+		long long of = dup[i] ? dup[i] : dup_row[i] ? ids[create_at[dup_row[i] - 1]] : 0;
 
-		if (!good[i]) {
+		switch (fate[i]) {
+		case FATE_REFUSED:
 			o->failed++;
 			if ((e = problem(j, &j->rows[i], problems[i], 0)) != CRM_OK)
 				goto out;
-			continue;
-		}
-		if (strcmp(j->duplicates, "create") != 0) {
-			for (k = 0; k < nold && !dup; k++)
-				if (duplicates(&old[k], &f[i]))
-					dup = old[k].id;
-			for (k = 0; k < nbatch && !dup; k++)
-				if (duplicates(&batch[k], &f[i]))
-					dup = batch[k].id;
-		}
-		if (dup && strcmp(j->duplicates, "skip") == 0) {
+			break;
+		case FATE_SKIP:
 			o->skipped++;
 			json_array_append_new(problems[i], json_pack("[ss]", "",
 			    N_("A contact with this e-mail, phone or name is already there.")));
-			if ((e = problem(j, &j->rows[i], problems[i], dup)) != CRM_OK)
+			if ((e = problem(j, &j->rows[i], problems[i], of)) != CRM_OK)
 				goto out;
-		} else if (dup) {
-			if ((e = update_contact(j, dup, &f[i], mapped(j, "consent_email"),
+			break;
+		case FATE_UPDATE:
+			if ((e = update_contact(j, of, &f[i], mapped(j, "consent_email"),
 			    mapped(j, "consent_phone"))) != CRM_OK ||
-			    (e = customers_tags_add(j->db, "contact", dup, f[i].tags)) != CRM_OK)
+			    (e = customers_tags_add(j->db, "contact", of, f[i].tags)) != CRM_OK)
 				goto out;
 			o->updated++;
-			json_array_append_new(o->updated_ids, json_integer(dup));
-		} else {
-			struct crm_db_bind b[CONTACT_BINDS + 1];
-			uint64_t id;
+			json_array_append_new(o->updated_ids, json_integer(of));
+			break;
+		case FATE_CREATE: {
+			long long id = ids[create_at[i]];
 
-			contact_bind(b, &f[i]);
-			crm_db_bind_i64(&b[CONTACT_BINDS], j->user_id);
-			if ((e = crm_db_exec(j->db, STMT_CONTACT_CREATE, b, CONTACT_BINDS + 1, NULL, &id)) != CRM_OK ||
-			    (*f[i].tags && (e = customers_tags_add(j->db, "contact", (long long)id, f[i].tags)) != CRM_OK))
+			if (*f[i].tags && (e = customers_tags_add(j->db, "contact", id, f[i].tags)) != CRM_OK)
 				goto out;
 			o->created++;
 			if (o->first_id == 0)
-				o->first_id = (long long)id;
-			o->last_id = (long long)id;
-			json_array_append_new(o->created_ids, json_integer((json_int_t)id));
-			batch[nbatch++] = (struct seen){ (long long)id, f[i].account_id, f[i].email_norm,
-			    f[i].phone_e164, f[i].mobile_e164, f[i].full };
+				o->first_id = id;
+			o->last_id = id;
+			json_array_append_new(o->created_ids, json_integer(id));
+			break;
+		}
 		}
 	}
 	{
