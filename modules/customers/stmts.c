@@ -15,9 +15,13 @@
 	" (? = '' OR EXISTS (SELECT 1 FROM tag_links l JOIN tags g ON g.id = l.tag_id" \
 	" WHERE g.name = ? AND l.entity = '" entity "' AND l.record_id = " t ".id))"
 /* One custom field's value (5 binds: field id twice, value twice, the
- * value as a number or NULL): each row the list walks is checked with a
- * probe of custom_values' primary key, as the tag filter does. An empty
- * value matches any value of the field. */
+ * value as a number or NULL; an empty value matches any value of the
+ * field). MariaDB turns the EXISTS into a materialised semi-join: the
+ * field's records are read once from a (field_id, value_..., record_id)
+ * key of custom_values, and the list still walks its order's index
+ * (keyset paging as before), probing that set; failing that, each row is
+ * one probe of the primary key, as the tag filter's. One statement per
+ * page either way. */
 #define HAS_CUSTOM(entity, t) \
 	" (? = 0 OR EXISTS (SELECT 1 FROM custom_values v WHERE v.entity = '" entity "'" \
 	" AND v.record_id = " t ".id AND v.field_id = ? AND (? = '' OR v.value_text = ? OR v.value_num = ?)))"

@@ -55,11 +55,16 @@ CONTACT=$($SQL -e "SELECT MAX(id) FROM contacts WHERE full_name = 'Walk Contact'
 $SQL -e "INSERT INTO activities (kind, subject, account_id, contact_id, at, assignee_id, created_by)
 	VALUES ('task', 'Walk task', $ACCOUNT, $CONTACT, UTC_TIMESTAMP(), $ID, $ID)"
 ACTIVITY=$($SQL -e "SELECT MAX(id) FROM activities WHERE subject = 'Walk task'")
+# A custom field for the /admin/fields/:id routes, inactive so it stays
+# off the other tests' forms.
+$SQL -e "INSERT INTO custom_fields (entity, label, type, active) VALUES ('contact', 'Walk field', 'text', FALSE)"
+FIELD=$($SQL -e "SELECT MAX(id) FROM custom_fields WHERE label = 'Walk field'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
 	/customers/activities/*) echo "$ACTIVITY" ;;
 	/customers/*) echo "$ACCOUNT" ;;
+	/admin/fields/*) echo "$FIELD" ;;
 	*) echo "$ID" ;;
 	esac
 }
