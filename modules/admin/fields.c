@@ -48,7 +48,7 @@ form_or_empty(struct crm_ctx *c, const char *name)
 /* The choices typed one per line (or sent by a program as a JSON array):
  * trimmed, blank lines dropped, each 1..100 characters, no repeats. */
 static json_t *
-parse_choices(struct crm_ctx *c, const char *text)
+parse_choices(const char *text)
 {
 	json_t *list = json_array(), *v;
 	const char *p = text, *end;
@@ -102,7 +102,6 @@ parse_choices(struct crm_ctx *c, const char *text)
 				return NULL;
 			}
 	}
-	(void)c;
 	return list;
 }
 
@@ -129,7 +128,7 @@ read_form(struct crm_ctx *c, struct field_form *f, json_t *existing)
 	    (!crm_valid_id(f->position_text, &f->position) || f->position > 9999))
 		crm_ctx_field_error(c, "position", N_("Enter a position from 0 to 9999."));
 	if (f->type && strcmp(f->type, "choice") == 0) {
-		f->choices = parse_choices(c, f->choices_text);
+		f->choices = parse_choices(f->choices_text);
 		if (f->choices == NULL)
 			crm_ctx_field_error(c, "choices", N_("Enter 1 to 100 different choices, one per line, each up to 100 characters."));
 	}
@@ -185,7 +184,7 @@ options(struct crm_ctx *c, const char *const *values, const char *current, int e
 
 /* The page: every field, grouped by entity, and the form for a new one.
  * edit_id names the row a refused edit came from (its typed values are
- * shown again); new_form the refused new field. */
+ * shown again); typed_new is the refused new field. */
 static int
 fields_view(struct crm_ctx *c, long long edit_id, const struct field_form *typed_new)
 {
@@ -258,10 +257,9 @@ struct change {
 };
 
 static void
-bind_choices(struct crm_db_bind *b, struct crm_ctx *c, const struct field_form *f)
+bind_choices(struct crm_db_bind *b, const struct field_form *f)
 {
 	/* jansson allocates from the request arena: nothing to free. */
-	(void)c;
 	crm_db_bind_str(b, f->choices ? json_dumps(f->choices, JSON_COMPACT) : NULL, (size_t)-1);
 }
 
@@ -276,7 +274,7 @@ create_tx(struct crm_db *db, void *arg)
 	crm_db_bind_str(&b[0], ch->f.entity, (size_t)-1);
 	crm_db_bind_str(&b[1], ch->f.label, (size_t)-1);
 	crm_db_bind_str(&b[2], ch->f.type, (size_t)-1);
-	bind_choices(&b[3], ch->c, &ch->f);
+	bind_choices(&b[3], &ch->f);
 	crm_db_bind_i64(&b[4], ch->f.position);
 	if ((e = crm_db_exec(db, STMT_CUSTOM_FIELD_CREATE, b, 5, NULL, &id)) != CRM_OK)
 		return e;
@@ -346,7 +344,7 @@ update_tx(struct crm_db *db, void *arg)
 	enum crm_err e;
 
 	crm_db_bind_str(&b[0], ch->f.label, (size_t)-1);
-	bind_choices(&b[1], ch->c, &ch->f);
+	bind_choices(&b[1], &ch->f);
 	crm_db_bind_i64(&b[2], ch->f.position);
 	crm_db_bind_i64(&b[3], ch->id);
 	if ((e = crm_db_exec(db, STMT_CUSTOM_FIELD_UPDATE, b, 4, NULL, NULL)) != CRM_OK)

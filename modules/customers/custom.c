@@ -123,7 +123,8 @@ customers_custom_read(struct crm_ctx *c, const char *entity, long long id)
 		} else if (is_type(field, "date")) {
 			if (*v && !customers_valid_date(v))
 				crm_ctx_field_error(c, key, N_("Enter the date as YYYY-MM-DD."));
-		} else if (*v && !is_choice_of(field, v))
+		} else if (*v && !is_choice_of(field, v) && !(old && strcmp(old, v) == 0))
+			/* A value whose choice was since removed may stay as it is. */
 			crm_ctx_field_error(c, key, N_("Choose one of the listed values."));
 		json_object_set_new(cv->canon, key, json_string(canon));
 	}
@@ -232,6 +233,8 @@ customers_custom_show(struct crm_ctx *c, const char *entity, json_t *rec)
 		json_array_foreach(choices, k, one)
 			json_array_append_new(opts, json_pack("{s:O,s:b}", "value", one,
 			    "selected", json_is_string(one) && strcmp(json_string_value(one), v) == 0));
+		if (*v && strcmp(type, "choice") == 0 && !is_choice_of(field, v))
+			json_array_append_new(opts, json_pack("{s:s,s:b}", "value", v, "selected", 1));
 		shown = json_pack("{s:O,s:s,s:O,s:s,s:s,s:o,s:b,s:b,s:b,s:b}",
 		    "id", json_object_get(field, "id"), "name", key, "label", json_object_get(field, "label"), "type", type, "value", v,
 		    "choices", opts, "is_text", strcmp(type, "text") == 0,

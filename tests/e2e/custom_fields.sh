@@ -179,6 +179,16 @@ expect_body "custom fields: ... and its page shows it" "name=\"cf_$REGION\" maxl
 fetch -b "$TMP/cfs" "$BASE/customers?cf=$REGION&cv=NW-$RUN"
 grep -q "Custom Co $RUN" "$TMP/b" && ok "custom fields: the account list filters on it" || fail "custom fields: account filter"
 
+# A choice taken off the list stays on the records that have it, until changed.
+fetch -b "$TMP/cfa" --data-urlencode "csrf_token=$T" -d "label=Tier $RUN" --data-urlencode "choices=$(printf 'Silver\nBronze')" "$BASE/admin/fields/$TIER"
+[ "$STATUS" = 303 ] && ok "custom fields: the admin edits the choices" || fail "custom fields: edit choices: $STATUS"
+fetch -b "$TMP/cfs" "$BASE/customers/contacts/$ct"
+expect_body "custom fields: ... a record keeps its retired choice, shown selected" "<option value=\"Gold\" selected>Gold"
+fetch -b "$TMP/cfs" --data-urlencode "csrf_token=$T2" -d first_name=Vera -d "last_name=Custom $RUN" -d "cf_$TIER=Gold" "$BASE/customers/contacts/$ct"
+[ "$STATUS" = 303 ] && ok "custom fields: ... and saving the record unchanged is allowed" || fail "custom fields: retired choice save: $STATUS"
+fetch -b "$TMP/cfs" --data-urlencode "csrf_token=$T2" -d first_name=Api -d "last_name=Custom $RUN" -d "cf_$TIER=Gold" "$BASE/customers/contacts/$api"
+[ "$STATUS" = 422 ] && ok "custom fields: ... but no other record may take it" || fail "custom fields: retired choice on another: $STATUS"
+
 # A deleted field leaves the form and the API; its values stay.
 expect_status "custom fields: deleting a field without the token is refused" 403 -b "$TMP/cfa" -X POST "$BASE/admin/fields/$HOBBY/delete"
 fetch -b "$TMP/cfa" --data-urlencode "csrf_token=$T" "$BASE/admin/fields/$HOBBY/delete"
