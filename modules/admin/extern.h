@@ -51,6 +51,11 @@ enum stmt {
 	STMT_FIELD_RULE_SET,
 	STMT_FIELD_RULE_DELETE,
 	STMT_LDAP_USER_UPSERT,
+	STMT_CUSTOM_FIELDS_ALL,
+	STMT_CUSTOM_FIELD_GET,
+	STMT_CUSTOM_FIELD_CREATE,
+	STMT_CUSTOM_FIELD_UPDATE,
+	STMT_CUSTOM_FIELD_ACTIVE,
 	STMT__MAX
 };
 
@@ -111,6 +116,12 @@ int admin_team_rename(struct crm_ctx *);
 int admin_language(struct crm_ctx *);
 int admin_field_rule_set(struct crm_ctx *);
 int admin_field_rule_delete(struct crm_ctx *);
+/* fields.c: custom fields of accounts and contacts. */
+int admin_custom_fields(struct crm_ctx *);
+int admin_custom_field_create(struct crm_ctx *);
+int admin_custom_field_update(struct crm_ctx *);
+int admin_custom_field_delete(struct crm_ctx *);
+int admin_custom_field_restore(struct crm_ctx *);
 
 /* Sets "done" in the view from ?done=: a fixed message, never echoed text. */
 void admin_done_message(struct crm_ctx *);

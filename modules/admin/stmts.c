@@ -137,5 +137,17 @@ const char *const admin_stmts[STMT__MAX] = {
 	" ON DUPLICATE KEY UPDATE"
 	" name = IF(users.password_hash = '!ldap', VALUES(name), users.name),"
 	" role_id = IF(users.password_hash = '!ldap', VALUES(role_id), users.role_id)",
+	/* STMT_CUSTOM_FIELDS_ALL: custom fields, per entity, active ones
+	 * first in their order (a few dozen rows at most). */
+	"SELECT id, entity, label, type, choices, position, active FROM custom_fields"
+	" ORDER BY entity, active DESC, position, id LIMIT 500",
+	/* STMT_CUSTOM_FIELD_GET */
+	"SELECT id, entity, label, type, choices, position, active FROM custom_fields WHERE id = ?",
+	/* STMT_CUSTOM_FIELD_CREATE */
+	"INSERT INTO custom_fields (entity, label, type, choices, position) VALUES (?, ?, ?, ?, ?)",
+	/* STMT_CUSTOM_FIELD_UPDATE: entity and type never change (values are typed). */
+	"UPDATE custom_fields SET label = ?, choices = ?, position = ? WHERE id = ?",
+	/* STMT_CUSTOM_FIELD_ACTIVE: deactivate or bring back; values are kept. */
+	"UPDATE custom_fields SET active = ? WHERE id = ?",
 };
 _Static_assert(CRM_NELEM(admin_stmts) == STMT__MAX, "admin_stmts");

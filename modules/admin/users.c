@@ -24,6 +24,9 @@ static const struct crm_done done_messages[] = {
 	{ "2fa_on", N_("Two-factor sign-in is on.") },
 	{ "team_created", N_("The team was created.") },
 	{ "2fa_off", N_("Two-factor sign-in is off.") },
+	{ "field_created", N_("The field was added to the form.") },
+	{ "field_deleted", N_("The field was deleted; its values are kept.") },
+	{ "field_restored", N_("The field is in use again.") },
 };
 
 void

@@ -51,7 +51,7 @@ total(struct crm_ctx *c, const char *entity, const struct list_filters *f)
 	json_t *row = NULL;
 
 	if (strcmp(c->user->scope, "all") != 0 || *f->q || *f->owner || *f->city || *f->tag ||
-	    *f->from || *f->to || f->account_id || f->after_id)
+	    *f->from || *f->to || f->account_id || f->after_id || f->cf_id)
 		return;
 	crm_db_bind_str(&b[0], entity, (size_t)-1);
 	if (crm_db_row(c->db, STMT_COUNT_GET, b, 1, &row) == CRM_OK)
@@ -237,13 +237,14 @@ customers_account_new(struct crm_ctx *c)
 	size_options(c, account);
 	revenue_flags(c);
 	customers_nav(c, "accounts");
-	return 200;
+	return customers_custom_show(c, "account", account) == CRM_OK ? 200 : 500;
 }
 
 struct create {
 	struct crm_ctx *c;
 	struct account_form f;
 	uint64_t id;
+	struct custom_values *cv;
 };
 
 static enum crm_err
@@ -257,23 +258,30 @@ create_tx(struct crm_db *db, void *arg)
 	crm_db_bind_i64(&b[12], cr->c->user->user_id);
 	if ((e = crm_db_exec(db, STMT_ACCOUNT_CREATE, b, 13, NULL, &cr->id)) != CRM_OK ||
 	    (e = customers_tags_save(db, "account", (long long)cr->id, cr->f.tags)) != CRM_OK ||
+	    (e = customers_custom_save(db, cr->cv, (long long)cr->id)) != CRM_OK ||
 	    (e = customers_count_add(db, "account", 1)) != CRM_OK)
 		return e;
-	return crm_ctx_audit(cr->c, "create", "account", (long long)cr->id, NULL, form_json(&cr->f));
+	return crm_ctx_audit(cr->c, "create", "account", (long long)cr->id, NULL,
+	    customers_custom_audit(cr->cv, NULL, form_json(&cr->f)));
 }
 
 int
 customers_account_create(struct crm_ctx *c)
 {
-	struct create cr = { c, { 0 }, 0 };
+	struct create cr = { c, { 0 }, 0, NULL };
 
 	read_form(c, &cr.f, NULL);
+	if ((cr.cv = customers_custom_read(c, "account", 0)) == NULL)
+		return 500;
 	if (crm_auth_field_readonly(c->user, ENTITY, "annual_revenue"))
 		cr.f.revenue = "";
 	if (crm_ctx_has_errors(c)) {
 		customers_account_new(c);
 		json_object_set_new(c->view, "account", form_json(&cr.f));
 		size_options(c, json_object_get(c->view, "account"));
+		customers_custom_keep(json_object_get(c->view, "account"), cr.cv);
+		if (customers_custom_show(c, "account", json_object_get(c->view, "account")) != CRM_OK)
+			return 500;
 		return crm_ctx_status(c, 422);
 	}
 	if (crm_db_tx(c->db, create_tx, &cr) != CRM_OK)
@@ -309,6 +317,8 @@ show_view(struct crm_ctx *c, json_t *account)
 		money_text(c, one);
 		json_decref(one);
 	}
+	if (customers_custom_show(c, "account", account) != CRM_OK)
+		return 500;
 	json_object_set_new(c->view, "account", account);
 	json_object_set_new(c->view, "parent", json_pack("{s:s,s:I}", "kind", "account_id",
 	    "id", (json_int_t)id));
@@ -338,6 +348,7 @@ struct update {
 	long long id;
 	struct account_form f;
 	json_t *before;
+	struct custom_values *cv;
 };
 
 static enum crm_err
@@ -351,15 +362,17 @@ update_tx(struct crm_db *db, void *arg)
 	crm_db_bind_i64(&b[12], u->id);
 	bind_scope(u->c, b + 13);
 	if ((e = crm_db_exec(db, STMT_ACCOUNT_UPDATE, b, 18, NULL, NULL)) != CRM_OK ||
-	    (e = customers_tags_save(db, "account", u->id, u->f.tags)) != CRM_OK)
+	    (e = customers_tags_save(db, "account", u->id, u->f.tags)) != CRM_OK ||
+	    (e = customers_custom_save(db, u->cv, u->id)) != CRM_OK)
 		return e;
-	return crm_ctx_audit(u->c, "update", "account", u->id, u->before, form_json(&u->f));
+	return crm_ctx_audit(u->c, "update", "account", u->id, u->before,
+	    customers_custom_audit(u->cv, u->before, form_json(&u->f)));
 }
 
 int
 customers_account_update(struct crm_ctx *c)
 {
-	struct update u = { c, crm_ctx_id(c, "id"), { 0 }, NULL };
+	struct update u = { c, crm_ctx_id(c, "id"), { 0 }, NULL, NULL };
 	int status;
 
 	u.before = record_load(c, &account_kind, u.id, 0, &status);
@@ -368,10 +381,13 @@ customers_account_update(struct crm_ctx *c)
 	if (json_is_null(json_object_get(u.before, "tags")))
 		json_object_set_new(u.before, "tags", json_string(""));
 	read_form(c, &u.f, u.before);
+	if ((u.cv = customers_custom_read(c, "account", u.id)) == NULL)
+		return 500;
 	if (crm_ctx_has_errors(c)) {
 		json_t *shown = json_deep_copy(u.before);
 
 		json_object_update(shown, form_json(&u.f));
+		customers_custom_keep(shown, u.cv);
 		if (show_view(c, shown) != 200)
 			return 500;
 		return crm_ctx_status(c, 422);

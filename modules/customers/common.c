@@ -254,6 +254,12 @@ customers_list_filters(struct crm_ctx *c, struct list_filters *f)
 	f->sort = query_or_empty(c, "sort");
 	f->after_a = query_or_empty(c, "after_a");
 	f->after_b = query_or_empty(c, "after_b");
+	f->cf = query_or_empty(c, "cf");
+	f->cv = query_or_empty(c, "cv");
+	if ((*f->cf && !crm_valid_id(f->cf, &f->cf_id)) || !crm_valid_text(f->cv, 0, 500, 0))
+		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
+	if (f->cf_id == 0)
+		f->cv = "";
 	if (*f->sort == '\0')
 		f->sort = "name";
 	if (!crm_valid_text(f->q, 0, 100, 0) || !crm_valid_text(f->city, 0, 100, 0) ||
@@ -304,6 +310,15 @@ customers_bind_list(struct crm_ctx *c, const struct list_filters *f, struct crm_
 	crm_db_bind_str(&b[n++], f->from, (size_t)-1);
 	crm_db_bind_str(&b[n++], f->to, (size_t)-1);
 	crm_db_bind_str(&b[n++], f->to, (size_t)-1);
+	crm_db_bind_i64(&b[n++], f->cf_id);
+	crm_db_bind_i64(&b[n++], f->cf_id);
+	crm_db_bind_str(&b[n++], f->cv, (size_t)-1);
+	crm_db_bind_str(&b[n++], f->cv, (size_t)-1);
+	/* A number field's value compares as a number: "42.0" finds 42. */
+	if (*f->cv && customers_custom_number(c, f->cv, NULL))
+		crm_db_bind_double(&b[n++], strtod(f->cv, NULL));
+	else
+		crm_db_bind_null(&b[n++]);
 	return n + customers_bind_keyset(f, b + n);
 }
 
@@ -336,7 +351,7 @@ customers_filters_view(struct crm_ctx *c, const struct list_filters *f, const ch
 {
 	const char *query = crm_ctx_url(c, "", "q", f->q, "owner", f->owner, "city", f->city, "tag", f->tag,
 	    "from", f->from, "to", f->to, "account_id", f->account_id ?
-	    crm_arena_printf(c->arena, "%lld", f->account_id) : "", "sort", f->sort, NULL);
+	    crm_arena_printf(c->arena, "%lld", f->account_id) : "", "cf", f->cf, "cv", f->cv, "sort", f->sort, NULL);
 
 	json_object_set_new(c->view, "list_path", json_string(path));
 	json_object_set_new(c->view, "list_query", json_string(*query == '?' ? query + 1 : query));
@@ -344,7 +359,7 @@ customers_filters_view(struct crm_ctx *c, const struct list_filters *f, const ch
 	    strcmp(path, "/customers") == 0 ? "/customers/accounts/export.csv" : "/customers/contacts/export.csv",
 	    "q", f->q, "owner", f->owner, "city", f->city, "tag", f->tag, "from", f->from, "to", f->to,
 	    "account_id", f->account_id ? crm_arena_printf(c->arena, "%lld", f->account_id) : "",
-	    "sort", f->sort, NULL)));
+	    "cf", f->cf, "cv", f->cv, "sort", f->sort, NULL)));
 	json_object_set_new(c->view, "filters", json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b}",
 	    "q", f->q, "owner", f->owner, "city", f->city, "tag", f->tag, "from", f->from, "to", f->to,
 	    "sort", f->sort, "sort_name", strcmp(f->sort, "name") == 0,
@@ -352,6 +367,9 @@ customers_filters_view(struct crm_ctx *c, const struct list_filters *f, const ch
 	if (f->account_id)
 		json_object_set_new(json_object_get(c->view, "filters"), "account_id",
 		    json_integer(f->account_id));
+	json_object_set_new(json_object_get(c->view, "filters"), "cv", json_string(f->cv));
+	if (customers_custom_filter_view(c, strcmp(path, "/customers") == 0 ? "account" : "contact", f) != CRM_OK)
+		json_object_set_new(c->view, "custom_filters", json_array());
 }
 
 void
@@ -374,7 +392,8 @@ customers_next_page(struct crm_ctx *c, json_t *rows, const char *path,
 		a = json_string_value(json_object_get(last, name_col));
 	json_object_set_new(c->view, "next_url", json_string(crm_ctx_url(c, path,
 	    "q", keep[0], "owner", keep[1], "city", keep[2], "tag", keep[3], "from", keep[4],
-	    "to", keep[5], "account_id", keep[6], "sort", sort, "after_a", a ? a : "", "after_b", b ? b : "",
+	    "to", keep[5], "account_id", keep[6], "cf", query_or_empty(c, "cf"), "cv", query_or_empty(c, "cv"),
+	    "sort", sort, "after_a", a ? a : "", "after_b", b ? b : "",
 	    "after_id", crm_arena_printf(c->arena, "%lld",
 	    (long long)json_integer_value(json_object_get(last, "id"))), NULL)));
 	json_array_remove(rows, 50);

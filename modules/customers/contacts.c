@@ -115,7 +115,7 @@ customers_contact_new(struct crm_ctx *c)
 	}
 	json_object_set_new(c->view, "contact", contact);
 	customers_nav(c, "contacts");
-	return 200;
+	return customers_custom_show(c, "contact", contact) == CRM_OK ? 200 : 500;
 }
 
 /* What the form shows again after a refused save: what was typed. */
@@ -133,6 +133,7 @@ struct create {
 	struct crm_ctx *c;
 	struct contact_form f;
 	uint64_t id;
+	struct custom_values *cv;
 };
 
 static enum crm_err
@@ -146,9 +147,11 @@ create_tx(struct crm_db *db, void *arg)
 	crm_db_bind_i64(&b[22], cr->c->user->user_id);
 	if ((e = crm_db_exec(db, STMT_CONTACT_CREATE, b, 23, NULL, &cr->id)) != CRM_OK ||
 	    (e = customers_tags_save(db, "contact", (long long)cr->id, cr->f.tags)) != CRM_OK ||
+	    (e = customers_custom_save(db, cr->cv, (long long)cr->id)) != CRM_OK ||
 	    (e = customers_count_add(db, "contact", 1)) != CRM_OK)
 		return e;
-	return crm_ctx_audit(cr->c, "create", "contact", (long long)cr->id, NULL, contact_json(&cr->f));
+	return crm_ctx_audit(cr->c, "create", "contact", (long long)cr->id, NULL,
+	    customers_custom_audit(cr->cv, NULL, contact_json(&cr->f)));
 }
 
 int
@@ -159,9 +162,14 @@ customers_contact_create(struct crm_ctx *c)
 	memset(&cr, 0, sizeof(cr));
 	cr.c = c;
 	read_form(c, &cr.f, NULL);
+	if ((cr.cv = customers_custom_read(c, "contact", 0)) == NULL)
+		return 500;
 	if (crm_ctx_has_errors(c)) {
 		customers_contact_new(c);
 		json_object_set_new(c->view, "contact", typed(&cr.f));
+		customers_custom_keep(json_object_get(c->view, "contact"), cr.cv);
+		if (customers_custom_show(c, "contact", json_object_get(c->view, "contact")) != CRM_OK)
+			return 500;
 		return crm_ctx_status(c, 422);
 	}
 	if (crm_db_tx(c->db, create_tx, &cr) != CRM_OK)
@@ -210,6 +218,8 @@ show_view(struct crm_ctx *c, json_t *ct)
 		return 500;
 	if ((status = record_show_common(c, &contact_kind, ct)) != 200)
 		return status;
+	if (customers_custom_show(c, "contact", ct) != CRM_OK)
+		return 500;
 	if (!json_is_string(json_object_get(ct, "account_ref")) && json_is_integer(json_object_get(ct, "account_id")))
 		json_object_set_new(ct, "account_ref", json_string(crm_arena_printf(c->arena, "%s #%lld",
 		    json_string_value(json_object_get(ct, "account")),
@@ -291,6 +301,7 @@ struct update {
 	long long id;
 	struct contact_form f;
 	json_t *before;
+	struct custom_values *cv;
 };
 
 static enum crm_err
@@ -304,9 +315,11 @@ update_tx(struct crm_db *db, void *arg)
 	crm_db_bind_i64(&b[22], u->id);
 	bind_scope(u->c, b + 23);
 	if ((e = crm_db_exec(db, STMT_CONTACT_UPDATE, b, 28, NULL, NULL)) != CRM_OK ||
-	    (e = customers_tags_save(db, "contact", u->id, u->f.tags)) != CRM_OK)
+	    (e = customers_tags_save(db, "contact", u->id, u->f.tags)) != CRM_OK ||
+	    (e = customers_custom_save(db, u->cv, u->id)) != CRM_OK)
 		return e;
-	return crm_ctx_audit(u->c, "update", "contact", u->id, u->before, contact_json(&u->f));
+	return crm_ctx_audit(u->c, "update", "contact", u->id, u->before,
+	    customers_custom_audit(u->cv, u->before, contact_json(&u->f)));
 }
 
 int
@@ -324,10 +337,13 @@ customers_contact_update(struct crm_ctx *c)
 	if (json_is_null(json_object_get(u.before, "tags")))
 		json_object_set_new(u.before, "tags", json_string(""));
 	read_form(c, &u.f, u.before);
+	if ((u.cv = customers_custom_read(c, "contact", u.id)) == NULL)
+		return 500;
 	if (crm_ctx_has_errors(c)) {
 		json_t *shown = json_deep_copy(u.before);
 
 		json_object_update(shown, typed(&u.f));
+		customers_custom_keep(shown, u.cv);
 		if (show_view(c, shown) != 200)
 			return 500;
 		return crm_ctx_status(c, 422);

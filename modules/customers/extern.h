@@ -98,6 +98,10 @@ enum stmt {
 	STMT_JOB_CONTACTS_INSERT10,
 	STMT_JOB_AUTOINC,
 	STMT_SEARCH_PUT_CONTACT_RANGE,
+	STMT_CUSTOM_FIELDS_OF,
+	STMT_CUSTOM_FIELDS_FILTER,
+	STMT_CUSTOM_VALUE_PUT,
+	STMT_CUSTOM_VALUE_DROP,
 	STMT__MAX
 };
 
@@ -130,6 +134,8 @@ int customers_valid_datetime(const char *);
 struct list_filters {
 	const char *q, *owner, *city, *tag, *from, *to, *sort;
 	long long owner_id, account_id;
+	const char *cf, *cv;            /* one custom field: its id and value */
+	long long cf_id;
 	const char *after_a, *after_b;
 	long long after_id;
 };
@@ -193,6 +199,29 @@ int customers_import_map(struct crm_ctx *);
 int customers_import_cancel(struct crm_ctx *);
 int customers_import_problems(struct crm_ctx *);
 int customers_search(struct crm_ctx *);
+
+/* custom.c: custom fields of accounts and contacts (entity "account" or
+ * "contact"), as the form's cf_<id> fields. */
+struct custom_values;
+/* Reads and checks the active fields' values from the form; errors go
+ * into the view under cf_<id>. id is the record's (0 for a new one); a
+ * field the request does not send keeps its stored value. NULL when the
+ * database fails. */
+struct custom_values *customers_custom_read(struct crm_ctx *, const char *entity, long long id);
+/* Writes what changed, in the caller's transaction. */
+enum crm_err customers_custom_save(struct crm_db *, const struct custom_values *, long long id);
+/* Adds the values to the audit row's after (and before, for an update)
+ * as cf_<id>; returns after. */
+json_t *customers_custom_audit(const struct custom_values *, json_t *before, json_t *after);
+/* After a refused save: the form shows again what was typed. */
+void customers_custom_keep(json_t *rec, const struct custom_values *);
+/* rec.custom ({"<id>": value}, the API's) and the view's custom_fields
+ * (the form's inputs, with any errors). */
+enum crm_err customers_custom_show(struct crm_ctx *, const char *entity, json_t *rec);
+/* A number as DECIMAL(21,6) keeps it; *canon its shortest form. */
+int customers_custom_number(struct crm_ctx *, const char *, const char **canon);
+/* The list's filter choices: the entity's active fields. */
+enum crm_err customers_custom_filter_view(struct crm_ctx *, const char *entity, const struct list_filters *);
 
 /* views.c: saved list views per user. */
 enum crm_err customers_views_load(struct crm_ctx *, const char *entity);

@@ -294,7 +294,7 @@ batch_tx(struct crm_db *db, void *arg)
 	struct crm_audit_actor actor = { j->user_id, "" };
 	int dedupe = strcmp(j->duplicates, "create") != 0;
 	enum crm_err e;
-	json_t **problems = crm_arena_calloc(j->arena, j->n, sizeof(*problems));
+	json_t **problems = crm_arena_calloc(j->arena, j->n, sizeof(*problems)), *after;
 
 	(void)db;
 	outcome_reset(o);
@@ -382,10 +382,11 @@ batch_tx(struct crm_db *db, void *arg)
 		    (o->created && (e = customers_count_add(j->db, "contact", o->created)) != CRM_OK))
 			goto out;
 	}
-	e = crm_audit_write(j->db, &actor, "import", "import", j->id, NULL,
-	    json_pack("{s:I,s:I,s:O,s:O,s:I,s:I}", "from_row", (json_int_t)j->rows[0].line,
+	after = json_pack("{s:I,s:I,s:O,s:O,s:I,s:I}", "from_row", (json_int_t)j->rows[0].line,
 	    "to_row", (json_int_t)j->rows[j->n - 1].line, "created", o->created_ids,
-	    "updated", o->updated_ids, "skipped", (json_int_t)o->skipped, "failed", (json_int_t)o->failed));
+	    "updated", o->updated_ids, "skipped", (json_int_t)o->skipped, "failed", (json_int_t)o->failed);
+	e = crm_audit_write(j->db, &actor, "import", "import", j->id, NULL, after);
+	json_decref(after);
 out:
 	for (i = 0; i < j->n; i++)
 		json_decref(problems[i]);

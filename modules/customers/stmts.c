@@ -26,6 +26,17 @@
 #define HAS_TAG(entity, t) \
 	" (? = '' OR EXISTS (SELECT 1 FROM tag_links l JOIN tags g ON g.id = l.tag_id" \
 	" WHERE g.name = ? AND l.entity = '" entity "' AND l.record_id = " t ".id))"
+/* One custom field's value (5 binds: field id twice, value twice, the
+ * value as a number or NULL; an empty value matches any value of the
+ * field). MariaDB turns the EXISTS into a materialised semi-join: the
+ * field's records are read once from a (field_id, value_..., record_id)
+ * key of custom_values, and the list still walks its order's index
+ * (keyset paging as before), probing that set; failing that, each row is
+ * one probe of the primary key, as the tag filter's. One statement per
+ * page either way. */
+#define HAS_CUSTOM(entity, t) \
+	" (? = 0 OR EXISTS (SELECT 1 FROM custom_values v WHERE v.entity = '" entity "'" \
+	" AND v.record_id = " t ".id AND v.field_id = ? AND (? = '' OR v.value_text = ? OR v.value_num = ?)))"
 #define STAMP(col) "DATE_FORMAT(" col ", '%Y-%m-%d %H:%i:%s')"
 #define LIMIT " LIMIT 51"
 
@@ -42,12 +53,14 @@
  * and sort a million contacts. */
 #define ACCOUNT_LIST_FROM(index) \
 	" FROM accounts a FORCE INDEX (" index ") STRAIGHT_JOIN users o FORCE INDEX (PRIMARY) ON o.id = a.owner_id"
-/* 5 scope, then q (2), owner (2), city (2), tag (2), created from/to (4). */
+/* 5 scope, then q (2), owner (2), city (2), tag (2), created from/to (4),
+ * custom field (5). */
 #define ACCOUNT_FILTERS \
 	" WHERE a.deleted_at IS NULL AND" SCOPE("a") \
 	" AND (? = '' OR a.name LIKE CONCAT(?, '%'))" \
 	" AND (? = 0 OR a.owner_id = ?) AND (? = '' OR a.city = ?) AND" HAS_TAG("account", "a") \
-	" AND (? = '' OR a.created_at >= ?) AND (? = '' OR a.created_at < ? + INTERVAL 1 DAY)"
+	" AND (? = '' OR a.created_at >= ?) AND (? = '' OR a.created_at < ? + INTERVAL 1 DAY)" \
+	" AND" HAS_CUSTOM("account", "a")
 
 /* Contacts. */
 #define CONTACT_COLUMNS \
@@ -62,13 +75,15 @@
 #define CONTACT_LIST_FROM(index) \
 	" FROM contacts c FORCE INDEX (" index ") STRAIGHT_JOIN users o FORCE INDEX (PRIMARY) ON o.id = c.owner_id" \
 	" LEFT JOIN accounts a ON a.id = c.account_id"
-/* 5 scope, then q (2), owner (2), account (2), city (2), tag (2), created (4). */
+/* 5 scope, then q (2), owner (2), account (2), city (2), tag (2), created (4),
+ * custom field (5). */
 #define CONTACT_FILTERS \
 	" WHERE c.deleted_at IS NULL AND" SCOPE("c") \
 	" AND (? = '' OR c.full_name LIKE CONCAT(?, '%'))" \
 	" AND (? = 0 OR c.owner_id = ?) AND (? = 0 OR c.account_id = ?) AND (? = '' OR c.city = ?)" \
 	" AND" HAS_TAG("contact", "c") \
-	" AND (? = '' OR c.created_at >= ?) AND (? = '' OR c.created_at < ? + INTERVAL 1 DAY)"
+	" AND (? = '' OR c.created_at >= ?) AND (? = '' OR c.created_at < ? + INTERVAL 1 DAY)" \
+	" AND" HAS_CUSTOM("contact", "c")
 #define CONTACT_SET \
 	" account_id = ?, first_name = ?, last_name = ?, full_name = ?, title = ?, email = ?," \
 	" email2 = ?, phone = ?, mobile = ?, email_norm = ?, phone_e164 = ?, mobile_e164 = ?," \
@@ -369,5 +384,16 @@ const char *const customers_stmts[STMT__MAX] = {
 	    " VALUES " R10,
 	[STMT_JOB_AUTOINC] = "SELECT @@innodb_autoinc_lock_mode AS mode",
 	[STMT_SEARCH_PUT_CONTACT_RANGE] = CRM_SEARCH_PUT CRM_SEARCH_CONTACT_RANGE,
+	/* Custom fields: the entity's active ones in their order, each with
+	 * one record's value (a range of custom_values' primary key). */
+	[STMT_CUSTOM_FIELDS_OF] = "SELECT f.id, f.label, f.type, f.choices, v.value_text FROM custom_fields f"
+	    " LEFT JOIN custom_values v ON v.entity = f.entity AND v.record_id = ? AND v.field_id = f.id"
+	    " WHERE f.entity = ? AND f.active ORDER BY f.position, f.id LIMIT 200",
+	[STMT_CUSTOM_FIELDS_FILTER] = "SELECT id, label FROM custom_fields WHERE entity = ? AND active"
+	    " ORDER BY position, id LIMIT 200",
+	[STMT_CUSTOM_VALUE_PUT] = "INSERT INTO custom_values (entity, record_id, field_id, value_text,"
+	    " value_num, value_date) VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+	    " value_text = VALUES(value_text), value_num = VALUES(value_num), value_date = VALUES(value_date)",
+	[STMT_CUSTOM_VALUE_DROP] = "DELETE FROM custom_values WHERE entity = ? AND record_id = ? AND field_id = ?",
 };
 _Static_assert(CRM_NELEM(customers_stmts) == STMT__MAX, "customers_stmts");

@@ -59,12 +59,17 @@ ACTIVITY=$($SQL -e "SELECT MAX(id) FROM activities WHERE subject = 'Walk task'")
 $SQL -e "INSERT INTO imports (user_id, filename, file_size, headers, mapping, status, total_rows)
 	VALUES ($ID, 'walk.csv', 10, '[\"Name\"]', '[\"name\"]', 'done', 1)"
 IMPORT=$($SQL -e "SELECT MAX(id) FROM imports WHERE filename = 'walk.csv'")
+# A custom field for the /admin/fields/:id routes, inactive so it stays
+# off the other tests' forms.
+$SQL -e "INSERT INTO custom_fields (entity, label, type, active) VALUES ('contact', 'Walk field', 'text', FALSE)"
+FIELD=$($SQL -e "SELECT MAX(id) FROM custom_fields WHERE label = 'Walk field'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
 	/customers/activities/*) echo "$ACTIVITY" ;;
 	/customers/imports/*) echo "$IMPORT" ;;
 	/customers/*) echo "$ACCOUNT" ;;
+	/admin/fields/*) echo "$FIELD" ;;
 	*) echo "$ID" ;;
 	esac
 }
