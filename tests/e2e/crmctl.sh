@@ -1,7 +1,6 @@
 #!/bin/bash
 # crmctl against the test stack's database: migrations and accounts.
 . "$(dirname "$0")/lib.sh"
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
 CONF=$CRM_E2E_DIR/crm.conf
 CTL="$TOP/cgi-bin/crmctl --config $CONF"
 last=$(ls "$TOP/sql/migrations" | sed -n 's/^0*\([0-9][0-9]*\)_.*\.sql$/\1/p' | sort -n | tail -1)

@@ -5,21 +5,12 @@
 # field), the page and the API show them, a list filters on one, the
 # search box finds a text value, and a deleted field leaves the form.
 . "$(dirname "$0")/lib.sh"
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-CTL="$TOP/cgi-bin/crmctl --config $CRM_E2E_DIR/crm.conf"
-SQL="mariadb --no-defaults -S $CRM_E2E_DIR/run/mysql.sock -u $(id -un) -N crm"
 IP=127.0.6.$(( $$ % 250 + 1 ))
 RUN=$$
 PW='custom fields fit 7'
 # A word of letters only: the search index splits letters from digits.
 WORD=hob$(echo $RUN | tr 0-9 a-j)
 
-csrf_of() { grep -o 'name="csrf_token" value="[^"]*"' "$1" | head -1 | sed 's/.*value="//;s/"$//'; }
-signin() { # jar email
-	curl -s -c "$1" -b "$1" --interface $IP "$BASE/login" -o "$TMP/form.html"
-	curl -s -c "$1" -b "$1" --interface $IP -o /dev/null --data-urlencode "csrf_token=$(csrf_of "$TMP/form.html")" \
-		--data-urlencode "email=$2" --data-urlencode "password=$PW" "$BASE/login"
-}
 for who in cfa:admin cfs:sales; do
 	echo "$PW" | $CTL user add --email "${who%%:*}-$RUN@example.com" --name "${who%%:*} $RUN" --role "${who#*:}" --password-stdin >/dev/null
 	signin "$TMP/${who%%:*}" "${who%%:*}-$RUN@example.com"

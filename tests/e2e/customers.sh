@@ -3,19 +3,10 @@
 # so another owner's account is "not found", in pages and in the API; a
 # reassigned account moves with its owner; field rules hide and freeze.
 . "$(dirname "$0")/lib.sh"
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-CTL="$TOP/cgi-bin/crmctl --config $CRM_E2E_DIR/crm.conf"
-SQL="mariadb --no-defaults -S $CRM_E2E_DIR/run/mysql.sock -u $(id -un) -N crm"
 IP=127.0.4.$(( $$ % 250 + 1 ))
 RUN=$$
 PW='accounts are ours 7'
 
-csrf_of() { grep -o 'name="csrf_token" value="[^"]*"' "$1" | head -1 | sed 's/.*value="//;s/"$//'; }
-signin() { # jar email
-	curl -s -c "$1" -b "$1" --interface $IP "$BASE/login" -o "$TMP/form.html"
-	curl -s -c "$1" -b "$1" --interface $IP -o /dev/null --data-urlencode "csrf_token=$(csrf_of "$TMP/form.html")" \
-		--data-urlencode "email=$2" --data-urlencode "password=$PW" "$BASE/login"
-}
 for who in ann:sales bob:sales mia:manager ron:read-only; do
 	echo "$PW" | $CTL user add --email "${who%%:*}-$RUN@example.com" --name "${who%%:*}" --role "${who#*:}" --password-stdin >/dev/null
 	signin "$TMP/${who%%:*}" "${who%%:*}-$RUN@example.com"

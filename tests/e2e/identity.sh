@@ -2,14 +2,10 @@
 # Identity through nginx: sign-in, the generic failure, throttling and the
 # lock, sessions ending, CSRF, open redirects, API tokens, the audit chain.
 . "$(dirname "$0")/lib.sh"
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-CTL="$TOP/cgi-bin/crmctl --config $CRM_E2E_DIR/crm.conf"
-SQL="mariadb --no-defaults -S $CRM_E2E_DIR/run/mysql.sock -u $(id -un) -N crm"
 PW='id tests are fun 42'
 IP=127.0.2.$(( $$ % 250 + 1 ))   # its own client address: nginx limits sign-ins per address
 RUN=$$           # names unique to this run, so the test can run again
 
-csrf_of() { grep -o 'name="csrf_token" value="[^"]*"' "$1" | head -1 | sed 's/.*value="//;s/"$//'; }
 # signin JAR EMAIL PASSWORD [NEXT]: leaves the status in $STATUS, body in $TMP/b
 signin() {
 	curl -s -c "$1" -b "$1" --interface $IP "$BASE/login" -o "$TMP/form.html"

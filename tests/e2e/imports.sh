@@ -4,19 +4,10 @@
 # the problems file, cancel with no half batch, and a runner stopped in the
 # middle of a job that resumes without losing or doubling a row.
 . "$(dirname "$0")/lib.sh"
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-CTL="$TOP/cgi-bin/crmctl --config $CRM_E2E_DIR/crm.conf"
-SQL="mariadb --no-defaults -S $CRM_E2E_DIR/run/mysql.sock -u $(id -un) -N crm"
-IP=127.0.6.$(( $$ % 250 + 1 ))
+IP=127.0.7.$(( $$ % 250 + 1 ))
 RUN=$$
 PW='imports come in rows 7'
 
-csrf_of() { grep -o 'name="csrf_token" value="[^"]*"' "$1" | head -1 | sed 's/.*value="//;s/"$//'; }
-signin() { # jar email
-	curl -s -c "$1" -b "$1" --interface $IP "$BASE/login" -o "$TMP/form.html"
-	curl -s -c "$1" -b "$1" --interface $IP -o /dev/null --data-urlencode "csrf_token=$(csrf_of "$TMP/form.html")" \
-		--data-urlencode "email=$2" --data-urlencode "password=$PW" "$BASE/login"
-}
 for who in mia:manager max:manager sam:sales; do
 	echo "$PW" | $CTL user add --email "${who%%:*}-$RUN@example.com" --name "${who%%:*} $RUN" --role "${who#*:}" --password-stdin >/dev/null
 	signin "$TMP/${who%%:*}" "${who%%:*}-$RUN@example.com"

@@ -3,14 +3,12 @@
 # (scripts/ldap.sh): a bind as the user, the role from their groups, a
 # local record kept in step, and no local password for directory accounts.
 . "$(dirname "$0")/lib.sh"
-SQL="mariadb --no-defaults -S $CRM_E2E_DIR/run/mysql.sock -u $(id -un) -N crm"
 IP=127.0.3.$(( $$ % 250 + 1 ))
 
 if [ -z "${CRM_LDAP_URI:-}" ]; then
 	fail "ldap: CRM_LDAP_URI is not set (make check starts a directory and sets it)"
 	exit 0
 fi
-csrf_of() { grep -o 'name="csrf_token" value="[^"]*"' "$1" | head -1 | sed 's/.*value="//;s/"$//'; }
 signin() { # jar login password
 	curl -s -c "$1" -b "$1" --interface $IP "$BASE/login" -o "$TMP/form.html"
 	fetch -c "$1" -b "$1" --interface $IP --data-urlencode "csrf_token=$(csrf_of "$TMP/form.html")" \

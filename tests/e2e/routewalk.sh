@@ -4,13 +4,9 @@
 # must get the status its permission implies. New routes are covered as
 # soon as they are in a route table.
 . "$(dirname "$0")/lib.sh"
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-CTL="$TOP/cgi-bin/crmctl --config $CRM_E2E_DIR/crm.conf"
-SQL="mariadb --no-defaults -S $CRM_E2E_DIR/run/mysql.sock -u $(id -un) -N crm"
 ROLES="admin manager sales support marketing read-only"
 PW='walk the routes 2026'
 
-csrf_of() { grep -o 'name="csrf_token" value="[^"]*"' "$1" | head -1 | sed 's/.*value="//;s/"$//'; }
 
 # One account and one cookie jar per role, signed in through the form,
 # each from its own loopback address so nginx's per-address sign-in limit

@@ -3,7 +3,6 @@
 # graceful reload under load, graceful stop, and the other ways to start it
 # (spawn-fcgi, systemd socket activation, plain CGI).
 . "$(dirname "$0")/lib.sh"
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
 V=$CRM_E2E_DIR
 BIN=$TOP/cgi-bin/crm-admin
 CONF=$V/crm.conf
