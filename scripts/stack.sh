@@ -16,7 +16,7 @@ WORKERS=${CRM_WORKERS:-2}
 
 die() { echo "stack: $*" >&2; exit 1; }
 
-[ $# -ge 2 ] || die "usage: stack.sh start|stop|status DIR [PORT]"
+[ $# -ge 2 ] || die "usage: stack.sh start|stop|status|start-db DIR [PORT]"
 cmd=$1
 mkdir -p "$2"
 V=$(cd "$2" && pwd)
@@ -186,6 +186,10 @@ stop)
 	for m in $MODULES; do stop_pid "$V/run/crm-$m.pid"; done
 	stop_pid "$V/run/mysql.pid"
 	echo "stack: stopped $V"
+	;;
+start-db)
+	# MariaDB alone, with the stack's settings (tests that stop it).
+	start_mariadb
 	;;
 status)
 	for p in mysql nginx $(for m in $MODULES; do echo crm-$m; done) \

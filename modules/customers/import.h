@@ -32,11 +32,14 @@ int import_field_known(const char *name);
  * fine, else the msgid of what is wrong with it. */
 const char *import_mapping_problem(json_t *mapping, size_t ncolumns);
 
-/* One row, read through the mapping. problems gets [field, msgid] pairs
- * (the account is not resolved here: f->account holds its name). Returns
- * the number of problems. */
-size_t import_row_read(struct crm_arena *, json_t *mapping, char **fields, size_t nfields,
-    struct contact_form *f, json_t *problems);
+/* One row, read through the mapping; country ("" for none) stands in for
+ * a row without one. problems gets [field, msgid] pairs (the account is
+ * not resolved here: f->account holds its name). Returns the number of
+ * problems. */
+size_t import_row_read(struct crm_arena *, json_t *mapping, const char *country, char **fields,
+    size_t nfields, struct contact_form *f, json_t *problems);
+/* A default country as typed: "" or two letters, uppercased in place. */
+int import_country_valid(char *);
 
 /* Reads the whole file once: its headings, how many rows follow, and
  * whether it is CSV at all (err says why not). */
@@ -79,6 +82,7 @@ struct import_job {
 	long long id, user_id;
 	json_t *mapping;
 	const char *duplicates;         /* skip, update or create */
+	const char *country;            /* for rows without one */
 	int consecutive_ids;            /* a multi-row INSERT's ids are first..first+n-1 */
 	long long resume_after;         /* data rows a previous run committed */
 	/* What the run did. */
@@ -103,6 +107,7 @@ extern volatile sig_atomic_t import_stopping;
  * the foreground). */
 int customers_command(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 #define CUSTOMERS_COMMAND_USAGE \
-	"jobs [--pidfile FILE] [--once] | import FILE --user EMAIL [--duplicates skip|update|create]"
+	"jobs [--pidfile FILE] [--once] | import FILE --user EMAIL [--duplicates skip|update|create]\n" \
+	"          [--country CC]"
 
 #endif

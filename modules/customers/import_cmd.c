@@ -86,6 +86,7 @@ run(struct crm_db *db, const struct crm_conf *conf, long long id, const char *pa
 	j.id = id;
 	j.user_id = json_integer_value(json_object_get(row, "user_id"));
 	j.duplicates = crm_arena_strdup(a, json_string_value(json_object_get(row, "duplicates")));
+	j.country = crm_arena_strdup(a, json_string_value(json_object_get(row, "country")) ?: "");
 	j.resume_after = json_integer_value(json_object_get(row, "rows_done"));
 	j.mapping = json_loads(json_string_value(json_object_get(row, "mapping")) ?: "null", 0, NULL);
 	json_decref(row);
@@ -189,10 +190,12 @@ import_file(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 	static const struct option opts[] = {
 		{ "user", required_argument, NULL, 'u' },
 		{ "duplicates", required_argument, NULL, 'd' },
+		{ "country", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *user = NULL, *mode = "skip", *problem, *base;
-	struct crm_db_bind b[5];
+	char country[8] = "";
+	struct crm_db_bind b[6];
 	json_t *headers = NULL, *mapping, *row = NULL, *done = NULL;
 	long long rows = 0, user_id;
 	uint64_t id;
@@ -201,17 +204,20 @@ import_file(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 	struct timespec t0, t1;
 
 	optind = 0;        /* 0: glibc starts afresh after the server's own parse */
-	while ((ch = getopt_long(argc, argv, "u:d:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "u:d:c:", opts, NULL)) != -1) {
 		if (ch == 'u')
 			user = optarg;
 		else if (ch == 'd')
 			mode = optarg;
+		else if (ch == 'c' && strlen(optarg) < sizeof(country))
+			strcpy(country, optarg);
 		else
 			return 2;
 	}
-	if (optind != argc - 1 || user == NULL || (strcmp(mode, "skip") != 0 &&
+	if (optind != argc - 1 || user == NULL || !import_country_valid(country) || (strcmp(mode, "skip") != 0 &&
 	    strcmp(mode, "update") != 0 && strcmp(mode, "create") != 0)) {
-		fprintf(stderr, "usage: crm-customers import FILE --user EMAIL [--duplicates skip|update|create]\n");
+		fprintf(stderr, "usage: crm-customers import FILE --user EMAIL [--duplicates skip|update|create]"
+		    " [--country CC]\n");
 		return 2;
 	}
 	crm_db_bind_str(&b[0], user, (size_t)-1);
@@ -245,10 +251,11 @@ import_file(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 	if (ch) {
 		crm_db_bind_str(&b[0], m, (size_t)-1);
 		crm_db_bind_str(&b[1], mode, (size_t)-1);
-		crm_db_bind_i64(&b[2], (long long)id);
-		crm_db_bind_i64(&b[3], user_id);
-		ch = crm_db_exec(db, STMT_IMPORT_MAP, b, 4, NULL, NULL) == CRM_OK &&
-		    crm_db_exec(db, STMT_JOB_START, b + 2, 1, NULL, NULL) == CRM_OK;
+		crm_db_bind_str(&b[2], country, (size_t)-1);
+		crm_db_bind_i64(&b[3], (long long)id);
+		crm_db_bind_i64(&b[4], user_id);
+		ch = crm_db_exec(db, STMT_IMPORT_MAP, b, 5, NULL, NULL) == CRM_OK &&
+		    crm_db_exec(db, STMT_JOB_START, b + 3, 1, NULL, NULL) == CRM_OK;
 	}
 	import_json_text_free(h);
 	import_json_text_free(m);

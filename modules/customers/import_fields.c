@@ -141,6 +141,7 @@ struct row_source {
 	size_t nfields;
 	json_t *problems;
 	const char *first, *last;       /* split from a "name" column */
+	const char *country;            /* for a row without one */
 };
 
 static const char *
@@ -177,6 +178,8 @@ row_get(void *arg, const char *field)
 		return rs->first;
 	if (strcmp(field, "last_name") == 0 && (v = column(rs, field)) == NULL)
 		return rs->last;
+	if (strcmp(field, "country") == 0 && ((v = column(rs, field)) == NULL || *v == '\0'))
+		return rs->country;
 	if ((v = column(rs, field)) == NULL)
 		return "";
 	if (strncmp(field, "consent_", 8) == 0)
@@ -211,11 +214,24 @@ split_name(struct row_source *rs, const char *name)
 	}
 }
 
-size_t
-import_row_read(struct crm_arena *a, json_t *mapping, char **fields, size_t nfields,
-    struct contact_form *f, json_t *problems)
+int
+import_country_valid(char *s)
 {
-	struct row_source rs = { a, mapping, fields, nfields, problems, "", "" };
+	size_t i;
+
+	for (i = 0; s[i]; i++) {
+		if (i == 2 || !isalpha((unsigned char)s[i]))
+			return 0;
+		s[i] = (char)toupper((unsigned char)s[i]);
+	}
+	return i == 0 || i == 2;
+}
+
+size_t
+import_row_read(struct crm_arena *a, json_t *mapping, const char *country, char **fields,
+    size_t nfields, struct contact_form *f, json_t *problems)
+{
+	struct row_source rs = { a, mapping, fields, nfields, problems, "", "", country };
 	const struct contact_source src = { row_get, row_problem, &rs, a };
 	const char *name = column(&rs, "name");
 	size_t before = json_array_size(problems);

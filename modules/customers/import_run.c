@@ -301,7 +301,7 @@ batch_tx(struct crm_db *db, void *arg)
 	for (i = 0; i < j->n; i++) {
 		problems[i] = json_array();
 		fate[i] = FATE_REFUSED;
-		if (import_row_read(j->arena, j->mapping, j->rows[i].fields, j->rows[i].nfields, &f[i],
+		if (import_row_read(j->arena, j->mapping, j->country, j->rows[i].fields, j->rows[i].nfields, &f[i],
 		    problems[i]) == 0) {
 			if ((e = account_for(j, o, f[i].account, &f[i].account_id)) != CRM_OK)
 				goto out;

@@ -221,6 +221,7 @@ mapping_for(struct crm_ctx *c, json_t *job)
 struct preview {
 	struct crm_ctx *c;
 	json_t *mapping, *rows;
+	const char *country;
 };
 
 static int
@@ -233,7 +234,7 @@ preview_row(void *arg, size_t row_no, char **fields, size_t nfields)
 
 	if (row_no == 1)
 		goto next;
-	import_row_read(p->c->arena, p->mapping, fields, nfields, &f, problems);
+	import_row_read(p->c->arena, p->mapping, p->country, fields, nfields, &f, problems);
 	for (i = 0; i < nfields; i++)
 		json_array_append_new(cells, json_string(fields[i]));
 	json_array_foreach(problems, i, pr) {
@@ -258,9 +259,9 @@ next:
 }
 
 static int
-mapping_view(struct crm_ctx *c, json_t *job, json_t *mapping, const char *mode)
+mapping_view(struct crm_ctx *c, json_t *job, json_t *mapping, const char *mode, const char *country)
 {
-	struct preview p = { c, mapping, json_array() };
+	struct preview p = { c, mapping, json_array(), country };
 	json_t *columns = json_array(), *h, *modes_view = json_array();
 	const char *problem;
 	char err[200];
@@ -283,6 +284,7 @@ mapping_view(struct crm_ctx *c, json_t *job, json_t *mapping, const char *mode)
 	json_object_set_new(c->view, "columns", columns);
 	json_object_set_new(c->view, "modes", modes_view);
 	json_object_set_new(c->view, "mapping", json_incref(mapping));
+	json_object_set_new(c->view, "country", json_string(country));
 	if ((problem = import_mapping_problem(mapping, json_array_size(json_object_get(job, "headers")))) != NULL)
 		json_object_set_new(c->view, "mapping_problem", json_string(crm_ctx_text(c, problem)));
 	else if (crm_csv_read_file(import_path(c->arena, c->w->conf, json_integer_value(json_object_get(job, "id"))),
@@ -306,7 +308,8 @@ customers_import_show(struct crm_ctx *c)
 	json_object_set_new(c->view, "job", job);
 	if (json_is_true(json_object_get(job, "is_mapping"))) {
 		mapping = mapping_for(c, job);
-		status = mapping_view(c, job, mapping, json_string_value(json_object_get(job, "duplicates")));
+		status = mapping_view(c, job, mapping, json_string_value(json_object_get(job, "duplicates")),
+		    json_string_value(json_object_get(job, "country")) ?: "");
 		json_decref(mapping);
 		if (status != 200)
 			return status;
@@ -342,7 +345,8 @@ customers_import_map(struct crm_ctx *c)
 	int status;
 	json_t *job = load_job(c, id, &status), *mapping;
 	const char *mode = crm_ctx_form(c, "duplicates"), *problem;
-	struct crm_db_bind b[4];
+	char *country = crm_arena_strdup(c->arena, crm_ctx_form(c, "country") ?: "");
+	struct crm_db_bind b[5];
 	char *m;
 	int start = crm_ctx_form(c, "start") != NULL;
 
@@ -354,10 +358,13 @@ customers_import_map(struct crm_ctx *c)
 	mapping = posted_mapping(c, json_array_size(json_object_get(job, "headers")));
 	if (!valid_mode(mode))
 		crm_ctx_field_error(c, "duplicates", N_("Choose what to do with duplicates."));
+	if (!import_country_valid(country))
+		crm_ctx_field_error(c, "country", N_("Enter a two-letter country code such as CN or US."));
 	if ((problem = import_mapping_problem(mapping, json_array_size(json_object_get(job, "headers")))) != NULL)
 		crm_ctx_field_error(c, "mapping", problem);
 	if (crm_ctx_has_errors(c)) {
-		status = mapping_view(c, job, mapping, valid_mode(mode) ? mode : "skip");
+		status = mapping_view(c, job, mapping, valid_mode(mode) ? mode : "skip",
+		    import_country_valid(country) ? country : "");
 		json_decref(mapping);
 		customers_nav(c, "imports");
 		return status == 200 ? crm_ctx_status(c, 422) : status;
@@ -366,10 +373,11 @@ customers_import_map(struct crm_ctx *c)
 	json_decref(mapping);
 	crm_db_bind_str(&b[0], m, (size_t)-1);
 	crm_db_bind_str(&b[1], mode, (size_t)-1);
-	crm_db_bind_i64(&b[2], id);
-	crm_db_bind_i64(&b[3], c->user->user_id);
-	status = crm_db_exec(c->db, STMT_IMPORT_MAP, b, 4, NULL, NULL) == CRM_OK &&
-	    (!start || crm_db_exec(c->db, STMT_IMPORT_QUEUE, b + 2, 2, NULL, NULL) == CRM_OK);
+	crm_db_bind_str(&b[2], country, (size_t)-1);
+	crm_db_bind_i64(&b[3], id);
+	crm_db_bind_i64(&b[4], c->user->user_id);
+	status = crm_db_exec(c->db, STMT_IMPORT_MAP, b, 5, NULL, NULL) == CRM_OK &&
+	    (!start || crm_db_exec(c->db, STMT_IMPORT_QUEUE, b + 3, 2, NULL, NULL) == CRM_OK);
 	import_json_text_free(m);
 	if (!status)
 		return 500;

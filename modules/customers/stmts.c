@@ -6,7 +6,7 @@
 #include "crm_search.h"
 #include "extern.h"
 
-#define IMPORT_COLUMNS "id, filename, file_size, headers, mapping, duplicates, status, total_rows," \
+#define IMPORT_COLUMNS "id, filename, file_size, headers, mapping, duplicates, country, status, total_rows," \
 	" rows_done, rows_created, rows_updated, rows_skipped, rows_failed, error, created_at," \
 	" started_at, finished_at"
 #define DUP_COLUMNS "id, email_norm, phone_e164, mobile_e164, account_id, full_name FROM contacts"
@@ -322,7 +322,7 @@ const char *const customers_stmts[STMT__MAX] = {
 	[STMT_IMPORTS_MINE] = "SELECT " IMPORT_COLUMNS " FROM imports WHERE user_id = ? ORDER BY id DESC LIMIT 20",
 	[STMT_IMPORT_LAST_MAPPING] = "SELECT headers, mapping FROM imports"
 	    " WHERE user_id = ? AND mapping IS NOT NULL ORDER BY id DESC LIMIT 1",
-	[STMT_IMPORT_MAP] = "UPDATE imports SET mapping = ?, duplicates = ?"
+	[STMT_IMPORT_MAP] = "UPDATE imports SET mapping = ?, duplicates = ?, country = ?"
 	    " WHERE id = ? AND user_id = ? AND status = 'mapping'",
 	[STMT_IMPORT_QUEUE] = "UPDATE imports SET status = 'queued'"
 	    " WHERE id = ? AND user_id = ? AND status = 'mapping'",
@@ -341,7 +341,7 @@ const char *const customers_stmts[STMT__MAX] = {
 	    " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
 	[STMT_JOB_START] = "UPDATE imports SET status = 'running', heartbeat_at = UTC_TIMESTAMP(),"
 	    " started_at = COALESCE(started_at, UTC_TIMESTAMP()) WHERE id = ?",
-	[STMT_JOB_LOAD] = "SELECT id, user_id, headers, mapping, duplicates, rows_done FROM imports WHERE id = ?",
+	[STMT_JOB_LOAD] = "SELECT id, user_id, headers, mapping, duplicates, country, rows_done FROM imports WHERE id = ?",
 	[STMT_JOB_STATUS] = "SELECT status FROM imports WHERE id = ?",
 	[STMT_JOB_PROGRESS] = "UPDATE imports SET rows_done = ?, rows_created = rows_created + ?,"
 	    " rows_updated = rows_updated + ?, rows_skipped = rows_skipped + ?,"

@@ -128,6 +128,22 @@ row=$($SQL -e "SELECT full_name, mobile_e164, source FROM contacts WHERE id = $o
 [ "$s" = done ] && [ "$row" = "$(printf 'Old %s\t+86139%s8003\tweb' "$RUN" "$M")" ] &&
 	ok "imports: 'update' fills the contact already there and keeps its name" || fail "imports: update: $s $row"
 
+# National phone numbers read with the import's country.
+printf '姓名,手机\n周 一%s,139%s0007\n' "$RUN" "$M" > "$TMP/national.csv"
+upload "$TMP/national.csv"
+fetch -b "$TMP/mia" "$BASE/customers/imports/$job"
+expect_body "imports: a national number without a country is flagged in the preview" 'Mobile: Enter the number with its country code'
+fetch -b "$TMP/mia" -d "csrf_token=$T" -d col0=name -d col1=mobile -d duplicates=skip -d country=C1 "$BASE/customers/imports/$job"
+[ "$STATUS" = 422 ] && ok "imports: a bad default country is refused with 422" || fail "imports: bad country: $STATUS"
+fetch -b "$TMP/mia" -d "csrf_token=$T" -d col0=name -d col1=mobile -d duplicates=skip -d country=cn "$BASE/customers/imports/$job"
+fetch -b "$TMP/mia" "$BASE/customers/imports/$job"
+expect_body "imports: ... with CN for rows without a country, the preview is clean" 'id="import-preview">.*<td>Ready</td>|<td>Ready</td>'
+fetch -b "$TMP/mia" -d "csrf_token=$T" -d col0=name -d col1=mobile -d duplicates=skip -d country=CN -d start=1 "$BASE/customers/imports/$job"
+s=$(wait_job "$job")
+row=$($SQL -e "SELECT mobile_e164, country FROM contacts WHERE full_name = '周 一$RUN'")
+[ "$s" = done ] && [ "$row" = "$(printf '+86139%s0007\tCN' "$M")" ] &&
+	ok "imports: ... and the number is stored as E.164" || fail "imports: national: $s $row"
+
 # The API: the job as JSON, and a cancel before it starts.
 upload "$TMP/update.csv"
 fetch -b "$TMP/mia" -H 'Accept: application/json' "$BASE/api/v1/customers/imports/$job"

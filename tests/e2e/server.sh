@@ -130,8 +130,6 @@ kill -TERM $sd; wait $sd 2>/dev/null
 mariadb-admin --no-defaults -S "$V/run/mysql.sock" -u "$(id -un)" shutdown
 expect_status "health is 503 while the database is down" 503 "$BASE/admin/health"
 expect_body "health says the database is unreachable" 'id="health-db">unreachable<'
-setsid mariadbd --no-defaults --datadir="$V/mysql" --user="$(id -un)" --socket="$V/run/mysql.sock" \
-	--pid-file="$V/run/mysql.pid" --skip-networking --log-error="$V/log/mysql.log" </dev/null >/dev/null 2>&1 &
-for _ in $(seq 300); do mariadb-admin --no-defaults -S "$V/run/mysql.sock" -u "$(id -un)" ping >/dev/null 2>&1 && break; sleep 0.1; done
+sh "$TOP/scripts/stack.sh" start-db "$V" >/dev/null
 expect_status "health recovers when the database is back" 200 "$BASE/admin/health"
 expect_body "the worker reconnected by itself" 'id="health-db">reachable<'
