@@ -71,6 +71,12 @@ enum import_stop {
 	IMPORT_STOP_FAILED,     /* error says why */
 };
 
+struct import_row {             /* as read, in the batch's arena */
+	long long line;
+	char **fields;
+	size_t nfields;
+};
+
 struct import_outcome {         /* one batch's, recomputed if its transaction reruns */
 	long long created, updated, skipped, failed;
 	long long first_id, last_id;
@@ -91,7 +97,7 @@ struct import_job {
 	char error[256];
 	/* The run's own. */
 	struct crm_arena *arena;        /* the batch's, reset after each */
-	struct import_row *rows;
+	struct import_row rows[IMPORT_BATCH];
 	size_t n;
 	json_t *accounts;               /* name -> id, learnt as the file goes */
 	struct import_outcome outcome;

@@ -16,11 +16,6 @@
 
 volatile sig_atomic_t import_stopping;
 
-struct import_row {
-	long long line;
-	char **fields;
-	size_t nfields;
-};
 
 struct seen {
 	long long id, account_id;
@@ -504,7 +499,6 @@ import_job_run(struct import_job *j, const char *path)
 
 	j->arena = crm_arena_new(64 * 1024);
 	j->accounts = json_object();
-	j->rows = calloc(IMPORT_BATCH, sizeof(struct import_row));
 	j->rows_read = 0;
 	e = crm_csv_read_file(path, on_row, j, IMPORT_MAX_COLUMNS, IMPORT_MAX_FIELD, err, sizeof(err));
 	if (e != CRM_OK && j->stop == 0) {
@@ -518,7 +512,6 @@ import_job_run(struct import_job *j, const char *path)
 	json_decref(j->outcome.created_ids);
 	json_decref(j->outcome.new_accounts);
 	json_decref(j->accounts);
-	free(j->rows);
 	crm_arena_free(j->arena);
 	return j->stop == 0 ? CRM_OK : CRM_EIO;
 }
