@@ -212,7 +212,8 @@ merge_tx(struct crm_db *db, void *arg)
 	crm_db_bind_i64(&b[0], m->a);
 	crm_db_bind_i64(&b[1], m->b);
 	if ((e = crm_db_exec(db, STMT_MERGE_ACTIVITIES, b, 2, NULL, NULL)) != CRM_OK ||
-	    (e = crm_db_exec(db, STMT_MERGE_TAGS, b, 2, NULL, NULL)) != CRM_OK)
+	    (e = crm_db_exec(db, STMT_MERGE_TAGS, b, 2, NULL, NULL)) != CRM_OK ||
+	    (e = crm_db_exec(db, STMT_MERGE_CUSTOM, b, 2, NULL, NULL)) != CRM_OK)
 		return e;
 	/* Opportunities, quotes and tickets will move here too as those
 	 * modules land: one UPDATE each, in this same transaction. */

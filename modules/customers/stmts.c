@@ -286,6 +286,10 @@ const char *const customers_stmts[STMT__MAX] = {
 	[STMT_MERGE_ACTIVITIES] = "UPDATE activities SET contact_id = ? WHERE contact_id = ?",
 	[STMT_MERGE_TAGS] = "INSERT IGNORE INTO tag_links (entity, record_id, tag_id)"
 	    " SELECT 'contact', ?, tag_id FROM tag_links WHERE entity = 'contact' AND record_id = ?",
+	/* The other's custom values fill the survivor's empty ones. */
+	[STMT_MERGE_CUSTOM] = "INSERT IGNORE INTO custom_values (entity, record_id, field_id, value_text,"
+	    " value_num, value_date) SELECT entity, ?, field_id, value_text, value_num, value_date"
+	    " FROM custom_values WHERE entity = 'contact' AND record_id = ?",
 	[STMT_MERGE_RETIRE] = "UPDATE contacts SET deleted_at = UTC_TIMESTAMP(), merged_into = ?"
 	    " WHERE id = ? AND deleted_at IS NULL",
 	[STMT_MERGED_INTO] = "SELECT merged_into FROM contacts WHERE id = ? AND merged_into IS NOT NULL",

@@ -207,6 +207,11 @@ d1=$($SQL -e "SELECT MIN(id) FROM contacts WHERE last_name = 'Twin $RUN'")
 d2=$($SQL -e "SELECT MAX(id) FROM contacts WHERE last_name = 'Twin $RUN'")
 $SQL -e "INSERT INTO activities (kind, subject, contact_id, at, assignee_id, created_by)
 	VALUES ('note', 'Twin note $RUN', $d2, UTC_TIMESTAMP(), $cat_id, $cat_id)"
+# A custom value only the other has (the field inactive, so other forms
+# do not meet it).
+$SQL -e "INSERT INTO custom_fields (entity, label, type, active) VALUES ('contact', 'Twin field $RUN', 'text', FALSE)"
+tf=$($SQL -e "SELECT id FROM custom_fields WHERE label = 'Twin field $RUN'")
+$SQL -e "INSERT INTO custom_values (entity, record_id, field_id, value_text) VALUES ('contact', $d2, $tf, 'kept $RUN')"
 fetch -b "$TMP/ada" "$BASE/customers/duplicates?kind=email"
 expect_body "contacts: the duplicates page groups the two by e-mail" "twin-$RUN@example.com"
 expect_status "contacts: a sales user may not merge" 403 -b "$TMP/cat" "$BASE/customers/contacts/merge?a=$d1&b=$d2"
@@ -221,6 +226,8 @@ row=$($SQL -e "SELECT contact_id FROM activities WHERE subject = 'Twin note $RUN
 [ "$row" = "$d1" ] && ok "contacts: the other's activities moved to the survivor" || fail "contacts: activity on $row"
 row=$($SQL -e "SELECT COUNT(*) FROM tag_links WHERE entity = 'contact' AND record_id = $d1")
 [ "$row" = 2 ] && ok "contacts: ... and its tags" || fail "contacts: survivor tags: $row"
+row=$($SQL -e "SELECT value_text FROM custom_values WHERE entity = 'contact' AND record_id = $d1 AND field_id = $tf")
+[ "$row" = "kept $RUN" ] && ok "contacts: ... and its custom values" || fail "contacts: survivor custom value: $row"
 row=$($SQL -e "SELECT merged_into FROM contacts WHERE id = $d2 AND deleted_at IS NOT NULL")
 [ "$row" = "$d1" ] && ok "contacts: the other is in the trash, pointing at the survivor" || fail "contacts: merged_into: $row"
 fetch -b "$TMP/cat" "$BASE/customers/contacts/$d2"
