@@ -315,7 +315,7 @@ customers_bind_list(struct crm_ctx *c, const struct list_filters *f, struct crm_
 	crm_db_bind_str(&b[n++], f->cv, (size_t)-1);
 	crm_db_bind_str(&b[n++], f->cv, (size_t)-1);
 	/* A number field's value compares as a number: "42.0" finds 42. */
-	if (*f->cv && customers_custom_number(c, f->cv, NULL))
+	if (*f->cv && customers_custom_number(c->arena, f->cv, NULL))
 		crm_db_bind_double(&b[n++], strtod(f->cv, NULL));
 	else
 		crm_db_bind_null(&b[n++]);

@@ -55,7 +55,7 @@ is_choice_of(json_t *field, const char *v)
 }
 
 int
-customers_custom_number(struct crm_ctx *c, const char *s, const char **canon)
+customers_custom_number(struct crm_arena *a, const char *s, const char **canon)
 {
 	const char *p = s, *int_start, *frac = NULL;
 	size_t int_len, frac_len = 0;
@@ -87,9 +87,57 @@ customers_custom_number(struct crm_ctx *c, const char *s, const char **canon)
 	if (int_len == 1 && *int_start == '0' && frac_len == 0)
 		neg = 0;
 	if (canon)
-		*canon = crm_arena_printf(c->arena, "%s%.*s%s%.*s", neg ? "-" : "", (int)int_len, int_start,
+		*canon = crm_arena_printf(a, "%s%.*s%s%.*s", neg ? "-" : "", (int)int_len, int_start,
 		    frac_len ? "." : "", (int)frac_len, frac_len ? frac : "");
 	return 1;
+}
+
+const char *
+customers_custom_problem(struct crm_arena *a, json_t *field, const char *v, const char *old,
+    const char **canon)
+{
+	*canon = v;
+	if (is_type(field, "text")) {
+		if (!crm_valid_text(v, 0, 500, 0))
+			return N_("Keep it under 500 characters, on one line.");
+	} else if (is_type(field, "number")) {
+		if (*v && !customers_custom_number(a, v, canon))
+			return N_("Enter a number such as 42 or -3.5 (up to 15 digits, 6 after the point).");
+	} else if (is_type(field, "date")) {
+		if (*v && !customers_valid_date(v))
+			return N_("Enter the date as YYYY-MM-DD.");
+	} else if (*v && !is_choice_of(field, v) && !(old && strcmp(old, v) == 0)) {
+		/* A value whose choice was since removed may stay as it is. */
+		return N_("Choose one of the listed values.");
+	}
+	return NULL;
+}
+
+enum crm_err
+customers_custom_fields(struct crm_db *db, const char *entity, json_t **fields)
+{
+	struct crm_db_bind b[2];
+
+	crm_db_bind_i64(&b[0], 0);
+	crm_db_bind_str(&b[1], entity, (size_t)-1);
+	return crm_db_rows(db, STMT_CUSTOM_FIELDS_OF, b, 2, fields);
+}
+
+enum crm_err
+customers_custom_put(struct crm_db *db, const char *entity, long long id, json_t *field,
+    const char *v)
+{
+	struct crm_db_bind b[6];
+
+	crm_db_bind_str(&b[0], entity, (size_t)-1);
+	crm_db_bind_i64(&b[1], id);
+	crm_db_bind_i64(&b[2], json_integer_value(json_object_get(field, "id")));
+	if (*v == '\0')
+		return crm_db_exec(db, STMT_CUSTOM_VALUE_DROP, b, 3, NULL, NULL);
+	crm_db_bind_str(&b[3], v, (size_t)-1);
+	crm_db_bind_str(&b[4], is_type(field, "number") ? v : NULL, (size_t)-1);
+	crm_db_bind_str(&b[5], is_type(field, "date") ? v : NULL, (size_t)-1);
+	return crm_db_exec(db, STMT_CUSTOM_VALUE_PUT, b, 6, NULL, NULL);
 }
 
 struct custom_values *
@@ -107,25 +155,14 @@ customers_custom_read(struct crm_ctx *c, const char *entity, long long id)
 	json_array_foreach(cv->fields, i, field) {
 		const char *key = key_of(c, field);
 		const char *old = json_string_value(json_object_get(field, "value_text"));
-		const char *v = crm_ctx_form(c, key), *canon;
+		const char *v = crm_ctx_form(c, key), *canon, *problem;
 
 		/* A field the form or the program did not send keeps its value. */
 		if (v == NULL)
 			v = id && old ? old : "";
 		json_object_set_new(cv->typed, key, json_string(v));
-		canon = v;
-		if (is_type(field, "text")) {
-			if (!crm_valid_text(v, 0, 500, 0))
-				crm_ctx_field_error(c, key, N_("Keep it under 500 characters, on one line."));
-		} else if (is_type(field, "number")) {
-			if (*v && !customers_custom_number(c, v, &canon))
-				crm_ctx_field_error(c, key, N_("Enter a number such as 42 or -3.5 (up to 15 digits, 6 after the point)."));
-		} else if (is_type(field, "date")) {
-			if (*v && !customers_valid_date(v))
-				crm_ctx_field_error(c, key, N_("Enter the date as YYYY-MM-DD."));
-		} else if (*v && !is_choice_of(field, v) && !(old && strcmp(old, v) == 0))
-			/* A value whose choice was since removed may stay as it is. */
-			crm_ctx_field_error(c, key, N_("Choose one of the listed values."));
+		if ((problem = customers_custom_problem(c->arena, field, v, old, &canon)) != NULL)
+			crm_ctx_field_error(c, key, problem);
 		json_object_set_new(cv->canon, key, json_string(canon));
 	}
 	return cv;

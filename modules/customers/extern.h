@@ -220,7 +220,16 @@ void customers_custom_keep(json_t *rec, const struct custom_values *);
  * (the form's inputs, with any errors). */
 enum crm_err customers_custom_show(struct crm_ctx *, const char *entity, json_t *rec);
 /* A number as DECIMAL(21,6) keeps it; *canon its shortest form. */
-int customers_custom_number(struct crm_ctx *, const char *, const char **canon);
+int customers_custom_number(struct crm_arena *, const char *, const char **canon);
+/* What is wrong with v for the field (an N_() msgid), or NULL; *canon is
+ * the value to store. old: the record's value now, or NULL. */
+const char *customers_custom_problem(struct crm_arena *, json_t *field, const char *v,
+    const char *old, const char **canon);
+/* The entity's active fields (id, label, type, choices), in their order. */
+enum crm_err customers_custom_fields(struct crm_db *, const char *entity, json_t **fields);
+/* Stores (or, for "", removes) one canonical value. */
+enum crm_err customers_custom_put(struct crm_db *, const char *entity, long long id, json_t *field,
+    const char *v);
 /* The list's filter choices: the entity's active fields. */
 enum crm_err customers_custom_filter_view(struct crm_ctx *, const char *entity, const struct list_filters *);
 

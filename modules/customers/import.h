@@ -26,18 +26,22 @@ extern const struct import_field import_fields[];
 extern const size_t import_nfields;
 /* The field for a column heading ("E-mail", "手机", "Company"), or NULL. */
 const char *import_guess(const char *heading);
-int import_field_known(const char *name);
+/* A built-in field, or "cf_<id>" of one of custom (the active custom
+ * fields of contacts, as customers_custom_fields gives them). */
+int import_field_known(const char *name, json_t *custom);
+/* The custom field "cf_<id>" names, or NULL. */
+json_t *import_custom_field(json_t *custom, const char *name);
 
 /* mapping: a JSON array, per column a field name or "". NULL when it is
  * fine, else the msgid of what is wrong with it. */
-const char *import_mapping_problem(json_t *mapping, size_t ncolumns);
+const char *import_mapping_problem(json_t *mapping, size_t ncolumns, json_t *custom);
 
 /* One row, read through the mapping; country ("" for none) stands in for
- * a row without one. problems gets [field, msgid] pairs (the account is
+ * a row without one; custom_out gets {"cf_<id>": value to store}. problems gets [field, msgid] pairs (the account is
  * not resolved here: f->account holds its name). Returns the number of
  * problems. */
-size_t import_row_read(struct crm_arena *, json_t *mapping, const char *country, char **fields,
-    size_t nfields, struct contact_form *f, json_t *problems);
+size_t import_row_read(struct crm_arena *, json_t *mapping, const char *country, json_t *custom,
+    char **fields, size_t nfields, struct contact_form *f, json_t *problems, json_t *custom_out);
 /* A default country as typed: "" or two letters, uppercased in place. */
 int import_country_valid(char *);
 
@@ -47,7 +51,7 @@ enum crm_err import_scan(const char *path, json_t **headers, long long *rows, ch
     size_t errlen);
 /* A mapping for these headings: the user's last choice for the same
  * heading, else a guess from the heading's name. */
-json_t *import_suggest(json_t *headers, json_t *last_headers, json_t *last_mapping);
+json_t *import_suggest(json_t *headers, json_t *last_headers, json_t *last_mapping, json_t *custom);
 
 /* Frees what json_dumps returned with jansson's allocator, which is the
  * request arena in a handler and the heap in the runner. */
@@ -87,6 +91,7 @@ struct import_job {
 	struct crm_db *db;
 	long long id, user_id;
 	json_t *mapping;
+	json_t *custom;                 /* the active custom fields of contacts */
 	const char *duplicates;         /* skip, update or create */
 	const char *country;            /* for rows without one */
 	int consecutive_ids;            /* a multi-row INSERT's ids are first..first+n-1 */

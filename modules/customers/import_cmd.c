@@ -91,6 +91,12 @@ run(struct crm_db *db, const struct crm_conf *conf, long long id, const char *pa
 	j.mapping = json_loads(json_string_value(json_object_get(row, "mapping")) ?: "null", 0, NULL);
 	json_decref(row);
 	row = NULL;
+	if (customers_custom_fields(db, "contact", &j.custom) != CRM_OK) {
+		crm_log(CRM_LOG_ERROR, "import %lld: cannot read the custom fields: %s", id, crm_db_error(db));
+		json_decref(j.mapping);
+		crm_arena_free(a);
+		return 0;       /* claimed: a runner takes it over after a minute */
+	}
 	if (crm_db_row(db, STMT_JOB_AUTOINC, NULL, 0, &row) == CRM_OK)
 		j.consecutive_ids = json_integer_value(json_object_get(row, "mode")) < 2;
 	json_decref(row);
@@ -121,6 +127,7 @@ run(struct crm_db *db, const struct crm_conf *conf, long long id, const char *pa
 	if (!stopping && strcmp(path, import_path(a, conf, id)) == 0)
 		unlink(path);
 	json_decref(j.mapping);
+	json_decref(j.custom);
 	crm_arena_free(a);
 	return stopping;
 }
@@ -196,7 +203,7 @@ import_file(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 	const char *user = NULL, *mode = "skip", *problem, *base;
 	char country[8] = "";
 	struct crm_db_bind b[6];
-	json_t *headers = NULL, *mapping, *row = NULL, *done = NULL;
+	json_t *headers = NULL, *mapping, *row = NULL, *done = NULL, *custom = NULL;
 	long long rows = 0, user_id;
 	uint64_t id;
 	char err[200], *h, *m;
@@ -231,8 +238,13 @@ import_file(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 		fprintf(stderr, "crm-customers: %s: %s\n", argv[optind], err);
 		return 1;
 	}
-	mapping = import_suggest(headers, NULL, NULL);
-	if ((problem = import_mapping_problem(mapping, json_array_size(headers))) != NULL) {
+	if (customers_custom_fields(db, "contact", &custom) != CRM_OK) {
+		fprintf(stderr, "crm-customers: cannot read the custom fields: %s\n", crm_db_error(db));
+		json_decref(headers);
+		return 1;
+	}
+	mapping = import_suggest(headers, NULL, NULL, custom);
+	if ((problem = import_mapping_problem(mapping, json_array_size(headers), custom)) != NULL) {
 		fprintf(stderr, "crm-customers: %s: %s (headings are matched by name, such as"
 		    " Name, E-mail, Phone, Company)\n", argv[optind], problem);
 		goto out;
@@ -281,6 +293,7 @@ import_file(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 	rc = strcmp(json_string_value(json_object_get(done, "status")), "done") == 0 ? 0 : 1;
 out:
 	json_decref(done);
+	json_decref(custom);
 	json_decref(mapping);
 	json_decref(headers);
 	return rc;

@@ -8,6 +8,7 @@
 #include "crm_i18n.h"
 #include "crm_csv.h"
 #include "crm_valid.h"
+#include "extern.h"
 #include "import.h"
 
 const struct import_field import_fields[] = {
@@ -97,19 +98,37 @@ import_guess(const char *heading)
 	return NULL;
 }
 
+json_t *
+import_custom_field(json_t *custom, const char *name)
+{
+	json_t *field;
+	size_t i;
+
+	char key[32];
+
+	if (strncmp(name, "cf_", 3) != 0)
+		return NULL;
+	json_array_foreach(custom, i, field) {
+		snprintf(key, sizeof(key), "cf_%lld", (long long)json_integer_value(json_object_get(field, "id")));
+		if (strcmp(name, key) == 0)
+			return field;
+	}
+	return NULL;
+}
+
 int
-import_field_known(const char *name)
+import_field_known(const char *name, json_t *custom)
 {
 	size_t i;
 
 	for (i = 0; i < import_nfields; i++)
 		if (strcmp(name, import_fields[i].name) == 0)
 			return 1;
-	return 0;
+	return import_custom_field(custom, name) != NULL;
 }
 
 const char *
-import_mapping_problem(json_t *mapping, size_t ncolumns)
+import_mapping_problem(json_t *mapping, size_t ncolumns, json_t *custom)
 {
 	size_t i, j;
 	int named = 0;
@@ -119,7 +138,7 @@ import_mapping_problem(json_t *mapping, size_t ncolumns)
 	for (i = 0; i < ncolumns; i++) {
 		const char *f = json_string_value(json_array_get(mapping, i));
 
-		if (f == NULL || (*f && !import_field_known(f)))
+		if (f == NULL || (*f && !import_field_known(f, custom)))
 			return N_("Choose a field, or none, for every column.");
 		if (*f == '\0')
 			continue;
@@ -227,9 +246,28 @@ import_country_valid(char *s)
 	return i == 0 || i == 2;
 }
 
+/* The custom fields' columns, checked as the form checks them. */
+static void
+custom_columns(struct row_source *rs, json_t *custom, json_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < json_array_size(rs->mapping) && i < rs->nfields; i++) {
+		const char *key = json_string_value(json_array_get(rs->mapping, i)), *canon, *problem;
+		json_t *field = import_custom_field(custom, key);
+
+		if (field == NULL)
+			continue;
+		if ((problem = customers_custom_problem(rs->arena, field, rs->fields[i], NULL, &canon)) != NULL)
+			row_problem(rs, key, problem);
+		else if (*canon)
+			json_object_set_new(out, key, json_string(canon));
+	}
+}
+
 size_t
-import_row_read(struct crm_arena *a, json_t *mapping, const char *country, char **fields,
-    size_t nfields, struct contact_form *f, json_t *problems)
+import_row_read(struct crm_arena *a, json_t *mapping, const char *country, json_t *custom,
+    char **fields, size_t nfields, struct contact_form *f, json_t *problems, json_t *custom_out)
 {
 	struct row_source rs = { a, mapping, fields, nfields, problems, "", "", country };
 	const struct contact_source src = { row_get, row_problem, &rs, a };
@@ -243,6 +281,7 @@ import_row_read(struct crm_arena *a, json_t *mapping, const char *country, char 
 	f->account = row_get(&rs, "account");
 	if (!crm_valid_text(f->account, 0, 200, 0))
 		row_problem(&rs, "account", N_("Keep the account name under 200 characters."));
+	custom_columns(&rs, custom, custom_out);
 	return json_array_size(problems) - before;
 }
 
@@ -293,8 +332,24 @@ import_scan(const char *path, json_t **headers, long long *rows, char *err, size
 	return CRM_OK;
 }
 
+/* A custom field whose label is the heading, as "cf_<id>". */
+static const char *
+guess_custom(json_t *custom, const char *heading)
+{
+	static char key[32];
+	json_t *field;
+	size_t i;
+
+	json_array_foreach(custom, i, field)
+		if (strcasecmp(heading, json_string_value(json_object_get(field, "label")) ?: "") == 0) {
+			snprintf(key, sizeof(key), "cf_%lld", (long long)json_integer_value(json_object_get(field, "id")));
+			return key;
+		}
+	return NULL;
+}
+
 json_t *
-import_suggest(json_t *headers, json_t *last_headers, json_t *last_mapping)
+import_suggest(json_t *headers, json_t *last_headers, json_t *last_mapping, json_t *custom)
 {
 	json_t *mapping = json_array(), *h;
 	size_t i, k;
@@ -305,8 +360,10 @@ import_suggest(json_t *headers, json_t *last_headers, json_t *last_mapping)
 		for (k = 0; k < json_array_size(last_headers) && field == NULL; k++)
 			if (strcmp(heading, json_string_value(json_array_get(last_headers, k)) ?: "") == 0)
 				field = json_string_value(json_array_get(last_mapping, k));
-		if (field == NULL || (*field && !import_field_known(field)))
+		if (field == NULL || (*field && !import_field_known(field, custom)))
 			field = import_guess(heading);
+		if (field == NULL)
+			field = guess_custom(custom, heading);
 		/* A field already taken by an earlier column stays with it. */
 		for (k = 0; field != NULL && *field && k < i; k++)
 			if (strcmp(field, json_string_value(json_array_get(mapping, k))) == 0)

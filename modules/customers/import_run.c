@@ -22,6 +22,21 @@ struct seen {
 	const char *email, *phone, *mobile, *name;
 };
 
+/* A row's custom values ({"cf_<id>": value}, none empty). */
+static enum crm_err
+put_custom(struct import_job *j, long long id, json_t *values)
+{
+	const char *key;
+	json_t *v;
+	enum crm_err e;
+
+	json_object_foreach(values, key, v)
+		if ((e = customers_custom_put(j->db, "contact", id, import_custom_field(j->custom, key),
+		    json_string_value(v))) != CRM_OK)
+			return e;
+	return CRM_OK;
+}
+
 /* What happens to one row of a batch. */
 enum fate { FATE_REFUSED, FATE_CREATE, FATE_UPDATE, FATE_SKIP };
 
@@ -290,14 +305,16 @@ batch_tx(struct crm_db *db, void *arg)
 	int dedupe = strcmp(j->duplicates, "create") != 0;
 	enum crm_err e;
 	json_t **problems = crm_arena_calloc(j->arena, j->n, sizeof(*problems)), *after;
+	json_t **custom = crm_arena_calloc(j->arena, j->n, sizeof(*custom));
 
 	(void)db;
 	outcome_reset(o);
 	for (i = 0; i < j->n; i++) {
 		problems[i] = json_array();
+		custom[i] = json_object();
 		fate[i] = FATE_REFUSED;
-		if (import_row_read(j->arena, j->mapping, j->country, j->rows[i].fields, j->rows[i].nfields, &f[i],
-		    problems[i]) == 0) {
+		if (import_row_read(j->arena, j->mapping, j->country, j->custom, j->rows[i].fields,
+		    j->rows[i].nfields, &f[i], problems[i], custom[i]) == 0) {
 			if ((e = account_for(j, o, f[i].account, &f[i].account_id)) != CRM_OK)
 				goto out;
 			fate[i] = FATE_CREATE;
@@ -345,7 +362,8 @@ batch_tx(struct crm_db *db, void *arg)
 		case FATE_UPDATE:
 			if ((e = update_contact(j, of, &f[i], mapped(j, "consent_email"),
 			    mapped(j, "consent_phone"))) != CRM_OK ||
-			    (e = customers_tags_add(j->db, "contact", of, f[i].tags)) != CRM_OK)
+			    (e = customers_tags_add(j->db, "contact", of, f[i].tags)) != CRM_OK ||
+			    (e = put_custom(j, of, custom[i])) != CRM_OK)
 				goto out;
 			o->updated++;
 			json_array_append_new(o->updated_ids, json_integer(of));
@@ -353,7 +371,8 @@ batch_tx(struct crm_db *db, void *arg)
 		case FATE_CREATE: {
 			long long id = ids[create_at[i]];
 
-			if (*f[i].tags && (e = customers_tags_add(j->db, "contact", id, f[i].tags)) != CRM_OK)
+			if ((*f[i].tags && (e = customers_tags_add(j->db, "contact", id, f[i].tags)) != CRM_OK) ||
+			    (e = put_custom(j, id, custom[i])) != CRM_OK)
 				goto out;
 			o->created++;
 			if (o->first_id == 0)
@@ -383,8 +402,10 @@ batch_tx(struct crm_db *db, void *arg)
 	e = crm_audit_write(j->db, &actor, "import", "import", j->id, NULL, after);
 	json_decref(after);
 out:
-	for (i = 0; i < j->n; i++)
+	for (i = 0; i < j->n; i++) {
 		json_decref(problems[i]);
+		json_decref(custom[i]);
+	}
 	return e;
 }
 

@@ -183,7 +183,7 @@ static json_t *
 load_job(struct crm_ctx *c, long long id, int *status)
 {
 	struct crm_db_bind b[2];
-	json_t *job = NULL;
+	json_t *job = NULL, *custom = NULL;
 	enum crm_err e;
 
 	*status = 0;
@@ -194,7 +194,26 @@ load_job(struct crm_ctx *c, long long id, int *status)
 		return NULL;
 	}
 	decorate(c, job);
+	/* The custom fields a column can fill: the API shows them too. */
+	if (customers_custom_fields(c->db, "contact", &custom) != CRM_OK) {
+		*status = 500;
+		return NULL;
+	}
+	json_object_set_new(job, "custom_fields", custom);
 	return job;
+}
+
+/* A field's name as the user reads it: built in (translated) or custom. */
+static const char *
+field_label(struct crm_ctx *c, json_t *custom, const char *name)
+{
+	json_t *field = import_custom_field(custom, name);
+	size_t k;
+
+	for (k = 0; k < import_nfields; k++)
+		if (strcmp(name, import_fields[k].name) == 0)
+			return crm_ctx_text(c, import_fields[k].label);
+	return field ? json_string_value(json_object_get(field, "label")) : "";
 }
 
 /* The mapping for the screen: the one saved, else the last one this user
@@ -213,14 +232,14 @@ mapping_for(struct crm_ctx *c, json_t *job)
 		parse_json_column(last, "mapping");
 	}
 	m = import_suggest(json_object_get(job, "headers"), json_object_get(last, "headers"),
-	    json_object_get(last, "mapping"));
+	    json_object_get(last, "mapping"), json_object_get(job, "custom_fields"));
 	json_decref(last);
 	return m;
 }
 
 struct preview {
 	struct crm_ctx *c;
-	json_t *mapping, *rows;
+	json_t *mapping, *rows, *custom;
 	const char *country;
 };
 
@@ -230,28 +249,27 @@ preview_row(void *arg, size_t row_no, char **fields, size_t nfields)
 	struct preview *p = arg;
 	struct contact_form f;
 	json_t *problems = json_array(), *shown = json_array(), *cells = json_array(), *pr;
+	json_t *custom_values = json_object();
 	size_t i;
 
 	if (row_no == 1)
 		goto next;
-	import_row_read(p->c->arena, p->mapping, p->country, fields, nfields, &f, problems);
+	import_row_read(p->c->arena, p->mapping, p->country, p->custom, fields, nfields, &f, problems,
+	    custom_values);
 	for (i = 0; i < nfields; i++)
 		json_array_append_new(cells, json_string(fields[i]));
 	json_array_foreach(problems, i, pr) {
 		const char *field = json_string_value(json_array_get(pr, 0));
-		size_t k;
 
-		for (k = 0; k < import_nfields; k++)
-			if (strcmp(field, import_fields[k].name) == 0)
-				break;
 		json_array_append_new(shown, json_pack("{s:s,s:s}",
-		    "field", k < import_nfields ? crm_ctx_text(p->c, import_fields[k].label) : "",
+		    "field", field_label(p->c, p->custom, field),
 		    "message", crm_ctx_text(p->c, json_string_value(json_array_get(pr, 1)))));
 	}
 	json_array_append_new(p->rows, json_pack("{s:I,s:o,s:o,s:b}", "line", (json_int_t)row_no,
 	    "cells", cells, "problems", shown, "ok", json_array_size(shown) == 0));
 	cells = shown = NULL;
 next:
+	json_decref(custom_values);
 	json_decref(problems);
 	json_decref(shown);
 	json_decref(cells);
@@ -261,7 +279,8 @@ next:
 static int
 mapping_view(struct crm_ctx *c, json_t *job, json_t *mapping, const char *mode, const char *country)
 {
-	struct preview p = { c, mapping, json_array(), country };
+	json_t *custom = json_object_get(job, "custom_fields"), *cf;
+	struct preview p = { c, mapping, json_array(), custom, country };
 	json_t *columns = json_array(), *h, *modes_view = json_array();
 	const char *problem;
 	char err[200];
@@ -275,6 +294,13 @@ mapping_view(struct crm_ctx *c, json_t *job, json_t *mapping, const char *mode, 
 			json_array_append_new(choices, json_pack("{s:s,s:s,s:b}", "name", import_fields[k].name,
 			    "label", crm_ctx_text(c, import_fields[k].label),
 			    "selected", strcmp(chosen, import_fields[k].name) == 0));
+		json_array_foreach(custom, k, cf) {
+			const char *key = crm_arena_printf(c->arena, "cf_%lld",
+			    (long long)json_integer_value(json_object_get(cf, "id")));
+
+			json_array_append_new(choices, json_pack("{s:s,s:O,s:b}", "name", key,
+			    "label", json_object_get(cf, "label"), "selected", strcmp(chosen, key) == 0));
+		}
 		json_array_append_new(columns, json_pack("{s:I,s:O,s:o,s:b}", "index", (json_int_t)i,
 		    "heading", h, "choices", choices, "ignored", *chosen == '\0'));
 	}
@@ -285,7 +311,8 @@ mapping_view(struct crm_ctx *c, json_t *job, json_t *mapping, const char *mode, 
 	json_object_set_new(c->view, "modes", modes_view);
 	json_object_set_new(c->view, "mapping", json_incref(mapping));
 	json_object_set_new(c->view, "country", json_string(country));
-	if ((problem = import_mapping_problem(mapping, json_array_size(json_object_get(job, "headers")))) != NULL)
+	if ((problem = import_mapping_problem(mapping, json_array_size(json_object_get(job, "headers")),
+	    custom)) != NULL)
 		json_object_set_new(c->view, "mapping_problem", json_string(crm_ctx_text(c, problem)));
 	else if (crm_csv_read_file(import_path(c->arena, c->w->conf, json_integer_value(json_object_get(job, "id"))),
 	    preview_row, &p, IMPORT_MAX_COLUMNS, IMPORT_MAX_FIELD, err, sizeof(err)) != CRM_OK) {
@@ -360,7 +387,8 @@ customers_import_map(struct crm_ctx *c)
 		crm_ctx_field_error(c, "duplicates", N_("Choose what to do with duplicates."));
 	if (!import_country_valid(country))
 		crm_ctx_field_error(c, "country", N_("Enter a two-letter country code such as CN or US."));
-	if ((problem = import_mapping_problem(mapping, json_array_size(json_object_get(job, "headers")))) != NULL)
+	if ((problem = import_mapping_problem(mapping, json_array_size(json_object_get(job, "headers")),
+	    json_object_get(job, "custom_fields"))) != NULL)
 		crm_ctx_field_error(c, "mapping", problem);
 	if (crm_ctx_has_errors(c)) {
 		status = mapping_view(c, job, mapping, valid_mode(mode) ? mode : "skip",
@@ -453,14 +481,13 @@ customers_import_problems(struct crm_ctx *c)
 			problems = json_object_get(r, "problems");
 			raw = json_object_get(r, "raw");
 			json_array_foreach(problems, k, pr) {
-				const char *field = json_string_value(json_array_get(pr, 0));
-				size_t f;
+				const char *label = field_label(c, json_object_get(job, "custom_fields"),
+				    json_string_value(json_array_get(pr, 0)));
 
 				if (k > 0)
 					crm_buf_puts(&why, "; ");
-				for (f = 0; f < import_nfields; f++)
-					if (strcmp(field, import_fields[f].name) == 0)
-						crm_buf_printf(&why, "%s: ", crm_ctx_text(c, import_fields[f].label));
+				if (*label)
+					crm_buf_printf(&why, "%s: ", label);
 				crm_buf_puts(&why, crm_ctx_text(c, json_string_value(json_array_get(pr, 1))));
 			}
 			if (json_integer_value(json_object_get(r, "duplicate_of")))

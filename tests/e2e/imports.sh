@@ -144,6 +144,24 @@ row=$($SQL -e "SELECT mobile_e164, country FROM contacts WHERE full_name = '周 
 [ "$s" = done ] && [ "$row" = "$(printf '+86139%s0007\tCN' "$M")" ] &&
 	ok "imports: ... and the number is stored as E.164" || fail "imports: national: $s $row"
 
+# A custom field is a column like any other: guessed from its label,
+# checked by its type, stored with the contact. (Deactivated afterwards,
+# so other tests' forms do not meet it.)
+$SQL -e "INSERT INTO custom_fields (entity, label, type) VALUES ('contact', 'Budget $RUN', 'number')"
+cf=$($SQL -e "SELECT id FROM custom_fields WHERE label = 'Budget $RUN'")
+printf 'Name,budget %s\nCustom One %s,"1,200.50"\nCustom Two %s,1200.50\n' "$RUN" "$RUN" "$RUN" > "$TMP/custom.csv"
+upload "$TMP/custom.csv"
+fetch -b "$TMP/mia" "$BASE/customers/imports/$job"
+expect_body "imports: a custom field's column is guessed from its label" "name=\"col1\"><option value=\"\">[^<]*</option>(<option[^>]*>[^<]*</option>)*<option value=\"cf_$cf\" selected>"
+expect_body "imports: ... and its values are checked by type in the preview" "Budget $RUN: Enter a number"
+fetch -b "$TMP/mia" -d "csrf_token=$T" -d col0=name -d col1=cf_$cf -d duplicates=skip -d start=1 "$BASE/customers/imports/$job"
+s=$(wait_job "$job")
+row=$($SQL -e "SELECT v.value_text, v.value_num FROM contacts c JOIN custom_values v ON v.entity = 'contact' AND v.record_id = c.id AND v.field_id = $cf WHERE c.full_name = 'Custom Two $RUN'")
+counts=$($SQL -e "SELECT rows_created, rows_failed FROM imports WHERE id = $job")
+[ "$s" = done ] && [ "$row" = "$(printf '1200.5\t1200.500000')" ] && [ "$counts" = "$(printf '1\t1')" ] &&
+	ok "imports: ... and stored with the contact, the bad one refused" || fail "imports: custom: $s $row $counts"
+$SQL -e "UPDATE custom_fields SET active = FALSE WHERE id = $cf"
+
 # The API: the job as JSON, and a cancel before it starts.
 upload "$TMP/update.csv"
 fetch -b "$TMP/mia" -H 'Accept: application/json' "$BASE/api/v1/customers/imports/$job"
