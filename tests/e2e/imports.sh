@@ -162,6 +162,22 @@ counts=$($SQL -e "SELECT rows_created, rows_failed FROM imports WHERE id = $job"
 	ok "imports: ... and stored with the contact, the bad one refused" || fail "imports: custom: $s $row $counts"
 $SQL -e "UPDATE custom_fields SET active = FALSE WHERE id = $cf"
 
+# The whole import through the API with a token: upload, columns as a
+# JSON array, start, and the job's progress as JSON.
+curl -s -b "$TMP/mia" "$BASE/account" -o "$TMP/acct.html"
+curl -s -b "$TMP/mia" -o "$TMP/tok.html" --data-urlencode "csrf_token=$(csrf_of "$TMP/acct.html")" -d name=e2e -d days=7 "$BASE/account/tokens"
+TOKEN=$(grep -o 'id="new-token">[^<]*' "$TMP/tok.html" | sed 's/.*>//')
+printf 'Name,Email\nApi Import %s,api-import-%s@example.com\n' "$RUN" "$RUN" > "$TMP/api.csv"
+fetch -H "Authorization: Bearer $TOKEN" -F "file=@$TMP/api.csv;type=text/csv" "$BASE/api/v1/customers/imports"
+job=$(grep -i '^location:' "$TMP/h" | sed 's|.*/customers/imports/||' | tr -d '\r')
+[ "$STATUS" = 303 ] && [ -n "$job" ] && ok "imports: the API uploads a file" || fail "imports: API upload: $STATUS $(head -c 200 "$TMP/b")"
+fetch -H "Authorization: Bearer $TOKEN" --data-urlencode 'mapping=["name","email"]' -d duplicates=skip -d start=1 \
+	"$BASE/api/v1/customers/imports/$job"
+[ "$STATUS" = 303 ] && ok "imports: ... maps its columns and starts it" || fail "imports: API start: $STATUS $(head -c 200 "$TMP/b")"
+s=$(wait_job "$job")
+fetch -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/customers/imports/$job"
+expect_body "imports: ... and reads the finished job as JSON" '"rows_created": ?1'
+
 # The API: the job as JSON, and a cancel before it starts.
 upload "$TMP/update.csv"
 fetch -b "$TMP/mia" -H 'Accept: application/json' "$BASE/api/v1/customers/imports/$job"
