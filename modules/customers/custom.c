@@ -20,13 +20,13 @@ struct custom_values {
 
 /* The active fields of entity, each with record id's value (none for 0). */
 static enum crm_err
-fields_of(struct crm_ctx *c, const char *entity, long long id, json_t **rows)
+fields_of(struct crm_db *db, const char *entity, long long id, json_t **rows)
 {
 	struct crm_db_bind b[2];
 
 	crm_db_bind_i64(&b[0], id);
 	crm_db_bind_str(&b[1], entity, (size_t)-1);
-	return crm_db_rows(c->db, STMT_CUSTOM_FIELDS_OF, b, 2, rows);
+	return crm_db_rows(db, STMT_CUSTOM_FIELDS_OF, b, 2, rows);
 }
 
 static const char *
@@ -116,11 +116,7 @@ customers_custom_problem(struct crm_arena *a, json_t *field, const char *v, cons
 enum crm_err
 customers_custom_fields(struct crm_db *db, const char *entity, json_t **fields)
 {
-	struct crm_db_bind b[2];
-
-	crm_db_bind_i64(&b[0], 0);
-	crm_db_bind_str(&b[1], entity, (size_t)-1);
-	return crm_db_rows(db, STMT_CUSTOM_FIELDS_OF, b, 2, fields);
+	return fields_of(db, entity, 0, fields);
 }
 
 enum crm_err
@@ -150,7 +146,7 @@ customers_custom_read(struct crm_ctx *c, const char *entity, long long id)
 	cv->entity = entity;
 	cv->typed = json_object();
 	cv->canon = json_object();
-	if (fields_of(c, entity, id, &cv->fields) != CRM_OK)
+	if (fields_of(c->db, entity, id, &cv->fields) != CRM_OK)
 		return NULL;
 	json_array_foreach(cv->fields, i, field) {
 		const char *key = key_of(c, field);
@@ -171,7 +167,6 @@ customers_custom_read(struct crm_ctx *c, const char *entity, long long id)
 enum crm_err
 customers_custom_save(struct crm_db *db, const struct custom_values *cv, long long id)
 {
-	struct crm_db_bind b[6];
 	json_t *field;
 	size_t i;
 	enum crm_err e;
@@ -186,18 +181,7 @@ customers_custom_save(struct crm_db *db, const struct custom_values *cv, long lo
 		v = json_string_value(json_object_get(cv->canon, key));
 		if (v == NULL || strcmp(v, old ? old : "") == 0)
 			continue;
-		crm_db_bind_str(&b[0], cv->entity, (size_t)-1);
-		crm_db_bind_i64(&b[1], id);
-		crm_db_bind_i64(&b[2], fid);
-		if (*v == '\0') {
-			e = crm_db_exec(db, STMT_CUSTOM_VALUE_DROP, b, 3, NULL, NULL);
-		} else {
-			crm_db_bind_str(&b[3], v, (size_t)-1);
-			crm_db_bind_str(&b[4], is_type(field, "number") ? v : NULL, (size_t)-1);
-			crm_db_bind_str(&b[5], is_type(field, "date") ? v : NULL, (size_t)-1);
-			e = crm_db_exec(db, STMT_CUSTOM_VALUE_PUT, b, 6, NULL, NULL);
-		}
-		if (e != CRM_OK)
+		if ((e = customers_custom_put(db, cv->entity, id, field, v)) != CRM_OK)
 			return e;
 	}
 	return CRM_OK;
@@ -253,7 +237,7 @@ customers_custom_show(struct crm_ctx *c, const char *entity, json_t *rec)
 	enum crm_err e;
 	size_t i;
 
-	if ((e = fields_of(c, entity, id, &rows)) != CRM_OK)
+	if ((e = fields_of(c->db, entity, id, &rows)) != CRM_OK)
 		return e;
 	json_array_foreach(rows, i, field) {
 		const char *key = key_of(c, field);

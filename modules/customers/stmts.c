@@ -14,6 +14,10 @@
 #define Q100 Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10
 /* One contact row of 23 values (CONTACT_BINDS and the owner), 100 times:
  * IMPORT_BATCH. */
+#define CONTACTS_INSERT "INSERT INTO contacts (account_id, first_name, last_name, full_name," \
+	" title, email, email2, phone, mobile, email_norm, phone_e164, mobile_e164, street, city," \
+	" region, postcode, country, birthday, source, consent_email, consent_phone, notes, owner_id)" \
+	" VALUES "
 #define R1 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 #define R10 R1 "," R1 "," R1 "," R1 "," R1 "," R1 "," R1 "," R1 "," R1 "," R1
 #define R100 R10 "," R10 "," R10 "," R10 "," R10 "," R10 "," R10 "," R10 "," R10 "," R10
@@ -378,14 +382,8 @@ const char *const customers_stmts[STMT__MAX] = {
 	    " consent_phone = COALESCE(?, consent_phone), notes = COALESCE(NULLIF(?, ''), notes)"
 	    " WHERE id = ? AND deleted_at IS NULL",
 	/* A whole batch in one statement (import_run.c insert_contacts). */
-	[STMT_JOB_CONTACTS_INSERT] = "INSERT INTO contacts (account_id, first_name, last_name, full_name,"
-	    " title, email, email2, phone, mobile, email_norm, phone_e164, mobile_e164, street, city,"
-	    " region, postcode, country, birthday, source, consent_email, consent_phone, notes, owner_id)"
-	    " VALUES " R100,
-	[STMT_JOB_CONTACTS_INSERT10] = "INSERT INTO contacts (account_id, first_name, last_name, full_name,"
-	    " title, email, email2, phone, mobile, email_norm, phone_e164, mobile_e164, street, city,"
-	    " region, postcode, country, birthday, source, consent_email, consent_phone, notes, owner_id)"
-	    " VALUES " R10,
+	[STMT_JOB_CONTACTS_INSERT] = CONTACTS_INSERT R100,
+	[STMT_JOB_CONTACTS_INSERT10] = CONTACTS_INSERT R10,
 	[STMT_JOB_AUTOINC] = "SELECT @@innodb_autoinc_lock_mode AS mode",
 	[STMT_SEARCH_PUT_CONTACT_RANGE] = CRM_SEARCH_PUT CRM_SEARCH_CONTACT_RANGE,
 	/* Custom fields: the entity's active ones in their order, each with
