@@ -26,7 +26,9 @@ else
 Q = @
 endif
 
-MODULES   = admin customers
+MODULES   = admin customers sales
+# Libraries only some modules link: PDF documents and statistics for sales.
+LDLIBS_sales = -lhpdf -lgsl -lgslcblas -lm
 LIB_SRC   = $(wildcard lib/*.c)
 LIB_OBJ   = $(LIB_SRC:%.c=build/%.o)
 BINS      = $(MODULES:%=cgi-bin/crm-%) cgi-bin/crmctl
@@ -62,7 +64,7 @@ define module_rule
 cgi-bin/crm-$(1): $$(patsubst %.c,build/%.o,$$(wildcard modules/$(1)/*.c)) build/libcrm.a
 	@mkdir -p cgi-bin
 	@echo "  build $$@"
-	$$(Q)$$(CC) $$(CFLAGS) -o $$@ $$^ $$(LDLIBS)
+	$$(Q)$$(CC) $$(CFLAGS) -o $$@ $$^ $$(LDLIBS) $$(LDLIBS_$(1))
 endef
 $(foreach m,$(MODULES),$(eval $(call module_rule,$(m))))
 

@@ -14,6 +14,7 @@ const struct crm_perm crm_perms[] = {
 	{ "sales.read", "sales", N_("See leads, deals, quotes and orders") },
 	{ "sales.write", "sales", N_("Create and change leads, deals, quotes and orders") },
 	{ "sales.quote.approve", "sales", N_("Approve quotes") },
+	{ "sales.products", "sales", N_("Manage products and price books") },
 	{ "service.read", "service", N_("See tickets and the knowledge base") },
 	{ "service.write", "service", N_("Work on tickets and write articles") },
 	{ "marketing.read", "marketing", N_("See segments and campaigns") },

@@ -1,5 +1,7 @@
 /* Value validators. */
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -117,4 +119,43 @@ int
 crm_ctx_has_errors(struct crm_ctx *c)
 {
 	return json_object_size(json_object_get(c->view, "errors")) > 0;
+}
+
+static int
+digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+int
+crm_valid_date(const char *s)
+{
+	int y, m, d;
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    !digits(s, 4) || !digits(s + 5, 2) || !digits(s + 8, 2))
+		return 0;
+	y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 &&
+	    d <= (m == 2 ? ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28) :
+	    (m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31);
+}
+
+int
+crm_valid_datetime(const char *s)
+{
+	char date[11];
+
+	if (s == NULL || (strlen(s) != 16 && strlen(s) != 19) || (s[10] != 'T' && s[10] != ' '))
+		return 0;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	return crm_valid_date(date) && digits(s + 11, 2) && s[13] == ':' &&
+	    digits(s + 14, 2) && atoi(s + 11) < 24 && atoi(s + 14) < 60 &&
+	    (s[16] == '\0' || (s[16] == ':' && digits(s + 17, 2) && atoi(s + 17) < 60));
 }

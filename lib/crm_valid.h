@@ -20,6 +20,11 @@ int crm_valid_oneof(const char *, const char *const *list);
 /* An IANA time zone name that exists on this system. */
 int crm_valid_time_zone(const char *);
 
+/* A calendar date "2026-11-29" (years 1900..2200), and a date-time
+ * "2026-11-29T14:30" or "2026-11-29 14:30:05" on it. */
+int crm_valid_date(const char *);
+int crm_valid_datetime(const char *);
+
 /* The id in the route's ":name" part, or 0 (answer 404) when malformed. */
 long long crm_ctx_id(struct crm_ctx *, const char *name);
 /* Records a field error in the view ("errors": {field: message}),

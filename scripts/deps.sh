@@ -8,7 +8,8 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev curl ca-certificates
  libjansson-dev libinih-dev libsodium-dev libqrencode-dev libcmocka-dev
  libssl-dev gettext zbar-tools tzdata perl
  libldap2-dev slapd ldap-utils libcsv-dev mariadb-plugin-mroonga
- spawn-fcgi libfcgi-bin systemd wrk chromium fonts-wqy-zenhei valgrind tidy"
+ spawn-fcgi libfcgi-bin systemd wrk chromium fonts-wqy-zenhei valgrind tidy
+ libhpdf-dev libgsl-dev poppler-utils"
 
 missing=""
 for p in $PKGS; do

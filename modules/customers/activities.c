@@ -46,7 +46,7 @@ customers_timeline(struct crm_ctx *c, size_t stmt, long long id, const char *pat
 	int first;
 
 	first = !crm_valid_id(crm_ctx_query(c, "before_id"), &before_id) ||
-	    !customers_valid_datetime(before);
+	    !crm_valid_datetime(before);
 	crm_db_bind_i64(&b[0], id);
 	crm_db_bind_i64(&b[1], first);
 	crm_db_bind_str(&b[2], first ? "" : before, (size_t)-1);
@@ -156,9 +156,9 @@ read_form(struct crm_ctx *c, struct activity *a)
 
 			strftime(a->at, sizeof(a->at), "%Y-%m-%d %H:%M:%S", gmtime_r(&now, &tm));
 		}
-	} else if (!customers_valid_datetime(at) || !crm_i18n_local_to_utc(at, zone, a->at))
+	} else if (!crm_valid_datetime(at) || !crm_i18n_local_to_utc(at, zone, a->at))
 		crm_ctx_field_error(c, "at", N_("Enter when: a date and a time."));
-	if (ends && *ends && (!customers_valid_datetime(ends) ||
+	if (ends && *ends && (!crm_valid_datetime(ends) ||
 	    !crm_i18n_local_to_utc(ends, zone, a->ends_at) || strcmp(a->ends_at, a->at) < 0))
 		crm_ctx_field_error(c, "ends_at", N_("The end must be a date and time after the start."));
 	a->assignee_id = c->user->user_id;
@@ -328,7 +328,7 @@ customers_tasks(struct crm_ctx *c)
 	struct crm_db_bind b[4];
 	json_t *rows = NULL, *last;
 
-	if (!crm_valid_id(crm_ctx_query(c, "after_id"), &after_id) || !customers_valid_datetime(after))
+	if (!crm_valid_id(crm_ctx_query(c, "after_id"), &after_id) || !crm_valid_datetime(after))
 		after = "1000-01-01 00:00:00", after_id = 0;
 	crm_db_bind_i64(&b[0], c->user->user_id);
 	crm_db_bind_str(&b[1], after, (size_t)-1);

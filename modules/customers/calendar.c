@@ -108,7 +108,7 @@ customers_calendar(struct crm_ctx *c)
 		crm_i18n_utc_to_local(utc, zone, today);
 		today[10] = '\0';
 	}
-	if (date == NULL || !customers_valid_date(date))
+	if (date == NULL || !crm_valid_date(date))
 		date = today;
 	day = day_of(date);
 	span_of(view, day, &s);

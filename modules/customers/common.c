@@ -190,45 +190,6 @@ customers_count_add(struct crm_db *db, const char *entity, long long delta)
 	return crm_db_exec(db, STMT_COUNT_ADD, b, 2, NULL, NULL);
 }
 
-static int
-digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
-int
-customers_valid_date(const char *s)
-{
-	int y, m, d;
-
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    !digits(s, 4) || !digits(s + 5, 2) || !digits(s + 8, 2))
-		return 0;
-	y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-	return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 &&
-	    d <= (m == 2 ? ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28) :
-	    (m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31);
-}
-
-int
-customers_valid_datetime(const char *s)
-{
-	char date[11];
-
-	if (s == NULL || (strlen(s) != 16 && strlen(s) != 19) || (s[10] != 'T' && s[10] != ' '))
-		return 0;
-	memcpy(date, s, 10);
-	date[10] = '\0';
-	return customers_valid_date(date) && digits(s + 11, 2) && s[13] == ':' &&
-	    digits(s + 14, 2) && atoi(s + 11) < 24 && atoi(s + 14) < 60 &&
-	    (s[16] == '\0' || (s[16] == ':' && digits(s + 17, 2) && atoi(s + 17) < 60));
-}
-
 static const char *
 query_or_empty(struct crm_ctx *c, const char *name)
 {
@@ -266,7 +227,7 @@ customers_list_filters(struct crm_ctx *c, struct list_filters *f)
 	    !crm_valid_text(f->tag, 0, 50, 0) || !crm_valid_text(f->after_a, 0, 300, 0) ||
 	    !crm_valid_text(f->after_b, 0, 300, 0) || !crm_valid_oneof(f->sort, sorts))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
-	if ((*f->from && !customers_valid_date(f->from)) || (*f->to && !customers_valid_date(f->to)))
+	if ((*f->from && !crm_valid_date(f->from)) || (*f->to && !crm_valid_date(f->to)))
 		return crm_ctx_fail(c, 400, N_("Enter dates as YYYY-MM-DD."));
 	if (*account && !crm_valid_id(account, &f->account_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
@@ -279,7 +240,7 @@ customers_list_filters(struct crm_ctx *c, struct list_filters *f)
 	}
 	if (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &f->after_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
-	if (strcmp(f->sort, "newest") == 0 && f->after_id != 0 && !customers_valid_datetime(f->after_a))
+	if (strcmp(f->sort, "newest") == 0 && f->after_id != 0 && !crm_valid_datetime(f->after_a))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	return 0;
 }

@@ -87,7 +87,7 @@ contact_check(struct contact_form *f, const struct contact_source *src)
 	text_field(src, "city", f->city, 100, 0, N_("Keep the city under 100 characters."));
 	text_field(src, "region", f->region, 100, 0, N_("Keep the region under 100 characters."));
 	text_field(src, "postcode", f->postcode, 20, 0, N_("Keep the postcode under 20 characters."));
-	if (*f->birthday && !customers_valid_date(f->birthday))
+	if (*f->birthday && !crm_valid_date(f->birthday))
 		src->problem(src->arg, "birthday", N_("Enter the date as YYYY-MM-DD."));
 	text_field(src, "source", f->source, 50, 0, N_("Keep the source under 50 characters."));
 	text_field(src, "notes", f->notes, 10000, 1, N_("Keep the notes under 10,000 characters."));

@@ -104,7 +104,7 @@ customers_custom_problem(struct crm_arena *a, json_t *field, const char *v, cons
 		if (*v && !customers_custom_number(a, v, canon))
 			return N_("Enter a number such as 42 or -3.5 (up to 15 digits, 6 after the point).");
 	} else if (is_type(field, "date")) {
-		if (*v && !customers_valid_date(v))
+		if (*v && !crm_valid_date(v))
 			return N_("Enter the date as YYYY-MM-DD.");
 	} else if (*v && !is_choice_of(field, v) && !(old && strcmp(old, v) == 0)) {
 		/* A value whose choice was since removed may stay as it is. */

@@ -128,9 +128,6 @@ enum crm_err customers_count_add(struct crm_db *, const char *entity, long long 
 /* The list's page: drops the 51st row and sets next_url from the 50th. */
 void customers_next_page(struct crm_ctx *, json_t *rows, const char *path,
     const char *const *keep, const char *sort);
-/* Date-only and date-time form values ("2026-11-29", "2026-11-29T14:30"). */
-int customers_valid_date(const char *);
-int customers_valid_datetime(const char *);
 /* The list filters shared by accounts and contacts, bound after the scope. */
 struct list_filters {
 	const char *q, *owner, *city, *tag, *from, *to, *sort;

@@ -12,7 +12,7 @@ deleted(struct crm_ctx *c, size_t stmt, const char *key, const char *at_param, c
 	struct crm_db_bind b[3];
 	enum crm_err e;
 
-	if (!crm_valid_id(crm_ctx_query(c, id_param), &id) || !customers_valid_datetime(at))
+	if (!crm_valid_id(crm_ctx_query(c, id_param), &id) || !crm_valid_datetime(at))
 		at = "9999-12-31 00:00:00", id = 0x7fffffffffffffffLL;
 	crm_db_bind_str(&b[0], at, (size_t)-1);
 	crm_db_bind_str(&b[1], at, (size_t)-1);

@@ -1,0 +1,148 @@
+/* What the sales handlers share: scope binds, navigation, the "done"
+ * flash, settings, money for people, and list paging. */
+#include <string.h>
+
+#include "crm_auth.h"
+#include "crm_escape.h"
+#include "crm_i18n.h"
+#include "extern.h"
+
+void
+sales_bind_scope(struct crm_ctx *c, struct crm_db_bind *b)
+{
+	const struct crm_identity *u = c->user;
+
+	crm_db_bind_str(&b[0], u->scope, (size_t)-1);
+	crm_db_bind_i64(&b[1], u->user_id);
+	crm_db_bind_str(&b[2], u->scope, (size_t)-1);
+	crm_db_bind_i64(&b[3], u->team_id);
+	crm_db_bind_i64(&b[4], u->team_id);
+}
+
+void
+sales_nav(struct crm_ctx *c, const char *current)
+{
+	json_object_set_new(c->view, "nav_sales", json_true());
+	json_object_set_new(c->view, "can_write", json_boolean(crm_auth_can(c->user, "sales.write")));
+	json_object_set_new(c->view, "can_products", json_boolean(crm_auth_can(c->user, "sales.products")));
+	json_object_set_new(c->view, "can_approve", json_boolean(crm_auth_can(c->user, "sales.quote.approve")));
+	json_object_set_new(c->view, "can_settings", json_boolean(crm_auth_can(c->user, "admin.settings")));
+	json_object_set_new(c->view, crm_arena_printf(c->arena, "sub_%s", current), json_true());
+}
+
+static const struct crm_done done_messages[] = {
+	{ "created", N_("The record was created.") },
+	{ "saved", N_("Your changes were saved.") },
+	{ "price-saved", N_("The price was saved.") },
+	{ "price-removed", N_("The price was removed; the list price applies again.") },
+	{ "rate-saved", N_("The exchange rate was saved.") },
+};
+
+void
+sales_flash(struct crm_ctx *c)
+{
+	crm_ctx_done_flash(c, done_messages, CRM_NELEM(done_messages));
+}
+
+const char *
+sales_setting(struct crm_ctx *c, const char *name, const char *fallback)
+{
+	struct crm_db_bind b[1];
+	json_t *row = NULL;
+	const char *v;
+
+	crm_db_bind_str(&b[0], name, (size_t)-1);
+	if (crm_db_row(c->db, STMT_SETTING, b, 1, &row) != CRM_OK)
+		return fallback;
+	v = json_string_value(json_object_get(row, "value"));
+	return v ? v : fallback;
+}
+
+const char *
+sales_base_currency(struct crm_ctx *c)
+{
+	return sales_setting(c, "base_currency", "USD");
+}
+
+const char *
+sales_form(struct crm_ctx *c, const char *name)
+{
+	const char *v = crm_ctx_form(c, name);
+
+	return v ? v : "";
+}
+
+const char *
+sales_query(struct crm_ctx *c, const char *name)
+{
+	const char *v = crm_ctx_query(c, name);
+
+	return v ? v : "";
+}
+
+const char *
+sales_money(struct crm_ctx *c, const char *decimal, const char *currency)
+{
+	struct crm_buf b;
+
+	if (decimal == NULL)
+		return "";
+	crm_buf_init(&b, c->arena, 32);
+	crm_i18n_format_money(&b, c->lang, decimal, currency);
+	return b.data;
+}
+
+void
+sales_money_text(struct crm_ctx *c, json_t *rows, const char *column, const char *currency)
+{
+	const char *name = crm_arena_printf(c->arena, "%s_text", column);
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(rows, i, row) {
+		const char *v = json_string_value(json_object_get(row, column));
+		const char *cur = json_string_value(json_object_get(row, currency));
+
+		if (v != NULL)
+			json_object_set_new(row, name, json_string(sales_money(c, v, cur ? cur : currency)));
+	}
+}
+
+void
+sales_next_page(struct crm_ctx *c, json_t *rows, const char *path, const char *key,
+    const char *const *keep)
+{
+	struct crm_buf url;
+	json_t *last;
+	char sep = '?';
+	size_t i;
+
+	if (json_array_size(rows) <= 50)
+		return;
+	last = json_array_get(rows, 49);
+	crm_buf_init(&url, c->arena, 128);
+	crm_buf_puts(&url, path);
+	/* keep: query names whose current values the next page keeps. */
+	for (i = 0; keep && keep[i]; i++) {
+		const char *v = crm_ctx_query(c, keep[i]);
+
+		if (v == NULL || *v == '\0')
+			continue;
+		crm_buf_printf(&url, "%c%s=", sep, keep[i]);
+		crm_escape_url_arg(&url, v, strlen(v));
+		sep = '&';
+	}
+	if (key != NULL) {
+		json_t *k = json_object_get(last, key);
+		const char *v = json_is_string(k) ? json_string_value(k) :
+		    crm_arena_printf(c->arena, "%lld", (long long)json_integer_value(k));
+
+		crm_buf_printf(&url, "%cafter=", sep);
+		crm_escape_url_arg(&url, v, strlen(v));
+		sep = '&';
+	}
+	crm_buf_printf(&url, "%cafter_id=%lld", sep,
+	    (long long)json_integer_value(json_object_get(last, "id")));
+	json_object_set_new(c->view, "next_url", json_string(url.data));
+	json_array_remove(rows, 50);
+}

@@ -1,0 +1,89 @@
+/* Every SQL statement crm-sales runs (STYLE rule 19), one section per
+ * area. Record-level access is part of each statement: SCOPE(t) takes the
+ * role's scope, the user's id and their team id (sales_bind_scope), and
+ * matches only the records of table alias t they reach (o is the owner
+ * joined from users). Lists page by keyset. */
+#include "extern.h"
+
+#define SCOPE(t) \
+	" (? = 'all' OR " t ".owner_id = ? OR (? = 'team' AND ? <> 0 AND o.team_id = ?))"
+#define STAMP(col) "DATE_FORMAT(" col ", '%Y-%m-%d %H:%i:%s')"
+#define BASE_CURRENCY "(SELECT value FROM settings WHERE name = 'base_currency')"
+#define LIMIT " LIMIT 51"
+
+#define PRODUCT_COLUMNS "id, sku, name, description, category, unit, list_price, tax_rate, active," \
+	" " STAMP("created_at") " AS created_at, " STAMP("updated_at") " AS updated_at"
+
+const char *const sales_stmts[STMT__MAX] = {
+	/* common.c */
+	[STMT_SETTING] = "SELECT value FROM settings WHERE name = ?",
+	[STMT_USER_ACTIVE] = "SELECT id, name FROM users WHERE id = ? AND active",
+	[STMT_LOOKUP_USERS] = "SELECT id, name AS label FROM users WHERE active AND name LIKE CONCAT(?, '%')"
+	    " ORDER BY name, id LIMIT 10",
+
+	/* Products: q is a name prefix or an exact SKU; status all, active or
+	 * inactive; then the keyset (name, id). */
+	[STMT_PRODUCTS] = "SELECT " PRODUCT_COLUMNS " FROM products"
+	    " WHERE (? = '' OR name LIKE CONCAT(?, '%') OR sku = ?) AND (? = '' OR category = ?)"
+	    " AND (? = 'all' OR active = (? = 'active'))"
+	    " AND (name > ? OR (name = ? AND id > ?)) ORDER BY name, id" LIMIT,
+	[STMT_PRODUCT_GET] = "SELECT " PRODUCT_COLUMNS " FROM products WHERE id = ?",
+	[STMT_PRODUCT_BY_SKU] = "SELECT id FROM products WHERE sku = ? AND id <> ?",
+	[STMT_PRODUCT_CREATE] = "INSERT INTO products (sku, name, description, category, unit, list_price,"
+	    " tax_rate, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_PRODUCT_UPDATE] = "UPDATE products SET sku = ?, name = ?, description = ?, category = ?,"
+	    " unit = ?, list_price = ?, tax_rate = ?, active = ? WHERE id = ?",
+	[STMT_PRODUCT_CATEGORIES] = "SELECT DISTINCT category FROM products WHERE category <> ''"
+	    " ORDER BY category LIMIT 200",
+	[STMT_PRODUCT_PRICES] = "SELECT b.id, b.name, COALESCE(b.currency, " BASE_CURRENCY ") AS currency,"
+	    " p.price FROM price_books b LEFT JOIN prices p ON p.price_book_id = b.id AND p.product_id = ?"
+	    " WHERE b.active ORDER BY b.name",
+
+	/* Price books and prices. */
+	[STMT_PRICE_BOOKS] = "SELECT b.id, b.name, b.currency AS own_currency,"
+	    " COALESCE(b.currency, " BASE_CURRENCY ") AS currency, b.is_default, b.active,"
+	    " (SELECT COUNT(*) FROM prices p WHERE p.price_book_id = b.id) AS prices"
+	    " FROM price_books b ORDER BY b.is_default DESC, b.name LIMIT 200",
+	[STMT_PRICE_BOOK_GET] = "SELECT b.id, b.name, b.currency AS own_currency,"
+	    " COALESCE(b.currency, " BASE_CURRENCY ") AS currency, b.is_default, b.active,"
+	    " (SELECT rate FROM exchange_rates r WHERE r.currency = b.currency) AS rate"
+	    " FROM price_books b WHERE b.id = ?",
+	[STMT_PRICE_BOOK_CREATE] = "INSERT INTO price_books (name, currency, is_default, active)"
+	    " VALUES (?, ?, ?, TRUE)",
+	[STMT_PRICE_BOOK_UPDATE] = "UPDATE price_books SET name = ?, currency = ?, is_default = ?, active = ?"
+	    " WHERE id = ?",
+	[STMT_PRICE_BOOK_UNDEFAULT] = "UPDATE price_books SET is_default = FALSE WHERE id <> ? AND is_default",
+	/* The book's page: active products with the book's price when it has
+	 * one; keyset (name, id). */
+	[STMT_PRICE_BOOK_PRODUCTS] = "SELECT pr.id, pr.sku, pr.name, pr.list_price, p.price"
+	    " FROM products pr LEFT JOIN prices p ON p.product_id = pr.id AND p.price_book_id = ?"
+	    " WHERE pr.active AND (? = '' OR pr.name LIKE CONCAT(?, '%') OR pr.sku = ?)"
+	    " AND (pr.name > ? OR (pr.name = ? AND pr.id > ?)) ORDER BY pr.name, pr.id" LIMIT,
+	[STMT_PRICE_PUT] = "INSERT INTO prices (price_book_id, product_id, price) VALUES (?, ?, ?)"
+	    " ON DUPLICATE KEY UPDATE price = VALUES(price)",
+	[STMT_PRICE_DROP] = "DELETE FROM prices WHERE price_book_id = ? AND product_id = ?",
+	/* What a line costs from a book: book id, product id. rate is NULL
+	 * for a book in the base currency. */
+	[STMT_PRICE_OF] = "SELECT pr.id, pr.sku, pr.name, pr.unit, pr.active, pr.list_price, pr.tax_rate,"
+	    " p.price, COALESCE(b.currency, " BASE_CURRENCY ") AS currency, b.currency AS own_currency,"
+	    " (SELECT rate FROM exchange_rates r WHERE r.currency = b.currency) AS rate"
+	    " FROM price_books b JOIN products pr ON pr.id = ?"
+	    " LEFT JOIN prices p ON p.price_book_id = b.id AND p.product_id = pr.id WHERE b.id = ?",
+
+	/* Exchange rates. */
+	[STMT_RATES] = "SELECT currency, rate, " STAMP("updated_at") " AS updated_at FROM exchange_rates"
+	    " ORDER BY currency",
+	[STMT_RATE_GET] = "SELECT currency, rate FROM exchange_rates WHERE currency = ?",
+	[STMT_RATE_PUT] = "INSERT INTO exchange_rates (currency, rate) VALUES (?, ?)"
+	    " ON DUPLICATE KEY UPDATE rate = VALUES(rate)",
+
+	/* leads */
+
+	/* pipelines, opportunities, board */
+
+	/* quotes, orders, invoices */
+
+	/* forecast */
+};
+
+_Static_assert(CRM_NELEM(sales_stmts) == STMT__MAX, "sales_stmts");
