@@ -36,6 +36,14 @@ static const struct crm_done done_messages[] = {
 	{ "price-saved", N_("The price was saved.") },
 	{ "price-removed", N_("The price was removed; the list price applies again.") },
 	{ "rate-saved", N_("The exchange rate was saved.") },
+
+	/* leads */
+
+	/* pipelines, opportunities */
+
+	/* quotes, orders, invoices */
+
+	/* forecast */
 };
 
 void
