@@ -536,6 +536,14 @@ mark_choice(json_t *rows, const char *chosen)
 		json_object_set_new(row, "checked", json_boolean(json_integer_value(json_object_get(row, "id")) == id));
 }
 
+static int
+is_new(json_t *convert, const char *key)
+{
+	const char *v = json_string_value(json_object_get(convert, key));
+
+	return v != NULL && strcmp(v, "new") == 0;
+}
+
 int
 sales_lead_page(struct crm_ctx *c, long long id, json_t *form, json_t *convert)
 {
@@ -573,10 +581,8 @@ sales_lead_page(struct crm_ctx *c, long long id, json_t *form, json_t *convert)
 		return 500;
 	mark_choice(json_object_get(c->view, "dup_accounts"), json_string_value(json_object_get(convert, "account")));
 	mark_choice(json_object_get(c->view, "dup_contacts"), json_string_value(json_object_get(convert, "contact")));
-	json_object_set_new(convert, "account_new", json_boolean(strcmp(json_string_value(json_object_get(convert,
-	    "account")), "new") == 0));
-	json_object_set_new(convert, "contact_new", json_boolean(strcmp(json_string_value(json_object_get(convert,
-	    "contact")), "new") == 0));
+	json_object_set_new(convert, "account_new", json_boolean(is_new(convert, "account")));
+	json_object_set_new(convert, "contact_new", json_boolean(is_new(convert, "contact")));
 	crm_ctx_localise_dates(c, history, "at");
 	json_object_set_new(lead, "created_at", json_string(crm_ctx_date(c,
 	    json_string_value(json_object_get(lead, "created_at")), 1)));
