@@ -64,6 +64,21 @@ expect_status "leads: a nonsense filter is a 400" 400 -b "$TMP/ann" "$BASE/sales
 fetch -b "$TMP/ann" "$BASE/api/v1/sales/leads?q=Acme%20$RUN"
 [ "$(jq -r '.leads[0].score' "$TMP/b" 2>/dev/null)" = 90 ] && ok "leads: the list is an API too" || fail "leads: API list: $(head -c 200 "$TMP/b")"
 
+# Keyset pages: 55 leads of one owner are 50 and then 5, none twice.
+$SQL -e "INSERT INTO leads (full_name, company, owner_id, score, created_at)
+	WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 55)
+	SELECT CONCAT('Paged ', i), 'Paged $RUN', $carl, i, '2026-01-01 00:00:00' - INTERVAL (i DIV 2) HOUR FROM n"
+for sort in newest score; do
+	fetch -b "$TMP/adm" "$BASE/sales/leads?owner=$carl&sort=$sort"
+	n1=$(grep -c 'href="/sales/leads/[0-9]*"' "$TMP/b")
+	grep -o 'href="/sales/leads/[0-9]*"' "$TMP/b" > "$TMP/page1"
+	next=$(grep -o 'id="next-page"' "$TMP/b" >/dev/null && grep -o 'href="[^"]*" id="next-page"' "$TMP/b" | sed 's/href="//;s/" id.*//;s/&amp;/\&/g')
+	fetch -b "$TMP/adm" "$BASE$next"
+	n2=$(grep -c 'href="/sales/leads/[0-9]*"' "$TMP/b")
+	dup=$(grep -o 'href="/sales/leads/[0-9]*"' "$TMP/b" | grep -cxFf "$TMP/page1")
+	[ "$n1/$n2/$dup" = "50/5/0" ] && ok "leads: keyset pages by $sort: 50, then 5, none twice" || fail "leads: pages by $sort: $n1/$n2/$dup ($next)"
+done
+
 # Edit: the score follows the fields; history records the change.
 fetch -b "$TMP/ann" --data-urlencode "csrf_token=$A" -d first_name=Ann -d last_name=Lee \
 	--data-urlencode "company=Acme $RUN" -d "title=Engineer" -d "email=Ann.Lee-$RUN@Acme.COM" \
