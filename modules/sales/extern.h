@@ -178,6 +178,7 @@ enum crm_err sales_opp_lines_save(struct crm_ctx *, long long id, const struct o
 int sales_lookup_accounts(struct crm_ctx *);
 int sales_lookup_contacts(struct crm_ctx *);
 int sales_lookup_products(struct crm_ctx *);
+int sales_lookup_users(struct crm_ctx *);
 /* stage_move.c: the shared convention (brief-stages) for entering a
  * stage, in the caller's transaction. */
 /* A history row for the stage the deal is now in; close_current first

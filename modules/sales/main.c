@@ -34,6 +34,7 @@ static const struct crm_route routes[] = {
 	{ "GET", "/sales/lookup/accounts", "sales.read", sales_lookup_accounts, NULL },
 	{ "GET", "/sales/lookup/contacts", "sales.read", sales_lookup_contacts, NULL },
 	{ "GET", "/sales/lookup/products", "sales.read", sales_lookup_products, NULL },
+	{ "GET", "/sales/lookup/users", "sales.read", sales_lookup_users, NULL },
 	{ "GET", "/sales/pipelines", "admin.settings", sales_pipelines, "sales/pipelines" },
 	{ "POST", "/sales/pipelines", "admin.settings", sales_pipeline_create, "sales/pipelines" },
 	{ "GET", "/sales/pipelines/:id", "admin.settings", sales_pipeline_show, "sales/pipeline" },

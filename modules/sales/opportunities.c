@@ -287,6 +287,8 @@ show(struct crm_ctx *c, long long id, json_t *opp, json_t *typed)
 		json_object_set_new(l, "total_text", json_string(sales_money(c,
 		    json_string_value(json_object_get(l, "total")), base)));
 	}
+	json_array_foreach(acts, i, l)
+		json_object_set_new(l, "done", json_boolean(json_integer_value(json_object_get(l, "done")) != 0));
 	sales_money_text(c, stages, "amount", base);
 	crm_ctx_localise_dates(c, stages, "entered_at");
 	crm_ctx_localise_dates(c, stages, "left_at");

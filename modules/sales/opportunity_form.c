@@ -409,3 +409,9 @@ sales_lookup_products(struct crm_ctx *c)
 {
 	return lookup(c, STMT_OPP_LOOKUP_PRODUCTS, 0, 1);
 }
+
+int
+sales_lookup_users(struct crm_ctx *c)
+{
+	return lookup(c, STMT_LOOKUP_USERS, 0, 0);
+}
