@@ -32,14 +32,14 @@ sales_opportunities(struct crm_ctx *c)
 
 	if (*status == '\0')
 		status = "all";
-	if (*after == '\0')
-		after = "1000-01-01";
 	if (!crm_valid_oneof(status, statuses) || (*stage && !crm_valid_id(stage, &stage_id)) ||
-	    !crm_valid_date(after) ||
+	    (*after && !crm_valid_date(after)) ||
 	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	if ((st = sales_board_filter(c, sales_query, &f)) != 0)
 		return st;
+	if (*after == '\0')
+		after = "1000-01-01";
 	sales_bind_scope(c, b);
 	crm_db_bind_i64(&b[5], f.owner_id);
 	crm_db_bind_i64(&b[6], f.owner_id);
@@ -288,7 +288,8 @@ show(struct crm_ctx *c, long long id, json_t *opp, json_t *typed)
 		    json_string_value(json_object_get(l, "total")), base)));
 	}
 	json_array_foreach(acts, i, l)
-		json_object_set_new(l, "done", json_boolean(json_integer_value(json_object_get(l, "done")) != 0));
+		json_object_set_new(l, "done", json_boolean(json_is_true(json_object_get(l, "done")) ||
+		    json_integer_value(json_object_get(l, "done")) != 0));
 	sales_money_text(c, stages, "amount", base);
 	crm_ctx_localise_dates(c, stages, "entered_at");
 	crm_ctx_localise_dates(c, stages, "left_at");

@@ -14,6 +14,13 @@
 static const char *const kinds[] = { "open", "won", "lost", NULL };
 static const char *const kind_labels[] = { N_("Open"), N_("Won"), N_("Lost"), NULL };
 
+/* A yes/no column: a boolean or a number, as the server types it. */
+static int
+flag(const json_t *v)
+{
+	return json_is_true(v) || json_integer_value(v) != 0;
+}
+
 static json_t *
 kind_options(struct crm_ctx *c, const char *selected)
 {
@@ -163,7 +170,7 @@ pipeline_page(struct crm_ctx *c, long long id)
 		const char *kind = json_string_value(json_object_get(s, "kind"));
 
 		json_object_set_new(s, "kinds", kind_options(c, kind));
-		json_object_set_new(s, "in_use", json_boolean(json_integer_value(json_object_get(s, "in_use")) != 0));
+		json_object_set_new(s, "in_use", json_boolean(flag(json_object_get(s, "in_use"))));
 		json_object_set_new(s, "is_open", json_boolean(strcmp(kind, "open") == 0));
 	}
 	json_object_set_new(p, "stages", stages);
@@ -399,7 +406,7 @@ stage_delete_tx(struct crm_db *db, void *arg)
 	crm_db_bind_i64(&b[1], ch->stage_id);
 	if ((e = crm_db_row(db, STMT_STAGE_IN_USE, b, 2, &row)) != CRM_OK)
 		return e;
-	if (json_integer_value(json_object_get(row, "in_use")) != 0) {
+	if (flag(json_object_get(row, "in_use"))) {
 		ch->problem = N_("Deals are or were in this stage, so it cannot be deleted: deactivate it, or move "
 		    "its deals to another stage and keep it for their history.");
 		return CRM_ECONFLICT;

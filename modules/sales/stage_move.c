@@ -88,7 +88,7 @@ back_to(struct crm_ctx *c, long long id)
 {
 	const char *back = sales_form(c, "back");
 
-	if (strncmp(back, "/sales/", 7) == 0 && strstr(back, "//") == NULL && strchr(back, '\\') == NULL &&
+	if (strncmp(back, "/sales", 6) == 0 && strchr("/?", back[6]) && back[6] && strstr(back, "//") == NULL && strchr(back, '\\') == NULL &&
 	    crm_valid_text(back, 1, 500, 0))
 		return back;
 	return crm_arena_printf(c->arena, "/sales/opportunities/%lld?done=moved", id);

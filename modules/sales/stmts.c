@@ -141,8 +141,9 @@ const char *const sales_stmts[STMT__MAX] = {
 	/* How many stages of each kind a pipeline has (locked: the rule of
 	 * one won and one lost is checked inside the change's transaction),
 	 * and how many are active. */
-	[STMT_STAGE_KINDS] = "SELECT COALESCE(SUM(kind = 'won'), 0) AS won, COALESCE(SUM(kind = 'lost'), 0) AS lost,"
-	    " COALESCE(SUM(active), 0) AS active FROM pipeline_stages WHERE pipeline_id = ? AND id <> ? FOR UPDATE",
+	[STMT_STAGE_KINDS] = "SELECT CAST(COALESCE(SUM(kind = 'won'), 0) AS SIGNED) AS won,"
+	    " CAST(COALESCE(SUM(kind = 'lost'), 0) AS SIGNED) AS lost, CAST(COALESCE(SUM(active), 0) AS SIGNED) AS active"
+	    " FROM pipeline_stages WHERE pipeline_id = ? AND id <> ? FOR UPDATE",
 	[STMT_STAGE_BEFORE] = "SELECT id, position FROM pipeline_stages WHERE pipeline_id = ? AND kind = 'open'"
 	    " AND (position < ? OR (position = ? AND id < ?)) ORDER BY position DESC, id DESC LIMIT 1",
 	[STMT_STAGE_AFTER] = "SELECT id, position FROM pipeline_stages WHERE pipeline_id = ? AND kind = 'open'"
