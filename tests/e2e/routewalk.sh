@@ -59,6 +59,13 @@ IMPORT=$($SQL -e "SELECT MAX(id) FROM imports WHERE filename = 'walk.csv'")
 # off the other tests' forms.
 $SQL -e "INSERT INTO custom_fields (entity, label, type, active) VALUES ('contact', 'Walk field', 'text', FALSE)"
 FIELD=$($SQL -e "SELECT MAX(id) FROM custom_fields WHERE label = 'Walk field'")
+# A deal of walk-admin's in the default pipeline, for the /sales/opportunities/:id
+# routes (out of reach of own and team scopes), and that pipeline.
+PIPELINE=$($SQL -e "SELECT id FROM pipelines WHERE is_default")
+$SQL -e "INSERT INTO opportunities (name, account_id, pipeline_id, stage_id, amount, probability, close_date, owner_id)
+	SELECT 'Walk deal', $ACCOUNT, $PIPELINE, id, 0, probability, '2030-01-01', $ID FROM pipeline_stages
+	WHERE pipeline_id = $PIPELINE AND kind = 'open' ORDER BY position LIMIT 1"
+OPPORTUNITY=$($SQL -e "SELECT MAX(id) FROM opportunities WHERE name = 'Walk deal'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -66,6 +73,8 @@ id_for() {
 	/customers/imports/*) echo "$IMPORT" ;;
 	/customers/*) echo "$ACCOUNT" ;;
 	/admin/fields/*) echo "$FIELD" ;;
+	/sales/opportunities/*) echo "$OPPORTUNITY" ;;
+	/sales/board/*|/sales/pipelines/*) echo "$PIPELINE" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -75,6 +84,8 @@ want_for() {
 	/customers/imports/:id*)
 		[ "$1" = admin ] && echo 200 || echo 404 ;;
 	/customers/*:id*)
+		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	/sales/opportunities/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac
