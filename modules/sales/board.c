@@ -1,11 +1,12 @@
 /* The board: a pipeline's deals in one column per open stage, then won
- * and lost. Two statements whatever the number of deals: the columns'
- * totals (one GROUP BY read from an index) and the first cards of every
- * column by close date (one walk of the board index per column, joined
- * in one UNION). Won and lost show the filter's close months (this month
- * when none is chosen); open columns show every close date unless the
- * filter names months. Each card carries a plain form that moves it;
- * html/static/js/board.js adds drag and drop on top. */
+ * and lost. Three statements whatever the number of deals: the stages;
+ * the columns' totals, GROUP BYs over ranges of an index (never the
+ * rows); and the first cards of every column by close date, one walk of
+ * the board index per column joined in one UNION. Won and lost show the
+ * filter's close months (this month when none is chosen), so closed deals
+ * of other months are never read; open columns show every close date
+ * unless the filter names months. Each card carries a plain form that
+ * moves it; html/static/js/board.js adds drag and drop on top. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -86,34 +87,97 @@ sales_board_filter(struct crm_ctx *c, const char *(*get)(struct crm_ctx *, const
 	return 0;
 }
 
-enum crm_err
-sales_board_totals(struct crm_ctx *c, const struct board_filter *f, json_t **columns)
+/* Picks the pipeline's stages out of every pipeline's, and the tabs. */
+static enum crm_err
+stages(struct crm_ctx *c, struct board_filter *f, json_t **columns, json_t **tabs)
 {
-	struct crm_db_bind b[13];
-	json_t *row;
-	const char *base = sales_base_currency(c);
+	struct crm_db_bind b[1];
+	json_t *rows = NULL, *row;
+	long long last = 0;
 	enum crm_err e;
 	size_t i;
 
-	crm_db_bind_str(&b[0], f->open_from, (size_t)-1);
-	crm_db_bind_str(&b[1], f->closed_from, (size_t)-1);
-	crm_db_bind_str(&b[2], f->open_to, (size_t)-1);
-	crm_db_bind_str(&b[3], f->closed_to, (size_t)-1);
-	crm_db_bind_i64(&b[4], f->owner_id);
-	crm_db_bind_i64(&b[5], f->owner_id);
-	sales_bind_scope(c, b + 6);
-	crm_db_bind_i64(&b[11], f->pipeline_id);
-	crm_db_bind_i64(&b[12], f->pipeline_id);
-	if ((e = crm_db_rows(c->db, STMT_BOARD_TOTALS, b, 13, columns)) != CRM_OK)
+	crm_db_bind_i64(&b[0], f->pipeline_id);
+	if ((e = crm_db_rows(c->db, STMT_BOARD_STAGES, b, 1, &rows)) != CRM_OK)
 		return e;
-	json_array_foreach(*columns, i, row) {
-		const char *kind = json_string_value(json_object_get(row, "kind"));
+	/* The default pipeline's rows come first. */
+	if (f->pipeline_id == 0 && (row = json_array_get(rows, 0)) != NULL)
+		f->pipeline_id = json_integer_value(json_object_get(row, "pipeline_id"));
+	*columns = json_array();
+	if (tabs)
+		*tabs = json_array();
+	json_array_foreach(rows, i, row) {
+		long long p = json_integer_value(json_object_get(row, "pipeline_id"));
 
-		json_object_set_new(row, crm_arena_printf(c->arena, "is_%s", kind), json_true());
-		json_object_set_new(row, "amount_text", json_string(sales_money(c,
-		    json_string_value(json_object_get(row, "amount")), base)));
-		json_object_set_new(row, "weighted_text", json_string(sales_money(c,
-		    json_string_value(json_object_get(row, "weighted")), base)));
+		if (tabs && p != last && json_is_true(json_object_get(row, "pipeline_active")))
+			json_array_append_new(*tabs, json_pack("{s:I,s:O,s:b}", "id", (json_int_t)p,
+			    "name", json_object_get(row, "pipeline"), "current", p == f->pipeline_id));
+		last = p;
+		if (p == f->pipeline_id && json_array_size(*columns) < SALES_BOARD_STAGES)
+			json_array_append(*columns, row);
+	}
+	return json_array_size(*columns) ? CRM_OK : CRM_ENOTFOUND;
+}
+
+enum crm_err
+sales_board_columns(struct crm_ctx *c, struct board_filter *f, json_t **columns, json_t **tabs)
+{
+	struct crm_db_bind b[32], *p = b;
+	json_t *rows = NULL, *row, *col;
+	const char *base = sales_base_currency(c);
+	long long open[SALES_BOARD_STAGES], closed[2];
+	size_t nopen = 0, nclosed = 0, i, k;
+	enum crm_err e;
+
+	if ((e = stages(c, f, columns, tabs)) != CRM_OK)
+		return e;
+	memset(open, 0, sizeof(open));
+	memset(closed, 0, sizeof(closed));
+	json_array_foreach(*columns, i, col) {
+		long long id = json_integer_value(json_object_get(col, "id"));
+
+		if (strcmp(json_string_value(json_object_get(col, "kind")), "open") == 0)
+			open[nopen++] = id;
+		else if (nclosed < 2)
+			closed[nclosed++] = id;
+	}
+	for (i = 0; i < SALES_BOARD_STAGES; i++)
+		crm_db_bind_i64(p++, open[i]);
+	crm_db_bind_str(p++, f->open_from, (size_t)-1);
+	crm_db_bind_str(p++, f->open_to, (size_t)-1);
+	crm_db_bind_i64(p++, f->owner_id);
+	crm_db_bind_i64(p++, f->owner_id);
+	sales_bind_scope(c, p);
+	p += 5;
+	crm_db_bind_i64(p++, closed[0]);
+	crm_db_bind_i64(p++, closed[1]);
+	crm_db_bind_str(p++, f->closed_from, (size_t)-1);
+	crm_db_bind_str(p++, f->closed_to, (size_t)-1);
+	crm_db_bind_i64(p++, f->owner_id);
+	crm_db_bind_i64(p++, f->owner_id);
+	sales_bind_scope(c, p);
+	if ((e = crm_db_rows(c->db, STMT_BOARD_TOTALS, b, CRM_NELEM(b), &rows)) != CRM_OK)
+		return e;
+	json_array_foreach(*columns, i, col) {
+		json_t *count = json_integer(0);
+		const char *amount = "0.00", *weighted = "0.00";
+
+		json_array_foreach(rows, k, row)
+			if (json_integer_value(json_object_get(row, "stage_id")) ==
+			    json_integer_value(json_object_get(col, "id"))) {
+				count = json_incref(json_object_get(row, "count"));
+				amount = json_string_value(json_object_get(row, "amount"));
+				weighted = json_string_value(json_object_get(row, "weighted"));
+			}
+		json_object_set_new(col, "count", count);
+		json_object_set_new(col, "amount", json_string(amount));
+		json_object_set_new(col, "weighted", json_string(weighted));
+		json_object_set_new(col, "amount_text", json_string(sales_money(c, amount, base)));
+		json_object_set_new(col, "weighted_text", json_string(sales_money(c, weighted, base)));
+		json_object_set_new(col, crm_arena_printf(c->arena, "is_%s",
+		    json_string_value(json_object_get(col, "kind"))), json_true());
+		json_object_del(col, "pipeline_active");
+		json_object_del(col, "is_default");
 	}
 	return CRM_OK;
 }
@@ -193,35 +257,28 @@ int
 sales_board(struct crm_ctx *c)
 {
 	struct board_filter f;
-	json_t *columns = NULL, *pipelines = NULL, *first, *p;
+	json_t *columns = NULL, *tabs = NULL;
 	const char *pid = crm_ctx_path_param(c, "pipeline_id");
 	long long want = 0;
+	enum crm_err e;
 	int st;
-	size_t i;
 
 	if (pid != NULL && (want = crm_ctx_id(c, "pipeline_id")) == 0)
 		return 404;
 	if ((st = sales_board_filter(c, sales_query, &f)) != 0)
 		return st;
 	f.pipeline_id = want;
-	if (sales_board_totals(c, &f, &columns) != CRM_OK)
-		return 500;
-	if ((first = json_array_get(columns, 0)) == NULL)
-		return 404;
-	f.pipeline_id = json_integer_value(json_object_get(first, "pipeline_id"));
+	if ((e = sales_board_columns(c, &f, &columns, &tabs)) != CRM_OK)
+		return e == CRM_ENOTFOUND ? 404 : 500;
 	if (cards(c, &f, columns) != CRM_OK)
 		return 500;
-	if (crm_db_rows(c->db, STMT_PIPELINES, NULL, 0, &pipelines) != CRM_OK)
-		return 500;
-	json_array_foreach(pipelines, i, p)
-		json_object_set_new(p, "current", json_boolean(json_integer_value(json_object_get(p, "id")) ==
-		    f.pipeline_id));
 	json_object_set_new(c->view, "board", json_pack("{s:I,s:O,s:o,s:s,s:s,s:s,s:s,s:s}",
-	    "pipeline_id", (json_int_t)f.pipeline_id, "pipeline", json_object_get(first, "pipeline"),
+	    "pipeline_id", (json_int_t)f.pipeline_id,
+	    "pipeline", json_object_get(json_array_get(columns, 0), "pipeline"),
 	    "columns", columns, "owner", f.owner, "from", f.from, "to", f.to,
 	    "closed_month", *f.from || *f.to ? "" : crm_arena_strndup(c->arena, f.closed_from, 7),
 	    "back", crm_ctx_url(c, c->path, "owner", f.owner, "from", f.from, "to", f.to, NULL)));
-	json_object_set_new(c->view, "pipeline_tabs", pipelines);
+	json_object_set_new(c->view, "pipeline_tabs", tabs);
 	sales_nav(c, "board");
 	sales_flash(c);
 	return 200;

@@ -64,6 +64,7 @@ enum stmt {
 	STMT_STAGE_HISTORY,
 	STMT_HISTORY_CLOSE,
 	STMT_HISTORY_ADD,
+	STMT_BOARD_STAGES,
 	STMT_BOARD_TOTALS,
 	STMT_BOARD_CARDS,
 	STMT_OPP_ACCOUNT_REACHABLE,
@@ -202,9 +203,11 @@ struct board_filter {
  * returns 0, or 400 when they are not valid. */
 int sales_board_filter(struct crm_ctx *, const char *(*get)(struct crm_ctx *, const char *),
     struct board_filter *);
-/* The board's columns with their totals, each row naming its pipeline
- * too (one statement); none: no such pipeline. */
-enum crm_err sales_board_totals(struct crm_ctx *, const struct board_filter *, json_t **columns);
+/* The board's columns (the pipeline's active stages, the default
+ * pipeline's when f->pipeline_id is 0, which it then names) with their
+ * totals under the filter; tabs (may be NULL) gets the active pipelines.
+ * CRM_ENOTFOUND: no such pipeline. */
+enum crm_err sales_board_columns(struct crm_ctx *, struct board_filter *, json_t **columns, json_t **tabs);
 int sales_board(struct crm_ctx *);
 
 /* quotes, orders, invoices */

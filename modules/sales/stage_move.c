@@ -154,7 +154,7 @@ sales_opportunity_stage(struct crm_ctx *c)
 	if (sales_board_filter(c, sales_form, &bf) != 0)
 		return 400;
 	bf.pipeline_id = m.pipeline_id;
-	if (sales_board_totals(c, &bf, &columns) != CRM_OK)
+	if (sales_board_columns(c, &bf, &columns, NULL) != CRM_OK)
 		return 500;
 	json_object_set_new(c->view, "columns", columns);
 	return 200;
