@@ -265,6 +265,8 @@ order=$($SQL -e "SELECT id FROM pipeline_stages WHERE pipeline_id = $p2 AND kind
 fetch -b "$TMP/ada" "$BASE/sales/board/$p2"
 a=$(grep -o 'id="col-[0-9]*"' "$TMP/b" | tr '\n' ' ')
 [ "$a" = "id=\"col-$q2\" id=\"col-$d2\" id=\"col-$w2\" id=\"col-$l2\" " ] && ok "pipeline: the board's columns follow the order, won and lost last" || fail "pipeline: columns: $a"
+expect_body "pipeline: ... with a tab for each active pipeline, this one current" "id=\"pipeline-tab-$p2\" aria-current=\"page\""
+expect_body "pipeline: ... and the default's tab" "id=\"pipeline-tab-$pipe\""
 
 # A stage in use is never deleted; an unused one is.
 $SQL -e "INSERT INTO opportunities (name, account_id, pipeline_id, stage_id, amount, probability, close_date, owner_id)
