@@ -167,8 +167,11 @@ delete_tx(struct crm_db *db, void *arg)
 	json_object_del(pay, "id");
 	json_object_set(pay, "paid", json_object_get(inv, "paid"));
 	json_object_set(pay, "status", json_object_get(inv, "status"));
+	/* The payment's fields go from their values to null: the audit keeps
+	 * what was removed. */
 	return crm_ctx_audit(p->c, "payment_removed", "invoice", p->invoice_id, pay,
-	    json_pack("{s:s,s:s}", "paid", paid_text, "status", status_for(paid - amount, total)));
+	    json_pack("{s:s,s:s,s:n,s:n,s:n,s:n,s:n}", "paid", paid_text, "status", status_for(paid - amount, total),
+	    "payment_id", "amount", "paid_on", "method", "reference"));
 }
 
 int
