@@ -65,6 +65,17 @@ $SQL -e "INSERT INTO products (sku, name, list_price) VALUES ('WALK-$$', 'Walk p
 PRODUCT=$($SQL -e "SELECT id FROM products WHERE sku = 'WALK-$$'")
 $SQL -e "INSERT INTO price_books (name) VALUES ('Walk book $$')"
 BOOK=$($SQL -e "SELECT id FROM price_books WHERE name = 'Walk book $$'")
+# An invoice of walk-admin's (out of reach of own and team scopes), of an
+# order entered directly, in a year of its own so that the real years'
+# numbering stays gap-free; its customer's link has a real token.
+$SQL -e "INSERT INTO orders (number, account_id, currency, ordered_on, subtotal, tax_total, total, total_base, owner_id)
+	VALUES ('WALK-SO-$$', $ACCOUNT, 'USD', CURRENT_DATE, 10, 0, 10, 10, $ID)"
+ORDER=$($SQL -e "SELECT id FROM orders WHERE number = 'WALK-SO-$$'")
+INVOICE_TOKEN=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+$SQL -e "INSERT INTO invoices (number, year, sequence, order_id, account_id, currency, issued_on, due_on, subtotal,
+	tax_total, total, public_token, owner_id) VALUES ('WALK-INV-$$', 1901, $$, $ORDER, $ACCOUNT, 'USD', CURRENT_DATE,
+	CURRENT_DATE, 10, 0, 10, '$INVOICE_TOKEN', $ID)"
+INVOICE=$($SQL -e "SELECT id FROM invoices WHERE number = 'WALK-INV-$$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -74,6 +85,8 @@ id_for() {
 	/admin/fields/*) echo "$FIELD" ;;
 	/sales/products/*) echo "$PRODUCT" ;;
 	/sales/price-books/*) echo "$BOOK" ;;
+	/sales/invoices/*) echo "$INVOICE" ;;
+	/sales/i/*/pdf) echo "$INVOICE_TOKEN" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -83,6 +96,8 @@ want_for() {
 	/customers/imports/:id*)
 		[ "$1" = admin ] && echo 200 || echo 404 ;;
 	/customers/*:id*)
+		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	/sales/invoices/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac
