@@ -310,7 +310,17 @@ expect_status "a made-up token is 404" 404 "$BASE/sales/i/AAAAAAAAAAAAAAAAAAAAAA
 expect_status "... and its PDF too" 404 "$BASE/sales/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/pdf"
 expect_status "a token of the wrong shape is 404" 404 "$BASE/sales/i/short"
 
-# The account's page shows its sales, to those who may read sales.
+# The account's page shows its sales, to those who may read sales: an open
+# deal of Sam's, a won one (closed: not listed) and Tom's (out of reach).
+PL=$(q "INSERT INTO pipelines (name) VALUES ('Pipe $RUN'); SELECT LAST_INSERT_ID()")
+ST_OPEN=$(q "INSERT INTO pipeline_stages (pipeline_id, name, position, probability, kind) VALUES ($PL, 'Proposal $RUN', 1, 40, 'open'); SELECT LAST_INSERT_ID()")
+ST_WON=$(q "INSERT INTO pipeline_stages (pipeline_id, name, position, probability, kind) VALUES ($PL, 'Won $RUN', 2, 100, 'won'); SELECT LAST_INSERT_ID()")
+for deal in "Open deal $RUN:$ST_OPEN:$SAM" "Won deal $RUN:$ST_WON:$SAM" "Toms deal $RUN:$ST_OPEN:$TOM"; do
+	IFS=: read -r dname dstage downer <<< "$deal"
+	q "INSERT INTO opportunities (name, account_id, pipeline_id, stage_id, amount, probability, close_date, owner_id)
+		VALUES ('$dname', $ACC, $PL, $dstage, 5000.50, 40, '2027-03-31', $downer)"
+done
+OPP=$(q "SELECT id FROM opportunities WHERE name = 'Open deal $RUN'")
 fetch -b "$TMP/sam" "$BASE/customers/accounts/$ACC"
 [ "$STATUS" = 200 ] && ok "the account page answers" || fail "account page: $STATUS"
 expect_valid_html "... as valid HTML"
@@ -318,6 +328,9 @@ expect_body "it lists the latest orders" "href=\"/sales/orders/[0-9]+\">SO-I$RUN
 NUM4=$(q "SELECT number FROM invoices WHERE id = $I4")
 expect_body "... and the latest invoices with what is owed" "href=\"/sales/invoices/$I4\">$NUM4</a> · <span class=\"badge badge-bad\">Overdue</span> · owed \\\$1,123\\.35"
 expect_body "... and the lifetime total of the orders they reach (cancelled ones left out)" "id=\"account-lifetime\">\\\$$(q "SELECT FORMAT(SUM(total_base), 2) FROM orders WHERE account_id = $ACC AND status <> 'cancelled' AND owner_id = $SAM")<"
+expect_body "... and the open opportunities with stage, amount and close date" "href=\"/sales/opportunities/$OPP\">Open deal $RUN</a> · Proposal $RUN · \\\$5,000\\.50 · closes 2027-03-31"
+grep -q "Won deal $RUN" "$TMP/b" && fail "a won deal is listed as open" || ok "... but not the won ones"
+grep -q "Toms deal $RUN" "$TMP/b" && fail "another owner's deal is on a sales user's page" || ok "... nor those of another owner"
 n_orders=$(grep -o 'href="/sales/orders/' "$TMP/b" | wc -l)
 [ "$n_orders" = 5 ] && ok "... the latest five orders only" || fail "orders shown: $n_orders"
 fetch -b "$TMP/kim" "$BASE/customers/accounts/$ACC"
