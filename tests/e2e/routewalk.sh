@@ -76,6 +76,13 @@ $SQL -e "INSERT INTO lead_forms (name, token, stamp_key, fields, owner_id, activ
 LEADFORM=$($SQL -e "SELECT id FROM lead_forms WHERE token = REPEAT('w', 43)")
 $SQL -e "INSERT INTO lead_rules (name, country, user_id, active) VALUES ('Walk rule', 'ZZ', $ID, FALSE)"
 LEADRULE=$($SQL -e "SELECT MAX(id) FROM lead_rules WHERE name = 'Walk rule'")
+# A deal of walk-admin's in the default pipeline, for the /sales/opportunities/:id
+# routes (out of reach of own and team scopes), and that pipeline.
+PIPELINE=$($SQL -e "SELECT id FROM pipelines WHERE is_default")
+$SQL -e "INSERT INTO opportunities (name, account_id, pipeline_id, stage_id, amount, probability, close_date, owner_id)
+	SELECT 'Walk deal', $ACCOUNT, $PIPELINE, id, 0, probability, '2030-01-01', $ID FROM pipeline_stages
+	WHERE pipeline_id = $PIPELINE AND kind = 'open' ORDER BY position LIMIT 1"
+OPPORTUNITY=$($SQL -e "SELECT MAX(id) FROM opportunities WHERE name = 'Walk deal'")
 # An invoice of walk-admin's (out of reach of own and team scopes), of an
 # order entered directly, in a year of its own so that the real years'
 # numbering stays gap-free; its customer's link has a real token.
@@ -99,6 +106,8 @@ id_for() {
 	/sales/leads/*) echo "$LEAD" ;;
 	/sales/lead-forms/*) echo "$LEADFORM" ;;
 	/sales/lead-rules/*) echo "$LEADRULE" ;;
+	/sales/opportunities/*) echo "$OPPORTUNITY" ;;
+	/sales/board/*|/sales/pipelines/*) echo "$PIPELINE" ;;
 	/sales/invoices/*) echo "$INVOICE" ;;
 	/sales/i/*/pdf) echo "$INVOICE_TOKEN" ;;
 	*) echo "$ID" ;;
@@ -111,7 +120,7 @@ want_for() {
 		[ "$1" = admin ] && echo 200 || echo 404 ;;
 	/customers/*:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
-	/sales/leads/:id*)
+	/sales/leads/:id*|/sales/opportunities/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/sales/invoices/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
