@@ -317,7 +317,8 @@ show_view(struct crm_ctx *c, json_t *account)
 		money_text(c, one);
 		json_decref(one);
 	}
-	if (customers_custom_show(c, "account", account) != CRM_OK)
+	if (customers_custom_show(c, "account", account) != CRM_OK ||
+	    customers_account_sales(c, id) != CRM_OK)
 		return 500;
 	json_object_set_new(c->view, "account", account);
 	json_object_set_new(c->view, "parent", json_pack("{s:s,s:I}", "kind", "account_id",

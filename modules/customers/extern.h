@@ -103,6 +103,8 @@ enum stmt {
 	STMT_CUSTOM_FIELDS_FILTER,
 	STMT_CUSTOM_VALUE_PUT,
 	STMT_CUSTOM_VALUE_DROP,
+	/* account_sales.c */
+	STMT_ACCOUNT_SALES,
 	STMT__MAX
 };
 
@@ -156,6 +158,9 @@ int customers_account_update(struct crm_ctx *);
 int customers_account_reassign(struct crm_ctx *);
 int customers_account_delete(struct crm_ctx *);
 int customers_account_restore(struct crm_ctx *);
+/* account_sales.c: the account's deals, orders and invoices for its page
+ * ("sales" in the view), for users who may read sales. */
+enum crm_err customers_account_sales(struct crm_ctx *, long long account_id);
 
 int customers_contacts(struct crm_ctx *);
 int customers_contact_new(struct crm_ctx *);

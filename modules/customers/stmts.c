@@ -397,5 +397,26 @@ const char *const customers_stmts[STMT__MAX] = {
 	    " value_num, value_date) VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
 	    " value_text = VALUES(value_text), value_num = VALUES(value_num), value_date = VALUES(value_date)",
 	[STMT_CUSTOM_VALUE_DROP] = "DELETE FROM custom_values WHERE entity = ? AND record_id = ? AND field_id = ?",
+	/* account_sales.c: the account's sales in one round trip, each part
+	 * walking its (account_id, date, id) key and stopping at its limit;
+	 * 6 binds a part (the account, then SCOPE of the sales record). Money
+	 * without a currency of its own is in the base currency. */
+#define BASE_CURRENCY "(SELECT value FROM settings WHERE name = 'base_currency')"
+	[STMT_ACCOUNT_SALES] = "(SELECT 'opportunity' AS kind, op.id, op.name AS label, s.name AS stage,"
+	    " op.amount, " BASE_CURRENCY " AS currency, DATE_FORMAT(op.close_date, '%Y-%m-%d') AS on_date,"
+	    " NULL AS status, NULL AS owed FROM opportunities op JOIN pipeline_stages s ON s.id = op.stage_id"
+	    " JOIN users o ON o.id = op.owner_id WHERE op.account_id = ? AND op.deleted_at IS NULL"
+	    " AND s.kind = 'open' AND" SCOPE("op") " ORDER BY op.close_date, op.id LIMIT 10)"
+	    " UNION ALL (SELECT 'order', d.id, d.number, NULL, d.total, d.currency,"
+	    " DATE_FORMAT(d.ordered_on, '%Y-%m-%d'), d.status, NULL FROM orders d JOIN users o ON o.id = d.owner_id"
+	    " WHERE d.account_id = ? AND" SCOPE("d") " ORDER BY d.ordered_on DESC, d.id DESC LIMIT 5)"
+	    " UNION ALL (SELECT 'invoice', i.id, i.number, NULL, i.total, i.currency,"
+	    " DATE_FORMAT(i.issued_on, '%Y-%m-%d'),"
+	    " CASE WHEN i.status <> 'paid' AND i.due_on < CURRENT_DATE THEN 'overdue' ELSE i.status END,"
+	    " i.total - i.paid FROM invoices i JOIN users o ON o.id = i.owner_id"
+	    " WHERE i.account_id = ? AND" SCOPE("i") " ORDER BY i.issued_on DESC, i.id DESC LIMIT 5)"
+	    " UNION ALL (SELECT 'lifetime', NULL, NULL, NULL, COALESCE(SUM(d.total_base), 0), " BASE_CURRENCY ","
+	    " NULL, NULL, NULL FROM orders d JOIN users o ON o.id = d.owner_id"
+	    " WHERE d.account_id = ? AND d.status <> 'cancelled' AND" SCOPE("d") ")",
 };
 _Static_assert(CRM_NELEM(customers_stmts) == STMT__MAX, "customers_stmts");

@@ -52,6 +52,11 @@ static const struct crm_done done_messages[] = {
 
 	/* quotes, orders, invoices */
 
+	/* invoices */
+	{ "invoice-issued", N_("The invoice was issued.") },
+	{ "payment-recorded", N_("The payment was recorded.") },
+	{ "payment-removed", N_("The payment was removed.") },
+
 	/* forecast */
 };
 

@@ -124,6 +124,26 @@ enum stmt {
 
 	/* quotes, orders, invoices */
 
+	/* invoices */
+	STMT_INVOICES,
+	STMT_INVOICE_GET,
+	STMT_INVOICE_BY_TOKEN,
+	STMT_INVOICE_LINES,
+	STMT_INVOICE_PAYMENTS,
+	STMT_INVOICE_TODAY,
+	STMT_INVOICE_ORDER_REACH,
+	STMT_INVOICE_ORDER_LOCK,
+	STMT_INVOICE_OF_ORDER,
+	STMT_INVOICE_COUNTER_LOCK,
+	STMT_INVOICE_COUNTER_NEW,
+	STMT_INVOICE_COUNTER_SET,
+	STMT_INVOICE_CREATE,
+	STMT_INVOICE_LOCK,
+	STMT_INVOICE_PAID_SET,
+	STMT_PAYMENT_CREATE,
+	STMT_PAYMENT_GET,
+	STMT_PAYMENT_DELETE,
+
 	/* forecast */
 
 	STMT__MAX
@@ -311,6 +331,34 @@ enum crm_err sales_board_columns(struct crm_ctx *, struct board_filter *, json_t
 int sales_board(struct crm_ctx *);
 
 /* quotes, orders, invoices */
+
+/* invoices */
+/* invoices.c: issue from an order, the list, the page, the print page. */
+int sales_invoice_issue(struct crm_ctx *);
+int sales_invoices(struct crm_ctx *);
+int sales_invoice_show(struct crm_ctx *);
+int sales_invoice_print(struct crm_ctx *);
+/* The invoice's page, with the payment form as typed (NULL: the defaults). */
+int sales_invoice_page(struct crm_ctx *, long long id, json_t *typed);
+/* The seller's details from settings, for the documents. */
+json_t *sales_company(struct crm_ctx *);
+/* invoice_public.c: the customer's link, signed out. */
+int sales_invoice_public(struct crm_ctx *);
+int sales_invoice_public_pdf(struct crm_ctx *);
+int sales_invoice_pdf(struct crm_ctx *);
+/* invoice_payments.c: payments recorded, and removed as a correction. */
+int sales_payment_create(struct crm_ctx *);
+int sales_payment_delete(struct crm_ctx *);
+/* invoice_view.c: an invoice read for a page (by id in the user's scope,
+ * or by its public token), with its lines, payments and the texts people
+ * read; NULL with *status 404 or 500. */
+json_t *sales_invoice_load(struct crm_ctx *, long long id, const char *token, int *status);
+/* The customer's link: settings public_url + /sales/i/<token>. */
+const char *sales_invoice_link(struct crm_ctx *, json_t *invoice);
+/* Labels in the request's language: "Partly paid", "Bank transfer". */
+const char *sales_invoice_status_text(struct crm_ctx *, const char *status);
+const char *sales_payment_method_text(struct crm_ctx *, const char *method);
+extern const char *const sales_payment_methods[];       /* NULL-terminated */
 
 /* forecast */
 

@@ -66,6 +66,18 @@ static const struct crm_route routes[] = {
 
 	/* Quotes, orders, invoices, payments: quotes*.c, orders.c, invoices.c */
 
+	/* invoices: invoices.c, invoice_payments.c, invoice_public.c (the customer's link) */
+	{ "GET", "/sales/invoices", "sales.read", sales_invoices, "sales/invoices" },
+	{ "POST", "/sales/invoices", "sales.write", sales_invoice_issue, "sales/invoices" },
+	{ "GET", "/sales/invoices/:id", "sales.read", sales_invoice_show, "sales/invoice" },
+	{ "GET", "/sales/invoices/:id/print", "sales.read", sales_invoice_print, "sales/invoice_print" },
+	{ "GET", "/sales/invoices/:id/pdf", "sales.read", sales_invoice_pdf, NULL },
+	{ "POST", "/sales/invoices/:id/payments", "sales.write", sales_payment_create, "sales/invoice" },
+	{ "POST", "/sales/invoices/:id/payments/:payment_id/delete", "sales.quote.approve", sales_payment_delete,
+	    "sales/invoice" },
+	{ "GET", "/sales/i/:token", CRM_PERM_PUBLIC, sales_invoice_public, "sales/invoice_public" },
+	{ "GET", "/sales/i/:token/pdf", CRM_PERM_PUBLIC, sales_invoice_public_pdf, NULL },
+
 	/* Quotas and the forecast: forecast*.c */
 };
 

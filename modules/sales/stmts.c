@@ -393,6 +393,67 @@ const char *const sales_stmts[STMT__MAX] = {
 
 	/* quotes, orders, invoices */
 
+	/* invoices */
+/* An invoice as read: overdue is computed (unpaid or partly paid, due
+ * before today), never stored. */
+#define INVOICE_STATUS "(CASE WHEN i.status <> 'paid' AND i.due_on < CURRENT_DATE THEN 'overdue'" \
+	" ELSE i.status END)"
+#define INVOICE_COLUMNS "i.id, i.number, i.year, i.sequence, i.order_id, d.number AS order_number," \
+	" i.account_id, a.name AS account, a.street, a.city, a.region, a.postcode, a.country," \
+	" ct.full_name AS contact, i.currency, DATE_FORMAT(i.issued_on, '%Y-%m-%d') AS issued_on," \
+	" DATE_FORMAT(i.due_on, '%Y-%m-%d') AS due_on, i.subtotal, i.tax_total, i.total, i.paid," \
+	" i.total - i.paid AS owed, " INVOICE_STATUS " AS status, i.status AS stored_status," \
+	" i.public_token, i.owner_id, o.name AS owner, " STAMP("i.created_at") " AS created_at"
+#define INVOICE_FROM " FROM invoices i JOIN users o ON o.id = i.owner_id JOIN accounts a ON a.id = i.account_id" \
+	" JOIN orders d ON d.id = i.order_id LEFT JOIN contacts ct ON ct.id = d.contact_id"
+	/* The list: status ('' for all, or a shown status, overdue
+	 * included), account (0 for all), year (0 for all), then the keyset
+	 * (issued_on, id) newest first. */
+	[STMT_INVOICES] = "SELECT " INVOICE_COLUMNS INVOICE_FROM " WHERE" SCOPE("i")
+	    " AND (? = '' OR " INVOICE_STATUS " = ?) AND (? = 0 OR i.account_id = ?)"
+	    " AND (? = 0 OR (i.issued_on >= MAKEDATE(?, 1) AND i.issued_on < MAKEDATE(? + 1, 1)))"
+	    " AND (i.issued_on < ? OR (i.issued_on = ? AND i.id < ?))"
+	    " ORDER BY i.issued_on DESC, i.id DESC" LIMIT,
+	[STMT_INVOICE_GET] = "SELECT " INVOICE_COLUMNS INVOICE_FROM " WHERE i.id = ? AND" SCOPE("i"),
+	/* The customer's link: no scope, the token is the key. */
+	[STMT_INVOICE_BY_TOKEN] = "SELECT " INVOICE_COLUMNS INVOICE_FROM " WHERE i.public_token = ?",
+	[STMT_INVOICE_LINES] = "SELECT l.position, l.product_id, p.sku, p.name AS product, p.unit, l.description,"
+	    " l.quantity, l.unit_price, l.discount, l.tax_rate, l.net, l.tax, l.total"
+	    " FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = ?"
+	    " ORDER BY l.position, l.id LIMIT 1000",
+	[STMT_INVOICE_PAYMENTS] = "SELECT y.id, y.amount, DATE_FORMAT(y.paid_on, '%Y-%m-%d') AS paid_on, y.method,"
+	    " y.reference, u.name AS recorded_by, " STAMP("y.created_at") " AS created_at"
+	    " FROM payments y JOIN users u ON u.id = y.created_by WHERE y.invoice_id = ?"
+	    " ORDER BY y.paid_on, y.id LIMIT 1000",
+	/* One clock for the whole issue: the number's year, issued_on and
+	 * due_on (today + ? days) never straddle midnight. */
+	[STMT_INVOICE_TODAY] = "SELECT DATE_FORMAT(CURRENT_DATE, '%Y-%m-%d') AS today, YEAR(CURRENT_DATE) AS year,"
+	    " DATE_FORMAT(CURRENT_DATE + INTERVAL ? DAY, '%Y-%m-%d') AS due",
+	[STMT_INVOICE_ORDER_REACH] = "SELECT d.id FROM orders d JOIN users o ON o.id = d.owner_id"
+	    " WHERE d.id = ? AND" SCOPE("d"),
+	/* The order row is the lock that makes "one invoice per order" hold
+	 * under concurrent issues (invoices.order_id is not unique). */
+	[STMT_INVOICE_ORDER_LOCK] = "SELECT id, number, status, account_id, currency, subtotal, tax_total, total,"
+	    " owner_id FROM orders WHERE id = ? FOR UPDATE",
+	[STMT_INVOICE_OF_ORDER] = "SELECT id, number FROM invoices WHERE order_id = ? LIMIT 1",
+	/* Gap-free numbering: the year's counter row is locked until the
+	 * issuing transaction ends, so a rolled-back issue gives its number
+	 * back and two issuers queue rather than share a number. */
+	[STMT_INVOICE_COUNTER_LOCK] = "SELECT last_number FROM invoice_counters WHERE year = ? FOR UPDATE",
+	[STMT_INVOICE_COUNTER_NEW] = "INSERT INTO invoice_counters (year, last_number) VALUES (?, 0)"
+	    " ON DUPLICATE KEY UPDATE last_number = last_number",
+	[STMT_INVOICE_COUNTER_SET] = "UPDATE invoice_counters SET last_number = ? WHERE year = ?",
+	[STMT_INVOICE_CREATE] = "INSERT INTO invoices (number, year, sequence, order_id, account_id, currency,"
+	    " issued_on, due_on, subtotal, tax_total, total, public_token, owner_id)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_INVOICE_LOCK] = "SELECT id, number, total, paid, status FROM invoices WHERE id = ? FOR UPDATE",
+	[STMT_INVOICE_PAID_SET] = "UPDATE invoices SET paid = ?, status = ? WHERE id = ?",
+	[STMT_PAYMENT_CREATE] = "INSERT INTO payments (invoice_id, amount, paid_on, method, reference, created_by)"
+	    " VALUES (?, ?, ?, ?, ?, ?)",
+	[STMT_PAYMENT_GET] = "SELECT id, amount, DATE_FORMAT(paid_on, '%Y-%m-%d') AS paid_on, method, reference"
+	    " FROM payments WHERE id = ? AND invoice_id = ?",
+	[STMT_PAYMENT_DELETE] = "DELETE FROM payments WHERE id = ?",
+
 	/* forecast */
 };
 
