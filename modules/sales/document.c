@@ -236,6 +236,7 @@ static void
 totals(struct pdf *p)
 {
 	const struct sales_doc *d = p->d;
+	float label_right;
 	size_t i;
 
 	if (p->y < BOTTOM + 16 * (float)d->ntotals + 10)
@@ -251,7 +252,12 @@ totals(struct pdf *p)
 			HPDF_Page_LineTo(p->page, RIGHT, p->y + 14);
 			HPDF_Page_Stroke(p->page);
 		}
-		text_right(p, col_right[4], p->y, size, d->totals[i][0]);
+		/* A wide amount (a large total in the bold size) pushes its
+		 * label left rather than running into it. */
+		label_right = RIGHT - width_of(p, d->totals[i][1], size) - 12;
+		if (label_right > col_right[4])
+			label_right = col_right[4];
+		text_right(p, label_right, p->y, size, d->totals[i][0]);
 		text_right(p, RIGHT, p->y, size, d->totals[i][1]);
 		p->y -= size + 6;
 	}
