@@ -230,6 +230,8 @@ pub 127.0.8.105 --data-urlencode "form_stamp=$s8" -d last_name=Bot -d "email=bot
 pub 127.0.8.105 --data-urlencode "form_stamp=$s9" -d last_name=Extra -d "email=extra-$RUN@example.com" -d phone=123 -d owner_id=1
 [ "$STATUS" = 422 ] && ok "public: a field the form does not have: refused (422)" || fail "public: unknown field: $STATUS"
 expect_body "public: ... naming it" 'id="lead-public-error">[^<]*\(phone owner_id \)'
+pub 127.0.8.105 --max-time 10 --data-raw "first_name,email=x&=y&last_name=Odd"
+[ "$STATUS" = 422 ] && ok "public: odd field names (empty, a list) are unknown too (422)" || fail "public: odd names: $STATUS"
 pub 127.0.8.105 --data-urlencode "form_stamp=$s10" -d last_name=NoMail
 [ "$STATUS" = 422 ] && ok "public: a required field left empty: refused (422)" || fail "public: required: $STATUS"
 expect_body "public: ... saying which" 'id="error-email">This field is required'
