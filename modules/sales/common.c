@@ -45,6 +45,10 @@ static const struct crm_done done_messages[] = {
 	{ "rule-deleted", N_("The rule was deleted.") },
 
 	/* pipelines, opportunities */
+	{ "moved", N_("The deal moved to its new stage.") },
+	{ "reassigned", N_("The deal has a new owner.") },
+	{ "stage-added", N_("The stage was added.") },
+	{ "stage-deleted", N_("The stage was deleted.") },
 
 	/* quotes, orders, invoices */
 

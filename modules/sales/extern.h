@@ -77,6 +77,50 @@ enum stmt {
 	STMT_LEAD_TEAM_GET,
 
 	/* pipelines, opportunities, board */
+	STMT_PIPELINES,
+	STMT_PIPELINE_GET,
+	STMT_PIPELINE_CREATE,
+	STMT_PIPELINE_UPDATE,
+	STMT_PIPELINE_UNDEFAULT,
+	STMT_STAGES_OF,
+	STMT_STAGES_ALL,
+	STMT_STAGE_GET,
+	STMT_STAGE_CREATE,
+	STMT_STAGE_UPDATE,
+	STMT_STAGE_DELETE,
+	STMT_STAGE_IN_USE,
+	STMT_STAGE_KINDS,
+	STMT_STAGE_BEFORE,
+	STMT_STAGE_AFTER,
+	STMT_STAGE_POSITION,
+	STMT_OPPS,
+	STMT_OPP_GET,
+	STMT_OPP_LOCK,
+	STMT_OPP_CREATE,
+	STMT_OPP_UPDATE,
+	STMT_OPP_MOVE,
+	STMT_OPP_OWNER,
+	STMT_OPP_LINES,
+	STMT_OPP_LINES_CLEAR,
+	STMT_OPP_LINE_ADD,
+	STMT_OPP_ACTIVITIES,
+	STMT_STAGE_HISTORY,
+	STMT_HISTORY_CLOSE,
+	STMT_HISTORY_ADD,
+	STMT_BOARD_STAGES,
+	STMT_BOARD_TOTALS,
+	STMT_BOARD_CARDS,
+	STMT_OPP_ACCOUNT_REACHABLE,
+	STMT_OPP_ACCOUNT_BY_NAME,
+	STMT_OPP_LOOKUP_ACCOUNTS,
+	STMT_OPP_CONTACT_GET,
+	STMT_OPP_CONTACT_BY_NAME,
+	STMT_OPP_LOOKUP_CONTACTS,
+	STMT_OPP_PRODUCT_GET,
+	STMT_OPP_PRODUCT_BY_NAME,
+	STMT_OPP_LOOKUP_PRODUCTS,
+	STMT_OPP_USER_BY_NAME,
+	STMT_OPP_DEFAULT_BOOK,
 
 	/* quotes, orders, invoices */
 
@@ -192,6 +236,79 @@ enum crm_err sales_lead_assign(struct crm_db *, const char *country, const char 
     long long fallback, long long *owner);
 
 /* pipelines, opportunities, board */
+/* pipelines.c: pipelines and their stages (admin.settings). */
+int sales_pipelines(struct crm_ctx *);
+int sales_pipeline_create(struct crm_ctx *);
+int sales_pipeline_show(struct crm_ctx *);
+int sales_pipeline_update(struct crm_ctx *);
+int sales_stage_create(struct crm_ctx *);
+int sales_stage_update(struct crm_ctx *);
+int sales_stage_delete(struct crm_ctx *);
+int sales_stage_reorder(struct crm_ctx *);
+/* The most stages a pipeline shows at once: the board reads each
+ * column's cards in one statement of this many parts. */
+#define SALES_BOARD_STAGES 12
+/* opportunities.c */
+int sales_opportunities(struct crm_ctx *);
+int sales_opportunity_new(struct crm_ctx *);
+int sales_opportunity_create(struct crm_ctx *);
+int sales_opportunity_show(struct crm_ctx *);
+int sales_opportunity_update(struct crm_ctx *);
+int sales_opportunity_reassign(struct crm_ctx *);
+/* opportunity_form.c: the form's values, its lines and their links. */
+struct opp_line {
+	long long product_id, qty_milli, price_cents, discount_bp, net_cents;
+	const char *product;            /* as typed */
+};
+struct opp_form {
+	const char *name, *account, *contact, *amount, *probability, *close_date;
+	const char *next_step, *competitors, *reason, *stage;
+	long long account_id, contact_id, stage_id, pipeline_id, amount_cents, probability_bp;
+	long long stage_probability_bp;  /* the stage's default */
+	int probability_typed;
+	const char *stage_kind;
+	struct opp_line *lines;
+	size_t nlines;
+};
+void sales_opp_read(struct crm_ctx *, struct opp_form *, json_t *before);
+json_t *sales_opp_json(struct crm_ctx *, const struct opp_form *);
+json_t *sales_opp_typed(struct crm_ctx *, const struct opp_form *);
+/* The form's choices: every active stage, grouped by pipeline. */
+enum crm_err sales_opp_choices(struct crm_ctx *, long long stage_id, long long pipeline_only);
+enum crm_err sales_opp_lines_save(struct crm_ctx *, long long id, const struct opp_form *);
+int sales_lookup_accounts(struct crm_ctx *);
+int sales_lookup_contacts(struct crm_ctx *);
+int sales_lookup_products(struct crm_ctx *);
+int sales_lookup_users(struct crm_ctx *);
+/* stage_move.c: the shared convention (brief-stages) for entering a
+ * stage, in the caller's transaction. */
+/* A history row for the stage the deal is now in; close_current first
+ * sets left_at on the row of the stage it leaves. */
+enum crm_err sales_stage_history(struct crm_ctx *, long long opp_id, long long stage_id,
+    const char *amount, int close_current);
+/* Moves the deal to the stage (of its pipeline, not its current one):
+ * history, stage, probability, closed_at, close date when won, reason. */
+enum crm_err sales_stage_move(struct crm_ctx *, long long opp_id, long long stage_id,
+    const char *kind, const char *reason, const char *amount);
+int sales_opportunity_stage(struct crm_ctx *);
+/* opportunities.c: the deal's page; typed is the form shown again. */
+int sales_opportunity_page(struct crm_ctx *, long long id, json_t *typed);
+/* board.c */
+struct board_filter {
+	long long pipeline_id, owner_id;
+	const char *owner, *from, *to;  /* as typed: "Name #id", "YYYY-MM" */
+	char open_from[11], open_to[11], closed_from[11], closed_to[11];
+};
+/* Reads owner, from and to with get (the query, or a move's form):
+ * returns 0, or 400 when they are not valid. */
+int sales_board_filter(struct crm_ctx *, const char *(*get)(struct crm_ctx *, const char *),
+    struct board_filter *);
+/* The board's columns (the pipeline's active stages, the default
+ * pipeline's when f->pipeline_id is 0, which it then names) with their
+ * totals under the filter; tabs (may be NULL) gets the active pipelines.
+ * CRM_ENOTFOUND: no such pipeline. */
+enum crm_err sales_board_columns(struct crm_ctx *, struct board_filter *, json_t **columns, json_t **tabs);
+int sales_board(struct crm_ctx *);
 
 /* quotes, orders, invoices */
 

@@ -12,6 +12,47 @@
 #define BASE_CURRENCY "(SELECT value FROM settings WHERE name = 'base_currency')"
 #define LIMIT " LIMIT 51"
 
+/* Deals: the opportunity (op) with its owner (o), account, contact,
+ * pipeline and stage. */
+#define OPP_COLUMNS "op.id, op.name, op.account_id, a.name AS account, op.contact_id," \
+	" c.full_name AS contact, op.pipeline_id, p.name AS pipeline, op.stage_id, s.name AS stage," \
+	" s.kind AS stage_kind, op.amount, op.probability, DATE_FORMAT(op.close_date, '%Y-%m-%d') AS close_date," \
+	" op.next_step, op.competitors, op.lost_reason, op.source, op.owner_id, o.name AS owner," \
+	" " STAMP("op.closed_at") " AS closed_at, " STAMP("op.created_at") " AS created_at," \
+	" " STAMP("op.updated_at") " AS updated_at"
+/* The deal drives every join: a list walks an index of opportunities in
+ * its order, and each join is a primary-key probe (the optimiser would
+ * rather start from 2000 accounts, or read the four pipelines into a join
+ * buffer, and either way sort 100k deals). */
+#define OPP_FROM " FROM opportunities op STRAIGHT_JOIN users o FORCE INDEX (PRIMARY) ON o.id = op.owner_id" \
+	" STRAIGHT_JOIN accounts a FORCE INDEX (PRIMARY) ON a.id = op.account_id" \
+	" LEFT JOIN contacts c FORCE INDEX (PRIMARY) ON c.id = op.contact_id" \
+	" STRAIGHT_JOIN pipelines p FORCE INDEX (PRIMARY) ON p.id = op.pipeline_id" \
+	" STRAIGHT_JOIN pipeline_stages s FORCE INDEX (PRIMARY) ON s.id = op.stage_id"
+/* SCOPE without the owner's row: the board's totals read only the index,
+ * so a team's deals are those whose owner is in the team (same 5 binds). */
+#define BOARD_SCOPE \
+	" (? = 'all' OR op.owner_id = ? OR (? = 'team' AND ? <> 0 AND op.owner_id IN" \
+	" (SELECT t.id FROM users t WHERE t.team_id = ?)))"
+#define Q12 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+/* One half of the board's totals: the stages (n binds; 0 fills the
+ * unused), close [from, to), owner (2), scope (5). */
+#define TOTALS_PART(stages) "SELECT op.stage_id, COUNT(*) AS count, SUM(op.amount) AS amount," \
+	" ROUND(SUM(op.amount * op.probability) / 100, 2) AS weighted" \
+	" FROM opportunities op FORCE INDEX (opportunities_totals)" \
+	" WHERE op.stage_id IN (" stages ") AND op.deleted_at IS NULL" \
+	" AND op.close_date >= ? AND op.close_date < ? AND (? = 0 OR op.owner_id = ?) AND" BOARD_SCOPE \
+	" GROUP BY op.stage_id"
+/* One column's cards: pipeline, stage, close [from, to), owner (2),
+ * scope (5): 11 binds. */
+#define CARDS_PART "(SELECT op.id, op.name, op.stage_id, op.amount, op.probability," \
+	" DATE_FORMAT(op.close_date, '%Y-%m-%d') AS close_date, op.account_id, a.name AS account," \
+	" op.owner_id, o.name AS owner FROM opportunities op FORCE INDEX (opportunities_board)" \
+	" STRAIGHT_JOIN users o ON o.id = op.owner_id STRAIGHT_JOIN accounts a ON a.id = op.account_id" \
+	" WHERE op.pipeline_id = ? AND op.stage_id = ? AND op.deleted_at IS NULL" \
+	" AND op.close_date >= ? AND op.close_date < ? AND (? = 0 OR op.owner_id = ?) AND" SCOPE("op") \
+	" ORDER BY op.close_date, op.id LIMIT 21)"
+
 #define PRODUCT_COLUMNS "id, sku, name, description, category, unit, list_price, tax_rate, active," \
 	" " STAMP("created_at") " AS created_at, " STAMP("updated_at") " AS updated_at"
 
@@ -211,6 +252,144 @@ const char *const sales_stmts[STMT__MAX] = {
 	[STMT_LEAD_TEAM_GET] = "SELECT id, name FROM teams WHERE id = ?",
 
 	/* pipelines, opportunities, board */
+	[STMT_PIPELINES] = "SELECT p.id, p.name, p.is_default, p.active, p.position,"
+	    " (SELECT COUNT(*) FROM pipeline_stages s WHERE s.pipeline_id = p.id AND s.active) AS stages"
+	    " FROM pipelines p ORDER BY p.is_default DESC, p.active DESC, p.position, p.name LIMIT 100",
+	[STMT_PIPELINE_GET] = "SELECT id, name, is_default, active, position FROM pipelines WHERE id = ?",
+	[STMT_PIPELINE_CREATE] = "INSERT INTO pipelines (name, position, is_default, active)"
+	    " SELECT ?, COALESCE(MAX(position), 0) + 1, FALSE, TRUE FROM pipelines",
+	[STMT_PIPELINE_UPDATE] = "UPDATE pipelines SET name = ?, is_default = ?, active = ? WHERE id = ?",
+	[STMT_PIPELINE_UNDEFAULT] = "UPDATE pipelines SET is_default = FALSE WHERE id <> ? AND is_default",
+	/* A pipeline's stages for its admin page: open ones in their order,
+	 * then won and lost; in_use says whether a deal is or was in it. */
+	[STMT_STAGES_OF] = "SELECT s.id, s.name, s.position, s.probability, s.kind, s.active,"
+	    " (EXISTS (SELECT 1 FROM opportunities op WHERE op.stage_id = s.id)"
+	    " OR EXISTS (SELECT 1 FROM opportunity_stage_history h WHERE h.stage_id = s.id)) AS in_use"
+	    " FROM pipeline_stages s WHERE s.pipeline_id = ?"
+	    " ORDER BY s.kind <> 'open', s.kind, s.position, s.id",
+	/* Every stage a deal may enter, by pipeline (the default first). */
+	[STMT_STAGES_ALL] = "SELECT s.id, s.pipeline_id, p.name AS pipeline, s.name, s.kind, s.probability"
+	    " FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id"
+	    " WHERE s.active AND p.active ORDER BY p.is_default DESC, p.position, p.name,"
+	    " s.kind <> 'open', s.kind, s.position, s.id LIMIT 500",
+	[STMT_STAGE_GET] = "SELECT s.id, s.pipeline_id, s.name, s.position, s.probability, s.kind, s.active,"
+	    " p.active AS pipeline_active FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id"
+	    " WHERE s.id = ?",
+	/* A new stage goes after the pipeline's others. */
+	[STMT_STAGE_CREATE] = "INSERT INTO pipeline_stages (pipeline_id, name, position, probability, kind, active)"
+	    " SELECT ?, ?, COALESCE(MAX(position), 0) + 1, ?, ?, TRUE FROM pipeline_stages WHERE pipeline_id = ?",
+	[STMT_STAGE_UPDATE] = "UPDATE pipeline_stages SET name = ?, probability = ?, kind = ?, active = ? WHERE id = ?",
+	[STMT_STAGE_DELETE] = "DELETE FROM pipeline_stages WHERE id = ?",
+	[STMT_STAGE_IN_USE] = "SELECT (EXISTS (SELECT 1 FROM opportunities op WHERE op.stage_id = ?)"
+	    " OR EXISTS (SELECT 1 FROM opportunity_stage_history h WHERE h.stage_id = ?)) AS in_use",
+	/* How many stages of each kind a pipeline has (locked: the rule of
+	 * one won and one lost is checked inside the change's transaction),
+	 * and how many are active. */
+	[STMT_STAGE_KINDS] = "SELECT CAST(COALESCE(SUM(kind = 'won'), 0) AS SIGNED) AS won,"
+	    " CAST(COALESCE(SUM(kind = 'lost'), 0) AS SIGNED) AS lost, CAST(COALESCE(SUM(active), 0) AS SIGNED) AS active"
+	    " FROM pipeline_stages WHERE pipeline_id = ? AND id <> ? FOR UPDATE",
+	[STMT_STAGE_BEFORE] = "SELECT id, position FROM pipeline_stages WHERE pipeline_id = ? AND kind = 'open'"
+	    " AND (position < ? OR (position = ? AND id < ?)) ORDER BY position DESC, id DESC LIMIT 1",
+	[STMT_STAGE_AFTER] = "SELECT id, position FROM pipeline_stages WHERE pipeline_id = ? AND kind = 'open'"
+	    " AND (position > ? OR (position = ? AND id > ?)) ORDER BY position, id LIMIT 1",
+	[STMT_STAGE_POSITION] = "UPDATE pipeline_stages SET position = ? WHERE id = ?",
+
+	/* Deals: 5 scope, owner (2), stage (2), open/won/lost (2), close
+	 * months [from, to), then the keyset (close_date, id). */
+	[STMT_OPPS] = "SELECT " OPP_COLUMNS OPP_FROM
+	    " WHERE op.deleted_at IS NULL AND" SCOPE("op") " AND (? = 0 OR op.owner_id = ?)"
+	    " AND (? = 0 OR op.stage_id = ?) AND (? = 'all' OR s.kind = ?)"
+	    " AND op.close_date >= ? AND op.close_date < ?"
+	    " AND (op.close_date > ? OR (op.close_date = ? AND op.id > ?))"
+	    " ORDER BY op.close_date, op.id" LIMIT,
+	[STMT_OPP_GET] = "SELECT " OPP_COLUMNS OPP_FROM " WHERE op.id = ? AND op.deleted_at IS NULL AND" SCOPE("op"),
+	/* The deal a change starts from, locked until the change commits. */
+	[STMT_OPP_LOCK] = "SELECT op.id, op.pipeline_id, op.stage_id, op.amount, op.probability, op.lost_reason,"
+	    " op.owner_id FROM opportunities op JOIN users o ON o.id = op.owner_id"
+	    " WHERE op.id = ? AND op.deleted_at IS NULL AND" SCOPE("op") " FOR UPDATE",
+	[STMT_OPP_CREATE] = "INSERT INTO opportunities (name, account_id, contact_id, pipeline_id, stage_id,"
+	    " amount, probability, close_date, next_step, competitors, lost_reason, owner_id, closed_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, IF(? = 'open', NULL, UTC_TIMESTAMP()))",
+	/* An edit: a deal that has just been won closes today. */
+	[STMT_OPP_UPDATE] = "UPDATE opportunities SET name = ?, account_id = ?, contact_id = ?, amount = ?,"
+	    " probability = ?, close_date = IF(? = 1, UTC_DATE(), ?), next_step = ?, competitors = ?,"
+	    " lost_reason = ? WHERE id = ?",
+	/* Entering stage T (brief-stages): its probability; closed when T is
+	 * won or lost, and a won deal closes today. Binds: stage, kind (3),
+	 * lost reason, id. */
+	[STMT_OPP_MOVE] = "UPDATE opportunities op JOIN pipeline_stages s ON s.id = ?"
+	    " SET op.stage_id = s.id, op.probability = s.probability,"
+	    " op.closed_at = IF(? = 'open', NULL, UTC_TIMESTAMP()),"
+	    " op.close_date = IF(? = 'won', UTC_DATE(), op.close_date),"
+	    " op.lost_reason = IF(? = 'lost', ?, '') WHERE op.id = ?",
+	[STMT_OPP_OWNER] = "UPDATE opportunities SET owner_id = ? WHERE id = ?",
+	[STMT_OPP_LINES] = "SELECT l.id, l.position, l.product_id, pr.name AS product, pr.sku, l.quantity,"
+	    " l.unit_price, l.discount, l.total FROM opportunity_lines l JOIN products pr ON pr.id = l.product_id"
+	    " WHERE l.opportunity_id = ? ORDER BY l.position LIMIT 200",
+	[STMT_OPP_LINES_CLEAR] = "DELETE FROM opportunity_lines WHERE opportunity_id = ?",
+	[STMT_OPP_LINE_ADD] = "INSERT INTO opportunity_lines (opportunity_id, position, product_id, quantity,"
+	    " unit_price, discount, total) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_OPP_ACTIVITIES] = "SELECT t.id, t.kind, t.subject, " STAMP("t.at") " AS at,"
+	    " t.done_at IS NOT NULL AS done, u.name AS assignee FROM activities t"
+	    " JOIN users u ON u.id = t.assignee_id WHERE t.opportunity_id = ? AND t.deleted_at IS NULL"
+	    " ORDER BY t.at DESC, t.id DESC LIMIT 20",
+	[STMT_STAGE_HISTORY] = "SELECT h.id, h.stage_id, s.name AS stage, s.kind, " STAMP("h.entered_at")
+	    " AS entered_at, " STAMP("h.left_at") " AS left_at, h.amount, u.name AS user_name"
+	    " FROM opportunity_stage_history h JOIN pipeline_stages s ON s.id = h.stage_id"
+	    " JOIN users u ON u.id = h.user_id WHERE h.opportunity_id = ?"
+	    " ORDER BY h.entered_at DESC, h.id DESC LIMIT 50",
+	[STMT_HISTORY_CLOSE] = "UPDATE opportunity_stage_history SET left_at = UTC_TIMESTAMP()"
+	    " WHERE opportunity_id = ? AND left_at IS NULL",
+	[STMT_HISTORY_ADD] = "INSERT INTO opportunity_stage_history (opportunity_id, stage_id, entered_at,"
+	    " left_at, amount, user_id) VALUES (?, ?, UTC_TIMESTAMP(), NULL, ?, ?)",
+
+	/* The board's columns: the active stages of every active pipeline
+	 * (and of the one asked for), the default pipeline's first; the page
+	 * takes one pipeline's as columns and the pipelines as tabs. */
+	[STMT_BOARD_STAGES] = "SELECT s.id, s.name, s.kind, s.probability, p.id AS pipeline_id, p.name AS pipeline,"
+	    " p.is_default, p.active AS pipeline_active FROM pipelines p"
+	    " JOIN pipeline_stages s ON s.pipeline_id = p.id AND s.active WHERE p.active OR p.id = ?"
+	    " ORDER BY p.is_default DESC, p.position, p.name, p.id, s.kind <> 'open', s.kind, s.position, s.id"
+	    " LIMIT 1200",
+	/* Their totals: count, sum and weighted sum of the live deals of
+	 * each open stage with a close date in the open range, and of won and
+	 * lost in the closed range (this month unless the filter says), by
+	 * owner (0: all), within the scope. Each half is one GROUP BY over
+	 * ranges of opportunities_totals, so closed deals of other months are
+	 * never read. */
+	[STMT_BOARD_TOTALS] = "(" TOTALS_PART(Q12) ") UNION ALL (" TOTALS_PART("?, ?") ")",
+	/* The first cards of each column by close date: one part per column
+	 * (stage 0 for the columns a pipeline does not have), each a walk of
+	 * opportunities_board that stops at its 21st row. */
+	[STMT_BOARD_CARDS] = CARDS_PART " UNION ALL " CARDS_PART " UNION ALL " CARDS_PART
+	    " UNION ALL " CARDS_PART " UNION ALL " CARDS_PART " UNION ALL " CARDS_PART
+	    " UNION ALL " CARDS_PART " UNION ALL " CARDS_PART " UNION ALL " CARDS_PART
+	    " UNION ALL " CARDS_PART " UNION ALL " CARDS_PART " UNION ALL " CARDS_PART,
+
+	/* The links of a deal's form, within the user's reach. */
+	[STMT_OPP_ACCOUNT_REACHABLE] = "SELECT a.id, a.name FROM accounts a JOIN users o ON o.id = a.owner_id"
+	    " WHERE a.id = ? AND a.deleted_at IS NULL AND" SCOPE("a"),
+	[STMT_OPP_ACCOUNT_BY_NAME] = "SELECT a.id, a.name FROM accounts a JOIN users o ON o.id = a.owner_id"
+	    " WHERE a.name = ? AND a.deleted_at IS NULL AND" SCOPE("a") " ORDER BY a.id LIMIT 2",
+	[STMT_OPP_LOOKUP_ACCOUNTS] = "SELECT a.id, a.name AS label FROM accounts a JOIN users o ON o.id = a.owner_id"
+	    " WHERE a.name LIKE CONCAT(?, '%') AND a.deleted_at IS NULL AND" SCOPE("a")
+	    " ORDER BY a.name, a.id LIMIT 10",
+	/* A contact of the deal's account: the account decides who sees it. */
+	[STMT_OPP_CONTACT_GET] = "SELECT c.id, c.full_name FROM contacts c WHERE c.id = ? AND c.account_id = ?"
+	    " AND c.deleted_at IS NULL",
+	[STMT_OPP_CONTACT_BY_NAME] = "SELECT c.id, c.full_name FROM contacts c WHERE c.full_name = ?"
+	    " AND c.account_id = ? AND c.deleted_at IS NULL ORDER BY c.id LIMIT 2",
+	[STMT_OPP_LOOKUP_CONTACTS] = "SELECT c.id, c.full_name AS label FROM contacts c"
+	    " JOIN users o ON o.id = c.owner_id WHERE c.full_name LIKE CONCAT(?, '%')"
+	    " AND c.deleted_at IS NULL AND" SCOPE("c") " ORDER BY c.full_name, c.id LIMIT 10",
+	[STMT_OPP_PRODUCT_GET] = "SELECT id, name, list_price FROM products WHERE id = ? AND active",
+	[STMT_OPP_PRODUCT_BY_NAME] = "SELECT id, name, list_price FROM products WHERE (name = ? OR sku = ?) AND active"
+	    " ORDER BY sku = ? DESC, id LIMIT 2",
+	[STMT_OPP_LOOKUP_PRODUCTS] = "SELECT id, name AS label, sku FROM products WHERE active"
+	    " AND (name LIKE CONCAT(?, '%') OR sku = ?) ORDER BY name, id LIMIT 10",
+	[STMT_OPP_USER_BY_NAME] = "SELECT id, name FROM users WHERE name = ? AND active ORDER BY id LIMIT 2",
+	[STMT_OPP_DEFAULT_BOOK] = "SELECT b.id, b.currency AS own_currency FROM price_books b"
+	    " WHERE b.is_default AND b.active ORDER BY b.id LIMIT 1",
 
 	/* quotes, orders, invoices */
 
