@@ -46,6 +46,9 @@ sales_lead_listed(const char *list, const char *field)
 	size_t n = strlen(field);
 	const char *p;
 
+	/* An empty name or one holding the separator is never a field. */
+	if (n == 0 || strchr(field, ',') != NULL)
+		return 0;
 	for (p = list; (p = strstr(p, field)) != NULL; p += n)
 		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
 			return 1;

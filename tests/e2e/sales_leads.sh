@@ -60,6 +60,7 @@ p1=$(grep -n "href=\"/sales/leads/$l1\"" "$TMP/b" | cut -d: -f1) p2=$(grep -n "h
 [ -n "$p1" ] && [ -n "$p2" ] && [ "$p1" -lt "$p2" ] && ok "leads: best score first puts 90 before 45" || fail "leads: score order: $p1 $p2"
 fetch -b "$TMP/ann" "$BASE/sales/leads?owner=$ann&source=web"
 grep -q "href=\"/sales/leads/$l1\"" "$TMP/b" && fail "leads: source filter" || ok "leads: the source filter leaves out a referral"
+expect_valid_html "leads: the list is valid HTML"
 expect_status "leads: a nonsense filter is a 400" 400 -b "$TMP/ann" "$BASE/sales/leads?status=hot"
 fetch -b "$TMP/ann" "$BASE/api/v1/sales/leads?q=Acme%20$RUN"
 [ "$(jq -r '.leads[0].score' "$TMP/b" 2>/dev/null)" = 90 ] && ok "leads: the list is an API too" || fail "leads: API list: $(head -c 200 "$TMP/b")"
@@ -98,6 +99,7 @@ expect_body "leads: ... saying why" 'id="error-reason">'
 fetch -b "$TMP/ann" --data-urlencode "csrf_token=$A" -d email=not-an-address -d phone=12 -d country=China \
 	-d "company=Bad $RUN" -d source=tv "$BASE/sales/leads"
 [ "$STATUS" = 422 ] && ok "leads: bad values are refused with 422" || fail "leads: bad values: $STATUS"
+expect_valid_html "leads: the new-lead form shown again is valid HTML"
 expect_body "leads: ... the name's message" 'id="error-last_name">Enter a first or last name'
 expect_body "leads: ... the e-mail's" 'id="error-email">Enter an e-mail address'
 expect_body "leads: ... the phone's" 'id="error-phone">Enter the number with its country code'
@@ -230,6 +232,8 @@ pub 127.0.8.105 --data-urlencode "form_stamp=$s8" -d last_name=Bot -d "email=bot
 pub 127.0.8.105 --data-urlencode "form_stamp=$s9" -d last_name=Extra -d "email=extra-$RUN@example.com" -d phone=123 -d owner_id=1
 [ "$STATUS" = 422 ] && ok "public: a field the form does not have: refused (422)" || fail "public: unknown field: $STATUS"
 expect_body "public: ... naming it" 'id="lead-public-error">[^<]*\(phone owner_id \)'
+pub 127.0.8.105 --max-time 10 --data-raw "first_name,email=x&=y&last_name=Odd"
+[ "$STATUS" = 422 ] && ok "public: odd field names (empty, a list) are unknown too (422)" || fail "public: odd names: $STATUS"
 pub 127.0.8.105 --data-urlencode "form_stamp=$s10" -d last_name=NoMail
 [ "$STATUS" = 422 ] && ok "public: a required field left empty: refused (422)" || fail "public: required: $STATUS"
 expect_body "public: ... saying which" 'id="error-email">This field is required'
