@@ -59,6 +59,12 @@ IMPORT=$($SQL -e "SELECT MAX(id) FROM imports WHERE filename = 'walk.csv'")
 # off the other tests' forms.
 $SQL -e "INSERT INTO custom_fields (entity, label, type, active) VALUES ('contact', 'Walk field', 'text', FALSE)"
 FIELD=$($SQL -e "SELECT MAX(id) FROM custom_fields WHERE label = 'Walk field'")
+# Sales: a product and a price book (the catalogue has no owner: every
+# role with sales.read sees them).
+$SQL -e "INSERT INTO products (sku, name, list_price) VALUES ('WALK-$$', 'Walk product', 10)"
+PRODUCT=$($SQL -e "SELECT id FROM products WHERE sku = 'WALK-$$'")
+$SQL -e "INSERT INTO price_books (name) VALUES ('Walk book $$')"
+BOOK=$($SQL -e "SELECT id FROM price_books WHERE name = 'Walk book $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -66,6 +72,8 @@ id_for() {
 	/customers/imports/*) echo "$IMPORT" ;;
 	/customers/*) echo "$ACCOUNT" ;;
 	/admin/fields/*) echo "$FIELD" ;;
+	/sales/products/*) echo "$PRODUCT" ;;
+	/sales/price-books/*) echo "$BOOK" ;;
 	*) echo "$ID" ;;
 	esac
 }
