@@ -145,6 +145,9 @@ int sales_quote_products(struct crm_ctx *);
 json_t *sales_quote_load(struct crm_ctx *, long long id, int *status);
 /* Draft, approved or rejected: not yet frozen. */
 int sales_quote_editable(json_t *quote);
+/* A yes/no column: TRUE, or an integer that is not 0 (a comparison
+ * comes back as an integer). */
+int sales_flag(json_t *row, const char *key);
 /* An admin: a role that holds every permission ("*"). */
 int sales_user_is_admin(struct crm_ctx *);
 /* quote_flow.c: approval, sending, revising. */
@@ -175,6 +178,8 @@ int sales_quote_needs_approval(struct crm_ctx *, json_t *quote);
 void sales_quote_lines_text(struct crm_ctx *, json_t *lines, const char *currency);
 /* The customer's link: settings public_url + /sales/q/<token>. */
 const char *sales_quote_link(struct crm_ctx *, const char *token);
+/* The account's address lines, for the documents. */
+const char *sales_quote_address(struct crm_ctx *, json_t *quote);
 /* The quote as a PDF into c->raw (application/pdf). Returns the status. */
 int sales_quote_pdf_of(struct crm_ctx *, json_t *quote);
 /* The next number of a kind ("quote", "order") this year, in a

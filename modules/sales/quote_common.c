@@ -176,6 +176,7 @@ sales_quote_view(struct crm_ctx *c, json_t *q)
 	    json_string_value(json_object_get(q, "accepted_at")), 1)));
 	json_object_set_new(q, "approved_text", json_string(crm_ctx_date(c,
 	    json_string_value(json_object_get(q, "approved_at")), 1)));
+	json_object_set_new(q, "expired", json_boolean(sales_flag(q, "expired")));
 	if (token != NULL)
 		json_object_set_new(q, "link", json_string(sales_quote_link(c, token)));
 	return 0;
@@ -185,4 +186,12 @@ int
 sales_user_is_admin(struct crm_ctx *c)
 {
 	return c->user != NULL && c->user->permissions != NULL && strcmp(c->user->permissions, "*") == 0;
+}
+
+int
+sales_flag(json_t *row, const char *key)
+{
+	json_t *v = json_object_get(row, key);
+
+	return json_is_true(v) || (json_is_integer(v) && json_integer_value(v) != 0);
 }

@@ -194,7 +194,7 @@ send_tx(struct crm_db *db, void *arg)
 		return refuse(s, 409, N_("Only a draft or an approved quote can be sent."));
 	if (is(row, "draft") && s->needs)
 		return refuse(s, 409, N_("A discount of this quote is above the approval limit: a manager must approve it first."));
-	if (json_is_true(json_object_get(row, "expired")))
+	if (sales_flag(row, "expired"))
 		return refuse(s, 409, N_("The quote's validity has passed: edit the date first."));
 	/* The order will need the rate to count the total in the base currency. */
 	currency = json_string_value(json_object_get(row, "currency"));

@@ -75,7 +75,8 @@ page(struct crm_ctx *c, json_t *q)
 		json_array_append_new(lines, one);
 	}
 	json_object_set_new(pub, "lines", lines);
-	expired = json_is_true(json_object_get(q, "expired"));
+	json_object_set_new(pub, "customer_address", json_string(sales_quote_address(c, q)));
+	expired = sales_flag(q, "expired");
 	json_object_set_new(pub, crm_arena_printf(c->arena, "is_%s", status), json_true());
 	json_object_set_new(pub, "open", json_boolean(strcmp(status, "sent") == 0 && !expired));
 	json_object_set_new(pub, "lapsed", json_boolean(strcmp(status, "sent") == 0 && expired));
@@ -219,7 +220,7 @@ accept_tx(struct crm_db *db, void *arg)
 		return refuse(a, 409, N_("This quote was accepted already."));
 	if (strcmp(status, "sent") != 0)
 		return refuse(a, 409, N_("This quote can no longer be answered."));
-	if (json_is_true(json_object_get(row, "expired")))
+	if (sales_flag(row, "expired"))
 		return refuse(a, 410, N_("This quote has expired: ask us for a new one."));
 	if (a->decline) {
 		if ((e = crm_db_exec(db, STMT_QUOTE_DECLINE, b, 1, NULL, NULL)) != CRM_OK)
