@@ -81,6 +81,25 @@ print(f"{sub}|{dis}|{tax}|{tot}")
 PY
 }
 
+# 0. The admin settings carry the company's details and the quote rules.
+settings_post() { # extra args override the stored values
+	args=()
+	for name in company_name base_currency time_zone smtp_relay session_idle_minutes session_max_hours \
+		company_address company_email company_phone quote_approval_discount quote_valid_days; do
+		args+=(--data-urlencode "$name=$(q "SELECT value FROM settings WHERE name = '$name'")")
+	done
+	STATUS=$(curl -s -b "$TMP/ada" -o "$TMP/b" -w '%{http_code}' --data-urlencode "csrf_token=$(token ada /admin/settings)" \
+		"${args[@]}" "$@" "$BASE/admin/settings")
+}
+expect_status "the settings page has the quote settings" 200 -b "$TMP/ada" "$BASE/admin/settings"
+expect_body "the company address is a text area" '<textarea id="company_address"'
+expect_body "the approval limit is a setting" 'id="quote_approval_discount"'
+settings_post --data-urlencode company_tax_id="CHE-$RUN" --data-urlencode public_url="ftp://crm example.com"
+[ "$STATUS" = 422 ] && grep -q 'such as https://crm.example.com' "$TMP/b" && ok "a bad public address is refused" || fail "bad public_url: $STATUS"
+settings_post --data-urlencode company_tax_id="CHE-$RUN" --data-urlencode public_url="$BASE/"
+[ "$STATUS" = 303 ] && [ "$(q "SELECT value FROM settings WHERE name = 'company_tax_id'")" = "CHE-$RUN" ] &&
+	ok "the admin saves the company's tax ID and the public address" || fail "settings: $STATUS $(grep -o 'field-error">[^<]*' "$TMP/b")"
+
 # 1. The form, and a quote from the deal.
 expect_status "the new-quote form opens" 200 -b "$TMP/sam" "$BASE/sales/quotes/new"
 expect_valid_html "the quote form is valid HTML"
@@ -202,7 +221,7 @@ post sam "/sales/quotes/$Q1/send"
 [ "$STATUS" = 409 ] && ok "a sent quote is not sent twice" || fail "send twice: $STATUS"
 expect_status "the quote page shows the link" 200 -b "$TMP/sam" "$BASE/sales/quotes/$Q1"
 LINK=$(grep -o 'id="quote-link">[^<]*' "$TMP/b" | sed 's/.*>//')
-case $LINK in */sales/q/$TOK) ok "the link is public_url/sales/q/<token>" ;; *) fail "link: $LINK" ;; esac
+[ "$LINK" = "$BASE/sales/q/$TOK" ] && ok "the link is public_url/sales/q/<token>" || fail "link: $LINK"
 grep -qF -- "$TOK" <<<"$(q "SELECT changes FROM audit_log WHERE entity = 'quote' AND entity_id = '$Q1'")" &&
 	fail "the token is in the audit log" || ok "the audit log does not keep the token"
 
@@ -228,6 +247,7 @@ expect_status "the print page opens" 200 -b "$TMP/sam" "$BASE/sales/quotes/$Q1/p
 expect_valid_html "the print page is valid HTML"
 expect_body "the print page has its stylesheet" 'css/document.css'
 grep -q 'class="nav"' "$TMP/b" && fail "the print page has the navigation" || ok "the print page has no navigation"
+expect_body "the print page has the company's tax ID" "CHE-$RUN"
 expect_body "the print page has the QR code" 'id="doc-qr"><img src="data:image/svg\+xml;base64,'
 for who in staff public; do
 	if [ $who = staff ]; then url="$BASE/sales/quotes/$Q1/pdf"; args="-b $TMP/sam"; else url="$BASE/sales/q/$TOK/pdf"; args=""; fi
