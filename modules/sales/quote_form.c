@@ -252,8 +252,8 @@ sales_quote_bind_line(struct crm_ctx *c, long long quote_id, const struct quote_
 #undef DEC
 }
 
-/* The quote's own fields and totals for STMT_QUOTE_CREATE (from binds[1])
- * and STMT_QUOTE_UPDATE. */
+/* An exact value as the decimal text a DECIMAL column takes, in the
+ * arena (a bind keeps the pointer). */
 const char *
 sales_quote_money(struct crm_ctx *c, long long v, int scale)
 {

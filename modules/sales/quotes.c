@@ -9,8 +9,10 @@
 #include "crm_valid.h"
 #include "quote_form.h"
 
+/* The list's filter. "expired" is not stored: a sent quote past
+ * valid_until shows as expired on its pages and cannot be accepted. */
 static const char *const statuses[] = { "draft", "pending_approval", "approved", "rejected", "sent",
-	"accepted", "declined", "superseded", "expired", NULL };
+	"accepted", "declined", "superseded", NULL };
 
 /* Far enough in the future to start a newest-first keyset. */
 #define KEYSET_TOP "9999-12-31 23:59:59"

@@ -416,3 +416,21 @@ post sam "/sales/orders/$OF/status" -d status=cancelled
 	ok "confirmed → cancelled, dated" || fail "cancel: $STATUS"
 expect_status "the CHF order shows its base total" 200 -b "$TMP/sam" "$BASE/sales/orders/$OF"
 expect_body "the base-currency total is on the page" 'id="order-total-base"'
+
+# 14. Paging: 55 quotes and 55 orders of one account, 50 a page by keyset.
+$SQL -e "INSERT INTO accounts (name, owner_id) VALUES ('Pages $RUN', $SAM)"
+ACC2=$(q "SELECT id FROM accounts WHERE name = 'Pages $RUN'")
+q "INSERT INTO quotes (number, account_id, price_book_id, currency, valid_until, owner_id, created_at)
+	SELECT CONCAT('Q-PAGE-$RUN-', seq), $ACC2, $BOOK, '$BASECUR', UTC_DATE() + INTERVAL 9 DAY, $SAM, NOW() - INTERVAL (seq MOD 7) MINUTE FROM seq_1_to_55"
+q "INSERT INTO orders (number, account_id, currency, ordered_on, subtotal, tax_total, total, total_base, owner_id)
+	SELECT CONCAT('SO-PAGE-$RUN-', seq), $ACC2, '$BASECUR', UTC_DATE() - INTERVAL (seq MOD 3) DAY, 1, 0, 1, 1, $SAM FROM seq_1_to_55"
+for list in quotes orders; do
+	expect_status "the $list list's first page" 200 -b "$TMP/sam" "$BASE/api/v1/sales/$list?account=$ACC2"
+	python3 -c "import json; d=json.load(open('$TMP/b')); print(' '.join(str(r['id']) for r in d['$list'])); print(d.get('next_url',''))" > "$TMP/p1"
+	next=$(sed -n 2p "$TMP/p1")
+	[ "$(sed -n 1p "$TMP/p1" | wc -w)" = 50 ] && [ -n "$next" ] && ok "the $list list shows 50 and a next page" || fail "$list page 1: $(sed -n 1p "$TMP/p1" | wc -w) rows, next '$next'"
+	expect_status "the $list list's next page" 200 -b "$TMP/sam" "$BASE/api/v1$next"
+	python3 -c "import json; d=json.load(open('$TMP/b')); print(' '.join(str(r['id']) for r in d['$list']))" > "$TMP/p2"
+	[ "$(wc -w < "$TMP/p2")" = 5 ] && [ "$(echo $(sed -n 1p "$TMP/p1") $(cat "$TMP/p2") | tr ' ' '\n' | sort -u | wc -l)" = 55 ] &&
+		ok "the $list list's second page has the other 5" || fail "$list page 2: $(cat "$TMP/p2")"
+done
