@@ -7,7 +7,9 @@
  * who may approve quotes (sales.quote.approve) may type another unit
  * price on a line; anyone else sees no price field, and a price sent
  * anyway that differs from the book's is refused (422). Their save
- * prices every line from the book again. */
+ * prices every line from the book again, so a manager's price lasts until
+ * someone without the permission saves the quote. The approver's form
+ * shows each line's stored price: emptying it goes back to the book's. */
 #include <string.h>
 #include <time.h>
 

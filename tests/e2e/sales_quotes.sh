@@ -108,6 +108,10 @@ grep -q 'name="line_price_1"' "$TMP/b" && fail "a sales user sees a price field"
 expect_status "a quote from a deal opens prefilled" 200 -b "$TMP/sam" "$BASE/sales/quotes/new?opportunity_id=$OPP"
 expect_body "the deal's account is filled in" "value=\"Acme $RUN #$ACC\""
 expect_body "the deal's line is filled in" "value=\"Service $RUN #$PB\""
+expect_status "the line's product picker answers" 200 -b "$TMP/sam" "$BASE/api/v1/sales/quotes/products?q=Widget%20$RUN"
+expect_body "it offers the active product as Name (SKU) #id" "\"value\":\"Widget $RUN \\(Q$RUN-A\\) #$PA\""
+expect_status "the picker leaves inactive products out" 200 -b "$TMP/sam" "$BASE/api/v1/sales/quotes/products?q=Old%20$RUN"
+grep -q "#$PC" "$TMP/b" && fail "the picker offers an inactive product" || ok "no inactive product in the picker"
 expect_status "a deal out of reach is not found" 404 -b "$TMP/sue" "$BASE/sales/quotes/new?opportunity_id=$OPP"
 
 # 2. Create: two lines, one priced by the book, one at the list price.
