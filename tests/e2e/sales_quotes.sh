@@ -145,6 +145,7 @@ n=$(q "SELECT COUNT(*) FROM quotes")
 post sam /sales/quotes -d account="Nobody #999999999" -d price_book_id=$BOOK -d valid_until=2000-01-01 \
 	-d line_product_1="Old $RUN #$PC" -d line_quantity_1=1
 [ "$STATUS" = 422 ] && ok "bad values are refused with 422" || fail "bad: $STATUS"
+expect_valid_html "the form shown again is valid HTML"
 expect_body "the account is named" 'Choose an account from the list'
 expect_body "the date is named" 'Enter a date from today on'
 expect_body "an inactive product is refused on its line" 'Choose an active product'
@@ -186,6 +187,7 @@ post sam "/sales/quotes/$Q1/request-approval"
 	ok "the owner asks for approval" || fail "request approval: $STATUS"
 expect_status "the manager sees the quote" 200 -b "$TMP/mia" "$BASE/sales/quotes/$Q1"
 expect_body "the manager is offered approve and reject" 'id="quote-approve".*|id="quote-reject"'
+expect_valid_html "the page with the approval forms is valid HTML"
 post mia "/sales/quotes/$Q1/reject" -d note=
 [ "$STATUS" = 422 ] && ok "a rejection needs a reason" || fail "reject without note: $STATUS"
 post mia "/sales/quotes/$Q1/approve" -d note="OK for $RUN"
