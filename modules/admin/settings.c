@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "crm_audit.h"
+#include "crm_money.h"
 #include "crm_valid.h"
 #include "extern.h"
 
@@ -16,6 +17,14 @@ enum setting {
 	SETTING_SMTP_RELAY,
 	SETTING_SESSION_IDLE_MINUTES,
 	SETTING_SESSION_MAX_HOURS,
+	/* The sales documents and the quote rules. */
+	SETTING_COMPANY_ADDRESS,
+	SETTING_COMPANY_TAX_ID,
+	SETTING_COMPANY_EMAIL,
+	SETTING_COMPANY_PHONE,
+	SETTING_PUBLIC_URL,
+	SETTING_QUOTE_APPROVAL_DISCOUNT,
+	SETTING_QUOTE_VALID_DAYS,
 	SETTING__MAX
 };
 
@@ -70,6 +79,53 @@ valid_max(const char *v)
 	return valid_range(v, 1, 720);
 }
 
+static int
+valid_address(const char *v)
+{
+	return crm_valid_text(v, 0, 500, 1);
+}
+
+static int
+valid_short(const char *v)
+{
+	return crm_valid_text(v, 0, 50, 0);
+}
+
+static int
+valid_optional_email(const char *v)
+{
+	return *v == '\0' || crm_valid_email(v);
+}
+
+/* Where customers open their links: http(s)://host[:port][/path], no
+ * spaces, no query. */
+static int
+valid_public_url(const char *v)
+{
+	size_t i;
+
+	if (strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0)
+		return 0;
+	for (i = 0; v[i]; i++)
+		if (v[i] <= ' ' || v[i] == '?' || v[i] == '#' || v[i] == '"' || v[i] == '<' || v[i] == '>')
+			return 0;
+	return crm_valid_text(v, 10, 255, 0);
+}
+
+static int
+valid_percent(const char *v)
+{
+	long long bp;
+
+	return crm_decimal_parse(v, CRM_PERCENT_SCALE, 5, &bp) == 0 && bp >= 0 && bp <= 10000;
+}
+
+static int
+valid_days(const char *v)
+{
+	return valid_range(v, 1, 365);
+}
+
 static const struct setting_def settings[SETTING__MAX] = {
 	{ "company_name", N_("Company name"), N_("Enter the company name (up to 200 characters)."), valid_company }, /* SETTING_COMPANY_NAME */
 	{ "base_currency", N_("Base currency"), N_("Choose a currency from the list."), valid_currency }, /* SETTING_BASE_CURRENCY */
@@ -77,6 +133,13 @@ static const struct setting_def settings[SETTING__MAX] = {
 	{ "smtp_relay", N_("Outgoing mail relay (host:port)"), N_("Enter a host name and port, such as mail.example.com:587, or leave it empty."), valid_relay }, /* SETTING_SMTP_RELAY */
 	{ "session_idle_minutes", N_("Sign out after minutes idle"), N_("Enter 5 to 1440 minutes."), valid_idle }, /* SETTING_SESSION_IDLE_MINUTES */
 	{ "session_max_hours", N_("Sign out after hours in any case"), N_("Enter 1 to 720 hours."), valid_max }, /* SETTING_SESSION_MAX_HOURS */
+	{ "company_address", N_("Company address (printed on quotes)"), N_("Keep the address under 500 characters."), valid_address }, /* SETTING_COMPANY_ADDRESS */
+	{ "company_tax_id", N_("Company tax ID"), N_("Keep the tax ID under 50 characters."), valid_short }, /* SETTING_COMPANY_TAX_ID */
+	{ "company_email", N_("Company e-mail"), N_("Enter an e-mail address, or leave it empty."), valid_optional_email }, /* SETTING_COMPANY_EMAIL */
+	{ "company_phone", N_("Company phone"), N_("Keep the phone number under 50 characters."), valid_short }, /* SETTING_COMPANY_PHONE */
+	{ "public_url", N_("Public address of the CRM (for customers' links)"), N_("Enter an address such as https://crm.example.com."), valid_public_url }, /* SETTING_PUBLIC_URL */
+	{ "quote_approval_discount", N_("Quote discounts above this percentage need approval"), N_("Enter a percentage from 0 to 100, such as 15."), valid_percent }, /* SETTING_QUOTE_APPROVAL_DISCOUNT */
+	{ "quote_valid_days", N_("Quotes are valid for days"), N_("Enter 1 to 365 days."), valid_days }, /* SETTING_QUOTE_VALID_DAYS */
 };
 _Static_assert(CRM_NELEM(settings) == SETTING__MAX, "settings");
 
@@ -96,9 +159,9 @@ settings_view(struct crm_ctx *c, int submitted)
 			if (!submitted && strcmp(json_string_value(json_object_get(row, "name")),
 			    settings[i].name) == 0)
 				value = json_string_value(json_object_get(row, "value"));
-		json_array_append_new(fields, json_pack("{s:s,s:s,s:s,s:b}", "name", settings[i].name,
+		json_array_append_new(fields, json_pack("{s:s,s:s,s:s,s:b,s:b}", "name", settings[i].name,
 		    "label", crm_ctx_text(c, settings[i].label), "value", value ? value : "",
-		    "is_currency", i == SETTING_BASE_CURRENCY));
+		    "is_currency", i == SETTING_BASE_CURRENCY, "multiline", i == SETTING_COMPANY_ADDRESS));
 		if (i == SETTING_BASE_CURRENCY)
 			for (k = 0; currencies[k]; k++)
 				json_array_append_new(opts, json_pack("{s:s,s:b}", "code", currencies[k],

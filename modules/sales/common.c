@@ -51,6 +51,16 @@ static const struct crm_done done_messages[] = {
 	{ "stage-deleted", N_("The stage was deleted.") },
 
 	/* quotes, orders, invoices */
+	{ "approval-requested", N_("The quote waits for a manager's approval.") },
+	{ "quote-approved", N_("The quote was approved: it can be sent.") },
+	{ "quote-rejected", N_("The quote was rejected.") },
+	{ "quote-sent", N_("The quote was sent: the customer's link works now.") },
+	{ "quote-revised", N_("This is the new version, a draft; the previous one is superseded.") },
+	{ "quote-accepted", N_("Thank you: the quote is accepted and your order is confirmed.") },
+	{ "quote-declined", N_("The quote was declined. Thank you for letting us know.") },
+	{ "order-shipped", N_("The order is marked as shipped.") },
+	{ "order-delivered", N_("The order is marked as delivered.") },
+	{ "order-cancelled", N_("The order was cancelled.") },
 
 	/* invoices */
 	{ "invoice-issued", N_("The invoice was issued.") },

@@ -65,6 +65,27 @@ static const struct crm_route routes[] = {
 	{ "POST", "/sales/pipeline-stages/:id/move", "admin.settings", sales_stage_reorder, "sales/pipeline" },
 
 	/* Quotes, orders, invoices, payments: quotes*.c, orders.c, invoices.c */
+	{ "GET", "/sales/quotes", "sales.read", sales_quotes, "sales/quotes" },
+	{ "GET", "/sales/quotes/new", "sales.write", sales_quote_new, "sales/quote_form" },
+	{ "GET", "/sales/quotes/products", "sales.write", sales_quote_products, NULL },
+	{ "POST", "/sales/quotes", "sales.write", sales_quote_create, "sales/quote_form" },
+	{ "GET", "/sales/quotes/:id", "sales.read", sales_quote_show, "sales/quote" },
+	{ "GET", "/sales/quotes/:id/edit", "sales.write", sales_quote_edit, "sales/quote_form" },
+	{ "POST", "/sales/quotes/:id", "sales.write", sales_quote_update, "sales/quote_form" },
+	{ "POST", "/sales/quotes/:id/request-approval", "sales.write", sales_quote_request_approval, "sales/quote" },
+	{ "POST", "/sales/quotes/:id/approve", "sales.quote.approve", sales_quote_approve, "sales/quote" },
+	{ "POST", "/sales/quotes/:id/reject", "sales.quote.approve", sales_quote_reject, "sales/quote" },
+	{ "POST", "/sales/quotes/:id/send", "sales.write", sales_quote_send, "sales/quote" },
+	{ "POST", "/sales/quotes/:id/revise", "sales.write", sales_quote_revise, "sales/quote" },
+	{ "GET", "/sales/quotes/:id/print", "sales.read", sales_quote_print, "sales/quote_print" },
+	{ "GET", "/sales/quotes/:id/pdf", "sales.read", sales_quote_pdf, NULL },
+	{ "GET", "/sales/q/:token", CRM_PERM_PUBLIC, sales_quote_public, "sales/quote_public" },
+	{ "GET", "/sales/q/:token/pdf", CRM_PERM_PUBLIC, sales_quote_public_pdf, NULL },
+	{ "POST", "/sales/q/:token/accept", CRM_PERM_PUBLIC, sales_quote_accept, "sales/quote_public" },
+	{ "POST", "/sales/q/:token/decline", CRM_PERM_PUBLIC, sales_quote_decline, "sales/quote_public" },
+	{ "GET", "/sales/orders", "sales.read", sales_orders, "sales/orders" },
+	{ "GET", "/sales/orders/:id", "sales.read", sales_order_show, "sales/order" },
+	{ "POST", "/sales/orders/:id/status", "sales.write", sales_order_status, "sales/order" },
 
 	/* invoices: invoices.c, invoice_payments.c, invoice_public.c (the customer's link) */
 	{ "GET", "/sales/invoices", "sales.read", sales_invoices, "sales/invoices" },

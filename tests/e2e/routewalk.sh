@@ -65,6 +65,13 @@ $SQL -e "INSERT INTO products (sku, name, list_price) VALUES ('WALK-$$', 'Walk p
 PRODUCT=$($SQL -e "SELECT id FROM products WHERE sku = 'WALK-$$'")
 $SQL -e "INSERT INTO price_books (name) VALUES ('Walk book $$')"
 BOOK=$($SQL -e "SELECT id FROM price_books WHERE name = 'Walk book $$'")
+# A draft quote and an order of walk-admin's: foreign to own/team scopes.
+$SQL -e "INSERT INTO quotes (number, account_id, price_book_id, currency, valid_until, owner_id)
+	VALUES ('Q-WALK-$$', $ACCOUNT, $BOOK, 'USD', UTC_DATE() + INTERVAL 30 DAY, $ID)"
+QUOTE=$($SQL -e "SELECT id FROM quotes WHERE number = 'Q-WALK-$$'")
+$SQL -e "INSERT INTO orders (number, account_id, currency, ordered_on, subtotal, tax_total, total, total_base, owner_id)
+	VALUES ('SO-WALK-$$', $ACCOUNT, 'USD', UTC_DATE(), 0, 0, 0, 0, $ID)"
+ORDER=$($SQL -e "SELECT id FROM orders WHERE number = 'SO-WALK-$$'")
 # Sales, leads: a lead of walk-admin's (out of reach for own and team
 # scopes), a web form (inactive, so its page is a 404 to the public) and
 # an assignment rule that matches no real country.
@@ -103,6 +110,8 @@ id_for() {
 	/admin/fields/*) echo "$FIELD" ;;
 	/sales/products/*) echo "$PRODUCT" ;;
 	/sales/price-books/*) echo "$BOOK" ;;
+	/sales/quotes/*) echo "$QUOTE" ;;
+	/sales/orders/*) echo "$ORDER" ;;
 	/sales/leads/*) echo "$LEAD" ;;
 	/sales/lead-forms/*) echo "$LEADFORM" ;;
 	/sales/lead-rules/*) echo "$LEADRULE" ;;
@@ -120,7 +129,7 @@ want_for() {
 		[ "$1" = admin ] && echo 200 || echo 404 ;;
 	/customers/*:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
-	/sales/leads/:id*|/sales/opportunities/:id*)
+	/sales/leads/:id*|/sales/opportunities/:id*|/sales/quotes/:id*|/sales/orders/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/sales/invoices/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
@@ -139,7 +148,7 @@ for bin in "$TOP"/cgi-bin/crm-*; do
 			if [ "$method" = GET ]; then
 				out=$(curl -s -b "$jar" -o /dev/null -w '%{http_code} %{redirect_url}' "$BASE$path")
 				code=${out%% *}; to=${out#* }
-				if [ "$perm" = public ] && [ "${pattern%:token}" != "$pattern" ]; then
+				if [ "$perm" = public ] && [ "${pattern#*:token}" != "$pattern" ]; then
 					# A secret link with a made-up secret does not exist.
 					want="404"; [ "$code" = 404 ] && good=1 || good=0
 				elif [ "$perm" = public ]; then
@@ -188,7 +197,7 @@ for bin in "$TOP"/cgi-bin/crm-*; do
 				if may "$who" "$perm"; then wantc=$(want_for "$who" "$pattern"); else wantc=403; fi
 			fi
 			case "$path" in /login) [ "$who" != signed-out ] && wantc=303 ;; esac
-			case "$pattern" in *:token) wantc=404 ;; esac
+			case "$pattern" in *:token*) wantc=404 ;; esac
 			checks=$((checks + 1))
 			[ "$code" = "$wantc" ] || fail "route walk: API $name as $who: $code, wanted $wantc"
 		done
