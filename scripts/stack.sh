@@ -168,6 +168,10 @@ start)
 	configure
 	"$TOP/cgi-bin/crmctl" --config "$V/crm.conf" migrate >"$V/log/migrate.log" 2>&1 ||
 		{ cat "$V/log/migrate.log" >&2; die "migrations failed"; }
+	# Links sent to customers (a quote's, an invoice's) point at this
+	# stack until an admin sets the real address in Admin -> Settings.
+	sql crm -e "UPDATE settings SET value = 'http://127.0.0.1:$PORT'
+		WHERE name = 'public_url' AND value LIKE 'http://127.0.0.1:%'"
 	# The first administrator: its password is printed this once.
 	"$TOP/cgi-bin/crmctl" --config "$V/crm.conf" user add --admin \
 		--email admin@example.com --name Administrator --if-none

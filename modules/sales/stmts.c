@@ -516,10 +516,12 @@ const char *const sales_stmts[STMT__MAX] = {
 	    " DATE_FORMAT(r.cancelled_on, '%Y-%m-%d') AS cancelled_on, r.subtotal, r.tax_total, r.total,"
 	    " r.total_base, r.owner_id, o.name AS owner_name, a.name AS account_name,"
 	    " c.full_name AS contact_name, q.number AS quote_number, q.version AS quote_version,"
-	    " op.name AS opportunity_name, " STAMP("r.created_at") " AS created_at"
+	    " op.name AS opportunity_name, " STAMP("r.created_at") " AS created_at,"
+	    " i.id AS invoice_id, i.number AS invoice_number"
 	    " FROM orders r JOIN users o ON o.id = r.owner_id JOIN accounts a ON a.id = r.account_id"
 	    " LEFT JOIN contacts c ON c.id = r.contact_id LEFT JOIN quotes q ON q.id = r.quote_id"
-	    " LEFT JOIN opportunities op ON op.id = r.opportunity_id WHERE r.id = ? AND" SCOPE("r"),
+	    " LEFT JOIN opportunities op ON op.id = r.opportunity_id"
+	    " LEFT JOIN invoices i ON i.order_id = r.id WHERE r.id = ? AND" SCOPE("r"),
 	[STMT_ORDER_LINES] = "SELECT l.position, l.product_id, p.sku, p.name AS product_name, p.unit,"
 	    " l.description, l.quantity, l.unit_price, l.discount, l.tax_rate, l.net, l.tax, l.total"
 	    " FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = ?"

@@ -1,7 +1,7 @@
 // Browser tests: Debian's chromium driven by playwright-core. Each check
 // prints "ok - name" or "FAIL - name"; screenshots go to build/check/.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 
@@ -405,6 +405,122 @@ try {
     await p.screenshot({ path: `${shots}board-phone.png`, fullPage: true });
     expect(errors.length === 0, errors.join(' | '));
     await ctx.close();
+  });
+
+  // The sales journey, end to end: a visitor's web form becomes a lead,
+  // the lead a deal, the deal a quote with a discount a manager must
+  // approve; the customer checks the PDF's QR link, accepts, and the
+  // order is there with the deal won.
+  await check('sales journey: web form, lead, deal, quote with approval, PDF, acceptance, order', async () => {
+    const run = process.pid;
+    const sql = (q) => execFileSync('mariadb', ['--no-defaults', '-S', `${process.env.CRM_E2E_DIR}/run/mysql.sock`,
+      '-u', process.env.USER || 'root', '-N', 'crm', '-e', q]).toString().trim();
+    const admin = await signInAs(`j-admin-${run}@example.com`, `Jo Admin ${run}`, 'admin');
+    const seller = await signInAs(`j-seller-${run}@example.com`, `Sid Seller ${run}`, 'sales');
+    const boss = await signInAs(`j-boss-${run}@example.com`, `Bo Boss ${run}`, 'manager');
+    // The manager reaches the seller's records through their team.
+    sql(`INSERT INTO teams (name) VALUES ('Journey ${run}')`);
+    sql(`UPDATE users SET team_id = (SELECT id FROM teams WHERE name = 'Journey ${run}')
+      WHERE email IN ('j-seller-${run}@example.com', 'j-boss-${run}@example.com')`);
+
+    // The admin: a product, and a web form whose leads go to the seller.
+    let a = admin.p;
+    await a.goto(`${base}/sales/products/new`);
+    await a.fill('#sku', `JRN-${run}`);
+    await a.fill('#name', `Espresso machine ${run}`);
+    await a.fill('#list_price', '1999.99');
+    await a.fill('#tax_rate', '8.1');
+    await a.click('#product-form button[type=submit]');
+    expect((await a.locator('#product-name').textContent()).includes(`Espresso machine ${run}`), 'product not created');
+    await a.goto(`${base}/sales/lead-forms`);
+    await a.fill('#webform-name', `Journey form ${run}`);
+    await a.selectOption('#webform-owner', { label: `Sid Seller ${run}` });
+    if (await a.isChecked('#webform-use-rules')) await a.uncheck('#webform-use-rules');
+    await a.click('#webform-form button[type=submit]');
+    const formUrl = await a.locator('#webform-public-url').getAttribute('href');
+
+    // The visitor fills in the form on the public page.
+    const visitor = await browser.newContext({ acceptDownloads: true });
+    const v = await visitor.newPage();
+    await v.goto(formUrl.startsWith('http') ? formUrl : `${base}${formUrl}`);
+    await v.fill('#lead-field-first_name', 'Ada');
+    await v.fill('#lead-field-last_name', `Roaster${run}`);
+    await v.fill('#lead-field-company', `Bean Co ${run}`);
+    await v.fill('#lead-field-email', `ada-${run}@bean.example`);
+    await v.waitForTimeout(3200);
+    await v.click('#lead-public-submit');
+    expect(await v.locator('#lead-thanks').isVisible(), 'no thank-you page');
+
+    // The seller converts the lead into an account, a contact and a deal.
+    const s = seller.p;
+    await s.goto(`${base}/sales/leads?q=${encodeURIComponent(`Bean Co ${run}`)}`);
+    await s.click(`#leads a:has-text("Roaster${run}")`);
+    await s.fill('#convert-amount', '3600');
+    await s.click('#convert-submit');
+    await s.click('#lead-opportunity');
+    const dealUrl = s.url();
+    expect(/\/sales\/opportunities\/\d+$/.test(dealUrl), `not on the deal: ${dealUrl}`);
+
+    // A quote from the deal: two machines at 20 % off, over the 15 % a
+    // seller may give alone.
+    await s.click('#new-quote');
+    await s.fill('#line_product_1', `JRN-${run}`);
+    await s.fill('#line_quantity_1', '2');
+    await s.fill('#line_discount_1', '20');
+    await s.click('#quote-save');
+    const quoteUrl = s.url().split('?')[0];
+    expect(/\/sales\/quotes\/\d+$/.test(quoteUrl), `not on the quote: ${s.url()}`);
+    // 2 x 1999.99 = 3999.98, less 20 % (799.996 -> 800.00) = 3199.98, tax 8.1 % = 259.20 (259.198...).
+    const total = (await s.locator('#quote-total').textContent()).trim();
+    expect(total.includes('3,459.18'), `total ${total}`);
+    expect(await s.locator('#quote-send').count() === 0, 'a quote over the discount limit can be sent');
+    await s.click('#quote-request-approval');
+
+    // The manager approves it.
+    const b = boss.p;
+    await b.goto(quoteUrl);
+    await b.fill('#approve-note', 'Good customer');
+    await b.click('#quote-approve');
+    expect((await b.locator('#quote-status').textContent()).length > 0, 'no status');
+
+    // The seller sends it and checks the PDF: its text, and its QR code
+    // is the customer's link.
+    await s.goto(quoteUrl);
+    await s.click('#quote-send');
+    const link = await s.locator('#quote-link').getAttribute('href');
+    expect(link.includes('/sales/q/'), `link ${link}`);
+    const pdf = await s.request.get(`${quoteUrl}/pdf`);
+    expect(pdf.status() === 200 && pdf.headers()['content-type'] === 'application/pdf', `pdf ${pdf.status()}`);
+    const file = `${shots}journey-${run}.pdf`;
+    writeFileSync(file, await pdf.body());
+    const text = execFileSync('pdftotext', [file, '-']).toString();
+    const number = (await s.locator('#quote-number').textContent()).trim();
+    expect(text.includes(number.split(' ')[0]), `the PDF lacks ${number}`);
+    expect(text.includes('3,459.18'), 'the PDF lacks the total');
+    expect(text.includes(`Bean Co ${run}`), 'the PDF lacks the customer');
+    execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', file, `${shots}journey-${run}`]);
+    const qr = execFileSync('zbarimg', ['-q', '--raw', '--nodbus', `${shots}journey-${run}.png`]).toString().trim();
+    expect(qr === link, `the QR says ${qr}, the link is ${link}`);
+
+    // The customer opens the link, signed out, and accepts.
+    await v.goto(qr);
+    expect((await v.locator('#doc-total').textContent()).includes('3,459.18'), 'the public page lacks the total');
+    await v.fill('#accepted_name', 'Ada Roaster');
+    await v.click('#quote-accept');
+    expect(await v.locator('#public-accepted').isVisible(), 'not accepted');
+    await v.screenshot({ path: `${shots}journey-accepted.png`, fullPage: true });
+    await visitor.close();
+
+    // The order is there with the quote's total, and the deal is won.
+    await s.goto(quoteUrl);
+    expect((await s.locator('#quote-accepted-name').textContent()) === 'Ada Roaster', 'acceptance not shown');
+    await s.click('#quote-order');
+    expect((await s.locator('#order-total').textContent()).includes('3,459.18'), 'order total differs');
+    await s.screenshot({ path: `${shots}journey-order.png`, fullPage: true });
+    await s.goto(dealUrl);
+    const stage = (await s.locator('#deal-stage').getAttribute('class')) || '';
+    expect(stage.includes('kind-won'), `the deal is not won: ${stage}`);
+    for (const x of [admin, seller, boss]) await x.ctx.close();
   });
 
   await check('the layout fits a phone screen', async () => {
