@@ -38,6 +38,11 @@ static const struct crm_done done_messages[] = {
 	{ "rate-saved", N_("The exchange rate was saved.") },
 
 	/* leads */
+	{ "reassigned", N_("The lead was reassigned.") },
+	{ "activity-logged", N_("The activity was logged.") },
+	{ "converted", N_("The lead was converted.") },
+	{ "rule-saved", N_("The rule was saved.") },
+	{ "rule-deleted", N_("The rule was deleted.") },
 
 	/* pipelines, opportunities */
 	{ "moved", N_("The deal moved to its new stage.") },

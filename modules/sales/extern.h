@@ -32,6 +32,49 @@ enum stmt {
 	STMT_RATE_PUT,
 
 	/* leads */
+	STMT_LEADS_NEWEST,
+	STMT_LEADS_SCORE,
+	STMT_LEAD_GET,
+	STMT_LEAD_CREATE,
+	STMT_LEAD_UPDATE,
+	STMT_LEAD_REASSIGN,
+	STMT_LEAD_ACTIVITIES,
+	STMT_LEAD_ACTIVITY_ADD,
+	STMT_LEAD_USERS,
+	STMT_LEAD_LOCK,
+	STMT_LEAD_DUP_ACCOUNTS,
+	STMT_LEAD_DUP_CONTACTS,
+	STMT_LEAD_ACCOUNT_REACHABLE,
+	STMT_LEAD_CONTACT_REACHABLE,
+	STMT_LEAD_ACCOUNT_CREATE,
+	STMT_LEAD_CONTACT_CREATE,
+	STMT_LEAD_COUNT_ADD,
+	STMT_LEAD_FIRST_STAGE,
+	STMT_LEAD_OPP_CREATE,
+	STMT_LEAD_OPP_HISTORY,
+	STMT_LEAD_CONVERTED,
+	STMT_LEAD_ACTIVITIES_MOVE,
+	STMT_LEAD_SEARCH_PUT_CONTACT,
+	STMT_LEAD_SEARCH_PUT_ACCOUNT,
+	STMT_LEAD_FORMS,
+	STMT_LEAD_FORM_GET,
+	STMT_LEAD_FORM_BY_TOKEN,
+	STMT_LEAD_FORM_CREATE,
+	STMT_LEAD_FORM_UPDATE,
+	STMT_LEAD_FORM_HIT,
+	STMT_LEAD_FORM_HITS,
+	STMT_LEAD_FORM_SWEEP,
+	STMT_LEAD_RULES,
+	STMT_LEAD_RULE_GET,
+	STMT_LEAD_RULE_CREATE,
+	STMT_LEAD_RULE_UPDATE,
+	STMT_LEAD_RULE_DELETE,
+	STMT_LEAD_RULE_MATCH,
+	STMT_LEAD_RULE_LOCK,
+	STMT_LEAD_RULE_TURN,
+	STMT_LEAD_TEAM_NEXT,
+	STMT_LEAD_TEAMS,
+	STMT_LEAD_TEAM_GET,
 
 	/* pipelines, opportunities, board */
 	STMT_PIPELINES,
@@ -134,6 +177,63 @@ int sales_price_lookup(struct crm_ctx *, long long book_id, long long product_id
     long long *cents, const char **currency, long long *tax_bp);
 
 /* leads */
+/* leads.c: a lead's fields, read and checked the same way from the staff
+ * form and a public web form. */
+struct lead_fields {
+	const char *first_name, *last_name, *full_name, *company, *title, *email, *phone;
+	const char *city, *country, *source, *status, *reason, *message, *notes;
+	char email_norm[256], phone_e164[24];
+	int score;
+};
+/* The field names a web form may show, NULL-terminated. */
+extern const char *const sales_lead_form_fields[];
+extern const char *const sales_lead_sources[];
+/* get(arg, name) gives each value ("" when absent); errors go to the view. */
+void sales_lead_read(struct crm_ctx *, struct lead_fields *,
+    const char *(*get)(void *, const char *), void *arg);
+/* The label of a lead field ("first_name": "First name"), translated. */
+const char *sales_lead_field_label(struct crm_ctx *, const char *field);
+/* Whether field is in a comma-separated list. */
+int sales_lead_listed(const char *list, const char *field);
+int sales_lead_score(const struct lead_fields *);
+/* The lead as its audit row records it. */
+json_t *sales_lead_json(const struct lead_fields *);
+/* Binds the 17 columns STMT_LEAD_CREATE and STMT_LEAD_UPDATE share. */
+void sales_lead_bind(const struct lead_fields *, struct crm_db_bind *);
+/* Options for a <select>: value/label/selected. */
+json_t *sales_lead_options(struct crm_ctx *, const char *const *values, const char *const *labels,
+    const char *selected);
+/* Active users for owner pickers, the selected one marked. */
+json_t *sales_lead_users(struct crm_ctx *, long long selected);
+int sales_leads(struct crm_ctx *);
+int sales_lead_new(struct crm_ctx *);
+int sales_lead_create(struct crm_ctx *);
+int sales_lead_show(struct crm_ctx *);
+int sales_lead_update(struct crm_ctx *);
+int sales_lead_reassign(struct crm_ctx *);
+int sales_lead_activity(struct crm_ctx *);
+/* The lead page: form and convert are what was typed into the edit and
+ * conversion forms when they are shown again (NULL: the stored values). */
+int sales_lead_page(struct crm_ctx *, long long id, json_t *form, json_t *convert);
+/* lead_convert.c */
+int sales_lead_convert(struct crm_ctx *);
+/* lead_forms.c: web-to-lead forms, for admins. */
+int sales_lead_forms(struct crm_ctx *);
+int sales_lead_form_create(struct crm_ctx *);
+int sales_lead_form_show(struct crm_ctx *);
+int sales_lead_form_update(struct crm_ctx *);
+/* lead_public.c: the public page of a form and its submissions. */
+int sales_form_page(struct crm_ctx *);
+int sales_form_submit(struct crm_ctx *);
+/* lead_rules.c: assignment rules. */
+int sales_lead_rules(struct crm_ctx *);
+int sales_lead_rule_create(struct crm_ctx *);
+int sales_lead_rule_update(struct crm_ctx *);
+int sales_lead_rule_delete(struct crm_ctx *);
+/* The owner of a new lead by the rules (inside the caller's transaction:
+ * a round-robin rule's row stays locked until commit), else fallback. */
+enum crm_err sales_lead_assign(struct crm_db *, const char *country, const char *city,
+    long long fallback, long long *owner);
 
 /* pipelines, opportunities, board */
 /* pipelines.c: pipelines and their stages (admin.settings). */

@@ -21,6 +21,26 @@ static const struct crm_route routes[] = {
 	{ "POST", "/sales/rates", "admin.settings", sales_rate_set, "sales/rates" },
 
 	/* Leads, web-to-lead forms, assignment rules: leads*.c */
+	{ "GET", "/sales/leads", "sales.read", sales_leads, "sales/leads" },
+	{ "GET", "/sales/leads/new", "sales.write", sales_lead_new, "sales/lead_new" },
+	{ "POST", "/sales/leads", "sales.write", sales_lead_create, "sales/lead_new" },
+	{ "GET", "/sales/leads/:id", "sales.read", sales_lead_show, "sales/lead" },
+	{ "POST", "/sales/leads/:id", "sales.write", sales_lead_update, "sales/lead" },
+	{ "POST", "/sales/leads/:id/reassign", "sales.write", sales_lead_reassign, "sales/lead" },
+	{ "POST", "/sales/leads/:id/activities", "sales.write", sales_lead_activity, "sales/lead" },
+	{ "POST", "/sales/leads/:id/convert", "sales.write", sales_lead_convert, "sales/lead" },
+	{ "GET", "/sales/lead-forms", "admin.settings", sales_lead_forms, "sales/lead_webforms" },
+	{ "POST", "/sales/lead-forms", "admin.settings", sales_lead_form_create, "sales/lead_webforms" },
+	{ "GET", "/sales/lead-forms/:id", "admin.settings", sales_lead_form_show, "sales/lead_webform" },
+	{ "POST", "/sales/lead-forms/:id", "admin.settings", sales_lead_form_update, "sales/lead_webform" },
+	{ "GET", "/sales/lead-rules", "admin.settings", sales_lead_rules, "sales/lead_rules" },
+	{ "POST", "/sales/lead-rules", "admin.settings", sales_lead_rule_create, "sales/lead_rules" },
+	{ "POST", "/sales/lead-rules/:id", "admin.settings", sales_lead_rule_update, "sales/lead_rules" },
+	{ "POST", "/sales/lead-rules/:id/delete", "admin.settings", sales_lead_rule_delete, "sales/lead_rules" },
+	/* Public: the page anyone opens; the POST comes from any site
+	 * (lead_public.c says what protects it instead of the form token). */
+	{ "GET", "/sales/forms/:token", CRM_PERM_PUBLIC, sales_form_page, "sales/lead_public" },
+	{ "POST", "/sales/forms/:token", CRM_PERM_CROSS_SITE, sales_form_submit, "sales/lead_public" },
 
 	/* Pipelines, opportunities, the board: pipeline*.c, opportunities.c */
 	{ "GET", "/sales/board/:pipeline_id", "sales.read", sales_board, "sales/board" },

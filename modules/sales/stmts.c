@@ -3,6 +3,7 @@
  * role's scope, the user's id and their team id (sales_bind_scope), and
  * matches only the records of table alias t they reach (o is the owner
  * joined from users). Lists page by keyset. */
+#include "crm_search.h"
 #include "extern.h"
 
 #define SCOPE(t) \
@@ -54,6 +55,26 @@
 
 #define PRODUCT_COLUMNS "id, sku, name, description, category, unit, list_price, tax_rate, active," \
 	" " STAMP("created_at") " AS created_at, " STAMP("updated_at") " AS updated_at"
+
+#define LEAD_COLUMNS "l.id, l.first_name, l.last_name, l.full_name, l.company, l.title, l.email," \
+	" l.email_norm, l.phone, l.phone_e164, l.city, l.country, l.source, l.status, l.disqualified_reason," \
+	" l.score, l.message, l.notes, l.owner_id, o.name AS owner, l.form_id, l.account_id, l.contact_id," \
+	" l.opportunity_id, " STAMP("l.converted_at") " AS converted_at, " STAMP("l.created_at") " AS created_at," \
+	" " STAMP("l.updated_at") " AS updated_at"
+#define LEAD_SET_COLUMNS "first_name, last_name, full_name, company, title, email, email_norm, phone," \
+	" phone_e164, city, country, source, status, disqualified_reason, score, message, notes"
+#define LEAD_PREFIX(col) " " col " LIKE CONCAT(REPLACE(REPLACE(REPLACE(?, '\\\\', '\\\\\\\\'), '%', '\\\\%')," \
+	" '_', '\\\\_'), '%')"
+#define LEAD_LIST(keyset, order) "SELECT l.id, l.full_name, l.company, l.email, l.city, l.country, l.source," \
+	" l.status, l.score, l.owner_id, o.name AS owner, " STAMP("l.created_at") " AS created_at," \
+	" " STAMP("l.converted_at") " AS converted_at FROM leads l JOIN users o ON o.id = l.owner_id" \
+	" WHERE l.deleted_at IS NULL AND (? = '' OR l.status = ?) AND (? = 0 OR l.owner_id = ?)" \
+	" AND (? = '' OR l.source = ?) AND (? = '' OR" LEAD_PREFIX("l.full_name") " OR" LEAD_PREFIX("l.company") \
+	" OR" LEAD_PREFIX("l.email_norm") ") AND" SCOPE("l") keyset order LIMIT
+#define LEAD_FORM_COLUMNS "f.id, f.name, f.token, f.fields, f.required, f.source, f.owner_id, f.use_rules," \
+	" f.thanks, f.redirect_url, f.active"
+#define LEAD_RULE_COLUMNS "r.id, r.position, r.name, r.country, r.city, r.user_id, u.name AS user_name," \
+	" r.team_id, t.name AS team_name, r.active"
 
 const char *const sales_stmts[STMT__MAX] = {
 	/* common.c */
@@ -119,6 +140,116 @@ const char *const sales_stmts[STMT__MAX] = {
 	    " ON DUPLICATE KEY UPDATE rate = VALUES(rate)",
 
 	/* leads */
+	/* The list: filters (status, owner, source, a prefix of the name,
+	 * company or e-mail, LIKE's wildcards escaped), the scope, then the
+	 * keyset of the order chosen, newest or best score first. */
+	[STMT_LEADS_NEWEST] = LEAD_LIST(" AND (? = '' OR l.created_at < ? OR (l.created_at = ? AND l.id < ?))",
+	    " ORDER BY l.created_at DESC, l.id DESC"),
+	[STMT_LEADS_SCORE] = LEAD_LIST(" AND (? = '' OR l.score < ? OR (l.score = ? AND l.id < ?))",
+	    " ORDER BY l.score DESC, l.id DESC"),
+	/* One lead with what it became. */
+	[STMT_LEAD_GET] = "SELECT " LEAD_COLUMNS ", f.name AS form, a.name AS account, ct.full_name AS contact,"
+	    " op.name AS opportunity FROM leads l JOIN users o ON o.id = l.owner_id"
+	    " LEFT JOIN lead_forms f ON f.id = l.form_id LEFT JOIN accounts a ON a.id = l.account_id"
+	    " LEFT JOIN contacts ct ON ct.id = l.contact_id LEFT JOIN opportunities op ON op.id = l.opportunity_id"
+	    " WHERE l.id = ? AND l.deleted_at IS NULL AND" SCOPE("l"),
+	[STMT_LEAD_CREATE] = "INSERT INTO leads (" LEAD_SET_COLUMNS ", owner_id, form_id)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* The scope again, so a lead out of reach is never changed. */
+	[STMT_LEAD_UPDATE] = "UPDATE leads l JOIN users o ON o.id = l.owner_id SET l.first_name = ?,"
+	    " l.last_name = ?, l.full_name = ?, l.company = ?, l.title = ?, l.email = ?, l.email_norm = ?,"
+	    " l.phone = ?, l.phone_e164 = ?, l.city = ?, l.country = ?, l.source = ?, l.status = ?,"
+	    " l.disqualified_reason = ?, l.score = ?, l.message = ?, l.notes = ?"
+	    " WHERE l.id = ? AND l.deleted_at IS NULL AND" SCOPE("l"),
+	[STMT_LEAD_REASSIGN] = "UPDATE leads l JOIN users o ON o.id = l.owner_id SET l.owner_id = ?"
+	    " WHERE l.id = ? AND l.deleted_at IS NULL AND" SCOPE("l"),
+	[STMT_LEAD_ACTIVITIES] = "SELECT a.id, a.kind, a.subject, a.body, " STAMP("a.at") " AS at,"
+	    " u.name AS created_by FROM activities a JOIN users u ON u.id = a.created_by"
+	    " WHERE a.lead_id = ? AND a.deleted_at IS NULL ORDER BY a.at DESC, a.id DESC LIMIT 50",
+	/* A note or call logged on a lead happened now: it is done. */
+	[STMT_LEAD_ACTIVITY_ADD] = "INSERT INTO activities (kind, subject, body, lead_id, at, assignee_id,"
+	    " done_at, created_by) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(), ?, UTC_TIMESTAMP(), ?)",
+	[STMT_LEAD_USERS] = "SELECT id, name FROM users WHERE active ORDER BY name, id LIMIT 500",
+
+	/* Conversion: the lead locked, duplicates within the user's reach
+	 * (accounts_name and contacts_email; the collation makes = ignore
+	 * case), then the new records. */
+	[STMT_LEAD_LOCK] = "SELECT " LEAD_COLUMNS " FROM leads l JOIN users o ON o.id = l.owner_id"
+	    " WHERE l.id = ? AND l.deleted_at IS NULL AND" SCOPE("l") " FOR UPDATE",
+	[STMT_LEAD_DUP_ACCOUNTS] = "SELECT a.id, a.name, a.city, o.name AS owner FROM accounts a"
+	    " JOIN users o ON o.id = a.owner_id WHERE a.name = ? AND a.deleted_at IS NULL AND" SCOPE("a")
+	    " ORDER BY a.id LIMIT 5",
+	[STMT_LEAD_DUP_CONTACTS] = "SELECT c.id, c.full_name, c.email, a.name AS account FROM contacts c"
+	    " JOIN users o ON o.id = c.owner_id LEFT JOIN accounts a ON a.id = c.account_id"
+	    " WHERE c.email_norm = ? AND c.email_norm <> '' AND c.deleted_at IS NULL AND" SCOPE("c")
+	    " ORDER BY c.id LIMIT 5",
+	[STMT_LEAD_ACCOUNT_REACHABLE] = "SELECT a.id, a.name FROM accounts a JOIN users o ON o.id = a.owner_id"
+	    " WHERE a.id = ? AND a.deleted_at IS NULL AND" SCOPE("a"),
+	[STMT_LEAD_CONTACT_REACHABLE] = "SELECT c.id, c.full_name, c.account_id FROM contacts c"
+	    " JOIN users o ON o.id = c.owner_id WHERE c.id = ? AND c.deleted_at IS NULL AND" SCOPE("c"),
+	[STMT_LEAD_ACCOUNT_CREATE] = "INSERT INTO accounts (name, phone, city, country, owner_id)"
+	    " VALUES (?, ?, ?, ?, ?)",
+	[STMT_LEAD_CONTACT_CREATE] = "INSERT INTO contacts (account_id, first_name, last_name, full_name,"
+	    " title, email, email_norm, phone, phone_e164, city, country, source, owner_id)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* The customers module's live counts (004_contacts.sql). */
+	[STMT_LEAD_COUNT_ADD] = "UPDATE record_counts SET live = live + 1 WHERE entity = ?",
+	/* /work/brief-stages.md: the default pipeline's first open stage. */
+	[STMT_LEAD_FIRST_STAGE] = "SELECT s.id, s.pipeline_id, s.probability FROM pipelines p"
+	    " JOIN pipeline_stages s ON s.pipeline_id = p.id WHERE p.is_default AND s.kind = 'open'"
+	    " AND s.active ORDER BY s.position, s.id LIMIT 1",
+	[STMT_LEAD_OPP_CREATE] = "INSERT INTO opportunities (name, account_id, contact_id, pipeline_id,"
+	    " stage_id, amount, probability, close_date, source, lead_id, owner_id)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_LEAD_OPP_HISTORY] = "INSERT INTO opportunity_stage_history (opportunity_id, stage_id,"
+	    " entered_at, left_at, amount, user_id) VALUES (?, ?, NOW(), NULL, ?, ?)",
+	[STMT_LEAD_CONVERTED] = "UPDATE leads SET account_id = ?, contact_id = ?, opportunity_id = ?,"
+	    " converted_at = NOW(), status = 'qualified' WHERE id = ? AND converted_at IS NULL",
+	[STMT_LEAD_ACTIVITIES_MOVE] = "UPDATE activities SET contact_id = ?, account_id = COALESCE(account_id, ?)"
+	    " WHERE lead_id = ?",
+	/* The customers search index (lib/crm_search.h), after commit. */
+	[STMT_LEAD_SEARCH_PUT_CONTACT] = CRM_SEARCH_PUT CRM_SEARCH_CONTACT_ROWS " AND c.id = ?",
+	[STMT_LEAD_SEARCH_PUT_ACCOUNT] = CRM_SEARCH_PUT CRM_SEARCH_ACCOUNT_ROWS " AND a.id = ?",
+
+	/* Web-to-lead forms. */
+	[STMT_LEAD_FORMS] = "SELECT f.id, f.name, f.token, f.source, f.use_rules, f.active, o.name AS owner"
+	    " FROM lead_forms f JOIN users o ON o.id = f.owner_id ORDER BY f.name, f.id LIMIT 200",
+	[STMT_LEAD_FORM_GET] = "SELECT " LEAD_FORM_COLUMNS ", o.name AS owner FROM lead_forms f"
+	    " JOIN users o ON o.id = f.owner_id WHERE f.id = ?",
+	[STMT_LEAD_FORM_BY_TOKEN] = "SELECT " LEAD_FORM_COLUMNS ", f.stamp_key FROM lead_forms f"
+	    " WHERE f.token = ? AND f.active",
+	[STMT_LEAD_FORM_CREATE] = "INSERT INTO lead_forms (name, fields, required, source, owner_id, use_rules,"
+	    " thanks, redirect_url, active, token, stamp_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_LEAD_FORM_UPDATE] = "UPDATE lead_forms SET name = ?, fields = ?, required = ?, source = ?,"
+	    " owner_id = ?, use_rules = ?, thanks = ?, redirect_url = ?, active = ? WHERE id = ?",
+	/* Rate limit: POSTs per form and address in ten-minute windows. */
+	[STMT_LEAD_FORM_HIT] = "INSERT INTO lead_form_hits (form_id, ip, window_start, hits)"
+	    " VALUES (?, ?, FROM_UNIXTIME(UNIX_TIMESTAMP() DIV 600 * 600), 1)"
+	    " ON DUPLICATE KEY UPDATE hits = hits + 1",
+	[STMT_LEAD_FORM_HITS] = "SELECT hits FROM lead_form_hits WHERE form_id = ? AND ip = ?"
+	    " AND window_start = FROM_UNIXTIME(UNIX_TIMESTAMP() DIV 600 * 600)",
+	[STMT_LEAD_FORM_SWEEP] = "DELETE FROM lead_form_hits WHERE window_start < NOW() - INTERVAL 1 DAY LIMIT 100",
+
+	/* Assignment rules, in order. */
+	[STMT_LEAD_RULES] = "SELECT " LEAD_RULE_COLUMNS " FROM lead_rules r LEFT JOIN users u ON u.id = r.user_id"
+	    " LEFT JOIN teams t ON t.id = r.team_id ORDER BY r.position, r.id LIMIT 200",
+	[STMT_LEAD_RULE_GET] = "SELECT " LEAD_RULE_COLUMNS " FROM lead_rules r LEFT JOIN users u ON u.id = r.user_id"
+	    " LEFT JOIN teams t ON t.id = r.team_id WHERE r.id = ?",
+	[STMT_LEAD_RULE_CREATE] = "INSERT INTO lead_rules (position, name, country, city, user_id, team_id, active)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_LEAD_RULE_UPDATE] = "UPDATE lead_rules SET position = ?, name = ?, country = ?, city = ?,"
+	    " user_id = ?, team_id = ?, active = ? WHERE id = ?",
+	[STMT_LEAD_RULE_DELETE] = "DELETE FROM lead_rules WHERE id = ?",
+	/* The rules a lead from country and city matches, first first. */
+	[STMT_LEAD_RULE_MATCH] = "SELECT id, user_id, team_id FROM lead_rules WHERE active"
+	    " AND (country = '' OR country = ?) AND (city = '' OR city = ?) ORDER BY position, id LIMIT 20",
+	[STMT_LEAD_RULE_LOCK] = "SELECT last_user_id FROM lead_rules WHERE id = ? FOR UPDATE",
+	[STMT_LEAD_RULE_TURN] = "UPDATE lead_rules SET last_user_id = ? WHERE id = ?",
+	/* The team's next active member after the last one (by id), wrapping
+	 * round to the first. */
+	[STMT_LEAD_TEAM_NEXT] = "SELECT id FROM users WHERE team_id = ? AND active ORDER BY id <= ?, id LIMIT 1",
+	[STMT_LEAD_TEAMS] = "SELECT id, name FROM teams ORDER BY name, id LIMIT 200",
+	[STMT_LEAD_TEAM_GET] = "SELECT id, name FROM teams WHERE id = ?",
 
 	/* pipelines, opportunities, board */
 	[STMT_PIPELINES] = "SELECT p.id, p.name, p.is_default, p.active, p.position,"

@@ -336,6 +336,35 @@ try {
     await ctx.close();
   });
 
+  await check('leads: a web form takes a lead in a real browser, the lead converts', async () => {
+    const { ctx, p } = await signInAs(`formadmin-${process.pid}@example.com`, 'Fay Forms', 'admin');
+    await p.goto(`${base}/sales/lead-forms`);
+    await p.fill('#webform-name', `Browser form ${process.pid}`);
+    await p.click('#webform-form button[type=submit]');
+    const href = await p.locator('#webform-public-url').getAttribute('href');
+    expect((await p.inputValue('#webform-snippet')).includes(href), 'the snippet does not post to the public address');
+    const visitor = await browser.newContext();
+    const v = await visitor.newPage();
+    await v.goto(`${base}/sales/forms/${href.split('/').pop()}`);
+    expect(!(await v.locator('#lead-field-website').isVisible()), 'the honeypot is visible');
+    await v.fill('#lead-field-first_name', 'Vera');
+    await v.fill('#lead-field-last_name', `Visitor${process.pid}`);
+    await v.fill('#lead-field-company', `Vera Ventures ${process.pid}`);
+    await v.fill('#lead-field-email', `vera-${process.pid}@example.com`);
+    await v.waitForTimeout(3200);
+    await v.click('#lead-public-submit');
+    expect(await v.locator('#lead-thanks').isVisible(), 'no thank-you page');
+    await visitor.close();
+    await p.goto(`${base}/sales/leads?q=${encodeURIComponent(`Vera Ventures ${process.pid}`)}`);
+    await p.click(`#leads a:has-text("Vera Visitor${process.pid}")`);
+    await p.fill('#convert-amount', '5000');
+    await p.click('#convert-submit');
+    expect((await p.locator('#lead-account').textContent()) === `Vera Ventures ${process.pid}`, 'no account link');
+    expect(await p.locator('#lead-opportunity').isVisible(), 'no opportunity link');
+    await p.screenshot({ path: `${shots}lead-converted.png`, fullPage: true });
+    await ctx.close();
+  });
+
   await check('sales board: a new deal, dragged to the next stage, stays there after a reload', async () => {
     const { ctx, p } = await signInAs(`dealer-${process.pid}@example.com`, 'Dee Dealer', 'sales');
     const errors = [];
