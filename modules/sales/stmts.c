@@ -267,10 +267,11 @@ const char *const sales_stmts[STMT__MAX] = {
 	    " OR EXISTS (SELECT 1 FROM opportunity_stage_history h WHERE h.stage_id = s.id)) AS in_use"
 	    " FROM pipeline_stages s WHERE s.pipeline_id = ?"
 	    " ORDER BY s.kind <> 'open', s.kind, s.position, s.id",
-	/* Every stage a deal may enter, by pipeline (the default first). */
+	/* Every stage a deal may enter, by pipeline (the default first), and
+	 * the one it is in even when that was deactivated since. */
 	[STMT_STAGES_ALL] = "SELECT s.id, s.pipeline_id, p.name AS pipeline, s.name, s.kind, s.probability"
 	    " FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id"
-	    " WHERE s.active AND p.active ORDER BY p.is_default DESC, p.position, p.name,"
+	    " WHERE (s.active AND p.active) OR s.id = ? ORDER BY p.is_default DESC, p.position, p.name,"
 	    " s.kind <> 'open', s.kind, s.position, s.id LIMIT 500",
 	[STMT_STAGE_GET] = "SELECT s.id, s.pipeline_id, s.name, s.position, s.probability, s.kind, s.active,"
 	    " p.active AS pipeline_active FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id"
