@@ -206,6 +206,7 @@ expect_status "pipeline: a board of no pipeline is a 404" 404 -b "$TMP/cat" "$BA
 fetch -b "$TMP/cat" "$BASE/sales/opportunities?stage_id=$first"
 n=$(grep -c "Bulk pl$RUN" "$TMP/b")
 [ "$n" = 27 ] && ok "pipeline: the list filters by stage" || fail "pipeline: stage filter: $n rows"
+expect_valid_html "pipeline: the list is valid HTML"
 fetch -b "$TMP/cat" "$BASE/sales/opportunities?from=2031-05&to=2031-06"
 n=$(grep -c "Bulk pl$RUN" "$TMP/b")
 next=$(grep -o 'id="next-page"' "$TMP/b" | head -1)
@@ -243,6 +244,9 @@ fetch -b "$TMP/ada" --data-urlencode "csrf_token=$AT" --data-urlencode "name=Ren
 fetch -b "$TMP/ada" --data-urlencode "csrf_token=$AT" --data-urlencode "name=Quote pl$RUN" -d probability=40 -d kind=open "$BASE/sales/pipelines/$p2/stages"
 q2=$(stage_of "Quote pl$RUN" $p2)
 [ "$STATUS" = 303 ] && [ -n "$q2" ] && ok "pipeline: the admin adds a stage" || fail "pipeline: add stage: $STATUS"
+fetch -b "$TMP/ada" "$BASE/sales/pipelines/$p2"
+expect_body "pipeline: the pipeline's page lists the new stage" "id=\"stage-$q2\""
+expect_valid_html "pipeline: the pipeline's page is valid HTML"
 fetch -b "$TMP/ada" --data-urlencode "csrf_token=$AT" --data-urlencode "name=Won again pl$RUN" -d probability=100 -d kind=won "$BASE/sales/pipelines/$p2/stages"
 n=$($SQL -e "SELECT COUNT(*) FROM pipeline_stages WHERE pipeline_id = $p2 AND kind = 'won'")
 [ "$STATUS" = 422 ] && [ "$n" = 1 ] && ok "pipeline: a second won stage is refused" || fail "pipeline: second won: $STATUS, $n won"
