@@ -131,6 +131,7 @@ bench: deps all
 	@sh scripts/bench.sh
 	@sh scripts/bench-customers.sh
 	@sh scripts/bench-import.sh
+	@sh scripts/bench-sales.sh
 
 valgrind: deps all unit-plain fuzz-build
 	@sh scripts/check.sh --valgrind
