@@ -87,6 +87,17 @@ sales_board_filter(struct crm_ctx *c, const char *(*get)(struct crm_ctx *, const
 	return 0;
 }
 
+/* The one owner whose deals the board shows, or 0 for more than one:
+ * the owner filter, or the user when their scope is their own. Their
+ * statements may start from the owner's deals. */
+static long long
+one_owner(const struct crm_ctx *c, const struct board_filter *f)
+{
+	if (f->owner_id != 0)
+		return f->owner_id;
+	return strcmp(c->user->scope, "own") == 0 ? c->user->user_id : 0;
+}
+
 /* Picks the pipeline's stages out of every pipeline's, and the tabs. */
 static enum crm_err
 stages(struct crm_ctx *c, struct board_filter *f, json_t **columns, json_t **tabs)
@@ -125,7 +136,7 @@ sales_board_columns(struct crm_ctx *c, struct board_filter *f, json_t **columns,
 	struct crm_db_bind b[32], *p = b;
 	json_t *rows = NULL, *row, *col;
 	const char *base = sales_base_currency(c);
-	long long open[SALES_BOARD_STAGES], closed[2];
+	long long open[SALES_BOARD_STAGES], closed[2], owner = one_owner(c, f);
 	size_t nopen = 0, nclosed = 0, i, k;
 	enum crm_err e;
 
@@ -145,18 +156,19 @@ sales_board_columns(struct crm_ctx *c, struct board_filter *f, json_t **columns,
 		crm_db_bind_i64(p++, open[i]);
 	crm_db_bind_str(p++, f->open_from, (size_t)-1);
 	crm_db_bind_str(p++, f->open_to, (size_t)-1);
-	crm_db_bind_i64(p++, f->owner_id);
-	crm_db_bind_i64(p++, f->owner_id);
+	crm_db_bind_i64(p++, owner);
+	crm_db_bind_i64(p++, owner);
 	sales_bind_scope(c, p);
 	p += 5;
 	crm_db_bind_i64(p++, closed[0]);
 	crm_db_bind_i64(p++, closed[1]);
 	crm_db_bind_str(p++, f->closed_from, (size_t)-1);
 	crm_db_bind_str(p++, f->closed_to, (size_t)-1);
-	crm_db_bind_i64(p++, f->owner_id);
-	crm_db_bind_i64(p++, f->owner_id);
+	crm_db_bind_i64(p++, owner);
+	crm_db_bind_i64(p++, owner);
 	sales_bind_scope(c, p);
-	if ((e = crm_db_rows(c->db, STMT_BOARD_TOTALS, b, CRM_NELEM(b), &rows)) != CRM_OK)
+	if ((e = crm_db_rows(c->db, owner ? STMT_BOARD_TOTALS_OWNER : STMT_BOARD_TOTALS, b, CRM_NELEM(b),
+	    &rows)) != CRM_OK)
 		return e;
 	json_array_foreach(*columns, i, col) {
 		json_t *count = json_integer(0);
@@ -204,6 +216,7 @@ cards(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 	struct crm_db_bind b[SALES_BOARD_STAGES * CARD_BINDS];
 	json_t *rows = NULL, *row, *col = NULL, *choices = json_array();
 	const char *base = sales_base_currency(c);
+	long long owner = one_owner(c, f);
 	enum crm_err e;
 	size_t i, k;
 
@@ -216,11 +229,12 @@ cards(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 		crm_db_bind_i64(&p[1], one ? json_integer_value(json_object_get(one, "id")) : 0);
 		crm_db_bind_str(&p[2], open ? f->open_from : f->closed_from, (size_t)-1);
 		crm_db_bind_str(&p[3], open ? f->open_to : f->closed_to, (size_t)-1);
-		crm_db_bind_i64(&p[4], f->owner_id);
-		crm_db_bind_i64(&p[5], f->owner_id);
+		crm_db_bind_i64(&p[4], owner);
+		crm_db_bind_i64(&p[5], owner);
 		sales_bind_scope(c, p + 6);
 	}
-	if ((e = crm_db_rows(c->db, STMT_BOARD_CARDS, b, CRM_NELEM(b), &rows)) != CRM_OK)
+	if ((e = crm_db_rows(c->db, owner ? STMT_BOARD_CARDS_OWNER : STMT_BOARD_CARDS, b, CRM_NELEM(b),
+	    &rows)) != CRM_OK)
 		return e;
 	json_array_foreach(columns, i, col) {
 		json_object_set_new(col, "cards", json_array());

@@ -161,9 +161,9 @@ read_lines(struct crm_ctx *c, struct opp_form *f)
 }
 
 /* The stage a deal goes to, which decides its pipeline. pipeline_only
- * (an edit) keeps the deal in its pipeline. */
+ * (an edit) keeps the deal in its pipeline; current is its stage now. */
 static void
-read_stage(struct crm_ctx *c, struct opp_form *f, long long pipeline_only)
+read_stage(struct crm_ctx *c, struct opp_form *f, long long pipeline_only, long long current)
 {
 	struct crm_db_bind b[1];
 	json_t *st = NULL;
@@ -173,8 +173,11 @@ read_stage(struct crm_ctx *c, struct opp_form *f, long long pipeline_only)
 		return;
 	}
 	crm_db_bind_i64(&b[0], f->stage_id);
+	/* The stage the deal is in stays allowed when it was deactivated:
+	 * saving other fields must not move it. */
 	if (crm_db_row(c->db, STMT_STAGE_GET, b, 1, &st) != CRM_OK ||
-	    !json_is_true(json_object_get(st, "active")) || !json_is_true(json_object_get(st, "pipeline_active")) ||
+	    ((!json_is_true(json_object_get(st, "active")) || !json_is_true(json_object_get(st, "pipeline_active"))) &&
+	    f->stage_id != current) ||
 	    (pipeline_only && json_integer_value(json_object_get(st, "pipeline_id")) != pipeline_only)) {
 		crm_ctx_field_error(c, "stage_id", N_("Choose a stage of the deal's pipeline from the list."));
 		f->stage_id = 0;
@@ -230,7 +233,8 @@ sales_opp_read(struct crm_ctx *c, struct opp_form *f, json_t *before)
 		    f->probability_bp < 0 || f->probability_bp > 10000)
 			crm_ctx_field_error(c, "probability", N_("Enter a probability from 0 to 100 percent, or none for the stage's."));
 	}
-	read_stage(c, f, before ? json_integer_value(json_object_get(before, "pipeline_id")) : 0);
+	read_stage(c, f, before ? json_integer_value(json_object_get(before, "pipeline_id")) : 0,
+	    before ? json_integer_value(json_object_get(before, "stage_id")) : 0);
 	if (!crm_valid_date(f->close_date))
 		crm_ctx_field_error(c, "close_date", N_("Enter the expected close date as YYYY-MM-DD."));
 	if (!crm_valid_text(f->next_step, 0, 200, 0))
@@ -310,12 +314,14 @@ sales_opp_typed(struct crm_ctx *c, const struct opp_form *f)
 enum crm_err
 sales_opp_choices(struct crm_ctx *c, long long stage_id, long long pipeline_only)
 {
+	struct crm_db_bind b[1];
 	json_t *rows = NULL, *row, *groups = json_array(), *group = NULL;
 	long long current = -1;
 	enum crm_err e;
 	size_t i;
 
-	if ((e = crm_db_rows(c->db, STMT_STAGES_ALL, NULL, 0, &rows)) != CRM_OK)
+	crm_db_bind_i64(&b[0], stage_id);
+	if ((e = crm_db_rows(c->db, STMT_STAGES_ALL, b, 1, &rows)) != CRM_OK)
 		return e;
 	json_array_foreach(rows, i, row) {
 		long long p = json_integer_value(json_object_get(row, "pipeline_id"));

@@ -206,6 +206,7 @@ expect_status "pipeline: a board of no pipeline is a 404" 404 -b "$TMP/cat" "$BA
 fetch -b "$TMP/cat" "$BASE/sales/opportunities?stage_id=$first"
 n=$(grep -c "Bulk pl$RUN" "$TMP/b")
 [ "$n" = 27 ] && ok "pipeline: the list filters by stage" || fail "pipeline: stage filter: $n rows"
+expect_valid_html "pipeline: the list is valid HTML"
 fetch -b "$TMP/cat" "$BASE/sales/opportunities?from=2031-05&to=2031-06"
 n=$(grep -c "Bulk pl$RUN" "$TMP/b")
 next=$(grep -o 'id="next-page"' "$TMP/b" | head -1)
@@ -243,6 +244,9 @@ fetch -b "$TMP/ada" --data-urlencode "csrf_token=$AT" --data-urlencode "name=Ren
 fetch -b "$TMP/ada" --data-urlencode "csrf_token=$AT" --data-urlencode "name=Quote pl$RUN" -d probability=40 -d kind=open "$BASE/sales/pipelines/$p2/stages"
 q2=$(stage_of "Quote pl$RUN" $p2)
 [ "$STATUS" = 303 ] && [ -n "$q2" ] && ok "pipeline: the admin adds a stage" || fail "pipeline: add stage: $STATUS"
+fetch -b "$TMP/ada" "$BASE/sales/pipelines/$p2"
+expect_body "pipeline: the pipeline's page lists the new stage" "id=\"stage-$q2\""
+expect_valid_html "pipeline: the pipeline's page is valid HTML"
 fetch -b "$TMP/ada" --data-urlencode "csrf_token=$AT" --data-urlencode "name=Won again pl$RUN" -d probability=100 -d kind=won "$BASE/sales/pipelines/$p2/stages"
 n=$($SQL -e "SELECT COUNT(*) FROM pipeline_stages WHERE pipeline_id = $p2 AND kind = 'won'")
 [ "$STATUS" = 422 ] && [ "$n" = 1 ] && ok "pipeline: a second won stage is refused" || fail "pipeline: second won: $STATUS, $n won"
@@ -282,6 +286,19 @@ r2=$($SQL -e "SELECT id FROM opportunities WHERE name = 'Renewal pl$RUN'")
 fetch -b "$TMP/cat" --data-urlencode "csrf_token=$T" -d stage_id=$first "$BASE/sales/opportunities/$r2/stage"
 [ "$STATUS" = 422 ] && [ "$($SQL -e "SELECT stage_id FROM opportunities WHERE id = $r2")" = "$q2" ] &&
 	ok "pipeline: a deal cannot move to another pipeline's stage" || fail "pipeline: cross-pipeline move: $STATUS"
+
+# A deactivated stage leaves the board, but its deals keep it when edited.
+fetch -b "$TMP/ada" --data-urlencode "csrf_token=$AT" --data-urlencode "name=Quoted pl$RUN" -d probability=45.5 -d kind=open "$BASE/sales/pipeline-stages/$q2"
+[ "$STATUS" = 303 ] && [ "$($SQL -e "SELECT active FROM pipeline_stages WHERE id = $q2")" = 0 ] && ok "pipeline: a stage in use can be deactivated" || fail "pipeline: deactivate: $STATUS"
+fetch -b "$TMP/ada" "$BASE/sales/board/$p2"
+grep -q "id=\"col-$q2\"" "$TMP/b" && fail "pipeline: an inactive stage is still a column" || ok "pipeline: ... it leaves the board"
+fetch -b "$TMP/cat" --data-urlencode "csrf_token=$T" --data-urlencode "name=Renewal v2 pl$RUN" --data-urlencode "account=Acme pl$RUN #$acc" \
+	-d stage_id=$q2 -d probability=45.50 -d close_date=2031-01-01 -d amount=10 "$BASE/sales/opportunities/$r2"
+row=$($SQL -e "SELECT name, stage_id FROM opportunities WHERE id = $r2")
+[ "$STATUS" = 303 ] && [ "$row" = "$(printf 'Renewal v2 pl%s\t%s' "$RUN" "$q2")" ] && ok "pipeline: ... and a deal in it is edited without moving" || fail "pipeline: edit in inactive stage: $STATUS $row"
+fetch -b "$TMP/cat" --data-urlencode "csrf_token=$T" --data-urlencode "name=Renewal v3 pl$RUN" --data-urlencode "account=Acme pl$RUN #$acc" \
+	-d stage_id=$first -d close_date=2031-01-01 "$BASE/sales/opportunities/$r2"
+[ "$STATUS" = 422 ] && ok "pipeline: an edit cannot take a deal to another pipeline" || fail "pipeline: edit across pipelines: $STATUS"
 
 # Another default pipeline changes /sales; the first is put back.
 fetch -b "$TMP/ada" --data-urlencode "csrf_token=$AT" --data-urlencode "name=Renewals pl$RUN" -d is_default=1 -d active=1 "$BASE/sales/pipelines/$p2"
