@@ -44,6 +44,7 @@ static const struct crm_done done_messages[] = {
 	/* quotes, orders, invoices */
 
 	/* forecast */
+	{ "quotas-saved", N_("The quotas were saved.") },
 };
 
 void

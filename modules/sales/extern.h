@@ -38,6 +38,15 @@ enum stmt {
 	/* quotes, orders, invoices */
 
 	/* forecast */
+	STMT_QUOTA_USERS,
+	STMT_QUOTAS_YEAR,
+	STMT_QUOTA_PUT,
+	STMT_QUOTA_DROP,
+	STMT_FORECAST_DEALS,
+	STMT_FORECAST_QUOTAS,
+	STMT_FORECAST_STAGES,
+	STMT_FORECAST_PAST,
+	STMT_FORECAST_ORDERS,
 
 	STMT__MAX
 };
@@ -96,5 +105,18 @@ int sales_price_lookup(struct crm_ctx *, long long book_id, long long product_id
 /* quotes, orders, invoices */
 
 /* forecast */
+/* quotas.c: each user's monthly quota, a year at a time. */
+int sales_quotas(struct crm_ctx *);
+int sales_quotas_save(struct crm_ctx *);
+/* forecast.c: the pipeline forecast against quota, and its accuracy. */
+int sales_forecast(struct crm_ctx *);
+/* forecast_trend.c: the order history's trend, projected, and its chart. */
+json_t *sales_forecast_trend(struct crm_ctx *, int this_month, int *status);
+/* A month as a count (year * 12 + month - 1) and back to "YYYY-MM"; the
+ * month of today in UTC. */
+int sales_month_parse(const char *, int *ym);
+const char *sales_month_text(struct crm_ctx *, int ym);
+const char *sales_month_first(struct crm_ctx *, int ym);   /* "YYYY-MM-01" */
+int sales_month_now(void);
 
 #endif

@@ -27,6 +27,9 @@ static const struct crm_route routes[] = {
 	/* Quotes, orders, invoices, payments: quotes*.c, orders.c, invoices.c */
 
 	/* Quotas and the forecast: forecast*.c */
+	{ "GET", "/sales/forecast", "sales.read", sales_forecast, "sales/forecast" },
+	{ "GET", "/sales/quotas", "sales.read", sales_quotas, "sales/quotas" },
+	{ "POST", "/sales/quotas", "sales.quote.approve", sales_quotas_save, "sales/quotas" },
 };
 
 static const struct crm_module module = {
