@@ -117,11 +117,11 @@ const char *const sales_stmts[STMT__MAX] = {
 	[STMT_FORECAST_STAGES] = "SELECT s.id, p.name AS pipeline, s.name, s.probability,"
 	    " CAST(COALESCE(h.closed, 0) AS SIGNED) AS closed, CAST(COALESCE(h.won, 0) AS SIGNED) AS won"
 	    " FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id LEFT JOIN ("
-	    "SELECT h.stage_id, COUNT(DISTINCT h.opportunity_id) AS closed,"
-	    " COUNT(DISTINCT CASE WHEN f.kind = 'won' THEN h.opportunity_id END) AS won"
+	    "SELECT x.stage_id, COUNT(*) AS closed, SUM(x.won) AS won FROM ("
+	    "SELECT DISTINCT h.opportunity_id, h.stage_id, f.kind = 'won' AS won"
 	    " FROM opportunity_stage_history h JOIN opportunities t ON t.id = h.opportunity_id"
-	    " JOIN pipeline_stages f ON f.id = t.stage_id WHERE f.kind <> 'open' AND t.deleted_at IS NULL"
-	    " GROUP BY h.stage_id) h ON h.stage_id = s.id"
+	    " JOIN pipeline_stages f ON f.id = t.stage_id WHERE f.kind <> 'open' AND t.deleted_at IS NULL) x"
+	    " GROUP BY x.stage_id) h ON h.stage_id = s.id"
 	    " WHERE s.kind = 'open' ORDER BY p.position, p.id, s.position, s.id",
 	/* What the forecast said at the start of each past month (first,
 	 * last): the deals closing in that month by the stage each was in at
