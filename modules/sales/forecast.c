@@ -263,18 +263,17 @@ add_figures(struct figures *to, const struct figures *v)
 }
 
 static void
-put_money(struct crm_ctx *c, json_t *o, const char *key, long long cents)
+put_money(struct crm_ctx *c, const char *base, json_t *o, const char *key, long long cents)
 {
 	char buf[CRM_DECIMAL_MAX];
 
 	crm_money_format(buf, cents);
 	json_object_set_new(o, key, json_string(buf));
-	json_object_set_new(o, crm_arena_printf(c->arena, "%s_text", key),
-	    json_string(sales_money(c, buf, sales_base_currency(c))));
+	json_object_set_new(o, crm_arena_printf(c->arena, "%s_text", key), json_string(sales_money(c, buf, base)));
 }
 
 static json_t *
-figures_json(struct crm_ctx *c, const char *month, const struct figures *v)
+figures_json(struct crm_ctx *c, const char *base, const char *month, const struct figures *v)
 {
 	json_t *o = json_object();
 	char buf[CRM_DECIMAL_MAX];
@@ -283,12 +282,12 @@ figures_json(struct crm_ctx *c, const char *month, const struct figures *v)
 	if (month)
 		json_object_set_new(o, "month", json_string(month));
 	json_object_set_new(o, "deals", json_integer(v->deals));
-	put_money(c, o, "unweighted", v->open);
-	put_money(c, o, "weighted", v->weighted);
-	put_money(c, o, "historical", v->historical);
-	put_money(c, o, "won", v->won);
+	put_money(c, base, o, "unweighted", v->open);
+	put_money(c, base, o, "weighted", v->weighted);
+	put_money(c, base, o, "historical", v->historical);
+	put_money(c, base, o, "won", v->won);
 	if (v->has_quota) {
-		put_money(c, o, "quota", v->quota);
+		put_money(c, base, o, "quota", v->quota);
 		if (v->quota > 0 && crm_muldiv(v->won + v->weighted, 10000, v->quota, &att) == 0) {
 			json_object_set_new(o, "attainment", json_string(crm_decimal_format(buf, att,
 			    CRM_PERCENT_SCALE)));
@@ -311,6 +310,7 @@ static int
 build_view(struct forecast *f)
 {
 	struct crm_ctx *c = f->c;
+	const char *base = sales_base_currency(c);
 	struct figures *month_total = crm_arena_alloc(c->arena, (size_t)f->n * sizeof(*month_total));
 	struct figures grand;
 	json_t *owners = json_array(), *totals = json_array(), *months = json_array(), *acc = json_array();
@@ -342,10 +342,10 @@ build_view(struct forecast *f)
 				return 500;
 			add_figures(&row, &v);
 			add_figures(&month_total[m], &v);
-			json_array_append_new(cells, figures_json(c, sales_month_text(c, f->from + m), &v));
+			json_array_append_new(cells, figures_json(c, base, sales_month_text(c, f->from + m), &v));
 		}
 		add_figures(&grand, &row);
-		oj = figures_json(c, NULL, &row);
+		oj = figures_json(c, base, NULL, &row);
 		json_object_set_new(oj, "id", json_integer(o->id));
 		json_object_set_new(oj, "name", json_string(o->name ? o->name : ""));
 		json_object_set_new(oj, "cells", cells);
@@ -353,7 +353,7 @@ build_view(struct forecast *f)
 	}
 	for (m = 0; m < f->n; m++) {
 		json_array_append_new(months, json_pack("{s:s}", "month", sales_month_text(c, f->from + m)));
-		json_array_append_new(totals, figures_json(c, sales_month_text(c, f->from + m), &month_total[m]));
+		json_array_append_new(totals, figures_json(c, base, sales_month_text(c, f->from + m), &month_total[m]));
 	}
 	for (m = 0; m < ACCURACY_MONTHS; m++) {
 		long long fc, pct;
@@ -364,10 +364,10 @@ build_view(struct forecast *f)
 			return 500;
 		json_object_set_new(o, "month", json_string(sales_month_text(c, f->past + m)));
 		json_object_set_new(o, "deals", json_integer(f->past_deals[m]));
-		put_money(c, o, "pipeline", f->past_open[m]);
-		put_money(c, o, "forecast", fc);
-		put_money(c, o, "won", f->past_won[m]);
-		put_money(c, o, "difference", f->past_won[m] - fc);
+		put_money(c, base, o, "pipeline", f->past_open[m]);
+		put_money(c, base, o, "forecast", fc);
+		put_money(c, base, o, "won", f->past_won[m]);
+		put_money(c, base, o, "difference", f->past_won[m] - fc);
 		if (fc > 0 && crm_muldiv(f->past_won[m], 10000, fc, &pct) == 0)
 			json_object_set_new(o, "won_share", json_string(crm_decimal_format(buf, pct,
 			    CRM_PERCENT_SCALE)));
@@ -376,7 +376,7 @@ build_view(struct forecast *f)
 	json_object_set_new(c->view, "months", months);
 	json_object_set_new(c->view, "owners", owners);
 	json_object_set_new(c->view, "totals", totals);
-	json_object_set_new(c->view, "total", figures_json(c, NULL, &grand));
+	json_object_set_new(c->view, "total", figures_json(c, base, NULL, &grand));
 	json_object_set_new(c->view, "accuracy", acc);
 	json_object_set_new(c->view, "stages", f->stages);
 	json_object_set_new(c->view, "min_closed", json_integer(FORECAST_MIN_CLOSED));

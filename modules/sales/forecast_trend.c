@@ -36,13 +36,12 @@ to_cents(double v)
 }
 
 static json_t *
-money_point(struct crm_ctx *c, const char *month, long long cents)
+money_point(struct crm_ctx *c, const char *base, const char *month, long long cents)
 {
 	char buf[CRM_DECIMAL_MAX];
 
 	crm_money_format(buf, cents);
-	return json_pack("{s:s,s:s,s:s}", "month", month, "total", buf,
-	    "total_text", sales_money(c, buf, sales_base_currency(c)));
+	return json_pack("{s:s,s:s,s:s}", "month", month, "total", buf, "total_text", sales_money(c, buf, base));
 }
 
 static json_t *
@@ -136,6 +135,7 @@ chart(struct crm_ctx *c, const double *v, int n, int count, int first)
 json_t *
 sales_forecast_trend(struct crm_ctx *c, int now, int *status)
 {
+	const char *base = sales_base_currency(c);
 	struct crm_db_bind b[7];
 	double y[TREND_HISTORY + TREND_AHEAD];
 	long long cents[TREND_HISTORY];
@@ -169,7 +169,7 @@ sales_forecast_trend(struct crm_ctx *c, int now, int *status)
 		long long v = cents[first - (now - TREND_HISTORY) + i];
 
 		y[i] = (double)v / 100.0;
-		json_array_append_new(actuals, money_point(c, sales_month_text(c, first + i), v));
+		json_array_append_new(actuals, money_point(c, base, sales_month_text(c, first + i), v));
 	}
 	json_object_set_new(out, "months_used", json_integer(n));
 	json_object_set_new(out, "actuals", actuals);
@@ -181,7 +181,7 @@ sales_forecast_trend(struct crm_ctx *c, int now, int *status)
 	}
 	for (i = 0; i < TREND_AHEAD; i++) {
 		y[n + i] = crm_trend_predict(&tr, n + i);
-		json_array_append_new(ahead, money_point(c, sales_month_text(c, now + i), to_cents(y[n + i])));
+		json_array_append_new(ahead, money_point(c, base, sales_month_text(c, now + i), to_cents(y[n + i])));
 	}
 	json_object_set_new(out, "fitted", json_true());
 	json_object_set_new(out, "params", json_integer(tr.p));
