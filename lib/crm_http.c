@@ -390,6 +390,10 @@ authorize(struct crm_ctx *c, const struct crm_io *io)
 
 	if (strcmp(perm, CRM_PERM_PUBLIC) == 0)
 		return 0;
+	if (strcmp(perm, CRM_PERM_CROSS_SITE) == 0) {
+		c->user = NULL;
+		return 0;
+	}
 	if (u == NULL)
 		return c->api ? crm_ctx_fail(c, 401, N_("Sign in, or send an API token.")) :
 		    to_sign_in(c, io);
@@ -726,7 +730,8 @@ dispatch(struct crm_ctx *c, const struct crm_io *io)
 		    N_("The request is larger than this server accepts.") :
 		    N_("The request body is not valid."));
 	}
-	if (crm_route_changes_state(c->method) && !csrf_ok(c, io))
+	if (crm_route_changes_state(c->method) && strcmp(c->route->perm, CRM_PERM_CROSS_SITE) != 0 &&
+	    !csrf_ok(c, io))
 		return crm_ctx_fail(c, 403,
 		    N_("The form has expired or did not come from this site. Reload the page and try again."));
 	c->view = json_object();

@@ -21,6 +21,12 @@ struct crm_ctx;
 #define CRM_PERM_PUBLIC "public"        /* anyone, signed in or not */
 #define CRM_PERM_SIGNED_IN "signed-in"  /* any signed-in user: their own account */
 #define CRM_PERM_SECOND_FACTOR "second-factor" /* signed in, 2FA code still due */
+/* Anyone, posting from any site (a web-to-lead form pasted into another
+ * site): no form token is asked, since the other site cannot have one,
+ * and so the handler runs as nobody (c->user NULL) even when a session
+ * cookie came along: a forged request gains no one's rights. The handler
+ * must protect itself (a secret in the address, rate limits). */
+#define CRM_PERM_CROSS_SITE "cross-site"
 
 /* Who sent the request: from the session cookie or an API token. */
 struct crm_identity {

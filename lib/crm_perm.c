@@ -33,7 +33,7 @@ crm_perm_known(const char *name)
 	size_t i;
 
 	if (strcmp(name, CRM_PERM_PUBLIC) == 0 || strcmp(name, CRM_PERM_SIGNED_IN) == 0 ||
-	    strcmp(name, CRM_PERM_SECOND_FACTOR) == 0)
+	    strcmp(name, CRM_PERM_SECOND_FACTOR) == 0 || strcmp(name, CRM_PERM_CROSS_SITE) == 0)
 		return 1;
 	for (i = 0; i < crm_nperms; i++)
 		if (strcmp(crm_perms[i].name, name) == 0)

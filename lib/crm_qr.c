@@ -160,3 +160,25 @@ crm_qr_data_uri(struct crm_buf *out, const char *text, const char *title)
 	crm_buf_release(&svg);
 	return CRM_OK;
 }
+
+enum crm_err
+crm_qr_runs(const char *text, int *width, void (*run)(int x, int y, int length, void *arg),
+    void *arg)
+{
+	QRcode *qr;
+	enum crm_err e;
+	int x, y, n;
+
+	if ((e = qr_encode(&qr, text, 0)) != CRM_OK)
+		return e;
+	*width = qr->width;
+	for (y = 0; y < qr->width; y++)
+		for (x = 0; x < qr->width; x += n ? n : 1) {
+			for (n = 0; x + n < qr->width && dark(qr, x + n, y); n++)
+				;
+			if (n > 0 && run != NULL)
+				run(x, y, n, arg);
+		}
+	QRcode_free(qr);
+	return CRM_OK;
+}

@@ -34,6 +34,14 @@ enum crm_err crm_qr_svg(struct crm_buf *out, const char *text, int margin,
 enum crm_err crm_qr_pbm(struct crm_buf *out, const char *text, int margin,
     int scale);
 
+/* Calls run(x, y, length, arg) for each horizontal run of dark modules,
+ * top to bottom, in module units without the margin, after setting
+ * *width to the module count (run may be NULL to learn only that): for
+ * drawing the code in a PDF. Errors as
+ * crm_qr_svg. */
+enum crm_err crm_qr_runs(const char *text, int *width,
+    void (*run)(int x, int y, int length, void *arg), void *arg);
+
 /* Appends "data:image/svg+xml;base64,..." of crm_qr_svg with the default
  * margin: an <img src> the page's CSP allows, with no raw SVG in the
  * template. Errors as crm_qr_svg. */

@@ -38,8 +38,17 @@ static const struct crm_done done_messages[] = {
 	{ "rate-saved", N_("The exchange rate was saved.") },
 
 	/* leads */
+	{ "reassigned", N_("The lead was reassigned.") },
+	{ "activity-logged", N_("The activity was logged.") },
+	{ "converted", N_("The lead was converted.") },
+	{ "rule-saved", N_("The rule was saved.") },
+	{ "rule-deleted", N_("The rule was deleted.") },
 
 	/* pipelines, opportunities */
+	{ "moved", N_("The deal moved to its new stage.") },
+	{ "reassigned", N_("The deal has a new owner.") },
+	{ "stage-added", N_("The stage was added.") },
+	{ "stage-deleted", N_("The stage was deleted.") },
 
 	/* quotes, orders, invoices */
 

@@ -32,8 +32,9 @@ struct sales_doc {
 	 * _tax_id, _email, _phone. */
 	const char *company_name, *company_address, *company_tax_id, *company_email,
 	    *company_phone;
-	/* The buyer: the account's name, its address lines, the contact. */
-	const char *customer_name, *customer_address, *customer_contact;
+	/* The buyer under its label ("Customer"): the account's name, its
+	 * address lines, the contact. */
+	const char *customer_label, *customer_name, *customer_address, *customer_contact;
 	const struct sales_doc_line *lines;
 	size_t nlines;
 	/* The totals block, label and value, top to bottom; the last row is

@@ -32,8 +32,95 @@ enum stmt {
 	STMT_RATE_PUT,
 
 	/* leads */
+	STMT_LEADS_NEWEST,
+	STMT_LEADS_SCORE,
+	STMT_LEAD_GET,
+	STMT_LEAD_CREATE,
+	STMT_LEAD_UPDATE,
+	STMT_LEAD_REASSIGN,
+	STMT_LEAD_ACTIVITIES,
+	STMT_LEAD_ACTIVITY_ADD,
+	STMT_LEAD_USERS,
+	STMT_LEAD_LOCK,
+	STMT_LEAD_DUP_ACCOUNTS,
+	STMT_LEAD_DUP_CONTACTS,
+	STMT_LEAD_ACCOUNT_REACHABLE,
+	STMT_LEAD_CONTACT_REACHABLE,
+	STMT_LEAD_ACCOUNT_CREATE,
+	STMT_LEAD_CONTACT_CREATE,
+	STMT_LEAD_COUNT_ADD,
+	STMT_LEAD_FIRST_STAGE,
+	STMT_LEAD_OPP_CREATE,
+	STMT_LEAD_OPP_HISTORY,
+	STMT_LEAD_CONVERTED,
+	STMT_LEAD_ACTIVITIES_MOVE,
+	STMT_LEAD_SEARCH_PUT_CONTACT,
+	STMT_LEAD_SEARCH_PUT_ACCOUNT,
+	STMT_LEAD_FORMS,
+	STMT_LEAD_FORM_GET,
+	STMT_LEAD_FORM_BY_TOKEN,
+	STMT_LEAD_FORM_CREATE,
+	STMT_LEAD_FORM_UPDATE,
+	STMT_LEAD_FORM_HIT,
+	STMT_LEAD_FORM_HITS,
+	STMT_LEAD_FORM_SWEEP,
+	STMT_LEAD_RULES,
+	STMT_LEAD_RULE_GET,
+	STMT_LEAD_RULE_CREATE,
+	STMT_LEAD_RULE_UPDATE,
+	STMT_LEAD_RULE_DELETE,
+	STMT_LEAD_RULE_MATCH,
+	STMT_LEAD_RULE_LOCK,
+	STMT_LEAD_RULE_TURN,
+	STMT_LEAD_TEAM_NEXT,
+	STMT_LEAD_TEAMS,
+	STMT_LEAD_TEAM_GET,
 
 	/* pipelines, opportunities, board */
+	STMT_PIPELINES,
+	STMT_PIPELINE_GET,
+	STMT_PIPELINE_CREATE,
+	STMT_PIPELINE_UPDATE,
+	STMT_PIPELINE_UNDEFAULT,
+	STMT_STAGES_OF,
+	STMT_STAGES_ALL,
+	STMT_STAGE_GET,
+	STMT_STAGE_CREATE,
+	STMT_STAGE_UPDATE,
+	STMT_STAGE_DELETE,
+	STMT_STAGE_IN_USE,
+	STMT_STAGE_KINDS,
+	STMT_STAGE_BEFORE,
+	STMT_STAGE_AFTER,
+	STMT_STAGE_POSITION,
+	STMT_OPPS,
+	STMT_OPP_GET,
+	STMT_OPP_LOCK,
+	STMT_OPP_CREATE,
+	STMT_OPP_UPDATE,
+	STMT_OPP_MOVE,
+	STMT_OPP_OWNER,
+	STMT_OPP_LINES,
+	STMT_OPP_LINES_CLEAR,
+	STMT_OPP_LINE_ADD,
+	STMT_OPP_ACTIVITIES,
+	STMT_STAGE_HISTORY,
+	STMT_HISTORY_CLOSE,
+	STMT_HISTORY_ADD,
+	STMT_BOARD_STAGES,
+	STMT_BOARD_TOTALS,
+	STMT_BOARD_CARDS,
+	STMT_OPP_ACCOUNT_REACHABLE,
+	STMT_OPP_ACCOUNT_BY_NAME,
+	STMT_OPP_LOOKUP_ACCOUNTS,
+	STMT_OPP_CONTACT_GET,
+	STMT_OPP_CONTACT_BY_NAME,
+	STMT_OPP_LOOKUP_CONTACTS,
+	STMT_OPP_PRODUCT_GET,
+	STMT_OPP_PRODUCT_BY_NAME,
+	STMT_OPP_LOOKUP_PRODUCTS,
+	STMT_OPP_USER_BY_NAME,
+	STMT_OPP_DEFAULT_BOOK,
 
 	/* quotes, orders, invoices */
 
@@ -99,8 +186,138 @@ int sales_price_lookup(struct crm_ctx *, long long book_id, long long product_id
     long long *cents, const char **currency, long long *tax_bp);
 
 /* leads */
+/* leads.c: a lead's fields, read and checked the same way from the staff
+ * form and a public web form. */
+struct lead_fields {
+	const char *first_name, *last_name, *full_name, *company, *title, *email, *phone;
+	const char *city, *country, *source, *status, *reason, *message, *notes;
+	char email_norm[256], phone_e164[24];
+	int score;
+};
+/* The field names a web form may show, NULL-terminated. */
+extern const char *const sales_lead_form_fields[];
+extern const char *const sales_lead_sources[];
+/* get(arg, name) gives each value ("" when absent); errors go to the view. */
+void sales_lead_read(struct crm_ctx *, struct lead_fields *,
+    const char *(*get)(void *, const char *), void *arg);
+/* The label of a lead field ("first_name": "First name"), translated. */
+const char *sales_lead_field_label(struct crm_ctx *, const char *field);
+/* Whether field is in a comma-separated list. */
+int sales_lead_listed(const char *list, const char *field);
+int sales_lead_score(const struct lead_fields *);
+/* The lead as its audit row records it. */
+json_t *sales_lead_json(const struct lead_fields *);
+/* Binds the 17 columns STMT_LEAD_CREATE and STMT_LEAD_UPDATE share. */
+void sales_lead_bind(const struct lead_fields *, struct crm_db_bind *);
+/* Options for a <select>: value/label/selected. */
+json_t *sales_lead_options(struct crm_ctx *, const char *const *values, const char *const *labels,
+    const char *selected);
+/* Active users for owner pickers, the selected one marked. */
+json_t *sales_lead_users(struct crm_ctx *, long long selected);
+int sales_leads(struct crm_ctx *);
+int sales_lead_new(struct crm_ctx *);
+int sales_lead_create(struct crm_ctx *);
+int sales_lead_show(struct crm_ctx *);
+int sales_lead_update(struct crm_ctx *);
+int sales_lead_reassign(struct crm_ctx *);
+int sales_lead_activity(struct crm_ctx *);
+/* The lead page: form and convert are what was typed into the edit and
+ * conversion forms when they are shown again (NULL: the stored values). */
+int sales_lead_page(struct crm_ctx *, long long id, json_t *form, json_t *convert);
+/* lead_convert.c */
+int sales_lead_convert(struct crm_ctx *);
+/* lead_forms.c: web-to-lead forms, for admins. */
+int sales_lead_forms(struct crm_ctx *);
+int sales_lead_form_create(struct crm_ctx *);
+int sales_lead_form_show(struct crm_ctx *);
+int sales_lead_form_update(struct crm_ctx *);
+/* lead_public.c: the public page of a form and its submissions. */
+int sales_form_page(struct crm_ctx *);
+int sales_form_submit(struct crm_ctx *);
+/* lead_rules.c: assignment rules. */
+int sales_lead_rules(struct crm_ctx *);
+int sales_lead_rule_create(struct crm_ctx *);
+int sales_lead_rule_update(struct crm_ctx *);
+int sales_lead_rule_delete(struct crm_ctx *);
+/* The owner of a new lead by the rules (inside the caller's transaction:
+ * a round-robin rule's row stays locked until commit), else fallback. */
+enum crm_err sales_lead_assign(struct crm_db *, const char *country, const char *city,
+    long long fallback, long long *owner);
 
 /* pipelines, opportunities, board */
+/* pipelines.c: pipelines and their stages (admin.settings). */
+int sales_pipelines(struct crm_ctx *);
+int sales_pipeline_create(struct crm_ctx *);
+int sales_pipeline_show(struct crm_ctx *);
+int sales_pipeline_update(struct crm_ctx *);
+int sales_stage_create(struct crm_ctx *);
+int sales_stage_update(struct crm_ctx *);
+int sales_stage_delete(struct crm_ctx *);
+int sales_stage_reorder(struct crm_ctx *);
+/* The most stages a pipeline shows at once: the board reads each
+ * column's cards in one statement of this many parts. */
+#define SALES_BOARD_STAGES 12
+/* opportunities.c */
+int sales_opportunities(struct crm_ctx *);
+int sales_opportunity_new(struct crm_ctx *);
+int sales_opportunity_create(struct crm_ctx *);
+int sales_opportunity_show(struct crm_ctx *);
+int sales_opportunity_update(struct crm_ctx *);
+int sales_opportunity_reassign(struct crm_ctx *);
+/* opportunity_form.c: the form's values, its lines and their links. */
+struct opp_line {
+	long long product_id, qty_milli, price_cents, discount_bp, net_cents;
+	const char *product;            /* as typed */
+};
+struct opp_form {
+	const char *name, *account, *contact, *amount, *probability, *close_date;
+	const char *next_step, *competitors, *reason, *stage;
+	long long account_id, contact_id, stage_id, pipeline_id, amount_cents, probability_bp;
+	long long stage_probability_bp;  /* the stage's default */
+	int probability_typed;
+	const char *stage_kind;
+	struct opp_line *lines;
+	size_t nlines;
+};
+void sales_opp_read(struct crm_ctx *, struct opp_form *, json_t *before);
+json_t *sales_opp_json(struct crm_ctx *, const struct opp_form *);
+json_t *sales_opp_typed(struct crm_ctx *, const struct opp_form *);
+/* The form's choices: every active stage, grouped by pipeline. */
+enum crm_err sales_opp_choices(struct crm_ctx *, long long stage_id, long long pipeline_only);
+enum crm_err sales_opp_lines_save(struct crm_ctx *, long long id, const struct opp_form *);
+int sales_lookup_accounts(struct crm_ctx *);
+int sales_lookup_contacts(struct crm_ctx *);
+int sales_lookup_products(struct crm_ctx *);
+int sales_lookup_users(struct crm_ctx *);
+/* stage_move.c: the shared convention (brief-stages) for entering a
+ * stage, in the caller's transaction. */
+/* A history row for the stage the deal is now in; close_current first
+ * sets left_at on the row of the stage it leaves. */
+enum crm_err sales_stage_history(struct crm_ctx *, long long opp_id, long long stage_id,
+    const char *amount, int close_current);
+/* Moves the deal to the stage (of its pipeline, not its current one):
+ * history, stage, probability, closed_at, close date when won, reason. */
+enum crm_err sales_stage_move(struct crm_ctx *, long long opp_id, long long stage_id,
+    const char *kind, const char *reason, const char *amount);
+int sales_opportunity_stage(struct crm_ctx *);
+/* opportunities.c: the deal's page; typed is the form shown again. */
+int sales_opportunity_page(struct crm_ctx *, long long id, json_t *typed);
+/* board.c */
+struct board_filter {
+	long long pipeline_id, owner_id;
+	const char *owner, *from, *to;  /* as typed: "Name #id", "YYYY-MM" */
+	char open_from[11], open_to[11], closed_from[11], closed_to[11];
+};
+/* Reads owner, from and to with get (the query, or a move's form):
+ * returns 0, or 400 when they are not valid. */
+int sales_board_filter(struct crm_ctx *, const char *(*get)(struct crm_ctx *, const char *),
+    struct board_filter *);
+/* The board's columns (the pipeline's active stages, the default
+ * pipeline's when f->pipeline_id is 0, which it then names) with their
+ * totals under the filter; tabs (may be NULL) gets the active pipelines.
+ * CRM_ENOTFOUND: no such pipeline. */
+enum crm_err sales_board_columns(struct crm_ctx *, struct board_filter *, json_t **columns, json_t **tabs);
+int sales_board(struct crm_ctx *);
 
 /* quotes, orders, invoices */
 

@@ -6,7 +6,7 @@
 
 static const struct crm_route routes[] = {
 	/* Products, price books, exchange rates: products.c, prices.c */
-	{ "GET", "/sales", "sales.read", sales_products, "sales/products" },
+	{ "GET", "/sales", "sales.read", sales_board, "sales/board" },
 	{ "GET", "/sales/products", "sales.read", sales_products, "sales/products" },
 	{ "GET", "/sales/products/new", "sales.products", sales_product_new, "sales/product_form" },
 	{ "POST", "/sales/products", "sales.products", sales_product_create, "sales/product_form" },
@@ -21,8 +21,48 @@ static const struct crm_route routes[] = {
 	{ "POST", "/sales/rates", "admin.settings", sales_rate_set, "sales/rates" },
 
 	/* Leads, web-to-lead forms, assignment rules: leads*.c */
+	{ "GET", "/sales/leads", "sales.read", sales_leads, "sales/leads" },
+	{ "GET", "/sales/leads/new", "sales.write", sales_lead_new, "sales/lead_new" },
+	{ "POST", "/sales/leads", "sales.write", sales_lead_create, "sales/lead_new" },
+	{ "GET", "/sales/leads/:id", "sales.read", sales_lead_show, "sales/lead" },
+	{ "POST", "/sales/leads/:id", "sales.write", sales_lead_update, "sales/lead" },
+	{ "POST", "/sales/leads/:id/reassign", "sales.write", sales_lead_reassign, "sales/lead" },
+	{ "POST", "/sales/leads/:id/activities", "sales.write", sales_lead_activity, "sales/lead" },
+	{ "POST", "/sales/leads/:id/convert", "sales.write", sales_lead_convert, "sales/lead" },
+	{ "GET", "/sales/lead-forms", "admin.settings", sales_lead_forms, "sales/lead_webforms" },
+	{ "POST", "/sales/lead-forms", "admin.settings", sales_lead_form_create, "sales/lead_webforms" },
+	{ "GET", "/sales/lead-forms/:id", "admin.settings", sales_lead_form_show, "sales/lead_webform" },
+	{ "POST", "/sales/lead-forms/:id", "admin.settings", sales_lead_form_update, "sales/lead_webform" },
+	{ "GET", "/sales/lead-rules", "admin.settings", sales_lead_rules, "sales/lead_rules" },
+	{ "POST", "/sales/lead-rules", "admin.settings", sales_lead_rule_create, "sales/lead_rules" },
+	{ "POST", "/sales/lead-rules/:id", "admin.settings", sales_lead_rule_update, "sales/lead_rules" },
+	{ "POST", "/sales/lead-rules/:id/delete", "admin.settings", sales_lead_rule_delete, "sales/lead_rules" },
+	/* Public: the page anyone opens; the POST comes from any site
+	 * (lead_public.c says what protects it instead of the form token). */
+	{ "GET", "/sales/forms/:token", CRM_PERM_PUBLIC, sales_form_page, "sales/lead_public" },
+	{ "POST", "/sales/forms/:token", CRM_PERM_CROSS_SITE, sales_form_submit, "sales/lead_public" },
 
 	/* Pipelines, opportunities, the board: pipeline*.c, opportunities.c */
+	{ "GET", "/sales/board/:pipeline_id", "sales.read", sales_board, "sales/board" },
+	{ "GET", "/sales/opportunities", "sales.read", sales_opportunities, "sales/opportunities" },
+	{ "GET", "/sales/opportunities/new", "sales.write", sales_opportunity_new, "sales/opportunity_form" },
+	{ "POST", "/sales/opportunities", "sales.write", sales_opportunity_create, "sales/opportunity_form" },
+	{ "GET", "/sales/opportunities/:id", "sales.read", sales_opportunity_show, "sales/opportunity" },
+	{ "POST", "/sales/opportunities/:id", "sales.write", sales_opportunity_update, "sales/opportunity" },
+	{ "POST", "/sales/opportunities/:id/stage", "sales.write", sales_opportunity_stage, "sales/opportunity" },
+	{ "POST", "/sales/opportunities/:id/owner", "sales.write", sales_opportunity_reassign, "sales/opportunity" },
+	{ "GET", "/sales/lookup/accounts", "sales.read", sales_lookup_accounts, NULL },
+	{ "GET", "/sales/lookup/contacts", "sales.read", sales_lookup_contacts, NULL },
+	{ "GET", "/sales/lookup/products", "sales.read", sales_lookup_products, NULL },
+	{ "GET", "/sales/lookup/users", "sales.read", sales_lookup_users, NULL },
+	{ "GET", "/sales/pipelines", "admin.settings", sales_pipelines, "sales/pipelines" },
+	{ "POST", "/sales/pipelines", "admin.settings", sales_pipeline_create, "sales/pipelines" },
+	{ "GET", "/sales/pipelines/:id", "admin.settings", sales_pipeline_show, "sales/pipeline" },
+	{ "POST", "/sales/pipelines/:id", "admin.settings", sales_pipeline_update, "sales/pipeline" },
+	{ "POST", "/sales/pipelines/:id/stages", "admin.settings", sales_stage_create, "sales/pipeline" },
+	{ "POST", "/sales/pipeline-stages/:id", "admin.settings", sales_stage_update, "sales/pipeline" },
+	{ "POST", "/sales/pipeline-stages/:id/delete", "admin.settings", sales_stage_delete, "sales/pipeline" },
+	{ "POST", "/sales/pipeline-stages/:id/move", "admin.settings", sales_stage_reorder, "sales/pipeline" },
 
 	/* Quotes, orders, invoices, payments: quotes*.c, orders.c, invoices.c */
 

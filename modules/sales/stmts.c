@@ -3,6 +3,7 @@
  * role's scope, the user's id and their team id (sales_bind_scope), and
  * matches only the records of table alias t they reach (o is the owner
  * joined from users). Lists page by keyset. */
+#include "crm_search.h"
 #include "extern.h"
 
 #define SCOPE(t) \
@@ -11,8 +12,69 @@
 #define BASE_CURRENCY "(SELECT value FROM settings WHERE name = 'base_currency')"
 #define LIMIT " LIMIT 51"
 
+/* Deals: the opportunity (op) with its owner (o), account, contact,
+ * pipeline and stage. */
+#define OPP_COLUMNS "op.id, op.name, op.account_id, a.name AS account, op.contact_id," \
+	" c.full_name AS contact, op.pipeline_id, p.name AS pipeline, op.stage_id, s.name AS stage," \
+	" s.kind AS stage_kind, op.amount, op.probability, DATE_FORMAT(op.close_date, '%Y-%m-%d') AS close_date," \
+	" op.next_step, op.competitors, op.lost_reason, op.source, op.owner_id, o.name AS owner," \
+	" " STAMP("op.closed_at") " AS closed_at, " STAMP("op.created_at") " AS created_at," \
+	" " STAMP("op.updated_at") " AS updated_at"
+/* The deal drives every join: a list walks an index of opportunities in
+ * its order, and each join is a primary-key probe (the optimiser would
+ * rather start from 2000 accounts, or read the four pipelines into a join
+ * buffer, and either way sort 100k deals). */
+#define OPP_FROM " FROM opportunities op STRAIGHT_JOIN users o FORCE INDEX (PRIMARY) ON o.id = op.owner_id" \
+	" STRAIGHT_JOIN accounts a FORCE INDEX (PRIMARY) ON a.id = op.account_id" \
+	" LEFT JOIN contacts c FORCE INDEX (PRIMARY) ON c.id = op.contact_id" \
+	" STRAIGHT_JOIN pipelines p FORCE INDEX (PRIMARY) ON p.id = op.pipeline_id" \
+	" STRAIGHT_JOIN pipeline_stages s FORCE INDEX (PRIMARY) ON s.id = op.stage_id"
+/* SCOPE without the owner's row: the board's totals read only the index,
+ * so a team's deals are those whose owner is in the team (same 5 binds). */
+#define BOARD_SCOPE \
+	" (? = 'all' OR op.owner_id = ? OR (? = 'team' AND ? <> 0 AND op.owner_id IN" \
+	" (SELECT t.id FROM users t WHERE t.team_id = ?)))"
+#define Q12 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+/* One half of the board's totals: the stages (n binds; 0 fills the
+ * unused), close [from, to), owner (2), scope (5). */
+#define TOTALS_PART(stages) "SELECT op.stage_id, COUNT(*) AS count, SUM(op.amount) AS amount," \
+	" ROUND(SUM(op.amount * op.probability) / 100, 2) AS weighted" \
+	" FROM opportunities op FORCE INDEX (opportunities_totals)" \
+	" WHERE op.stage_id IN (" stages ") AND op.deleted_at IS NULL" \
+	" AND op.close_date >= ? AND op.close_date < ? AND (? = 0 OR op.owner_id = ?) AND" BOARD_SCOPE \
+	" GROUP BY op.stage_id"
+/* One column's cards: pipeline, stage, close [from, to), owner (2),
+ * scope (5): 11 binds. */
+#define CARDS_PART "(SELECT op.id, op.name, op.stage_id, op.amount, op.probability," \
+	" DATE_FORMAT(op.close_date, '%Y-%m-%d') AS close_date, op.account_id, a.name AS account," \
+	" op.owner_id, o.name AS owner FROM opportunities op FORCE INDEX (opportunities_board)" \
+	" STRAIGHT_JOIN users o ON o.id = op.owner_id STRAIGHT_JOIN accounts a ON a.id = op.account_id" \
+	" WHERE op.pipeline_id = ? AND op.stage_id = ? AND op.deleted_at IS NULL" \
+	" AND op.close_date >= ? AND op.close_date < ? AND (? = 0 OR op.owner_id = ?) AND" SCOPE("op") \
+	" ORDER BY op.close_date, op.id LIMIT 21)"
+
 #define PRODUCT_COLUMNS "id, sku, name, description, category, unit, list_price, tax_rate, active," \
 	" " STAMP("created_at") " AS created_at, " STAMP("updated_at") " AS updated_at"
+
+#define LEAD_COLUMNS "l.id, l.first_name, l.last_name, l.full_name, l.company, l.title, l.email," \
+	" l.email_norm, l.phone, l.phone_e164, l.city, l.country, l.source, l.status, l.disqualified_reason," \
+	" l.score, l.message, l.notes, l.owner_id, o.name AS owner, l.form_id, l.account_id, l.contact_id," \
+	" l.opportunity_id, " STAMP("l.converted_at") " AS converted_at, " STAMP("l.created_at") " AS created_at," \
+	" " STAMP("l.updated_at") " AS updated_at"
+#define LEAD_SET_COLUMNS "first_name, last_name, full_name, company, title, email, email_norm, phone," \
+	" phone_e164, city, country, source, status, disqualified_reason, score, message, notes"
+#define LEAD_PREFIX(col) " " col " LIKE CONCAT(REPLACE(REPLACE(REPLACE(?, '\\\\', '\\\\\\\\'), '%', '\\\\%')," \
+	" '_', '\\\\_'), '%')"
+#define LEAD_LIST(keyset, order) "SELECT l.id, l.full_name, l.company, l.email, l.city, l.country, l.source," \
+	" l.status, l.score, l.owner_id, o.name AS owner, " STAMP("l.created_at") " AS created_at," \
+	" " STAMP("l.converted_at") " AS converted_at FROM leads l JOIN users o ON o.id = l.owner_id" \
+	" WHERE l.deleted_at IS NULL AND (? = '' OR l.status = ?) AND (? = 0 OR l.owner_id = ?)" \
+	" AND (? = '' OR l.source = ?) AND (? = '' OR" LEAD_PREFIX("l.full_name") " OR" LEAD_PREFIX("l.company") \
+	" OR" LEAD_PREFIX("l.email_norm") ") AND" SCOPE("l") keyset order LIMIT
+#define LEAD_FORM_COLUMNS "f.id, f.name, f.token, f.fields, f.required, f.source, f.owner_id, f.use_rules," \
+	" f.thanks, f.redirect_url, f.active"
+#define LEAD_RULE_COLUMNS "r.id, r.position, r.name, r.country, r.city, r.user_id, u.name AS user_name," \
+	" r.team_id, t.name AS team_name, r.active"
 
 const char *const sales_stmts[STMT__MAX] = {
 	/* common.c */
@@ -78,8 +140,256 @@ const char *const sales_stmts[STMT__MAX] = {
 	    " ON DUPLICATE KEY UPDATE rate = VALUES(rate)",
 
 	/* leads */
+	/* The list: filters (status, owner, source, a prefix of the name,
+	 * company or e-mail, LIKE's wildcards escaped), the scope, then the
+	 * keyset of the order chosen, newest or best score first. */
+	[STMT_LEADS_NEWEST] = LEAD_LIST(" AND (? = '' OR l.created_at < ? OR (l.created_at = ? AND l.id < ?))",
+	    " ORDER BY l.created_at DESC, l.id DESC"),
+	[STMT_LEADS_SCORE] = LEAD_LIST(" AND (? = '' OR l.score < ? OR (l.score = ? AND l.id < ?))",
+	    " ORDER BY l.score DESC, l.id DESC"),
+	/* One lead with what it became. */
+	[STMT_LEAD_GET] = "SELECT " LEAD_COLUMNS ", f.name AS form, a.name AS account, ct.full_name AS contact,"
+	    " op.name AS opportunity FROM leads l JOIN users o ON o.id = l.owner_id"
+	    " LEFT JOIN lead_forms f ON f.id = l.form_id LEFT JOIN accounts a ON a.id = l.account_id"
+	    " LEFT JOIN contacts ct ON ct.id = l.contact_id LEFT JOIN opportunities op ON op.id = l.opportunity_id"
+	    " WHERE l.id = ? AND l.deleted_at IS NULL AND" SCOPE("l"),
+	[STMT_LEAD_CREATE] = "INSERT INTO leads (" LEAD_SET_COLUMNS ", owner_id, form_id)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* The scope again, so a lead out of reach is never changed. */
+	[STMT_LEAD_UPDATE] = "UPDATE leads l JOIN users o ON o.id = l.owner_id SET l.first_name = ?,"
+	    " l.last_name = ?, l.full_name = ?, l.company = ?, l.title = ?, l.email = ?, l.email_norm = ?,"
+	    " l.phone = ?, l.phone_e164 = ?, l.city = ?, l.country = ?, l.source = ?, l.status = ?,"
+	    " l.disqualified_reason = ?, l.score = ?, l.message = ?, l.notes = ?"
+	    " WHERE l.id = ? AND l.deleted_at IS NULL AND" SCOPE("l"),
+	[STMT_LEAD_REASSIGN] = "UPDATE leads l JOIN users o ON o.id = l.owner_id SET l.owner_id = ?"
+	    " WHERE l.id = ? AND l.deleted_at IS NULL AND" SCOPE("l"),
+	[STMT_LEAD_ACTIVITIES] = "SELECT a.id, a.kind, a.subject, a.body, " STAMP("a.at") " AS at,"
+	    " u.name AS created_by FROM activities a JOIN users u ON u.id = a.created_by"
+	    " WHERE a.lead_id = ? AND a.deleted_at IS NULL ORDER BY a.at DESC, a.id DESC LIMIT 50",
+	/* A note or call logged on a lead happened now: it is done. */
+	[STMT_LEAD_ACTIVITY_ADD] = "INSERT INTO activities (kind, subject, body, lead_id, at, assignee_id,"
+	    " done_at, created_by) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(), ?, UTC_TIMESTAMP(), ?)",
+	[STMT_LEAD_USERS] = "SELECT id, name FROM users WHERE active ORDER BY name, id LIMIT 500",
+
+	/* Conversion: the lead locked, duplicates within the user's reach
+	 * (accounts_name and contacts_email; the collation makes = ignore
+	 * case), then the new records. */
+	[STMT_LEAD_LOCK] = "SELECT " LEAD_COLUMNS " FROM leads l JOIN users o ON o.id = l.owner_id"
+	    " WHERE l.id = ? AND l.deleted_at IS NULL AND" SCOPE("l") " FOR UPDATE",
+	[STMT_LEAD_DUP_ACCOUNTS] = "SELECT a.id, a.name, a.city, o.name AS owner FROM accounts a"
+	    " JOIN users o ON o.id = a.owner_id WHERE a.name = ? AND a.deleted_at IS NULL AND" SCOPE("a")
+	    " ORDER BY a.id LIMIT 5",
+	[STMT_LEAD_DUP_CONTACTS] = "SELECT c.id, c.full_name, c.email, a.name AS account FROM contacts c"
+	    " JOIN users o ON o.id = c.owner_id LEFT JOIN accounts a ON a.id = c.account_id"
+	    " WHERE c.email_norm = ? AND c.email_norm <> '' AND c.deleted_at IS NULL AND" SCOPE("c")
+	    " ORDER BY c.id LIMIT 5",
+	[STMT_LEAD_ACCOUNT_REACHABLE] = "SELECT a.id, a.name FROM accounts a JOIN users o ON o.id = a.owner_id"
+	    " WHERE a.id = ? AND a.deleted_at IS NULL AND" SCOPE("a"),
+	[STMT_LEAD_CONTACT_REACHABLE] = "SELECT c.id, c.full_name, c.account_id FROM contacts c"
+	    " JOIN users o ON o.id = c.owner_id WHERE c.id = ? AND c.deleted_at IS NULL AND" SCOPE("c"),
+	[STMT_LEAD_ACCOUNT_CREATE] = "INSERT INTO accounts (name, phone, city, country, owner_id)"
+	    " VALUES (?, ?, ?, ?, ?)",
+	[STMT_LEAD_CONTACT_CREATE] = "INSERT INTO contacts (account_id, first_name, last_name, full_name,"
+	    " title, email, email_norm, phone, phone_e164, city, country, source, owner_id)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* The customers module's live counts (004_contacts.sql). */
+	[STMT_LEAD_COUNT_ADD] = "UPDATE record_counts SET live = live + 1 WHERE entity = ?",
+	/* /work/brief-stages.md: the default pipeline's first open stage. */
+	[STMT_LEAD_FIRST_STAGE] = "SELECT s.id, s.pipeline_id, s.probability FROM pipelines p"
+	    " JOIN pipeline_stages s ON s.pipeline_id = p.id WHERE p.is_default AND s.kind = 'open'"
+	    " AND s.active ORDER BY s.position, s.id LIMIT 1",
+	[STMT_LEAD_OPP_CREATE] = "INSERT INTO opportunities (name, account_id, contact_id, pipeline_id,"
+	    " stage_id, amount, probability, close_date, source, lead_id, owner_id)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_LEAD_OPP_HISTORY] = "INSERT INTO opportunity_stage_history (opportunity_id, stage_id,"
+	    " entered_at, left_at, amount, user_id) VALUES (?, ?, NOW(), NULL, ?, ?)",
+	[STMT_LEAD_CONVERTED] = "UPDATE leads SET account_id = ?, contact_id = ?, opportunity_id = ?,"
+	    " converted_at = NOW(), status = 'qualified' WHERE id = ? AND converted_at IS NULL",
+	[STMT_LEAD_ACTIVITIES_MOVE] = "UPDATE activities SET contact_id = ?, account_id = COALESCE(account_id, ?)"
+	    " WHERE lead_id = ?",
+	/* The customers search index (lib/crm_search.h), after commit. */
+	[STMT_LEAD_SEARCH_PUT_CONTACT] = CRM_SEARCH_PUT CRM_SEARCH_CONTACT_ROWS " AND c.id = ?",
+	[STMT_LEAD_SEARCH_PUT_ACCOUNT] = CRM_SEARCH_PUT CRM_SEARCH_ACCOUNT_ROWS " AND a.id = ?",
+
+	/* Web-to-lead forms. */
+	[STMT_LEAD_FORMS] = "SELECT f.id, f.name, f.token, f.source, f.use_rules, f.active, o.name AS owner"
+	    " FROM lead_forms f JOIN users o ON o.id = f.owner_id ORDER BY f.name, f.id LIMIT 200",
+	[STMT_LEAD_FORM_GET] = "SELECT " LEAD_FORM_COLUMNS ", o.name AS owner FROM lead_forms f"
+	    " JOIN users o ON o.id = f.owner_id WHERE f.id = ?",
+	[STMT_LEAD_FORM_BY_TOKEN] = "SELECT " LEAD_FORM_COLUMNS ", f.stamp_key FROM lead_forms f"
+	    " WHERE f.token = ? AND f.active",
+	[STMT_LEAD_FORM_CREATE] = "INSERT INTO lead_forms (name, fields, required, source, owner_id, use_rules,"
+	    " thanks, redirect_url, active, token, stamp_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_LEAD_FORM_UPDATE] = "UPDATE lead_forms SET name = ?, fields = ?, required = ?, source = ?,"
+	    " owner_id = ?, use_rules = ?, thanks = ?, redirect_url = ?, active = ? WHERE id = ?",
+	/* Rate limit: POSTs per form and address in ten-minute windows. */
+	[STMT_LEAD_FORM_HIT] = "INSERT INTO lead_form_hits (form_id, ip, window_start, hits)"
+	    " VALUES (?, ?, FROM_UNIXTIME(UNIX_TIMESTAMP() DIV 600 * 600), 1)"
+	    " ON DUPLICATE KEY UPDATE hits = hits + 1",
+	[STMT_LEAD_FORM_HITS] = "SELECT hits FROM lead_form_hits WHERE form_id = ? AND ip = ?"
+	    " AND window_start = FROM_UNIXTIME(UNIX_TIMESTAMP() DIV 600 * 600)",
+	[STMT_LEAD_FORM_SWEEP] = "DELETE FROM lead_form_hits WHERE window_start < NOW() - INTERVAL 1 DAY LIMIT 100",
+
+	/* Assignment rules, in order. */
+	[STMT_LEAD_RULES] = "SELECT " LEAD_RULE_COLUMNS " FROM lead_rules r LEFT JOIN users u ON u.id = r.user_id"
+	    " LEFT JOIN teams t ON t.id = r.team_id ORDER BY r.position, r.id LIMIT 200",
+	[STMT_LEAD_RULE_GET] = "SELECT " LEAD_RULE_COLUMNS " FROM lead_rules r LEFT JOIN users u ON u.id = r.user_id"
+	    " LEFT JOIN teams t ON t.id = r.team_id WHERE r.id = ?",
+	[STMT_LEAD_RULE_CREATE] = "INSERT INTO lead_rules (position, name, country, city, user_id, team_id, active)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_LEAD_RULE_UPDATE] = "UPDATE lead_rules SET position = ?, name = ?, country = ?, city = ?,"
+	    " user_id = ?, team_id = ?, active = ? WHERE id = ?",
+	[STMT_LEAD_RULE_DELETE] = "DELETE FROM lead_rules WHERE id = ?",
+	/* The rules a lead from country and city matches, first first. */
+	[STMT_LEAD_RULE_MATCH] = "SELECT id, user_id, team_id FROM lead_rules WHERE active"
+	    " AND (country = '' OR country = ?) AND (city = '' OR city = ?) ORDER BY position, id LIMIT 20",
+	[STMT_LEAD_RULE_LOCK] = "SELECT last_user_id FROM lead_rules WHERE id = ? FOR UPDATE",
+	[STMT_LEAD_RULE_TURN] = "UPDATE lead_rules SET last_user_id = ? WHERE id = ?",
+	/* The team's next active member after the last one (by id), wrapping
+	 * round to the first. */
+	[STMT_LEAD_TEAM_NEXT] = "SELECT id FROM users WHERE team_id = ? AND active ORDER BY id <= ?, id LIMIT 1",
+	[STMT_LEAD_TEAMS] = "SELECT id, name FROM teams ORDER BY name, id LIMIT 200",
+	[STMT_LEAD_TEAM_GET] = "SELECT id, name FROM teams WHERE id = ?",
 
 	/* pipelines, opportunities, board */
+	[STMT_PIPELINES] = "SELECT p.id, p.name, p.is_default, p.active, p.position,"
+	    " (SELECT COUNT(*) FROM pipeline_stages s WHERE s.pipeline_id = p.id AND s.active) AS stages"
+	    " FROM pipelines p ORDER BY p.is_default DESC, p.active DESC, p.position, p.name LIMIT 100",
+	[STMT_PIPELINE_GET] = "SELECT id, name, is_default, active, position FROM pipelines WHERE id = ?",
+	[STMT_PIPELINE_CREATE] = "INSERT INTO pipelines (name, position, is_default, active)"
+	    " SELECT ?, COALESCE(MAX(position), 0) + 1, FALSE, TRUE FROM pipelines",
+	[STMT_PIPELINE_UPDATE] = "UPDATE pipelines SET name = ?, is_default = ?, active = ? WHERE id = ?",
+	[STMT_PIPELINE_UNDEFAULT] = "UPDATE pipelines SET is_default = FALSE WHERE id <> ? AND is_default",
+	/* A pipeline's stages for its admin page: open ones in their order,
+	 * then won and lost; in_use says whether a deal is or was in it. */
+	[STMT_STAGES_OF] = "SELECT s.id, s.name, s.position, s.probability, s.kind, s.active,"
+	    " (EXISTS (SELECT 1 FROM opportunities op WHERE op.stage_id = s.id)"
+	    " OR EXISTS (SELECT 1 FROM opportunity_stage_history h WHERE h.stage_id = s.id)) AS in_use"
+	    " FROM pipeline_stages s WHERE s.pipeline_id = ?"
+	    " ORDER BY s.kind <> 'open', s.kind, s.position, s.id",
+	/* Every stage a deal may enter, by pipeline (the default first). */
+	[STMT_STAGES_ALL] = "SELECT s.id, s.pipeline_id, p.name AS pipeline, s.name, s.kind, s.probability"
+	    " FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id"
+	    " WHERE s.active AND p.active ORDER BY p.is_default DESC, p.position, p.name,"
+	    " s.kind <> 'open', s.kind, s.position, s.id LIMIT 500",
+	[STMT_STAGE_GET] = "SELECT s.id, s.pipeline_id, s.name, s.position, s.probability, s.kind, s.active,"
+	    " p.active AS pipeline_active FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id"
+	    " WHERE s.id = ?",
+	/* A new stage goes after the pipeline's others. */
+	[STMT_STAGE_CREATE] = "INSERT INTO pipeline_stages (pipeline_id, name, position, probability, kind, active)"
+	    " SELECT ?, ?, COALESCE(MAX(position), 0) + 1, ?, ?, TRUE FROM pipeline_stages WHERE pipeline_id = ?",
+	[STMT_STAGE_UPDATE] = "UPDATE pipeline_stages SET name = ?, probability = ?, kind = ?, active = ? WHERE id = ?",
+	[STMT_STAGE_DELETE] = "DELETE FROM pipeline_stages WHERE id = ?",
+	[STMT_STAGE_IN_USE] = "SELECT (EXISTS (SELECT 1 FROM opportunities op WHERE op.stage_id = ?)"
+	    " OR EXISTS (SELECT 1 FROM opportunity_stage_history h WHERE h.stage_id = ?)) AS in_use",
+	/* How many stages of each kind a pipeline has (locked: the rule of
+	 * one won and one lost is checked inside the change's transaction),
+	 * and how many are active. */
+	[STMT_STAGE_KINDS] = "SELECT CAST(COALESCE(SUM(kind = 'won'), 0) AS SIGNED) AS won,"
+	    " CAST(COALESCE(SUM(kind = 'lost'), 0) AS SIGNED) AS lost, CAST(COALESCE(SUM(active), 0) AS SIGNED) AS active"
+	    " FROM pipeline_stages WHERE pipeline_id = ? AND id <> ? FOR UPDATE",
+	[STMT_STAGE_BEFORE] = "SELECT id, position FROM pipeline_stages WHERE pipeline_id = ? AND kind = 'open'"
+	    " AND (position < ? OR (position = ? AND id < ?)) ORDER BY position DESC, id DESC LIMIT 1",
+	[STMT_STAGE_AFTER] = "SELECT id, position FROM pipeline_stages WHERE pipeline_id = ? AND kind = 'open'"
+	    " AND (position > ? OR (position = ? AND id > ?)) ORDER BY position, id LIMIT 1",
+	[STMT_STAGE_POSITION] = "UPDATE pipeline_stages SET position = ? WHERE id = ?",
+
+	/* Deals: 5 scope, owner (2), stage (2), open/won/lost (2), close
+	 * months [from, to), then the keyset (close_date, id). */
+	[STMT_OPPS] = "SELECT " OPP_COLUMNS OPP_FROM
+	    " WHERE op.deleted_at IS NULL AND" SCOPE("op") " AND (? = 0 OR op.owner_id = ?)"
+	    " AND (? = 0 OR op.stage_id = ?) AND (? = 'all' OR s.kind = ?)"
+	    " AND op.close_date >= ? AND op.close_date < ?"
+	    " AND (op.close_date > ? OR (op.close_date = ? AND op.id > ?))"
+	    " ORDER BY op.close_date, op.id" LIMIT,
+	[STMT_OPP_GET] = "SELECT " OPP_COLUMNS OPP_FROM " WHERE op.id = ? AND op.deleted_at IS NULL AND" SCOPE("op"),
+	/* The deal a change starts from, locked until the change commits. */
+	[STMT_OPP_LOCK] = "SELECT op.id, op.pipeline_id, op.stage_id, op.amount, op.probability, op.lost_reason,"
+	    " op.owner_id FROM opportunities op JOIN users o ON o.id = op.owner_id"
+	    " WHERE op.id = ? AND op.deleted_at IS NULL AND" SCOPE("op") " FOR UPDATE",
+	[STMT_OPP_CREATE] = "INSERT INTO opportunities (name, account_id, contact_id, pipeline_id, stage_id,"
+	    " amount, probability, close_date, next_step, competitors, lost_reason, owner_id, closed_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, IF(? = 'open', NULL, UTC_TIMESTAMP()))",
+	/* An edit: a deal that has just been won closes today. */
+	[STMT_OPP_UPDATE] = "UPDATE opportunities SET name = ?, account_id = ?, contact_id = ?, amount = ?,"
+	    " probability = ?, close_date = IF(? = 1, UTC_DATE(), ?), next_step = ?, competitors = ?,"
+	    " lost_reason = ? WHERE id = ?",
+	/* Entering stage T (brief-stages): its probability; closed when T is
+	 * won or lost, and a won deal closes today. Binds: stage, kind (3),
+	 * lost reason, id. */
+	[STMT_OPP_MOVE] = "UPDATE opportunities op JOIN pipeline_stages s ON s.id = ?"
+	    " SET op.stage_id = s.id, op.probability = s.probability,"
+	    " op.closed_at = IF(? = 'open', NULL, UTC_TIMESTAMP()),"
+	    " op.close_date = IF(? = 'won', UTC_DATE(), op.close_date),"
+	    " op.lost_reason = IF(? = 'lost', ?, '') WHERE op.id = ?",
+	[STMT_OPP_OWNER] = "UPDATE opportunities SET owner_id = ? WHERE id = ?",
+	[STMT_OPP_LINES] = "SELECT l.id, l.position, l.product_id, pr.name AS product, pr.sku, l.quantity,"
+	    " l.unit_price, l.discount, l.total FROM opportunity_lines l JOIN products pr ON pr.id = l.product_id"
+	    " WHERE l.opportunity_id = ? ORDER BY l.position LIMIT 200",
+	[STMT_OPP_LINES_CLEAR] = "DELETE FROM opportunity_lines WHERE opportunity_id = ?",
+	[STMT_OPP_LINE_ADD] = "INSERT INTO opportunity_lines (opportunity_id, position, product_id, quantity,"
+	    " unit_price, discount, total) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_OPP_ACTIVITIES] = "SELECT t.id, t.kind, t.subject, " STAMP("t.at") " AS at,"
+	    " t.done_at IS NOT NULL AS done, u.name AS assignee FROM activities t"
+	    " JOIN users u ON u.id = t.assignee_id WHERE t.opportunity_id = ? AND t.deleted_at IS NULL"
+	    " ORDER BY t.at DESC, t.id DESC LIMIT 20",
+	[STMT_STAGE_HISTORY] = "SELECT h.id, h.stage_id, s.name AS stage, s.kind, " STAMP("h.entered_at")
+	    " AS entered_at, " STAMP("h.left_at") " AS left_at, h.amount, u.name AS user_name"
+	    " FROM opportunity_stage_history h JOIN pipeline_stages s ON s.id = h.stage_id"
+	    " JOIN users u ON u.id = h.user_id WHERE h.opportunity_id = ?"
+	    " ORDER BY h.entered_at DESC, h.id DESC LIMIT 50",
+	[STMT_HISTORY_CLOSE] = "UPDATE opportunity_stage_history SET left_at = UTC_TIMESTAMP()"
+	    " WHERE opportunity_id = ? AND left_at IS NULL",
+	[STMT_HISTORY_ADD] = "INSERT INTO opportunity_stage_history (opportunity_id, stage_id, entered_at,"
+	    " left_at, amount, user_id) VALUES (?, ?, UTC_TIMESTAMP(), NULL, ?, ?)",
+
+	/* The board's columns: the active stages of every active pipeline
+	 * (and of the one asked for), the default pipeline's first; the page
+	 * takes one pipeline's as columns and the pipelines as tabs. */
+	[STMT_BOARD_STAGES] = "SELECT s.id, s.name, s.kind, s.probability, p.id AS pipeline_id, p.name AS pipeline,"
+	    " p.is_default, p.active AS pipeline_active FROM pipelines p"
+	    " JOIN pipeline_stages s ON s.pipeline_id = p.id AND s.active WHERE p.active OR p.id = ?"
+	    " ORDER BY p.is_default DESC, p.position, p.name, p.id, s.kind <> 'open', s.kind, s.position, s.id"
+	    " LIMIT 1200",
+	/* Their totals: count, sum and weighted sum of the live deals of
+	 * each open stage with a close date in the open range, and of won and
+	 * lost in the closed range (this month unless the filter says), by
+	 * owner (0: all), within the scope. Each half is one GROUP BY over
+	 * ranges of opportunities_totals, so closed deals of other months are
+	 * never read. */
+	[STMT_BOARD_TOTALS] = "(" TOTALS_PART(Q12) ") UNION ALL (" TOTALS_PART("?, ?") ")",
+	/* The first cards of each column by close date: one part per column
+	 * (stage 0 for the columns a pipeline does not have), each a walk of
+	 * opportunities_board that stops at its 21st row. */
+	[STMT_BOARD_CARDS] = CARDS_PART " UNION ALL " CARDS_PART " UNION ALL " CARDS_PART
+	    " UNION ALL " CARDS_PART " UNION ALL " CARDS_PART " UNION ALL " CARDS_PART
+	    " UNION ALL " CARDS_PART " UNION ALL " CARDS_PART " UNION ALL " CARDS_PART
+	    " UNION ALL " CARDS_PART " UNION ALL " CARDS_PART " UNION ALL " CARDS_PART,
+
+	/* The links of a deal's form, within the user's reach. */
+	[STMT_OPP_ACCOUNT_REACHABLE] = "SELECT a.id, a.name FROM accounts a JOIN users o ON o.id = a.owner_id"
+	    " WHERE a.id = ? AND a.deleted_at IS NULL AND" SCOPE("a"),
+	[STMT_OPP_ACCOUNT_BY_NAME] = "SELECT a.id, a.name FROM accounts a JOIN users o ON o.id = a.owner_id"
+	    " WHERE a.name = ? AND a.deleted_at IS NULL AND" SCOPE("a") " ORDER BY a.id LIMIT 2",
+	[STMT_OPP_LOOKUP_ACCOUNTS] = "SELECT a.id, a.name AS label FROM accounts a JOIN users o ON o.id = a.owner_id"
+	    " WHERE a.name LIKE CONCAT(?, '%') AND a.deleted_at IS NULL AND" SCOPE("a")
+	    " ORDER BY a.name, a.id LIMIT 10",
+	/* A contact of the deal's account: the account decides who sees it. */
+	[STMT_OPP_CONTACT_GET] = "SELECT c.id, c.full_name FROM contacts c WHERE c.id = ? AND c.account_id = ?"
+	    " AND c.deleted_at IS NULL",
+	[STMT_OPP_CONTACT_BY_NAME] = "SELECT c.id, c.full_name FROM contacts c WHERE c.full_name = ?"
+	    " AND c.account_id = ? AND c.deleted_at IS NULL ORDER BY c.id LIMIT 2",
+	[STMT_OPP_LOOKUP_CONTACTS] = "SELECT c.id, c.full_name AS label FROM contacts c"
+	    " JOIN users o ON o.id = c.owner_id WHERE c.full_name LIKE CONCAT(?, '%')"
+	    " AND c.deleted_at IS NULL AND" SCOPE("c") " ORDER BY c.full_name, c.id LIMIT 10",
+	[STMT_OPP_PRODUCT_GET] = "SELECT id, name, list_price FROM products WHERE id = ? AND active",
+	[STMT_OPP_PRODUCT_BY_NAME] = "SELECT id, name, list_price FROM products WHERE (name = ? OR sku = ?) AND active"
+	    " ORDER BY sku = ? DESC, id LIMIT 2",
+	[STMT_OPP_LOOKUP_PRODUCTS] = "SELECT id, name AS label, sku FROM products WHERE active"
+	    " AND (name LIKE CONCAT(?, '%') OR sku = ?) ORDER BY name, id LIMIT 10",
+	[STMT_OPP_USER_BY_NAME] = "SELECT id, name FROM users WHERE name = ? AND active ORDER BY id LIMIT 2",
+	[STMT_OPP_DEFAULT_BOOK] = "SELECT b.id, b.currency AS own_currency FROM price_books b"
+	    " WHERE b.is_default AND b.active ORDER BY b.id LIMIT 1",
 
 	/* quotes, orders, invoices */
 

@@ -336,6 +336,77 @@ try {
     await ctx.close();
   });
 
+  await check('leads: a web form takes a lead in a real browser, the lead converts', async () => {
+    const { ctx, p } = await signInAs(`formadmin-${process.pid}@example.com`, 'Fay Forms', 'admin');
+    await p.goto(`${base}/sales/lead-forms`);
+    await p.fill('#webform-name', `Browser form ${process.pid}`);
+    await p.click('#webform-form button[type=submit]');
+    const href = await p.locator('#webform-public-url').getAttribute('href');
+    expect((await p.inputValue('#webform-snippet')).includes(href), 'the snippet does not post to the public address');
+    const visitor = await browser.newContext();
+    const v = await visitor.newPage();
+    await v.goto(`${base}/sales/forms/${href.split('/').pop()}`);
+    expect(!(await v.locator('#lead-field-website').isVisible()), 'the honeypot is visible');
+    await v.fill('#lead-field-first_name', 'Vera');
+    await v.fill('#lead-field-last_name', `Visitor${process.pid}`);
+    await v.fill('#lead-field-company', `Vera Ventures ${process.pid}`);
+    await v.fill('#lead-field-email', `vera-${process.pid}@example.com`);
+    await v.waitForTimeout(3200);
+    await v.click('#lead-public-submit');
+    expect(await v.locator('#lead-thanks').isVisible(), 'no thank-you page');
+    await visitor.close();
+    await p.goto(`${base}/sales/leads?q=${encodeURIComponent(`Vera Ventures ${process.pid}`)}`);
+    await p.click(`#leads a:has-text("Vera Visitor${process.pid}")`);
+    await p.fill('#convert-amount', '5000');
+    await p.click('#convert-submit');
+    expect((await p.locator('#lead-account').textContent()) === `Vera Ventures ${process.pid}`, 'no account link');
+    expect(await p.locator('#lead-opportunity').isVisible(), 'no opportunity link');
+    await p.screenshot({ path: `${shots}lead-converted.png`, fullPage: true });
+    await ctx.close();
+  });
+
+  await check('sales board: a new deal, dragged to the next stage, stays there after a reload', async () => {
+    const { ctx, p } = await signInAs(`dealer-${process.pid}@example.com`, 'Dee Dealer', 'sales');
+    const errors = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await p.goto(`${base}/customers/accounts/new`);
+    await p.fill('#name', `Board Co ${process.pid}`);
+    await p.click('#account-form button[type=submit]');
+    const account = `Board Co ${process.pid} #${p.url().match(/accounts\/(\d+)/)[1]}`;
+    await p.goto(`${base}/sales/opportunities/new`);
+    await p.fill('#name', `Drag me ${process.pid}`);
+    await p.fill('#account', account);
+    await p.fill('#amount', '1234.50');
+    await p.click('#deal-form button[type=submit]');
+    expect((await p.locator('#deal-name').textContent()) === `Drag me ${process.pid}`, 'deal not created');
+    const id = p.url().match(/opportunities\/(\d+)/)[1];
+    await p.goto(`${base}/sales`);
+    const cols = await p.locator('#board .board-col[data-kind="open"]').evaluateAll((els) => els.map((e) => e.dataset.stage));
+    expect(cols.length >= 2, 'fewer than two open columns');
+    const card = p.locator(`#deal-${id}`);
+    expect((await card.getAttribute('data-stage')) === cols[0], 'the deal is not in the first column');
+    const before = Number(await p.locator(`#col-${cols[1]}-count`).textContent());
+    const [answer] = await Promise.all([
+      p.waitForResponse((r) => r.url().endsWith(`/api/v1/sales/opportunities/${id}/stage`)),
+      card.dragTo(p.locator(`#col-${cols[1]}`)),
+    ]);
+    expect(answer.status() === 200, `move answered ${answer.status()}`);
+    await p.locator(`#col-${cols[1]} #deal-${id}`).waitFor({ timeout: 5000 });
+    expect(await p.locator(`#col-${cols[1]} #deal-${id}`).count() === 1, 'the card did not move to the column');
+    expect(Number(await p.locator(`#col-${cols[1]}-count`).textContent()) === before + 1, 'the column count did not go up');
+    await p.reload();
+    expect(await p.locator(`#col-${cols[1]} #deal-${id}`).count() === 1, 'after a reload the card is not in the new column');
+    expect((await p.inputValue(`#move-${id} select[name="stage_id"]`)) === cols[1], 'the plain form does not show the new stage');
+    await p.screenshot({ path: `${shots}board.png`, fullPage: true });
+    await p.setViewportSize({ width: 375, height: 740 });
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(!overflow, 'the board page scrolls sideways on a phone (only the board should)');
+    await p.screenshot({ path: `${shots}board-phone.png`, fullPage: true });
+    expect(errors.length === 0, errors.join(' | '));
+    await ctx.close();
+  });
+
   await check('the layout fits a phone screen', async () => {
     const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
     await phone.goto(`${base}/admin/health`);

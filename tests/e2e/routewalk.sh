@@ -32,7 +32,7 @@ done
 # may ROLE PERM: 0 when the role holds the permission.
 may() {
 	case $2 in
-	public|signed-in) return 0 ;;
+	public|signed-in|cross-site) return 0 ;;
 	second-factor) return 1 ;;
 	esac
 	[ -n "$($SQL -e "SELECT 1 FROM role_permissions p JOIN roles r ON r.id = p.role_id
@@ -59,6 +59,30 @@ IMPORT=$($SQL -e "SELECT MAX(id) FROM imports WHERE filename = 'walk.csv'")
 # off the other tests' forms.
 $SQL -e "INSERT INTO custom_fields (entity, label, type, active) VALUES ('contact', 'Walk field', 'text', FALSE)"
 FIELD=$($SQL -e "SELECT MAX(id) FROM custom_fields WHERE label = 'Walk field'")
+# Sales: a product and a price book (the catalogue has no owner: every
+# role with sales.read sees them).
+$SQL -e "INSERT INTO products (sku, name, list_price) VALUES ('WALK-$$', 'Walk product', 10)"
+PRODUCT=$($SQL -e "SELECT id FROM products WHERE sku = 'WALK-$$'")
+$SQL -e "INSERT INTO price_books (name) VALUES ('Walk book $$')"
+BOOK=$($SQL -e "SELECT id FROM price_books WHERE name = 'Walk book $$'")
+# Sales, leads: a lead of walk-admin's (out of reach for own and team
+# scopes), a web form (inactive, so its page is a 404 to the public) and
+# an assignment rule that matches no real country.
+$SQL -e "INSERT INTO leads (full_name, owner_id) VALUES ('Walk Lead', $ID)"
+LEAD=$($SQL -e "SELECT MAX(id) FROM leads WHERE full_name = 'Walk Lead'")
+$SQL -e "INSERT INTO lead_forms (name, token, stamp_key, fields, owner_id, active)
+	VALUES ('Walk form', REPEAT('w', 43), RANDOM_BYTES(32), 'last_name', $ID, FALSE)
+	ON DUPLICATE KEY UPDATE name = 'Walk form'"
+LEADFORM=$($SQL -e "SELECT id FROM lead_forms WHERE token = REPEAT('w', 43)")
+$SQL -e "INSERT INTO lead_rules (name, country, user_id, active) VALUES ('Walk rule', 'ZZ', $ID, FALSE)"
+LEADRULE=$($SQL -e "SELECT MAX(id) FROM lead_rules WHERE name = 'Walk rule'")
+# A deal of walk-admin's in the default pipeline, for the /sales/opportunities/:id
+# routes (out of reach of own and team scopes), and that pipeline.
+PIPELINE=$($SQL -e "SELECT id FROM pipelines WHERE is_default")
+$SQL -e "INSERT INTO opportunities (name, account_id, pipeline_id, stage_id, amount, probability, close_date, owner_id)
+	SELECT 'Walk deal', $ACCOUNT, $PIPELINE, id, 0, probability, '2030-01-01', $ID FROM pipeline_stages
+	WHERE pipeline_id = $PIPELINE AND kind = 'open' ORDER BY position LIMIT 1"
+OPPORTUNITY=$($SQL -e "SELECT MAX(id) FROM opportunities WHERE name = 'Walk deal'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -66,6 +90,13 @@ id_for() {
 	/customers/imports/*) echo "$IMPORT" ;;
 	/customers/*) echo "$ACCOUNT" ;;
 	/admin/fields/*) echo "$FIELD" ;;
+	/sales/products/*) echo "$PRODUCT" ;;
+	/sales/price-books/*) echo "$BOOK" ;;
+	/sales/leads/*) echo "$LEAD" ;;
+	/sales/lead-forms/*) echo "$LEADFORM" ;;
+	/sales/lead-rules/*) echo "$LEADRULE" ;;
+	/sales/opportunities/*) echo "$OPPORTUNITY" ;;
+	/sales/board/*|/sales/pipelines/*) echo "$PIPELINE" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -75,6 +106,8 @@ want_for() {
 	/customers/imports/:id*)
 		[ "$1" = admin ] && echo 200 || echo 404 ;;
 	/customers/*:id*)
+		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	/sales/leads/:id*|/sales/opportunities/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac
@@ -111,7 +144,11 @@ for bin in "$TOP"/cgi-bin/crm-*; do
 				# without the form token is refused before the handler, and
 				# so is one from a role without the permission.
 				code=$(curl -s -b "$jar" -o /dev/null -w '%{http_code}' -X "$method" -d x=1 "$BASE$path")
-				if [ "$who" = signed-out ] && [ "$perm" != public ]; then
+				if [ "$perm" = cross-site ]; then
+					# Posted from any site, so no form token is asked:
+					# a made-up secret in the address is simply not found.
+					want="404 (no such secret)"; [ "$code" = 404 ] && good=1 || good=0
+				elif [ "$who" = signed-out ] && [ "$perm" != public ]; then
 					want="303 to /login"; [ "$code" = 303 ] && good=1 || good=0
 				elif [ "$who" != signed-out ] && [ "$perm" = second-factor ]; then
 					want="303 (signed in already)"; [ "$code" = 303 ] && good=1 || good=0

@@ -261,6 +261,50 @@ test_pbm_decodes_with_zbarimg(void **state)
 	}
 }
 
+struct grid {
+	char cells[177 * 177];
+	int width;
+};
+
+static void
+mark_run(int x, int y, int length, void *arg)
+{
+	struct grid *g = arg;
+
+	assert_true(x >= 0 && y >= 0 && length > 0 && x + length <= g->width && y < g->width);
+	while (length-- > 0)
+		g->cells[y * g->width + x++] = 1;
+}
+
+/* The runs draw exactly the modules the PBM has dark (margin 0). */
+static void
+test_runs_match_the_image(void **state)
+{
+	struct grid g = { { 0 }, 0 };
+	struct crm_buf pbm;
+	const char *p;
+	int w, h, x, y, n = 0;
+
+	(void)state;
+	assert_int_equal(crm_qr_runs(url, &w, NULL, NULL), CRM_OK);
+	g.width = w;
+	assert_int_equal(crm_qr_runs(url, &w, mark_run, &g), CRM_OK);
+	crm_buf_init(&pbm, NULL, 1024);
+	assert_int_equal(crm_qr_pbm(&pbm, url, 0, 1), CRM_OK);
+	assert_int_equal(sscanf(pbm.data, "P1 %d %d%n", &x, &h, &n), 2);
+	assert_int_equal(x, w);
+	assert_int_equal(h, w);
+	p = pbm.data + n;
+	for (y = 0; y < w; y++)
+		for (x = 0; x < w; x++) {
+			while (*p == ' ' || *p == '\n')
+				p++;
+			assert_int_equal(*p++ - '0', g.cells[y * w + x]);
+		}
+	crm_buf_release(&pbm);
+	assert_int_equal(crm_qr_runs("", &w, NULL, NULL), CRM_EINVAL);
+}
+
 static void
 test_limits(void **state)
 {
@@ -301,6 +345,7 @@ main(void)
 		cmocka_unit_test(test_svg_deterministic_and_appends),
 		cmocka_unit_test(test_svg_title),
 		cmocka_unit_test(test_pbm_decodes_with_zbarimg),
+		cmocka_unit_test(test_runs_match_the_image),
 		cmocka_unit_test(test_limits),
 	};
 

@@ -1,0 +1,285 @@
+/* The board: a pipeline's deals in one column per open stage, then won
+ * and lost. Three statements whatever the number of deals: the stages;
+ * the columns' totals, GROUP BYs over ranges of an index (never the
+ * rows); and the first cards of every column by close date, one walk of
+ * the board index per column joined in one UNION. Won and lost show the
+ * filter's close months (this month when none is chosen), so closed deals
+ * of other months are never read; open columns show every close date
+ * unless the filter names months. Each card carries a plain form that
+ * moves it; html/static/js/board.js adds drag and drop on top. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "crm_valid.h"
+#include "extern.h"
+
+#define CARDS 20                /* per column; CARDS_PART reads one more */
+#define CARD_BINDS 11
+
+/* "2026-11" (1900..2200): writes its first day and the next month's. */
+static int
+month_range(const char *m, char *first, char *next)
+{
+	int y, mo;
+
+	if (strlen(m) != 7 || m[4] != '-' || strspn(m, "0123456789") != 4 || strspn(m + 5, "0123456789") != 2)
+		return -1;
+	y = (m[0] - '0') * 1000 + (m[1] - '0') * 100 + (m[2] - '0') * 10 + (m[3] - '0');
+	mo = (m[5] - '0') * 10 + (m[6] - '0');
+	if (y < 1900 || y > 2200 || mo < 1 || mo > 12)
+		return -1;
+	snprintf(first, 11, "%04d-%02d-01", y, mo);
+	if (++mo > 12)
+		mo = 1, y++;
+	snprintf(next, 11, "%04d-%02d-01", y, mo);
+	return 0;
+}
+
+int
+sales_board_filter(struct crm_ctx *c, const char *(*get)(struct crm_ctx *, const char *),
+    struct board_filter *f)
+{
+	char unused[11];
+	const char *hash;
+
+	memset(f, 0, sizeof(*f));
+	f->owner = get(c, "owner");
+	f->from = get(c, "from");
+	f->to = get(c, "to");
+	if (strcmp(f->owner, "me") == 0)
+		f->owner_id = c->user->user_id;
+	else if (*f->owner != '\0') {
+		struct crm_db_bind b[1];
+		json_t *rows = NULL;
+
+		if (!crm_valid_text(f->owner, 1, 230, 0))
+			return crm_ctx_fail(c, 400, N_("The board's filters are not valid."));
+		if ((hash = strrchr(f->owner, '#')) != NULL && crm_valid_id(hash + 1, &f->owner_id))
+			;
+		else if (!crm_valid_id(f->owner, &f->owner_id)) {
+			crm_db_bind_str(&b[0], f->owner, (size_t)-1);
+			if (crm_db_rows(c->db, STMT_OPP_USER_BY_NAME, b, 1, &rows) != CRM_OK)
+				return 500;
+			if (json_array_size(rows) != 1)
+				return crm_ctx_fail(c, 400, N_("No one by that name; pick an owner from the suggestions."));
+			f->owner_id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+		}
+	}
+	strcpy(f->open_from, "1000-01-01");
+	strcpy(f->open_to, "9999-12-31");
+	if (*f->from == '\0' && *f->to == '\0') {
+		time_t now = time(NULL);
+		struct tm tm;
+		char m[16];
+
+		gmtime_r(&now, &tm);
+		strftime(m, sizeof(m), "%Y-%m", &tm);
+		month_range(m, f->closed_from, f->closed_to);
+		return 0;
+	}
+	if (month_range(*f->from ? f->from : f->to, f->closed_from, unused) != 0 ||
+	    month_range(*f->to ? f->to : f->from, unused, f->closed_to) != 0 ||
+	    strcmp(f->closed_from, f->closed_to) >= 0)
+		return crm_ctx_fail(c, 400, N_("Choose the close months as YYYY-MM, the first not after the last."));
+	strcpy(f->open_from, f->closed_from);
+	strcpy(f->open_to, f->closed_to);
+	return 0;
+}
+
+/* Picks the pipeline's stages out of every pipeline's, and the tabs. */
+static enum crm_err
+stages(struct crm_ctx *c, struct board_filter *f, json_t **columns, json_t **tabs)
+{
+	struct crm_db_bind b[1];
+	json_t *rows = NULL, *row;
+	long long last = 0;
+	enum crm_err e;
+	size_t i;
+
+	crm_db_bind_i64(&b[0], f->pipeline_id);
+	if ((e = crm_db_rows(c->db, STMT_BOARD_STAGES, b, 1, &rows)) != CRM_OK)
+		return e;
+	/* The default pipeline's rows come first. */
+	if (f->pipeline_id == 0 && (row = json_array_get(rows, 0)) != NULL)
+		f->pipeline_id = json_integer_value(json_object_get(row, "pipeline_id"));
+	*columns = json_array();
+	if (tabs)
+		*tabs = json_array();
+	json_array_foreach(rows, i, row) {
+		long long p = json_integer_value(json_object_get(row, "pipeline_id"));
+
+		if (tabs && p != last && json_is_true(json_object_get(row, "pipeline_active")))
+			json_array_append_new(*tabs, json_pack("{s:I,s:O,s:b}", "id", (json_int_t)p,
+			    "name", json_object_get(row, "pipeline"), "current", p == f->pipeline_id));
+		last = p;
+		if (p == f->pipeline_id && json_array_size(*columns) < SALES_BOARD_STAGES)
+			json_array_append(*columns, row);
+	}
+	return json_array_size(*columns) ? CRM_OK : CRM_ENOTFOUND;
+}
+
+enum crm_err
+sales_board_columns(struct crm_ctx *c, struct board_filter *f, json_t **columns, json_t **tabs)
+{
+	struct crm_db_bind b[32], *p = b;
+	json_t *rows = NULL, *row, *col;
+	const char *base = sales_base_currency(c);
+	long long open[SALES_BOARD_STAGES], closed[2];
+	size_t nopen = 0, nclosed = 0, i, k;
+	enum crm_err e;
+
+	if ((e = stages(c, f, columns, tabs)) != CRM_OK)
+		return e;
+	memset(open, 0, sizeof(open));
+	memset(closed, 0, sizeof(closed));
+	json_array_foreach(*columns, i, col) {
+		long long id = json_integer_value(json_object_get(col, "id"));
+
+		if (strcmp(json_string_value(json_object_get(col, "kind")), "open") == 0)
+			open[nopen++] = id;
+		else if (nclosed < 2)
+			closed[nclosed++] = id;
+	}
+	for (i = 0; i < SALES_BOARD_STAGES; i++)
+		crm_db_bind_i64(p++, open[i]);
+	crm_db_bind_str(p++, f->open_from, (size_t)-1);
+	crm_db_bind_str(p++, f->open_to, (size_t)-1);
+	crm_db_bind_i64(p++, f->owner_id);
+	crm_db_bind_i64(p++, f->owner_id);
+	sales_bind_scope(c, p);
+	p += 5;
+	crm_db_bind_i64(p++, closed[0]);
+	crm_db_bind_i64(p++, closed[1]);
+	crm_db_bind_str(p++, f->closed_from, (size_t)-1);
+	crm_db_bind_str(p++, f->closed_to, (size_t)-1);
+	crm_db_bind_i64(p++, f->owner_id);
+	crm_db_bind_i64(p++, f->owner_id);
+	sales_bind_scope(c, p);
+	if ((e = crm_db_rows(c->db, STMT_BOARD_TOTALS, b, CRM_NELEM(b), &rows)) != CRM_OK)
+		return e;
+	json_array_foreach(*columns, i, col) {
+		json_t *count = json_integer(0);
+		const char *amount = "0.00", *weighted = "0.00";
+
+		json_array_foreach(rows, k, row)
+			if (json_integer_value(json_object_get(row, "stage_id")) ==
+			    json_integer_value(json_object_get(col, "id"))) {
+				count = json_incref(json_object_get(row, "count"));
+				amount = json_string_value(json_object_get(row, "amount"));
+				weighted = json_string_value(json_object_get(row, "weighted"));
+			}
+		json_object_set_new(col, "count", count);
+		json_object_set_new(col, "amount", json_string(amount));
+		json_object_set_new(col, "weighted", json_string(weighted));
+		json_object_set_new(col, "amount_text", json_string(sales_money(c, amount, base)));
+		json_object_set_new(col, "weighted_text", json_string(sales_money(c, weighted, base)));
+		json_object_set_new(col, crm_arena_printf(c->arena, "is_%s",
+		    json_string_value(json_object_get(col, "kind"))), json_true());
+		json_object_del(col, "pipeline_active");
+		json_object_del(col, "is_default");
+	}
+	return CRM_OK;
+}
+
+/* The list of the deals behind a column's "more" link. */
+static const char *
+more_url(struct crm_ctx *c, const struct board_filter *f, long long stage_id, const char *kind)
+{
+	const char *from = f->from, *to = f->to;
+
+	if (*from == '\0' && *to == '\0' && strcmp(kind, "open") != 0) {
+		from = crm_arena_strndup(c->arena, f->closed_from, 7);
+		to = from;
+	}
+	return crm_ctx_url(c, "/sales/opportunities", "stage_id", crm_arena_printf(c->arena, "%lld", stage_id),
+	    "owner", f->owner, "from", from, "to", to, NULL);
+}
+
+/* Reads every column's first cards and hangs them on their columns,
+ * each with the stages its plain form offers. */
+static enum crm_err
+cards(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
+{
+	struct crm_db_bind b[SALES_BOARD_STAGES * CARD_BINDS];
+	json_t *rows = NULL, *row, *col = NULL, *choices = json_array();
+	const char *base = sales_base_currency(c);
+	enum crm_err e;
+	size_t i, k;
+
+	for (i = 0; i < SALES_BOARD_STAGES; i++) {
+		struct crm_db_bind *p = b + i * CARD_BINDS;
+		json_t *one = json_array_get(columns, i);
+		int open = one && json_is_true(json_object_get(one, "is_open"));
+
+		crm_db_bind_i64(&p[0], f->pipeline_id);
+		crm_db_bind_i64(&p[1], one ? json_integer_value(json_object_get(one, "id")) : 0);
+		crm_db_bind_str(&p[2], open ? f->open_from : f->closed_from, (size_t)-1);
+		crm_db_bind_str(&p[3], open ? f->open_to : f->closed_to, (size_t)-1);
+		crm_db_bind_i64(&p[4], f->owner_id);
+		crm_db_bind_i64(&p[5], f->owner_id);
+		sales_bind_scope(c, p + 6);
+	}
+	if ((e = crm_db_rows(c->db, STMT_BOARD_CARDS, b, CRM_NELEM(b), &rows)) != CRM_OK)
+		return e;
+	json_array_foreach(columns, i, col) {
+		json_object_set_new(col, "cards", json_array());
+		json_array_append_new(choices, json_pack("{s:O,s:O,s:O}", "id", json_object_get(col, "id"),
+		    "name", json_object_get(col, "name"), "kind", json_object_get(col, "kind")));
+	}
+	json_array_foreach(rows, i, row) {
+		long long stage = json_integer_value(json_object_get(row, "stage_id"));
+		json_t *opts = json_array(), *opt;
+
+		json_array_foreach(columns, k, col)
+			if (json_integer_value(json_object_get(col, "id")) == stage)
+				break;
+		if (col == NULL || k == json_array_size(columns))
+			continue;
+		if (json_array_size(json_object_get(col, "cards")) == CARDS) {
+			json_object_set_new(col, "more_url", json_string(more_url(c, f, stage,
+			    json_string_value(json_object_get(col, "kind")))));
+			continue;
+		}
+		json_array_foreach(choices, k, opt)
+			json_array_append_new(opts, json_pack("{s:O,s:O,s:b}", "id", json_object_get(opt, "id"),
+			    "name", json_object_get(opt, "name"),
+			    "selected", json_integer_value(json_object_get(opt, "id")) == stage));
+		json_object_set_new(row, "stages", opts);
+		json_object_set_new(row, "amount_text", json_string(sales_money(c,
+		    json_string_value(json_object_get(row, "amount")), base)));
+		json_array_append(json_object_get(col, "cards"), row);
+	}
+	return CRM_OK;
+}
+
+int
+sales_board(struct crm_ctx *c)
+{
+	struct board_filter f;
+	json_t *columns = NULL, *tabs = NULL;
+	const char *pid = crm_ctx_path_param(c, "pipeline_id");
+	long long want = 0;
+	enum crm_err e;
+	int st;
+
+	if (pid != NULL && (want = crm_ctx_id(c, "pipeline_id")) == 0)
+		return 404;
+	if ((st = sales_board_filter(c, sales_query, &f)) != 0)
+		return st;
+	f.pipeline_id = want;
+	if ((e = sales_board_columns(c, &f, &columns, &tabs)) != CRM_OK)
+		return e == CRM_ENOTFOUND ? 404 : 500;
+	if (cards(c, &f, columns) != CRM_OK)
+		return 500;
+	json_object_set_new(c->view, "board", json_pack("{s:I,s:O,s:o,s:s,s:s,s:s,s:s,s:s}",
+	    "pipeline_id", (json_int_t)f.pipeline_id,
+	    "pipeline", json_object_get(json_array_get(columns, 0), "pipeline"),
+	    "columns", columns, "owner", f.owner, "from", f.from, "to", f.to,
+	    "closed_month", *f.from || *f.to ? "" : crm_arena_strndup(c->arena, f.closed_from, 7),
+	    "back", crm_ctx_url(c, c->path, "owner", f.owner, "from", f.from, "to", f.to, NULL)));
+	json_object_set_new(c->view, "pipeline_tabs", tabs);
+	sales_nav(c, "board");
+	sales_flash(c);
+	return 200;
+}
