@@ -329,8 +329,8 @@ int sales_quotas_save(struct crm_ctx *);
 int sales_forecast(struct crm_ctx *);
 /* forecast_trend.c: the order history's trend, projected, and its chart. */
 json_t *sales_forecast_trend(struct crm_ctx *, int this_month, int *status);
-/* A month as a count (year * 12 + month - 1) and back to "YYYY-MM"; the
- * month of today in UTC. */
+/* forecast_month.c: a month as a count (year * 12 + month - 1) and back
+ * to "YYYY-MM"; the month of today in UTC. */
 int sales_month_parse(const char *, int *ym);
 const char *sales_month_text(struct crm_ctx *, int ym);
 const char *sales_month_first(struct crm_ctx *, int ym);   /* "YYYY-MM-01" */

@@ -4,49 +4,13 @@
  * sales.quote.approve, the permission of those who approve their
  * sellers' discounts (managers, admins): quotas are the same people's
  * call. An empty cell removes that month's quota. */
-#include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "crm_audit.h"
 #include "crm_auth.h"
 #include "crm_money.h"
 #include "crm_valid.h"
 #include "extern.h"
-
-int
-sales_month_parse(const char *s, int *ym)
-{
-	int y, m, n = 0;
-
-	if (s == NULL || strlen(s) != 7 || sscanf(s, "%4d-%2d%n", &y, &m, &n) != 2 || n != 7 ||
-	    y < 1970 || y > 9998 || m < 1 || m > 12)
-		return -1;
-	*ym = y * 12 + m - 1;
-	return 0;
-}
-
-const char *
-sales_month_text(struct crm_ctx *c, int ym)
-{
-	return crm_arena_printf(c->arena, "%04d-%02d", ym / 12, ym % 12 + 1);
-}
-
-const char *
-sales_month_first(struct crm_ctx *c, int ym)
-{
-	return crm_arena_printf(c->arena, "%04d-%02d-01", ym / 12, ym % 12 + 1);
-}
-
-int
-sales_month_now(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	return (tm.tm_year + 1900) * 12 + tm.tm_mon;
-}
 
 /* The year asked for: ?year= (or the form's), this year by default. */
 static int

@@ -136,7 +136,7 @@ sed -n '/<svg/,/<\/svg>/p' "$TMP/b" > "$TMP/svg"
 [ -s "$TMP/svg" ] && ! grep -qiE '<script|on[a-z]+=' "$TMP/svg" && ok "forecast: ... drawn without any script" ||
 	fail "forecast: the chart is missing or scripted"
 expect_body "forecast: ... with ana's weighted figure in her language's money" '\$975\.05'
-for bad in "months=0" "months=25" "from=2026-13" "from=26-01" "months=six"; do
+for bad in "months=0" "months=25" "from=2026-13" "from=26-01" "from=2026-%201" "months=six"; do
 	expect_status "forecast: $bad is refused" 400 -b "$TMP/ana" "$BASE/sales/forecast?$bad"
 done
 expect_status "forecast: signed out, to the sign-in page" 303 "$BASE/sales/forecast"
