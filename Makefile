@@ -29,6 +29,9 @@ endif
 MODULES   = admin customers sales
 # Libraries only some modules link: PDF documents and statistics for sales.
 LDLIBS_sales = -lhpdf -lgsl -lgslcblas -lm
+# What lib/ itself needs beyond LDLIBS (crm_trend.c's least squares), for
+# the programs that link every lib object rather than the archive.
+LDLIBS_lib = -lgsl -lgslcblas -lm
 LIB_SRC   = $(wildcard lib/*.c)
 LIB_OBJ   = $(LIB_SRC:%.c=build/%.o)
 BINS      = $(MODULES:%=cgi-bin/crm-%) cgi-bin/crmctl
@@ -93,7 +96,7 @@ build/asan/lib/%.o: lib/%.c
 build/asan/tests/%: tests/unit/%.c $(LIB_SRC:%.c=build/asan/%.o)
 	@mkdir -p $(@D)
 	@echo "  build $@"
-	$(Q)$(CC) $(CPPFLAGS) $(OPT) $(WARN) $(SAN) -o $@ $^ $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(CPPFLAGS) $(OPT) $(WARN) $(SAN) -o $@ $^ $(LDLIBS) $(LDLIBS_lib) -lcmocka
 
 unit: $(UNIT_BIN)
 
@@ -101,14 +104,14 @@ unit: $(UNIT_BIN)
 build/plain/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(@D)
 	@echo "  build $@"
-	$(Q)$(CC) $(CPPFLAGS) $(OPT) $(WARN) -o $@ $^ $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(CPPFLAGS) $(OPT) $(WARN) -o $@ $^ $(LDLIBS) $(LDLIBS_lib) -lcmocka
 
 unit-plain: $(UNIT_SRC:tests/unit/%.c=build/plain/tests/%)
 
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	@mkdir -p $(@D)
 	@echo "  build $@"
-	$(Q)$(CLANG) $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
+	$(Q)$(CLANG) $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS) $(LDLIBS_lib)
 
 fuzz-build: $(FUZZ_BIN)
 

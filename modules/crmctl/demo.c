@@ -70,6 +70,7 @@ int
 crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
 {
 	long accounts = 2000, contacts = -1, i;
+	struct demo_sizes sales = { 300, 400, 150, 2500 };
 	unsigned activities = 3;
 	struct demo_people pp;
 	int if_empty = 0, a;
@@ -85,13 +86,29 @@ crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 			contacts = atol(argv[++a]);
 		else if (strcmp(argv[a], "--activities") == 0 && a + 1 < argc)
 			activities = (unsigned)atoi(argv[++a]);
+		else if (strcmp(argv[a], "--leads") == 0 && a + 1 < argc)
+			sales.leads = atol(argv[++a]);
+		else if (strcmp(argv[a], "--opportunities") == 0 && a + 1 < argc)
+			sales.opportunities = atol(argv[++a]);
+		else if (strcmp(argv[a], "--quotes") == 0 && a + 1 < argc)
+			sales.quotes = atol(argv[++a]);
+		else if (strcmp(argv[a], "--orders") == 0 && a + 1 < argc)
+			sales.orders = atol(argv[++a]);
 		else if (strcmp(argv[a], "--if-empty") == 0)
 			if_empty = 1;
 		else {
 			fprintf(stderr, "usage: crmctl demo [--accounts N] [--contacts N]"
-			    " [--activities MAX] [--if-empty]\n");
+			    " [--activities MAX] [--leads N] [--opportunities N] [--quotes N] [--orders N]"
+			    " [--if-empty]\n");
 			return 2;
 		}
+	}
+	if (sales.leads < 0 || sales.leads > 10000000 || sales.opportunities < 0 ||
+	    sales.opportunities > 10000000 || sales.quotes < 0 || sales.quotes > 1000000 ||
+	    sales.orders < 0 || sales.orders > 10000000) {
+		fprintf(stderr, "crmctl: --leads, --opportunities and --orders take 0 to 10000000,"
+		    " --quotes 0 to 1000000\n");
+		return 2;
 	}
 	if (contacts < 0)
 		contacts = accounts * 5 / 2;
@@ -148,5 +165,7 @@ crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 		return 1;
 	}
 	printf("added %ld demo accounts and %ld contacts\n", accounts, contacts);
-	return crmctl_search_rebuild(db);
+	if (crmctl_search_rebuild(db) != 0)
+		return 1;
+	return demo_sales(db, &sales);
 }

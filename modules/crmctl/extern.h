@@ -29,6 +29,42 @@ enum stmt {
 	STMT_SEARCH_ACCOUNTS,
 	STMT_SEARCH_INDEX,
 	STMT_DEMO_RECOUNT,
+	/* demo_sales*.c: the sales area's demo data; a _N statement inserts
+	 * DEMO_ROWS rows at once, its _1 twin the rest of a batch. */
+	STMT_DEMO_SELLERS,
+	STMT_DEMO_TEAM,
+	STMT_DEMO_TEAM_ID,
+	STMT_DEMO_USER,
+	STMT_DEMO_BASE_CURRENCY,
+	STMT_DEMO_PRODUCT,
+	STMT_DEMO_PRODUCTS,
+	STMT_DEMO_BOOK,
+	STMT_DEMO_BOOKS,
+	STMT_DEMO_PRICE,
+	STMT_DEMO_RATE,
+	STMT_DEMO_STAGES,
+	STMT_DEMO_NEXT_IDS,
+	STMT_DEMO_COUNTERS,
+	STMT_DEMO_COUNTER_PUT,
+	STMT_DEMO_QUOTA,
+	STMT_DEMO_LEAD_1,
+	STMT_DEMO_LEAD_N,
+	STMT_DEMO_OPP_1,
+	STMT_DEMO_OPP_N,
+	STMT_DEMO_HISTORY_1,
+	STMT_DEMO_HISTORY_N,
+	STMT_DEMO_QUOTE_1,
+	STMT_DEMO_QUOTE_N,
+	STMT_DEMO_QUOTE_LINE_1,
+	STMT_DEMO_QUOTE_LINE_N,
+	STMT_DEMO_ORDER_1,
+	STMT_DEMO_ORDER_N,
+	STMT_DEMO_ORDER_LINE_1,
+	STMT_DEMO_ORDER_LINE_N,
+	STMT_DEMO_INVOICE_1,
+	STMT_DEMO_INVOICE_N,
+	STMT_DEMO_PAYMENT_1,
+	STMT_DEMO_PAYMENT_N,
 	STMT__MAX
 };
 
@@ -41,5 +77,7 @@ int crmctl_audit(struct crm_db *, const struct crm_conf *, int argc, char **argv
 int crmctl_demo(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 int crmctl_search(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 int crmctl_search_rebuild(struct crm_db *);
+/* demo_sales.c: the sales demo after the accounts (argv as crmctl demo's). */
+int crmctl_demo_sales(struct crm_db *, int argc, char **argv);
 
 #endif

@@ -2,6 +2,40 @@
 #include "crm_search.h"
 #include "extern.h"
 
+/* The sales demo's bulk inserts: one row's placeholders, and DEMO_ROWS
+ * (50) of them in one statement. */
+#define DEMO_R2(r) r "," r
+#define DEMO_R10(r) DEMO_R2(r) "," DEMO_R2(r) "," DEMO_R2(r) "," DEMO_R2(r) "," DEMO_R2(r)
+#define DEMO_MANY(r) DEMO_R10(r) "," DEMO_R10(r) "," DEMO_R10(r) "," DEMO_R10(r) "," DEMO_R10(r)
+#define DEMO_INSERT_LEAD "INSERT INTO leads (id, first_name, last_name, full_name, company, title, email," \
+	" email_norm, phone, city, country, source, status, disqualified_reason, score, owner_id, created_at) VALUES "
+#define DEMO_ROW_LEAD "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define DEMO_INSERT_OPP "INSERT INTO opportunities (id, name, account_id, pipeline_id, stage_id, amount," \
+	" probability, close_date, source, lost_reason, owner_id, closed_at, created_at) VALUES "
+#define DEMO_ROW_OPP "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define DEMO_INSERT_HISTORY "INSERT INTO opportunity_stage_history (opportunity_id, stage_id, entered_at," \
+	" left_at, amount, user_id) VALUES "
+#define DEMO_ROW_HISTORY "(?, ?, ?, ?, ?, ?)"
+#define DEMO_INSERT_QUOTE "INSERT INTO quotes (id, number, opportunity_id, account_id, price_book_id," \
+	" currency, title, status, valid_until, subtotal, discount_total, tax_total, total, max_discount," \
+	" approved_by, approved_at, sent_at, accepted_at, accepted_name, owner_id, created_at) VALUES "
+#define DEMO_ROW_QUOTE "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define DEMO_LINE_COLUMNS " position, product_id, description, quantity, unit_price, discount, tax_rate," \
+	" net, tax, total) VALUES "
+#define DEMO_ROW_LINE "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define DEMO_INSERT_QUOTE_LINE "INSERT INTO quote_lines (quote_id," DEMO_LINE_COLUMNS
+#define DEMO_INSERT_ORDER_LINE "INSERT INTO order_lines (order_id," DEMO_LINE_COLUMNS
+#define DEMO_INSERT_ORDER "INSERT INTO orders (id, number, account_id, currency, status, ordered_on," \
+	" shipped_on, delivered_on, cancelled_on, subtotal, tax_total, total, total_base, owner_id," \
+	" created_at) VALUES "
+#define DEMO_ROW_ORDER "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define DEMO_INSERT_INVOICE "INSERT INTO invoices (id, number, year, sequence, order_id, account_id," \
+	" currency, issued_on, due_on, subtotal, tax_total, total, paid, status, owner_id) VALUES "
+#define DEMO_ROW_INVOICE "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define DEMO_INSERT_PAYMENT "INSERT INTO payments (invoice_id, amount, paid_on, method, reference," \
+	" created_by) VALUES "
+#define DEMO_ROW_PAYMENT "(?, ?, ?, ?, ?, ?)"
+
 const char *const crmctl_stmts[STMT__MAX] = {
 	/* STMT_MIGRATIONS_CREATE */
 	"CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -64,5 +98,75 @@ const char *const crmctl_stmts[STMT__MAX] = {
 	"UPDATE record_counts SET live = CASE entity"
 	" WHEN 'account' THEN (SELECT COUNT(*) FROM accounts WHERE deleted_at IS NULL)"
 	" WHEN 'contact' THEN (SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL) ELSE live END",
+	/* STMT_DEMO_SELLERS: who owns the sales demo: active users who sell. */
+	"SELECT u.id FROM users u WHERE u.active AND EXISTS (SELECT 1 FROM role_permissions p"
+	" WHERE p.role_id = u.role_id AND p.permission IN ('*', 'sales.write')) ORDER BY u.id LIMIT 100",
+	/* STMT_DEMO_TEAM */
+	"INSERT IGNORE INTO teams (name) VALUES (?)",
+	/* STMT_DEMO_TEAM_ID */
+	"SELECT id FROM teams WHERE name = ?",
+	/* STMT_DEMO_USER: email, name, password hash, team, language, role. */
+	"INSERT IGNORE INTO users (email, name, password_hash, role_id, team_id, language)"
+	" SELECT ?, ?, ?, id, ?, ? FROM roles WHERE name = ?",
+	/* STMT_DEMO_BASE_CURRENCY */
+	"SELECT value FROM settings WHERE name = 'base_currency'",
+	/* STMT_DEMO_PRODUCT */
+	"INSERT IGNORE INTO products (sku, name, description, category, unit, list_price, tax_rate)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_DEMO_PRODUCTS */
+	"SELECT id, list_price, tax_rate FROM products WHERE sku LIKE 'DEMO-%' ORDER BY id",
+	/* STMT_DEMO_BOOK */
+	"INSERT IGNORE INTO price_books (name, currency) VALUES (?, ?)",
+	/* STMT_DEMO_BOOKS: the default book, then the demo's two by name. */
+	"SELECT (SELECT id FROM price_books WHERE is_default LIMIT 1) AS standard,"
+	" (SELECT id FROM price_books WHERE name = ?) AS wholesale,"
+	" (SELECT id FROM price_books WHERE name = ?) AS foreign_book",
+	/* STMT_DEMO_PRICE */
+	"INSERT IGNORE INTO prices (price_book_id, product_id, price) VALUES (?, ?, ?)",
+	/* STMT_DEMO_RATE: an admin's rate stays. */
+	"INSERT IGNORE INTO exchange_rates (currency, rate) VALUES (?, ?)",
+	/* STMT_DEMO_STAGES: the default pipeline's stages in order. */
+	"SELECT s.id, s.kind, s.probability, s.pipeline_id FROM pipeline_stages s"
+	" JOIN pipelines p ON p.id = s.pipeline_id WHERE p.is_default AND s.active ORDER BY s.position, s.id",
+	/* STMT_DEMO_NEXT_IDS: the demo numbers its rows itself, from here. */
+	"SELECT CAST((SELECT COALESCE(MAX(id), 0) FROM opportunities) AS SIGNED) AS opportunity,"
+	" CAST((SELECT COALESCE(MAX(id), 0) FROM quotes) AS SIGNED) AS quote,"
+	" CAST((SELECT COALESCE(MAX(id), 0) FROM orders) AS SIGNED) AS orders,"
+	" CAST((SELECT COALESCE(MAX(id), 0) FROM invoices) AS SIGNED) AS invoice,"
+	" CAST((SELECT COALESCE(MAX(id), 0) FROM leads) AS SIGNED) AS lead",
+	/* STMT_DEMO_COUNTERS */
+	"SELECT CAST(year AS SIGNED) AS year, last_number FROM invoice_counters FOR UPDATE",
+	/* STMT_DEMO_COUNTER_PUT */
+	"INSERT INTO invoice_counters (year, last_number) VALUES (?, ?)"
+	" ON DUPLICATE KEY UPDATE last_number = VALUES(last_number)",
+	/* STMT_DEMO_QUOTA: a quota someone set stays. */
+	"INSERT IGNORE INTO quotas (user_id, month, amount) VALUES (?, ?, ?)",
+	/* STMT_DEMO_LEAD_1, _N */
+	DEMO_INSERT_LEAD DEMO_ROW_LEAD,
+	DEMO_INSERT_LEAD DEMO_MANY(DEMO_ROW_LEAD),
+	/* STMT_DEMO_OPP_1, _N */
+	DEMO_INSERT_OPP DEMO_ROW_OPP,
+	DEMO_INSERT_OPP DEMO_MANY(DEMO_ROW_OPP),
+	/* STMT_DEMO_HISTORY_1, _N */
+	DEMO_INSERT_HISTORY DEMO_ROW_HISTORY,
+	DEMO_INSERT_HISTORY DEMO_MANY(DEMO_ROW_HISTORY),
+	/* STMT_DEMO_QUOTE_1, _N */
+	DEMO_INSERT_QUOTE DEMO_ROW_QUOTE,
+	DEMO_INSERT_QUOTE DEMO_MANY(DEMO_ROW_QUOTE),
+	/* STMT_DEMO_QUOTE_LINE_1, _N */
+	DEMO_INSERT_QUOTE_LINE DEMO_ROW_LINE,
+	DEMO_INSERT_QUOTE_LINE DEMO_MANY(DEMO_ROW_LINE),
+	/* STMT_DEMO_ORDER_1, _N */
+	DEMO_INSERT_ORDER DEMO_ROW_ORDER,
+	DEMO_INSERT_ORDER DEMO_MANY(DEMO_ROW_ORDER),
+	/* STMT_DEMO_ORDER_LINE_1, _N */
+	DEMO_INSERT_ORDER_LINE DEMO_ROW_LINE,
+	DEMO_INSERT_ORDER_LINE DEMO_MANY(DEMO_ROW_LINE),
+	/* STMT_DEMO_INVOICE_1, _N */
+	DEMO_INSERT_INVOICE DEMO_ROW_INVOICE,
+	DEMO_INSERT_INVOICE DEMO_MANY(DEMO_ROW_INVOICE),
+	/* STMT_DEMO_PAYMENT_1, _N */
+	DEMO_INSERT_PAYMENT DEMO_ROW_PAYMENT,
+	DEMO_INSERT_PAYMENT DEMO_MANY(DEMO_ROW_PAYMENT),
 };
 _Static_assert(CRM_NELEM(crmctl_stmts) == STMT__MAX, "crmctl_stmts");

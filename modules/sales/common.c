@@ -68,6 +68,7 @@ static const struct crm_done done_messages[] = {
 	{ "payment-removed", N_("The payment was removed.") },
 
 	/* forecast */
+	{ "quotas-saved", N_("The quotas were saved.") },
 };
 
 void

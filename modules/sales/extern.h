@@ -185,6 +185,15 @@ enum stmt {
 	STMT_PAYMENT_DELETE,
 
 	/* forecast */
+	STMT_QUOTA_USERS,
+	STMT_QUOTAS_YEAR,
+	STMT_QUOTA_PUT,
+	STMT_QUOTA_DROP,
+	STMT_FORECAST_DEALS,
+	STMT_FORECAST_QUOTAS,
+	STMT_FORECAST_STAGES,
+	STMT_FORECAST_PAST,
+	STMT_FORECAST_ORDERS,
 
 	STMT__MAX
 };
@@ -459,5 +468,18 @@ const char *sales_payment_method_text(struct crm_ctx *, const char *method);
 extern const char *const sales_payment_methods[];       /* NULL-terminated */
 
 /* forecast */
+/* quotas.c: each user's monthly quota, a year at a time. */
+int sales_quotas(struct crm_ctx *);
+int sales_quotas_save(struct crm_ctx *);
+/* forecast.c: the pipeline forecast against quota, and its accuracy. */
+int sales_forecast(struct crm_ctx *);
+/* forecast_trend.c: the order history's trend, projected, and its chart. */
+json_t *sales_forecast_trend(struct crm_ctx *, int this_month, int *status);
+/* forecast_month.c: a month as a count (year * 12 + month - 1) and back
+ * to "YYYY-MM"; the month of today in UTC. */
+int sales_month_parse(const char *, int *ym);
+const char *sales_month_text(struct crm_ctx *, int ym);
+const char *sales_month_first(struct crm_ctx *, int ym);   /* "YYYY-MM-01" */
+int sales_month_now(void);
 
 #endif

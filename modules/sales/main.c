@@ -100,6 +100,9 @@ static const struct crm_route routes[] = {
 	{ "GET", "/sales/i/:token/pdf", CRM_PERM_PUBLIC, sales_invoice_public_pdf, NULL },
 
 	/* Quotas and the forecast: forecast*.c */
+	{ "GET", "/sales/forecast", "sales.read", sales_forecast, "sales/forecast" },
+	{ "GET", "/sales/quotas", "sales.read", sales_quotas, "sales/quotas" },
+	{ "POST", "/sales/quotas", "sales.quote.approve", sales_quotas_save, "sales/quotas" },
 };
 
 static const struct crm_module module = {
