@@ -144,7 +144,7 @@ one_order(struct order_job *j, long i, size_t *nlines)
 		if (shipped > d->now)
 			shipped = 0;
 	}
-	snprintf(number, sizeof(number), "SO-%.4s-%06lld", demo_day(day, o->t), o->id);
+	snprintf(number, sizeof(number), "SO-%.4s-%05lld", demo_day(day, o->t), o->id);
 	demo_i64(j->o, o->id);
 	demo_str(j->o, number);
 	demo_i64(j->o, o->account);

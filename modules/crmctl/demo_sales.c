@@ -436,7 +436,8 @@ demo_sales(struct crm_db *db, const struct demo_sizes *sz)
 		goto out;
 	lb.r = demo_rows_new(db, STMT_DEMO_LEAD_1, STMT_DEMO_LEAD_N, 17);
 	if (crm_db_tx(db, add_leads, &lb) != CRM_OK || demo_deals(&d) != CRM_OK ||
-	    demo_quotes(&d) != CRM_OK || demo_orders(&d) != CRM_OK || crm_db_tx(db, add_quotas, &d) != CRM_OK)
+	    demo_quotes(&d) != CRM_OK || demo_orders(&d) != CRM_OK || crm_db_tx(db, add_quotas, &d) != CRM_OK ||
+	    crm_db_exec(db, STMT_DEMO_SALES_COUNTERS, NULL, 0, NULL, NULL) != CRM_OK)
 		goto out;
 	printf("added %zu products, %ld leads, %ld opportunities, %ld quotes and %ld orders"
 	    " with invoices in %.1f s\n", d.nproducts, sz->leads, sz->opportunities, sz->quotes,

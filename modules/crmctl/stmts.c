@@ -139,6 +139,15 @@ const char *const crmctl_stmts[STMT__MAX] = {
 	/* STMT_DEMO_COUNTER_PUT */
 	"INSERT INTO invoice_counters (year, last_number) VALUES (?, ?)"
 	" ON DUPLICATE KEY UPDATE last_number = VALUES(last_number)",
+	/* STMT_DEMO_SALES_COUNTERS: the numbers the module gives next quotes
+	 * and orders (sales_counters) follow on from the demo's. */
+	"INSERT INTO sales_counters (kind, year, last_number)"
+	" SELECT kind, year, MAX(n) FROM ("
+	" SELECT 'quote' AS kind, CAST(SUBSTRING(number, 3, 4) AS UNSIGNED) AS year,"
+	" CAST(SUBSTRING_INDEX(number, '-', -1) AS UNSIGNED) AS n FROM quotes WHERE number REGEXP '^Q-[0-9]{4}-[0-9]+$'"
+	" UNION ALL SELECT 'order', CAST(SUBSTRING(number, 4, 4) AS UNSIGNED),"
+	" CAST(SUBSTRING_INDEX(number, '-', -1) AS UNSIGNED) FROM orders WHERE number REGEXP '^SO-[0-9]{4}-[0-9]+$') t"
+	" GROUP BY kind, year ON DUPLICATE KEY UPDATE last_number = GREATEST(last_number, VALUES(last_number))",
 	/* STMT_DEMO_QUOTA: a quota someone set stays. */
 	"INSERT IGNORE INTO quotas (user_id, month, amount) VALUES (?, ?, ?)",
 	/* STMT_DEMO_LEAD_1, _N */

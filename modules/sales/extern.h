@@ -218,6 +218,10 @@ void sales_money_text(struct crm_ctx *, json_t *rows, const char *column, const 
 const char *sales_money(struct crm_ctx *, const char *decimal, const char *currency);
 /* The base currency (settings base_currency). */
 const char *sales_base_currency(struct crm_ctx *);
+/* The record of stmt whose id is bound first (then, when scoped, the
+ * user's scope as SCOPE() takes it), or NULL with *status 404 (no id, no
+ * such record, or out of reach) or 500. */
+json_t *sales_load(struct crm_ctx *, size_t stmt, long long id, int scoped, int *status);
 /* The list's page: drops the 51st row and sets next_url from the 50th
  * (after_id and, with key, after=<key column of the 50th row>). */
 void sales_next_page(struct crm_ctx *, json_t *rows, const char *path, const char *key,

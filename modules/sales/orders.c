@@ -97,20 +97,7 @@ sales_orders(struct crm_ctx *c)
 static json_t *
 load(struct crm_ctx *c, long long id, int *status)
 {
-	struct crm_db_bind b[6];
-	json_t *row = NULL;
-	enum crm_err e;
-
-	*status = 404;
-	if (id == 0)
-		return NULL;
-	crm_db_bind_i64(&b[0], id);
-	sales_bind_scope(c, b + 1);
-	if ((e = crm_db_row(c->db, STMT_ORDER_GET, b, 6, &row)) != CRM_OK) {
-		*status = e == CRM_ENOTFOUND ? 404 : 500;
-		return NULL;
-	}
-	return row;
+	return sales_load(c, STMT_ORDER_GET, id, 1, status);
 }
 
 static int

@@ -133,19 +133,7 @@ sales_price_book_create(struct crm_ctx *c)
 static json_t *
 load_book(struct crm_ctx *c, long long id, int *status)
 {
-	struct crm_db_bind b[1];
-	json_t *row = NULL;
-	enum crm_err e;
-
-	*status = 404;
-	if (id == 0)
-		return NULL;
-	crm_db_bind_i64(&b[0], id);
-	if ((e = crm_db_row(c->db, STMT_PRICE_BOOK_GET, b, 1, &row)) != CRM_OK) {
-		*status = e == CRM_ENOTFOUND ? 404 : 500;
-		return NULL;
-	}
-	return row;
+	return sales_load(c, STMT_PRICE_BOOK_GET, id, 0, status);
 }
 
 /* The book's page: its settings, and its products (50 at a time, from a

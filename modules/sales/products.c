@@ -242,19 +242,7 @@ sales_product_create(struct crm_ctx *c)
 static json_t *
 load(struct crm_ctx *c, long long id, int *status)
 {
-	struct crm_db_bind b[1];
-	json_t *row = NULL;
-	enum crm_err e;
-
-	*status = 404;
-	if (id == 0)
-		return NULL;
-	crm_db_bind_i64(&b[0], id);
-	if ((e = crm_db_row(c->db, STMT_PRODUCT_GET, b, 1, &row)) != CRM_OK) {
-		*status = e == CRM_ENOTFOUND ? 404 : 500;
-		return NULL;
-	}
-	return row;
+	return sales_load(c, STMT_PRODUCT_GET, id, 0, status);
 }
 
 static int

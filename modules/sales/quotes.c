@@ -274,20 +274,7 @@ sales_quote_create(struct crm_ctx *c)
 json_t *
 sales_quote_load(struct crm_ctx *c, long long id, int *status)
 {
-	struct crm_db_bind b[6];
-	json_t *row = NULL;
-	enum crm_err e;
-
-	*status = 404;
-	if (id == 0)
-		return NULL;
-	crm_db_bind_i64(&b[0], id);
-	sales_bind_scope(c, b + 1);
-	if ((e = crm_db_row(c->db, STMT_QUOTE_GET, b, 6, &row)) != CRM_OK) {
-		*status = e == CRM_ENOTFOUND ? 404 : 500;
-		return NULL;
-	}
-	return row;
+	return sales_load(c, STMT_QUOTE_GET, id, 1, status);
 }
 
 int

@@ -1,0 +1,56 @@
+#!/bin/bash
+# crmctl demo: the data make run starts with is consistent, so the screens
+# work on it: every deal's stage history is one unbroken chain ending in
+# its stage, documents add up, invoice numbers have no gap, and the next
+# quote or order the module numbers does not collide with a demo one.
+. "$(dirname "$0")/lib.sh"
+q() { $SQL -e "$1"; }
+before() { q "SELECT (SELECT COUNT(*) FROM products), (SELECT COUNT(*) FROM leads), (SELECT COUNT(*) FROM opportunities),
+	(SELECT COUNT(*) FROM quotes), (SELECT COUNT(*) FROM orders)"; }
+b=$(before)
+# Only what this run adds is checked: other tests' rows are their own.
+read -r OPP QUO ORD INV <<< "$(q "SELECT (SELECT COALESCE(MAX(id), 0) FROM opportunities), (SELECT COALESCE(MAX(id), 0) FROM quotes),
+	(SELECT COALESCE(MAX(id), 0) FROM orders), (SELECT COALESCE(MAX(id), 0) FROM invoices)")"
+out=$($CTL demo --accounts 40 --contacts 80 --activities 1 --leads 25 --opportunities 60 --quotes 20 --orders 90 2>&1); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q "added .* 25 leads, 60 opportunities, 20 quotes and 90 orders" &&
+	ok "crmctl demo loads the sales area" || fail "demo: rc=$rc $out"
+read -r p0 l0 o0 q0 r0 <<< "$b"
+read -r p1 l1 o1 q1 r1 <<< "$(before)"
+[ $((l1 - l0)) = 25 ] && [ $((o1 - o0)) = 60 ] && [ $((q1 - q0)) = 20 ] && [ $((r1 - r0)) = 90 ] && [ "$p1" -ge 40 ] &&
+	ok "the sizes asked for" || fail "counts: $b -> $(before)"
+
+# Every deal: exactly one open history row, in its current stage, and no
+# row that does not end where the next begins.
+[ "$(q "SELECT COUNT(*) FROM opportunities o WHERE o.id > $OPP AND 1 <> (SELECT COUNT(*) FROM opportunity_stage_history h
+	WHERE h.opportunity_id = o.id AND h.left_at IS NULL AND h.stage_id = o.stage_id)")" = 0 ] &&
+	ok "each deal's history ends in its stage" || fail "open history rows do not match the deals' stages"
+[ "$(q "SELECT COUNT(*) FROM opportunity_stage_history h WHERE h.opportunity_id > $OPP AND h.left_at IS NOT NULL AND NOT EXISTS
+	(SELECT 1 FROM opportunity_stage_history n WHERE n.opportunity_id = h.opportunity_id AND n.entered_at = h.left_at)")" = 0 ] &&
+	ok "each left stage is where the next began" || fail "a history chain is broken"
+[ "$(q "SELECT COUNT(*) FROM opportunities o JOIN pipeline_stages s ON s.id = o.stage_id
+	WHERE o.id > $OPP AND (s.kind = 'open') <> (o.closed_at IS NULL)")" = 0 ] && ok "closed deals, and only they, have closed_at" ||
+	fail "closed_at disagrees with the stage"
+
+# Documents add up to the cent.
+[ "$(q "SELECT COUNT(*) FROM quotes x WHERE x.id > $QUO AND x.total <> x.subtotal + x.tax_total
+	OR x.id > $QUO AND x.subtotal <> (SELECT COALESCE(SUM(net), 0) FROM quote_lines l WHERE l.quote_id = x.id)
+	OR x.id > $QUO AND x.tax_total <> (SELECT COALESCE(SUM(tax), 0) FROM quote_lines l WHERE l.quote_id = x.id)")" = 0 ] &&
+	ok "every quote's totals are its lines'" || fail "a quote's totals differ from its lines"
+[ "$(q "SELECT COUNT(*) FROM orders x WHERE x.id > $ORD AND (x.total <> x.subtotal + x.tax_total
+	OR x.total <> (SELECT COALESCE(SUM(total), 0) FROM order_lines l WHERE l.order_id = x.id))")" = 0 ] &&
+	ok "every order's total is its lines'" || fail "an order's total differs from its lines"
+[ "$(q "SELECT COUNT(*) FROM invoices i WHERE i.id > $INV AND (i.paid <> (SELECT COALESCE(SUM(amount), 0) FROM payments p WHERE p.invoice_id = i.id)
+	OR i.status <> IF(i.paid = 0, 'unpaid', IF(i.paid < i.total, 'partly_paid', 'paid')))")" = 0 ] &&
+	ok "every invoice's paid amount and status follow its payments" || fail "invoice payments disagree"
+
+# Numbers: invoices gap-free per year and the counters at the last one;
+# the module's next quote and order numbers are free.
+[ "$(q "SELECT COUNT(*) FROM (SELECT year, COUNT(*) n, MAX(sequence) m FROM invoices GROUP BY year) y
+	LEFT JOIN invoice_counters c ON c.year = y.year WHERE y.n <> y.m OR c.last_number IS NULL OR c.last_number < y.m")" = 0 ] &&
+	ok "invoice numbers have no gap and the counters follow" || fail "invoice numbering: $(q "SELECT year, COUNT(*), MAX(sequence) FROM invoices GROUP BY year")"
+[ "$(q "SELECT COUNT(*) FROM quotes x WHERE x.id > $QUO AND CAST(SUBSTRING_INDEX(x.number, '-', -1) AS UNSIGNED) >
+	(SELECT COALESCE(MAX(last_number), 0) FROM sales_counters c WHERE c.kind = 'quote' AND c.year = SUBSTRING(x.number, 3, 4))")" = 0 ] &&
+	ok "the next quote number is past every demo quote's" || fail "a demo quote number is ahead of sales_counters"
+[ "$(q "SELECT COUNT(*) FROM orders x WHERE x.id > $ORD AND CAST(SUBSTRING_INDEX(x.number, '-', -1) AS UNSIGNED) >
+	(SELECT COALESCE(MAX(last_number), 0) FROM sales_counters c WHERE c.kind = 'order' AND c.year = SUBSTRING(x.number, 4, 4))")" = 0 ] &&
+	ok "the next order number is past every demo order's" || fail "a demo order number is ahead of sales_counters"
