@@ -30,7 +30,7 @@ enum crm_err
 sales_stage_move(struct crm_ctx *c, long long opp_id, long long stage_id, const char *kind,
     const char *reason, const char *amount)
 {
-	struct crm_db_bind b[6];
+	struct crm_db_bind b[8];
 	enum crm_err e;
 
 	if ((e = sales_stage_history(c, opp_id, stage_id, amount, 1)) != CRM_OK)
@@ -40,8 +40,10 @@ sales_stage_move(struct crm_ctx *c, long long opp_id, long long stage_id, const 
 	crm_db_bind_str(&b[2], kind, (size_t)-1);
 	crm_db_bind_str(&b[3], kind, (size_t)-1);
 	crm_db_bind_str(&b[4], reason, (size_t)-1);
-	crm_db_bind_i64(&b[5], opp_id);
-	return crm_db_exec(c->db, STMT_OPP_MOVE, b, 6, NULL, NULL);
+	crm_db_bind_str(&b[5], kind, (size_t)-1);
+	crm_db_bind_str(&b[6], reason, (size_t)-1);
+	crm_db_bind_i64(&b[7], opp_id);
+	return crm_db_exec(c->db, STMT_OPP_MOVE, b, 8, NULL, NULL);
 }
 
 struct move {
@@ -76,10 +78,12 @@ move_tx(struct crm_db *db, void *arg)
 		return e;
 	m->moved = 1;
 	return crm_ctx_audit(m->c, "stage", "opportunity", m->id,
-	    json_pack("{s:O,s:O,s:O}", "stage_id", json_object_get(row, "stage_id"),
-	    "probability", json_object_get(row, "probability"), "lost_reason", json_object_get(row, "lost_reason")),
-	    json_pack("{s:I,s:s}", "stage_id", (json_int_t)m->stage_id,
-	    "lost_reason", strcmp(m->kind, "lost") == 0 ? m->reason : ""));
+	    json_pack("{s:O,s:O,s:O,s:O}", "stage_id", json_object_get(row, "stage_id"),
+	    "probability", json_object_get(row, "probability"), "lost_reason", json_object_get(row, "lost_reason"),
+	    "won_reason", json_object_get(row, "won_reason")),
+	    json_pack("{s:I,s:s,s:s}", "stage_id", (json_int_t)m->stage_id,
+	    "lost_reason", strcmp(m->kind, "lost") == 0 ? m->reason : "",
+	    "won_reason", strcmp(m->kind, "won") == 0 ? m->reason : ""));
 }
 
 /* Where the plain form goes back to: a sales page, never elsewhere. */

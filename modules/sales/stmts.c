@@ -34,7 +34,7 @@
 #define OPP_COLUMNS "op.id, op.name, op.account_id, a.name AS account, op.contact_id," \
 	" c.full_name AS contact, op.pipeline_id, p.name AS pipeline, op.stage_id, s.name AS stage," \
 	" s.kind AS stage_kind, op.amount, op.probability, DATE_FORMAT(op.close_date, '%Y-%m-%d') AS close_date," \
-	" op.next_step, op.competitors, op.lost_reason, op.source, op.owner_id, o.name AS owner," \
+	" op.next_step, op.competitors, op.lost_reason, op.won_reason, op.source, op.owner_id, o.name AS owner," \
 	" " STAMP("op.closed_at") " AS closed_at, " STAMP("op.created_at") " AS created_at," \
 	" " STAMP("op.updated_at") " AS updated_at"
 /* The deal drives every join: a list walks an index of opportunities in
@@ -337,6 +337,7 @@ const char *const sales_stmts[STMT__MAX] = {
 	[STMT_OPP_GET] = "SELECT " OPP_COLUMNS OPP_FROM " WHERE op.id = ? AND op.deleted_at IS NULL AND" SCOPE("op"),
 	/* The deal a change starts from, locked until the change commits. */
 	[STMT_OPP_LOCK] = "SELECT op.id, op.pipeline_id, op.stage_id, op.amount, op.probability, op.lost_reason,"
+	    " op.won_reason,"
 	    " op.owner_id FROM opportunities op JOIN users o ON o.id = op.owner_id"
 	    " WHERE op.id = ? AND op.deleted_at IS NULL AND" SCOPE("op") " FOR UPDATE",
 	[STMT_OPP_CREATE] = "INSERT INTO opportunities (name, account_id, contact_id, pipeline_id, stage_id,"
@@ -348,12 +349,12 @@ const char *const sales_stmts[STMT__MAX] = {
 	    " lost_reason = ? WHERE id = ?",
 	/* Entering stage T (brief-stages): its probability; closed when T is
 	 * won or lost, and a won deal closes today. Binds: stage, kind (3),
-	 * lost reason, id. */
+	 * reason, kind, reason, id. */
 	[STMT_OPP_MOVE] = "UPDATE opportunities op JOIN pipeline_stages s ON s.id = ?"
 	    " SET op.stage_id = s.id, op.probability = s.probability,"
 	    " op.closed_at = IF(? = 'open', NULL, UTC_TIMESTAMP()),"
 	    " op.close_date = IF(? = 'won', UTC_DATE(), op.close_date),"
-	    " op.lost_reason = IF(? = 'lost', ?, '') WHERE op.id = ?",
+	    " op.lost_reason = IF(? = 'lost', ?, ''), op.won_reason = IF(? = 'won', ?, '') WHERE op.id = ?",
 	[STMT_OPP_OWNER] = "UPDATE opportunities SET owner_id = ? WHERE id = ?",
 	[STMT_OPP_LINES] = "SELECT l.id, l.position, l.product_id, pr.name AS product, pr.sku, l.quantity,"
 	    " l.unit_price, l.discount, l.total FROM opportunity_lines l JOIN products pr ON pr.id = l.product_id"

@@ -145,13 +145,17 @@ fetch -b "$TMP/cat" -d stage_id=$won "$BASE/api/v1/sales/opportunities/$opp/stag
 [ "$STATUS" = 403 ] && ok "pipeline: the JSON endpoint wants the form token" || fail "pipeline: JSON move without token: $STATUS"
 
 # The board's script: JSON in, the deal's place and the columns out.
-fetch -b "$TMP/cat" -H "X-CSRF-Token: $T" -d stage_id=$won -d owner=me "$BASE/api/v1/sales/opportunities/$opp/stage"
+fetch -b "$TMP/cat" -H "X-CSRF-Token: $T" -d stage_id=$won -d owner=me --data-urlencode "lost_reason=Best demo $RUN" "$BASE/api/v1/sales/opportunities/$opp/stage"
 [ "$STATUS" = 200 ] && jq -e ".opportunity.moved == true and .opportunity.stage_id == $won" "$TMP/b" >/dev/null &&
 	ok "pipeline: the JSON endpoint moves the deal to won" || fail "pipeline: JSON move: $STATUS $(head -c 300 "$TMP/b")"
 jq -e "[.columns[] | select(.id == $won)][0].count >= 1" "$TMP/b" >/dev/null && ok "pipeline: ... and answers with the columns' totals" ||
 	fail "pipeline: JSON move columns: $(head -c 300 "$TMP/b")"
 row=$($SQL -e "SELECT closed_at IS NOT NULL, close_date = UTC_DATE(), probability FROM opportunities WHERE id = $opp")
 [ "$row" = "$(printf '1\t1\t100.00')" ] && ok "pipeline: ... won closes it today at 100 %" || fail "pipeline: won: $row"
+[ "$($SQL -e "SELECT CONCAT(won_reason, '|', lost_reason) FROM opportunities WHERE id = $opp")" = "Best demo $RUN|" ] &&
+	ok "pipeline: ... keeping why it was won" || fail "pipeline: won reason: $($SQL -e "SELECT won_reason FROM opportunities WHERE id = $opp")"
+expect_status "pipeline: the won deal's page" 200 -b "$TMP/cat" "$BASE/sales/opportunities/$opp"
+expect_body "pipeline: ... says why it was won" "id=\"deal-won-reason\">Best demo $RUN<"
 fetch -b "$TMP/cat" -H "X-CSRF-Token: $T" -d stage_id=$lost --data-urlencode "lost_reason=Budget cut $RUN" "$BASE/api/v1/sales/opportunities/$opp/stage"
 row=$($SQL -e "SELECT stage_id, lost_reason, closed_at IS NOT NULL FROM opportunities WHERE id = $opp")
 [ "$STATUS" = 200 ] && [ "$row" = "$(printf '%s\tBudget cut %s\t1' "$lost" "$RUN")" ] && ok "pipeline: lost with a reason keeps the reason" || fail "pipeline: lost: $STATUS $row"
