@@ -54,11 +54,12 @@
 #define Q12 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
 /* One half of the board's totals: the stages (n binds; 0 fills the
  * unused), close [from, to), owner (2), scope (5). */
-#define TOTALS_PART(stages, hint, owner) "SELECT op.stage_id, COUNT(*) AS count, SUM(op.amount) AS amount," \
-	" ROUND(SUM(op.amount * op.probability) / 100, 2) AS weighted FROM opportunities op" hint \
-	" WHERE op.stage_id IN (" stages ") AND op.deleted_at IS NULL" \
-	" AND op.close_date >= ? AND op.close_date < ? AND " owner " AND" BOARD_SCOPE \
-	" GROUP BY op.stage_id"
+/* The kept totals (018_board_totals.sql) by stage, close month and
+ * owner: the range [from, to) is whole months, or open-ended. */
+#define TOTALS_PART(stages, hint, owner) "SELECT op.stage_id, CAST(SUM(op.deals) AS SIGNED) AS count," \
+	" SUM(op.amount) AS amount, ROUND(SUM(op.weighted) / 100, 2) AS weighted FROM opportunity_totals op" hint \
+	" WHERE op.stage_id IN (" stages ") AND op.close_month >= ? AND op.close_month < ? AND " owner \
+	" AND" BOARD_SCOPE " GROUP BY op.stage_id HAVING count > 0"
 /* One column's cards: pipeline, stage, close [from, to), owner (2),
  * scope (5): 11 binds. */
 #define CARDS_PART(hint, owner) "(SELECT op.id, op.name, op.stage_id, op.amount, op.probability," \
@@ -75,12 +76,12 @@
 	" UNION ALL " CARDS_PART(hint, owner) " UNION ALL " CARDS_PART(hint, owner) \
 	" UNION ALL " CARDS_PART(hint, owner) " UNION ALL " CARDS_PART(hint, owner) \
 	" UNION ALL " CARDS_PART(hint, owner) " UNION ALL " CARDS_PART(hint, owner)
-/* Everyone's deals: the board's own indexes. One owner's (the owner
- * filter, or a user whose scope is their own): the optimiser picks, per
- * column, between those and the owner's index, which for someone with a
- * few deals reads a few rows instead of the whole column. */
-#define TOTALS_HINT " FORCE INDEX (opportunities_totals)"
+/* Everyone's deals: the board's own index. One owner's (the owner
+ * filter, or a user whose scope is their own): the owner's deals by stage
+ * and close date (018_board_totals.sql), so a column stops at its 21st
+ * card however many deals the owner has. */
 #define CARDS_HINT " FORCE INDEX (opportunities_board)"
+#define OWNER_CARDS_HINT " FORCE INDEX (opportunities_owner_board)"
 #define ANY_OWNER "(? = 0 OR op.owner_id = ?)"
 #define ONE_OWNER "(? <> 0 AND op.owner_id = ?)"
 
@@ -388,17 +389,16 @@ const char *const sales_stmts[STMT__MAX] = {
 	 * each open stage with a close date in the open range, and of won and
 	 * lost in the closed range (this month unless the filter says), by
 	 * owner (0: all), within the scope. Each half is one GROUP BY over
-	 * ranges of opportunities_totals, so closed deals of other months are
-	 * never read. */
-	[STMT_BOARD_TOTALS] = "(" TOTALS_PART(Q12, TOTALS_HINT, ANY_OWNER) ") UNION ALL ("
-	    TOTALS_PART("?, ?", TOTALS_HINT, ANY_OWNER) ")",
+	 * the kept totals of those stages and months, a few rows per owner. */
+	[STMT_BOARD_TOTALS] = "(" TOTALS_PART(Q12, "", ANY_OWNER) ") UNION ALL ("
+	    TOTALS_PART("?, ?", "", ANY_OWNER) ")",
 	[STMT_BOARD_TOTALS_OWNER] = "(" TOTALS_PART(Q12, "", ONE_OWNER) ") UNION ALL ("
 	    TOTALS_PART("?, ?", "", ONE_OWNER) ")",
 	/* The first cards of each column by close date: one part per column
 	 * (stage 0 for the columns a pipeline does not have), each a walk of
 	 * opportunities_board that stops at its 21st row. */
 	[STMT_BOARD_CARDS] = CARDS(CARDS_HINT, ANY_OWNER),
-	[STMT_BOARD_CARDS_OWNER] = CARDS("", ONE_OWNER),
+	[STMT_BOARD_CARDS_OWNER] = CARDS(OWNER_CARDS_HINT, ONE_OWNER),
 
 	/* The links of a deal's form, within the user's reach. */
 	[STMT_OPP_ACCOUNT_REACHABLE] = "SELECT a.id, a.name FROM accounts a JOIN users o ON o.id = a.owner_id"

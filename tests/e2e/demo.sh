@@ -45,7 +45,8 @@ read -r p1 l1 o1 q1 r1 <<< "$(before)"
 
 # Numbers: invoices gap-free per year and the counters at the last one;
 # the module's next quote and order numbers are free.
-[ "$(q "SELECT COUNT(*) FROM (SELECT year, COUNT(*) n, MAX(sequence) m FROM invoices GROUP BY year) y
+[ "$(q "SELECT COUNT(*) FROM (SELECT year, COUNT(*) n, MAX(sequence) m FROM invoices
+	WHERE year IN (SELECT year FROM invoices WHERE id > $INV) GROUP BY year) y
 	LEFT JOIN invoice_counters c ON c.year = y.year WHERE y.n <> y.m OR c.last_number IS NULL OR c.last_number < y.m")" = 0 ] &&
 	ok "invoice numbers have no gap and the counters follow" || fail "invoice numbering: $(q "SELECT year, COUNT(*), MAX(sequence) FROM invoices GROUP BY year")"
 [ "$(q "SELECT COUNT(*) FROM quotes x WHERE x.id > $QUO AND CAST(SUBSTRING_INDEX(x.number, '-', -1) AS UNSIGNED) >
@@ -54,3 +55,15 @@ read -r p1 l1 o1 q1 r1 <<< "$(before)"
 [ "$(q "SELECT COUNT(*) FROM orders x WHERE x.id > $ORD AND CAST(SUBSTRING_INDEX(x.number, '-', -1) AS UNSIGNED) >
 	(SELECT COALESCE(MAX(last_number), 0) FROM sales_counters c WHERE c.kind = 'order' AND c.year = SUBSTRING(x.number, 4, 4))")" = 0 ] &&
 	ok "the next order number is past every demo order's" || fail "a demo order number is ahead of sales_counters"
+
+# The board's kept totals (018_board_totals.sql) agree with the deals
+# after a bulk load.
+totals_drift() {
+	q "SELECT COUNT(*) FROM (SELECT stage_id, close_date - INTERVAL (DAYOFMONTH(close_date) - 1) DAY AS m, owner_id,
+		COUNT(*) AS n, SUM(amount) AS a, SUM(amount * probability) AS w FROM opportunities WHERE deleted_at IS NULL
+		GROUP BY 1, 2, 3) d
+		LEFT JOIN opportunity_totals t ON t.stage_id = d.stage_id AND t.close_month = d.m AND t.owner_id = d.owner_id
+		WHERE t.deals IS NULL OR t.deals <> d.n OR t.amount <> d.a OR t.weighted <> d.w"
+}
+[ "$(totals_drift)" = 0 ] && [ "$(q "SELECT COALESCE(SUM(deals), 0) FROM opportunity_totals")" = "$(q "SELECT COUNT(*) FROM opportunities WHERE deleted_at IS NULL")" ] &&
+	ok "the board's kept totals match the deals" || fail "opportunity_totals drifted: $(totals_drift) groups"

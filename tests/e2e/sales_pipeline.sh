@@ -312,3 +312,23 @@ grep -q "id=\"board-title\">Renewals pl$RUN" "$TMP/b" && [ "$($SQL -e "SELECT CO
 n=$($SQL -e "SELECT name FROM pipelines WHERE id = $pipe")
 fetch -b "$TMP/ada" --data-urlencode "csrf_token=$AT" --data-urlencode "name=$n" -d is_default=1 -d active=1 "$BASE/sales/pipelines/$pipe"
 [ "$($SQL -e "SELECT is_default FROM pipelines WHERE id = $pipe")" = 1 ] && ok "pipeline: ... and the old default back" || fail "pipeline: default not restored"
+
+# After every create, edit, move, reassign and lead conversion above, the
+# board's kept totals (triggers, 018_board_totals.sql) still agree with
+# the deals, group by group, and a deleted deal leaves them.
+drift=$($SQL -e "SELECT COUNT(*) FROM (SELECT stage_id, close_date - INTERVAL (DAYOFMONTH(close_date) - 1) DAY AS m, owner_id,
+	COUNT(*) AS n, SUM(amount) AS a, SUM(amount * probability) AS w FROM opportunities WHERE deleted_at IS NULL
+	GROUP BY 1, 2, 3) d
+	LEFT JOIN opportunity_totals t ON t.stage_id = d.stage_id AND t.close_month = d.m AND t.owner_id = d.owner_id
+	WHERE t.deals IS NULL OR t.deals <> d.n OR t.amount <> d.a OR t.weighted <> d.w")
+[ "$drift" = 0 ] && ok "pipeline: the board's kept totals agree with the deals" || fail "pipeline: $drift total groups drifted"
+[ "$($SQL -e "SELECT SUM(deals) FROM opportunity_totals")" = "$($SQL -e "SELECT COUNT(*) FROM opportunities WHERE deleted_at IS NULL")" ] &&
+	ok "pipeline: ... and count every live deal once" || fail "pipeline: kept count differs"
+stage=$($SQL -e "SELECT stage_id FROM opportunities WHERE id = $opp")
+before=$($SQL -e "SELECT COALESCE(SUM(deals), 0) FROM opportunity_totals WHERE stage_id = $stage")
+$SQL -e "UPDATE opportunities SET deleted_at = UTC_TIMESTAMP() WHERE id = $opp"
+after=$($SQL -e "SELECT COALESCE(SUM(deals), 0) FROM opportunity_totals WHERE stage_id = $stage")
+[ $((before - after)) = 1 ] && ok "pipeline: a deleted deal leaves its column's totals" || fail "pipeline: delete: $before -> $after"
+$SQL -e "UPDATE opportunities SET deleted_at = NULL WHERE id = $opp"
+[ "$($SQL -e "SELECT COALESCE(SUM(deals), 0) FROM opportunity_totals WHERE stage_id = $stage")" = "$before" ] &&
+	ok "pipeline: ... and a restored one comes back" || fail "pipeline: restore did not count again"
