@@ -268,6 +268,15 @@ for who in staff public; do
 	rm -f "$TMP"/page*.png
 done
 expect_status "a sales user out of scope gets no PDF" 404 -b "$TMP/sue" "$BASE/sales/quotes/$Q1/pdf"
+# In English the PDF embeds DejaVu Sans; for a user who reads Chinese its
+# labels are Chinese and it embeds a font that has them.
+pdffonts "$TMP/q.pdf" 2>/dev/null | grep -q DejaVuSans && ok "an English PDF embeds DejaVu Sans" || fail "English PDF fonts: $(pdffonts "$TMP/q.pdf" 2>&1 | tail -1)"
+$SQL -e "UPDATE users SET language = 'zh_CN' WHERE id = $SAM"
+curl -s -b "$TMP/sam" -o "$TMP/zh.pdf" "$BASE/sales/quotes/$Q1/pdf"
+$SQL -e "UPDATE users SET language = 'en' WHERE id = $SAM"
+pdftotext "$TMP/zh.pdf" "$TMP/zh.txt" 2>/dev/null
+grep -q "报价单" "$TMP/zh.txt" && grep -q "$NUM" "$TMP/zh.txt" && ok "a Chinese reader's PDF is in Chinese" || fail "zh PDF: $(head -c 200 "$TMP/zh.txt")"
+pdffonts "$TMP/zh.pdf" 2>/dev/null | grep -q WenQuanYi && ok "... in a font with the Chinese characters" || fail "zh PDF fonts: $(pdffonts "$TMP/zh.pdf" 2>&1 | tail -1)"
 
 # 9. Accept: the form token is required, a name too; then the order.
 STATUS=$(curl -s -o "$TMP/b" -w '%{http_code}' -d accepted_name="Carla $RUN" "$BASE/sales/q/$TOK/accept")
