@@ -97,9 +97,13 @@
 	" phone_e164, city, country, source, status, disqualified_reason, score, message, notes"
 #define LEAD_PREFIX(col) " " col " LIKE CONCAT(REPLACE(REPLACE(REPLACE(?, '\\\\', '\\\\\\\\'), '%', '\\\\%')," \
 	" '_', '\\\\_'), '%')"
-#define LEAD_LIST(keyset, order) "SELECT l.id, l.full_name, l.company, l.email, l.city, l.country, l.source," \
-	" l.status, l.score, l.owner_id, o.name AS owner, " STAMP("l.created_at") " AS created_at," \
-	" " STAMP("l.converted_at") " AS converted_at FROM leads l JOIN users o ON o.id = l.owner_id" \
+/* A list walks the index of its order and stops at the 51st row; each
+ * join is a primary-key probe (prepared with "? = ''" filters, the
+ * optimiser would otherwise start from the users and sort every lead). */
+#define LEAD_LIST(index, keyset, order) "SELECT l.id, l.full_name, l.company, l.email, l.city, l.country," \
+	" l.source, l.status, l.score, l.owner_id, o.name AS owner, " STAMP("l.created_at") " AS created_at," \
+	" " STAMP("l.converted_at") " AS converted_at FROM leads l FORCE INDEX (" index ")" \
+	" STRAIGHT_JOIN users o FORCE INDEX (PRIMARY) ON o.id = l.owner_id" \
 	" WHERE l.deleted_at IS NULL AND (? = '' OR l.status = ?) AND (? = 0 OR l.owner_id = ?)" \
 	" AND (? = '' OR l.source = ?) AND (? = '' OR" LEAD_PREFIX("l.full_name") " OR" LEAD_PREFIX("l.company") \
 	" OR" LEAD_PREFIX("l.email_norm") ") AND" SCOPE("l") keyset order LIMIT
@@ -175,9 +179,9 @@ const char *const sales_stmts[STMT__MAX] = {
 	/* The list: filters (status, owner, source, a prefix of the name,
 	 * company or e-mail, LIKE's wildcards escaped), the scope, then the
 	 * keyset of the order chosen, newest or best score first. */
-	[STMT_LEADS_NEWEST] = LEAD_LIST(" AND (? = '' OR l.created_at < ? OR (l.created_at = ? AND l.id < ?))",
+	[STMT_LEADS_NEWEST] = LEAD_LIST("leads_created", " AND (? = '' OR l.created_at < ? OR (l.created_at = ? AND l.id < ?))",
 	    " ORDER BY l.created_at DESC, l.id DESC"),
-	[STMT_LEADS_SCORE] = LEAD_LIST(" AND (? = '' OR l.score < ? OR (l.score = ? AND l.id < ?))",
+	[STMT_LEADS_SCORE] = LEAD_LIST("leads_score", " AND (? = '' OR l.score < ? OR (l.score = ? AND l.id < ?))",
 	    " ORDER BY l.score DESC, l.id DESC"),
 	/* One lead with what it became. */
 	[STMT_LEAD_GET] = "SELECT " LEAD_COLUMNS ", f.name AS form, a.name AS account, ct.full_name AS contact,"
@@ -432,7 +436,9 @@ const char *const sales_stmts[STMT__MAX] = {
 	[STMT_QUOTES] = "SELECT q.id, q.number, q.version, q.title, q.status, q.currency, q.total,"
 	    " DATE_FORMAT(q.valid_until, '%Y-%m-%d') AS valid_until, " STAMP("q.created_at") " AS created_at,"
 	    " q.account_id, a.name AS account_name, o.name AS owner_name"
-	    " FROM quotes q JOIN users o ON o.id = q.owner_id JOIN accounts a ON a.id = q.account_id"
+	    " FROM quotes q FORCE INDEX (quotes_created)"
+	    " STRAIGHT_JOIN users o FORCE INDEX (PRIMARY) ON o.id = q.owner_id"
+	    " STRAIGHT_JOIN accounts a FORCE INDEX (PRIMARY) ON a.id = q.account_id"
 	    " WHERE ((? = '' AND q.status <> 'superseded') OR q.status = ?) AND (? = 0 OR q.owner_id = ?)"
 	    " AND (? = 0 OR q.account_id = ?) AND" SCOPE("q")
 	    " AND (q.created_at < ? OR (q.created_at = ? AND q.id < ?))"
@@ -520,8 +526,9 @@ const char *const sales_stmts[STMT__MAX] = {
 	 * id) newest first. */
 	[STMT_ORDERS] = "SELECT r.id, r.number, r.status, r.currency, r.total, r.total_base,"
 	    " DATE_FORMAT(r.ordered_on, '%Y-%m-%d') AS ordered_on, r.account_id, a.name AS account_name,"
-	    " o.name AS owner_name FROM orders r JOIN users o ON o.id = r.owner_id"
-	    " JOIN accounts a ON a.id = r.account_id"
+	    " o.name AS owner_name FROM orders r FORCE INDEX (orders_date)"
+	    " STRAIGHT_JOIN users o FORCE INDEX (PRIMARY) ON o.id = r.owner_id"
+	    " STRAIGHT_JOIN accounts a FORCE INDEX (PRIMARY) ON a.id = r.account_id"
 	    " WHERE (? = '' OR r.status = ?) AND (? = 0 OR r.account_id = ?)"
 	    " AND r.ordered_on BETWEEN ? AND LAST_DAY(?) AND" SCOPE("r")
 	    " AND (r.ordered_on < ? OR (r.ordered_on = ? AND r.id < ?))"
@@ -578,7 +585,11 @@ const char *const sales_stmts[STMT__MAX] = {
 	/* The list: status ('' for all, or a shown status, overdue
 	 * included), account (0 for all), year (0 for all), then the keyset
 	 * (issued_on, id) newest first. */
-	[STMT_INVOICES] = "SELECT " INVOICE_COLUMNS INVOICE_FROM " WHERE" SCOPE("i")
+	[STMT_INVOICES] = "SELECT " INVOICE_COLUMNS " FROM invoices i FORCE INDEX (invoices_issued)"
+	    " STRAIGHT_JOIN users o FORCE INDEX (PRIMARY) ON o.id = i.owner_id"
+	    " STRAIGHT_JOIN accounts a FORCE INDEX (PRIMARY) ON a.id = i.account_id"
+	    " STRAIGHT_JOIN orders d FORCE INDEX (PRIMARY) ON d.id = i.order_id"
+	    " LEFT JOIN contacts ct ON ct.id = d.contact_id WHERE" SCOPE("i")
 	    " AND (? = '' OR " INVOICE_STATUS " = ?) AND (? = 0 OR i.account_id = ?)"
 	    " AND (? = 0 OR (i.issued_on >= MAKEDATE(?, 1) AND i.issued_on < MAKEDATE(? + 1, 1)))"
 	    " AND (i.issued_on < ? OR (i.issued_on = ? AND i.id < ?))"
