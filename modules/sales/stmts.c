@@ -664,15 +664,12 @@ const char *const sales_stmts[STMT__MAX] = {
 	    " WHERE q.month >= ? AND q.month < ? AND" SCOPE_USER("o"),
 	/* Each open stage with how many deals that passed through it are
 	 * closed now, and how many of those were won: the whole company's
-	 * history, as the rates are the company's. */
+	 * history, as the rates are the company's, kept by triggers
+	 * (020_stage_conversion.sql). */
 	[STMT_FORECAST_STAGES] = "SELECT s.id, p.name AS pipeline, s.name, s.probability,"
 	    " CAST(COALESCE(h.closed, 0) AS SIGNED) AS closed, CAST(COALESCE(h.won, 0) AS SIGNED) AS won"
-	    " FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id LEFT JOIN ("
-	    "SELECT x.stage_id, COUNT(*) AS closed, SUM(x.won) AS won FROM ("
-	    "SELECT DISTINCT h.opportunity_id, h.stage_id, f.kind = 'won' AS won"
-	    " FROM opportunity_stage_history h JOIN opportunities t ON t.id = h.opportunity_id"
-	    " JOIN pipeline_stages f ON f.id = t.stage_id WHERE f.kind <> 'open' AND t.deleted_at IS NULL) x"
-	    " GROUP BY x.stage_id) h ON h.stage_id = s.id"
+	    " FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id"
+	    " LEFT JOIN stage_conversion h ON h.stage_id = s.id"
 	    " WHERE s.kind = 'open' ORDER BY p.position, p.id, s.position, s.id",
 	/* What the forecast said at the start of each past month (first,
 	 * last): the deals closing in that month by the stage each was in at

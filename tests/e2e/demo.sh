@@ -67,3 +67,17 @@ totals_drift() {
 }
 [ "$(totals_drift)" = 0 ] && [ "$(q "SELECT COALESCE(SUM(deals), 0) FROM opportunity_totals")" = "$(q "SELECT COUNT(*) FROM opportunities WHERE deleted_at IS NULL")" ] &&
 	ok "the board's kept totals match the deals" || fail "opportunity_totals drifted: $(totals_drift) groups"
+
+# The stages' kept conversion counts (triggers, 020_stage_conversion.sql)
+# agree with the history they summarise.
+conversion_drift() {
+	$SQL -e "SELECT COUNT(*) FROM (SELECT x.stage_id, COUNT(*) AS closed, SUM(x.won) AS won FROM (
+		SELECT DISTINCT h.opportunity_id, h.stage_id, f.kind = 'won' AS won
+		FROM opportunity_stage_history h JOIN opportunities t ON t.id = h.opportunity_id
+		JOIN pipeline_stages f ON f.id = t.stage_id WHERE f.kind <> 'open' AND t.deleted_at IS NULL) x
+		GROUP BY x.stage_id) d
+		RIGHT JOIN stage_conversion c ON c.stage_id = d.stage_id
+		WHERE COALESCE(d.closed, 0) <> c.closed OR COALESCE(d.won, 0) <> c.won"
+}
+[ "$(conversion_drift)" = 0 ] && ok "the stages' kept conversion to won agrees with the history" ||
+	fail "stage_conversion drifted: $(conversion_drift) stages"

@@ -332,3 +332,27 @@ after=$($SQL -e "SELECT COALESCE(SUM(deals), 0) FROM opportunity_totals WHERE st
 $SQL -e "UPDATE opportunities SET deleted_at = NULL WHERE id = $opp"
 [ "$($SQL -e "SELECT COALESCE(SUM(deals), 0) FROM opportunity_totals WHERE stage_id = $stage")" = "$before" ] &&
 	ok "pipeline: ... and a restored one comes back" || fail "pipeline: restore did not count again"
+
+# The stages' kept conversion counts (triggers, 020_stage_conversion.sql)
+# agree with the history they summarise.
+conversion_drift() {
+	$SQL -e "SELECT COUNT(*) FROM (SELECT x.stage_id, COUNT(*) AS closed, SUM(x.won) AS won FROM (
+		SELECT DISTINCT h.opportunity_id, h.stage_id, f.kind = 'won' AS won
+		FROM opportunity_stage_history h JOIN opportunities t ON t.id = h.opportunity_id
+		JOIN pipeline_stages f ON f.id = t.stage_id WHERE f.kind <> 'open' AND t.deleted_at IS NULL) x
+		GROUP BY x.stage_id) d
+		RIGHT JOIN stage_conversion c ON c.stage_id = d.stage_id
+		WHERE COALESCE(d.closed, 0) <> c.closed OR COALESCE(d.won, 0) <> c.won"
+}
+[ "$(conversion_drift)" = 0 ] && ok "pipeline: the stages' kept conversion to won agrees with the history" ||
+	fail "pipeline: stage_conversion drifted: $(conversion_drift) stages"
+# A deal deleted for good takes its weight with it.
+$SQL -e "INSERT INTO opportunities (name, account_id, pipeline_id, stage_id, amount, probability, close_date, owner_id, closed_at)
+	SELECT 'Gone pl$RUN', account_id, pipeline_id, $won, 5, 100, close_date, owner_id, UTC_TIMESTAMP() FROM opportunities WHERE id = $opp"
+gone=$($SQL -e "SELECT MAX(id) FROM opportunities WHERE name = 'Gone pl$RUN'")
+$SQL -e "INSERT INTO opportunity_stage_history (opportunity_id, stage_id, entered_at, amount, user_id)
+	SELECT $gone, $won, UTC_TIMESTAMP(), 5, owner_id FROM opportunities WHERE id = $gone"
+w1=$($SQL -e "SELECT won FROM stage_conversion WHERE stage_id = $won")
+$SQL -e "DELETE FROM opportunities WHERE id = $gone"
+w2=$($SQL -e "SELECT won FROM stage_conversion WHERE stage_id = $won")
+[ $((w1 - w2)) = 1 ] && [ "$(conversion_drift)" = 0 ] && ok "pipeline: ... and after a deal is deleted for good" || fail "pipeline: delete: won $w1 -> $w2, drift $(conversion_drift)"
