@@ -288,3 +288,13 @@ crm_auth_form_token(struct crm_ctx *c)
 	crm_ctx_cookie(c, CRM_AUTH_CSRF_COOKIE, c->csrf_token, -1);
 	return c->csrf_token;
 }
+
+void
+crm_auth_bind_scope(const struct crm_identity *u, struct crm_db_bind *b)
+{
+	crm_db_bind_str(&b[0], u->scope, (size_t)-1);
+	crm_db_bind_i64(&b[1], u->user_id);
+	crm_db_bind_str(&b[2], u->scope, (size_t)-1);
+	crm_db_bind_i64(&b[3], u->team_id);
+	crm_db_bind_i64(&b[4], u->team_id);
+}

@@ -3,6 +3,7 @@
 #ifndef CRM_AUTH_H
 #define CRM_AUTH_H
 
+#include "crm_db.h"
 #include "crm_http.h"
 
 #define CRM_AUTH_SESSION_COOKIE "crm_session"
@@ -24,6 +25,10 @@ enum crm_err crm_auth_session_end(struct crm_ctx *);
 enum crm_err crm_auth_end_user_sessions(struct crm_db *, long long user_id);
 
 int crm_auth_can(const struct crm_identity *, const char *perm);
+/* The 5 binds of a statement's record-level access check, in the order
+ * the modules' SCOPE(t) takes them: scope, user id, scope, team id twice:
+ * "(? = 'all' OR t.owner_id = ? OR (? = 'team' AND ? <> 0 AND o.team_id = ?))". */
+void crm_auth_bind_scope(const struct crm_identity *, struct crm_db_bind *);
 int crm_auth_field_hidden(const struct crm_identity *, const char *entity,
     const char *field);
 int crm_auth_field_readonly(const struct crm_identity *, const char *entity,

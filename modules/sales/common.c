@@ -10,13 +10,7 @@
 void
 sales_bind_scope(struct crm_ctx *c, struct crm_db_bind *b)
 {
-	const struct crm_identity *u = c->user;
-
-	crm_db_bind_str(&b[0], u->scope, (size_t)-1);
-	crm_db_bind_i64(&b[1], u->user_id);
-	crm_db_bind_str(&b[2], u->scope, (size_t)-1);
-	crm_db_bind_i64(&b[3], u->team_id);
-	crm_db_bind_i64(&b[4], u->team_id);
+	crm_auth_bind_scope(c->user, b);
 }
 
 void
