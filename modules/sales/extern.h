@@ -104,6 +104,7 @@ enum stmt {
 	STMT_OPP_LINES_CLEAR,
 	STMT_OPP_LINE_ADD,
 	STMT_OPP_ACTIVITIES,
+	STMT_OPP_ACTIVITY_ADD,
 	STMT_STAGE_HISTORY,
 	STMT_HISTORY_CLOSE,
 	STMT_HISTORY_ADD,
@@ -227,6 +228,19 @@ json_t *sales_load(struct crm_ctx *, size_t stmt, long long id, int scoped, int 
 void sales_next_page(struct crm_ctx *, json_t *rows, const char *path, const char *key,
     const char *const *keep);
 
+/* activities.c: a note or a call logged on a lead or a deal. The insert
+ * statement binds kind, subject, body, assignee, creator, then the
+ * record's id; page shows the record again with the form's errors. */
+struct sales_activity_target {
+	size_t insert;
+	const char *key;                /* "lead_id" in the audit row */
+	const char *path;               /* "/sales/leads": where it goes back to */
+	int (*page)(struct crm_ctx *, long long id);
+};
+int sales_activity_log(struct crm_ctx *, const struct sales_activity_target *, long long record_id);
+/* The kinds for the form, the one typed selected. */
+void sales_activity_form(struct crm_ctx *);
+
 /* products.c */
 int sales_products(struct crm_ctx *);
 int sales_product_new(struct crm_ctx *);
@@ -328,6 +342,7 @@ int sales_opportunity_create(struct crm_ctx *);
 int sales_opportunity_show(struct crm_ctx *);
 int sales_opportunity_update(struct crm_ctx *);
 int sales_opportunity_reassign(struct crm_ctx *);
+int sales_opportunity_activity(struct crm_ctx *);
 /* opportunity_form.c: the form's values, its lines and their links. */
 struct opp_line {
 	long long product_id, qty_milli, price_cents, discount_bp, net_cents;

@@ -22,8 +22,6 @@ static const char *const status_labels[] = { N_("New"), N_("Contacted"), N_("Qua
 	N_("Disqualified"), NULL };
 static const char *const sorts[] = { "newest", "score", NULL };
 static const char *const sort_labels[] = { N_("Newest first"), N_("Best score first"), NULL };
-static const char *const activity_kinds[] = { "note", "call", NULL };
-static const char *const activity_labels[] = { N_("Note"), N_("Call"), NULL };
 const char *const sales_lead_form_fields[] = { "first_name", "last_name", "company", "title", "email",
 	"phone", "city", "country", "message", NULL };
 static const char *const field_labels[] = { N_("First name"), N_("Last name"), N_("Company"), N_("Title"),
@@ -583,7 +581,7 @@ sales_lead_page(struct crm_ctx *c, long long id, json_t *form, json_t *convert)
 	json_object_set_new(c->view, "convert", convert);
 	json_object_set_new(c->view, "activities", activities);
 	json_object_set_new(c->view, "history", history);
-	json_object_set_new(c->view, "activity_kinds", sales_lead_options(c, activity_kinds, activity_labels, "note"));
+	sales_activity_form(c);
 	json_object_set_new(c->view, "users", sales_lead_users(c,
 	    json_integer_value(json_object_get(lead, "owner_id"))));
 	json_object_set_new(c->view, "currency", json_string(sales_base_currency(c)));
@@ -682,61 +680,23 @@ sales_lead_reassign(struct crm_ctx *c)
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/sales/leads/%lld?done=reassigned", ch.id));
 }
 
-struct activity {
-	struct crm_ctx *c;
-	long long lead_id;
-	const char *kind, *subject, *body;
-	uint64_t id;
-};
-
-static enum crm_err
-activity_tx(struct crm_db *db, void *arg)
+/* The lead's page again, with what the activity form said was wrong. */
+static int
+lead_page(struct crm_ctx *c, long long id)
 {
-	struct activity *a = arg;
-	struct crm_db_bind b[6];
-	enum crm_err e;
-
-	crm_db_bind_str(&b[0], a->kind, (size_t)-1);
-	crm_db_bind_str(&b[1], a->subject, (size_t)-1);
-	crm_db_bind_str(&b[2], a->body, (size_t)-1);
-	crm_db_bind_i64(&b[3], a->lead_id);
-	crm_db_bind_i64(&b[4], a->c->user->user_id);
-	crm_db_bind_i64(&b[5], a->c->user->user_id);
-	if ((e = crm_db_exec(db, STMT_LEAD_ACTIVITY_ADD, b, 6, NULL, &a->id)) != CRM_OK)
-		return e;
-	return crm_ctx_audit(a->c, "create", "activity", (long long)a->id, NULL,
-	    json_pack("{s:s,s:s,s:s,s:I}", "kind", a->kind, "subject", a->subject, "body", a->body,
-	    "lead_id", (json_int_t)a->lead_id));
+	return sales_lead_page(c, id, NULL, NULL);
 }
 
 int
 sales_lead_activity(struct crm_ctx *c)
 {
-	struct activity a;
+	static const struct sales_activity_target lead = {
+		STMT_LEAD_ACTIVITY_ADD, "lead_id", "/sales/leads", lead_page,
+	};
+	long long id = crm_ctx_id(c, "id");
 	int status;
 
-	memset(&a, 0, sizeof(a));
-	a.c = c;
-	a.lead_id = crm_ctx_id(c, "id");
-	if (load(c, a.lead_id, &status) == NULL)
+	if (load(c, id, &status) == NULL)
 		return status;
-	a.kind = sales_form(c, "kind");
-	a.subject = sales_form(c, "subject");
-	a.body = sales_form(c, "body");
-	if (!crm_valid_oneof(a.kind, activity_kinds))
-		crm_ctx_field_error(c, "kind", N_("Choose a note or a call."));
-	if (!crm_valid_text(a.subject, 1, 200, 0))
-		crm_ctx_field_error(c, "subject", N_("Enter a subject of up to 200 characters."));
-	if (!crm_valid_text(a.body, 0, 5000, 1))
-		crm_ctx_field_error(c, "body", N_("Keep the text under 5000 characters."));
-	if (crm_ctx_has_errors(c)) {
-		if ((status = sales_lead_page(c, a.lead_id, NULL, NULL)) != 200)
-			return status;
-		json_object_set_new(c->view, "activity", json_pack("{s:s,s:s}", "subject", a.subject, "body", a.body));
-		return crm_ctx_status(c, 422);
-	}
-	if (crm_db_tx(c->db, activity_tx, &a) != CRM_OK)
-		return 500;
-	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/sales/leads/%lld?done=activity-logged",
-	    a.lead_id));
+	return sales_activity_log(c, &lead, id);
 }

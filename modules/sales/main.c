@@ -51,6 +51,7 @@ static const struct crm_route routes[] = {
 	{ "POST", "/sales/opportunities/:id", "sales.write", sales_opportunity_update, "sales/opportunity" },
 	{ "POST", "/sales/opportunities/:id/stage", "sales.write", sales_opportunity_stage, "sales/opportunity" },
 	{ "POST", "/sales/opportunities/:id/owner", "sales.write", sales_opportunity_reassign, "sales/opportunity" },
+	{ "POST", "/sales/opportunities/:id/activities", "sales.write", sales_opportunity_activity, "sales/opportunity" },
 	{ "GET", "/sales/lookup/accounts", "sales.read", sales_lookup_accounts, NULL },
 	{ "GET", "/sales/lookup/contacts", "sales.read", sales_lookup_contacts, NULL },
 	{ "GET", "/sales/lookup/products", "sales.read", sales_lookup_products, NULL },

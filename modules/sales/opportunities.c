@@ -268,6 +268,7 @@ show(struct crm_ctx *c, long long id, json_t *opp, json_t *typed)
 	    page_rows(c, STMT_STAGE_HISTORY, id, "stage_history", &stages) != CRM_OK ||
 	    page_rows(c, STMT_OPP_ACTIVITIES, id, "activities", &acts) != CRM_OK)
 		return 500;
+	sales_activity_form(c);
 	json_array_foreach(lines, i, l) {
 		json_object_set_new(l, "unit_price_text", json_string(sales_money(c,
 		    json_string_value(json_object_get(l, "unit_price")), base)));
@@ -455,4 +456,24 @@ sales_opportunity_reassign(struct crm_ctx *c)
 	if (e != CRM_OK)
 		return 500;
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/sales/opportunities/%lld?done=reassigned", ch.id));
+}
+
+static int
+deal_page(struct crm_ctx *c, long long id)
+{
+	return sales_opportunity_page(c, id, NULL);
+}
+
+int
+sales_opportunity_activity(struct crm_ctx *c)
+{
+	static const struct sales_activity_target deal = {
+		STMT_OPP_ACTIVITY_ADD, "opportunity_id", "/sales/opportunities", deal_page,
+	};
+	long long id = crm_ctx_id(c, "id");
+	int status;
+
+	if (load(c, id, &status) == NULL)
+		return status;
+	return sales_activity_log(c, &deal, id);
 }

@@ -204,8 +204,8 @@ const char *const sales_stmts[STMT__MAX] = {
 	    " u.name AS created_by FROM activities a JOIN users u ON u.id = a.created_by"
 	    " WHERE a.lead_id = ? AND a.deleted_at IS NULL ORDER BY a.at DESC, a.id DESC LIMIT 50",
 	/* A note or call logged on a lead happened now: it is done. */
-	[STMT_LEAD_ACTIVITY_ADD] = "INSERT INTO activities (kind, subject, body, lead_id, at, assignee_id,"
-	    " done_at, created_by) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(), ?, UTC_TIMESTAMP(), ?)",
+	[STMT_LEAD_ACTIVITY_ADD] = "INSERT INTO activities (kind, subject, body, assignee_id, created_by, lead_id,"
+	    " at, done_at) VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
 	[STMT_LEAD_USERS] = "SELECT id, name FROM users WHERE active ORDER BY name, id LIMIT 500",
 
 	/* Conversion: the lead locked, duplicates within the user's reach
@@ -372,6 +372,10 @@ const char *const sales_stmts[STMT__MAX] = {
 	    " t.done_at IS NOT NULL AS done, u.name AS assignee FROM activities t"
 	    " JOIN users u ON u.id = t.assignee_id WHERE t.opportunity_id = ? AND t.deleted_at IS NULL"
 	    " ORDER BY t.at DESC, t.id DESC LIMIT 20",
+	/* A note or call on a deal is its account's too (activities.c). */
+	[STMT_OPP_ACTIVITY_ADD] = "INSERT INTO activities (kind, subject, body, assignee_id, created_by,"
+	    " opportunity_id, account_id, at, done_at) SELECT ?, ?, ?, ?, ?, op.id, op.account_id,"
+	    " UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM opportunities op WHERE op.id = ?",
 	[STMT_STAGE_HISTORY] = "SELECT h.id, h.stage_id, s.name AS stage, s.kind, " STAMP("h.entered_at")
 	    " AS entered_at, " STAMP("h.left_at") " AS left_at, h.amount, u.name AS user_name"
 	    " FROM opportunity_stage_history h JOIN pipeline_stages s ON s.id = h.stage_id"

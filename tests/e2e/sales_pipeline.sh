@@ -356,3 +356,18 @@ w1=$($SQL -e "SELECT won FROM stage_conversion WHERE stage_id = $won")
 $SQL -e "DELETE FROM opportunities WHERE id = $gone"
 w2=$($SQL -e "SELECT won FROM stage_conversion WHERE stage_id = $won")
 [ $((w1 - w2)) = 1 ] && [ "$(conversion_drift)" = 0 ] && ok "pipeline: ... and after a deal is deleted for good" || fail "pipeline: delete: won $w1 -> $w2, drift $(conversion_drift)"
+
+# A note or a call on a deal: on the deal's timeline and its account's.
+opp=$($SQL -e "SELECT MAX(id) FROM opportunities WHERE owner_id = $cat_id AND deleted_at IS NULL")
+T2=$(curl -s -b "$TMP/cat" "$BASE/sales/opportunities/$opp" | grep -o 'name="csrf_token" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+fetch -b "$TMP/cat" --data-urlencode "csrf_token=$T2" -d kind=call --data-urlencode "subject=Called about terms pl$RUN" -d body=ok "$BASE/sales/opportunities/$opp/activities"
+[ "$STATUS" = 303 ] && ok "pipeline: a call is logged on the deal" || fail "pipeline: deal activity: $STATUS $(head -c 200 "$TMP/b")"
+row=$($SQL -e "SELECT CONCAT(a.kind, '|', a.account_id = o.account_id, '|', a.done_at IS NOT NULL) FROM activities a JOIN opportunities o ON o.id = a.opportunity_id WHERE a.subject = 'Called about terms pl$RUN'")
+[ "$row" = "call|1|1" ] && ok "pipeline: ... done, and on the deal's account too" || fail "pipeline: activity row: $row"
+expect_status "pipeline: the deal page" 200 -b "$TMP/cat" "$BASE/sales/opportunities/$opp"
+expect_body "pipeline: ... lists the call" "Called about terms pl$RUN"
+fetch -b "$TMP/cat" --data-urlencode "csrf_token=$T2" -d kind=visit -d subject= "$BASE/sales/opportunities/$opp/activities"
+[ "$STATUS" = 422 ] && grep -q 'id="error-subject"' "$TMP/b" && ok "pipeline: a bad activity comes back with its errors" || fail "pipeline: bad activity: $STATUS"
+other=$($SQL -e "SELECT MAX(id) FROM opportunities WHERE owner_id <> $cat_id AND deleted_at IS NULL")
+fetch -b "$TMP/cat" --data-urlencode "csrf_token=$T2" -d kind=note -d subject=x "$BASE/sales/opportunities/$other/activities"
+[ "$STATUS" = 404 ] && ok "pipeline: not on a deal out of reach" || fail "pipeline: foreign deal activity: $STATUS"
