@@ -298,3 +298,23 @@ crm_auth_bind_scope(const struct crm_identity *u, struct crm_db_bind *b)
 	crm_db_bind_i64(&b[3], u->team_id);
 	crm_db_bind_i64(&b[4], u->team_id);
 }
+
+json_t *
+crm_ctx_record(struct crm_ctx *c, size_t stmt, long long id, int scoped, int *status)
+{
+	struct crm_db_bind b[6];
+	json_t *row = NULL;
+	enum crm_err e;
+
+	*status = 404;
+	if (id == 0)
+		return NULL;
+	crm_db_bind_i64(&b[0], id);
+	if (scoped)
+		crm_auth_bind_scope(c->user, b + 1);
+	if ((e = crm_db_row(c->db, stmt, b, scoped ? 6 : 1, &row)) != CRM_OK) {
+		*status = e == CRM_ENOTFOUND ? 404 : 500;
+		return NULL;
+	}
+	return row;
+}

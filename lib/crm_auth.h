@@ -29,6 +29,10 @@ int crm_auth_can(const struct crm_identity *, const char *perm);
  * the modules' SCOPE(t) takes them: scope, user id, scope, team id twice:
  * "(? = 'all' OR t.owner_id = ? OR (? = 'team' AND ? <> 0 AND o.team_id = ?))". */
 void crm_auth_bind_scope(const struct crm_identity *, struct crm_db_bind *);
+/* The row of stmt whose id is bound first (then, when scoped, the user's
+ * scope as above), or NULL with *status 404 (no id, no such record, or
+ * out of reach) or 500. */
+json_t *crm_ctx_record(struct crm_ctx *, size_t stmt, long long id, int scoped, int *status);
 int crm_auth_field_hidden(const struct crm_identity *, const char *entity,
     const char *field);
 int crm_auth_field_readonly(const struct crm_identity *, const char *entity,

@@ -9,7 +9,7 @@
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-MODULES="admin customers sales"
+MODULES="admin customers sales service"
 # Modules with a background job runner ("crm-NAME jobs").
 JOB_MODULES="customers"
 WORKERS=${CRM_WORKERS:-2}

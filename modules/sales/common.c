@@ -177,19 +177,5 @@ sales_next_page(struct crm_ctx *c, json_t *rows, const char *path, const char *k
 json_t *
 sales_load(struct crm_ctx *c, size_t stmt, long long id, int scoped, int *status)
 {
-	struct crm_db_bind b[6];
-	json_t *row = NULL;
-	enum crm_err e;
-
-	*status = 404;
-	if (id == 0)
-		return NULL;
-	crm_db_bind_i64(&b[0], id);
-	if (scoped)
-		sales_bind_scope(c, b + 1);
-	if ((e = crm_db_row(c->db, stmt, b, scoped ? 6 : 1, &row)) != CRM_OK) {
-		*status = e == CRM_ENOTFOUND ? 404 : 500;
-		return NULL;
-	}
-	return row;
+	return crm_ctx_record(c, stmt, id, scoped, status);
 }

@@ -1,0 +1,78 @@
+/* What the service handlers share: scope binds, navigation, the "done"
+ * flash, settings, form values and loading one record. */
+#include <string.h>
+
+#include "crm_auth.h"
+#include "extern.h"
+
+void
+service_bind_scope(struct crm_ctx *c, struct crm_db_bind *b)
+{
+	crm_auth_bind_scope(c->user, b);
+}
+
+void
+service_nav(struct crm_ctx *c, const char *current)
+{
+	json_object_set_new(c->view, "nav_service", json_true());
+	json_object_set_new(c->view, "can_write", json_boolean(crm_auth_can(c->user, "service.write")));
+	json_object_set_new(c->view, "can_settings", json_boolean(crm_auth_can(c->user, "admin.settings")));
+	json_object_set_new(c->view, crm_arena_printf(c->arena, "sub_%s", current), json_true());
+}
+
+static const struct crm_done done_messages[] = {
+	{ "created", N_("The record was created.") },
+	{ "saved", N_("Your changes were saved.") },
+
+	/* tickets */
+
+	/* sla */
+
+	/* public */
+
+	/* kb */
+
+	/* mail */
+};
+
+void
+service_flash(struct crm_ctx *c)
+{
+	crm_ctx_done_flash(c, done_messages, CRM_NELEM(done_messages));
+}
+
+const char *
+service_setting(struct crm_ctx *c, const char *name, const char *fallback)
+{
+	struct crm_db_bind b[1];
+	json_t *row = NULL;
+	const char *v;
+
+	crm_db_bind_str(&b[0], name, (size_t)-1);
+	if (crm_db_row(c->db, STMT_SETTING, b, 1, &row) != CRM_OK)
+		return fallback;
+	v = json_string_value(json_object_get(row, "value"));
+	return v ? v : fallback;
+}
+
+const char *
+service_form(struct crm_ctx *c, const char *name)
+{
+	const char *v = crm_ctx_form(c, name);
+
+	return v ? v : "";
+}
+
+const char *
+service_query(struct crm_ctx *c, const char *name)
+{
+	const char *v = crm_ctx_query(c, name);
+
+	return v ? v : "";
+}
+
+json_t *
+service_load(struct crm_ctx *c, size_t stmt, long long id, int scoped, int *status)
+{
+	return crm_ctx_record(c, stmt, id, scoped, status);
+}
