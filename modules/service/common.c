@@ -33,6 +33,8 @@ static const struct crm_done done_messages[] = {
 	/* kb */
 
 	/* mail */
+	{ "mail_queued", N_("The test message was queued.") },
+	{ "mail_retry", N_("The message will be sent again.") },
 };
 
 void

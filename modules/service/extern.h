@@ -24,6 +24,15 @@ enum stmt {
 	/* kb */
 
 	/* mail */
+	STMT_MAIL_QUEUE,
+	STMT_MAIL_CLAIM,
+	STMT_MAIL_START,
+	STMT_MAIL_SENT,
+	STMT_MAIL_FAILED,
+	STMT_MAIL_LIST,
+	STMT_MAIL_COUNTS,
+	STMT_MAIL_GET,
+	STMT_MAIL_RETRY,
 
 	STMT__MAX
 };
@@ -55,5 +64,15 @@ int service_category_update(struct crm_ctx *);
 /* kb */
 
 /* mail */
+/* Queues a message in the caller's transaction; CRM_EINVAL when the
+ * address is not one or the subject holds a line break. */
+enum crm_err service_mail_queue(struct crm_db *, const char *to, const char *subject, const char *body,
+    long long ticket_id);
+int service_mail(struct crm_ctx *);
+int service_mail_test(struct crm_ctx *);
+int service_mail_retry(struct crm_ctx *);
+/* mail_jobs.c: crm-service jobs, the queue's runner. */
+int service_command(struct crm_db *, const struct crm_conf *, int argc, char **argv);
+#define SERVICE_COMMAND_USAGE "jobs [--pidfile FILE] [--once]"
 
 #endif

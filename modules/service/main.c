@@ -18,11 +18,15 @@ static const struct crm_route routes[] = {
 
 	/* kb: the knowledge base */
 
-	/* mail: the outgoing queue */
+	/* mail: the outgoing queue: mail.c, mail_jobs.c */
+	{ "GET", "/service/mail", "admin.settings", service_mail, "service/mail" },
+	{ "POST", "/service/mail", "admin.settings", service_mail_test, "service/mail" },
+	{ "POST", "/service/mail/:id/retry", "admin.settings", service_mail_retry, "service/mail" },
 };
 
 static const struct crm_module module = {
-	"service", routes, CRM_NELEM(routes), service_stmts, STMT__MAX, NULL, NULL,
+	"service", routes, CRM_NELEM(routes), service_stmts, STMT__MAX,
+	service_command, SERVICE_COMMAND_USAGE,
 };
 
 int
