@@ -11,6 +11,28 @@
 
 #define SUGGEST_MAX_TERMS 16
 
+/* Words in every other subject, which would suggest every article. */
+static const char *const stop[] = { "the", "and", "for", "are", "was", "not", "can", "cannot", "with", "what",
+	"where", "when", "why", "how", "who", "does", "doesn", "don", "our", "your", "you", "this", "that", "from",
+	"have", "has", "had", "help", "please", "need", "any", "get", "got", "there", "will", "would", "into", "about",
+	NULL };
+
+static int
+stopword(const char *s, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; stop[i]; i++) {
+		if (strlen(stop[i]) != n)
+			continue;
+		for (k = 0; k < n && (s[k] | 0x20) == stop[i][k]; k++)
+			;
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 latin(unsigned char ch)
 {
@@ -30,8 +52,8 @@ utf8_len(const char *s)
 	return n;
 }
 
-/* A subject as an OR query: Latin words of three or more letters as
- * prefixes, and each run of other letters (Chinese) as its overlapping
+/* A subject as an OR query: Latin words of three or more letters, not
+ * the commonest, as prefixes, and each run of other letters (Chinese) as its overlapping
  * two-character phrases, the bigrams the index holds, so that
  * "打印机连不上" still meets an article on "打印机无法连接". Punctuation
  * separates; no quote or backslash reaches the query. */
@@ -50,7 +72,7 @@ suggest_query(struct crm_buf *out, const char *subject)
 			start = p;
 			while (latin((unsigned char)*p))
 				p++;
-			if (p - start < 3)
+			if (p - start < 3 || stopword(start, (size_t)(p - start)))
 				continue;
 			crm_buf_putc(out, ' ');
 			for (i = 0; i < (size_t)(p - start); i++)
@@ -114,15 +136,47 @@ run(struct crm_ctx *c, const struct crm_buf *query, int with_drafts, size_t max,
 	return rows;
 }
 
+/* crm_search_query's "word*" as "(word OR word*)": Groonga scores a
+ * prefix match 1 however often the word occurs, so the whole word is
+ * asked for too, for a ranking by how often an article uses it. Its
+ * terms are separated by single spaces and hold none inside. */
+static void
+ranked(struct crm_buf *out, const char *query)
+{
+	const char *p = query, *end;
+
+	while (*p) {
+		size_t n;
+
+		end = strchr(p, ' ');
+		n = end ? (size_t)(end - p) : strlen(p);
+		if (n > 1 && p[0] != '"' && p[n - 1] == '*') {
+			crm_buf_putc(out, '(');
+			crm_buf_add(out, p, n - 1);
+			crm_buf_puts(out, " OR ");
+			crm_buf_add(out, p, n);
+			crm_buf_putc(out, ')');
+		} else {
+			crm_buf_add(out, p, n);
+		}
+		if (end == NULL)
+			break;
+		crm_buf_putc(out, ' ');
+		p = end + 1;
+	}
+}
+
 json_t *
 service_kb_find(struct crm_ctx *c, const char *q, int with_drafts, int *terms)
 {
-	struct crm_buf query;
+	struct crm_buf query, scored;
 
 	crm_buf_init(&query, c->arena, 128);
 	if ((*terms = crm_search_query(&query, q)) == 0)
 		return json_array();
-	return run(c, &query, with_drafts, 51, q);
+	crm_buf_init(&scored, c->arena, query.len * 2 + 16);
+	ranked(&scored, query.data);
+	return run(c, &scored, with_drafts, 51, q);
 }
 
 json_t *
