@@ -344,7 +344,8 @@ service_kb_show(struct crm_ctx *c)
 	if ((row = service_load(c, STMT_KB_GET, crm_ctx_id(c, "id"), 0, &status)) == NULL)
 		return status;
 	json_object_set_new(row, "html", json_string(service_kb_html(c, json_string_value(json_object_get(row, "body")))));
-	json_object_set_new(row, "draft", json_boolean(strcmp(json_string_value(json_object_get(row, "status")), "draft") == 0));
+	json_object_set_new(row, "draft", json_boolean(strcmp(json_string_value(json_object_get(row, "status")),
+	    "draft") == 0));
 	json_object_set_new(row, "published_at", json_string(crm_ctx_date(c,
 	    json_string_value(json_object_get(row, "published_at")), 1)));
 	json_object_set_new(row, "updated_at", json_string(crm_ctx_date(c,
