@@ -74,7 +74,8 @@ int service_kb_suggest_page(struct crm_ctx *);
 int service_help_list(struct crm_ctx *);
 int service_help_show(struct crm_ctx *);
 /* Published articles matching any of the subject's words, best first:
- * [{id, title, snippet, link}], at most max (the ticket page's box). */
+ * [{id, title, snippet, link}], at most max (the ticket page's box);
+ * NULL on a database error. */
 json_t *service_kb_suggest(struct crm_ctx *, const char *subject, size_t max);
 /* Staff and public search: rows with a snippet; NULL on a database error.
  * *terms is 0 when the text has nothing searchable. */
