@@ -31,6 +31,8 @@ static const struct crm_done done_messages[] = {
 	/* public */
 
 	/* kb */
+	{ "published", N_("The article was published.") },
+	{ "category", N_("The category was added.") },
 
 	/* mail */
 	{ "mail_queued", N_("The test message was queued.") },

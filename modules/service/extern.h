@@ -22,6 +22,15 @@ enum stmt {
 	/* public */
 
 	/* kb */
+	STMT_KB_CATEGORIES,
+	STMT_KB_CATEGORY_CREATE,
+	STMT_KB_LIST,
+	STMT_KB_GET,
+	STMT_KB_CREATE,
+	STMT_KB_UPDATE,
+	STMT_KB_INDEX_PUT,
+	STMT_KB_SEARCH,
+	STMT_KB_PUBLISHED,
 
 	/* mail */
 	STMT_MAIL_QUEUE,
@@ -61,7 +70,29 @@ int service_category_update(struct crm_ctx *);
 
 /* public */
 
-/* kb */
+/* kb: kb.c (staff pages), kb_search.c, kb_render.c, kb_public.c */
+int service_kb_list(struct crm_ctx *);
+int service_kb_new(struct crm_ctx *);
+int service_kb_create(struct crm_ctx *);
+int service_kb_show(struct crm_ctx *);
+int service_kb_edit(struct crm_ctx *);
+int service_kb_update(struct crm_ctx *);
+int service_kb_category_create(struct crm_ctx *);
+int service_kb_search(struct crm_ctx *);
+int service_kb_suggest_page(struct crm_ctx *);
+int service_help_list(struct crm_ctx *);
+int service_help_show(struct crm_ctx *);
+/* Published articles matching any of the subject's words, best first:
+ * [{id, title, snippet, link}], at most max (the ticket page's box);
+ * NULL on a database error. */
+json_t *service_kb_suggest(struct crm_ctx *, const char *subject, size_t max);
+/* Staff and public search: rows with a snippet; NULL on a database error.
+ * *terms is 0 when the text has nothing searchable. */
+json_t *service_kb_find(struct crm_ctx *, const char *q, int with_drafts, int *terms);
+/* The article's Markdown as safe HTML (cmark, raw HTML and dangerous
+ * URLs dropped), and a plain-text snippet near the first term. */
+const char *service_kb_html(struct crm_ctx *, const char *markdown);
+const char *service_kb_snippet(struct crm_ctx *, const char *body, const char *q);
 
 /* mail */
 /* Queues a message in the caller's transaction; CRM_EINVAL when the

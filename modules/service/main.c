@@ -17,6 +17,17 @@ static const struct crm_route routes[] = {
 	/* public: the customer's form, status link, survey, satisfaction */
 
 	/* kb: the knowledge base */
+	{ "GET", "/service/kb", "service.read", service_kb_list, "service/kb" },
+	{ "POST", "/service/kb", "service.write", service_kb_create, "service/kb_form" },
+	{ "GET", "/service/kb/new", "service.write", service_kb_new, "service/kb_form" },
+	{ "GET", "/service/kb/search", "service.read", service_kb_search, "service/kb_search" },
+	{ "GET", "/service/kb/suggest", "service.read", service_kb_suggest_page, NULL },
+	{ "POST", "/service/kb/categories", "service.write", service_kb_category_create, "service/kb" },
+	{ "GET", "/service/kb/:id", "service.read", service_kb_show, "service/kb_show" },
+	{ "GET", "/service/kb/:id/edit", "service.write", service_kb_edit, "service/kb_form" },
+	{ "POST", "/service/kb/:id", "service.write", service_kb_update, "service/kb_form" },
+	{ "GET", "/service/help", CRM_PERM_PUBLIC, service_help_list, "service/help" },
+	{ "GET", "/service/help/:id", CRM_PERM_PUBLIC, service_help_show, "service/help_show" },
 
 	/* mail: the outgoing queue: mail.c, mail_jobs.c */
 	{ "GET", "/service/mail", "admin.settings", service_mail, "service/mail" },

@@ -26,7 +26,38 @@ const char *const service_stmts[STMT__MAX] = {
 
 	/* public */
 
-	/* kb */
+	/* kb: a knowledge base is hundreds of articles, not millions; lists
+	 * still page by keyset on (title, id), which kb_articles' keys end in. */
+	[STMT_KB_CATEGORIES] = "SELECT id, name FROM kb_categories ORDER BY position, name LIMIT 500",
+	[STMT_KB_CATEGORY_CREATE] = "INSERT INTO kb_categories (name) VALUES (?)",
+	[STMT_KB_LIST] = "SELECT a.id, a.title, a.status, c.name AS category, u.name AS author, "
+	    STAMP("a.updated_at") " AS updated_at FROM kb_articles a"
+	    " LEFT JOIN kb_categories c ON c.id = a.category_id JOIN users u ON u.id = a.author_id"
+	    " WHERE (? = 0 OR a.category_id = ?) AND (? = '' OR a.status = ?) AND a.title LIKE ?"
+	    " AND (a.title > ? OR (a.title = ? AND a.id > ?)) ORDER BY a.title, a.id" LIMIT,
+	[STMT_KB_GET] = "SELECT a.id, a.category_id, c.name AS category, a.title, a.body, a.status, a.author_id,"
+	    " u.name AS author, " STAMP("a.published_at") " AS published_at, " STAMP("a.updated_at") " AS updated_at"
+	    " FROM kb_articles a LEFT JOIN kb_categories c ON c.id = a.category_id JOIN users u ON u.id = a.author_id"
+	    " WHERE a.id = ?",
+	/* published_at: the first time an article is published, kept after. */
+	[STMT_KB_CREATE] = "INSERT INTO kb_articles (category_id, title, body, status, author_id, published_at)"
+	    " VALUES (?, ?, ?, ?, ?, IF(? = 'published', NOW(), NULL))",
+	[STMT_KB_UPDATE] = "UPDATE kb_articles SET published_at = IF(? = 'published', COALESCE(published_at, NOW()),"
+	    " published_at), category_id = ?, title = ?, body = ?, status = ? WHERE id = ?",
+	[STMT_KB_INDEX_PUT] = "REPLACE INTO kb_search (article_id, published, title, body)"
+	    " SELECT id, status = 'published', title, body FROM kb_articles WHERE id = ?",
+	/* Ranked in Mroonga, then each hit checked on the live article. */
+	[STMT_KB_SEARCH] = "SELECT a.id, a.title, a.status, LEFT(a.body, 4000) AS body, c.name AS category, "
+	    STAMP("a.published_at") " AS published_at"
+	    " FROM (SELECT article_id, MATCH(title, body) AGAINST(? IN BOOLEAN MODE) AS score FROM kb_search"
+	    " WHERE MATCH(title, body) AGAINST(? IN BOOLEAN MODE) AND (published = 1 OR ? = 1)"
+	    " ORDER BY MATCH(title, body) AGAINST(? IN BOOLEAN MODE) DESC LIMIT ?) s"
+	    " JOIN kb_articles a ON a.id = s.article_id LEFT JOIN kb_categories c ON c.id = a.category_id"
+	    " WHERE (a.status = 'published' OR ? = 1) ORDER BY s.score DESC, a.id",
+	[STMT_KB_PUBLISHED] = "SELECT a.id, a.title, c.name AS category, " STAMP("a.published_at") " AS published_at"
+	    " FROM kb_articles a FORCE INDEX (kb_articles_status) LEFT JOIN kb_categories c ON c.id = a.category_id"
+	    " WHERE a.status = 'published' AND (a.title > ? OR (a.title = ? AND a.id > ?))"
+	    " ORDER BY a.title, a.id" LIMIT,
 
 	/* mail: the runner walks mail_queue_due; next_attempt_at of a sent
 	 * message is when it went, so the day's count is a range of that key. */

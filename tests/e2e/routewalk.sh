@@ -101,6 +101,14 @@ $SQL -e "INSERT INTO invoices (number, year, sequence, order_id, account_id, cur
 	tax_total, total, owner_id) VALUES ('WALK-INV-$$', 1901, $$, $ORDER, $ACCOUNT, 'USD', CURRENT_DATE,
 	CURRENT_DATE, 10, 0, 10, $ID)"
 INVOICE=$($SQL -e "SELECT id FROM invoices WHERE number = 'WALK-INV-$$'")
+# Service, kb: a draft (staff with service.read see it; the help centre
+# answers 404, which the public :id walk below does not ask) and a
+# published article for /service/help/:id.
+$SQL -e "INSERT INTO kb_articles (title, body, status, author_id) VALUES ('Walk draft $$', 'x', 'draft', $ID)"
+KB_DRAFT=$($SQL -e "SELECT id FROM kb_articles WHERE title = 'Walk draft $$'")
+$SQL -e "INSERT INTO kb_articles (title, body, status, author_id, published_at)
+	VALUES ('Walk article $$', 'x', 'published', $ID, NOW())"
+KB_PUBLISHED=$($SQL -e "SELECT id FROM kb_articles WHERE title = 'Walk article $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -118,6 +126,8 @@ id_for() {
 	/sales/opportunities/*) echo "$OPPORTUNITY" ;;
 	/sales/board/*|/sales/pipelines/*) echo "$PIPELINE" ;;
 	/sales/invoices/*) echo "$INVOICE" ;;
+	/service/kb/*) echo "$KB_DRAFT" ;;
+	/service/help/*) echo "$KB_PUBLISHED" ;;
 	*) echo "$ID" ;;
 	esac
 }
