@@ -101,6 +101,11 @@ $SQL -e "INSERT INTO invoices (number, year, sequence, order_id, account_id, cur
 	tax_total, total, owner_id) VALUES ('WALK-INV-$$', 1901, $$, $ORDER, $ACCOUNT, 'USD', CURRENT_DATE,
 	CURRENT_DATE, 10, 0, 10, $ID)"
 INVOICE=$($SQL -e "SELECT id FROM invoices WHERE number = 'WALK-INV-$$'")
+# Service, public: a ticket of walk-admin's (out of reach of own and team
+# scopes) for its repair slip; its status and survey links are walked by
+# service_public.sh (here a made-up secret must be a 404).
+$SQL -e "INSERT INTO tickets (subject, requester_name, owner_id) VALUES ('Walk ticket $$', 'Walker', $ID)"
+TICKET=$($SQL -e "SELECT id FROM tickets WHERE subject = 'Walk ticket $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -118,6 +123,7 @@ id_for() {
 	/sales/opportunities/*) echo "$OPPORTUNITY" ;;
 	/sales/board/*|/sales/pipelines/*) echo "$PIPELINE" ;;
 	/sales/invoices/*) echo "$INVOICE" ;;
+	/service/tickets/*) echo "$TICKET" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -131,6 +137,8 @@ want_for() {
 	/sales/leads/:id*|/sales/opportunities/:id*|/sales/quotes/:id*|/sales/orders/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/sales/invoices/:id*)
+		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	/service/tickets/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac
