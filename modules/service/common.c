@@ -29,6 +29,10 @@ static const struct crm_done done_messages[] = {
 	/* sla */
 
 	/* public */
+	{ "replied", N_("Your reply was sent.") },
+	{ "link_revoked", N_("The status link was revoked: it opens nothing now.") },
+	{ "link_new", N_("A new status link was issued; the old one opens nothing now.") },
+	{ "survey_sent", N_("A new survey link was issued.") },
 
 	/* kb */
 	{ "published", N_("The article was published.") },

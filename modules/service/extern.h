@@ -20,6 +20,26 @@ enum stmt {
 	/* sla */
 
 	/* public */
+	STMT_PUB_CATEGORIES,
+	STMT_PUB_CATEGORY_ACTIVE,
+	STMT_PUB_FORM_HIT,
+	STMT_PUB_FORM_HITS,
+	STMT_PUB_FORM_SWEEP,
+	STMT_PUB_CONTACT_BY_EMAIL,
+	STMT_PUB_ORDER_OF_ACCOUNT,
+	STMT_PUB_TICKET_CREATE,
+	STMT_PUB_MESSAGE_CREATE,
+	STMT_PUB_TICKET_BY_TOKEN,
+	STMT_PUB_MESSAGES,
+	STMT_PUB_ATTACHMENTS,
+	STMT_PUB_REOPEN,
+	STMT_PUB_TICKET_GET,
+	STMT_PUB_LINK_REVOKE,
+	STMT_PUB_LINK_NEW,
+	STMT_CSAT_ISSUE,
+	STMT_CSAT_BY_TOKEN,
+	STMT_CSAT_ANSWER,
+	STMT_CSAT_REPORT,
 
 	/* kb */
 	STMT_KB_CATEGORIES,
@@ -68,7 +88,28 @@ int service_category_update(struct crm_ctx *);
 
 /* sla */
 
-/* public */
+/* public: public_form.c (the customer's ticket form), public_link.c (the
+ * status link, its reply, QR code; the staff's slip and link revoke/new),
+ * csat.c (the survey), satisfaction.c (its results). */
+int service_public_new(struct crm_ctx *);
+int service_public_create(struct crm_ctx *);
+int service_public_status(struct crm_ctx *);
+int service_public_reply(struct crm_ctx *);
+int service_public_qr(struct crm_ctx *);
+int service_ticket_slip(struct crm_ctx *);
+int service_link_revoke(struct crm_ctx *);
+int service_link_new(struct crm_ctx *);
+/* The customer's status link: settings public_url + /service/t/<token>. */
+const char *service_public_link(struct crm_ctx *, const char *token);
+/* Sets a resolved (or closed) ticket's survey link, a new secret with its
+ * csat_days starting now, and audits it: call it inside the transaction
+ * that resolves the ticket. CRM_ENOTFOUND when the ticket is not resolved
+ * or closed, CRM_ECONFLICT when the survey was answered already. */
+enum crm_err service_csat_issue(struct crm_ctx *, struct crm_db *, long long ticket_id);
+int service_survey_send(struct crm_ctx *);
+int service_survey(struct crm_ctx *);
+int service_survey_answer(struct crm_ctx *);
+int service_satisfaction(struct crm_ctx *);
 
 /* kb: kb.c (staff pages), kb_search.c, kb_render.c, kb_public.c */
 int service_kb_list(struct crm_ctx *);

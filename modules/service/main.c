@@ -15,6 +15,20 @@ static const struct crm_route routes[] = {
 	/* sla: calendars, policies, breaches */
 
 	/* public: the customer's form, status link, survey, satisfaction */
+	/* The form is our own page: its POST carries the form token
+	 * (public_form.c says what else protects it). */
+	{ "GET", "/service/new", CRM_PERM_PUBLIC, service_public_new, "service/public_new" },
+	{ "POST", "/service/new", CRM_PERM_PUBLIC, service_public_create, "service/public_new" },
+	{ "GET", "/service/t/:token", CRM_PERM_PUBLIC, service_public_status, "service/public_status" },
+	{ "POST", "/service/t/:token/reply", CRM_PERM_PUBLIC, service_public_reply, "service/public_status" },
+	{ "GET", "/service/t/:token/qr.svg", CRM_PERM_PUBLIC, service_public_qr, NULL },
+	{ "GET", "/service/tickets/:id/slip", "service.read", service_ticket_slip, "service/slip" },
+	{ "POST", "/service/tickets/:id/link/revoke", "service.write", service_link_revoke, NULL },
+	{ "POST", "/service/tickets/:id/link/new", "service.write", service_link_new, NULL },
+	{ "POST", "/service/tickets/:id/survey", "service.write", service_survey_send, NULL },
+	{ "GET", "/service/s/:token", CRM_PERM_PUBLIC, service_survey, "service/public_survey" },
+	{ "POST", "/service/s/:token", CRM_PERM_PUBLIC, service_survey_answer, "service/public_survey" },
+	{ "GET", "/service/satisfaction", "service.read", service_satisfaction, "service/satisfaction" },
 
 	/* kb: the knowledge base */
 	{ "GET", "/service/kb", "service.read", service_kb_list, "service/kb" },

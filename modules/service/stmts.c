@@ -25,6 +25,70 @@ const char *const service_stmts[STMT__MAX] = {
 	/* sla */
 
 	/* public */
+	/* public_form.c: the form's choices, its rate limit per address in
+	 * ten-minute windows, and what a new ticket links to. */
+	[STMT_PUB_CATEGORIES] = "SELECT id, name FROM ticket_categories WHERE active ORDER BY name LIMIT 500",
+	[STMT_PUB_CATEGORY_ACTIVE] = "SELECT id FROM ticket_categories WHERE id = ? AND active",
+	[STMT_PUB_FORM_HIT] = "INSERT INTO service_form_hits (ip, window_start, hits)"
+	    " VALUES (?, FROM_UNIXTIME(UNIX_TIMESTAMP() DIV 600 * 600), 1)"
+	    " ON DUPLICATE KEY UPDATE hits = hits + 1",
+	[STMT_PUB_FORM_HITS] = "SELECT hits FROM service_form_hits WHERE ip = ?"
+	    " AND window_start = FROM_UNIXTIME(UNIX_TIMESTAMP() DIV 600 * 600)",
+	[STMT_PUB_FORM_SWEEP] = "DELETE FROM service_form_hits WHERE window_start < NOW() - INTERVAL 1 DAY LIMIT 100",
+	[STMT_PUB_CONTACT_BY_EMAIL] = "SELECT id, account_id FROM contacts WHERE email_norm = ? AND deleted_at IS NULL"
+	    " ORDER BY id LIMIT 1",
+	/* An order is linked only when it is the matched contact's account's:
+	 * the form must not tell strangers which order numbers exist. */
+	[STMT_PUB_ORDER_OF_ACCOUNT] = "SELECT id FROM orders WHERE number = ? AND account_id = ?",
+	[STMT_PUB_TICKET_CREATE] = "INSERT INTO tickets (subject, description, contact_id, account_id, order_id,"
+	    " requester_name, requester_email, category_id, status, channel, created_by, public_token)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', 'web', NULL, ?)",
+	[STMT_PUB_MESSAGE_CREATE] = "INSERT INTO ticket_messages (ticket_id, kind, body, author_id, author_name)"
+	    " VALUES (?, 'customer', ?, NULL, ?)",
+
+	/* public_link.c: what the customer sees, never internal notes. */
+	[STMT_PUB_TICKET_BY_TOKEN] = "SELECT t.id, t.subject, t.status, t.requester_name, t.public_token,"
+	    " " STAMP("t.created_at") " AS created_at FROM tickets t"
+	    " WHERE t.public_token = ? AND t.public_revoked_at IS NULL AND t.deleted_at IS NULL",
+	[STMT_PUB_MESSAGES] = "SELECT id, kind, kind = 'customer' AS mine, body, author_name, "
+	    STAMP("created_at") " AS created_at FROM ticket_messages"
+	    " WHERE ticket_id = ? AND kind IN ('public', 'customer') ORDER BY id LIMIT 500",
+	[STMT_PUB_ATTACHMENTS] = "SELECT id, filename, content_type, size FROM ticket_attachments"
+	    " WHERE ticket_id = ? AND public ORDER BY id LIMIT 100",
+	[STMT_PUB_REOPEN] = "UPDATE tickets SET status = 'open' WHERE id = ? AND status = 'pending'",
+	[STMT_PUB_TICKET_GET] = "SELECT t.id, t.subject, t.status, t.requester_name, t.requester_email,"
+	    " t.public_token, t.public_revoked_at IS NOT NULL AS revoked, ct.full_name AS contact, a.name AS account,"
+	    " " STAMP("t.created_at") " AS created_at, t.csat_token IS NOT NULL AS surveyed"
+	    " FROM tickets t LEFT JOIN users o ON o.id = t.owner_id"
+	    " LEFT JOIN contacts ct ON ct.id = t.contact_id LEFT JOIN accounts a ON a.id = t.account_id"
+	    " WHERE t.id = ? AND t.deleted_at IS NULL AND" SCOPE("t"),
+	[STMT_PUB_LINK_REVOKE] = "UPDATE tickets SET public_revoked_at = NOW() WHERE id = ? AND public_revoked_at IS NULL",
+	[STMT_PUB_LINK_NEW] = "UPDATE tickets SET public_token = ?, public_revoked_at = NULL WHERE id = ?",
+
+	/* csat.c: the survey link lasts csat_days from when it was sent. */
+	[STMT_CSAT_ISSUE] = "UPDATE tickets SET csat_token = ?, csat_sent_at = NOW() WHERE id = ?"
+	    " AND status IN ('resolved', 'closed') AND deleted_at IS NULL"
+	    " AND NOT EXISTS (SELECT 1 FROM csat_responses r WHERE r.ticket_id = ?)",
+	[STMT_CSAT_BY_TOKEN] = "SELECT t.id, t.subject, t.csat_sent_at + INTERVAL ? DAY < NOW() AS expired,"
+	    " EXISTS (SELECT 1 FROM csat_responses r WHERE r.ticket_id = t.id) AS answered"
+	    " FROM tickets t WHERE t.csat_token = ? AND t.deleted_at IS NULL",
+	/* The agent, team and category as they are when the customer answers. */
+	[STMT_CSAT_ANSWER] = "INSERT INTO csat_responses (ticket_id, score, comment, agent_id, team_id, category_id)"
+	    " SELECT id, ?, ?, owner_id, team_id, category_id FROM tickets WHERE id = ?",
+
+	/* satisfaction.c: one pass per grouping over the range, by month,
+	 * from the csat_created index. */
+	[STMT_CSAT_REPORT] = "SELECT 'agent' AS by_what, DATE_FORMAT(r.created_at, '%Y-%m') AS month,"
+	    " COALESCE(u.name, '') AS name, COUNT(*) AS answers, ROUND(AVG(r.score), 2) AS average"
+	    " FROM csat_responses r LEFT JOIN users u ON u.id = r.agent_id"
+	    " WHERE r.created_at >= ? AND r.created_at < ? + INTERVAL 1 DAY GROUP BY month, r.agent_id, u.name"
+	    " UNION ALL SELECT 'team', DATE_FORMAT(r.created_at, '%Y-%m') AS month, COALESCE(tm.name, ''),"
+	    " COUNT(*), ROUND(AVG(r.score), 2) FROM csat_responses r LEFT JOIN teams tm ON tm.id = r.team_id"
+	    " WHERE r.created_at >= ? AND r.created_at < ? + INTERVAL 1 DAY GROUP BY month, r.team_id, tm.name"
+	    " UNION ALL SELECT 'category', DATE_FORMAT(r.created_at, '%Y-%m') AS month, COALESCE(c.name, ''),"
+	    " COUNT(*), ROUND(AVG(r.score), 2) FROM csat_responses r LEFT JOIN ticket_categories c ON c.id = r.category_id"
+	    " WHERE r.created_at >= ? AND r.created_at < ? + INTERVAL 1 DAY GROUP BY month, r.category_id, c.name"
+	    " ORDER BY by_what, month, name LIMIT 3000",
 
 	/* kb: a knowledge base is hundreds of articles, not millions; lists
 	 * still page by keyset on (title, id), which kb_articles' keys end in. */

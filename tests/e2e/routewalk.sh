@@ -109,6 +109,11 @@ KB_DRAFT=$($SQL -e "SELECT id FROM kb_articles WHERE title = 'Walk draft $$'")
 $SQL -e "INSERT INTO kb_articles (title, body, status, author_id, published_at)
 	VALUES ('Walk article $$', 'x', 'published', $ID, NOW())"
 KB_PUBLISHED=$($SQL -e "SELECT id FROM kb_articles WHERE title = 'Walk article $$'")
+# Service, public: a ticket of walk-admin's (out of reach of own and team
+# scopes) for its repair slip; its status and survey links are walked by
+# service_public.sh (here a made-up secret must be a 404).
+$SQL -e "INSERT INTO tickets (subject, requester_name, owner_id) VALUES ('Walk ticket $$', 'Walker', $ID)"
+TICKET=$($SQL -e "SELECT id FROM tickets WHERE subject = 'Walk ticket $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -128,6 +133,7 @@ id_for() {
 	/sales/invoices/*) echo "$INVOICE" ;;
 	/service/kb/*) echo "$KB_DRAFT" ;;
 	/service/help/*) echo "$KB_PUBLISHED" ;;
+	/service/tickets/*) echo "$TICKET" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -141,6 +147,8 @@ want_for() {
 	/sales/leads/:id*|/sales/opportunities/:id*|/sales/quotes/:id*|/sales/orders/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/sales/invoices/:id*)
+		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	/service/tickets/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac
