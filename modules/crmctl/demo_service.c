@@ -303,6 +303,7 @@ add_articles(struct crm_db *db, void *arg)
 	long long *author = arg;
 	struct crm_db_bind b[6];
 	json_t *row = NULL;
+	uint64_t id = 0;
 	enum crm_err e;
 	size_t i;
 
@@ -321,7 +322,10 @@ add_articles(struct crm_db *db, void *arg)
 		crm_db_bind_str(&b[3], status, (size_t)-1);
 		crm_db_bind_str(&b[4], status, (size_t)-1);
 		crm_db_bind_i64(&b[5], *author);
-		if ((e = crm_db_exec(db, STMT_DEMO_KB_ARTICLE, b, 6, NULL, NULL)) != CRM_OK)
+		if ((e = crm_db_exec(db, STMT_DEMO_KB_ARTICLE, b, 6, NULL, &id)) != CRM_OK)
+			return e;
+		crm_db_bind_i64(&b[0], (long long)id);
+		if ((e = crm_db_exec(db, STMT_DEMO_KB_SEARCH, b, 1, NULL, NULL)) != CRM_OK)
 			return e;
 	}
 	return CRM_OK;

@@ -211,5 +211,9 @@ const char *const crmctl_stmts[STMT__MAX] = {
 	/* STMT_DEMO_KB_ARTICLE: category, title, body, status (twice), author. */
 	"INSERT INTO kb_articles (category_id, title, body, status, published_at, author_id)"
 	" VALUES (?, ?, ?, ?, IF(? = 'published', UTC_TIMESTAMP(), NULL), ?)",
+	/* STMT_DEMO_KB_SEARCH: the article in the knowledge base's search
+	 * (026_kb_search.sql), as saving it from the page does. */
+	"REPLACE INTO kb_search (article_id, published, title, body)"
+	" SELECT id, status = 'published', title, body FROM kb_articles WHERE id = ?",
 };
 _Static_assert(CRM_NELEM(crmctl_stmts) == STMT__MAX, "crmctl_stmts");
