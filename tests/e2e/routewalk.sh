@@ -101,6 +101,16 @@ $SQL -e "INSERT INTO invoices (number, year, sequence, order_id, account_id, cur
 	tax_total, total, owner_id) VALUES ('WALK-INV-$$', 1901, $$, $ORDER, $ACCOUNT, 'USD', CURRENT_DATE,
 	CURRENT_DATE, 10, 0, 10, $ID)"
 INVOICE=$($SQL -e "SELECT id FROM invoices WHERE number = 'WALK-INV-$$'")
+# A ticket of walk-admin's with a file on disk: own and team scopes get 404.
+$SQL -e "INSERT INTO tickets (subject, owner_id, created_by) VALUES ('Walk ticket $$', $ID, $ID)"
+TICKET=$($SQL -e "SELECT id FROM tickets WHERE subject = 'Walk ticket $$'")
+$SQL -e "INSERT INTO ticket_attachments (ticket_id, filename, content_type, size, sha256)
+	VALUES ($TICKET, 'walk.txt', 'text/plain', 5, UNHEX(SHA2('walk\n', 256)))"
+TICKETFILE=$($SQL -e "SELECT MAX(id) FROM ticket_attachments WHERE ticket_id = $TICKET")
+echo walk > "$CRM_E2E_DIR/attachments/$TICKETFILE"
+$SQL -e "INSERT INTO teams (name) VALUES ('Walk team $$');
+	INSERT INTO ticket_rules (name, team_id, active) SELECT 'Walk rule $$', id, FALSE FROM teams WHERE name = 'Walk team $$'"
+TICKETRULE=$($SQL -e "SELECT MAX(id) FROM ticket_rules WHERE name = 'Walk rule $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -118,6 +128,9 @@ id_for() {
 	/sales/opportunities/*) echo "$OPPORTUNITY" ;;
 	/sales/board/*|/sales/pipelines/*) echo "$PIPELINE" ;;
 	/sales/invoices/*) echo "$INVOICE" ;;
+	/service/tickets/*) echo "$TICKET" ;;
+	/service/attachments/*) echo "$TICKETFILE" ;;
+	/service/rules/*) echo "$TICKETRULE" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -131,6 +144,8 @@ want_for() {
 	/sales/leads/:id*|/sales/opportunities/:id*|/sales/quotes/:id*|/sales/orders/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/sales/invoices/:id*)
+		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	/service/tickets/:id*|/service/attachments/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac
