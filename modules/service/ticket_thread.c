@@ -153,8 +153,8 @@ message_tx(struct crm_db *db, void *arg)
 	    "attachment_id", (json_int_t)m->file_id, "filename", m->file->filename,
 	    "size", (json_int_t)m->file->size))) != CRM_OK)
 		return e;
-	/* Last, so a failed insert leaves no file; a rerun after a deadlock
-	 * finds the temp file gone and the stored one in place. */
+	/* Last, after every statement: a failed insert leaves no file, and a
+	 * deadlock reruns the function before the file has moved. */
 	m->moved = stored_path(m->c, (long long)m->file_id);
 	if (move_file(m->file->path, m->moved) != 0) {
 		crm_log(CRM_LOG_ERROR, "service: cannot store the attachment at %s: %s", m->moved, strerror(errno));

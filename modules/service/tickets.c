@@ -38,6 +38,7 @@ transition_ok(const char *from, const char *to)
 struct ticket_form {
 	const char *subject, *description, *contact, *order, *priority, *channel, *status, *tags, *owner;
 	long long contact_id, order_id, category_id, owner_id, team_id;
+	long long kept_contact_id;      /* editing: the ticket's contact, kept without a scope check */
 };
 
 /* The id after the last '#' of "Name #12", else 0. */
@@ -207,7 +208,6 @@ read_form(struct crm_ctx *c, struct ticket_form *f, int creating)
 	int bad_cat = 0, bad_team = 0, bad_owner = 0, ntags = 0;
 	json_t *cat = NULL;
 
-	memset(f, 0, sizeof(*f));
 	f->subject = service_form(c, "subject");
 	f->description = service_form(c, "description");
 	f->contact = service_form(c, "contact");
@@ -221,7 +221,11 @@ read_form(struct crm_ctx *c, struct ticket_form *f, int creating)
 		crm_ctx_field_error(c, "subject", N_("Enter a subject of up to 200 characters."));
 	if (!crm_valid_text(f->description, 0, 20000, 1))
 		crm_ctx_field_error(c, "description", N_("Keep the description under 20000 characters."));
-	if (*f->contact != '\0')
+	/* An agent may keep a contact outside their own scope on a ticket
+	 * they can see; picking a new one goes through the scope. */
+	if (*f->contact != '\0' && f->kept_contact_id != 0 && hash_id(f->contact) == f->kept_contact_id)
+		f->contact_id = f->kept_contact_id;
+	else if (*f->contact != '\0')
 		f->contact_id = form_contact(c, f->contact);
 	if (*f->order != '\0')
 		f->order_id = form_order(c, f->order);
@@ -527,6 +531,7 @@ service_ticket_update(struct crm_ctx *c)
 	u.id = crm_ctx_id(c, "id");
 	if ((u.before = load(c, u.id, &status)) == NULL)
 		return status;
+	u.f.kept_contact_id = json_integer_value(json_object_get(u.before, "contact_id"));
 	if (read_form(c, &u.f, 0))
 		return refused(c, u.id, 422);
 	if ((e = crm_db_tx(c->db, update_tx, &u)) == CRM_ECONFLICT && u.bad_transition) {

@@ -155,6 +155,17 @@ post sam "/service/tickets/$T3/reassign" -d owner_id=999999999
 [ "$($SQL -e "SELECT GROUP_CONCAT(DISTINCT action ORDER BY action) FROM audit_log WHERE entity = 'ticket' AND entity_id = $T2")" = "attach,create,note,reply" ] &&
 	ok "tickets: creating, replies, notes and files are audited" || fail "tickets: audit $($SQL -e "SELECT GROUP_CONCAT(action) FROM audit_log WHERE entity = 'ticket' AND entity_id = $T2")"
 
+# An own-scope agent keeps a contact they cannot see on their ticket, but
+# cannot pick it anew.
+new_ticket ada --data-urlencode "subject=Sam's customer tk$RUN" --data-urlencode "contact=Cora Tk$RUN #$CONTACT" -d owner_id=$SAM
+T6=$T
+post sam "/service/tickets/$T6" --data-urlencode "subject=Sam's customer again tk$RUN" --data-urlencode "contact=Cora Tk$RUN #$CONTACT" \
+	-d priority=low -d channel=web -d status=pending
+[ "$STATUS" = 303 ] && [ "$(col $T6 "CONCAT_WS('|', contact_id, status, channel)")" = "$CONTACT|pending|web" ] &&
+	ok "tickets: an own-scope agent edits their ticket, keeping its contact" || fail "tickets: keep contact: $STATUS $(head -c 200 "$TMP/b")"
+post sam "/service/tickets/$T6" --data-urlencode "subject=x tk$RUN" --data-urlencode "contact=Cora Tk$RUN" -d priority=low -d channel=web -d status=pending
+[ "$STATUS" = 422 ] && grep -q 'id="error-contact"' "$TMP/b" && ok "tickets: ... but cannot pick a contact out of scope" || fail "tickets: out-of-scope contact: $STATUS"
+
 # Queues: contents and counts.
 expect_status "queues: sam's queues page" 200 -b "$TMP/sam" "$BASE/service"
 expect_valid_html "queues: ... is valid HTML"
