@@ -37,7 +37,7 @@ enum conf_key_id {
 	KEY_TMPDIR, KEY_TEMPLATES, KEY_LOCALES, KEY_COOKIE_SECURE,
 	KEY_DB_HOST, KEY_DB_PORT, KEY_DB_SOCKET, KEY_DB_NAME, KEY_DB_USER,
 	KEY_DB_PASSWORD, KEY_MIGRATIONS, KEY_LDAP_URI, KEY_LDAP_USER_DN, KEY_LDAP_GROUP_BASE,
-	KEY_LDAP_GROUP_FILTER, KEY_LDAP_ROLE_MAP, KEY_LDAP_TIMEOUT, KEY_JOBS_SPOOL, KEY_LOG_REQUESTS,
+	KEY_LDAP_GROUP_FILTER, KEY_LDAP_ROLE_MAP, KEY_LDAP_TIMEOUT, KEY_JOBS_SPOOL, KEY_SERVICE_ATTACHMENTS, KEY_LOG_REQUESTS,
 	KEY__MAX
 };
 
@@ -65,6 +65,7 @@ static const struct conf_key keys[KEY__MAX] = {
 	{ "ldap", "role_map", CONF_STR, OFF(ldap_role_map), "", 0, 0 },                  /* KEY_LDAP_ROLE_MAP */
 	{ "ldap", "timeout", CONF_INT, OFF(ldap_timeout), "5", 1, 60 },                  /* KEY_LDAP_TIMEOUT */
 	{ "jobs", "spool", CONF_STR, OFF(spool), "/var/lib/crm/spool", 0, 0 },             /* KEY_JOBS_SPOOL */
+	{ "service", "attachments", CONF_STR, OFF(attachments), "/var/lib/crm/attachments", 0, 0 }, /* KEY_SERVICE_ATTACHMENTS */
 	{ "log", "requests", CONF_BOOL, OFF(log_requests), "on", 0, 1 },                 /* KEY_LOG_REQUESTS */
 };
 _Static_assert(CRM_NELEM(keys) == KEY__MAX, "keys");

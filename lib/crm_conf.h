@@ -33,6 +33,8 @@ struct crm_conf {
 	long ldap_timeout;
 	/* [jobs]: background work a module hands to its job runner */
 	char *spool;            /* uploaded files waiting for a job (imports) */
+	/* [service] */
+	char *attachments;      /* ticket attachments, named by id; outside the web root */
 	/* [log] */
 	int log_requests;
 	char *path;             /* the file read, or "(defaults)" */

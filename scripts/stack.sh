@@ -83,6 +83,9 @@ migrations = $TOP/sql/migrations
 [jobs]
 spool = $V/spool
 
+[service]
+attachments = $V/attachments
+
 [log]
 requests = ${CRM_LOG_REQUESTS:-on}
 CONF
@@ -163,7 +166,7 @@ start_nginx() {
 case $cmd in
 start)
 	[ -x "$TOP/cgi-bin/crmctl" ] || die "build first: make"
-	mkdir -p "$V/run" "$V/log" "$V/tmp" "$V/spool"
+	mkdir -p "$V/run" "$V/log" "$V/tmp" "$V/spool" "$V/attachments"
 	start_mariadb
 	configure
 	"$TOP/cgi-bin/crmctl" --config "$V/crm.conf" migrate >"$V/log/migrate.log" 2>&1 ||

@@ -25,6 +25,9 @@ static const struct crm_done done_messages[] = {
 	{ "saved", N_("Your changes were saved.") },
 
 	/* tickets */
+	{ "reassigned", N_("The ticket was reassigned.") },
+	{ "replied", N_("Your reply was added.") },
+	{ "noted", N_("Your internal note was added.") },
 
 	/* sla */
 

@@ -109,11 +109,16 @@ KB_DRAFT=$($SQL -e "SELECT id FROM kb_articles WHERE title = 'Walk draft $$'")
 $SQL -e "INSERT INTO kb_articles (title, body, status, author_id, published_at)
 	VALUES ('Walk article $$', 'x', 'published', $ID, NOW())"
 KB_PUBLISHED=$($SQL -e "SELECT id FROM kb_articles WHERE title = 'Walk article $$'")
-# Service, public: a ticket of walk-admin's (out of reach of own and team
-# scopes) for its repair slip; its status and survey links are walked by
-# service_public.sh (here a made-up secret must be a 404).
-$SQL -e "INSERT INTO tickets (subject, requester_name, owner_id) VALUES ('Walk ticket $$', 'Walker', $ID)"
+# A ticket of walk-admin's with a file on disk: own and team scopes get 404.
+$SQL -e "INSERT INTO tickets (subject, owner_id, created_by) VALUES ('Walk ticket $$', $ID, $ID)"
 TICKET=$($SQL -e "SELECT id FROM tickets WHERE subject = 'Walk ticket $$'")
+$SQL -e "INSERT INTO ticket_attachments (ticket_id, filename, content_type, size, sha256)
+	VALUES ($TICKET, 'walk.txt', 'text/plain', 5, UNHEX(SHA2('walk\n', 256)))"
+TICKETFILE=$($SQL -e "SELECT MAX(id) FROM ticket_attachments WHERE ticket_id = $TICKET")
+echo walk > "$CRM_E2E_DIR/attachments/$TICKETFILE"
+$SQL -e "INSERT INTO teams (name) VALUES ('Walk team $$');
+	INSERT INTO ticket_rules (name, team_id, active) SELECT 'Walk rule $$', id, FALSE FROM teams WHERE name = 'Walk team $$'"
+TICKETRULE=$($SQL -e "SELECT MAX(id) FROM ticket_rules WHERE name = 'Walk rule $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -134,6 +139,8 @@ id_for() {
 	/service/kb/*) echo "$KB_DRAFT" ;;
 	/service/help/*) echo "$KB_PUBLISHED" ;;
 	/service/tickets/*) echo "$TICKET" ;;
+	/service/attachments/*) echo "$TICKETFILE" ;;
+	/service/rules/*) echo "$TICKETRULE" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -148,7 +155,7 @@ want_for() {
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/sales/invoices/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
-	/service/tickets/:id*)
+	/service/tickets/:id*|/service/attachments/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac
