@@ -100,6 +100,9 @@ enum stmt {
 	STMT_MAIL_GET,
 	STMT_MAIL_RETRY,
 
+	/* notify.c */
+	STMT_NOTIFY_TICKET,
+
 	STMT__MAX
 };
 
@@ -208,5 +211,9 @@ int service_mail_retry(struct crm_ctx *);
 /* mail_jobs.c: crm-service jobs, the queue's runner. */
 int service_command(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 #define SERVICE_COMMAND_USAGE "jobs [--pidfile FILE] [--once]"
+
+/* notify.c: mail to the customer, queued in the caller's transaction. */
+enum crm_err service_notify_reply(struct crm_ctx *, struct crm_db *, long long ticket_id, const char *reply);
+enum crm_err service_notify_survey(struct crm_ctx *, struct crm_db *, long long ticket_id);
 
 #endif

@@ -181,6 +181,7 @@ create_tx(struct crm_db *db, void *arg)
 	struct ticket *t = arg;
 	struct crm_db_bind b[9];
 	const char *body = t->description;
+	long long owner = 0, team = 0;
 	uint64_t id = 0;
 	enum crm_err e;
 
@@ -208,6 +209,9 @@ create_tx(struct crm_db *db, void *arg)
 	crm_db_bind_str(&b[1], body, (size_t)-1);
 	crm_db_bind_str(&b[2], t->name, (size_t)-1);
 	if ((e = crm_db_exec(db, STMT_PUB_MESSAGE_CREATE, b, 3, NULL, NULL)) != CRM_OK)
+		return e;
+	/* The assignment rules pick its agent, as for a ticket staff open. */
+	if ((e = service_assign(t->c, db, t->id, t->category_id, &owner, &team)) != CRM_OK)
 		return e;
 	return crm_ctx_audit(t->c, "create", "ticket", t->id, NULL, json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:s}",
 	    "subject", t->subject, "requester_name", t->name, "requester_email", t->email,

@@ -267,6 +267,12 @@ const char *const service_stmts[STMT__MAX] = {
 	[STMT_MAIL_GET] = "SELECT id, status, attempts, to_addr FROM mail_queue WHERE id = ?",
 	[STMT_MAIL_RETRY] = "UPDATE mail_queue SET status = 'queued', attempts = 0, next_attempt_at = UTC_TIMESTAMP()"
 	    " WHERE id = ? AND status = 'failed'",
+
+	/* notify.c: the customer's address (the contact's, else the one typed
+	 * on the form) and the ticket's live links. */
+	[STMT_NOTIFY_TICKET] = "SELECT t.subject, COALESCE(NULLIF(c.email, ''), t.requester_email) AS email,"
+	    " IF(t.public_revoked_at IS NULL, t.public_token, NULL) AS public_token, t.csat_token"
+	    " FROM tickets t LEFT JOIN contacts c ON c.id = t.contact_id WHERE t.id = ?",
 };
 
 _Static_assert(CRM_NELEM(service_stmts) == STMT__MAX, "service_stmts");

@@ -59,6 +59,9 @@ service_ticket_page(struct crm_ctx *c, long long id)
 	json_object_set_new(c->view, "agents", agents);
 	json_object_set_new(c->view, "teams", teams);
 	json_object_set_new(c->view, "history", history);
+	/* Articles that may answer it, from the knowledge base's search. */
+	if ((a = service_kb_suggest(c, json_string_value(json_object_get(t, "subject")), 5)) != NULL)
+		json_object_set_new(c->view, "suggestions", a);
 	service_nav(c, "tickets");
 	service_flash(c);
 	return 200;

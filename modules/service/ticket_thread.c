@@ -132,9 +132,11 @@ message_tx(struct crm_db *db, void *arg)
 	crm_db_bind_str(&b[4], m->c->user->name ? m->c->user->name : "", (size_t)-1);
 	if ((e = crm_db_exec(db, STMT_TICKET_MESSAGE_CREATE, b, 5, NULL, &m->id)) != CRM_OK)
 		return e;
-	/* A public reply is the first response, and work has started. */
+	/* A public reply is the first response, and work has started; the
+	 * customer gets it by mail. */
 	if (strcmp(m->kind, "public") == 0 &&
-	    (e = crm_db_exec(db, STMT_TICKET_REPLIED, b, 1, NULL, NULL)) != CRM_OK)
+	    ((e = crm_db_exec(db, STMT_TICKET_REPLIED, b, 1, NULL, NULL)) != CRM_OK ||
+	    (e = service_notify_reply(m->c, db, m->ticket_id, m->body)) != CRM_OK))
 		return e;
 	if ((e = crm_ctx_audit(m->c, strcmp(m->kind, "public") == 0 ? "reply" : "note", "ticket", m->ticket_id, NULL,
 	    json_pack("{s:I,s:s}", "message_id", (json_int_t)m->id, "kind", m->kind))) != CRM_OK)

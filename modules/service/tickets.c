@@ -505,6 +505,14 @@ update_tx(struct crm_db *db, void *arg)
 		return e;
 	if ((e = tags_save(db, u->id, f->tags)) != CRM_OK)
 		return e;
+	/* Resolved now: the customer is asked how it went (once per ticket;
+	 * a ticket answered before keeps its answer). */
+	if (strcmp(f->status, "resolved") == 0 && strcmp(from, "resolved") != 0) {
+		if ((e = service_csat_issue(u->c, db, u->id)) == CRM_OK)
+			e = service_notify_survey(u->c, db, u->id);
+		if (e != CRM_OK && e != CRM_ENOTFOUND)
+			return e;
+	}
 	before = json_pack("{s:O,s:O,s:I,s:I,s:I,s:O,s:O,s:s,s:O}", "subject", json_object_get(u->before, "subject"),
 	    "description", json_object_get(u->before, "description"),
 	    "contact_id", json_integer_value(json_object_get(u->before, "contact_id")),
