@@ -27,6 +27,7 @@ static const struct crm_done done_messages[] = {
 	/* tickets */
 
 	/* sla */
+	{ "recalculated", N_("The open tickets' due times were recalculated and breaches marked.") },
 
 	/* public */
 
