@@ -27,10 +27,11 @@ batch_tx(struct crm_db *db, void *arg)
 		int pending = strcmp(json_string_value(json_object_get(row, "status")), "pending") == 0;
 		int paused = json_is_true(json_object_get(row, "paused")) || json_integer_value(json_object_get(row, "paused"));
 
-		/* Resuming first: the minutes paused then count in the targets. */
-		if (!pending && paused && (e = service_sla_resume(bt->c, db, id)) != CRM_OK)
-			return e;
+		/* The due times first, so that a pause ending is measured on
+		 * the policy's calendar and moves them. */
 		if ((e = service_sla_start(bt->c, db, id)) != CRM_OK && e != CRM_ENOTFOUND)
+			return e;
+		if (!pending && paused && (e = service_sla_resume(bt->c, db, id)) != CRM_OK)
 			return e;
 		if (pending && !paused && (e = service_sla_pause(bt->c, db, id)) != CRM_OK)
 			return e;

@@ -102,7 +102,7 @@ service_sla_breach_report(struct crm_ctx *c)
 
 		json_object_set_new(c->view, "next_url", json_string(crm_ctx_url(c, "/service/sla/breaches",
 		    "from", date_text(c, from), "to", date_text(c, to),
-		    "after", json_string_value(json_object_get(last, "cursor")), NULL)));
+		    "after", json_string_value(json_object_get(last, "page_key")), NULL)));
 		json_array_remove(rows, 50);
 	}
 	crm_ctx_localise_dates(c, rows, "created_at");

@@ -82,7 +82,7 @@ const char *const service_stmts[STMT__MAX] = {
 	    " GROUP BY t.category_id, k.name ORDER BY tickets DESC, category LIMIT 500",
 	[STMT_SLA_BREACHES] = "SELECT t.id, t.subject, t.priority, t.status, COALESCE(o.name, '') AS agent,"
 	    " COALESCE(k.name, '') AS category, " STAMP("t.created_at") " AS created_at,"
-	    " CONCAT(" STAMP("t.created_at") ", ',', t.id) AS cursor,"
+	    " CONCAT(" STAMP("t.created_at") ", ',', t.id) AS page_key,"
 	    " t.first_response_breached, t.resolution_breached"
 	    " FROM tickets t FORCE INDEX (tickets_created) LEFT JOIN users o ON o.id = t.owner_id"
 	    " LEFT JOIN ticket_categories k ON k.id = t.category_id"
