@@ -101,6 +101,8 @@ $SQL -e "INSERT INTO invoices (number, year, sequence, order_id, account_id, cur
 	tax_total, total, owner_id) VALUES ('WALK-INV-$$', 1901, $$, $ORDER, $ACCOUNT, 'USD', CURRENT_DATE,
 	CURRENT_DATE, 10, 0, 10, $ID)"
 INVOICE=$($SQL -e "SELECT id FROM invoices WHERE number = 'WALK-INV-$$'")
+$SQL -e "INSERT INTO business_calendars (name) VALUES ('Walk calendar $$')"
+SLA_CALENDAR=$($SQL -e "SELECT id FROM business_calendars WHERE name = 'Walk calendar $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -118,6 +120,7 @@ id_for() {
 	/sales/opportunities/*) echo "$OPPORTUNITY" ;;
 	/sales/board/*|/sales/pipelines/*) echo "$PIPELINE" ;;
 	/sales/invoices/*) echo "$INVOICE" ;;
+	/service/sla/calendars/*) echo "$SLA_CALENDAR" ;;
 	*) echo "$ID" ;;
 	esac
 }
