@@ -43,6 +43,7 @@ enum stmt {
 	STMT_SLA_BREACHES_BY_AGENT,
 	STMT_SLA_BREACHES_BY_CATEGORY,
 	STMT_SLA_BREACHES,
+	STMT_SLA_TICKET_STATE,
 
 	/* public */
 
@@ -99,6 +100,8 @@ int service_sla_holiday_delete(struct crm_ctx *);
 int service_sla_recalculate(struct crm_ctx *);
 /* sla_report.c: breached tickets in a date range. */
 int service_sla_breach_report(struct crm_ctx *);
+/* sla.c: one ticket's SLA state and time left (for widgets and the API). */
+int service_sla_ticket(struct crm_ctx *);
 
 /* public */
 

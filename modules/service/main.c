@@ -22,6 +22,7 @@ static const struct crm_route routes[] = {
 	{ "POST", "/service/sla/calendars/:id/holidays/delete", "admin.settings", service_sla_holiday_delete, "service/sla_calendar" },
 	{ "POST", "/service/sla/recalculate", "admin.settings", service_sla_recalculate, "service/sla" },
 	{ "GET", "/service/sla/breaches", "service.read", service_sla_breach_report, "service/sla_breaches" },
+	{ "GET", "/service/sla/tickets/:id", "service.read", service_sla_ticket, "service/sla_ticket" },
 
 	/* public: the customer's form, status link, survey, satisfaction */
 

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "crm_bizhours.h"
+#include "crm_valid.h"
 #include "extern.h"
 
 /* The calendar's hours and holidays into b. */
@@ -242,4 +243,20 @@ service_sla_view(struct crm_ctx *c, json_t *ticket)
 		json_object_set_new(ticket, "first_response_left", json_string(left_text(c, m)));
 	if (minutes_left(cal, str(ticket, "resolution_due"), now, &m))
 		json_object_set_new(ticket, "resolution_left", json_string(left_text(c, m)));
+}
+
+int
+service_sla_ticket(struct crm_ctx *c)
+{
+	int status;
+	json_t *t = service_load(c, STMT_SLA_TICKET_STATE, crm_ctx_id(c, "id"), 1, &status);
+
+	if (t == NULL)
+		return status;
+	service_sla_view(c, t);
+	json_object_set_new(t, "first_response_due_local", json_string(crm_ctx_date(c, str(t, "first_response_due"), 1)));
+	json_object_set_new(t, "resolution_due_local", json_string(crm_ctx_date(c, str(t, "resolution_due"), 1)));
+	json_object_set_new(c->view, "ticket", t);
+	service_nav(c, "sla_breaches");
+	return 200;
 }

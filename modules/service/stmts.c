@@ -90,6 +90,13 @@ const char *const service_stmts[STMT__MAX] = {
 	    " AND (t.first_response_breached OR t.resolution_breached) AND" SCOPE("t")
 	    " AND (? = '' OR t.created_at < ? OR (t.created_at = ? AND t.id < ?))"
 	    " ORDER BY t.created_at DESC, t.id DESC" LIMIT,
+	/* One ticket's SLA columns, within the reader's scope. */
+	[STMT_SLA_TICKET_STATE] = "SELECT t.id, t.subject, t.priority, t.status, t.sla_policy_id, p.name AS policy,"
+	    " " STAMP("t.first_response_due") " AS first_response_due, " STAMP("t.resolution_due") " AS resolution_due,"
+	    " " STAMP("t.first_responded_at") " AS first_responded_at, " STAMP("t.paused_at") " AS paused_at,"
+	    " t.paused_minutes, t.first_response_breached, t.resolution_breached"
+	    " FROM tickets t LEFT JOIN users o ON o.id = t.owner_id LEFT JOIN sla_policies p ON p.id = t.sla_policy_id"
+	    " WHERE t.id = ? AND t.deleted_at IS NULL AND" SCOPE("t"),
 
 	/* public */
 

@@ -181,3 +181,18 @@ grep -q "<td>sid sla$RUN</td><td>55</td><td>1</td><td>55</td>" "$TMP/b" && ok "s
 [ -n "$NEXT" ] && expect_status "sla: the next page" 200 -b "$TMP/sid" "$BASE$NEXT" || fail "sla: no next page link"
 N2=$(grep -o 'id="ticket-[0-9]*"' "$TMP/b" | wc -l)
 [ "$N2" = 5 ] && grep -q 'Bulk 0 sla' "$TMP/b" && ! grep -q 'rel="next"' "$TMP/b" && ok "sla: the last 5 on the second page, the oldest last" || fail "sla: second page $N2"
+
+# ---- time left on a ticket ----
+expect_status "sla: a ticket's SLA state" 200 -b "$TMP/ada" "$BASE/service/sla/tickets/$RESUMED"
+expect_valid_html "sla: the ticket's SLA page is valid HTML"
+LEFT=$(grep -o '<span id="resolution-left">[^<]*' "$TMP/b" | sed 's/.*>//')
+# Due 240 + paused minutes after creation, 30 minutes ago: about 4 h 35 min.
+echo "$LEFT" | grep -Eq '^4 h 3[0-9] min$' && grep -q '<span id="first-response-left"></span>' "$TMP/b" &&
+	ok "sla: time left to resolve ($LEFT), none for the answered first response" || fail "sla: left '$LEFT'"
+grep -q 'id="sla-clock">Running' "$TMP/b" && ok "sla: ... its clock running" || fail "sla: clock"
+expect_status "sla: a late ticket's SLA state" 200 -b "$TMP/sid" "$BASE/service/sla/tickets/$LATE"
+grep -Eq '<span id="resolution-left">overdue [0-9]+ h [0-9]+ min</span>' "$TMP/b" && grep -q 'id="sla-breached"' "$TMP/b" &&
+	ok "sla: a late ticket shows overdue and breached" || fail "sla: overdue: $(grep -o '<span id="resolution-left">[^<]*' "$TMP/b")"
+expect_status "sla: a paused ticket's SLA state" 200 -b "$TMP/ada" "$BASE/service/sla/tickets/$HELD"
+grep -q 'id="sla-clock">Paused while pending' "$TMP/b" && ! grep -q 'id="sla-breached"' "$TMP/b" && ok "sla: ... paused, not breached" || fail "sla: paused state"
+expect_status "sla: another agent's ticket is a 404 to support" 404 -b "$TMP/sid" "$BASE/service/sla/tickets/$ANSWERED"
