@@ -52,23 +52,29 @@ post ada "/service/sla/calendars/$CAL" --data-urlencode "name=Desk sla$RUN" -d t
 	ok "sla: hours that close before they open are refused, nothing saved" || fail "sla: bad hours: $STATUS"
 post ada "/service/sla/calendars/$CAL" --data-urlencode "name=Desk sla$RUN" -d time_zone=Europe/London "${hours[@]}" -d hours_6="10:00-12:00, 11:00-13:00"
 [ "$STATUS" = 422 ] && ok "sla: overlapping spans are refused" || fail "sla: overlap: $STATUS"
-post ada "/service/sla/calendars/$CAL" --data-urlencode "name=Desk sla$RUN" -d time_zone=Europe/London "${hours[@]}"
-[ "$STATUS" = 303 ] && [ "$(q "SELECT GROUP_CONCAT(CONCAT(weekday, ' ', TIME_FORMAT(opens, '%H:%i'), '-', TIME_FORMAT(closes, '%H:%i')) ORDER BY weekday, opens) FROM business_hours WHERE calendar_id = $CAL AND weekday = 1")" = "1 09:00-12:00,1 13:00-17:00" ] &&
+# Shanghai has no DST: a local 16:00 is 08:00 UTC whatever the date.
+post ada "/service/sla/calendars/$CAL" --data-urlencode "name=Desk sla$RUN" -d time_zone=Asia/Shanghai "${hours[@]}"
+[ "$STATUS" = 303 ] && [ "$(q "SELECT time_zone FROM business_calendars WHERE id = $CAL")" = Asia/Shanghai ] && [ "$(q "SELECT GROUP_CONCAT(CONCAT(weekday, ' ', TIME_FORMAT(opens, '%H:%i'), '-', TIME_FORMAT(closes, '%H:%i')) ORDER BY weekday, opens) FROM business_hours WHERE calendar_id = $CAL AND weekday = 1")" = "1 09:00-12:00,1 13:00-17:00" ] &&
 	[ "$(q "SELECT COUNT(*) FROM business_hours WHERE calendar_id = $CAL")" = 10 ] && ok "sla: two spans a day, Monday to Friday" || fail "sla: hours: $STATUS"
 expect_status "sla: the calendar page" 200 -b "$TMP/ada" "$BASE/service/sla/calendars/$CAL"
 expect_body "sla: ... shows the hours as saved" 'value="09:00-12:00, 13:00-17:00"'
 expect_valid_html "sla: the calendar page is valid HTML"
-post ada "/service/sla/calendars/$CAL/holidays" -d day=2026-12-07 --data-urlencode "name=Founders day"
-[ "$STATUS" = 303 ] && [ "$(q "SELECT name FROM holidays WHERE calendar_id = $CAL AND day = '2026-12-07'")" = "Founders day" ] &&
+# A Friday one to two weeks ahead, and the Monday after it a holiday.
+FRIDAY=$(q "SELECT CURRENT_DATE + INTERVAL ((4 - WEEKDAY(CURRENT_DATE) + 7) % 7 + 7) DAY")
+MONDAY=$(q "SELECT '$FRIDAY' + INTERVAL 3 DAY")
+TUESDAY=$(q "SELECT '$FRIDAY' + INTERVAL 4 DAY")
+WEDNESDAY=$(q "SELECT '$FRIDAY' + INTERVAL 5 DAY")
+post ada "/service/sla/calendars/$CAL/holidays" -d day=$MONDAY --data-urlencode "name=Founders day"
+[ "$STATUS" = 303 ] && [ "$(q "SELECT name FROM holidays WHERE calendar_id = $CAL AND day = '$MONDAY'")" = "Founders day" ] &&
 	ok "sla: a holiday is added" || fail "sla: holiday: $STATUS"
-post ada "/service/sla/calendars/$CAL/holidays" -d day=2026-12-07 --data-urlencode "name=Again"
+post ada "/service/sla/calendars/$CAL/holidays" -d day=$MONDAY --data-urlencode "name=Again"
 [ "$STATUS" = 409 ] && ok "sla: a day is a holiday once" || fail "sla: duplicate holiday: $STATUS"
 post ada "/service/sla/calendars/$CAL/holidays" -d day=2026-02-30
 [ "$STATUS" = 422 ] && grep -q 'Enter a date' "$TMP/b" && ok "sla: a date that does not exist is refused" || fail "sla: bad holiday: $STATUS"
-post ada "/service/sla/calendars/$CAL/holidays" -d day=2026-12-31
-post ada "/service/sla/calendars/$CAL/holidays/delete" -d day=2026-12-31
+post ada "/service/sla/calendars/$CAL/holidays" -d day=2030-01-01
+post ada "/service/sla/calendars/$CAL/holidays/delete" -d day=2030-01-01
 [ "$STATUS" = 303 ] && [ "$(q "SELECT COUNT(*) FROM holidays WHERE calendar_id = $CAL")" = 1 ] && ok "sla: a holiday is removed" || fail "sla: remove holiday: $STATUS"
-post ada "/service/sla/calendars/$CAL/holidays/delete" -d day=2026-12-31
+post ada "/service/sla/calendars/$CAL/holidays/delete" -d day=2030-01-01
 [ "$STATUS" = 404 ] && ok "sla: removing a day that is no holiday is a 404" || fail "sla: remove missing: $STATUS"
 expect_status "sla: a missing calendar is a 404" 404 -b "$TMP/ada" "$BASE/service/sla/calendars/999999999"
 [ "$(q "SELECT COUNT(*) FROM audit_log WHERE entity = 'business_calendar' AND entity_id = $CAL")" = 5 ] && ok "sla: calendar changes are audited" || fail "sla: calendar audit rows"
@@ -108,15 +114,14 @@ ticket() { # SUBJECT PRIORITY STATUS CREATED OWNER CATEGORY [extra columns] [ext
 	q "INSERT INTO tickets (subject, priority, status, created_at, owner_id, category_id$7) VALUES ('$1 sla$RUN', '$2', '$3', $4, $5, $6$8)"
 	q "SELECT id FROM tickets WHERE subject = '$1 sla$RUN'"
 }
-# Friday 4 December 2026, 16:00 in London (GMT): one hour left that day,
-# Monday the 7th a holiday.
-FRI=$(ticket Friday low open "'2026-12-04 16:00:00'" $SID $KAT)
-WAIT=$(ticket Waiting low pending "'2026-12-04 16:00:00'" $SID $KAT)
-# Created the Friday before last: long past due by now.
-LATE=$(ticket Late low open "'2026-11-20 16:00:00'" $SID $KAT)
-ANSWERED=$(ticket Answered low open "'2026-11-20 16:00:00'" $SAM $KAT ", first_responded_at" ", '2026-11-20 16:30:00'")
-HELD=$(ticket Held low pending "'2026-11-20 16:00:00'" $SAM $OTHER ", paused_at" ", '2026-11-20 16:10:00'")
-DONE=$(ticket Done low resolved "'2026-11-20 16:00:00'" $SAM $OTHER)
+# That Friday at 16:00 in Shanghai: one hour left that day, Monday a holiday.
+FRI=$(ticket Friday low open "'$FRIDAY 08:00:00'" $SID $KAT)
+WAIT=$(ticket Waiting low pending "'$FRIDAY 08:00:00'" $SID $KAT)
+# Friday 20 November 2026, 16:00 in Shanghai: long past due by now.
+LATE=$(ticket Late low open "'2026-11-20 08:00:00'" $SID $KAT)
+ANSWERED=$(ticket Answered low open "'2026-11-20 08:00:00'" $SAM $KAT ", first_responded_at" ", '2026-11-20 08:30:00'")
+HELD=$(ticket Held low pending "'2026-11-20 08:00:00'" $SAM $OTHER ", paused_at" ", '2026-11-20 08:10:00'")
+DONE=$(ticket Done low resolved "'2026-11-20 08:00:00'" $SAM $OTHER)
 # Urgent, around the clock: created 30 minutes ago, paused for the last 20.
 RESUMED=$(ticket Resumed urgent open "UTC_TIMESTAMP() - INTERVAL 30 MINUTE" $SAM $OTHER ", paused_at" ", UTC_TIMESTAMP() - INTERVAL 20 MINUTE")
 post sid /service/sla/recalculate
@@ -124,9 +129,10 @@ post sid /service/sla/recalculate
 post ada /service/sla/recalculate
 [ "$STATUS" = 303 ] && ok "sla: an admin recalculates the open tickets' due times" || fail "sla: recalculate: $STATUS $(head -c 300 "$TMP/b")"
 due() { q "SELECT CONCAT_WS('|', IFNULL(first_response_due, '-'), IFNULL(resolution_due, '-')) FROM tickets WHERE id = $1"; }
-# First response, 120 min: 16:00-17:00 Friday, the holiday Monday, 09:00-10:00 Tuesday.
-# Resolution, 600 min: 60 Friday, 420 Tuesday, 120 Wednesday from 09:00.
-[ "$(due $FRI)" = "2026-12-08 10:00:00|2026-12-09 11:00:00" ] && ok "sla: a Friday afternoon's due times land on Tuesday and Wednesday, past the holiday" ||
+# First response, 120 min: 16:00-17:00 Friday, the holiday Monday, 09:00-10:00
+# Tuesday (02:00 UTC). Resolution, 600 min: 60 Friday, 420 Tuesday, 120
+# Wednesday from 09:00, so 11:00 (03:00 UTC).
+[ "$(due $FRI)" = "$TUESDAY 02:00:00|$WEDNESDAY 03:00:00" ] && ok "sla: a Friday afternoon's due times land on Tuesday and Wednesday, past the holiday" ||
 	fail "sla: Friday due times: $(due $FRI)"
 [ "$(q "SELECT sla_policy_id FROM tickets WHERE id = $FRI")" = "$LOW" ] && ok "sla: ... on the policy of its priority" || fail "sla: policy id"
 [ "$(q "SELECT paused_at IS NOT NULL FROM tickets WHERE id = $WAIT")" = 1 ] && ok "sla: a pending ticket's clock is paused" || fail "sla: pending not paused"
@@ -151,7 +157,7 @@ br() { q "SELECT CONCAT(first_response_breached, resolution_breached) FROM ticke
 [ "$(br $ANSWERED)" = 01 ] && ok "sla: an answered ticket breaches only its resolution" || fail "sla: answered: $(br $ANSWERED)"
 [ "$(br $HELD)" = 00 ] && ok "sla: a paused ticket does not breach" || fail "sla: held: $(br $HELD)"
 [ "$(br $FRI)" = 00 ] && ok "sla: a ticket not yet due does not breach" || fail "sla: friday: $(br $FRI)"
-[ "$(q "SELECT due FROM (SELECT resolution_due AS due FROM tickets WHERE id = $LATE) x")" = "2026-11-24 11:00:00" ] && ok "sla: the late ticket was due Tuesday 11:00" || fail "sla: late due: $(due $LATE)"
+[ "$(q "SELECT due FROM (SELECT resolution_due AS due FROM tickets WHERE id = $LATE) x")" = "2026-11-24 03:00:00" ] && ok "sla: the late ticket was due Tuesday 11:00 in Shanghai" || fail "sla: late due: $(due $LATE)"
 
 expect_status "sla: the breach report" 200 -b "$TMP/ada" "$BASE/service/sla/breaches?from=2026-11-01&to=2026-11-30"
 expect_valid_html "sla: the breach report is valid HTML"
