@@ -21,7 +21,7 @@ day_start(struct crm_ctx *c, int32_t day, char out[20])
 	crm_biz_format_utc((int64_t)day * 86400, local);
 	local[10] = 'T';
 	local[16] = '\0';
-	return crm_i18n_local_to_utc(local, c->user ? c->user->time_zone : "UTC", out);
+	return crm_i18n_local_to_utc(local, c->user && c->user->time_zone ? c->user->time_zone : "UTC", out);
 }
 
 static const char *
