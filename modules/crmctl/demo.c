@@ -70,7 +70,7 @@ int
 crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
 {
 	long accounts = 2000, contacts = -1, i;
-	struct demo_sizes sales = { 300, 400, 150, 2500 };
+	struct demo_sizes sales = { 300, 400, 150, 2500, 600 };
 	unsigned activities = 3;
 	struct demo_people pp;
 	int if_empty = 0, a;
@@ -94,19 +94,21 @@ crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 			sales.quotes = atol(argv[++a]);
 		else if (strcmp(argv[a], "--orders") == 0 && a + 1 < argc)
 			sales.orders = atol(argv[++a]);
+		else if (strcmp(argv[a], "--tickets") == 0 && a + 1 < argc)
+			sales.tickets = atol(argv[++a]);
 		else if (strcmp(argv[a], "--if-empty") == 0)
 			if_empty = 1;
 		else {
 			fprintf(stderr, "usage: crmctl demo [--accounts N] [--contacts N]"
-			    " [--activities MAX] [--leads N] [--opportunities N] [--quotes N] [--orders N]"
+			    " [--activities MAX] [--leads N] [--opportunities N] [--quotes N] [--orders N] [--tickets N]"
 			    " [--if-empty]\n");
 			return 2;
 		}
 	}
 	if (sales.leads < 0 || sales.leads > 10000000 || sales.opportunities < 0 ||
 	    sales.opportunities > 10000000 || sales.quotes < 0 || sales.quotes > 1000000 ||
-	    sales.orders < 0 || sales.orders > 10000000) {
-		fprintf(stderr, "crmctl: --leads, --opportunities and --orders take 0 to 10000000,"
+	    sales.orders < 0 || sales.orders > 10000000 || sales.tickets < 0 || sales.tickets > 10000000) {
+		fprintf(stderr, "crmctl: --leads, --opportunities, --orders and --tickets take 0 to 10000000,"
 		    " --quotes 0 to 1000000\n");
 		return 2;
 	}
@@ -167,5 +169,7 @@ crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 	printf("added %ld demo accounts and %ld contacts\n", accounts, contacts);
 	if (crmctl_search_rebuild(db) != 0)
 		return 1;
-	return demo_sales(db, &sales);
+	if (demo_sales(db, &sales) != 0)
+		return 1;
+	return demo_service(db, sales.tickets);
 }

@@ -16,12 +16,15 @@ enum crm_err demo_people_batch(struct crm_db *, void *);
 
 /* How much sales demo data to make (crmctl demo's flags). */
 struct demo_sizes {
-	long leads, opportunities, quotes, orders;
+	long leads, opportunities, quotes, orders, tickets;
 };
 
 /* demo_sales.c: sellers, catalogue, leads and quotas; then the deals,
  * quotes and orders of demo_deals.c and demo_orders.c. */
 int demo_sales(struct crm_db *, const struct demo_sizes *);
+/* demo_service.c: a support team, tickets with threads and satisfaction
+ * answers, and knowledge base articles. */
+int demo_service(struct crm_db *, long tickets);
 
 /* demo_rows.c: many rows per INSERT. A table has a statement for one row
  * and one for DEMO_ROWS rows; values are added column by column (strings

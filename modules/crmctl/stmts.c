@@ -7,6 +7,15 @@
 #define DEMO_R2(r) r "," r
 #define DEMO_R10(r) DEMO_R2(r) "," DEMO_R2(r) "," DEMO_R2(r) "," DEMO_R2(r) "," DEMO_R2(r)
 #define DEMO_MANY(r) DEMO_R10(r) "," DEMO_R10(r) "," DEMO_R10(r) "," DEMO_R10(r) "," DEMO_R10(r)
+#define DEMO_INSERT_TICKET "INSERT INTO tickets (id, subject, description, contact_id, account_id," \
+	" requester_name, requester_email, category_id, priority, status, channel, owner_id, team_id," \
+	" first_responded_at, resolved_at, closed_at, public_token, csat_token, created_at) VALUES "
+#define DEMO_ROW_TICKET "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define DEMO_INSERT_TMSG "INSERT INTO ticket_messages (ticket_id, kind, body, author_id, author_name, created_at) VALUES "
+#define DEMO_ROW_TMSG "(?, ?, ?, ?, ?, ?)"
+#define DEMO_INSERT_CSAT "INSERT INTO csat_responses (ticket_id, score, comment, agent_id, team_id, category_id," \
+	" created_at) VALUES "
+#define DEMO_ROW_CSAT "(?, ?, ?, ?, ?, ?, ?)"
 #define DEMO_INSERT_LEAD "INSERT INTO leads (id, first_name, last_name, full_name, company, title, email," \
 	" email_norm, phone, city, country, source, status, disqualified_reason, score, owner_id, created_at) VALUES "
 #define DEMO_ROW_LEAD "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -177,5 +186,34 @@ const char *const crmctl_stmts[STMT__MAX] = {
 	/* STMT_DEMO_PAYMENT_1, _N */
 	DEMO_INSERT_PAYMENT DEMO_ROW_PAYMENT,
 	DEMO_INSERT_PAYMENT DEMO_MANY(DEMO_ROW_PAYMENT),
+	/* STMT_DEMO_SVC_AGENTS: the demo support team's agents. */
+	"SELECT id FROM users WHERE team_id = ? AND active ORDER BY id",
+	/* STMT_DEMO_SVC_CONTACTS: whom the demo tickets are from. */
+	"SELECT id, account_id, full_name, COALESCE(email, '') AS email FROM contacts WHERE deleted_at IS NULL"
+	" ORDER BY id DESC LIMIT 2000",
+	/* STMT_DEMO_SVC_CATEGORIES */
+	"SELECT id FROM ticket_categories WHERE active ORDER BY id",
+	/* STMT_DEMO_SVC_NEXT: the demo numbers its tickets itself, from here. */
+	"SELECT CAST(COALESCE(MAX(id), 0) AS SIGNED) AS id FROM tickets",
+	/* STMT_DEMO_TICKET_1, _N */
+	DEMO_INSERT_TICKET DEMO_ROW_TICKET,
+	DEMO_INSERT_TICKET DEMO_MANY(DEMO_ROW_TICKET),
+	/* STMT_DEMO_TMSG_1, _N */
+	DEMO_INSERT_TMSG DEMO_ROW_TMSG,
+	DEMO_INSERT_TMSG DEMO_MANY(DEMO_ROW_TMSG),
+	/* STMT_DEMO_CSAT_1, _N */
+	DEMO_INSERT_CSAT DEMO_ROW_CSAT,
+	DEMO_INSERT_CSAT DEMO_MANY(DEMO_ROW_CSAT),
+	/* STMT_DEMO_KB_CATEGORY */
+	"INSERT IGNORE INTO kb_categories (name, position) VALUES (?, ?)",
+	/* STMT_DEMO_KB_CATEGORY_ID */
+	"SELECT id FROM kb_categories WHERE name = ?",
+	/* STMT_DEMO_KB_ARTICLE: category, title, body, status (twice), author. */
+	"INSERT INTO kb_articles (category_id, title, body, status, published_at, author_id)"
+	" VALUES (?, ?, ?, ?, IF(? = 'published', UTC_TIMESTAMP(), NULL), ?)",
+	/* STMT_DEMO_KB_SEARCH: the article in the knowledge base's search
+	 * (026_kb_search.sql), as saving it from the page does. */
+	"REPLACE INTO kb_search (article_id, published, title, body)"
+	" SELECT id, status = 'published', title, body FROM kb_articles WHERE id = ?",
 };
 _Static_assert(CRM_NELEM(crmctl_stmts) == STMT__MAX, "crmctl_stmts");

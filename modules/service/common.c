@@ -30,10 +30,18 @@ static const struct crm_done done_messages[] = {
 	{ "recalculated", N_("The open tickets' due times were recalculated and breaches marked.") },
 
 	/* public */
+	{ "replied", N_("Your reply was sent.") },
+	{ "link_revoked", N_("The status link was revoked: it opens nothing now.") },
+	{ "link_new", N_("A new status link was issued; the old one opens nothing now.") },
+	{ "survey_sent", N_("A new survey link was issued.") },
 
 	/* kb */
+	{ "published", N_("The article was published.") },
+	{ "category", N_("The category was added.") },
 
 	/* mail */
+	{ "mail_queued", N_("The test message was queued.") },
+	{ "mail_retry", N_("The message will be sent again.") },
 };
 
 void

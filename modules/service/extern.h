@@ -46,10 +46,48 @@ enum stmt {
 	STMT_SLA_TICKET_STATE,
 
 	/* public */
+	STMT_PUB_CATEGORIES,
+	STMT_PUB_CATEGORY_ACTIVE,
+	STMT_PUB_FORM_HIT,
+	STMT_PUB_FORM_HITS,
+	STMT_PUB_FORM_SWEEP,
+	STMT_PUB_CONTACT_BY_EMAIL,
+	STMT_PUB_ORDER_OF_ACCOUNT,
+	STMT_PUB_TICKET_CREATE,
+	STMT_PUB_MESSAGE_CREATE,
+	STMT_PUB_TICKET_BY_TOKEN,
+	STMT_PUB_MESSAGES,
+	STMT_PUB_ATTACHMENTS,
+	STMT_PUB_REOPEN,
+	STMT_PUB_TICKET_GET,
+	STMT_PUB_LINK_REVOKE,
+	STMT_PUB_LINK_NEW,
+	STMT_CSAT_ISSUE,
+	STMT_CSAT_BY_TOKEN,
+	STMT_CSAT_ANSWER,
+	STMT_CSAT_REPORT,
 
 	/* kb */
+	STMT_KB_CATEGORIES,
+	STMT_KB_CATEGORY_CREATE,
+	STMT_KB_LIST,
+	STMT_KB_GET,
+	STMT_KB_CREATE,
+	STMT_KB_UPDATE,
+	STMT_KB_INDEX_PUT,
+	STMT_KB_SEARCH,
+	STMT_KB_PUBLISHED,
 
 	/* mail */
+	STMT_MAIL_QUEUE,
+	STMT_MAIL_CLAIM,
+	STMT_MAIL_START,
+	STMT_MAIL_SENT,
+	STMT_MAIL_FAILED,
+	STMT_MAIL_LIST,
+	STMT_MAIL_COUNTS,
+	STMT_MAIL_GET,
+	STMT_MAIL_RETRY,
 
 	STMT__MAX
 };
@@ -103,10 +141,63 @@ int service_sla_breach_report(struct crm_ctx *);
 /* sla.c: one ticket's SLA state and time left (for widgets and the API). */
 int service_sla_ticket(struct crm_ctx *);
 
-/* public */
+/* public: public_form.c (the customer's ticket form), public_link.c (the
+ * status link, its reply, QR code; the staff's slip and link revoke/new),
+ * csat.c (the survey), satisfaction.c (its results). */
+int service_public_new(struct crm_ctx *);
+int service_public_create(struct crm_ctx *);
+int service_public_status(struct crm_ctx *);
+int service_public_reply(struct crm_ctx *);
+int service_public_qr(struct crm_ctx *);
+int service_ticket_slip(struct crm_ctx *);
+int service_link_revoke(struct crm_ctx *);
+int service_link_new(struct crm_ctx *);
+/* The customer's status link: settings public_url + /service/t/<token>. */
+const char *service_public_link(struct crm_ctx *, const char *token);
+/* Sets a resolved (or closed) ticket's survey link, a new secret with its
+ * csat_days starting now, and audits it: call it inside the transaction
+ * that resolves the ticket. CRM_ENOTFOUND when the ticket is not resolved
+ * or closed, CRM_ECONFLICT when the survey was answered already. */
+enum crm_err service_csat_issue(struct crm_ctx *, struct crm_db *, long long ticket_id);
+int service_survey_send(struct crm_ctx *);
+int service_survey(struct crm_ctx *);
+int service_survey_answer(struct crm_ctx *);
+int service_satisfaction(struct crm_ctx *);
 
-/* kb */
+/* kb: kb.c (staff pages), kb_search.c, kb_render.c, kb_public.c */
+int service_kb_list(struct crm_ctx *);
+int service_kb_new(struct crm_ctx *);
+int service_kb_create(struct crm_ctx *);
+int service_kb_show(struct crm_ctx *);
+int service_kb_edit(struct crm_ctx *);
+int service_kb_update(struct crm_ctx *);
+int service_kb_category_create(struct crm_ctx *);
+int service_kb_search(struct crm_ctx *);
+int service_kb_suggest_page(struct crm_ctx *);
+int service_help_list(struct crm_ctx *);
+int service_help_show(struct crm_ctx *);
+/* Published articles matching any of the subject's words, best first:
+ * [{id, title, snippet, link}], at most max (the ticket page's box);
+ * NULL on a database error. */
+json_t *service_kb_suggest(struct crm_ctx *, const char *subject, size_t max);
+/* Staff and public search: rows with a snippet; NULL on a database error.
+ * *terms is 0 when the text has nothing searchable. */
+json_t *service_kb_find(struct crm_ctx *, const char *q, int with_drafts, int *terms);
+/* The article's Markdown as safe HTML (cmark, raw HTML and dangerous
+ * URLs dropped), and a plain-text snippet near the first term. */
+const char *service_kb_html(struct crm_ctx *, const char *markdown);
+const char *service_kb_snippet(struct crm_ctx *, const char *body, const char *q);
 
 /* mail */
+/* Queues a message in the caller's transaction; CRM_EINVAL when the
+ * address is not one or the subject holds a line break. */
+enum crm_err service_mail_queue(struct crm_db *, const char *to, const char *subject, const char *body,
+    long long ticket_id);
+int service_mail(struct crm_ctx *);
+int service_mail_test(struct crm_ctx *);
+int service_mail_retry(struct crm_ctx *);
+/* mail_jobs.c: crm-service jobs, the queue's runner. */
+int service_command(struct crm_db *, const struct crm_conf *, int argc, char **argv);
+#define SERVICE_COMMAND_USAGE "jobs [--pidfile FILE] [--once]"
 
 #endif

@@ -25,14 +25,43 @@ static const struct crm_route routes[] = {
 	{ "GET", "/service/sla/tickets/:id", "service.read", service_sla_ticket, "service/sla_ticket" },
 
 	/* public: the customer's form, status link, survey, satisfaction */
+	/* The form is our own page: its POST carries the form token
+	 * (public_form.c says what else protects it). */
+	{ "GET", "/service/new", CRM_PERM_PUBLIC, service_public_new, "service/public_new" },
+	{ "POST", "/service/new", CRM_PERM_PUBLIC, service_public_create, "service/public_new" },
+	{ "GET", "/service/t/:token", CRM_PERM_PUBLIC, service_public_status, "service/public_status" },
+	{ "POST", "/service/t/:token/reply", CRM_PERM_PUBLIC, service_public_reply, "service/public_status" },
+	{ "GET", "/service/t/:token/qr.svg", CRM_PERM_PUBLIC, service_public_qr, NULL },
+	{ "GET", "/service/tickets/:id/slip", "service.read", service_ticket_slip, "service/slip" },
+	{ "POST", "/service/tickets/:id/link/revoke", "service.write", service_link_revoke, NULL },
+	{ "POST", "/service/tickets/:id/link/new", "service.write", service_link_new, NULL },
+	{ "POST", "/service/tickets/:id/survey", "service.write", service_survey_send, NULL },
+	{ "GET", "/service/s/:token", CRM_PERM_PUBLIC, service_survey, "service/public_survey" },
+	{ "POST", "/service/s/:token", CRM_PERM_PUBLIC, service_survey_answer, "service/public_survey" },
+	{ "GET", "/service/satisfaction", "service.read", service_satisfaction, "service/satisfaction" },
 
 	/* kb: the knowledge base */
+	{ "GET", "/service/kb", "service.read", service_kb_list, "service/kb" },
+	{ "POST", "/service/kb", "service.write", service_kb_create, "service/kb_form" },
+	{ "GET", "/service/kb/new", "service.write", service_kb_new, "service/kb_form" },
+	{ "GET", "/service/kb/search", "service.read", service_kb_search, "service/kb_search" },
+	{ "GET", "/service/kb/suggest", "service.read", service_kb_suggest_page, NULL },
+	{ "POST", "/service/kb/categories", "service.write", service_kb_category_create, "service/kb" },
+	{ "GET", "/service/kb/:id", "service.read", service_kb_show, "service/kb_show" },
+	{ "GET", "/service/kb/:id/edit", "service.write", service_kb_edit, "service/kb_form" },
+	{ "POST", "/service/kb/:id", "service.write", service_kb_update, "service/kb_form" },
+	{ "GET", "/service/help", CRM_PERM_PUBLIC, service_help_list, "service/help" },
+	{ "GET", "/service/help/:id", CRM_PERM_PUBLIC, service_help_show, "service/help_show" },
 
-	/* mail: the outgoing queue */
+	/* mail: the outgoing queue: mail.c, mail_jobs.c */
+	{ "GET", "/service/mail", "admin.settings", service_mail, "service/mail" },
+	{ "POST", "/service/mail", "admin.settings", service_mail_test, "service/mail" },
+	{ "POST", "/service/mail/:id/retry", "admin.settings", service_mail_retry, "service/mail" },
 };
 
 static const struct crm_module module = {
-	"service", routes, CRM_NELEM(routes), service_stmts, STMT__MAX, NULL, NULL,
+	"service", routes, CRM_NELEM(routes), service_stmts, STMT__MAX,
+	service_command, SERVICE_COMMAND_USAGE,
 };
 
 int

@@ -99,10 +99,131 @@ const char *const service_stmts[STMT__MAX] = {
 	    " WHERE t.id = ? AND t.deleted_at IS NULL AND" SCOPE("t"),
 
 	/* public */
+	/* public_form.c: the form's choices, its rate limit per address in
+	 * ten-minute windows, and what a new ticket links to. */
+	[STMT_PUB_CATEGORIES] = "SELECT id, name FROM ticket_categories WHERE active ORDER BY name LIMIT 500",
+	[STMT_PUB_CATEGORY_ACTIVE] = "SELECT id FROM ticket_categories WHERE id = ? AND active",
+	[STMT_PUB_FORM_HIT] = "INSERT INTO service_form_hits (ip, window_start, hits)"
+	    " VALUES (?, FROM_UNIXTIME(UNIX_TIMESTAMP() DIV 600 * 600), 1)"
+	    " ON DUPLICATE KEY UPDATE hits = hits + 1",
+	[STMT_PUB_FORM_HITS] = "SELECT hits FROM service_form_hits WHERE ip = ?"
+	    " AND window_start = FROM_UNIXTIME(UNIX_TIMESTAMP() DIV 600 * 600)",
+	[STMT_PUB_FORM_SWEEP] = "DELETE FROM service_form_hits WHERE window_start < NOW() - INTERVAL 1 DAY LIMIT 100",
+	[STMT_PUB_CONTACT_BY_EMAIL] = "SELECT id, account_id FROM contacts WHERE email_norm = ? AND deleted_at IS NULL"
+	    " ORDER BY id LIMIT 1",
+	/* An order is linked only when it is the matched contact's account's:
+	 * the form must not tell strangers which order numbers exist. */
+	[STMT_PUB_ORDER_OF_ACCOUNT] = "SELECT id FROM orders WHERE number = ? AND account_id = ?",
+	[STMT_PUB_TICKET_CREATE] = "INSERT INTO tickets (subject, description, contact_id, account_id, order_id,"
+	    " requester_name, requester_email, category_id, status, channel, created_by, public_token)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', 'web', NULL, ?)",
+	[STMT_PUB_MESSAGE_CREATE] = "INSERT INTO ticket_messages (ticket_id, kind, body, author_id, author_name)"
+	    " VALUES (?, 'customer', ?, NULL, ?)",
 
-	/* kb */
+	/* public_link.c: what the customer sees, never internal notes. */
+	[STMT_PUB_TICKET_BY_TOKEN] = "SELECT t.id, t.subject, t.status, t.requester_name, t.public_token,"
+	    " " STAMP("t.created_at") " AS created_at FROM tickets t"
+	    " WHERE t.public_token = ? AND t.public_revoked_at IS NULL AND t.deleted_at IS NULL",
+	[STMT_PUB_MESSAGES] = "SELECT id, kind, kind = 'customer' AS mine, body, author_name, "
+	    STAMP("created_at") " AS created_at FROM ticket_messages"
+	    " WHERE ticket_id = ? AND kind IN ('public', 'customer') ORDER BY id LIMIT 500",
+	[STMT_PUB_ATTACHMENTS] = "SELECT id, filename, content_type, size FROM ticket_attachments"
+	    " WHERE ticket_id = ? AND public ORDER BY id LIMIT 100",
+	[STMT_PUB_REOPEN] = "UPDATE tickets SET status = 'open' WHERE id = ? AND status = 'pending'",
+	[STMT_PUB_TICKET_GET] = "SELECT t.id, t.subject, t.status, t.requester_name, t.requester_email,"
+	    " t.public_token, t.public_revoked_at IS NOT NULL AS revoked, ct.full_name AS contact, a.name AS account,"
+	    " " STAMP("t.created_at") " AS created_at, t.csat_token IS NOT NULL AS surveyed"
+	    " FROM tickets t LEFT JOIN users o ON o.id = t.owner_id"
+	    " LEFT JOIN contacts ct ON ct.id = t.contact_id LEFT JOIN accounts a ON a.id = t.account_id"
+	    " WHERE t.id = ? AND t.deleted_at IS NULL AND" SCOPE("t"),
+	[STMT_PUB_LINK_REVOKE] = "UPDATE tickets SET public_revoked_at = NOW() WHERE id = ? AND public_revoked_at IS NULL",
+	[STMT_PUB_LINK_NEW] = "UPDATE tickets SET public_token = ?, public_revoked_at = NULL WHERE id = ?",
 
-	/* mail */
+	/* csat.c: the survey link lasts csat_days from when it was sent. */
+	[STMT_CSAT_ISSUE] = "UPDATE tickets SET csat_token = ?, csat_sent_at = NOW() WHERE id = ?"
+	    " AND status IN ('resolved', 'closed') AND deleted_at IS NULL"
+	    " AND NOT EXISTS (SELECT 1 FROM csat_responses r WHERE r.ticket_id = ?)",
+	[STMT_CSAT_BY_TOKEN] = "SELECT t.id, t.subject, t.csat_sent_at + INTERVAL ? DAY < NOW() AS expired,"
+	    " EXISTS (SELECT 1 FROM csat_responses r WHERE r.ticket_id = t.id) AS answered"
+	    " FROM tickets t WHERE t.csat_token = ? AND t.deleted_at IS NULL",
+	/* The agent, team and category as they are when the customer answers. */
+	[STMT_CSAT_ANSWER] = "INSERT INTO csat_responses (ticket_id, score, comment, agent_id, team_id, category_id)"
+	    " SELECT id, ?, ?, owner_id, team_id, category_id FROM tickets WHERE id = ?",
+
+	/* satisfaction.c: one pass per grouping over the range, by month,
+	 * from the csat_created index. */
+	[STMT_CSAT_REPORT] = "SELECT 'agent' AS by_what, DATE_FORMAT(r.created_at, '%Y-%m') AS month,"
+	    " COALESCE(u.name, '') AS name, COUNT(*) AS answers, ROUND(AVG(r.score), 2) AS average"
+	    " FROM csat_responses r LEFT JOIN users u ON u.id = r.agent_id"
+	    " WHERE r.created_at >= ? AND r.created_at < ? + INTERVAL 1 DAY GROUP BY month, r.agent_id, u.name"
+	    " UNION ALL SELECT 'team', DATE_FORMAT(r.created_at, '%Y-%m') AS month, COALESCE(tm.name, ''),"
+	    " COUNT(*), ROUND(AVG(r.score), 2) FROM csat_responses r LEFT JOIN teams tm ON tm.id = r.team_id"
+	    " WHERE r.created_at >= ? AND r.created_at < ? + INTERVAL 1 DAY GROUP BY month, r.team_id, tm.name"
+	    " UNION ALL SELECT 'category', DATE_FORMAT(r.created_at, '%Y-%m') AS month, COALESCE(c.name, ''),"
+	    " COUNT(*), ROUND(AVG(r.score), 2) FROM csat_responses r LEFT JOIN ticket_categories c ON c.id = r.category_id"
+	    " WHERE r.created_at >= ? AND r.created_at < ? + INTERVAL 1 DAY GROUP BY month, r.category_id, c.name"
+	    " ORDER BY by_what, month, name LIMIT 3000",
+
+	/* kb: a knowledge base is hundreds of articles, not millions; lists
+	 * still page by keyset on (title, id), which kb_articles' keys end in. */
+	[STMT_KB_CATEGORIES] = "SELECT id, name FROM kb_categories ORDER BY position, name LIMIT 500",
+	[STMT_KB_CATEGORY_CREATE] = "INSERT INTO kb_categories (name) VALUES (?)",
+	[STMT_KB_LIST] = "SELECT a.id, a.title, a.status, c.name AS category, u.name AS author, "
+	    STAMP("a.updated_at") " AS updated_at FROM kb_articles a"
+	    " LEFT JOIN kb_categories c ON c.id = a.category_id JOIN users u ON u.id = a.author_id"
+	    " WHERE (? = 0 OR a.category_id = ?) AND (? = '' OR a.status = ?) AND a.title LIKE ?"
+	    " AND (a.title > ? OR (a.title = ? AND a.id > ?)) ORDER BY a.title, a.id" LIMIT,
+	[STMT_KB_GET] = "SELECT a.id, a.category_id, c.name AS category, a.title, a.body, a.status, a.author_id,"
+	    " u.name AS author, " STAMP("a.published_at") " AS published_at, " STAMP("a.updated_at") " AS updated_at"
+	    " FROM kb_articles a LEFT JOIN kb_categories c ON c.id = a.category_id JOIN users u ON u.id = a.author_id"
+	    " WHERE a.id = ?",
+	/* published_at: the first time an article is published, kept after. */
+	[STMT_KB_CREATE] = "INSERT INTO kb_articles (category_id, title, body, status, author_id, published_at)"
+	    " VALUES (?, ?, ?, ?, ?, IF(? = 'published', NOW(), NULL))",
+	[STMT_KB_UPDATE] = "UPDATE kb_articles SET published_at = IF(? = 'published', COALESCE(published_at, NOW()),"
+	    " published_at), category_id = ?, title = ?, body = ?, status = ? WHERE id = ?",
+	[STMT_KB_INDEX_PUT] = "REPLACE INTO kb_search (article_id, published, title, body)"
+	    " SELECT id, status = 'published', title, body FROM kb_articles WHERE id = ?",
+	/* Ranked in Mroonga, then each hit checked on the live article. */
+	[STMT_KB_SEARCH] = "SELECT a.id, a.title, a.status, LEFT(a.body, 4000) AS body, c.name AS category, "
+	    STAMP("a.published_at") " AS published_at"
+	    " FROM (SELECT article_id, MATCH(title, body) AGAINST(? IN BOOLEAN MODE) AS score FROM kb_search"
+	    " WHERE MATCH(title, body) AGAINST(? IN BOOLEAN MODE) AND (published = 1 OR ? = 1)"
+	    " ORDER BY MATCH(title, body) AGAINST(? IN BOOLEAN MODE) DESC LIMIT ?) s"
+	    " JOIN kb_articles a ON a.id = s.article_id LEFT JOIN kb_categories c ON c.id = a.category_id"
+	    " WHERE (a.status = 'published' OR ? = 1) ORDER BY s.score DESC, a.id",
+	[STMT_KB_PUBLISHED] = "SELECT a.id, a.title, c.name AS category, " STAMP("a.published_at") " AS published_at"
+	    " FROM kb_articles a FORCE INDEX (kb_articles_status) LEFT JOIN kb_categories c ON c.id = a.category_id"
+	    " WHERE a.status = 'published' AND (a.title > ? OR (a.title = ? AND a.id > ?))"
+	    " ORDER BY a.title, a.id" LIMIT,
+
+	/* mail: the runner walks mail_queue_due; next_attempt_at of a sent
+	 * message is when it went, so the day's count is a range of that key. */
+	[STMT_MAIL_QUEUE] = "INSERT INTO mail_queue (to_addr, subject, body, ticket_id, next_attempt_at)"
+	    " VALUES (?, ?, ?, ?, UTC_TIMESTAMP())",
+	[STMT_MAIL_CLAIM] = "SELECT id, to_addr, subject, body, attempts, UNIX_TIMESTAMP(created_at) AS created"
+	    " FROM mail_queue WHERE (status = 'queued' AND next_attempt_at <= UTC_TIMESTAMP())"
+	    " OR (status = 'sending' AND heartbeat_at < UTC_TIMESTAMP() - INTERVAL ? SECOND)"
+	    " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+	[STMT_MAIL_START] = "UPDATE mail_queue SET status = 'sending', heartbeat_at = UTC_TIMESTAMP(),"
+	    " attempts = attempts + 1 WHERE id = ?",
+	[STMT_MAIL_SENT] = "UPDATE mail_queue SET status = 'sent', sent_at = UTC_TIMESTAMP(),"
+	    " next_attempt_at = UTC_TIMESTAMP(), last_error = '' WHERE id = ? AND status = 'sending'",
+	/* Backoff: 1, 2, 4 ... minutes after each failed attempt, at most the
+	 * cap; after the last attempt the message is failed for an admin. */
+	[STMT_MAIL_FAILED] = "UPDATE mail_queue SET status = IF(attempts >= ?, 'failed', 'queued'),"
+	    " next_attempt_at = UTC_TIMESTAMP() + INTERVAL LEAST(1 << LEAST(GREATEST(attempts, 1) - 1, 20), ?) MINUTE,"
+	    " last_error = LEFT(?, 500) WHERE id = ? AND status = 'sending'",
+	[STMT_MAIL_LIST] = "SELECT id, to_addr, subject, status, attempts, ticket_id, last_error,"
+	    " " STAMP("next_attempt_at") " AS next_attempt_at, " STAMP("sent_at") " AS sent_at,"
+	    " " STAMP("created_at") " AS created_at, status = 'failed' AS can_retry"
+	    " FROM mail_queue WHERE id < ? ORDER BY id DESC" LIMIT,
+	[STMT_MAIL_COUNTS] = "SELECT status, COUNT(*) AS n FROM mail_queue FORCE INDEX (mail_queue_due)"
+	    " WHERE status IN ('queued', 'sending', 'failed')"
+	    " OR (status = 'sent' AND next_attempt_at >= UTC_TIMESTAMP() - INTERVAL 1 DAY) GROUP BY status",
+	[STMT_MAIL_GET] = "SELECT id, status, attempts, to_addr FROM mail_queue WHERE id = ?",
+	[STMT_MAIL_RETRY] = "UPDATE mail_queue SET status = 'queued', attempts = 0, next_attempt_at = UTC_TIMESTAMP()"
+	    " WHERE id = ? AND status = 'failed'",
 };
 
 _Static_assert(CRM_NELEM(service_stmts) == STMT__MAX, "service_stmts");

@@ -9,9 +9,10 @@ before() { q "SELECT (SELECT COUNT(*) FROM products), (SELECT COUNT(*) FROM lead
 	(SELECT COUNT(*) FROM quotes), (SELECT COUNT(*) FROM orders)"; }
 b=$(before)
 # Only what this run adds is checked: other tests' rows are their own.
-read -r OPP QUO ORD INV <<< "$(q "SELECT (SELECT COALESCE(MAX(id), 0) FROM opportunities), (SELECT COALESCE(MAX(id), 0) FROM quotes),
-	(SELECT COALESCE(MAX(id), 0) FROM orders), (SELECT COALESCE(MAX(id), 0) FROM invoices)")"
-out=$($CTL demo --accounts 40 --contacts 80 --activities 1 --leads 25 --opportunities 60 --quotes 20 --orders 90 2>&1); rc=$?
+read -r OPP QUO ORD INV TIC KB <<< "$(q "SELECT (SELECT COALESCE(MAX(id), 0) FROM opportunities), (SELECT COALESCE(MAX(id), 0) FROM quotes),
+	(SELECT COALESCE(MAX(id), 0) FROM orders), (SELECT COALESCE(MAX(id), 0) FROM invoices), (SELECT COALESCE(MAX(id), 0) FROM tickets),
+	(SELECT COALESCE(MAX(id), 0) FROM kb_articles)")"
+out=$($CTL demo --accounts 40 --contacts 80 --activities 1 --leads 25 --opportunities 60 --quotes 20 --orders 90 --tickets 70 2>&1); rc=$?
 [ $rc = 0 ] && echo "$out" | grep -q "added .* 25 leads, 60 opportunities, 20 quotes and 90 orders" &&
 	ok "crmctl demo loads the sales area" || fail "demo: rc=$rc $out"
 read -r p0 l0 o0 q0 r0 <<< "$b"
@@ -81,3 +82,21 @@ conversion_drift() {
 }
 [ "$(conversion_drift)" = 0 ] && ok "the stages' kept conversion to won agrees with the history" ||
 	fail "stage_conversion drifted: $(conversion_drift) stages"
+
+# Service: the tickets asked for, each opened by the customer's message,
+# answered ones with an agent and a reply, survey answers only for
+# finished tickets.
+[ "$(q "SELECT COUNT(*) FROM tickets WHERE id > $TIC")" = 70 ] && echo "$out" | grep -q "added 70 tickets" &&
+	ok "the service demo adds the tickets asked for" || fail "tickets: $(q "SELECT COUNT(*) FROM tickets WHERE id > $TIC") $out"
+[ "$(q "SELECT COUNT(*) FROM tickets t WHERE t.id > $TIC AND NOT EXISTS (SELECT 1 FROM ticket_messages m
+	WHERE m.ticket_id = t.id AND m.kind = 'customer')")" = 0 ] && ok "every demo ticket starts with the customer's message" || fail "a demo ticket has no first message"
+[ "$(q "SELECT COUNT(*) FROM tickets t WHERE t.id > $TIC AND t.status <> 'new' AND (t.owner_id IS NULL
+	OR t.first_responded_at IS NULL OR NOT EXISTS (SELECT 1 FROM ticket_messages m WHERE m.ticket_id = t.id AND m.kind = 'public'))")" = 0 ] &&
+	ok "answered demo tickets have an agent and a public reply" || fail "an answered demo ticket lacks its agent or reply"
+[ "$(q "SELECT COUNT(*) FROM csat_responses c JOIN tickets t ON t.id = c.ticket_id WHERE t.id > $TIC
+	AND (t.status NOT IN ('resolved', 'closed') OR c.score NOT BETWEEN 1 AND 5)")" = 0 ] &&
+	ok "survey answers belong to finished tickets, scored 1 to 5" || fail "a survey answer is out of place"
+[ "$(q "SELECT COUNT(*) FROM kb_articles a LEFT JOIN kb_search s ON s.article_id = a.id
+	WHERE a.id > $KB AND (s.article_id IS NULL OR s.published <> (a.status = 'published'))")" = 0 ] &&
+	[ "$(q "SELECT COUNT(*) FROM kb_articles WHERE id > $KB")" -gt 0 ] &&
+	ok "every demo article is in the knowledge base's search" || fail "demo articles missing from kb_search"

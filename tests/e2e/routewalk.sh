@@ -101,6 +101,19 @@ $SQL -e "INSERT INTO invoices (number, year, sequence, order_id, account_id, cur
 	tax_total, total, owner_id) VALUES ('WALK-INV-$$', 1901, $$, $ORDER, $ACCOUNT, 'USD', CURRENT_DATE,
 	CURRENT_DATE, 10, 0, 10, $ID)"
 INVOICE=$($SQL -e "SELECT id FROM invoices WHERE number = 'WALK-INV-$$'")
+# Service, kb: a draft (staff with service.read see it; the help centre
+# answers 404, which the public :id walk below does not ask) and a
+# published article for /service/help/:id.
+$SQL -e "INSERT INTO kb_articles (title, body, status, author_id) VALUES ('Walk draft $$', 'x', 'draft', $ID)"
+KB_DRAFT=$($SQL -e "SELECT id FROM kb_articles WHERE title = 'Walk draft $$'")
+$SQL -e "INSERT INTO kb_articles (title, body, status, author_id, published_at)
+	VALUES ('Walk article $$', 'x', 'published', $ID, NOW())"
+KB_PUBLISHED=$($SQL -e "SELECT id FROM kb_articles WHERE title = 'Walk article $$'")
+# Service, public: a ticket of walk-admin's (out of reach of own and team
+# scopes) for its repair slip; its status and survey links are walked by
+# service_public.sh (here a made-up secret must be a 404).
+$SQL -e "INSERT INTO tickets (subject, requester_name, owner_id) VALUES ('Walk ticket $$', 'Walker', $ID)"
+TICKET=$($SQL -e "SELECT id FROM tickets WHERE subject = 'Walk ticket $$'")
 $SQL -e "INSERT INTO business_calendars (name) VALUES ('Walk calendar $$')"
 SLA_CALENDAR=$($SQL -e "SELECT id FROM business_calendars WHERE name = 'Walk calendar $$'")
 $SQL -e "INSERT INTO tickets (subject, owner_id) VALUES ('Walk SLA ticket $$', $ID)"
@@ -122,6 +135,9 @@ id_for() {
 	/sales/opportunities/*) echo "$OPPORTUNITY" ;;
 	/sales/board/*|/sales/pipelines/*) echo "$PIPELINE" ;;
 	/sales/invoices/*) echo "$INVOICE" ;;
+	/service/kb/*) echo "$KB_DRAFT" ;;
+	/service/help/*) echo "$KB_PUBLISHED" ;;
+	/service/tickets/*) echo "$TICKET" ;;
 	/service/sla/calendars/*) echo "$SLA_CALENDAR" ;;
 	/service/sla/tickets/*) echo "$SLA_TICKET" ;;
 	*) echo "$ID" ;;
@@ -137,6 +153,8 @@ want_for() {
 	/sales/leads/:id*|/sales/opportunities/:id*|/sales/quotes/:id*|/sales/orders/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/sales/invoices/:id*)
+		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	/service/tickets/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/service/sla/tickets/:id)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
