@@ -1376,6 +1376,12 @@ crm_i18n_local_to_utc(const char *local, const char *zone, char out[20])
 	return 1;
 }
 
+long
+crm_i18n_zone_offset(const char *zone, int64_t t)
+{
+	return tz_offset(zone, t);
+}
+
 int
 crm_i18n_utc_to_local(const char *utc, const char *zone, char out[20])
 {

@@ -95,5 +95,8 @@ int crm_i18n_local_to_utc(const char *local, const char *zone, char out[20]);
 /* The reverse, as an <input type=datetime-local> value
  * ("2026-11-29T14:30"); 0 when malformed. */
 int crm_i18n_utc_to_local(const char *utc, const char *zone, char out[20]);
+/* Seconds east of UTC in zone at the UTC instant t (unix seconds); 0 for
+ * UTC and for anything that is not a readable zone. */
+long crm_i18n_zone_offset(const char *zone, int64_t t);
 
 #endif

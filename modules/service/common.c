@@ -30,6 +30,7 @@ static const struct crm_done done_messages[] = {
 	{ "noted", N_("Your internal note was added.") },
 
 	/* sla */
+	{ "recalculated", N_("The open tickets' due times were recalculated and breaches marked.") },
 
 	/* public */
 	{ "replied", N_("Your reply was sent.") },

@@ -25,7 +25,17 @@ static const struct crm_route routes[] = {
 	{ "POST", "/service/rules", "admin.settings", service_rule_create, "service/ticket_rules" },
 	{ "POST", "/service/rules/:id", "admin.settings", service_rule_update, "service/ticket_rules" },
 
-	/* sla: calendars, policies, breaches */
+	/* sla: calendars, policies, breaches: sla*.c */
+	{ "GET", "/service/sla", "admin.settings", service_sla, "service/sla" },
+	{ "POST", "/service/sla/policies/:id", "admin.settings", service_sla_policy_update, "service/sla" },
+	{ "POST", "/service/sla/calendars", "admin.settings", service_sla_calendar_create, "service/sla" },
+	{ "GET", "/service/sla/calendars/:id", "admin.settings", service_sla_calendar, "service/sla_calendar" },
+	{ "POST", "/service/sla/calendars/:id", "admin.settings", service_sla_calendar_update, "service/sla_calendar" },
+	{ "POST", "/service/sla/calendars/:id/holidays", "admin.settings", service_sla_holiday_add, "service/sla_calendar" },
+	{ "POST", "/service/sla/calendars/:id/holidays/delete", "admin.settings", service_sla_holiday_delete, "service/sla_calendar" },
+	{ "POST", "/service/sla/recalculate", "admin.settings", service_sla_recalculate, "service/sla" },
+	{ "GET", "/service/sla/breaches", "service.read", service_sla_breach_report, "service/sla_breaches" },
+	{ "GET", "/service/sla/tickets/:id", "service.read", service_sla_ticket, "service/sla_ticket" },
 
 	/* public: the customer's form, status link, survey, satisfaction */
 	/* The form is our own page: its POST carries the form token

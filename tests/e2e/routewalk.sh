@@ -119,6 +119,10 @@ echo walk > "$CRM_E2E_DIR/attachments/$TICKETFILE"
 $SQL -e "INSERT INTO teams (name) VALUES ('Walk team $$');
 	INSERT INTO ticket_rules (name, team_id, active) SELECT 'Walk rule $$', id, FALSE FROM teams WHERE name = 'Walk team $$'"
 TICKETRULE=$($SQL -e "SELECT MAX(id) FROM ticket_rules WHERE name = 'Walk rule $$'")
+$SQL -e "INSERT INTO business_calendars (name) VALUES ('Walk calendar $$')"
+SLA_CALENDAR=$($SQL -e "SELECT id FROM business_calendars WHERE name = 'Walk calendar $$'")
+$SQL -e "INSERT INTO tickets (subject, owner_id) VALUES ('Walk SLA ticket $$', $ID)"
+SLA_TICKET=$($SQL -e "SELECT id FROM tickets WHERE subject = 'Walk SLA ticket $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -141,6 +145,8 @@ id_for() {
 	/service/tickets/*) echo "$TICKET" ;;
 	/service/attachments/*) echo "$TICKETFILE" ;;
 	/service/rules/*) echo "$TICKETRULE" ;;
+	/service/sla/calendars/*) echo "$SLA_CALENDAR" ;;
+	/service/sla/tickets/*) echo "$SLA_TICKET" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -156,6 +162,8 @@ want_for() {
 	/sales/invoices/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/service/tickets/:id*|/service/attachments/:id*)
+		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	/service/sla/tickets/:id)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac
