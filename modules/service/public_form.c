@@ -211,7 +211,8 @@ create_tx(struct crm_db *db, void *arg)
 	if ((e = crm_db_exec(db, STMT_PUB_MESSAGE_CREATE, b, 3, NULL, NULL)) != CRM_OK)
 		return e;
 	/* The assignment rules pick its agent, as for a ticket staff open. */
-	if ((e = service_assign(t->c, db, t->id, t->category_id, &owner, &team)) != CRM_OK)
+	if ((e = service_assign(t->c, db, t->id, t->category_id, &owner, &team)) != CRM_OK ||
+	    (e = service_sla_start(t->c, db, t->id)) != CRM_OK)
 		return e;
 	return crm_ctx_audit(t->c, "create", "ticket", t->id, NULL, json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:s}",
 	    "subject", t->subject, "requester_name", t->name, "requester_email", t->email,

@@ -119,6 +119,8 @@ reply_tx(struct crm_db *db, void *arg)
 	if ((e = crm_db_exec(db, STMT_PUB_MESSAGE_CREATE, b, 3, NULL, NULL)) != CRM_OK ||
 	    (e = crm_db_exec(db, STMT_PUB_REOPEN, b, 1, &r->reopened, NULL)) != CRM_OK)
 		return e;
+	if (r->reopened && (e = service_sla_resume(r->c, db, id)) != CRM_OK)
+		return e;
 	return crm_ctx_audit(r->c, "customer_reply", "ticket", id,
 	    json_pack("{s:O}", "status", json_object_get(r->t, "status")),
 	    json_pack("{s:s}", "status", r->reopened ? "open" : json_string_value(json_object_get(r->t, "status"))));

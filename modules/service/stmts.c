@@ -34,7 +34,8 @@ const char *const service_stmts[STMT__MAX] = {
 	    " t.requester_email, " STAMP("t.first_response_due") " AS first_response_due,"
 	    " " STAMP("t.first_responded_at") " AS first_responded_at,"
 	    " " STAMP("t.resolution_due") " AS resolution_due, " STAMP("t.created_at") " AS created_at,"
-	    TICKET_TAGS " FROM tickets t LEFT JOIN users o ON o.id = t.owner_id"
+	    " t.sla_policy_id, " STAMP("t.paused_at") " AS paused_at, t.first_response_breached,"
+	    " t.resolution_breached," TICKET_TAGS " FROM tickets t LEFT JOIN users o ON o.id = t.owner_id"
 	    " LEFT JOIN contacts c ON c.id = t.contact_id LEFT JOIN orders od ON od.id = t.order_id"
 	    " LEFT JOIN ticket_categories cat ON cat.id = t.category_id LEFT JOIN teams tm ON tm.id = t.team_id"
 	    " WHERE t.id = ? AND t.deleted_at IS NULL AND" TSCOPE,

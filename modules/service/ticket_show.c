@@ -45,6 +45,7 @@ service_ticket_page(struct crm_ctx *c, long long id)
 	    crm_ctx_history(c, "ticket", "ticket", id, &history) != CRM_OK)
 		return 500;
 	attach_files(messages, files);
+	service_sla_view(c, t);
 	crm_ctx_localise_dates(c, messages, "created_at");
 	json_array_foreach(agents, i, a)
 		json_object_set_new(a, "selected", json_boolean(json_equal(json_object_get(a, "id"),

@@ -375,7 +375,8 @@ create_tx(struct crm_db *db, void *arg)
 	crm_db_bind_i64(&b[10], cr->c->user->user_id);
 	if ((e = crm_db_exec(db, STMT_TICKET_CREATE, b, 11, NULL, &cr->id)) != CRM_OK)
 		return e;
-	if ((e = tags_save(db, (long long)cr->id, f->tags)) != CRM_OK)
+	if ((e = tags_save(db, (long long)cr->id, f->tags)) != CRM_OK ||
+	    (e = service_sla_start(cr->c, db, (long long)cr->id)) != CRM_OK)
 		return e;
 	after = form_json(f);
 	json_object_set_new(after, "owner_id", json_integer(f->owner_id));
@@ -504,6 +505,14 @@ update_tx(struct crm_db *db, void *arg)
 	if ((e = crm_db_exec(db, STMT_TICKET_UPDATE, b, 12, NULL, NULL)) != CRM_OK)
 		return e;
 	if ((e = tags_save(db, u->id, f->tags)) != CRM_OK)
+		return e;
+	/* Pending on the customer stops the SLA clock; leaving it restarts
+	 * it, moving the due times by the business time it waited. */
+	if (strcmp(f->status, "pending") == 0 && strcmp(from, "pending") != 0)
+		e = service_sla_pause(u->c, db, u->id);
+	else if (strcmp(from, "pending") == 0 && strcmp(f->status, "pending") != 0)
+		e = service_sla_resume(u->c, db, u->id);
+	if (e != CRM_OK)
 		return e;
 	/* Resolved now: the customer is asked how it went (once per ticket;
 	 * a ticket answered before keeps its answer). */
