@@ -523,6 +523,84 @@ try {
     for (const x of [admin, seller, boss]) await x.ctx.close();
   });
 
+  // The service journey: a customer opens a ticket on the public form;
+  // the rules give it to an agent, who finds it in their queue, replies,
+  // puts it on hold for the customer (the SLA pauses), and resolves it;
+  // the customer answers the survey through its link and finds the help
+  // article on the public help centre.
+  await check('service journey: public ticket, auto-assigned, reply, SLA pause, resolve, survey, help article', async () => {
+    const run = process.pid;
+    const sql = (q) => execFileSync('mariadb', ['--no-defaults', '-S', `${process.env.CRM_E2E_DIR}/run/mysql.sock`,
+      '-u', process.env.USER || 'root', '-N', 'crm', '-e', q]).toString().trim();
+    const agent = await signInAs(`j-agent-${run}@example.com`, `Ali Agent ${run}`, 'support');
+    sql(`INSERT INTO teams (name) VALUES ('Desk ${run}')`);
+    sql(`UPDATE users SET team_id = (SELECT id FROM teams WHERE name = 'Desk ${run}') WHERE email = 'j-agent-${run}@example.com'`);
+    sql(`INSERT INTO ticket_categories (name, team_id) SELECT 'Coffee ${run}', id FROM teams WHERE name = 'Desk ${run}'`);
+    sql(`INSERT INTO ticket_rules (position, name, category_id, team_id) SELECT -2000, 'Coffee ${run}', c.id, c.team_id
+      FROM ticket_categories c WHERE c.name = 'Coffee ${run}'`);
+    const a = agent.p;
+    // An article, written and published by the agent.
+    await a.goto(`${base}/service/kb/new`);
+    await a.fill('#title', `Descale the machine ${run}`);
+    await a.fill('#body', '# Descale\n\nRun the **descaling** program once a month.');
+    await a.selectOption('#status', 'published');
+    await a.click('#kb-form button[type=submit]');
+
+    // The customer's ticket.
+    const visitor = await browser.newContext();
+    const v = await visitor.newPage();
+    await v.goto(`${base}/service/new`);
+    await v.fill('#ticket-name', 'Cleo Customer');
+    await v.fill('#ticket-email', `cleo-${run}@example.com`);
+    await v.selectOption('#ticket-category', { label: `Coffee ${run}` });
+    await v.fill('#ticket-subject', `Machine needs descale ${run}`);
+    await v.fill('#ticket-description', 'The light is blinking.');
+    await v.waitForTimeout(3200);
+    await v.click('#ticket-public-submit');
+    expect(await v.locator('#ticket-thanks').isVisible(), 'no thank-you page');
+    const statusLink = await v.locator('#ticket-status-link').getAttribute('href');
+
+    // The agent finds it in their own queue: the rule gave it to them.
+    await a.goto(`${base}/service`);
+    const row = a.locator('#queue-tickets a', { hasText: `Machine needs descale ${run}` });
+    expect(await row.count() === 1, 'the ticket is not in my queue');
+    await row.click();
+    const ticketUrl = a.url();
+    expect(await a.locator('#ticket-first-response-left').count() === 1, 'no SLA time left shown');
+    expect(await a.locator('#kb-suggestions a', { hasText: `Descale the machine ${run}` }).count() === 1, 'the article is not suggested');
+    await a.check('#reply-kind-public');
+    await a.fill('#reply-body', 'Please run the descaling program.');
+    await a.click('#reply-send');
+    // On hold for the customer: the SLA pauses.
+    await a.goto(`${ticketUrl}/edit`);
+    await a.selectOption('#status', 'pending');
+    await a.click('#ticket-save');
+    expect(await a.locator('#ticket-paused').isVisible(), 'the SLA is not shown paused');
+    // The customer sees the reply on the status link.
+    await v.goto(statusLink);
+    expect((await v.locator('#ticket-messages').textContent()).includes('Please run the descaling program.'), 'reply not on the status page');
+    // Resolved: the survey link is issued.
+    await a.goto(`${ticketUrl}/edit`);
+    await a.selectOption('#status', 'resolved');
+    await a.click('#ticket-save');
+    const id = ticketUrl.match(/tickets\/(\d+)/)[1];
+    const token = sql(`SELECT csat_token FROM tickets WHERE id = ${id}`);
+    expect(token.length === 43, 'no survey token');
+    await v.goto(`${base}/service/s/${token}`);
+    await v.check('#survey-score-5');
+    await v.fill('#survey-comment', 'Quick help, thanks');
+    await v.click('#survey-submit');
+    expect(await v.locator('#survey-thanks').isVisible(), 'survey not thanked');
+    expect(sql(`SELECT score FROM csat_responses WHERE ticket_id = ${id}`) === '5', 'the answer was not stored');
+    // The help centre finds the article.
+    await v.goto(`${base}/service/help?q=${encodeURIComponent('descaling')}`);
+    expect(await v.locator('#help-results a', { hasText: `Descale the machine ${run}` }).count() === 1, 'help search misses the article');
+    await v.screenshot({ path: `${shots}service-help.png`, fullPage: true });
+    await visitor.close();
+    sql(`DELETE FROM ticket_rules WHERE name = 'Coffee ${run}'`);
+    await agent.ctx.close();
+  });
+
   await check('the layout fits a phone screen', async () => {
     const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
     await phone.goto(`${base}/admin/health`);
