@@ -137,6 +137,7 @@ bench: deps all
 	@sh scripts/bench-customers.sh
 	@sh scripts/bench-import.sh
 	@sh scripts/bench-sales.sh
+	@sh scripts/bench-service.sh
 
 valgrind: deps all unit-plain fuzz-build
 	@sh scripts/check.sh --valgrind

@@ -1,4 +1,5 @@
-/* crm-service jobs: the mail queue's runner. It claims one due message at
+/* crm-service jobs: the mail queue's runner (which, once a minute, also
+ * flags tickets past their SLA due times). It claims one due message at
  * a time (runners sharing a database skip each other's locked rows),
  * marks it sending with a heartbeat and hands it to the relay outside any
  * transaction. A failure puts it back with a backoff; a runner killed
@@ -172,6 +173,7 @@ jobs(struct crm_db *db, int argc, char **argv)
 	};
 	const char *pidfile = NULL;
 	int ch, once = 0, warned = 0, rc;
+	time_t last_sweep = 0;
 
 	optind = 0;        /* 0: glibc starts afresh after the server's own parse */
 	while ((ch = getopt_long(argc, argv, "p:o", opts, NULL)) != -1) {
@@ -189,6 +191,13 @@ jobs(struct crm_db *db, int argc, char **argv)
 	while (!stopping) {
 		if ((rc = step(db, &warned)) == 1)
 			continue;
+		/* Between messages, once a minute: tickets past their due
+		 * times are flagged as breached (two UPDATEs over tickets_due). */
+		if (once || time(NULL) - last_sweep >= 60) {
+			if (service_sla_breaches(db) != CRM_OK)
+				crm_log(CRM_LOG_ERROR, "marking SLA breaches: %s", crm_db_error(db));
+			last_sweep = time(NULL);
+		}
 		if (once)
 			break;
 		sleep(rc < 0 ? 5 : 1);  /* a signal ends it early */

@@ -95,4 +95,13 @@ edit open
 edit resolved
 [ "$(q "SELECT COUNT(*) FROM mail_queue WHERE ticket_id = $T AND body LIKE '%/service/s/%'")" = 1 ] &&
 	ok "flow: resolving again asks no second time" || fail "flow: a second survey went out"
-q "DELETE FROM ticket_rules WHERE name = 'Flow fl$RUN'"
+
+# 6. The runner flags tickets past their due times.
+q "INSERT INTO tickets (subject, status, owner_id, first_response_due, resolution_due)
+	VALUES ('Late fl$RUN', 'open', $AMY, UTC_TIMESTAMP() - INTERVAL 2 HOUR, UTC_TIMESTAMP() - INTERVAL 1 HOUR)"
+"$TOP/cgi-bin/crm-service" --config "$CRM_E2E_DIR/crm.conf" jobs --once >/dev/null 2>&1
+[ "$(q "SELECT CONCAT(first_response_breached, resolution_breached) FROM tickets WHERE subject = 'Late fl$RUN'")" = 11 ] &&
+	ok "flow: crm-service jobs flags tickets past their due times" || fail "flow: breaches not flagged"
+# This script's mail was to be checked, not sent: a later script turns a
+# relay on and would deliver it.
+q "DELETE FROM ticket_rules WHERE name = 'Flow fl$RUN'; DELETE FROM mail_queue WHERE ticket_id = $T"
