@@ -90,13 +90,13 @@ const char *const service_stmts[STMT__MAX] = {
 	 * reads more than 1001 index entries however big the table grows: the
 	 * page says "1000+" past that. Binds: me; team, scope (5); scope (5). */
 	[STMT_QUEUE_COUNTS] = "SELECT"
-	    " (SELECT COUNT(*) FROM (SELECT 1 FROM tickets t FORCE INDEX (tickets_owner) WHERE t.owner_id = ?"
-	    "   AND t.status IN" OPEN_STATES " AND t.deleted_at IS NULL LIMIT 1001) x) AS mine,"
-	    " (SELECT COUNT(*) FROM (SELECT 1 FROM tickets t FORCE INDEX (tickets_owner) WHERE t.owner_id IS NULL"
-	    "   AND t.status IN" OPEN_STATES " AND t.deleted_at IS NULL LIMIT 1001) x) AS unassigned,"
-	    " (SELECT COUNT(*) FROM (SELECT 1 FROM tickets t FORCE INDEX (tickets_team)"
+	    " (SELECT COUNT(*) FROM (SELECT 1 FROM tickets t FORCE INDEX (tickets_owner_open) WHERE t.owner_id = ?"
+	    "   AND t.is_open = 1 AND t.deleted_at IS NULL LIMIT 1001) x) AS mine,"
+	    " (SELECT COUNT(*) FROM (SELECT 1 FROM tickets t FORCE INDEX (tickets_owner_open) WHERE t.owner_id IS NULL"
+	    "   AND t.is_open = 1 AND t.deleted_at IS NULL LIMIT 1001) x) AS unassigned,"
+	    " (SELECT COUNT(*) FROM (SELECT 1 FROM tickets t FORCE INDEX (tickets_team_open)"
 	    "   LEFT JOIN users o ON o.id = t.owner_id WHERE t.team_id = ?"
-	    "   AND t.status IN" OPEN_STATES " AND t.deleted_at IS NULL AND" TSCOPE " LIMIT 1001) x) AS team,"
+	    "   AND t.is_open = 1 AND t.deleted_at IS NULL AND" TSCOPE " LIMIT 1001) x) AS team,"
 	    " (SELECT COUNT(*) FROM (SELECT 1 FROM tickets t FORCE INDEX (tickets_due)"
 	    "   LEFT JOIN users o ON o.id = t.owner_id WHERE t.status IN ('new', 'open')"
 	    "   AND t.resolution_due <= UTC_TIMESTAMP() + INTERVAL 4 HOUR AND t.deleted_at IS NULL AND" TSCOPE
@@ -105,14 +105,14 @@ const char *const service_stmts[STMT__MAX] = {
 	" " STAMP("t.resolution_due") " AS resolution_due, " STAMP("t.created_at") " AS created_at FROM tickets t"
 #define QUEUE_JOINS " LEFT JOIN users o ON o.id = t.owner_id LEFT JOIN teams tm ON tm.id = t.team_id"
 	/* Newest first within the queue's index range; after: the last id. */
-	[STMT_QUEUE_MINE] = QUEUE_COLS " FORCE INDEX (tickets_owner)" QUEUE_JOINS " WHERE t.owner_id = ?"
-	    " AND t.status IN" OPEN_STATES " AND t.deleted_at IS NULL AND (? = 0 OR t.id < ?)"
+	[STMT_QUEUE_MINE] = QUEUE_COLS " FORCE INDEX (tickets_owner_open)" QUEUE_JOINS " WHERE t.owner_id = ?"
+	    " AND t.is_open = 1 AND t.deleted_at IS NULL AND (? = 0 OR t.id < ?)"
 	    " ORDER BY t.id DESC" LIMIT,
-	[STMT_QUEUE_UNASSIGNED] = QUEUE_COLS " FORCE INDEX (tickets_owner)" QUEUE_JOINS " WHERE t.owner_id IS NULL"
-	    " AND t.status IN" OPEN_STATES " AND t.deleted_at IS NULL AND (? = 0 OR t.id < ?)"
+	[STMT_QUEUE_UNASSIGNED] = QUEUE_COLS " FORCE INDEX (tickets_owner_open)" QUEUE_JOINS " WHERE t.owner_id IS NULL"
+	    " AND t.is_open = 1 AND t.deleted_at IS NULL AND (? = 0 OR t.id < ?)"
 	    " ORDER BY t.id DESC" LIMIT,
-	[STMT_QUEUE_TEAM] = QUEUE_COLS " FORCE INDEX (tickets_team)" QUEUE_JOINS " WHERE t.team_id = ?"
-	    " AND t.status IN" OPEN_STATES " AND t.deleted_at IS NULL AND" TSCOPE " AND (? = 0 OR t.id < ?)"
+	[STMT_QUEUE_TEAM] = QUEUE_COLS " FORCE INDEX (tickets_team_open)" QUEUE_JOINS " WHERE t.team_id = ?"
+	    " AND t.is_open = 1 AND t.deleted_at IS NULL AND" TSCOPE " AND (? = 0 OR t.id < ?)"
 	    " ORDER BY t.id DESC" LIMIT,
 	/* Soonest due first; after: the last due time and id. */
 	[STMT_QUEUE_DUE] = QUEUE_COLS " FORCE INDEX (tickets_due)" QUEUE_JOINS " WHERE t.status IN ('new', 'open')"
