@@ -23,6 +23,7 @@ CRM_DEMO=no CRM_INNODB_BUFFER=${CRM_INNODB_BUFFER:-1G} sh scripts/stack.sh start
 	>"$TOP/build/bench-1m-stack.log" 2>&1 || { cat "$TOP/build/bench-1m-stack.log"; exit 1; }
 trap 'kill $(cat "$V/run/bare-sql.pid" 2>/dev/null) 2>/dev/null || true; sh scripts/stack.sh stop "$V" >/dev/null 2>&1 || true' EXIT
 SQL="mariadb --no-defaults -S $V/run/mysql.sock -u $(id -un) -N crm"
+. "$TOP/scripts/bench-lib.sh"
 
 have=$($SQL -e "SELECT live FROM record_counts WHERE entity = 'contact'")
 if [ "$have" -lt "$CONTACTS" ]; then
@@ -41,69 +42,21 @@ echo "database: $($SQL -e "SELECT live FROM record_counts WHERE entity = 'contac
 PW='a million contacts 1'
 echo "$PW" | $CTL user add --email bench1m@example.com --name Bench --role read-only \
 	--password-stdin >/dev/null 2>&1 || true
-JAR=$V/cookies
-rm -f "$JAR"
-curl -s -c "$JAR" -b "$JAR" "$BASE/login" -o "$V/login.html"
-T=$(grep -o 'name="csrf_token" value="[^"]*"' "$V/login.html" | head -1 | sed 's/.*value="//;s/"$//')
-curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "csrf_token=$T" \
-	--data-urlencode "email=bench1m@example.com" --data-urlencode "password=$PW" "$BASE/login"
-SESSION=$(awk '$6 == "crm_session" {print $7}' "$JAR")
-[ -n "$SESSION" ] || { echo "bench: could not sign in" >&2; exit 1; }
-COOKIE="Cookie: crm_session=$SESSION"
+bench_signin bench1m@example.com "$PW"
 
 CONTACT=$($SQL -e "SELECT MAX(contact_id) FROM activities")
 CONTACT_URL=/customers/contacts/$CONTACT
 LIST_URL=/customers/contacts
 
-# The SQL one request of a page runs (reads only: the session's idle
-# refresh, at most once a minute, is left out).
-capture() { # url file
-	$SQL -e "SET GLOBAL log_output = 'FILE'; SET GLOBAL general_log_file = '$V/log/general.log'; SET GLOBAL general_log = 1"
-	n=$(wc -l < "$V/log/general.log" 2>/dev/null || echo 0)
-	curl -s -H "$COOKIE" "$BASE$1" -o "$V/page.html"
-	$SQL -e "SET GLOBAL general_log = 0"
-	tail -n +"$((n + 1))" "$V/log/general.log" | awk -F'\t' '/ Execute\t/ {print $NF}' |
-		grep -av '^UPDATE\|^INSERT\|^DELETE\|^REPLACE' > "$2" || true
-	[ -s "$2" ] || { echo "bench: no SQL captured for $1" >&2; exit 1; }
-	wc -c < "$V/page.html"
-}
 contact_bytes=$(capture "$CONTACT_URL" "$V/contact.sql")
 list_bytes=$(capture "$LIST_URL" "$V/list.sql")
 echo "contact page: $contact_bytes bytes, $(wc -l < "$V/contact.sql") statements; list page: $list_bytes bytes, $(wc -l < "$V/list.sql") statements"
 
 # The bare programs, one per page, behind the same nginx.
-start_bare() { # name sqlfile bytes
-	rm -f "$V/run/bare-$1.sock"
-	BARE_SQL=$2 BARE_BYTES=$3 BARE_DB_USER=$(id -un) BARE_DB_NAME=crm BARE_DB_SOCKET=$V/run/mysql.sock \
-		spawn-fcgi -s "$V/run/bare-$1.sock" -M 0666 -F 2 -P "$V/run/bare-$1.pid" \
-		-- "$TOP/build/bench/bare_sql" >/dev/null
-	cat "$V/run/bare-$1.pid" >> "$V/run/bare-sql.pid"
-}
-: > "$V/run/bare-sql.pid"
-start_bare contact "$V/contact.sql" "$contact_bytes"
-start_bare list "$V/list.sql" "$list_bytes"
-sed -i "s|        server_name localhost;|        server_name localhost;\n\
-        location = /bench/contact { fastcgi_pass unix:$V/run/bare-contact.sock; }\n\
-        location = /bench/list { fastcgi_pass unix:$V/run/bare-list.sock; }|" "$V/nginx.conf"
-(cd "$V" && nginx -p "$V/" -c "$V/nginx.conf" -s reload)
-sleep 0.5
+bench_bare contact "$V/contact.sql" "$contact_bytes" list "$V/list.sql" "$list_bytes"
 
 RESULTS=$V/results.txt
 : > "$RESULTS"
-run() { # name path [header]
-	if [ -n "${3:-}" ]; then
-		wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -H "$3" "$BASE$2" > "$V/wrk-$1.txt" 2>&1
-	else
-		wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$BASE$2" > "$V/wrk-$1.txt" 2>&1
-	fi
-	rps=$(awk '/^Requests\/sec/ {print $2}' "$V/wrk-$1.txt")
-	p99=$(awk '$1 == "99%" {print $2}' "$V/wrk-$1.txt")
-	if grep -qE 'Socket errors|Non-2xx' "$V/wrk-$1.txt"; then
-		echo "errors in $1: $(grep -E 'Socket errors|Non-2xx' "$V/wrk-$1.txt" | tr '\n' ' ')"
-	fi
-	echo "$r $1 $rps $p99" >> "$RESULTS"
-	printf '%5s %-12s %12s %10s\n' "$r" "$1" "$rps" "$p99"
-}
 echo "wrk -t2 -c$CONNS -d${DURATION}s, $ROUNDS rounds, through nginx, signed in"
 printf '%5s %-12s %12s %10s\n' round target "req/s" p99
 for r in $(seq "$ROUNDS"); do
@@ -146,13 +99,6 @@ lua_for "$V/terms-broad.txt" "$V/search-broad.lua"
 wrk -t1 -c1 -d"${DURATION}s" --latency -s "$V/search-typical.lua" -H "$COOKIE" "$BASE/" > "$V/wrk-search-1.txt" 2>&1
 wrk -t2 -c8 -d"${DURATION}s" --latency -s "$V/search-typical.lua" -H "$COOKIE" "$BASE/" > "$V/wrk-search.txt" 2>&1
 wrk -t2 -c8 -d"${DURATION}s" --latency -s "$V/search-broad.lua" -H "$COOKIE" "$BASE/" > "$V/wrk-search-broad.txt" 2>&1
-median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-ratio() {
-	awk -v a="$1" -v b="$2" '$2 == a {x[$1] = $3} $2 == b {y[$1] = $3}
-		END {for (r in x) if (y[r] > 0) print x[r] / y[r]}' "$RESULTS" | median
-}
-rps() { awk -v t="$1" '$2 == t {print $3}' "$RESULTS" | median; }
-echo
 printf 'median req/s: contact page %s (bare, same SQL %s); contact list %s (bare %s)\n' \
 	"$(rps contact)" "$(rps bare-contact)" "$(rps list)" "$(rps bare-list)"
 printf 'contact page / bare fcgi2 with its SQL: %.2fx  (goal: at least 0.85x)\n' "$(ratio contact bare-contact)"

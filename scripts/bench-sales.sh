@@ -24,6 +24,7 @@ CRM_DEMO=no CRM_INNODB_BUFFER=${CRM_INNODB_BUFFER:-1G} sh scripts/stack.sh start
 	>"$TOP/build/bench-sales-stack.log" 2>&1 || { cat "$TOP/build/bench-sales-stack.log"; exit 1; }
 trap 'kill $(cat "$V/run/bare-sql.pid" 2>/dev/null) 2>/dev/null || true; sh scripts/stack.sh stop "$V" >/dev/null 2>&1 || true' EXIT
 SQL="mariadb --no-defaults -S $V/run/mysql.sock -u $(id -un) -N crm"
+. "$TOP/scripts/bench-lib.sh"
 
 have=$($SQL -e "SELECT COUNT(*) FROM opportunities")
 if [ "$have" -lt "$OPPS" ]; then
@@ -42,15 +43,7 @@ echo "database: $($SQL -e "SELECT COUNT(*) FROM opportunities") opportunities" \
 PW='a hundred thousand deals 1'
 echo "$PW" | $CTL user add --email benchsales@example.com --name Bench --role read-only \
 	--password-stdin >/dev/null 2>&1 || true
-JAR=$V/cookies
-rm -f "$JAR"
-curl -s -c "$JAR" -b "$JAR" "$BASE/login" -o "$V/login.html"
-T=$(grep -o 'name="csrf_token" value="[^"]*"' "$V/login.html" | head -1 | sed 's/.*value="//;s/"$//')
-curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "csrf_token=$T" \
-	--data-urlencode "email=benchsales@example.com" --data-urlencode "password=$PW" "$BASE/login"
-SESSION=$(awk '$6 == "crm_session" {print $7}' "$JAR")
-[ -n "$SESSION" ] || { echo "bench: could not sign in" >&2; exit 1; }
-COOKIE="Cookie: crm_session=$SESSION"
+bench_signin benchsales@example.com "$PW"
 
 # The quote with the most lines; the owner with the most open deals.
 QUOTE=$($SQL -e "SELECT quote_id FROM quote_lines GROUP BY quote_id ORDER BY COUNT(*) DESC, quote_id LIMIT 1")
@@ -59,17 +52,6 @@ BOARD_URL=/sales
 QUOTE_URL=/sales/quotes/$QUOTE
 OWNER_URL="/sales?owner=$OWNER"
 
-capture() { # url file
-	$SQL -e "SET GLOBAL log_output = 'FILE'; SET GLOBAL general_log_file = '$V/log/general.log'; SET GLOBAL general_log = 1"
-	n=$(wc -l < "$V/log/general.log" 2>/dev/null || echo 0)
-	code=$(curl -s -H "$COOKIE" -o "$V/page.html" -w '%{http_code}' "$BASE$1")
-	$SQL -e "SET GLOBAL general_log = 0"
-	[ "$code" = 200 ] || { echo "bench: $1 answered $code" >&2; exit 1; }
-	tail -n +"$((n + 1))" "$V/log/general.log" | awk -F'\t' '/ Execute\t/ {print $NF}' |
-		grep -av '^UPDATE\|^INSERT\|^DELETE\|^REPLACE' > "$2" || true
-	[ -s "$2" ] || { echo "bench: no SQL captured for $1" >&2; exit 1; }
-	wc -c < "$V/page.html"
-}
 board_bytes=$(capture "$BOARD_URL" "$V/board.sql")
 cards=$(grep -o 'id="deal-[0-9]*"' "$V/page.html" | wc -l)
 quote_bytes=$(capture "$QUOTE_URL" "$V/quote.sql")
@@ -77,38 +59,10 @@ qlines=$($SQL -e "SELECT COUNT(*) FROM quote_lines WHERE quote_id = $QUOTE")
 echo "board: $board_bytes bytes, $cards cards, $(wc -l < "$V/board.sql") statements;" \
 	"quote page ($qlines lines): $quote_bytes bytes, $(wc -l < "$V/quote.sql") statements"
 
-start_bare() { # name sqlfile bytes
-	rm -f "$V/run/bare-$1.sock"
-	BARE_SQL=$2 BARE_BYTES=$3 BARE_DB_USER=$(id -un) BARE_DB_NAME=crm BARE_DB_SOCKET=$V/run/mysql.sock \
-		spawn-fcgi -s "$V/run/bare-$1.sock" -M 0666 -F 2 -P "$V/run/bare-$1.pid" \
-		-- "$TOP/build/bench/bare_sql" >/dev/null
-	cat "$V/run/bare-$1.pid" >> "$V/run/bare-sql.pid"
-}
-: > "$V/run/bare-sql.pid"
-start_bare board "$V/board.sql" "$board_bytes"
-start_bare quote "$V/quote.sql" "$quote_bytes"
-sed -i "s|        server_name localhost;|        server_name localhost;\n\
-        location = /bench/board { fastcgi_pass unix:$V/run/bare-board.sock; }\n\
-        location = /bench/quote { fastcgi_pass unix:$V/run/bare-quote.sock; }|" "$V/nginx.conf"
-(cd "$V" && nginx -p "$V/" -c "$V/nginx.conf" -s reload)
-sleep 0.5
+bench_bare board "$V/board.sql" "$board_bytes" quote "$V/quote.sql" "$quote_bytes"
 
 RESULTS=$V/results.txt
 : > "$RESULTS"
-run() { # name path [header]
-	if [ -n "${3:-}" ]; then
-		wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -H "$3" "$BASE$2" > "$V/wrk-$1.txt" 2>&1
-	else
-		wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$BASE$2" > "$V/wrk-$1.txt" 2>&1
-	fi
-	rps=$(awk '/^Requests\/sec/ {print $2}' "$V/wrk-$1.txt")
-	p99=$(awk '$1 == "99%" {print $2}' "$V/wrk-$1.txt")
-	if grep -qE 'Socket errors|Non-2xx' "$V/wrk-$1.txt"; then
-		echo "errors in $1: $(grep -E 'Socket errors|Non-2xx' "$V/wrk-$1.txt" | tr '\n' ' ')"
-	fi
-	echo "$r $1 $rps $p99" >> "$RESULTS"
-	printf '%5s %-12s %12s %10s\n' "$r" "$1" "$rps" "$p99"
-}
 echo "wrk -t2 -c$CONNS -d${DURATION}s, $ROUNDS rounds, through nginx, signed in"
 printf '%5s %-12s %12s %10s\n' round target "req/s" p99
 for r in $(seq "$ROUNDS"); do
@@ -123,13 +77,6 @@ r=1
 wrk -t1 -c1 -d"${DURATION}s" --latency -H "$COOKIE" "$BASE$BOARD_URL" > "$V/wrk-board-1.txt" 2>&1
 wrk -t1 -c1 -d"${DURATION}s" --latency -H "$COOKIE" "$BASE$QUOTE_URL" > "$V/wrk-quote-1.txt" 2>&1
 
-median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-ratio() {
-	awk -v a="$1" -v b="$2" '$2 == a {x[$1] = $3} $2 == b {y[$1] = $3}
-		END {for (r in x) if (y[r] > 0) print x[r] / y[r]}' "$RESULTS" | median
-}
-rps() { awk -v t="$1" '$2 == t {print $3}' "$RESULTS" | median; }
-echo
 printf 'median req/s: board %s (bare, same SQL %s); quote page %s (bare %s); board of one owner %s\n' \
 	"$(rps board)" "$(rps bare-board)" "$(rps quote)" "$(rps bare-quote)" "$(rps board-owner)"
 printf 'board / bare fcgi2 with its SQL: %.2fx  (goal: at least 0.85x)\n' "$(ratio board bare-board)"
