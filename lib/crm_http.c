@@ -95,6 +95,22 @@ crm_ctx_form(struct crm_ctx *c, const char *name)
 	return crm_params_get(&c->form, name);
 }
 
+const char *
+crm_ctx_query_str(struct crm_ctx *c, const char *name)
+{
+	const char *v = crm_params_get(&c->query, name);
+
+	return v ? v : "";
+}
+
+const char *
+crm_ctx_form_str(struct crm_ctx *c, const char *name)
+{
+	const char *v = crm_params_get(&c->form, name);
+
+	return v ? v : "";
+}
+
 void
 crm_ctx_header(struct crm_ctx *c, const char *name, const char *value)
 {

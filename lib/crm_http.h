@@ -141,6 +141,9 @@ struct crm_ctx {
 const char *crm_ctx_path_param(struct crm_ctx *, const char *name);
 const char *crm_ctx_query(struct crm_ctx *, const char *name);
 const char *crm_ctx_form(struct crm_ctx *, const char *name);
+/* The same, "" when the value is absent: what a form checks. */
+const char *crm_ctx_query_str(struct crm_ctx *, const char *name);
+const char *crm_ctx_form_str(struct crm_ctx *, const char *name);
 void crm_ctx_header(struct crm_ctx *, const char *name, const char *value);
 /* HttpOnly and SameSite=Lax always; Secure as crm.conf cookie_secure says.
  * max_age < 0: a session cookie; 0: delete it. */

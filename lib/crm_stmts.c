@@ -58,5 +58,7 @@ const char *const crm_lib_stmts[CRM_LIB_STMT__MAX] = {
 	"SELECT a.id, DATE_FORMAT(a.at, '%Y-%m-%d %H:%i:%s') AS at, a.action, a.changes,"
 	" u.name AS user_name FROM audit_log a LEFT JOIN users u ON u.id = a.user_id"
 	" WHERE a.entity = ? AND a.entity_id = ? ORDER BY a.id DESC LIMIT 20",
+	/* CRM_STMT_SETTING: one value of the settings table. */
+	"SELECT value FROM settings WHERE name = ?",
 };
 _Static_assert(CRM_NELEM(crm_lib_stmts) == CRM_LIB_STMT__MAX, "crm_lib_stmts");

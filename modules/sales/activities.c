@@ -16,7 +16,7 @@ void
 sales_activity_form(struct crm_ctx *c)
 {
 	json_object_set_new(c->view, "activity_kinds", sales_lead_options(c, kinds, kind_labels,
-	    sales_form(c, "kind")[0] ? sales_form(c, "kind") : "note"));
+	    crm_ctx_form_str(c, "kind")[0] ? crm_ctx_form_str(c, "kind") : "note"));
 }
 
 struct activity {
@@ -57,9 +57,9 @@ sales_activity_log(struct crm_ctx *c, const struct sales_activity_target *t, lon
 	a.c = c;
 	a.t = t;
 	a.record_id = record_id;
-	a.kind = sales_form(c, "kind");
-	a.subject = sales_form(c, "subject");
-	a.body = sales_form(c, "body");
+	a.kind = crm_ctx_form_str(c, "kind");
+	a.subject = crm_ctx_form_str(c, "subject");
+	a.body = crm_ctx_form_str(c, "body");
 	if (!crm_valid_oneof(a.kind, kinds))
 		crm_ctx_field_error(c, "kind", N_("Choose a note or a call."));
 	if (!crm_valid_text(a.subject, 1, 200, 0))

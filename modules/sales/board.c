@@ -279,7 +279,7 @@ sales_board(struct crm_ctx *c)
 
 	if (pid != NULL && (want = crm_ctx_id(c, "pipeline_id")) == 0)
 		return 404;
-	if ((st = sales_board_filter(c, sales_query, &f)) != 0)
+	if ((st = sales_board_filter(c, crm_ctx_query_str, &f)) != 0)
 		return st;
 	f.pipeline_id = want;
 	if ((e = sales_board_columns(c, &f, &columns, &tabs)) != CRM_OK)

@@ -72,39 +72,9 @@ sales_flash(struct crm_ctx *c)
 }
 
 const char *
-sales_setting(struct crm_ctx *c, const char *name, const char *fallback)
-{
-	struct crm_db_bind b[1];
-	json_t *row = NULL;
-	const char *v;
-
-	crm_db_bind_str(&b[0], name, (size_t)-1);
-	if (crm_db_row(c->db, STMT_SETTING, b, 1, &row) != CRM_OK)
-		return fallback;
-	v = json_string_value(json_object_get(row, "value"));
-	return v ? v : fallback;
-}
-
-const char *
 sales_base_currency(struct crm_ctx *c)
 {
-	return sales_setting(c, "base_currency", "USD");
-}
-
-const char *
-sales_form(struct crm_ctx *c, const char *name)
-{
-	const char *v = crm_ctx_form(c, name);
-
-	return v ? v : "";
-}
-
-const char *
-sales_query(struct crm_ctx *c, const char *name)
-{
-	const char *v = crm_ctx_query(c, name);
-
-	return v ? v : "";
+	return crm_setting(c->db, c->arena, "base_currency", "USD");
 }
 
 const char *

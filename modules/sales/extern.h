@@ -3,10 +3,10 @@
 #define SALES_EXTERN_H
 
 #include "crm_http.h"
+#include "crm_setting.h"
 
 enum stmt {
 	/* common.c */
-	STMT_SETTING,
 	STMT_USER_ACTIVE,
 	STMT_LOOKUP_USERS,
 
@@ -206,11 +206,6 @@ void sales_bind_scope(struct crm_ctx *, struct crm_db_bind *);  /* 5 binds, as S
 /* Marks the area and sub-page for the navigation, and what the user may do. */
 void sales_nav(struct crm_ctx *, const char *current);
 void sales_flash(struct crm_ctx *);
-/* A setting's value from the settings table, or fallback. */
-const char *sales_setting(struct crm_ctx *, const char *name, const char *fallback);
-/* The form value, or "" when absent. */
-const char *sales_form(struct crm_ctx *, const char *name);
-const char *sales_query(struct crm_ctx *, const char *name);
 /* Adds "<column>_text": the exact decimal in column as money in the
  * user's language ("$1,250.00", "¥1,250.00"), for each row; currency is
  * a column name or, when no row has it, a currency code. */

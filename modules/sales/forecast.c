@@ -400,7 +400,7 @@ month_options(int selected)
 int
 sales_forecast(struct crm_ctx *c)
 {
-	const char *from = sales_query(c, "from"), *months = sales_query(c, "months");
+	const char *from = crm_ctx_query_str(c, "from"), *months = crm_ctx_query_str(c, "months");
 	struct forecast f;
 	long long n = 6;
 	json_t *trend;

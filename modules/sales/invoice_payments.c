@@ -112,10 +112,10 @@ sales_payment_create(struct crm_ctx *c)
 	/* Out of the user's reach is not found, before anything is checked. */
 	if (sales_invoice_load(c, p.invoice_id, NULL, &status) == NULL)
 		return status;
-	p.amount = sales_form(c, "amount");
-	p.paid_on = sales_form(c, "paid_on");
-	p.method = sales_form(c, "method");
-	p.reference = sales_form(c, "reference");
+	p.amount = crm_ctx_form_str(c, "amount");
+	p.paid_on = crm_ctx_form_str(c, "paid_on");
+	p.method = crm_ctx_form_str(c, "method");
+	p.reference = crm_ctx_form_str(c, "reference");
 	crm_db_bind_i64(&b[0], 0);
 	if (crm_db_row(c->db, STMT_INVOICE_TODAY, b, 1, &today) != CRM_OK)
 		return 500;

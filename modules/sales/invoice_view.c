@@ -111,7 +111,7 @@ lines_text(struct crm_ctx *c, json_t *lines, const char *currency)
 const char *
 sales_invoice_link(struct crm_ctx *c, json_t *invoice)
 {
-	const char *base = sales_setting(c, "public_url", "");
+	const char *base = crm_setting(c->db, c->arena, "public_url", "");
 	size_t n = strlen(base);
 
 	/* "https://crm.example.com/" and "https://crm.example.com" alike. */

@@ -95,13 +95,13 @@ int
 sales_invoice_issue(struct crm_ctx *c)
 {
 	struct issue is;
-	const char *days = sales_setting(c, "invoice_due_days", "30");
+	const char *days = crm_setting(c->db, c->arena, "invoice_due_days", "30");
 	char *end;
 	enum crm_err e;
 
 	memset(&is, 0, sizeof(is));
 	is.c = c;
-	if (!crm_valid_id(sales_form(c, "order_id"), &is.order_id))
+	if (!crm_valid_id(crm_ctx_form_str(c, "order_id"), &is.order_id))
 		return crm_ctx_fail(c, 422, N_("Say which order to invoice."));
 	is.due_days = strtoll(days, &end, 10);
 	if (*end != '\0' || is.due_days < 0 || is.due_days > 3650)
@@ -146,9 +146,9 @@ valid_year(const char *s, long long *year)
 int
 sales_invoices(struct crm_ctx *c)
 {
-	const char *status = sales_query(c, "status"), *account = sales_query(c, "account");
-	const char *year_s = sales_query(c, "year"), *after = sales_query(c, "after");
-	const char *after_id_s = sales_query(c, "after_id");
+	const char *status = crm_ctx_query_str(c, "status"), *account = crm_ctx_query_str(c, "account");
+	const char *year_s = crm_ctx_query_str(c, "year"), *after = crm_ctx_query_str(c, "after");
+	const char *after_id_s = crm_ctx_query_str(c, "after_id");
 	static const char *const keep[] = { "status", "account", "year", NULL };
 	long long account_id = 0, year, after_id = 0;
 	struct crm_db_bind b[15];
@@ -188,7 +188,7 @@ sales_invoices(struct crm_ctx *c)
 	json_object_set_new(c->view, "statuses", status_options(c, status));
 	json_object_set_new(c->view, "account", json_string(account));
 	json_object_set_new(c->view, "year", json_string(year_s));
-	json_object_set_new(c->view, "order_id", json_string(sales_form(c, "order_id")));
+	json_object_set_new(c->view, "order_id", json_string(crm_ctx_form_str(c, "order_id")));
 	sales_nav(c, "invoices");
 	sales_flash(c);
 	return 200;
@@ -246,7 +246,7 @@ sales_invoice_show(struct crm_ctx *c)
 json_t *
 sales_company(struct crm_ctx *c)
 {
-	const char *p = sales_setting(c, "company_address", "");
+	const char *p = crm_setting(c->db, c->arena, "company_address", "");
 	json_t *lines = json_array();
 	size_t n;
 
@@ -258,9 +258,9 @@ sales_company(struct crm_ctx *c)
 		p += n;
 		p += strspn(p, "\r\n");
 	}
-	return json_pack("{s:s,s:o,s:s,s:s,s:s}", "name", sales_setting(c, "company_name", ""),
-	    "address", lines, "tax_id", sales_setting(c, "company_tax_id", ""),
-	    "email", sales_setting(c, "company_email", ""), "phone", sales_setting(c, "company_phone", ""));
+	return json_pack("{s:s,s:o,s:s,s:s,s:s}", "name", crm_setting(c->db, c->arena, "company_name", ""),
+	    "address", lines, "tax_id", crm_setting(c->db, c->arena, "company_tax_id", ""),
+	    "email", crm_setting(c->db, c->arena, "company_email", ""), "phone", crm_setting(c->db, c->arena, "company_phone", ""));
 }
 
 /* A page to print or save: the document without the application around

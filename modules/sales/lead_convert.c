@@ -35,7 +35,7 @@ str(json_t *o, const char *k)
 static int
 choice(struct crm_ctx *c, const char *field, size_t stmt, long long *id, int *is_new)
 {
-	const char *v = sales_form(c, field);
+	const char *v = crm_ctx_form_str(c, field);
 	struct crm_db_bind b[6];
 	json_t *row = NULL;
 
@@ -212,10 +212,10 @@ index_put(struct crm_ctx *c, size_t stmt, long long id)
 static json_t *
 typed(struct crm_ctx *c)
 {
-	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "account", sales_form(c, "account"),
-	    "account_name", sales_form(c, "account_name"), "contact", sales_form(c, "contact"),
-	    "opportunity_name", sales_form(c, "opportunity_name"), "amount", sales_form(c, "amount"),
-	    "close_date", sales_form(c, "close_date"), "currency", sales_base_currency(c),
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "account", crm_ctx_form_str(c, "account"),
+	    "account_name", crm_ctx_form_str(c, "account_name"), "contact", crm_ctx_form_str(c, "contact"),
+	    "opportunity_name", crm_ctx_form_str(c, "opportunity_name"), "amount", crm_ctx_form_str(c, "amount"),
+	    "close_date", crm_ctx_form_str(c, "close_date"), "currency", sales_base_currency(c),
 	    "create_opportunity", crm_ctx_form(c, "create_opportunity") != NULL);
 }
 
@@ -247,9 +247,9 @@ sales_lead_convert(struct crm_ctx *c)
 		return 500;
 	if (json_is_string(json_object_get(lead, "converted_at")))
 		return crm_ctx_fail(c, 409, N_("This lead was converted already."));
-	cv.account_name = sales_form(c, "account_name");
-	cv.opp_name = sales_form(c, "opportunity_name");
-	cv.close_date = sales_form(c, "close_date");
+	cv.account_name = crm_ctx_form_str(c, "account_name");
+	cv.opp_name = crm_ctx_form_str(c, "opportunity_name");
+	cv.close_date = crm_ctx_form_str(c, "close_date");
 	cv.with_opportunity = crm_ctx_form(c, "create_opportunity") != NULL;
 	if (!choice(c, "account", STMT_LEAD_ACCOUNT_REACHABLE, &cv.account_id, &cv.new_account))
 		crm_ctx_field_error(c, "account", N_("Choose an account you can reach, or a new one."));
@@ -260,7 +260,7 @@ sales_lead_convert(struct crm_ctx *c)
 	if (cv.with_opportunity) {
 		if (!crm_valid_text(cv.opp_name, 1, 200, 0))
 			crm_ctx_field_error(c, "opportunity_name", N_("Enter the opportunity's name, up to 200 characters."));
-		if (crm_money_parse(sales_form(c, "amount"), &cents) != 0 || cents < 0)
+		if (crm_money_parse(crm_ctx_form_str(c, "amount"), &cents) != 0 || cents < 0)
 			crm_ctx_field_error(c, "amount", N_("Enter an amount such as 1250 or 19.99."));
 		if (!crm_valid_date(cv.close_date))
 			crm_ctx_field_error(c, "close_date", N_("Enter the date as YYYY-MM-DD."));

@@ -61,10 +61,10 @@ read_webform(struct crm_ctx *c, struct webform *w)
 	}
 	w->fields = shown.data;
 	w->required = req.data;
-	w->name = sales_form(c, "name");
-	w->source = sales_form(c, "source");
-	w->thanks = sales_form(c, "thanks");
-	w->redirect_url = sales_form(c, "redirect_url");
+	w->name = crm_ctx_form_str(c, "name");
+	w->source = crm_ctx_form_str(c, "source");
+	w->thanks = crm_ctx_form_str(c, "thanks");
+	w->redirect_url = crm_ctx_form_str(c, "redirect_url");
 	w->use_rules = crm_ctx_form(c, "use_rules") != NULL;
 	w->active = crm_ctx_form(c, "active") != NULL;
 	if (!crm_valid_text(w->name, 1, 100, 0))
@@ -77,7 +77,7 @@ read_webform(struct crm_ctx *c, struct webform *w)
 		crm_ctx_field_error(c, "thanks", N_("Keep the message under 1000 characters."));
 	if (!valid_redirect(w->redirect_url))
 		crm_ctx_field_error(c, "redirect_url", N_("Enter an address starting with https:// or http://, or nothing."));
-	if (crm_valid_id(sales_form(c, "owner_id"), &w->owner_id)) {
+	if (crm_valid_id(crm_ctx_form_str(c, "owner_id"), &w->owner_id)) {
 		crm_db_bind_i64(&b[0], w->owner_id);
 		if (crm_db_row(c->db, STMT_USER_ACTIVE, b, 1, &row) != CRM_OK)
 			w->owner_id = 0;
@@ -244,7 +244,7 @@ static int
 show_page(struct crm_ctx *c, json_t *stored, json_t *typed)
 {
 	const char *action = crm_arena_printf(c->arena, "%s/sales/forms/%s",
-	    sales_setting(c, "public_url", ""), json_string_value(json_object_get(stored, "token")));
+	    crm_setting(c->db, c->arena, "public_url", ""), json_string_value(json_object_get(stored, "token")));
 
 	json_object_set_new(stored, "public_url", json_string(action));
 	json_object_set_new(stored, "field_rows", field_rows(c, json_string_value(json_object_get(stored, "fields")),

@@ -106,7 +106,7 @@ page(struct crm_ctx *c, json_t *form)
 			continue;
 		json_array_append_new(rows, json_pack("{s:s,s:s,s:b,s:b,s:s}", "name", f,
 		    "label", sales_lead_field_label(c, f), "required", sales_lead_listed(required, f),
-		    "is_message", strcmp(f, "message") == 0, "value", sales_form(c, f)));
+		    "is_message", strcmp(f, "message") == 0, "value", crm_ctx_form_str(c, f)));
 	}
 	json_object_set_new(c->view, "webform", json_pack("{s:O,s:O,s:o,s:s}", "name", json_object_get(form, "name"),
 	    "token", json_object_get(form, "token"), "fields", rows, "stamp", new_stamp(c, form)));
@@ -137,7 +137,7 @@ shown_value(void *arg, const char *name)
 		return json_string_value(json_object_get(s->form, "source"));
 	if (!sales_lead_listed(json_string_value(json_object_get(s->form, "fields")), name))
 		return "";
-	return sales_form(s->c, name);
+	return crm_ctx_form_str(s->c, name);
 }
 
 /* Counts this POST; 1 when the address is over the limit. */
@@ -222,9 +222,9 @@ sales_form_submit(struct crm_ctx *c)
 		page(c, s.form);
 		return crm_ctx_status(c, 422);
 	}
-	if (*sales_form(c, HONEYPOT) != '\0')
+	if (*crm_ctx_form_str(c, HONEYPOT) != '\0')
 		return crm_ctx_fail(c, 400, N_("The form could not be accepted."));
-	if (!stamp_ok(s.form, sales_form(c, STAMP_FIELD))) {
+	if (!stamp_ok(s.form, crm_ctx_form_str(c, STAMP_FIELD))) {
 		crm_ctx_field_error(c, "form", N_("Please check your details and send the form again."));
 		page(c, s.form);
 		return crm_ctx_status(c, 422);
@@ -234,7 +234,7 @@ sales_form_submit(struct crm_ctx *c)
 	sales_lead_read(c, &s.f, shown_value, &sh);
 	s.f.status = "new";
 	for (i = 0; sales_lead_form_fields[i]; i++)
-		if (sales_lead_listed(required, sales_lead_form_fields[i]) && *sales_form(c, sales_lead_form_fields[i]) == '\0')
+		if (sales_lead_listed(required, sales_lead_form_fields[i]) && *crm_ctx_form_str(c, sales_lead_form_fields[i]) == '\0')
 			crm_ctx_field_error(c, sales_lead_form_fields[i], N_("This field is required."));
 	if (crm_ctx_has_errors(c)) {
 		page(c, s.form);

@@ -68,20 +68,20 @@ struct rule {
 static void
 read_rule(struct crm_ctx *c, struct rule *r)
 {
-	const char *pos = sales_form(c, "position");
+	const char *pos = crm_ctx_form_str(c, "position");
 	struct crm_db_bind b[1];
 	json_t *row = NULL;
 	char *country, *end;
 	long long id = 0;
 	size_t i;
 
-	r->name = sales_form(c, "name");
-	country = crm_arena_strdup(c->arena, sales_form(c, "country"));
+	r->name = crm_ctx_form_str(c, "name");
+	country = crm_arena_strdup(c->arena, crm_ctx_form_str(c, "country"));
 	for (i = 0; country[i]; i++)
 		country[i] = (char)toupper((unsigned char)country[i]);
 	r->country = country;
-	r->city = sales_form(c, "city");
-	r->target = sales_form(c, "target");
+	r->city = crm_ctx_form_str(c, "city");
+	r->target = crm_ctx_form_str(c, "target");
 	r->active = crm_ctx_form(c, "active") != NULL;
 	r->position = strtoll(pos, &end, 10);
 	if (*pos == '\0' || *end != '\0' || r->position < 0 || r->position > 100000)
@@ -177,7 +177,7 @@ sales_lead_rules(struct crm_ctx *c)
 static json_t *
 typed_rule(struct crm_ctx *c, const struct rule *r)
 {
-	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "position", sales_form(c, "position"), "name", r->name,
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "position", crm_ctx_form_str(c, "position"), "name", r->name,
 	    "country", r->country, "city", r->city, "target", r->target, "active", r->active);
 }
 

@@ -310,7 +310,7 @@ sales_lead_users(struct crm_ctx *c, long long selected)
 static const char *
 form_value(void *arg, const char *name)
 {
-	return sales_form(arg, name);
+	return crm_ctx_form_str(arg, name);
 }
 
 static int
@@ -331,9 +331,9 @@ valid_after(const char *sort, const char *after)
 int
 sales_leads(struct crm_ctx *c)
 {
-	const char *status = sales_query(c, "status"), *source = sales_query(c, "source");
-	const char *q = sales_query(c, "q"), *sort = sales_query(c, "sort"), *after = sales_query(c, "after");
-	const char *owner_s = sales_query(c, "owner"), *after_s = crm_ctx_query(c, "after_id");
+	const char *status = crm_ctx_query_str(c, "status"), *source = crm_ctx_query_str(c, "source");
+	const char *q = crm_ctx_query_str(c, "q"), *sort = crm_ctx_query_str(c, "sort"), *after = crm_ctx_query_str(c, "after");
+	const char *owner_s = crm_ctx_query_str(c, "owner"), *after_s = crm_ctx_query(c, "after_id");
 	static const char *const keep[] = { "status", "owner", "source", "q", "sort", NULL };
 	long long owner = 0, after_id = 0;
 	struct crm_db_bind b[19];
@@ -434,7 +434,7 @@ create_tx(struct crm_db *db, void *arg)
 static long long
 owner_of(struct crm_ctx *c, const char *field)
 {
-	const char *v = sales_form(c, field);
+	const char *v = crm_ctx_form_str(c, field);
 	struct crm_db_bind b[1];
 	json_t *row = NULL;
 	long long id = 0;

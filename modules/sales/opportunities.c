@@ -21,8 +21,8 @@ int
 sales_opportunities(struct crm_ctx *c)
 {
 	static const char *const keep[] = { "owner", "stage_id", "from", "to", "status", NULL };
-	const char *status = sales_query(c, "status"), *stage = sales_query(c, "stage_id");
-	const char *after = sales_query(c, "after");
+	const char *status = crm_ctx_query_str(c, "status"), *stage = crm_ctx_query_str(c, "stage_id");
+	const char *after = crm_ctx_query_str(c, "after");
 	struct board_filter f;
 	struct crm_db_bind b[16];
 	long long stage_id = 0, after_id = 0;
@@ -36,7 +36,7 @@ sales_opportunities(struct crm_ctx *c)
 	    (*after && !crm_valid_date(after)) ||
 	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
-	if ((st = sales_board_filter(c, sales_query, &f)) != 0)
+	if ((st = sales_board_filter(c, crm_ctx_query_str, &f)) != 0)
 		return st;
 	if (*after == '\0')
 		after = "1000-01-01";
@@ -432,7 +432,7 @@ sales_opportunity_reassign(struct crm_ctx *c)
 	ch.id = crm_ctx_id(c, "id");
 	if ((ch.before = load(c, ch.id, &status)) == NULL)
 		return status;
-	ch.owner = sales_form(c, "owner");
+	ch.owner = crm_ctx_form_str(c, "owner");
 	if ((hash = strrchr(ch.owner, '#')) != NULL && crm_valid_id(hash + 1, &ch.owner_id)) {
 		crm_db_bind_i64(&b[0], ch.owner_id);
 		e = crm_db_rows(c->db, STMT_USER_ACTIVE, b, 1, &rows);

@@ -200,16 +200,16 @@ sales_opp_read(struct crm_ctx *c, struct opp_form *f, json_t *before)
 	size_t i;
 
 	memset(f, 0, sizeof(*f));
-	f->name = sales_form(c, "name");
-	f->account = sales_form(c, "account");
-	f->contact = sales_form(c, "contact");
-	f->amount = sales_form(c, "amount");
-	f->probability = sales_form(c, "probability");
-	f->close_date = sales_form(c, "close_date");
-	f->next_step = sales_form(c, "next_step");
-	f->competitors = sales_form(c, "competitors");
-	f->reason = sales_form(c, "lost_reason");
-	f->stage = sales_form(c, "stage_id");
+	f->name = crm_ctx_form_str(c, "name");
+	f->account = crm_ctx_form_str(c, "account");
+	f->contact = crm_ctx_form_str(c, "contact");
+	f->amount = crm_ctx_form_str(c, "amount");
+	f->probability = crm_ctx_form_str(c, "probability");
+	f->close_date = crm_ctx_form_str(c, "close_date");
+	f->next_step = crm_ctx_form_str(c, "next_step");
+	f->competitors = crm_ctx_form_str(c, "competitors");
+	f->reason = crm_ctx_form_str(c, "lost_reason");
+	f->stage = crm_ctx_form_str(c, "stage_id");
 	f->stage_kind = "open";
 	if (!crm_valid_text(f->name, 1, 200, 0))
 		crm_ctx_field_error(c, "name", N_("Enter a name of up to 200 characters."));

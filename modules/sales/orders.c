@@ -42,8 +42,8 @@ status_text(struct crm_ctx *c, const char *s)
 int
 sales_orders(struct crm_ctx *c)
 {
-	const char *status = sales_query(c, "status"), *account = sales_query(c, "account");
-	const char *month = sales_query(c, "month"), *after = sales_query(c, "after");
+	const char *status = crm_ctx_query_str(c, "status"), *account = crm_ctx_query_str(c, "account");
+	const char *month = crm_ctx_query_str(c, "month"), *after = crm_ctx_query_str(c, "after");
 	static const char *const keep[] = { "status", "account", "month", NULL };
 	const char *from = "1000-01-01", *to = "9999-12-01";
 	long long account_id = 0, after_id = KEYSET_TOP_ID;
@@ -202,8 +202,8 @@ sales_order_status(struct crm_ctx *c)
 	ch.id = crm_ctx_id(c, "id");
 	if ((r = load(c, ch.id, &st)) == NULL)
 		return st;
-	ch.to = sales_form(c, "status");
-	ch.on = sales_form(c, "on");
+	ch.to = crm_ctx_form_str(c, "status");
+	ch.on = crm_ctx_form_str(c, "on");
 	if (*ch.on == '\0')
 		ch.on = sales_today(c, 0);
 	if (!crm_valid_oneof(ch.to, statuses))

@@ -113,8 +113,8 @@ sales_pipeline_create(struct crm_ctx *c)
 
 	memset(&ch, 0, sizeof(ch));
 	ch.c = c;
-	ch.name = sales_form(c, "name");
-	ch.first_stage = sales_form(c, "first_stage");
+	ch.name = crm_ctx_form_str(c, "name");
+	ch.first_stage = crm_ctx_form_str(c, "first_stage");
 	if (*ch.first_stage == '\0')
 		ch.first_stage = crm_ctx_text(c, N_("New"));
 	if (!crm_valid_text(ch.name, 1, 100, 0))
@@ -163,9 +163,9 @@ pipeline_page(struct crm_ctx *c, long long id)
 	}
 	json_object_set_new(p, "stages", stages);
 	json_object_set_new(c->view, "pipeline", p);
-	json_object_set_new(c->view, "kinds", kind_options(c, sales_form(c, "kind")));
-	json_object_set_new(c->view, "typed", json_pack("{s:s,s:s}", "name", sales_form(c, "name"),
-	    "probability", sales_form(c, "probability")));
+	json_object_set_new(c->view, "kinds", kind_options(c, crm_ctx_form_str(c, "kind")));
+	json_object_set_new(c->view, "typed", json_pack("{s:s,s:s}", "name", crm_ctx_form_str(c, "name"),
+	    "probability", crm_ctx_form_str(c, "probability")));
 	sales_nav(c, "pipelines");
 	sales_flash(c);
 	return 200;
@@ -224,7 +224,7 @@ sales_pipeline_update(struct crm_ctx *c)
 	ch.id = crm_ctx_id(c, "id");
 	if ((ch.before = load(c, STMT_PIPELINE_GET, ch.id, &status)) == NULL)
 		return status;
-	ch.name = sales_form(c, "name");
+	ch.name = crm_ctx_form_str(c, "name");
 	/* The default stays the default (and active) until another takes
 	 * its place. */
 	ch.is_default = json_is_true(json_object_get(ch.before, "is_default")) || crm_ctx_form(c, "is_default");
@@ -288,10 +288,10 @@ stage_create_tx(struct crm_db *db, void *arg)
 static int
 read_stage(struct crm_ctx *c, struct change *ch, long long pipeline_id)
 {
-	const char *p = sales_form(c, "probability");
+	const char *p = crm_ctx_form_str(c, "probability");
 
-	ch->name = sales_form(c, "name");
-	ch->kind = sales_form(c, "kind");
+	ch->name = crm_ctx_form_str(c, "name");
+	ch->kind = crm_ctx_form_str(c, "kind");
 	if (*ch->kind == '\0')
 		ch->kind = "open";
 	if (!crm_valid_text(ch->name, 1, 100, 0))
@@ -465,7 +465,7 @@ int
 sales_stage_reorder(struct crm_ctx *c)
 {
 	struct change ch;
-	const char *dir = sales_form(c, "direction");
+	const char *dir = crm_ctx_form_str(c, "direction");
 	long long pid;
 	int status;
 

@@ -30,7 +30,7 @@ currency_options(struct crm_ctx *c, const char *selected, int with_base)
 static const char *
 form_currency(struct crm_ctx *c)
 {
-	const char *v = sales_form(c, "currency");
+	const char *v = crm_ctx_form_str(c, "currency");
 
 	if (*v == '\0' || strcmp(v, sales_base_currency(c)) == 0)
 		return "";
@@ -46,7 +46,7 @@ books_page(struct crm_ctx *c, const char *typed_name)
 		return 500;
 	json_object_set_new(c->view, "price_books", rows);
 	json_object_set_new(c->view, "new_name", json_string(typed_name ? typed_name : ""));
-	json_object_set_new(c->view, "currencies", currency_options(c, sales_form(c, "currency"), 1));
+	json_object_set_new(c->view, "currencies", currency_options(c, crm_ctx_form_str(c, "currency"), 1));
 	json_object_set_new(c->view, "base_currency", json_string(sales_base_currency(c)));
 	sales_nav(c, "price_books");
 	sales_flash(c);
@@ -109,7 +109,7 @@ sales_price_book_create(struct crm_ctx *c)
 
 	memset(&ch, 0, sizeof(ch));
 	ch.c = c;
-	ch.name = sales_form(c, "name");
+	ch.name = crm_ctx_form_str(c, "name");
 	ch.currency = form_currency(c);
 	ch.active = 1;
 	if (!crm_valid_text(ch.name, 1, 100, 0))
@@ -142,7 +142,7 @@ load_book(struct crm_ctx *c, long long id, int *status)
 static int
 book_page(struct crm_ctx *c, long long id, json_t *book)
 {
-	const char *q = sales_query(c, "q"), *after = sales_query(c, "after");
+	const char *q = crm_ctx_query_str(c, "q"), *after = crm_ctx_query_str(c, "after");
 	const char *currency = json_string_value(json_object_get(book, "currency"));
 	const char *base = sales_base_currency(c);
 	static const char *const keep[] = { "q", NULL };
@@ -228,7 +228,7 @@ sales_price_book_update(struct crm_ctx *c)
 	ch.id = crm_ctx_id(c, "id");
 	if ((ch.before = load_book(c, ch.id, &status)) == NULL)
 		return status;
-	ch.name = sales_form(c, "name");
+	ch.name = crm_ctx_form_str(c, "name");
 	ch.currency = form_currency(c);
 	/* The default book stays the default until another takes its place,
 	 * and stays active. */
@@ -288,7 +288,7 @@ sales_price_set(struct crm_ctx *c)
 {
 	struct price_change ch;
 	struct crm_db_bind b[2];
-	const char *price = sales_form(c, "price");
+	const char *price = crm_ctx_form_str(c, "price");
 	json_t *book, *row = NULL;
 	int status;
 	enum crm_err e;
@@ -298,7 +298,7 @@ sales_price_set(struct crm_ctx *c)
 	ch.book_id = crm_ctx_id(c, "id");
 	if ((book = load_book(c, ch.book_id, &status)) == NULL)
 		return status;
-	if (!crm_valid_id(sales_form(c, "product_id"), &ch.product_id))
+	if (!crm_valid_id(crm_ctx_form_str(c, "product_id"), &ch.product_id))
 		return crm_ctx_fail(c, 422, N_("Choose a product."));
 	ch.drop = *price == '\0';
 	if (!ch.drop && (crm_money_parse(price, &ch.cents) != 0 || ch.cents < 0))
@@ -354,8 +354,8 @@ rates_page(struct crm_ctx *c)
 		return 500;
 	json_object_set_new(c->view, "rates", rows);
 	json_object_set_new(c->view, "base_currency", json_string(sales_base_currency(c)));
-	json_object_set_new(c->view, "currencies", currency_options(c, sales_form(c, "currency"), 0));
-	json_object_set_new(c->view, "typed_rate", json_string(sales_form(c, "rate")));
+	json_object_set_new(c->view, "currencies", currency_options(c, crm_ctx_form_str(c, "currency"), 0));
+	json_object_set_new(c->view, "typed_rate", json_string(crm_ctx_form_str(c, "rate")));
 	sales_nav(c, "rates");
 	sales_flash(c);
 	return 200;
@@ -403,8 +403,8 @@ sales_rate_set(struct crm_ctx *c)
 
 	memset(&ch, 0, sizeof(ch));
 	ch.c = c;
-	ch.currency = sales_form(c, "currency");
-	ch.rate = sales_form(c, "rate");
+	ch.currency = crm_ctx_form_str(c, "currency");
+	ch.rate = crm_ctx_form_str(c, "rate");
 	if (!crm_valid_oneof(ch.currency, currencies) || strcmp(ch.currency, sales_base_currency(c)) == 0)
 		crm_ctx_field_error(c, "currency", N_("Choose a currency other than the base currency."));
 	if (crm_decimal_parse(ch.rate, CRM_RATE_SCALE, 18, &ch.value) != 0 || ch.value <= 0)

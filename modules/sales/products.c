@@ -35,13 +35,13 @@ static void
 read_form(struct crm_ctx *c, struct product_form *f)
 {
 	memset(f, 0, sizeof(*f));
-	f->sku = sales_form(c, "sku");
-	f->name = sales_form(c, "name");
-	f->description = sales_form(c, "description");
-	f->category = sales_form(c, "category");
-	f->unit = sales_form(c, "unit");
-	f->list_price = sales_form(c, "list_price");
-	f->tax_rate = sales_form(c, "tax_rate");
+	f->sku = crm_ctx_form_str(c, "sku");
+	f->name = crm_ctx_form_str(c, "name");
+	f->description = crm_ctx_form_str(c, "description");
+	f->category = crm_ctx_form_str(c, "category");
+	f->unit = crm_ctx_form_str(c, "unit");
+	f->list_price = crm_ctx_form_str(c, "list_price");
+	f->tax_rate = crm_ctx_form_str(c, "tax_rate");
 	if (*f->tax_rate == '\0')
 		f->tax_rate = "0";
 	if (*f->unit == '\0')
@@ -102,8 +102,8 @@ categories(struct crm_ctx *c, const char *selected)
 int
 sales_products(struct crm_ctx *c)
 {
-	const char *q = sales_query(c, "q"), *category = sales_query(c, "category");
-	const char *status = sales_query(c, "status"), *after = sales_query(c, "after");
+	const char *q = crm_ctx_query_str(c, "q"), *category = crm_ctx_query_str(c, "category");
+	const char *status = crm_ctx_query_str(c, "status"), *after = crm_ctx_query_str(c, "after");
 	static const char *const keep[] = { "q", "category", "status", NULL };
 	struct crm_db_bind b[10];
 	long long after_id = 0;

@@ -101,7 +101,7 @@ grid_page(struct crm_ctx *c, int year, struct quota_grid *g, int typed)
 			    "month", sales_month_text(c, year * 12 + m));
 
 			if (typed)
-				json_object_set_new(cell, "amount", json_string(sales_form(c, name)));
+				json_object_set_new(cell, "amount", json_string(crm_ctx_form_str(c, name)));
 			else
 				json_object_set_new(cell, "amount", json_string(g->cents[i][m] < 0 ? "" :
 				    crm_money_format(buf, g->cents[i][m])));
@@ -146,7 +146,7 @@ sales_quotas(struct crm_ctx *c)
 	struct quota_grid g;
 	int year, st;
 
-	if (year_of(sales_query(c, "year"), &year) != 0)
+	if (year_of(crm_ctx_query_str(c, "year"), &year) != 0)
 		return crm_ctx_fail(c, 400, N_("Choose a year from 2000 to 2200."));
 	memset(&g, 0, sizeof(g));
 	if ((st = load_grid(c, year, &g)) != 200)
@@ -223,7 +223,7 @@ sales_quotas_save(struct crm_ctx *c)
 	size_t i;
 	int year, st, m;
 
-	if (year_of(sales_form(c, "year"), &year) != 0)
+	if (year_of(crm_ctx_form_str(c, "year"), &year) != 0)
 		return crm_ctx_fail(c, 422, N_("Choose a year from 2000 to 2200."));
 	memset(&g, 0, sizeof(g));
 	if ((st = load_grid(c, year, &g)) != 200)

@@ -35,7 +35,7 @@ sales_next_number(struct crm_db *db, const char *kind, const char *prefix, const
 const char *
 sales_quote_link(struct crm_ctx *c, const char *token)
 {
-	const char *base = sales_setting(c, "public_url", "");
+	const char *base = crm_setting(c->db, c->arena, "public_url", "");
 	size_t n = strlen(base);
 
 	/* "https://crm.example.com/" and "https://crm.example.com" alike. */
@@ -101,7 +101,7 @@ sales_quote_threshold(struct crm_ctx *c)
 {
 	long long bp;
 
-	if (crm_decimal_parse(sales_setting(c, "quote_approval_discount", "15.00"), CRM_PERCENT_SCALE, 5,
+	if (crm_decimal_parse(crm_setting(c->db, c->arena, "quote_approval_discount", "15.00"), CRM_PERCENT_SCALE, 5,
 	    &bp) != 0 || bp < 0)
 		return 1500;
 	return bp;

@@ -72,11 +72,11 @@ to_doc(struct crm_ctx *c, json_t *q, struct sales_doc *d)
 		d->facts[n][0] = crm_ctx_text(c, N_("Accepted by"));
 		d->facts[n++][1] = str(q, "accepted_name");
 	}
-	d->company_name = sales_setting(c, "company_name", "");
-	d->company_address = sales_setting(c, "company_address", "");
-	d->company_tax_id = sales_setting(c, "company_tax_id", "");
-	d->company_email = sales_setting(c, "company_email", "");
-	d->company_phone = sales_setting(c, "company_phone", "");
+	d->company_name = crm_setting(c->db, c->arena, "company_name", "");
+	d->company_address = crm_setting(c->db, c->arena, "company_address", "");
+	d->company_tax_id = crm_setting(c->db, c->arena, "company_tax_id", "");
+	d->company_email = crm_setting(c->db, c->arena, "company_email", "");
+	d->company_phone = crm_setting(c->db, c->arena, "company_phone", "");
 	d->customer_name = str(q, "account_name");
 	d->customer_address = sales_quote_address(c, q);
 	d->customer_contact = str(q, "contact_name");
@@ -168,8 +168,8 @@ sales_quote_print(struct crm_ctx *c)
 	}
 	json_object_set_new(c->view, "quote", q);
 	json_object_set_new(c->view, "company", json_pack("{s:s,s:s,s:s,s:s,s:s}",
-	    "name", sales_setting(c, "company_name", ""), "address", sales_setting(c, "company_address", ""),
-	    "tax_id", sales_setting(c, "company_tax_id", ""), "email", sales_setting(c, "company_email", ""),
-	    "phone", sales_setting(c, "company_phone", "")));
+	    "name", crm_setting(c->db, c->arena, "company_name", ""), "address", crm_setting(c->db, c->arena, "company_address", ""),
+	    "tax_id", crm_setting(c->db, c->arena, "company_tax_id", ""), "email", crm_setting(c->db, c->arena, "company_email", ""),
+	    "phone", crm_setting(c->db, c->arena, "company_phone", "")));
 	return 200;
 }

@@ -155,7 +155,7 @@ sales_quote_approve(struct crm_ctx *c)
 	struct step s;
 
 	memset(&s, 0, sizeof(s));
-	s.note = sales_form(c, "note");
+	s.note = crm_ctx_form_str(c, "note");
 	if (!crm_valid_text(s.note, 0, 500, 0)) {
 		crm_ctx_field_error(c, "note", N_("Keep the note under 500 characters."));
 		return crm_ctx_status(c, sales_quote_show(c) == 200 ? 422 : 404);
@@ -169,7 +169,7 @@ sales_quote_reject(struct crm_ctx *c)
 	struct step s;
 
 	memset(&s, 0, sizeof(s));
-	s.note = sales_form(c, "note");
+	s.note = crm_ctx_form_str(c, "note");
 	if (!crm_valid_text(s.note, 1, 500, 0)) {
 		crm_ctx_field_error(c, "note", N_("Say why the quote is rejected (up to 500 characters)."));
 		return crm_ctx_status(c, sales_quote_show(c) == 200 ? 422 : 404);
@@ -262,6 +262,6 @@ sales_quote_revise(struct crm_ctx *c)
 
 	memset(&s, 0, sizeof(s));
 	s.days = 30;
-	crm_valid_id(sales_setting(c, "quote_valid_days", "30"), &s.days);
+	crm_valid_id(crm_setting(c->db, c->arena, "quote_valid_days", "30"), &s.days);
 	return run(c, &s, revise_tx, "quote-revised");
 }

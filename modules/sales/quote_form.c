@@ -80,11 +80,11 @@ read_line(struct crm_ctx *c, struct quote_form *f, size_t i, struct quote_line *
 
 	memset(l, 0, sizeof(*l));
 	l->n = i;
-	l->product = sales_form(c, crm_arena_printf(c->arena, "line_product_%zu", i));
-	l->quantity = sales_form(c, crm_arena_printf(c->arena, "line_quantity_%zu", i));
-	l->discount = sales_form(c, crm_arena_printf(c->arena, "line_discount_%zu", i));
-	l->price = sales_form(c, crm_arena_printf(c->arena, "line_price_%zu", i));
-	l->description = sales_form(c, crm_arena_printf(c->arena, "line_description_%zu", i));
+	l->product = crm_ctx_form_str(c, crm_arena_printf(c->arena, "line_product_%zu", i));
+	l->quantity = crm_ctx_form_str(c, crm_arena_printf(c->arena, "line_quantity_%zu", i));
+	l->discount = crm_ctx_form_str(c, crm_arena_printf(c->arena, "line_discount_%zu", i));
+	l->price = crm_ctx_form_str(c, crm_arena_printf(c->arena, "line_price_%zu", i));
+	l->description = crm_ctx_form_str(c, crm_arena_printf(c->arena, "line_description_%zu", i));
 	if (*l->product == '\0' && *l->quantity == '\0' && *l->description == '\0')
 		return 0;
 	if (!crm_valid_text(l->product, 1, 230, 0) || (product = find_product(c, l->product)) == NULL ||
@@ -142,13 +142,13 @@ sales_quote_read_form(struct crm_ctx *c, struct quote_form *f)
 	size_t i;
 
 	memset(f, 0, sizeof(*f));
-	f->account = sales_form(c, "account");
-	f->contact = sales_form(c, "contact");
-	f->book = sales_form(c, "price_book_id");
-	f->title = sales_form(c, "title");
-	f->valid_until = sales_form(c, "valid_until");
-	f->terms = sales_form(c, "terms");
-	f->opportunity = sales_form(c, "opportunity_id");
+	f->account = crm_ctx_form_str(c, "account");
+	f->contact = crm_ctx_form_str(c, "contact");
+	f->book = crm_ctx_form_str(c, "price_book_id");
+	f->title = crm_ctx_form_str(c, "title");
+	f->valid_until = crm_ctx_form_str(c, "valid_until");
+	f->terms = crm_ctx_form_str(c, "terms");
+	f->opportunity = crm_ctx_form_str(c, "opportunity_id");
 	if ((f->account_id = sales_ref_id(f->account)) != 0) {
 		crm_db_bind_i64(&b[0], f->account_id);
 		sales_bind_scope(c, b + 1);

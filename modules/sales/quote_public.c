@@ -83,10 +83,10 @@ page(struct crm_ctx *c, json_t *q)
 	json_object_set_new(pub, "path", json_string(crm_arena_printf(c->arena, "/sales/q/%s", token)));
 	json_object_set_new(c->view, "quote", pub);
 	json_object_set_new(c->view, "company", json_pack("{s:s,s:s,s:s,s:s,s:s}",
-	    "name", sales_setting(c, "company_name", ""), "address", sales_setting(c, "company_address", ""),
-	    "tax_id", sales_setting(c, "company_tax_id", ""), "email", sales_setting(c, "company_email", ""),
-	    "phone", sales_setting(c, "company_phone", "")));
-	json_object_set_new(c->view, "typed_name", json_string(sales_form(c, "accepted_name")));
+	    "name", crm_setting(c->db, c->arena, "company_name", ""), "address", crm_setting(c->db, c->arena, "company_address", ""),
+	    "tax_id", crm_setting(c->db, c->arena, "company_tax_id", ""), "email", crm_setting(c->db, c->arena, "company_email", ""),
+	    "phone", crm_setting(c->db, c->arena, "company_phone", "")));
+	json_object_set_new(c->view, "typed_name", json_string(crm_ctx_form_str(c, "accepted_name")));
 	sales_flash(c);
 	return 200;
 }
@@ -272,7 +272,7 @@ answer(struct crm_ctx *c, int decline)
 	a.id = json_integer_value(json_object_get(q, "id"));
 	a.decline = decline;
 	a.base = sales_base_currency(c);
-	a.name = sales_form(c, "accepted_name");
+	a.name = crm_ctx_form_str(c, "accepted_name");
 	if (!decline && !crm_valid_text(a.name, 2, 200, 0)) {
 		crm_ctx_field_error(c, "accepted_name", N_("Type your full name to accept the quote."));
 		return problem(c, q, 422, N_("Type your full name to accept the quote."));

@@ -21,8 +21,8 @@ static const char *const statuses[] = { "draft", "pending_approval", "approved",
 int
 sales_quotes(struct crm_ctx *c)
 {
-	const char *status = sales_query(c, "status"), *owner = sales_query(c, "owner");
-	const char *account = sales_query(c, "account"), *after = sales_query(c, "after");
+	const char *status = crm_ctx_query_str(c, "status"), *owner = crm_ctx_query_str(c, "owner");
+	const char *account = crm_ctx_query_str(c, "account"), *after = crm_ctx_query_str(c, "after");
 	static const char *const keep[] = { "status", "owner", "account", NULL };
 	long long owner_id = 0, account_id = 0, after_id = KEYSET_TOP_ID;
 	struct crm_db_bind b[14];
@@ -116,7 +116,7 @@ sales_quote_new(struct crm_ctx *c)
 	struct crm_db_bind b[6];
 	size_t i;
 
-	crm_valid_id(sales_setting(c, "quote_valid_days", "30"), &days);
+	crm_valid_id(crm_setting(c->db, c->arena, "quote_valid_days", "30"), &days);
 	q = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "account_ref", "", "contact_ref", "", "title", "",
 	    "valid_until", sales_today(c, days), "terms", "", "opportunity_id", "");
 	if (opp != NULL) {
@@ -458,7 +458,7 @@ sales_quote_update(struct crm_ctx *c)
 int
 sales_quote_products(struct crm_ctx *c)
 {
-	const char *q = sales_query(c, "q");
+	const char *q = crm_ctx_query_str(c, "q");
 	struct crm_db_bind b[2];
 	json_t *rows = NULL, *row;
 	size_t i;

@@ -90,7 +90,7 @@ move_tx(struct crm_db *db, void *arg)
 static const char *
 back_to(struct crm_ctx *c, long long id)
 {
-	const char *back = sales_form(c, "back");
+	const char *back = crm_ctx_form_str(c, "back");
 
 	if (strncmp(back, "/sales", 6) == 0 && strchr("/?", back[6]) && back[6] && strstr(back, "//") == NULL && strchr(back, '\\') == NULL &&
 	    crm_valid_text(back, 1, 500, 0))
@@ -129,8 +129,8 @@ sales_opportunity_stage(struct crm_ctx *c)
 	m.c = c;
 	if ((m.id = crm_ctx_id(c, "id")) == 0)
 		return 404;
-	m.reason = sales_form(c, "lost_reason");
-	if (!crm_valid_id(sales_form(c, "stage_id"), &m.stage_id))
+	m.reason = crm_ctx_form_str(c, "lost_reason");
+	if (!crm_valid_id(crm_ctx_form_str(c, "stage_id"), &m.stage_id))
 		return refuse(c, &m, "stage_id", N_("Choose a stage."));
 	crm_db_bind_i64(&b[0], m.stage_id);
 	if ((e = crm_db_row(c->db, STMT_STAGE_GET, b, 1, &st)) != CRM_OK || !json_is_true(json_object_get(st, "active")))
@@ -155,7 +155,7 @@ sales_opportunity_stage(struct crm_ctx *c)
 	 * totals under the board's own filters. */
 	json_object_set_new(c->view, "opportunity", json_pack("{s:I,s:I,s:s,s:b}", "id", (json_int_t)m.id,
 	    "stage_id", (json_int_t)m.stage_id, "stage_kind", m.kind, "moved", m.moved));
-	if (sales_board_filter(c, sales_form, &bf) != 0)
+	if (sales_board_filter(c, crm_ctx_form_str, &bf) != 0)
 		return 400;
 	bf.pipeline_id = m.pipeline_id;
 	if (sales_board_columns(c, &bf, &columns, NULL) != CRM_OK)

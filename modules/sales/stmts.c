@@ -115,7 +115,6 @@
 
 const char *const sales_stmts[STMT__MAX] = {
 	/* common.c */
-	[STMT_SETTING] = "SELECT value FROM settings WHERE name = ?",
 	[STMT_USER_ACTIVE] = "SELECT id, name FROM users WHERE id = ? AND active",
 	[STMT_LOOKUP_USERS] = "SELECT id, name AS label FROM users WHERE active AND name LIKE CONCAT(?, '%')"
 	    " ORDER BY name, id LIMIT 10",

@@ -53,7 +53,7 @@ struct change {
 static long long
 form_team(struct crm_ctx *c)
 {
-	const char *v = service_form(c, "team_id");
+	const char *v = crm_ctx_form_str(c, "team_id");
 	long long id;
 
 	if (*v == '\0' || strcmp(v, "0") == 0)
@@ -95,7 +95,7 @@ create_tx(struct crm_db *db, void *arg)
 static int
 read_form(struct crm_ctx *c, struct change *ch)
 {
-	ch->name = service_form(c, "name");
+	ch->name = crm_ctx_form_str(c, "name");
 	ch->team_id = form_team(c);
 	if (!crm_valid_text(ch->name, 1, 100, 0))
 		crm_ctx_field_error(c, "name", N_("Enter a name of up to 100 characters."));

@@ -53,36 +53,6 @@ service_flash(struct crm_ctx *c)
 	crm_ctx_done_flash(c, done_messages, CRM_NELEM(done_messages));
 }
 
-const char *
-service_setting(struct crm_ctx *c, const char *name, const char *fallback)
-{
-	struct crm_db_bind b[1];
-	json_t *row = NULL;
-	const char *v;
-
-	crm_db_bind_str(&b[0], name, (size_t)-1);
-	if (crm_db_row(c->db, STMT_SETTING, b, 1, &row) != CRM_OK)
-		return fallback;
-	v = json_string_value(json_object_get(row, "value"));
-	return v ? v : fallback;
-}
-
-const char *
-service_form(struct crm_ctx *c, const char *name)
-{
-	const char *v = crm_ctx_form(c, name);
-
-	return v ? v : "";
-}
-
-const char *
-service_query(struct crm_ctx *c, const char *name)
-{
-	const char *v = crm_ctx_query(c, name);
-
-	return v ? v : "";
-}
-
 json_t *
 service_load(struct crm_ctx *c, size_t stmt, long long id, int scoped, int *status)
 {

@@ -68,7 +68,7 @@ static json_t *
 load(struct crm_ctx *c)
 {
 	const char *token = crm_ctx_path_param(c, "token");
-	const char *days = service_setting(c, "csat_days", "7");
+	const char *days = crm_setting(c->db, c->arena, "csat_days", "7");
 	struct crm_db_bind b[2];
 	json_t *row = NULL;
 	long long n = atoll(days);
@@ -93,7 +93,7 @@ is_set(json_t *t, const char *name)
 static int
 page(struct crm_ctx *c, json_t *t)
 {
-	const char *typed = service_form(c, "score");
+	const char *typed = crm_ctx_form_str(c, "score");
 	json_t *scores = json_array();
 	int i;
 
@@ -102,7 +102,7 @@ page(struct crm_ctx *c, json_t *t)
 		    typed[1] == '\0'));
 	json_object_set_new(c->view, "survey", json_pack("{s:O,s:s,s:o,s:s,s:b,s:b}", "subject",
 	    json_object_get(t, "subject"), "path", crm_arena_printf(c->arena, "/service/s/%s",
-	    crm_ctx_path_param(c, "token")), "scores", scores, "comment", service_form(c, "comment"),
+	    crm_ctx_path_param(c, "token")), "scores", scores, "comment", crm_ctx_form_str(c, "comment"),
 	    "answered", is_set(t, "answered"), "expired", is_set(t, "expired")));
 	c->template = "service/public_survey";
 	return 200;
@@ -173,8 +173,8 @@ service_survey_answer(struct crm_ctx *c)
 	memset(&a, 0, sizeof(a));
 	a.c = c;
 	a.id = json_integer_value(json_object_get(t, "id"));
-	score = service_form(c, "score");
-	a.comment = service_form(c, "comment");
+	score = crm_ctx_form_str(c, "score");
+	a.comment = crm_ctx_form_str(c, "comment");
 	if (!crm_valid_id(score, &a.score) || a.score < 1 || a.score > 5)
 		crm_ctx_field_error(c, "score", N_("Choose a score from 1 to 5."));
 	if (!crm_valid_text(a.comment, 0, 2000, 1))

@@ -50,9 +50,9 @@ prefix_pattern(struct crm_ctx *c, const char *typed)
 static int
 list_page(struct crm_ctx *c, const char *typed_category)
 {
-	const char *status = service_query(c, "status"), *title = service_query(c, "title");
-	const char *cat = service_query(c, "category_id"), *after = service_query(c, "after");
-	const char *after_title = service_query(c, "after_title");
+	const char *status = crm_ctx_query_str(c, "status"), *title = crm_ctx_query_str(c, "title");
+	const char *cat = crm_ctx_query_str(c, "category_id"), *after = crm_ctx_query_str(c, "after");
+	const char *after_title = crm_ctx_query_str(c, "after_title");
 	struct crm_db_bind b[8];
 	long long category_id = 0, after_id = 0;
 	json_t *rows = NULL, *cats, *row;
@@ -139,7 +139,7 @@ service_kb_category_create(struct crm_ctx *c)
 
 	memset(&a, 0, sizeof(a));
 	a.c = c;
-	a.title = service_form(c, "name");
+	a.title = crm_ctx_form_str(c, "name");
 	if (!crm_valid_text(a.title, 1, 100, 0)) {
 		crm_ctx_field_error(c, "name", N_("Enter a name of up to 100 characters."));
 		return category_refused(c, a.title, 422);
@@ -180,11 +180,11 @@ service_kb_new(struct crm_ctx *c)
 static int
 read_form(struct crm_ctx *c, struct article *a)
 {
-	const char *cat = service_form(c, "category_id");
+	const char *cat = crm_ctx_form_str(c, "category_id");
 
-	a->title = service_form(c, "title");
-	a->body = service_form(c, "body");
-	a->status = service_form(c, "status");
+	a->title = crm_ctx_form_str(c, "title");
+	a->body = crm_ctx_form_str(c, "body");
+	a->status = crm_ctx_form_str(c, "status");
 	a->category_id = 0;
 	if (*a->status == '\0')
 		a->status = "draft";

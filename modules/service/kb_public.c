@@ -12,8 +12,8 @@ static const char *const shown[] = { "id", "title", "category", "published_at", 
 int
 service_help_list(struct crm_ctx *c)
 {
-	const char *q = service_query(c, "q"), *after = service_query(c, "after");
-	const char *after_title = service_query(c, "after_title");
+	const char *q = crm_ctx_query_str(c, "q"), *after = crm_ctx_query_str(c, "after");
+	const char *after_title = crm_ctx_query_str(c, "after_title");
 	struct crm_db_bind b[3];
 	long long after_id = 0;
 	json_t *rows = NULL;

@@ -202,7 +202,7 @@ service_kb_suggest(struct crm_ctx *c, const char *subject, size_t max)
 int
 service_kb_search(struct crm_ctx *c)
 {
-	const char *q = service_query(c, "q");
+	const char *q = crm_ctx_query_str(c, "q");
 	json_t *rows;
 	int terms = 0;
 
@@ -226,7 +226,7 @@ service_kb_search(struct crm_ctx *c)
 int
 service_kb_suggest_page(struct crm_ctx *c)
 {
-	const char *subject = service_query(c, "subject");
+	const char *subject = crm_ctx_query_str(c, "subject");
 	json_t *rows;
 
 	if (!crm_valid_text(subject, 0, 300, 0))

@@ -60,13 +60,13 @@ page(struct crm_ctx *c, const char *to, const char *subject, const char *body)
 	json_array_foreach(rows, i, row)
 		json_object_set_new(row, crm_arena_printf(c->arena, "is_%s",
 		    json_string_value(json_object_get(row, "status"))), json_true());
-	relay = service_setting(c, "smtp_relay", "");
+	relay = crm_setting(c->db, c->arena, "smtp_relay", "");
 	json_object_set_new(c->view, "mail", rows);
 	json_object_set_new(c->view, "counts", by);
 	json_object_set_new(c->view, "smtp_relay", json_string(relay));
 	json_object_set_new(c->view, "no_relay", json_boolean(*relay == '\0'));
 	json_object_set_new(c->view, "bad_relay", json_boolean(*relay != '\0' && !crm_mail_relay_ok(relay)));
-	json_object_set_new(c->view, "mail_from", json_string(service_setting(c, "mail_from", "")));
+	json_object_set_new(c->view, "mail_from", json_string(crm_setting(c->db, c->arena, "mail_from", "")));
 	json_object_set_new(c->view, "form", json_pack("{s:s,s:s,s:s}", "to", to, "subject", subject,
 	    "body", body));
 	service_nav(c, "mail");
@@ -101,7 +101,7 @@ test_tx(struct crm_db *db, void *arg)
 int
 service_mail_test(struct crm_ctx *c)
 {
-	struct test t = { c, service_form(c, "to"), service_form(c, "subject"), service_form(c, "body") };
+	struct test t = { c, crm_ctx_form_str(c, "to"), crm_ctx_form_str(c, "subject"), crm_ctx_form_str(c, "body") };
 	int st;
 
 	if (!crm_valid_email(t.to))

@@ -60,20 +60,6 @@ claim_tx(struct crm_db *db, void *arg)
 	return crm_db_exec(db, STMT_MAIL_START, b, 1, NULL, NULL);
 }
 
-static const char *
-setting(struct crm_db *db, struct crm_arena *a, const char *name)
-{
-	struct crm_db_bind b[1];
-	json_t *row = NULL;
-	const char *v = "";
-
-	crm_db_bind_str(&b[0], name, (size_t)-1);
-	if (crm_db_row(db, STMT_SETTING, b, 1, &row) == CRM_OK)
-		v = crm_arena_strdup(a, json_string_value(json_object_get(row, "value")) ?: "");
-	json_decref(row);
-	return v;
-}
-
 static void
 failed(struct crm_db *db, long long id, const char *error)
 {
@@ -128,7 +114,7 @@ static int
 step(struct crm_db *db, int *warned)
 {
 	struct crm_arena *a = crm_arena_new(1024);
-	const char *relay = setting(db, a, "smtp_relay"), *from = setting(db, a, "mail_from");
+	const char *relay = crm_setting(db, a, "smtp_relay", ""), *from = crm_setting(db, a, "mail_from", "");
 	json_t *row = NULL;
 	int rc = 0;
 

@@ -26,7 +26,7 @@ ticket_of(struct crm_db *db, long long id)
 static const char *
 link_of(struct crm_ctx *c, const char *path, const char *token)
 {
-	const char *base = service_setting(c, "public_url", "http://127.0.0.1:8080");
+	const char *base = crm_setting(c->db, c->arena, "public_url", "http://127.0.0.1:8080");
 	size_t n = strlen(base);
 
 	while (n > 0 && base[n - 1] == '/')

@@ -37,7 +37,7 @@ static const char *const fields[] = { "name", "email", "subject", "description",
 static int
 stamp_mac(struct crm_ctx *c, long long at, char hex[crypto_auth_BYTES * 2 + 1])
 {
-	const char *keyhex = service_setting(c, "service_form_key", "");
+	const char *keyhex = crm_setting(c->db, c->arena, "service_form_key", "");
 	unsigned char key[crypto_auth_KEYBYTES], mac[crypto_auth_BYTES];
 	char msg[32];
 	size_t len = 0;
@@ -80,7 +80,7 @@ static int
 page(struct crm_ctx *c)
 {
 	json_t *cats = NULL, *cat, *typed = json_object();
-	const char *chosen = service_form(c, "category_id");
+	const char *chosen = crm_ctx_form_str(c, "category_id");
 	size_t i;
 
 	if (crm_db_rows(c->db, STMT_PUB_CATEGORIES, NULL, 0, &cats) != CRM_OK)
@@ -89,7 +89,7 @@ page(struct crm_ctx *c)
 		json_object_set_new(cat, "selected", json_boolean(*chosen && atoll(chosen) ==
 		    json_integer_value(json_object_get(cat, "id"))));
 	for (i = 0; fields[i]; i++)
-		json_object_set_new(typed, fields[i], json_string(service_form(c, fields[i])));
+		json_object_set_new(typed, fields[i], json_string(crm_ctx_form_str(c, fields[i])));
 	json_object_set_new(c->view, "ticket_form", json_pack("{s:o,s:o,s:s}", "categories", cats,
 	    "typed", typed, "stamp", new_stamp(c)));
 	c->template = "service/public_new";
@@ -225,13 +225,13 @@ read_form(struct crm_ctx *c, struct ticket *t)
 {
 	struct crm_db_bind b[1];
 	json_t *row = NULL;
-	const char *cat = service_form(c, "category_id");
+	const char *cat = crm_ctx_form_str(c, "category_id");
 
-	t->name = service_form(c, "name");
-	t->email = service_form(c, "email");
-	t->subject = service_form(c, "subject");
-	t->description = service_form(c, "description");
-	t->order_number = service_form(c, "order_number");
+	t->name = crm_ctx_form_str(c, "name");
+	t->email = crm_ctx_form_str(c, "email");
+	t->subject = crm_ctx_form_str(c, "subject");
+	t->description = crm_ctx_form_str(c, "description");
+	t->order_number = crm_ctx_form_str(c, "order_number");
 	if (!crm_valid_text(t->name, 1, 200, 0))
 		crm_ctx_field_error(c, "name", N_("Enter your name, up to 200 characters."));
 	if (!crm_valid_email(t->email) || !crm_email_normalise(t->email, t->email_norm, sizeof(t->email_norm)))
@@ -283,9 +283,9 @@ service_public_create(struct crm_ctx *c)
 		crm_ctx_field_error(c, "form", N_("The form was sent with fields it does not have."));
 		return again(c, 422);
 	}
-	if (*service_form(c, HONEYPOT) != '\0')
+	if (*crm_ctx_form_str(c, HONEYPOT) != '\0')
 		return crm_ctx_fail(c, 400, N_("The form could not be accepted."));
-	if (!stamp_ok(c, service_form(c, STAMP_FIELD))) {
+	if (!stamp_ok(c, crm_ctx_form_str(c, STAMP_FIELD))) {
 		crm_ctx_field_error(c, "form", N_("Please check your details and send the form again."));
 		return again(c, 422);
 	}

@@ -18,7 +18,7 @@
 const char *
 service_public_link(struct crm_ctx *c, const char *token)
 {
-	const char *base = service_setting(c, "public_url", "");
+	const char *base = crm_setting(c->db, c->arena, "public_url", "");
 	size_t n = strlen(base);
 
 	/* "https://crm.example.com/" and "https://crm.example.com" alike. */
@@ -136,7 +136,7 @@ service_public_reply(struct crm_ctx *c)
 	r.c = c;
 	if ((r.t = load(c)) == NULL)
 		return 404;
-	r.body = service_form(c, "body");
+	r.body = crm_ctx_form_str(c, "body");
 	if (strcmp(json_string_value(json_object_get(r.t, "status")), "closed") == 0) {
 		crm_ctx_field_error(c, "body", N_("This request is closed. Please open a new one."));
 		st = page(c, r.t, r.body);

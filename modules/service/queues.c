@@ -81,8 +81,8 @@ next_link(struct crm_ctx *c, const struct queue *q, json_t *rows)
 int
 service_queues(struct crm_ctx *c)
 {
-	const char *name = service_query(c, "queue"), *after = service_query(c, "after");
-	const char *after_due = service_query(c, "after_due"), *next;
+	const char *name = crm_ctx_query_str(c, "queue"), *after = crm_ctx_query_str(c, "after");
+	const char *after_due = crm_ctx_query_str(c, "after_due"), *next;
 	const struct queue *q = &queues[0];
 	struct crm_db_bind b[10];
 	json_t *count, *tabs = json_array(), *rows = NULL, *row;

@@ -38,7 +38,7 @@ today(struct crm_ctx *c)
 int
 service_satisfaction(struct crm_ctx *c)
 {
-	const char *from = service_query(c, "from"), *to = service_query(c, "to");
+	const char *from = crm_ctx_query_str(c, "from"), *to = crm_ctx_query_str(c, "to");
 	json_t *rows = NULL, *row, *groups;
 	struct crm_db_bind b[6];
 	size_t i;

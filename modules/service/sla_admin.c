@@ -67,7 +67,7 @@ form_minutes(struct crm_ctx *c, const char *name)
 {
 	long long v;
 
-	return crm_valid_id(service_form(c, name), &v) && v <= 525600 ? v : -1;
+	return crm_valid_id(crm_ctx_form_str(c, name), &v) && v <= 525600 ? v : -1;
 }
 
 static json_t *
@@ -111,11 +111,11 @@ service_sla_policy_update(struct crm_ctx *c)
 	p.id = crm_ctx_id(c, "id");
 	if ((p.before = service_load(c, STMT_SLA_POLICY_GET, p.id, 0, &status)) == NULL)
 		return status;
-	p.name = service_form(c, "name");
+	p.name = crm_ctx_form_str(c, "name");
 	p.first = form_minutes(c, "first_response_minutes");
 	p.resolution = form_minutes(c, "resolution_minutes");
 	p.active = crm_ctx_form(c, "active") != NULL;
-	if (!crm_valid_id(service_form(c, "calendar_id"), &p.calendar_id))
+	if (!crm_valid_id(crm_ctx_form_str(c, "calendar_id"), &p.calendar_id))
 		p.calendar_id = -1;
 	if (!crm_valid_text(p.name, 1, 100, 0))
 		crm_ctx_field_error(c, "name", N_("Enter a name of up to 100 characters."));
@@ -246,8 +246,8 @@ read_calendar(struct crm_ctx *c, struct calendar *k, int with_hours)
 {
 	int wd;
 
-	k->name = service_form(c, "name");
-	k->zone = service_form(c, "time_zone");
+	k->name = crm_ctx_form_str(c, "name");
+	k->zone = crm_ctx_form_str(c, "time_zone");
 	if (!crm_valid_text(k->name, 1, 100, 0))
 		crm_ctx_field_error(c, "name", N_("Enter a name of up to 100 characters."));
 	if (!crm_valid_time_zone(k->zone))
@@ -258,7 +258,7 @@ read_calendar(struct crm_ctx *c, struct calendar *k, int with_hours)
 		return 1;
 	crm_biz_init(k->cal, k->zone);
 	for (wd = 1; wd <= 7; wd++) {
-		k->hours[wd] = service_form(c, crm_arena_printf(c->arena, "hours_%d", wd));
+		k->hours[wd] = crm_ctx_form_str(c, crm_arena_printf(c->arena, "hours_%d", wd));
 		if (strlen(k->hours[wd]) > 100 || !parse_hours(k->cal, wd, k->hours[wd]))
 			crm_ctx_field_error(c, crm_arena_printf(c->arena, "hours_%d", wd),
 			    N_("Enter opening hours such as 09:00-12:00, 13:00-17:00, in order and not overlapping, or leave empty for closed."));
@@ -419,8 +419,8 @@ holiday_change(struct crm_ctx *c, int add)
 	h.calendar_id = crm_ctx_id(c, "id");
 	if ((cal = service_load(c, STMT_SLA_CALENDAR_GET, h.calendar_id, 0, &status)) == NULL)
 		return status;
-	h.day = service_form(c, "day");
-	h.name = service_form(c, "name");
+	h.day = crm_ctx_form_str(c, "day");
+	h.name = crm_ctx_form_str(c, "name");
 	if (!crm_biz_date(h.day, &d) || strlen(h.day) != 10)
 		crm_ctx_field_error(c, "day", N_("Enter a date as YYYY-MM-DD."));
 	if (add && !crm_valid_text(h.name, 0, 100, 0))

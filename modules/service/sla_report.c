@@ -46,20 +46,20 @@ service_sla_breach_report(struct crm_ctx *c)
 {
 	struct crm_db_bind b[11];
 	json_t *agents = NULL, *cats = NULL, *rows = NULL;
-	const char *after = service_query(c, "after"), *comma;
+	const char *after = crm_ctx_query_str(c, "after"), *comma;
 	char from_utc[20], to_utc[20], after_at[20] = "";
 	int32_t from, to, today = (int32_t)((int64_t)time(NULL) / 86400);
 	long long after_id = 0;
 
-	if (*service_query(c, "to") == '\0')
+	if (*crm_ctx_query_str(c, "to") == '\0')
 		to = today;
-	else if (!crm_biz_date(service_query(c, "to"), &to) || strlen(service_query(c, "to")) != 10) {
+	else if (!crm_biz_date(crm_ctx_query_str(c, "to"), &to) || strlen(crm_ctx_query_str(c, "to")) != 10) {
 		crm_ctx_field_error(c, "to", N_("Enter a date as YYYY-MM-DD."));
 		to = today;
 	}
-	if (*service_query(c, "from") == '\0')
+	if (*crm_ctx_query_str(c, "from") == '\0')
 		from = to - RANGE_DAYS;
-	else if (!crm_biz_date(service_query(c, "from"), &from) || strlen(service_query(c, "from")) != 10) {
+	else if (!crm_biz_date(crm_ctx_query_str(c, "from"), &from) || strlen(crm_ctx_query_str(c, "from")) != 10) {
 		crm_ctx_field_error(c, "from", N_("Enter a date as YYYY-MM-DD."));
 		from = to - RANGE_DAYS;
 	}
@@ -81,8 +81,8 @@ service_sla_breach_report(struct crm_ctx *c)
 	json_object_set_new(c->view, "to", json_string(date_text(c, to)));
 	service_nav(c, "sla_breaches");
 	if (crm_ctx_has_errors(c)) {
-		json_object_set_new(c->view, "from", json_string(service_query(c, "from")));
-		json_object_set_new(c->view, "to", json_string(service_query(c, "to")));
+		json_object_set_new(c->view, "from", json_string(crm_ctx_query_str(c, "from")));
+		json_object_set_new(c->view, "to", json_string(crm_ctx_query_str(c, "to")));
 		return crm_ctx_status(c, 422);
 	}
 	if (!day_start(c, from, from_utc) || !day_start(c, to + 1, to_utc))

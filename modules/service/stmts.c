@@ -10,7 +10,6 @@
 
 const char *const service_stmts[STMT__MAX] = {
 	/* common.c */
-	[STMT_SETTING] = "SELECT value FROM settings WHERE name = ?",
 
 	/* categories.c: a short list, an admin's. */
 	[STMT_CATEGORIES] = "SELECT c.id, c.name, c.team_id, t.name AS team, c.active FROM ticket_categories c"

@@ -106,7 +106,7 @@ struct rule {
 static long long
 picked(struct crm_ctx *c, const char *name, size_t stmt)
 {
-	const char *v = service_form(c, name);
+	const char *v = crm_ctx_form_str(c, name);
 	struct crm_db_bind b[1];
 	json_t *row = NULL;
 	long long id;
@@ -123,11 +123,11 @@ static int
 read_form(struct crm_ctx *c, struct rule *r)
 {
 	static const char *const methods[] = { "round_robin", "least_open", NULL };
-	const char *pos = service_form(c, "position");
+	const char *pos = crm_ctx_form_str(c, "position");
 	long long p;
 
-	r->name = service_form(c, "name");
-	r->method = service_form(c, "method");
+	r->name = crm_ctx_form_str(c, "name");
+	r->method = crm_ctx_form_str(c, "method");
 	r->category_id = picked(c, "category_id", STMT_TICKET_CATEGORY_GET);
 	r->team_id = picked(c, "team_id", STMT_TICKET_TEAM_GET);
 	if (strcmp(pos, "0") == 0 || *pos == '\0')

@@ -110,7 +110,7 @@ reassign_tx(struct crm_db *db, void *arg)
 static long long
 picked(struct crm_ctx *c, const char *name, size_t stmt)
 {
-	const char *v = service_form(c, name);
+	const char *v = crm_ctx_form_str(c, name);
 	struct crm_db_bind b[1];
 	json_t *row = NULL;
 	long long id;
@@ -148,7 +148,7 @@ service_ticket_reassign(struct crm_ctx *c)
 int
 service_lookup_contacts(struct crm_ctx *c)
 {
-	const char *q = service_query(c, "q");
+	const char *q = crm_ctx_query_str(c, "q");
 	struct crm_db_bind b[6];
 	json_t *rows = NULL, *row;
 	size_t i;

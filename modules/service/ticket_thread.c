@@ -171,8 +171,8 @@ refused(struct crm_ctx *c, long long id, int status)
 {
 	int st = service_ticket_page(c, id);
 
-	json_object_set_new(c->view, "reply", json_pack("{s:s,s:s}", "body", service_form(c, "body"),
-	    "kind", service_form(c, "kind")));
+	json_object_set_new(c->view, "reply", json_pack("{s:s,s:s}", "body", crm_ctx_form_str(c, "body"),
+	    "kind", crm_ctx_form_str(c, "kind")));
 	return st == 200 ? crm_ctx_status(c, status) : st;
 }
 
@@ -189,8 +189,8 @@ service_ticket_message(struct crm_ctx *c)
 	m.ticket_id = crm_ctx_id(c, "id");
 	if (service_load(c, STMT_TICKET_GET, m.ticket_id, 1, &status) == NULL)
 		return status;
-	m.kind = service_form(c, "kind");
-	m.body = service_form(c, "body");
+	m.kind = crm_ctx_form_str(c, "kind");
+	m.body = crm_ctx_form_str(c, "body");
 	m.file = crm_params_find(&c->form, "file");
 	if (m.file != NULL && (m.file->path == NULL || m.file->filename == NULL || *m.file->filename == '\0'))
 		m.file = NULL;          /* the file input left empty */

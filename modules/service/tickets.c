@@ -54,7 +54,7 @@ hash_id(const char *v)
 static long long
 form_id(struct crm_ctx *c, const char *name, int *bad)
 {
-	const char *v = service_form(c, name);
+	const char *v = crm_ctx_form_str(c, name);
 	long long id;
 
 	if (*v == '\0' || strcmp(v, "0") == 0)
@@ -208,14 +208,14 @@ read_form(struct crm_ctx *c, struct ticket_form *f, int creating)
 	int bad_cat = 0, bad_team = 0, bad_owner = 0, ntags = 0;
 	json_t *cat = NULL;
 
-	f->subject = service_form(c, "subject");
-	f->description = service_form(c, "description");
-	f->contact = service_form(c, "contact");
-	f->order = service_form(c, "order");
-	f->priority = service_form(c, "priority");
-	f->channel = service_form(c, "channel");
-	f->status = creating ? "new" : service_form(c, "status");
-	f->tags = service_form(c, "tags");
+	f->subject = crm_ctx_form_str(c, "subject");
+	f->description = crm_ctx_form_str(c, "description");
+	f->contact = crm_ctx_form_str(c, "contact");
+	f->order = crm_ctx_form_str(c, "order");
+	f->priority = crm_ctx_form_str(c, "priority");
+	f->channel = crm_ctx_form_str(c, "channel");
+	f->status = creating ? "new" : crm_ctx_form_str(c, "status");
+	f->tags = crm_ctx_form_str(c, "tags");
 	f->category_id = form_id(c, "category_id", &bad_cat);
 	if (!crm_valid_text(f->subject, 1, 200, 0))
 		crm_ctx_field_error(c, "subject", N_("Enter a subject of up to 200 characters."));
@@ -322,7 +322,7 @@ typed(struct crm_ctx *c)
 	size_t i;
 
 	for (i = 0; names[i]; i++) {
-		const char *x = service_form(c, names[i]);
+		const char *x = crm_ctx_form_str(c, names[i]);
 
 		json_object_set_new(v, names[i], json_string(x));
 		json_object_set_new(v, crm_arena_printf(c->arena, "%s_%s", names[i], x), json_true());

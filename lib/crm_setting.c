@@ -1,0 +1,20 @@
+/* Settings by name: see crm_setting.h. */
+#include "crm_setting.h"
+#include "crm_stmts.h"
+
+const char *
+crm_setting(struct crm_db *db, struct crm_arena *arena, const char *name, const char *fallback)
+{
+	struct crm_db_bind b[1];
+	json_t *row = NULL;
+	const char *v;
+
+	crm_db_bind_str(&b[0], name, (size_t)-1);
+	if (crm_db_row(db, CRM_STMT_SETTING, b, 1, &row) != CRM_OK)
+		return fallback;
+	v = json_string_value(json_object_get(row, "value"));
+	v = v ? crm_arena_strdup(arena, v) : fallback;
+	/* Outside a request jansson allocates on the heap: the row goes. */
+	json_decref(row);
+	return v;
+}
