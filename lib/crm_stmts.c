@@ -60,5 +60,11 @@ const char *const crm_lib_stmts[CRM_LIB_STMT__MAX] = {
 	" WHERE a.entity = ? AND a.entity_id = ? ORDER BY a.id DESC LIMIT 20",
 	/* CRM_STMT_SETTING: one value of the settings table. */
 	"SELECT value FROM settings WHERE name = ?",
+	/* CRM_STMT_TAGS_CLEAR: entity, record. */
+	"DELETE FROM tag_links WHERE entity = ? AND record_id = ?",
+	/* CRM_STMT_TAG_ENSURE */
+	"INSERT IGNORE INTO tags (name) VALUES (?)",
+	/* CRM_STMT_TAG_LINK: entity, record, tag name. */
+	"INSERT IGNORE INTO tag_links (entity, record_id, tag_id) SELECT ?, ?, id FROM tags WHERE name = ?",
 };
 _Static_assert(CRM_NELEM(crm_lib_stmts) == CRM_LIB_STMT__MAX, "crm_lib_stmts");

@@ -181,7 +181,7 @@ read_form(struct crm_ctx *c, struct account_form *f, json_t *before)
 		crm_ctx_field_error(c, "annual_revenue", N_("Enter an amount such as 1250000 or 1250000.50."));
 	if (!crm_valid_text(f->notes, 0, 10000, 1))
 		crm_ctx_field_error(c, "notes", N_("Keep the notes under 10,000 characters."));
-	if (!customers_tags_valid(f->tags))
+	if (!crm_tags_valid(f->tags))
 		crm_ctx_field_error(c, "tags", N_("Separate tags with commas; each up to 50 characters, 20 at most."));
 }
 
@@ -257,7 +257,7 @@ create_tx(struct crm_db *db, void *arg)
 	bind_form(b, &cr->f);
 	crm_db_bind_i64(&b[12], cr->c->user->user_id);
 	if ((e = crm_db_exec(db, STMT_ACCOUNT_CREATE, b, 13, NULL, &cr->id)) != CRM_OK ||
-	    (e = customers_tags_save(db, "account", (long long)cr->id, cr->f.tags)) != CRM_OK ||
+	    (e = crm_tags_save(db, "account", (long long)cr->id, cr->f.tags)) != CRM_OK ||
 	    (e = customers_custom_save(db, cr->cv, (long long)cr->id)) != CRM_OK ||
 	    (e = customers_count_add(db, "account", 1)) != CRM_OK)
 		return e;
@@ -363,7 +363,7 @@ update_tx(struct crm_db *db, void *arg)
 	crm_db_bind_i64(&b[12], u->id);
 	bind_scope(u->c, b + 13);
 	if ((e = crm_db_exec(db, STMT_ACCOUNT_UPDATE, b, 18, NULL, NULL)) != CRM_OK ||
-	    (e = customers_tags_save(db, "account", u->id, u->f.tags)) != CRM_OK ||
+	    (e = crm_tags_save(db, "account", u->id, u->f.tags)) != CRM_OK ||
 	    (e = customers_custom_save(db, u->cv, u->id)) != CRM_OK)
 		return e;
 	return crm_ctx_audit(u->c, "update", "account", u->id, u->before,

@@ -91,7 +91,7 @@ contact_check(struct contact_form *f, const struct contact_source *src)
 		src->problem(src->arg, "birthday", N_("Enter the date as YYYY-MM-DD."));
 	text_field(src, "source", f->source, 50, 0, N_("Keep the source under 50 characters."));
 	text_field(src, "notes", f->notes, 10000, 1, N_("Keep the notes under 10,000 characters."));
-	if (!customers_tags_valid(f->tags))
+	if (!crm_tags_valid(f->tags))
 		src->problem(src->arg, "tags", N_("Separate tags with commas; each up to 50 characters, 20 at most."));
 }
 

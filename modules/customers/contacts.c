@@ -146,7 +146,7 @@ create_tx(struct crm_db *db, void *arg)
 	contact_bind(b, &cr->f);
 	crm_db_bind_i64(&b[22], cr->c->user->user_id);
 	if ((e = crm_db_exec(db, STMT_CONTACT_CREATE, b, 23, NULL, &cr->id)) != CRM_OK ||
-	    (e = customers_tags_save(db, "contact", (long long)cr->id, cr->f.tags)) != CRM_OK ||
+	    (e = crm_tags_save(db, "contact", (long long)cr->id, cr->f.tags)) != CRM_OK ||
 	    (e = customers_custom_save(db, cr->cv, (long long)cr->id)) != CRM_OK ||
 	    (e = customers_count_add(db, "contact", 1)) != CRM_OK)
 		return e;
@@ -315,7 +315,7 @@ update_tx(struct crm_db *db, void *arg)
 	crm_db_bind_i64(&b[22], u->id);
 	bind_scope(u->c, b + 23);
 	if ((e = crm_db_exec(db, STMT_CONTACT_UPDATE, b, 28, NULL, NULL)) != CRM_OK ||
-	    (e = customers_tags_save(db, "contact", u->id, u->f.tags)) != CRM_OK ||
+	    (e = crm_tags_save(db, "contact", u->id, u->f.tags)) != CRM_OK ||
 	    (e = customers_custom_save(db, u->cv, u->id)) != CRM_OK)
 		return e;
 	return crm_ctx_audit(u->c, "update", "contact", u->id, u->before,

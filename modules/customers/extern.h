@@ -3,6 +3,7 @@
 #define CUSTOMERS_EXTERN_H
 
 #include "crm_http.h"
+#include "crm_tags.h"
 
 enum stmt {
 	STMT_ACCOUNTS_BY_NAME,
@@ -39,9 +40,6 @@ enum stmt {
 	STMT_LOOKUP_USERS,
 	STMT_USER_ACTIVE,
 	STMT_USER_BY_NAME,
-	STMT_TAGS_CLEAR,
-	STMT_TAG_ENSURE,
-	STMT_TAG_LINK,
 	STMT_COUNT_ADD,
 	STMT_COUNT_GET,
 	STMT_TIMELINE_ACCOUNT,
@@ -118,14 +116,6 @@ void customers_flash(struct crm_ctx *);
  * name: the id, or 0 with *error set to why not. */
 long long customers_ref(struct crm_ctx *, const char *value, size_t by_id, size_t by_name, int scoped,
     const char **error);
-/* Tags typed as "vip, 北京, partner": checked (each 1..50 characters, 20 at
- * most), written in the caller's transaction. */
-int customers_tags_valid(const char *);
-/* Adds to the record's tags, keeping those it has. */
-enum crm_err customers_tags_add(struct crm_db *, const char *entity, long long id,
-    const char *tags);
-enum crm_err customers_tags_save(struct crm_db *, const char *entity, long long id,
-    const char *tags);
 enum crm_err customers_count_add(struct crm_db *, const char *entity, long long delta);
 /* The list's page: drops the 51st row and sets next_url from the 50th. */
 void customers_next_page(struct crm_ctx *, json_t *rows, const char *path,

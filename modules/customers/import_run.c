@@ -362,7 +362,7 @@ batch_tx(struct crm_db *db, void *arg)
 		case FATE_UPDATE:
 			if ((e = update_contact(j, of, &f[i], mapped(j, "consent_email"),
 			    mapped(j, "consent_phone"))) != CRM_OK ||
-			    (e = customers_tags_add(j->db, "contact", of, f[i].tags)) != CRM_OK ||
+			    (e = crm_tags_add(j->db, "contact", of, f[i].tags)) != CRM_OK ||
 			    (e = put_custom(j, of, custom[i])) != CRM_OK)
 				goto out;
 			o->updated++;
@@ -371,7 +371,7 @@ batch_tx(struct crm_db *db, void *arg)
 		case FATE_CREATE: {
 			long long id = ids[create_at[i]];
 
-			if ((*f[i].tags && (e = customers_tags_add(j->db, "contact", id, f[i].tags)) != CRM_OK) ||
+			if ((*f[i].tags && (e = crm_tags_add(j->db, "contact", id, f[i].tags)) != CRM_OK) ||
 			    (e = put_custom(j, id, custom[i])) != CRM_OK)
 				goto out;
 			o->created++;

@@ -225,10 +225,6 @@ const char *const customers_stmts[STMT__MAX] = {
 	[STMT_USER_BY_NAME] = "SELECT id, name FROM users WHERE name = ? AND active ORDER BY id LIMIT 2",
 
 	/* Tags: the set is replaced whole on save. */
-	[STMT_TAGS_CLEAR] = "DELETE FROM tag_links WHERE entity = ? AND record_id = ?",
-	[STMT_TAG_ENSURE] = "INSERT IGNORE INTO tags (name) VALUES (?)",
-	[STMT_TAG_LINK] = "INSERT IGNORE INTO tag_links (entity, record_id, tag_id)"
-	    " SELECT ?, ?, id FROM tags WHERE name = ?",
 	[STMT_COUNT_ADD] = "UPDATE record_counts SET live = live + ? WHERE entity = ?",
 	[STMT_COUNT_GET] = "SELECT live FROM record_counts WHERE entity = ?",
 

@@ -77,10 +77,6 @@ const char *const service_stmts[STMT__MAX] = {
 	[STMT_TICKET_TEAM_GET] = "SELECT id, name FROM teams WHERE id = ?",
 	[STMT_TICKET_AGENTS] = "SELECT id, name FROM users WHERE active ORDER BY name, id LIMIT 500",
 	[STMT_TICKET_AGENT_GET] = "SELECT id, name, team_id FROM users WHERE id = ? AND active",
-	[STMT_TICKET_TAGS_CLEAR] = "DELETE FROM tag_links WHERE entity = 'ticket' AND record_id = ?",
-	[STMT_TICKET_TAG_ENSURE] = "INSERT IGNORE INTO tags (name) VALUES (?)",
-	[STMT_TICKET_TAG_LINK] = "INSERT IGNORE INTO tag_links (entity, record_id, tag_id)"
-	    " SELECT 'ticket', ?, id FROM tags WHERE name = ?",
 	/* The queues' counts, each bounded twice: the queue's own index range
 	 * (one agent's open tickets on tickets_owner; the unassigned open ones
 	 * on the NULL prefix of tickets_owner; one team's open ones on

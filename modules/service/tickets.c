@@ -7,6 +7,7 @@
 
 #include "crm_audit.h"
 #include "crm_valid.h"
+#include "crm_tags.h"
 #include "extern.h"
 
 static const char *const priorities[] = { "low", "normal", "high", "urgent", NULL };
@@ -125,87 +126,12 @@ exists(struct crm_ctx *c, size_t stmt, long long id, json_t **row)
 	return 1;
 }
 
-static int
-tag_ok(const char *tag, int *n)
-{
-	return crm_valid_text(tag, 1, 50, 0) && ++*n <= 20;
-}
-
-/* Calls fn for each trimmed, non-empty tag of a comma-separated list;
- * -1 when a tag is too long or fn refuses one. */
-static int
-each_tag(const char *tags, int (*fn)(const char *, void *), void *arg)
-{
-	char one[256];
-	const char *p = tags, *end;
-	size_t n;
-
-	while (p && *p) {
-		if ((end = strchr(p, ',')) == NULL)
-			end = p + strlen(p);
-		while (p < end && isspace((unsigned char)*p))
-			p++;
-		n = (size_t)(end - p);
-		while (n > 0 && isspace((unsigned char)p[n - 1]))
-			n--;
-		if (n >= sizeof(one))
-			return -1;
-		memcpy(one, p, n);
-		one[n] = '\0';
-		if (n > 0 && fn(one, arg) != 0)
-			return -1;
-		p = *end ? end + 1 : end;
-	}
-	return 0;
-}
-
-static int
-count_tag(const char *tag, void *arg)
-{
-	return !tag_ok(tag, arg);
-}
-
-struct tag_save {
-	struct crm_db *db;
-	long long id;
-	enum crm_err e;
-};
-
-static int
-save_tag(const char *tag, void *arg)
-{
-	struct tag_save *s = arg;
-	struct crm_db_bind b[2];
-
-	crm_db_bind_str(&b[0], tag, (size_t)-1);
-	if ((s->e = crm_db_exec(s->db, STMT_TICKET_TAG_ENSURE, b, 1, NULL, NULL)) != CRM_OK)
-		return 1;
-	crm_db_bind_i64(&b[0], s->id);
-	crm_db_bind_str(&b[1], tag, (size_t)-1);
-	s->e = crm_db_exec(s->db, STMT_TICKET_TAG_LINK, b, 2, NULL, NULL);
-	return s->e != CRM_OK;
-}
-
-static enum crm_err
-tags_save(struct crm_db *db, long long id, const char *tags)
-{
-	struct tag_save s = { db, id, CRM_OK };
-	struct crm_db_bind b[1];
-	enum crm_err e;
-
-	crm_db_bind_i64(&b[0], id);
-	if ((e = crm_db_exec(db, STMT_TICKET_TAGS_CLEAR, b, 1, NULL, NULL)) != CRM_OK)
-		return e;
-	each_tag(tags, save_tag, &s);
-	return s.e;
-}
-
 /* Reads and checks the form; creating also reads the assignee and team.
  * Returns nonzero when a field is wrong (errors are in the view). */
 static int
 read_form(struct crm_ctx *c, struct ticket_form *f, int creating)
 {
-	int bad_cat = 0, bad_team = 0, bad_owner = 0, ntags = 0;
+	int bad_cat = 0, bad_team = 0, bad_owner = 0;
 	json_t *cat = NULL;
 
 	f->subject = crm_ctx_form_str(c, "subject");
@@ -237,7 +163,7 @@ read_form(struct crm_ctx *c, struct ticket_form *f, int creating)
 		crm_ctx_field_error(c, "status", N_("Choose a status from the list."));
 	if (bad_cat || (f->category_id && !exists(c, STMT_TICKET_CATEGORY_GET, f->category_id, &cat)))
 		crm_ctx_field_error(c, "category_id", N_("Choose a category from the list."));
-	if (each_tag(f->tags, count_tag, &ntags) != 0)
+	if (!crm_tags_valid(f->tags))
 		crm_ctx_field_error(c, "tags", N_("Use up to 20 tags of up to 50 characters, separated by commas."));
 	if (!creating)
 		return crm_ctx_has_errors(c);
@@ -375,7 +301,7 @@ create_tx(struct crm_db *db, void *arg)
 	crm_db_bind_i64(&b[10], cr->c->user->user_id);
 	if ((e = crm_db_exec(db, STMT_TICKET_CREATE, b, 11, NULL, &cr->id)) != CRM_OK)
 		return e;
-	if ((e = tags_save(db, (long long)cr->id, f->tags)) != CRM_OK ||
+	if ((e = crm_tags_save(db, "ticket", (long long)cr->id, f->tags)) != CRM_OK ||
 	    (e = service_sla_start(cr->c, db, (long long)cr->id)) != CRM_OK)
 		return e;
 	after = form_json(f);
@@ -504,7 +430,7 @@ update_tx(struct crm_db *db, void *arg)
 	crm_db_bind_i64(&b[11], u->id);
 	if ((e = crm_db_exec(db, STMT_TICKET_UPDATE, b, 12, NULL, NULL)) != CRM_OK)
 		return e;
-	if ((e = tags_save(db, u->id, f->tags)) != CRM_OK)
+	if ((e = crm_tags_save(db, "ticket", u->id, f->tags)) != CRM_OK)
 		return e;
 	/* Pending on the customer stops the SLA clock; leaving it restarts
 	 * it, moving the due times by the business time it waited. */
