@@ -111,8 +111,6 @@ struct import_job {
 /* Reads path and imports every row after resume_after; CRM_OK when the
  * file was read to its end, else j->stop says why not. */
 enum crm_err import_job_run(struct import_job *, const char *path);
-/* Set by SIGTERM: the job stops before its next batch. */
-extern volatile sig_atomic_t import_stopping;
 
 /* crm-customers COMMAND: "jobs" (the runner) and "import" (one file, in
  * the foreground). */

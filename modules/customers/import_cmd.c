@@ -13,27 +13,9 @@
 #include <unistd.h>
 
 #include "crm_log.h"
+#include "crm_runner.h"
 #include "extern.h"
 #include "import.h"
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	import_stopping = 1;
-}
-
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-}
 
 static enum crm_err
 claim_tx(struct crm_db *db, void *arg)
@@ -133,18 +115,6 @@ run(struct crm_db *db, const struct crm_conf *conf, long long id, const char *pa
 }
 
 static int
-write_pidfile(const char *path)
-{
-	FILE *f = fopen(path, "w");
-
-	if (f == NULL || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
-		crm_log(CRM_LOG_ERROR, "cannot write %s: %s", path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-static int
 jobs(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -164,11 +134,11 @@ jobs(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
 		else
 			return 2;
 	}
-	if (pidfile != NULL && write_pidfile(pidfile) != 0)
+	if (pidfile != NULL && crm_runner_pidfile(pidfile) != 0)
 		return 1;
-	catch_signals();
+	crm_runner_catch_stop();
 	crm_log(CRM_LOG_INFO, "job runner started (spool %s)", conf->spool);
-	while (!import_stopping) {
+	while (!crm_runner_stopping) {
 		long long id = 0;
 
 		if (crm_db_tx(db, claim_tx, &id) != CRM_OK) {
@@ -275,7 +245,7 @@ import_file(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 		fprintf(stderr, "crm-customers: cannot record the import: %s\n", crm_db_error(db));
 		goto out;
 	}
-	catch_signals();
+	crm_runner_catch_stop();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	run(db, conf, (long long)id, argv[optind]);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

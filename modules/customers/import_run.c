@@ -8,13 +8,13 @@
 #include <unistd.h>
 
 #include "crm_audit.h"
+#include "crm_runner.h"
 #include "crm_csv.h"
 #include "crm_i18n.h"
 #include "crm_log.h"
 #include "extern.h"
 #include "import.h"
 
-volatile sig_atomic_t import_stopping;
 
 
 struct seen {
@@ -452,7 +452,7 @@ should_stop(struct import_job *j)
 	const char *status;
 	int stop = 0;
 
-	if (import_stopping) {
+	if (crm_runner_stopping) {
 		j->stop = IMPORT_STOP_RUNNER;
 		return 1;
 	}

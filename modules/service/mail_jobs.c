@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "crm_log.h"
+#include "crm_runner.h"
 #include "crm_mail.h"
 #include "extern.h"
 
@@ -24,27 +25,6 @@ enum {
 	SEND_TIMEOUT = 30,              /* seconds; well inside STALE */
 	STALE = 120,                    /* seconds without a heartbeat: the runner died */
 };
-
-static volatile sig_atomic_t stopping;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stopping = 1;
-}
-
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-}
 
 static enum crm_err
 claim_tx(struct crm_db *db, void *arg)
@@ -136,18 +116,6 @@ step(struct crm_db *db, int *warned)
 	return rc;
 }
 
-static int
-write_pidfile(const char *path)
-{
-	FILE *f = fopen(path, "w");
-
-	if (f == NULL || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
-		crm_log(CRM_LOG_ERROR, "cannot write %s: %s", path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 /* --once: every message due now, then exit (tests, cron). */
 static int
 jobs(struct crm_db *db, int argc, char **argv)
@@ -170,11 +138,11 @@ jobs(struct crm_db *db, int argc, char **argv)
 		else
 			return 2;
 	}
-	if (pidfile != NULL && write_pidfile(pidfile) != 0)
+	if (pidfile != NULL && crm_runner_pidfile(pidfile) != 0)
 		return 1;
-	catch_signals();
+	crm_runner_catch_stop();
 	crm_log(CRM_LOG_INFO, "mail runner started");
-	while (!stopping) {
+	while (!crm_runner_stopping) {
 		if ((rc = step(db, &warned)) == 1)
 			continue;
 		/* Between messages, once a minute: tickets past their due
