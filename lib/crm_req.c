@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1230,4 +1231,30 @@ crm_multipart_finish(struct crm_multipart *mp)
 	if (mp->state != MP_EPILOGUE)
 		return mp_fail(mp, CRM_EINVAL);
 	return CRM_OK;
+}
+
+int
+crm_upload_keep(const char *from, const char *to)
+{
+	char buf[65536];
+	ssize_t n;
+	int in, out, ok = 1;
+
+	if (rename(from, to) == 0)
+		return 0;
+	if (errno != EXDEV)
+		return -1;
+	if ((in = open(from, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		close(in);
+		return -1;
+	}
+	while (ok && (n = read(in, buf, sizeof(buf))) != 0)
+		ok = n > 0 && write(out, buf, (size_t)n) == n;
+	ok = close(out) == 0 && ok;
+	close(in);
+	if (!ok)
+		unlink(to);
+	return ok ? 0 : -1;
 }

@@ -45,6 +45,10 @@ const struct crm_param *crm_params_find(const struct crm_params *, const char *n
 
 /* Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. */
 int crm_utf8_valid(const char *, size_t);
+/* Keeps an uploaded file (a multipart part's temp file) at path: a rename
+ * when both are on one file system, else a copy (the new file 0600, never
+ * over an existing one). Returns 0, or -1 with errno set. */
+int crm_upload_keep(const char *from, const char *path);
 
 /*
  * The parsers below leave `out` exactly as they found it when they fail, so a

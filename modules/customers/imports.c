@@ -86,34 +86,6 @@ customers_imports(struct crm_ctx *c)
 	return 200;
 }
 
-/* The upload leaves the request's temp directory for the spool: a rename
- * when both are on one file system, else a copy. */
-static int
-move_file(const char *from, const char *to)
-{
-	char buf[65536];
-	ssize_t n;
-	int in, out, ok = 1;
-
-	if (rename(from, to) == 0)
-		return 0;
-	if (errno != EXDEV)
-		return -1;
-	if ((in = open(from, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
-		close(in);
-		return -1;
-	}
-	while (ok && (n = read(in, buf, sizeof(buf))) != 0)
-		ok = n > 0 && write(out, buf, (size_t)n) == n;
-	ok = close(out) == 0 && ok;
-	close(in);
-	if (!ok)
-		unlink(to);
-	return ok ? 0 : -1;
-}
-
 struct upload {
 	struct crm_ctx *c;
 	const struct crm_param *file;
@@ -141,7 +113,7 @@ upload_tx(struct crm_db *db, void *arg)
 	if (e != CRM_OK)
 		return e;
 	path = import_path(u->c->arena, u->c->w->conf, (long long)u->id);
-	if (move_file(u->file->path, path) != 0) {
+	if (crm_upload_keep(u->file->path, path) != 0) {
 		crm_log(CRM_LOG_ERROR, "import: cannot move the upload to %s: %s", path, strerror(errno));
 		return CRM_EIO;
 	}

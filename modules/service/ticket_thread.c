@@ -16,6 +16,7 @@
 #include "crm_audit.h"
 #include "crm_log.h"
 #include "crm_valid.h"
+#include "crm_req.h"
 #include "extern.h"
 
 #define MAX_ATTACHMENT (10L * 1024 * 1024)
@@ -69,34 +70,6 @@ sha256_file(const char *path, unsigned char out[32])
 		return -1;
 	crypto_hash_sha256_final(&st, out);
 	return 0;
-}
-
-/* The upload leaves the request's temp directory: a rename when both are
- * on one file system, else a copy. */
-static int
-move_file(const char *from, const char *to)
-{
-	char buf[65536];
-	ssize_t n;
-	int in, out, ok = 1;
-
-	if (rename(from, to) == 0)
-		return 0;
-	if (errno != EXDEV)
-		return -1;
-	if ((in = open(from, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
-		close(in);
-		return -1;
-	}
-	while (ok && (n = read(in, buf, sizeof(buf))) != 0)
-		ok = n > 0 && write(out, buf, (size_t)n) == n;
-	ok = close(out) == 0 && ok;
-	close(in);
-	if (!ok)
-		unlink(to);
-	return ok ? 0 : -1;
 }
 
 static const char *
@@ -158,7 +131,7 @@ message_tx(struct crm_db *db, void *arg)
 	/* Last, after every statement: a failed insert leaves no file, and a
 	 * deadlock reruns the function before the file has moved. */
 	m->moved = stored_path(m->c, (long long)m->file_id);
-	if (move_file(m->file->path, m->moved) != 0) {
+	if (crm_upload_keep(m->file->path, m->moved) != 0) {
 		crm_log(CRM_LOG_ERROR, "service: cannot store the attachment at %s: %s", m->moved, strerror(errno));
 		m->moved = NULL;
 		return CRM_EIO;
