@@ -92,6 +92,7 @@ enum stmt {
 	STMT_PUB_TICKET_BY_TOKEN,
 	STMT_PUB_MESSAGES,
 	STMT_PUB_ATTACHMENTS,
+	STMT_PUB_ATTACHMENT_GET,
 	STMT_PUB_REOPEN,
 	STMT_PUB_TICKET_GET,
 	STMT_PUB_LINK_REVOKE,
@@ -145,8 +146,9 @@ int service_category_create(struct crm_ctx *);
 int service_category_update(struct crm_ctx *);
 
 /* tickets: tickets.c (create, edit), ticket_show.c (the page, reassign,
- * the contact lookup), ticket_thread.c (replies, notes, attachments),
- * queues.c (GET /service), ticket_rules.c (assignment rules). */
+ * the contact lookup), ticket_thread.c (replies, notes), attachments.c
+ * (their files), queues.c (GET /service), ticket_rules.c (assignment
+ * rules). */
 int service_queues(struct crm_ctx *);
 int service_ticket_new(struct crm_ctx *);
 int service_ticket_create(struct crm_ctx *);
@@ -163,6 +165,28 @@ int service_rule_update(struct crm_ctx *);
 /* The ticket page's view (ticket, thread, pickers) into c->view: 200,
  * 404 out of scope, 500. */
 int service_ticket_page(struct crm_ctx *, long long id);
+/* Gives each message (id, kind) of a thread its files (by message_id) and
+ * is_internal: two queries for the whole thread, not one per message. */
+void service_thread_files(json_t *messages, json_t *files);
+/* attachments.c: the form's optional "file" field on its way to disk. */
+struct service_file {
+	const struct crm_param *part;   /* NULL: no file came */
+	const char *type;               /* ours, by the name's extension */
+	unsigned char sha[32];
+	uint64_t id;
+	const char *moved;              /* the stored file, to remove if the commit fails */
+};
+/* 0 (a file or none), or 413/422 with a field error on "file", or 500. */
+int service_file_check(struct crm_ctx *, struct service_file *);
+/* Inside the caller's transaction: the row, its audit, then the file
+ * moved into place, last. Public files show on the status link. */
+enum crm_err service_file_store(struct crm_ctx *, struct crm_db *, struct service_file *, long long ticket_id,
+    uint64_t message_id, int public);
+/* After a failed transaction: removes the stored file, if it got there. */
+void service_file_discard(struct service_file *);
+/* Sends the stored file of an attachment row (id, filename,
+ * content_type) as a download: 200, 404 when it is gone, 500. */
+int service_file_send(struct crm_ctx *, json_t *attachment);
 /* Gives a new ticket without an assignee to the first matching active
  * rule's pick (round robin on the rule's row-locked pointer, or the team
  * member with the fewest open tickets), in the caller's transaction, and
@@ -208,6 +232,7 @@ int service_public_create(struct crm_ctx *);
 int service_public_status(struct crm_ctx *);
 int service_public_reply(struct crm_ctx *);
 int service_public_qr(struct crm_ctx *);
+int service_public_file(struct crm_ctx *);
 int service_ticket_slip(struct crm_ctx *);
 int service_link_revoke(struct crm_ctx *);
 int service_link_new(struct crm_ctx *);

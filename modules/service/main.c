@@ -45,6 +45,7 @@ static const struct crm_route routes[] = {
 	{ "GET", "/service/t/:token", CRM_PERM_PUBLIC, service_public_status, "service/public_status" },
 	{ "POST", "/service/t/:token/reply", CRM_PERM_PUBLIC, service_public_reply, "service/public_status" },
 	{ "GET", "/service/t/:token/qr.svg", CRM_PERM_PUBLIC, service_public_qr, NULL },
+	{ "GET", "/service/t/:token/files/:id", CRM_PERM_PUBLIC, service_public_file, NULL },
 	{ "GET", "/service/tickets/:id/slip", "service.read", service_ticket_slip, "service/slip" },
 	{ "POST", "/service/tickets/:id/link/revoke", "service.write", service_link_revoke, NULL },
 	{ "POST", "/service/tickets/:id/link/new", "service.write", service_link_new, NULL },

@@ -10,8 +10,10 @@
  *     service_form_key setting (crypto_auth): without a valid one, or
  *     sooner than MIN_SECONDS after it, the form comes back with what was
  *     typed and a fresh stamp (422) and nothing is stored.
- * The ticket is the web channel's, new and created by nobody; assignment
- * and SLA are left to the staff side. Its audit row has no user. */
+ * The ticket is the web channel's, new and created by nobody, with the
+ * customer's optional file (public, as everything the customer sends);
+ * the assignment rules pick its agent and its SLA starts, as for a ticket
+ * staff open. Its audit rows have no user. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +34,7 @@
 #define RATE_MAX 5
 
 static const char *const fields[] = { "name", "email", "subject", "description", "category_id",
-	"order_number", NULL };
+	"order_number", "file", NULL };
 
 static int
 stamp_mac(struct crm_ctx *c, long long at, char hex[crypto_auth_BYTES * 2 + 1])
@@ -140,6 +142,7 @@ struct ticket {
 	char email_norm[256];
 	char token[CRM_AUTH_SECRET_LEN + 1];
 	long long id, category_id, contact_id, account_id, order_id;
+	struct service_file file;
 };
 
 static void
@@ -182,7 +185,7 @@ create_tx(struct crm_db *db, void *arg)
 	struct crm_db_bind b[9];
 	const char *body = t->description;
 	long long owner = 0, team = 0;
-	uint64_t id = 0;
+	uint64_t id = 0, message_id = 0;
 	enum crm_err e;
 
 	t->contact_id = t->account_id = t->order_id = 0;
@@ -208,9 +211,9 @@ create_tx(struct crm_db *db, void *arg)
 	crm_db_bind_i64(&b[0], t->id);
 	crm_db_bind_str(&b[1], body, (size_t)-1);
 	crm_db_bind_str(&b[2], t->name, (size_t)-1);
-	if ((e = crm_db_exec(db, STMT_PUB_MESSAGE_CREATE, b, 3, NULL, NULL)) != CRM_OK)
+	if ((e = crm_db_exec(db, STMT_PUB_MESSAGE_CREATE, b, 3, NULL, &message_id)) != CRM_OK ||
+	    (e = service_file_store(t->c, db, &t->file, t->id, message_id, 1)) != CRM_OK)
 		return e;
-	/* The assignment rules pick its agent, as for a ticket staff open. */
 	if ((e = service_assign(t->c, db, t->id, t->category_id, &owner, &team)) != CRM_OK ||
 	    (e = service_sla_start(t->c, db, t->id)) != CRM_OK)
 		return e;
@@ -268,6 +271,7 @@ service_public_create(struct crm_ctx *c)
 	struct ticket t;
 	json_t *unknown = json_array();
 	size_t i;
+	int st;
 
 	memset(&t, 0, sizeof(t));
 	t.c = c;
@@ -289,10 +293,14 @@ service_public_create(struct crm_ctx *c)
 		crm_ctx_field_error(c, "form", N_("Please check your details and send the form again."));
 		return again(c, 422);
 	}
-	if (read_form(c, &t))
-		return again(c, 422);
-	if (crm_db_tx(c->db, create_tx, &t) != CRM_OK)
+	if ((st = service_file_check(c, &t.file)) == 500)
 		return 500;
+	if (read_form(c, &t) || st != 0)
+		return again(c, st ? st : 422);
+	if (crm_db_tx(c->db, create_tx, &t) != CRM_OK) {
+		service_file_discard(&t.file);
+		return 500;
+	}
 	json_object_set_new(c->view, "ticket", json_pack("{s:I,s:s,s:s}", "id", (json_int_t)t.id,
 	    "subject", t.subject, "link", service_public_link(c, t.token)));
 	c->template = "service/public_thanks";

@@ -1,9 +1,11 @@
 /* The customer's status link (/service/t/<token>, no sign-in): the
  * ticket's subject and status, the staff's public replies and the
- * customer's own messages (never internal notes), its public attachments,
- * and a reply form (double-submit form token, as public forms have). A
+ * customer's own messages (never internal notes), each with its files
+ * (those of public replies and of the customer's messages, downloaded
+ * through the link: /service/t/<token>/files/<id>), and a reply form with
+ * an optional file (double-submit form token, as public forms have). A
  * reply to a ticket pending on the customer opens it again. A revoked
- * link, or a made-up one, is a 404.
+ * link, or a made-up one, is a 404, and so are its files.
  * The staff side: a printable repair slip with the link's QR code, and
  * revoking the link or issuing a new one (the old one then opens nothing),
  * each audited. */
@@ -75,13 +77,15 @@ page(struct crm_ctx *c, json_t *t, const char *typed)
 	if (crm_db_rows(c->db, STMT_PUB_MESSAGES, b, 1, &messages) != CRM_OK ||
 	    crm_db_rows(c->db, STMT_PUB_ATTACHMENTS, b, 1, &files) != CRM_OK)
 		return 500;
+	service_thread_files(messages, files);
 	crm_ctx_localise_dates(c, messages, "created_at");
 	/* The customer sees the subject and status, not the ticket's internals. */
-	json_object_set_new(c->view, "ticket", json_pack("{s:O,s:O,s:s,s:s,s:s,s:b,s:o,s:o}",
+	json_object_set_new(c->view, "ticket", json_pack("{s:O,s:O,s:s,s:s,s:s,s:b,s:o}",
 	    "id", json_object_get(t, "id"), "subject", json_object_get(t, "subject"),
 	    "status", status, "status_text", status_text(c, status),
 	    "created_at", crm_ctx_date(c, json_string_value(json_object_get(t, "created_at")), 1),
-	    "can_reply", strcmp(status, "closed") != 0, "messages", messages, "attachments", files));
+	    "can_reply", strcmp(status, "closed") != 0, "messages", messages));
+	json_decref(files);
 	json_object_set_new(c->view, "path", json_string(crm_arena_printf(c->arena, "/service/t/%s",
 	    json_string_value(json_object_get(t, "public_token")))));
 	json_object_set_new(c->view, "typed_body", json_string(typed ? typed : ""));
@@ -102,6 +106,7 @@ struct reply {
 	struct crm_ctx *c;
 	json_t *t;
 	const char *body;
+	struct service_file file;
 	uint64_t reopened;
 };
 
@@ -111,26 +116,29 @@ reply_tx(struct crm_db *db, void *arg)
 	struct reply *r = arg;
 	long long id = json_integer_value(json_object_get(r->t, "id"));
 	struct crm_db_bind b[3];
+	uint64_t message_id = 0;
 	enum crm_err e;
 
 	crm_db_bind_i64(&b[0], id);
 	crm_db_bind_str(&b[1], r->body, (size_t)-1);
 	crm_db_bind_str(&b[2], json_string_value(json_object_get(r->t, "requester_name")), (size_t)-1);
-	if ((e = crm_db_exec(db, STMT_PUB_MESSAGE_CREATE, b, 3, NULL, NULL)) != CRM_OK ||
+	if ((e = crm_db_exec(db, STMT_PUB_MESSAGE_CREATE, b, 3, NULL, &message_id)) != CRM_OK ||
 	    (e = crm_db_exec(db, STMT_PUB_REOPEN, b, 1, &r->reopened, NULL)) != CRM_OK)
 		return e;
 	if (r->reopened && (e = service_sla_resume(r->c, db, id)) != CRM_OK)
 		return e;
-	return crm_ctx_audit(r->c, "customer_reply", "ticket", id,
+	if ((e = crm_ctx_audit(r->c, "customer_reply", "ticket", id,
 	    json_pack("{s:O}", "status", json_object_get(r->t, "status")),
-	    json_pack("{s:s}", "status", r->reopened ? "open" : json_string_value(json_object_get(r->t, "status"))));
+	    json_pack("{s:s}", "status", r->reopened ? "open" : json_string_value(json_object_get(r->t, "status"))))) != CRM_OK)
+		return e;
+	return service_file_store(r->c, db, &r->file, id, message_id, 1);
 }
 
 int
 service_public_reply(struct crm_ctx *c)
 {
 	struct reply r;
-	int st;
+	int st, fst;
 
 	memset(&r, 0, sizeof(r));
 	r.c = c;
@@ -142,15 +150,42 @@ service_public_reply(struct crm_ctx *c)
 		st = page(c, r.t, r.body);
 		return st == 200 ? crm_ctx_status(c, 409) : st;
 	}
-	if (!crm_valid_text(r.body, 1, 10000, 1)) {
-		crm_ctx_field_error(c, "body", N_("Write your reply in up to 10000 characters."));
-		st = page(c, r.t, r.body);
-		return st == 200 ? crm_ctx_status(c, 422) : st;
-	}
-	if (crm_db_tx(c->db, reply_tx, &r) != CRM_OK)
+	if ((fst = service_file_check(c, &r.file)) == 500)
 		return 500;
+	if (!crm_valid_text(r.body, 1, 10000, 1))
+		crm_ctx_field_error(c, "body", N_("Write your reply in up to 10000 characters."));
+	if (crm_ctx_has_errors(c)) {
+		st = page(c, r.t, r.body);
+		return st == 200 ? crm_ctx_status(c, fst ? fst : 422) : st;
+	}
+	if (crm_db_tx(c->db, reply_tx, &r) != CRM_OK) {
+		service_file_discard(&r.file);
+		return 500;
+	}
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/service/t/%s?done=replied",
 	    json_string_value(json_object_get(r.t, "public_token"))));
+}
+
+/* A public file of the link's ticket; any other id is a 404. */
+int
+service_public_file(struct crm_ctx *c)
+{
+	json_t *t = load(c), *a = NULL;
+	struct crm_db_bind b[2];
+	long long id = crm_ctx_id(c, "id");
+
+	if (t == NULL || id <= 0)
+		return 404;
+	crm_db_bind_i64(&b[0], id);
+	crm_db_bind_i64(&b[1], json_integer_value(json_object_get(t, "id")));
+	switch (crm_db_row(c->db, STMT_PUB_ATTACHMENT_GET, b, 2, &a)) {
+	case CRM_OK:
+		return service_file_send(c, a);
+	case CRM_ENOTFOUND:
+		return 404;
+	default:
+		return 500;
+	}
 }
 
 int

@@ -54,12 +54,12 @@ const char *const service_stmts[STMT__MAX] = {
 	/* One ticket's thread: its own index range, capped. */
 	[STMT_TICKET_MESSAGES] = "SELECT m.id, m.kind, m.body, m.author_name, " STAMP("m.created_at") " AS created_at"
 	    " FROM ticket_messages m WHERE m.ticket_id = ? ORDER BY m.id LIMIT 500",
-	[STMT_TICKET_ATTACHMENTS] = "SELECT id, message_id, filename, content_type, size FROM ticket_attachments"
+	[STMT_TICKET_ATTACHMENTS] = "SELECT id, message_id, filename, content_type, size, public FROM ticket_attachments"
 	    " WHERE ticket_id = ? ORDER BY id LIMIT 500",
 	[STMT_TICKET_MESSAGE_CREATE] = "INSERT INTO ticket_messages (ticket_id, kind, body, author_id, author_name)"
 	    " VALUES (?, ?, ?, ?, ?)",
 	[STMT_TICKET_ATTACHMENT_CREATE] = "INSERT INTO ticket_attachments (ticket_id, message_id, filename,"
-	    " content_type, size, sha256, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	    " content_type, size, sha256, public, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_TICKET_ATTACHMENT_GET] = "SELECT a.id, a.ticket_id, a.filename, a.content_type, a.size"
 	    " FROM ticket_attachments a JOIN tickets t ON t.id = a.ticket_id LEFT JOIN users o ON o.id = t.owner_id"
 	    " WHERE a.id = ? AND t.deleted_at IS NULL AND" TSCOPE,
@@ -240,8 +240,10 @@ const char *const service_stmts[STMT__MAX] = {
 	[STMT_PUB_MESSAGES] = "SELECT id, kind, kind = 'customer' AS mine, body, author_name, "
 	    STAMP("created_at") " AS created_at FROM ticket_messages"
 	    " WHERE ticket_id = ? AND kind IN ('public', 'customer') ORDER BY id LIMIT 500",
-	[STMT_PUB_ATTACHMENTS] = "SELECT id, filename, content_type, size FROM ticket_attachments"
+	[STMT_PUB_ATTACHMENTS] = "SELECT id, message_id, filename, content_type, size FROM ticket_attachments"
 	    " WHERE ticket_id = ? AND public ORDER BY id LIMIT 100",
+	[STMT_PUB_ATTACHMENT_GET] = "SELECT id, filename, content_type, size FROM ticket_attachments"
+	    " WHERE id = ? AND ticket_id = ? AND public",
 	[STMT_PUB_REOPEN] = "UPDATE tickets SET status = 'open' WHERE id = ? AND status = 'pending'",
 	[STMT_PUB_TICKET_GET] = "SELECT t.id, t.subject, t.status, t.requester_name, t.requester_email,"
 	    " t.public_token, t.public_revoked_at IS NOT NULL AS revoked, ct.full_name AS contact, a.name AS account,"

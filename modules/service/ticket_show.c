@@ -7,9 +7,8 @@
 #include "crm_valid.h"
 #include "extern.h"
 
-/* Each message takes its own files: two queries for the whole thread. */
-static void
-attach_files(json_t *messages, json_t *files)
+void
+service_thread_files(json_t *messages, json_t *files)
 {
 	json_t *m, *f;
 	size_t i, k;
@@ -44,7 +43,7 @@ service_ticket_page(struct crm_ctx *c, long long id)
 	    crm_db_rows(c->db, STMT_TEAMS, NULL, 0, &teams) != CRM_OK ||
 	    crm_ctx_history(c, "ticket", "ticket", id, &history) != CRM_OK)
 		return 500;
-	attach_files(messages, files);
+	service_thread_files(messages, files);
 	service_sla_view(c, t);
 	crm_ctx_localise_dates(c, messages, "created_at");
 	json_array_foreach(agents, i, a)

@@ -107,6 +107,28 @@ send $IPD jd "${F[@]}" --data-urlencode "form_stamp=$STAMP" -d priority=urgent
 [ "$STATUS" = 422 ] && grep -q 'priority' "$TMP/b" && ok "public form: an unknown field is refused and named" || fail "public form: unknown field: $STATUS"
 send $IPD jd --data-urlencode "form_stamp=$STAMP" -d name= -d email=nope -d subject= -d description= -d category_id=$OLDCAT
 [ "$STATUS" = 422 ] && grep -q 'id="error-email"' "$TMP/b" && grep -q 'id="error-category_id"' "$TMP/b" && grep -q 'id="error-subject"' "$TMP/b" && ok "public form: bad values and an inactive category are named" || fail "public form: bad values: $STATUS"
+# A file with the form: multipart, kept public on the first message.
+printf 'screen photo %s' "$RUN" > "$TMP/screen.png"
+printf 'MZ' > "$TMP/tool.exe"
+sendfile() { # FILE SUBJECT
+	STATUS=$(curl -s --interface $IPD -c "$TMP/jd" -b "$TMP/jd" -o "$TMP/b" -w '%{http_code}' -F "csrf_token=$TOKEN" \
+		-F "form_stamp=$STAMP" -F "name=Cora Customer" -F "email=cora.sp$RUN@example.com" -F "subject=$2" \
+		-F category_id=$CAT -F "description=See the file" -F "file=@$1" "$BASE/service/new")
+}
+sendfile "$TMP/tool.exe" "Program sp$RUN"
+[ "$STATUS" = 422 ] && grep -q 'id="error-file"' "$TMP/b" && ok "public form: a file of a type not allowed is refused and named" || fail "public form: exe: $STATUS"
+[ "$($SQL -e "SELECT COUNT(*) FROM tickets WHERE subject = 'Program sp$RUN'")" = 0 ] && ok "public form: ... and nothing stored" || fail "public form: exe ticket stored"
+sendfile "$TMP/screen.png" "Photo sp$RUN"
+TF=$($SQL -e "SELECT id FROM tickets WHERE subject = 'Photo sp$RUN'")
+ROW=$($SQL -e "SELECT CONCAT_WS('|', a.filename, a.content_type, a.public, IFNULL(a.created_by, 'null'), m.kind, LOWER(HEX(a.sha256)))
+	FROM ticket_attachments a JOIN ticket_messages m ON m.id = a.message_id WHERE a.ticket_id = '$TF'")
+[ "$STATUS" = 200 ] && [ "$ROW" = "screen.png|image/png|1|null|customer|$(sha256sum "$TMP/screen.png" | cut -d' ' -f1)" ] &&
+	ok "public form: a file comes with the first message, public, by nobody" || fail "public form: file: $STATUS $ROW"
+TOKF=$($SQL -e "SELECT public_token FROM tickets WHERE id = '$TF'")
+FF=$($SQL -e "SELECT id FROM ticket_attachments WHERE ticket_id = '$TF'")
+expect_status "public form: ... the customer downloads it through the status link" 200 "$BASE/service/t/$TOKF/files/$FF"
+cmp -s "$TMP/b" "$TMP/screen.png" && ok "public form: ... the same bytes" || fail "public form: file bytes differ"
+expect_status "public form: ... another ticket's link does not open it" 404 "$BASE/service/t/$TOK1/files/$FF"
 fields "Notoken sp$RUN" "x@example.com"
 STATUS=$(curl -s --interface $IPB -b "$TMP/jd" -o /dev/null -w '%{http_code}' "${F[@]}" --data-urlencode "form_stamp=$STAMP" "$BASE/service/new")
 [ "$STATUS" = 403 ] && ok "public form: a post without the form token is refused" || fail "public form: no token: $STATUS"
@@ -124,9 +146,15 @@ send $IPA ja "${F[@]}" --data-urlencode "form_stamp=$STAMP"
 # The status link: public replies and the customer's own, never notes.
 $SQL -e "INSERT INTO ticket_messages (ticket_id, kind, body, author_id, author_name) VALUES
 	($T1, 'public', 'We will call you sp$RUN', $SID, 'Sid'), ($T1, 'internal', 'SECRET note sp$RUN', $SID, 'Sid')"
-$SQL -e "INSERT INTO ticket_attachments (ticket_id, filename, content_type, size, sha256, public) VALUES
-	($T1, 'photo-sp$RUN.jpg', 'image/jpeg', 10, UNHEX(SHA2('a', 256)), TRUE),
-	($T1, 'private-sp$RUN.pdf', 'application/pdf', 10, UNHEX(SHA2('b', 256)), FALSE)"
+PUBMSG=$($SQL -e "SELECT id FROM ticket_messages WHERE ticket_id = $T1 AND kind = 'public'")
+NOTEMSG=$($SQL -e "SELECT id FROM ticket_messages WHERE ticket_id = $T1 AND kind = 'internal'")
+$SQL -e "INSERT INTO ticket_attachments (ticket_id, message_id, filename, content_type, size, sha256, public) VALUES
+	($T1, $PUBMSG, 'photo-sp$RUN.jpg', 'image/jpeg', 10, UNHEX(SHA2('a', 256)), TRUE),
+	($T1, $NOTEMSG, 'private-sp$RUN.pdf', 'application/pdf', 10, UNHEX(SHA2('b', 256)), FALSE)"
+PHOTO=$($SQL -e "SELECT id FROM ticket_attachments WHERE filename = 'photo-sp$RUN.jpg'")
+PRIVATE=$($SQL -e "SELECT id FROM ticket_attachments WHERE filename = 'private-sp$RUN.pdf'")
+printf 'photo bytes' > "$CRM_E2E_DIR/attachments/$PHOTO"
+printf 'private bytes' > "$CRM_E2E_DIR/attachments/$PRIVATE"
 expect_status "status link: served without sign-in" 200 -c "$TMP/cust" -b "$TMP/cust" "$BASE/service/t/$TOK1"
 cp "$TMP/b" "$TMP/status.html"
 expect_body "status link: the subject" "id=\"ticket-subject\">Screen sp$RUN<"
@@ -136,6 +164,12 @@ expect_body "status link: the customer's own message" "It broke on $RUN"
 grep -q "SECRET note" "$TMP/b" && fail "status link: an internal note is shown" || ok "status link: ... never an internal note"
 expect_body "status link: a public attachment" "photo-sp$RUN.jpg"
 grep -q "private-sp$RUN" "$TMP/b" && fail "status link: a private attachment is shown" || ok "status link: ... not a private one"
+grep -q "href=\"/service/t/$TOK1/files/$PHOTO\"" "$TMP/b" && ok "status link: ... the public one links through the link" || fail "status link: no file link"
+expect_status "status link: a public file downloads through the link" 200 "$BASE/service/t/$TOK1/files/$PHOTO"
+[ "$(cat "$TMP/b")" = "photo bytes" ] && ok "status link: ... its bytes" || fail "status link: file bytes $(head -c 100 "$TMP/b")"
+expect_header "status link: ... as a download" '^content-disposition: attachment; filename="photo-sp'
+expect_status "status link: a note's file is 404 through the link" 404 "$BASE/service/t/$TOK1/files/$PRIVATE"
+expect_status "status link: ... and a file under a made-up secret" 404 "$BASE/service/t/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/files/$PHOTO"
 expect_valid_html "status link: valid HTML"
 expect_status "status link: a made-up secret is 404" 404 "$BASE/service/t/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 expect_status "status link: a short one is 404" 404 "$BASE/service/t/abc"
@@ -156,6 +190,22 @@ reply "$TOK1" "Thanks sp$RUN"
 [ "$STATUS" = 303 ] && [ "$($SQL -e "SELECT status FROM tickets WHERE id = $T1")" = resolved ] && ok "status link: a reply to a ticket that is not pending leaves its status" || fail "status link: resolved reply: $STATUS"
 reply "$TOK1" ""
 [ "$STATUS" = 422 ] && grep -q 'id="error-body"' "$TMP/b" && ok "status link: an empty reply is refused" || fail "status link: empty reply: $STATUS"
+# A reply with a file: public, on the customer's message; a bad one stores nothing.
+replyfile() { # TOKEN BODY FILE
+	curl -s -c "$TMP/cust" -b "$TMP/cust" "$BASE/service/t/$1" -o "$TMP/s.html"
+	STATUS=$(curl -s -c "$TMP/cust" -b "$TMP/cust" -o "$TMP/b" -w '%{http_code}' -F "csrf_token=$(csrf_of "$TMP/s.html")" \
+		-F "body=$2" -F "file=@$3" "$BASE/service/t/$1/reply")
+}
+printf 'receipt %s' "$RUN" > "$TMP/receipt.pdf"
+replyfile "$TOK1" "Receipt sp$RUN" "$TMP/receipt.pdf"
+ROW=$($SQL -e "SELECT CONCAT_WS('|', a.filename, a.public, m.kind) FROM ticket_attachments a JOIN ticket_messages m ON m.id = a.message_id
+	WHERE m.ticket_id = $T1 AND m.body = 'Receipt sp$RUN'")
+[ "$STATUS" = 303 ] && [ "$ROW" = "receipt.pdf|1|customer" ] && ok "status link: a reply takes a file, public, on the customer's message" || fail "status link: reply file: $STATUS $ROW"
+curl -s "$BASE/service/t/$TOK1" -o "$TMP/s.html"
+grep -q '>receipt.pdf</a>' "$TMP/s.html" && ok "status link: ... listed under the reply" || fail "status link: reply file not listed"
+replyfile "$TOK1" "Program sp$RUN" "$TMP/tool.exe"
+[ "$STATUS" = 422 ] && grep -q 'id="error-file"' "$TMP/b" && grep -q "Program sp$RUN" "$TMP/b" && ok "status link: a file of a type not allowed is refused, the reply kept in the form" || fail "status link: exe reply: $STATUS"
+[ "$($SQL -e "SELECT COUNT(*) FROM ticket_messages WHERE ticket_id = $T1 AND body = 'Program sp$RUN'")" = 0 ] && ok "status link: ... and nothing stored" || fail "status link: exe reply stored"
 STATUS=$(curl -s -o /dev/null -w '%{http_code}' --data-urlencode "body=forged" "$BASE/service/t/$TOK1/reply")
 [ "$STATUS" = 403 ] && ok "status link: a reply without the form token is refused" || fail "status link: no token: $STATUS"
 $SQL -e "UPDATE tickets SET status = 'closed' WHERE id = $T1"

@@ -136,6 +136,8 @@ new_ticket tom --data-urlencode "subject=Tom's own tk$RUN" -d owner_id=$TOM
 T3=$T
 upload tom $T3 -F kind=public -F "body=photo" -F "file=@$TMP/notes.txt"
 A3=$($SQL -e "SELECT id FROM ticket_attachments WHERE ticket_id = $T3")
+[ "$($SQL -e "SELECT CONCAT(public, '|', (SELECT public FROM ticket_attachments WHERE id = '$A'))
+	FROM ticket_attachments WHERE id = '$A3'")" = "1|0" ] && ok "tickets: a public reply's file is the customer's to see, a note's is not" || fail "tickets: public flags"
 expect_status "tickets: another agent's ticket is a 404 for an own-scope agent" 404 -b "$TMP/sam" "$BASE/service/tickets/$T3"
 expect_status "tickets: ... and so is its attachment" 404 -b "$TMP/sam" "$BASE/service/attachments/$A3"
 expect_status "tickets: ... and its edit form" 404 -b "$TMP/sam" "$BASE/service/tickets/$T3/edit"
