@@ -28,6 +28,8 @@ enum stmt {
 	STMT_SEARCH_CONTACTS,
 	STMT_SEARCH_ACCOUNTS,
 	STMT_SEARCH_INDEX,
+	STMT_SEARCH_KB_CLEAR,
+	STMT_SEARCH_KB,
 	STMT_DEMO_RECOUNT,
 	/* demo_sales*.c: the sales area's demo data; a _N statement inserts
 	 * DEMO_ROWS rows at once, its _1 twin the rest of a batch. */

@@ -103,6 +103,11 @@ const char *const crmctl_stmts[STMT__MAX] = {
 	CRM_SEARCH_PUT CRM_SEARCH_ACCOUNT_ROWS,
 	"ALTER TABLE search_index ADD FULLTEXT KEY search_body (body)"
 	" COMMENT 'tokenizer \"TokenBigram\", normalizer \"NormalizerAuto\"'",
+	/* STMT_SEARCH_KB_CLEAR, STMT_SEARCH_KB: the knowledge base's own index
+	 * (026_kb_search.sql), a few thousand rows at most, indexed as they go. */
+	"TRUNCATE TABLE kb_search",
+	"INSERT INTO kb_search (article_id, published, title, body)"
+	" SELECT id, status = 'published', title, body FROM kb_articles",
 	/* STMT_DEMO_RECOUNT: the maintained counters, set once after a bulk load. */
 	"UPDATE record_counts SET live = CASE entity"
 	" WHEN 'account' THEN (SELECT COUNT(*) FROM accounts WHERE deleted_at IS NULL)"
