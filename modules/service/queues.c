@@ -1,5 +1,5 @@
 /* GET /service: the agent's queues. Four tabs with their counts (one
- * statement, each count bounded by its queue's index and a LIMIT, see
+ * statement: three kept counts, exact, and the due one bounded at 100, see
  * STMT_QUEUE_COUNTS) and the chosen queue's tickets, paged by keyset. */
 #include <stdio.h>
 #include <string.h>
@@ -10,13 +10,14 @@
 struct queue {
 	const char *name, *label;
 	size_t stmt;
+	long long cap;          /* a count above it shows as "cap+"; 0: exact */
 };
 
 static const struct queue queues[] = {
-	{ "mine", N_("My open tickets"), STMT_QUEUE_MINE },
-	{ "unassigned", N_("Unassigned"), STMT_QUEUE_UNASSIGNED },
-	{ "team", N_("My team's"), STMT_QUEUE_TEAM },
-	{ "due", N_("Breaching soon"), STMT_QUEUE_DUE },
+	{ "mine", N_("My open tickets"), STMT_QUEUE_MINE, 0 },
+	{ "unassigned", N_("Unassigned"), STMT_QUEUE_UNASSIGNED, 0 },
+	{ "team", N_("My team's"), STMT_QUEUE_TEAM, 0 },
+	{ "due", N_("Breaching soon"), STMT_QUEUE_DUE, 100 },
 };
 
 static json_t *
@@ -104,7 +105,8 @@ service_queues(struct crm_ctx *c)
 
 		json_array_append_new(tabs, json_pack("{s:s,s:s,s:I,s:s,s:b}", "name", queues[i].name,
 		    "label", crm_ctx_text(c, queues[i].label), "count", k,
-		    "count_text", k > 1000 ? "1000+" : crm_arena_printf(c->arena, "%lld", (long long)k),
+		    "count_text", queues[i].cap && k > queues[i].cap ? crm_arena_printf(c->arena, "%lld+", queues[i].cap) :
+		    crm_arena_printf(c->arena, "%lld", (long long)k),
 		    "current", &queues[i] == q));
 	}
 	/* No team: nothing is the team's, and no query need say so. */

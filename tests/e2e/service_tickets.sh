@@ -253,3 +253,12 @@ expect_status "rules: the rules page" 200 -b "$TMP/ada" "$BASE/service/rules"
 expect_valid_html "rules: ... is valid HTML"
 [ "$($SQL -e "SELECT COUNT(*) FROM audit_log WHERE entity = 'ticket_rule' AND entity_id = $RULE_LO")" = 2 ] && ok "rules: changes are audited" || fail "rules: audit"
 $SQL -e "UPDATE ticket_rules SET active = FALSE WHERE name LIKE '%tk$RUN'"
+
+# The queues' kept counts (028_ticket_counts.sql) agree with the tickets
+# after every change above: created, reassigned, resolved, reopened.
+KEPT=$($SQL -e "SET SESSION group_concat_max_len = 1000000; SELECT GROUP_CONCAT(CONCAT(team_id, ':', owner_id, '=', tickets) ORDER BY team_id, owner_id)
+	FROM ticket_open_counts WHERE tickets <> 0")
+REAL=$($SQL -e "SET SESSION group_concat_max_len = 1000000; SELECT GROUP_CONCAT(CONCAT(t, ':', o, '=', n) ORDER BY t, o) FROM (SELECT IFNULL(team_id, 0) AS t,
+	IFNULL(owner_id, 0) AS o, COUNT(*) AS n FROM tickets WHERE status IN ('new', 'open', 'pending') AND deleted_at IS NULL
+	GROUP BY 1, 2) x")
+[ -n "$KEPT" ] && [ "$KEPT" = "$REAL" ] && ok "queues: the kept counts match the open tickets per team and agent" || fail "queues: kept counts $KEPT, real $REAL"
