@@ -30,7 +30,7 @@ static const struct crm_done done_messages[] = {
 	{ "noted", N_("Your internal note was added.") },
 
 	/* sla */
-	{ "recalculated", N_("The open tickets' due times were recalculated and breaches marked.") },
+	{ "recalc_queued", N_("The open tickets' due times are being recalculated in the background; this page shows how far it is.") },
 
 	/* public */
 	{ "replied", N_("Your reply was sent.") },

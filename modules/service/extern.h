@@ -73,6 +73,11 @@ enum stmt {
 	STMT_SLA_RESUME,
 	STMT_SLA_BREACH_FIRST,
 	STMT_SLA_BREACH_RESOLUTION,
+	STMT_SLA_RECALC_SUPERSEDE,
+	STMT_SLA_RECALC_QUEUE,
+	STMT_SLA_RECALC_LATEST,
+	STMT_SLA_RECALC_CLAIM,
+	STMT_SLA_RECALC_ADVANCE,
 	STMT_SLA_OPEN_TICKETS,
 	STMT_SLA_BREACHES_BY_AGENT,
 	STMT_SLA_BREACHES_BY_CATEGORY,
@@ -199,9 +204,9 @@ enum crm_err service_assign(struct crm_ctx *, struct crm_db *, long long ticket_
 /* sla.c: due times on the policy of the ticket's priority, in business
  * minutes of the policy's calendar. Run inside the caller's transaction;
  * the caller audits. */
-enum crm_err service_sla_start(struct crm_ctx *, struct crm_db *, long long ticket_id);
-enum crm_err service_sla_pause(struct crm_ctx *, struct crm_db *, long long ticket_id);
-enum crm_err service_sla_resume(struct crm_ctx *, struct crm_db *, long long ticket_id);
+enum crm_err service_sla_start(struct crm_arena *, struct crm_db *, long long ticket_id);
+enum crm_err service_sla_pause(struct crm_db *, long long ticket_id);
+enum crm_err service_sla_resume(struct crm_arena *, struct crm_db *, long long ticket_id);
 /* Marks tickets past due and not paused as breached (two UPDATEs); for
  * the ticket pages and the job runner. */
 enum crm_err service_sla_breaches(struct crm_db *);
@@ -217,8 +222,15 @@ int service_sla_calendar(struct crm_ctx *);
 int service_sla_calendar_update(struct crm_ctx *);
 int service_sla_holiday_add(struct crm_ctx *);
 int service_sla_holiday_delete(struct crm_ctx *);
-/* sla_recalc.c: every open ticket's due times again, after a change. */
+/* sla_recalc.c: every open ticket's due times again, after a change: the
+ * page queues a run (POST /service/sla/recalculate), the job runner does
+ * it in batches. */
 int service_sla_recalculate(struct crm_ctx *);
+/* One batch of the latest unfinished run: 1 when it did one, 0 when
+ * there is nothing to do, -1 on a database error (logged). */
+int service_sla_recalc_step(struct crm_db *);
+/* The SLA page's view of the latest run (sla_recalc) into c->view. */
+enum crm_err service_sla_recalc_view(struct crm_ctx *);
 /* sla_report.c: breached tickets in a date range. */
 int service_sla_breach_report(struct crm_ctx *);
 /* sla.c: one ticket's SLA state and time left (for widgets and the API). */

@@ -1,5 +1,6 @@
-/* crm-service jobs: the mail queue's runner (which, once a minute, also
- * flags tickets past their SLA due times). It claims one due message at
+/* crm-service jobs: the mail queue's runner, which between messages also
+ * does an SLA recalculation's batches (sla_recalc.c) and, once a minute,
+ * flags tickets past their SLA due times. It claims one due message at
  * a time (runners sharing a database skip each other's locked rows),
  * marks it sending with a heartbeat and hands it to the relay outside any
  * transaction. A failure puts it back with a backoff; a runner killed
@@ -126,7 +127,7 @@ jobs(struct crm_db *db, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *pidfile = NULL;
-	int ch, once = 0, warned = 0, rc;
+	int ch, once = 0, warned = 0, rc, recalc;
 	time_t last_sweep = 0;
 
 	optind = 0;        /* 0: glibc starts afresh after the server's own parse */
@@ -145,6 +146,10 @@ jobs(struct crm_db *db, int argc, char **argv)
 	while (!crm_runner_stopping) {
 		if ((rc = step(db, &warned)) == 1)
 			continue;
+		/* Between messages: an SLA recalculation's batches, one at a
+		 * time, so mail never waits behind a whole run. */
+		if ((recalc = service_sla_recalc_step(db)) == 1)
+			continue;
 		/* Between messages, once a minute: tickets past their due
 		 * times are flagged as breached (two UPDATEs over tickets_due). */
 		if (once || time(NULL) - last_sweep >= 60) {
@@ -154,7 +159,7 @@ jobs(struct crm_db *db, int argc, char **argv)
 		}
 		if (once)
 			break;
-		sleep(rc < 0 ? 5 : 1);  /* a signal ends it early */
+		sleep(rc < 0 || recalc < 0 ? 5 : 1);  /* a signal ends it early */
 	}
 	crm_log(CRM_LOG_INFO, "mail runner stopped");
 	if (pidfile != NULL)

@@ -97,9 +97,9 @@ later(const struct crm_bizhours *b, const char *s, long minutes, int64_t *out)
 }
 
 enum crm_err
-service_sla_start(struct crm_ctx *c, struct crm_db *db, long long id)
+service_sla_start(struct crm_arena *a, struct crm_db *db, long long id)
 {
-	struct crm_bizhours *cal = crm_arena_alloc(c->arena, sizeof(*cal));
+	struct crm_bizhours *cal = crm_arena_alloc(a, sizeof(*cal));
 	struct crm_db_bind b[4];
 	json_t *t, *p = NULL;
 	int64_t fr = 0, res = 0;
@@ -141,19 +141,18 @@ service_sla_start(struct crm_ctx *c, struct crm_db *db, long long id)
 }
 
 enum crm_err
-service_sla_pause(struct crm_ctx *c, struct crm_db *db, long long id)
+service_sla_pause(struct crm_db *db, long long id)
 {
 	struct crm_db_bind b[1];
 
-	(void)c;
 	crm_db_bind_i64(&b[0], id);
 	return crm_db_exec(db, STMT_SLA_PAUSE, b, 1, NULL, NULL);
 }
 
 enum crm_err
-service_sla_resume(struct crm_ctx *c, struct crm_db *db, long long id)
+service_sla_resume(struct crm_arena *a, struct crm_db *db, long long id)
 {
-	struct crm_bizhours *cal = crm_arena_alloc(c->arena, sizeof(*cal));
+	struct crm_bizhours *cal = crm_arena_alloc(a, sizeof(*cal));
 	struct crm_db_bind b[4];
 	json_t *t;
 	int64_t from, now, fr = 0, res = 0;

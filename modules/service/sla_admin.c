@@ -19,7 +19,8 @@ page(struct crm_ctx *c, const char *new_name, const char *new_zone)
 	size_t i, k;
 
 	if (crm_db_rows(c->db, STMT_SLA_POLICIES, NULL, 0, &policies) != CRM_OK ||
-	    crm_db_rows(c->db, STMT_SLA_CALENDARS, NULL, 0, &cals) != CRM_OK)
+	    crm_db_rows(c->db, STMT_SLA_CALENDARS, NULL, 0, &cals) != CRM_OK ||
+	    service_sla_recalc_view(c) != CRM_OK)
 		return 500;
 	json_array_foreach(policies, i, p) {
 		json_t *opts = json_array();

@@ -171,7 +171,21 @@ const char *const service_stmts[STMT__MAX] = {
 	[STMT_SLA_BREACH_RESOLUTION] = "UPDATE tickets SET resolution_breached = TRUE"
 	    " WHERE status IN ('new', 'open') AND resolution_breached = FALSE"
 	    " AND paused_at IS NULL AND resolution_due < UTC_TIMESTAMP() AND deleted_at IS NULL",
-	[STMT_SLA_OPEN_TICKETS] = "SELECT id, status, paused_at IS NOT NULL AS paused FROM tickets WHERE id > ? AND status IN ('new', 'open', 'pending')"
+	/* sla_recalc.c: a run per request, the runner's batches. */
+	[STMT_SLA_RECALC_SUPERSEDE] = "UPDATE sla_recalc_runs SET finished_at = NOW(), superseded = TRUE"
+	    " WHERE finished_at IS NULL",
+	[STMT_SLA_RECALC_QUEUE] = "INSERT INTO sla_recalc_runs (requested_by, expected)"
+	    " SELECT ?, CAST(IFNULL(SUM(tickets), 0) AS SIGNED) FROM ticket_open_counts",
+	[STMT_SLA_RECALC_LATEST] = "SELECT r.id, " STAMP("r.requested_at") " AS requested_at, u.name AS requested_by,"
+	    " " STAMP("r.finished_at") " AS finished_at, r.finished_at IS NULL AS running, r.superseded, r.expected,"
+	    " r.tickets, r.started_at IS NOT NULL AS started FROM sla_recalc_runs r"
+	    " LEFT JOIN users u ON u.id = r.requested_by ORDER BY r.id DESC LIMIT 1",
+	[STMT_SLA_RECALC_CLAIM] = "SELECT id, after_id FROM sla_recalc_runs FORCE INDEX (sla_recalc_runs_open)"
+	    " WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1 FOR UPDATE",
+	[STMT_SLA_RECALC_ADVANCE] = "UPDATE sla_recalc_runs SET started_at = COALESCE(started_at, NOW()), after_id = ?,"
+	    " tickets = tickets + ?, finished_at = IF(?, NOW(), NULL) WHERE id = ?",
+	[STMT_SLA_OPEN_TICKETS] = "SELECT id, status, paused_at IS NOT NULL AS paused FROM tickets"
+	    " WHERE id > ? AND status IN ('new', 'open', 'pending')"
 	    " AND deleted_at IS NULL ORDER BY id LIMIT 200",
 	/* The breach report: tickets created in [from, to) from their date
 	 * index, within the reader's scope. */

@@ -14,6 +14,7 @@ for who in ada:admin sid:support sam:support; do
 done
 SID=$($SQL -e "SELECT id FROM users WHERE email = 'sid-sla$RUN@example.com'")
 SAM=$($SQL -e "SELECT id FROM users WHERE email = 'sam-sla$RUN@example.com'")
+ADA=$($SQL -e "SELECT id FROM users WHERE email = 'ada-sla$RUN@example.com'")
 # The policies are shared: put them back as they were when done.
 SAVED=$($SQL -e "SELECT GROUP_CONCAT(CONCAT_WS(',', id, QUOTE(name), first_response_minutes, resolution_minutes, calendar_id, active) SEPARATOR ';') FROM sla_policies")
 restore() {
@@ -126,8 +127,21 @@ DONE=$(ticket Done low resolved "'2026-11-20 08:00:00'" $SAM $OTHER)
 RESUMED=$(ticket Resumed urgent open "UTC_TIMESTAMP() - INTERVAL 30 MINUTE" $SAM $OTHER ", paused_at" ", UTC_TIMESTAMP() - INTERVAL 20 MINUTE")
 post sid /service/sla/recalculate
 [ "$STATUS" = 403 ] && ok "sla: support may not recalculate" || fail "sla: support recalculate: $STATUS"
-post ada /service/sla/recalculate
-[ "$STATUS" = 303 ] && ok "sla: an admin recalculates the open tickets' due times" || fail "sla: recalculate: $STATUS $(head -c 300 "$TMP/b")"
+# recalc: an admin asks, the job runner does it (whichever runner comes
+# first: the stack's own, or this one-off that stops when nothing is left).
+recalc() {
+	post ada /service/sla/recalculate
+	RECALC_STATUS=$STATUS
+	"$TOP/cgi-bin/crm-service" --config "$CRM_E2E_DIR/crm.conf" jobs --once 2>>"$TMP/jobs.log"
+	RECALC_RUN=$(q "SELECT CONCAT_WS('|', id, finished_at IS NOT NULL, superseded, tickets >= expected, after_id > 0) FROM sla_recalc_runs ORDER BY id DESC LIMIT 1")
+}
+recalc
+[ "$RECALC_STATUS" = 303 ] && ok "sla: an admin queues the open tickets' recalculation" || fail "sla: recalculate: $RECALC_STATUS $(head -c 300 "$TMP/b")"
+[ "${RECALC_RUN#*|}" = "1|0|1|1" ] && ok "sla: ... the job runner finishes it, every open ticket done" || fail "sla: recalculation run: $RECALC_RUN"
+[ "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'recalculate' AND entity = 'sla_policy' AND user_id = $ADA")" -ge 1 ] &&
+	ok "sla: ... the request audited" || fail "sla: recalculation not audited"
+fetch -b "$TMP/ada" "$BASE/service/sla"
+grep -q 'id="recalc-status" data-running="false"' "$TMP/b" && grep -q "Last recalculated" "$TMP/b" && ok "sla: ... and the SLA page says when it last ran" || fail "sla: recalculation status: $(grep -o 'id="recalc-status"[^>]*' "$TMP/b")"
 due() { q "SELECT CONCAT_WS('|', IFNULL(first_response_due, '-'), IFNULL(resolution_due, '-')) FROM tickets WHERE id = $1"; }
 # First response, 120 min: 16:00-17:00 Friday, the holiday Monday, 09:00-10:00
 # Tuesday (02:00 UTC). Resolution, 600 min: 60 Friday, 420 Tuesday, 120
@@ -145,7 +159,7 @@ P=$(q "SELECT paused_minutes FROM tickets WHERE id = $RESUMED")
 # Answered, then paused 45 minutes: the first response's due time stays.
 q "UPDATE tickets SET first_responded_at = UTC_TIMESTAMP(), paused_at = UTC_TIMESTAMP() - INTERVAL 45 MINUTE WHERE id = $RESUMED"
 BEFORE=$(due $RESUMED)
-post ada /service/sla/recalculate
+recalc
 P2=$(q "SELECT paused_minutes FROM tickets WHERE id = $RESUMED")
 [ "$(q "SELECT first_response_due FROM tickets WHERE id = $RESUMED")" = "${BEFORE%%|*}" ] && [ "$P2" -ge $((P + 44)) ] && [ "$P2" -le $((P + 46)) ] &&
 	[ "$(q "SELECT TIMESTAMPDIFF(MINUTE, created_at, resolution_due) FROM tickets WHERE id = $RESUMED")" = "$((240 + P2))" ] &&
@@ -161,7 +175,7 @@ br() { q "SELECT CONCAT(first_response_breached, resolution_breached) FROM ticke
 
 expect_status "sla: the breach report" 200 -b "$TMP/ada" "$BASE/service/sla/breaches?from=2026-11-01&to=2026-11-30"
 expect_valid_html "sla: the breach report is valid HTML"
-grep -q "<td>sid sla$RUN</td><td>1</td><td>1</td><td>1</td>" "$TMP/b" && ok "sla: counted by agent: sid 1 ticket, both missed" || fail "sla: by agent sid"
+grep -q "<td>sid sla$RUN</td><td>1</td><td>1</td><td>1</td>" "$TMP/b" && ok "sla: counted by agent: sid 1 ticket, both missed" || fail "sla: by agent sid $(grep -o "<td>sid sla$RUN</td>.\{0,60\}" "$TMP/b")"
 grep -q "<td>sam sla$RUN</td><td>1</td><td>0</td><td>1</td>" "$TMP/b" && ok "sla: ... sam 1 ticket, resolution missed" || fail "sla: by agent sam"
 grep -q "<td>Late sla$RUN</td><td>2</td><td>1</td><td>2</td>" "$TMP/b" && ok "sla: counted by category" || fail "sla: by category"
 grep -q "Other sla$RUN" "$TMP/b" && fail "sla: a category without breaches is listed" || ok "sla: a category without breaches is not listed"
