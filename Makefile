@@ -26,11 +26,12 @@ else
 Q = @
 endif
 
-MODULES   = admin customers sales service
+MODULES   = admin customers sales service marketing
 # Libraries only some modules link: PDF documents and statistics for sales.
 LDLIBS_sales = -lhpdf -lgsl -lgslcblas -lm
 # Markdown for the knowledge base, SMTP for outgoing mail.
 LDLIBS_service = -lcmark -lcurl
+LDLIBS_marketing = -lcurl
 # What lib/ itself needs beyond LDLIBS (crm_trend.c's least squares), for
 # the programs that link every lib object rather than the archive.
 LDLIBS_lib = -lgsl -lgslcblas -lm

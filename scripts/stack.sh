@@ -9,7 +9,7 @@
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-MODULES="admin customers sales service"
+MODULES="admin customers sales service marketing"
 # Modules with a background job runner ("crm-NAME jobs").
 JOB_MODULES="customers service"
 WORKERS=${CRM_WORKERS:-2}
