@@ -1,4 +1,6 @@
 /* Settings by name: see crm_setting.h. */
+#include <string.h>
+
 #include "crm_setting.h"
 #include "crm_stmts.h"
 
@@ -17,4 +19,16 @@ crm_setting(struct crm_db *db, struct crm_arena *arena, const char *name, const 
 	/* Outside a request jansson allocates on the heap: the row goes. */
 	json_decref(row);
 	return v;
+}
+
+const char *
+crm_public_url(struct crm_db *db, struct crm_arena *arena, const char *path)
+{
+	const char *base = crm_setting(db, arena, "public_url", "http://127.0.0.1:8080");
+	size_t n = strlen(base);
+
+	/* "https://crm.example.com/" and "https://crm.example.com" alike. */
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	return crm_arena_printf(arena, "%.*s%s", (int)n, base, path);
 }

@@ -56,13 +56,7 @@ marketing_load(struct crm_ctx *c, size_t stmt, long long id, int scoped, int *st
 const char *
 marketing_public_url(struct crm_ctx *c, const char *path)
 {
-	const char *base = crm_setting(c->db, c->arena, "public_url", "");
-	size_t n = strlen(base);
-
-	/* "https://crm.example.com/" and "https://crm.example.com" alike. */
-	while (n > 0 && base[n - 1] == '/')
-		n--;
-	return crm_arena_printf(c->arena, "%.*s%s", (int)n, base, path);
+	return crm_public_url(c->db, c->arena, path);
 }
 
 enum crm_err

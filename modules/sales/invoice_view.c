@@ -111,13 +111,7 @@ lines_text(struct crm_ctx *c, json_t *lines, const char *currency)
 const char *
 sales_invoice_link(struct crm_ctx *c, json_t *invoice)
 {
-	const char *base = crm_setting(c->db, c->arena, "public_url", "");
-	size_t n = strlen(base);
-
-	/* "https://crm.example.com/" and "https://crm.example.com" alike. */
-	while (n > 0 && base[n - 1] == '/')
-		n--;
-	return crm_arena_printf(c->arena, "%.*s/sales/i/%s", (int)n, base, str(invoice, "public_token"));
+	return crm_public_url(c->db, c->arena, crm_arena_printf(c->arena, "/sales/i/%s", str(invoice, "public_token")));
 }
 
 json_t *

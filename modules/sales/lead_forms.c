@@ -243,8 +243,8 @@ load(struct crm_ctx *c, long long id)
 static int
 show_page(struct crm_ctx *c, json_t *stored, json_t *typed)
 {
-	const char *action = crm_arena_printf(c->arena, "%s/sales/forms/%s",
-	    crm_setting(c->db, c->arena, "public_url", ""), json_string_value(json_object_get(stored, "token")));
+	const char *action = crm_public_url(c->db, c->arena, crm_arena_printf(c->arena, "/sales/forms/%s",
+	    json_string_value(json_object_get(stored, "token"))));
 
 	json_object_set_new(stored, "public_url", json_string(action));
 	json_object_set_new(stored, "field_rows", field_rows(c, json_string_value(json_object_get(stored, "fields")),

@@ -35,13 +35,7 @@ sales_next_number(struct crm_db *db, const char *kind, const char *prefix, const
 const char *
 sales_quote_link(struct crm_ctx *c, const char *token)
 {
-	const char *base = crm_setting(c->db, c->arena, "public_url", "");
-	size_t n = strlen(base);
-
-	/* "https://crm.example.com/" and "https://crm.example.com" alike. */
-	while (n > 0 && base[n - 1] == '/')
-		n--;
-	return crm_arena_printf(c->arena, "%.*s/sales/q/%s", (int)n, base, token);
+	return crm_public_url(c->db, c->arena, crm_arena_printf(c->arena, "/sales/q/%s", token));
 }
 
 /* A percentage for people: "10.00" as "10", "7.50" as "7.5". */

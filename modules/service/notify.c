@@ -26,12 +26,7 @@ ticket_of(struct crm_db *db, long long id)
 static const char *
 link_of(struct crm_ctx *c, const char *path, const char *token)
 {
-	const char *base = crm_setting(c->db, c->arena, "public_url", "http://127.0.0.1:8080");
-	size_t n = strlen(base);
-
-	while (n > 0 && base[n - 1] == '/')
-		n--;
-	return crm_arena_printf(c->arena, "%.*s%s%s", (int)n, base, path, token);
+	return crm_public_url(c->db, c->arena, crm_arena_printf(c->arena, "%s%s", path, token));
 }
 
 enum crm_err

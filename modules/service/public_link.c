@@ -20,13 +20,7 @@
 const char *
 service_public_link(struct crm_ctx *c, const char *token)
 {
-	const char *base = crm_setting(c->db, c->arena, "public_url", "");
-	size_t n = strlen(base);
-
-	/* "https://crm.example.com/" and "https://crm.example.com" alike. */
-	while (n > 0 && base[n - 1] == '/')
-		n--;
-	return crm_arena_printf(c->arena, "%.*s/service/t/%s", (int)n, base, token);
+	return crm_public_url(c->db, c->arena, crm_arena_printf(c->arena, "/service/t/%s", token));
 }
 
 static const char *
