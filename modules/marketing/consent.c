@@ -14,6 +14,10 @@ static const char *const purpose_labels[] = { N_("Marketing e-mail"), N_("SMS"),
 static const char *const sources[] = { "staff", "form", "phone", "paper", "email", "import", NULL };
 static const char *const source_labels[] = { N_("Recorded by staff"), N_("Web form"), N_("On the phone"),
 	N_("On paper"), N_("By e-mail"), N_("Import"), NULL };
+/* Sources written by the system, never chosen in the form. */
+static const char *const system_sources[] = { "erasure", "unsubscribe_link", "api", NULL };
+static const char *const system_source_labels[] = { N_("Data erased on request"), N_("Unsubscribe link"),
+	N_("API"), NULL };
 
 json_t *
 marketing_consent_contact(struct crm_ctx *c, int *status)
@@ -71,10 +75,12 @@ page(struct crm_ctx *c, json_t *ct)
 	}
 	crm_ctx_localise_dates(c, rows, "recorded_at");
 	json_array_foreach(rows, i, r) {
+		const char *src = json_string_value(json_object_get(r, "source"));
+
 		json_object_set_new(r, "purpose_label", json_string(label_of(c, purposes, purpose_labels,
 		    json_string_value(json_object_get(r, "purpose")))));
-		json_object_set_new(r, "source_label", json_string(label_of(c, sources, source_labels,
-		    json_string_value(json_object_get(r, "source")))));
+		json_object_set_new(r, "source_label", json_string(crm_valid_oneof(src, sources) ?
+		    label_of(c, sources, source_labels, src) : label_of(c, system_sources, system_source_labels, src)));
 	}
 	now = json_array();
 	for (i = 0; purposes[i]; i++)
