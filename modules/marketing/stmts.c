@@ -99,6 +99,8 @@ const char *const marketing_stmts[STMT__MAX] = {
 	[STMT_PRIV_CONSENTS] = "SELECT purpose, granted, source, note, recorded_at FROM consents WHERE contact_id = ? ORDER BY id",
 	[STMT_PRIV_AUDIT] = "SELECT l.at, l.action, COALESCE(u.name, '') AS by_user, l.changes FROM audit_log l"
 	    " LEFT JOIN users u ON u.id = l.user_id WHERE l.entity = 'contact' AND l.entity_id = ? ORDER BY l.id",
+	/* The duplicates merged into a contact (034's index). */
+	[STMT_PRIV_MERGED] = "SELECT id FROM contacts WHERE merged_into = ? ORDER BY id LIMIT 100",
 	/* The erasure: every place the customers, sales, service and marketing
 	 * modules keep a contact's personal data, emptied in one transaction;
 	 * the rows stay, so counts and sums do. */
@@ -122,6 +124,8 @@ const char *const marketing_stmts[STMT__MAX] = {
 	    " full_name = CONCAT('Erased contact ', contact_id), title = '', email = '', email_norm = NULL, phone = '',"
 	    " phone_e164 = NULL, city = '', message = NULL, notes = NULL WHERE contact_id = ?",
 	[STMT_ERASE_CONSENT_NOTES] = "UPDATE consents SET note = '' WHERE contact_id = ?",
+	/* A skipped row of an import kept the person's data as read. */
+	[STMT_ERASE_IMPORT_PROBLEMS] = "DELETE FROM import_problems WHERE duplicate_of = ?",
 	/* After the commit (Mroonga does not roll back): the search row made
 	 * again from the anonymised contact. */
 	[STMT_ERASE_SEARCH] = CRM_SEARCH_PUT CRM_SEARCH_CONTACT_ROWS " AND c.id = ?",

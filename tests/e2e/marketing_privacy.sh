@@ -47,6 +47,20 @@ $SQL -e "INSERT INTO tracked_links (campaign_id, token, url, url_hash) VALUES ($
 	'https://example.com/priv$RUN', UNHEX(SHA2('https://example.com/priv$RUN', 256)))"
 link=$($SQL -e "SELECT id FROM tracked_links WHERE campaign_id = $camp")
 $SQL -e "INSERT INTO link_clicks (link_id, campaign_id, contact_id, user_agent) VALUES ($link, $camp, $pia, 'PiaPhone $RUN')"
+# A duplicate merged into it earlier (in the trash, with its own copy of
+# the data and a ticket of its own), and a row an import skipped as its
+# duplicate.
+$SQL -e "INSERT INTO contacts (first_name, last_name, full_name, email, phone, street, owner_id, deleted_at, merged_into)
+	VALUES ('Pia', 'Dupe$RUN', 'Pia Dupe$RUN', 'pia.old-$RUN@example.com', '555-$RUN', '2 Old Road', $mk, NOW(), $pia)"
+dupe=$($SQL -e "SELECT id FROM contacts WHERE last_name = 'Dupe$RUN'")
+$SQL -e "INSERT INTO custom_values (entity, record_id, field_id, value_text) VALUES ('contact', $dupe, $field, 'old-size-$RUN')"
+$SQL -e "INSERT INTO tickets (subject, contact_id, requester_name, requester_email, owner_id)
+	VALUES ('Old kettle $RUN', $dupe, 'Pia Dupe$RUN', 'pia.old-$RUN@example.com', $mk)"
+$SQL -e "INSERT INTO imports (user_id, filename, file_size, headers, mapping, status, total_rows)
+	VALUES ($mk, 'pia-$RUN.csv', 10, '[\"Email\"]', '[\"email\"]', 'done', 1)"
+imp=$($SQL -e "SELECT id FROM imports WHERE filename = 'pia-$RUN.csv'")
+$SQL -e "INSERT INTO import_problems (import_id, line, problems, duplicate_of, raw)
+	VALUES ($imp, 2, '[]', $pia, '[\"pia-$RUN@example.com\"]')"
 # Its row of the search index, as the customers module writes it.
 $SQL -e "REPLACE INTO search_index (entity, id, owner_id, team_id, body) VALUES (1, $pia, $mk, 0, 'Pia Private$RUN Secretville')"
 
@@ -121,6 +135,7 @@ checks = [
 	("campaign memberships", [m["campaign"] for m in d["campaign_memberships"]] == ["Privacy camp %s" % run]),
 	("clicks", [k["user_agent"] for k in d["link_clicks"]] == ["PiaPhone %s" % run]),
 	("consents", [(k["purpose"], k["granted"]) for k in d["consents"]] == [("email", False), ("sms", True)]),
+	("merged duplicates", [m["contact"]["email"] for m in d["merged_contacts"]] == ["pia.old-%s@example.com" % run] and [t["subject"] for t in d["merged_contacts"][0]["tickets"]] == ["Old kettle %s" % run]),
 	("audit entries", sorted(a["action"] for a in d["audit_log"]) == ["consent_grant", "consent_withdraw"] and isinstance(d["audit_log"][0]["changes"], dict)),
 ]
 for name, good in checks:
@@ -160,6 +175,13 @@ row=$($SQL -e "SELECT CONCAT_WS('|', full_name, first_name, email, email2, email
 [ "$($SQL -e "SELECT COUNT(*) FROM search_index WHERE entity = 1 AND id = $pia AND body LIKE '%Secretville%'")" = 0 ] &&
 	[ "$($SQL -e "SELECT COUNT(*) FROM search_index WHERE entity = 1 AND id = $pia AND body LIKE 'Erased contact%'")" = 1 ] &&
 	ok "erase: the search index no longer holds the address" || fail "erase: search index"
+row=$($SQL -e "SELECT CONCAT_WS('|', full_name, email, phone, street, erased_at IS NOT NULL, merged_into = $pia) FROM contacts WHERE id = $dupe")
+[ "$row" = "Erased contact $dupe||||1|1" ] && ok "erase: the duplicate merged into it is erased too" || fail "erase: merged duplicate '$row'"
+[ "$($SQL -e "SELECT CONCAT(COUNT(*), ':', MAX(requester_email)) FROM tickets WHERE contact_id = $dupe")" = "1:" ] &&
+	[ "$($SQL -e "SELECT COUNT(*) FROM custom_values WHERE entity = 'contact' AND record_id = $dupe")" = 0 ] &&
+	ok "erase: ... with its custom values and its ticket's requester" || fail "erase: merged duplicate's ticket or values"
+[ "$($SQL -e "SELECT COUNT(*) FROM import_problems WHERE import_id = $imp")" = 0 ] && ok "erase: the import's skipped row of the contact is gone" ||
+	fail "erase: import problem row left"
 fetch -b "$TMP/ad" "$BASE/marketing/contacts/$pia/consent?done=contact-erased"
 expect_body "erase: the page says the data was erased" 'id="consent-erased"'
 if grep -q 'id="erase-form"' "$TMP/b"; then fail "erase: the form is still offered"; else ok "erase: ... and offers the erasure no more"; fi
