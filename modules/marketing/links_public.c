@@ -56,6 +56,16 @@ target(struct crm_ctx *c, const char *url, const char *suffix)
 	return b.data;
 }
 
+/* Nothing that would end or split a header line. */
+static int
+header_safe(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s <= 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
 /* Printable ASCII only, the rest '?', cut to the column: a header's bytes
  * need not be UTF-8, and strict mode refuses what is not. */
 static const char *
@@ -111,12 +121,11 @@ click_tx(struct crm_db *db, void *arg)
 int
 marketing_link_redirect(struct crm_ctx *c)
 {
-	const char *token = crm_ctx_path_param(c, "token"), *m = crm_ctx_query(c, "m"), *to;
+	const char *token = crm_ctx_path_param(c, "token"), *m = crm_ctx_query(c, "m"), *to, *url;
 	struct crm_db_bind b[2];
 	struct click k;
 	json_t *link = NULL, *msg = NULL;
 	enum crm_err e;
-	size_t i;
 
 	if (!token_ok(token, MARKETING_LINK_TOKEN_LEN))
 		return crm_ctx_fail(c, 404, N_("This link does not exist. Check that it was copied whole."));
@@ -125,15 +134,19 @@ marketing_link_redirect(struct crm_ctx *c)
 		return crm_ctx_fail(c, 404, N_("This link does not exist. Check that it was copied whole."));
 	if (e != CRM_OK)
 		return 500;
-	to = target(c, json_string_value(json_object_get(link, "url")),
-	    json_string_value(json_object_get(link, "utm_suffix")));
-	/* Stored addresses were checked when added; this keeps a bad row
-	 * from ever becoming a header. */
-	for (i = 0; to[i]; i++)
-		if ((unsigned char)to[i] <= 0x20 || to[i] == 0x7f)
-			return 500;
 	memset(&k, 0, sizeof(k));
 	k.link_id = json_integer_value(json_object_get(link, "id"));
+	/* Stored addresses were checked when added; this keeps a bad row
+	 * from ever becoming a header. A suffix that would break the address
+	 * is left off rather than leave a printed code leading nowhere. */
+	url = json_string_value(json_object_get(link, "url"));
+	to = target(c, url, json_string_value(json_object_get(link, "utm_suffix")));
+	if (!header_safe(to)) {
+		crm_log(CRM_LOG_WARN, "tracked link %lld: the campaign's UTM suffix is not usable in an address", k.link_id);
+		to = url;
+	}
+	if (!header_safe(to))
+		return 500;
 	k.campaign_id = json_integer_value(json_object_get(link, "campaign_id"));
 	k.ua = user_agent(c);
 	/* A recipient's token of another campaign, or a made-up one, makes

@@ -115,6 +115,19 @@ done
 	fail "redirect: $($SQL -e "SELECT COUNT(*), COUNT(contact_id) FROM link_clicks WHERE link_id = $mlink")"
 [ "$($SQL -e "SELECT status FROM campaign_members WHERE campaign_id = $other AND contact_id = $ann")" = sent ] &&
 	ok "redirect: ... and the other campaign's member is untouched" || fail "redirect: other campaign's member changed"
+# A suffix that would break the address is left off; an address that ends
+# in ? takes it with no separator.
+$SQL -e "UPDATE campaigns SET utm_suffix = 'utm_source=a b' WHERE id = $other"
+btok=$(tok 22); qtok=$(tok 22)
+$SQL -e "INSERT INTO tracked_links (campaign_id, token, url, url_hash) VALUES
+	($other, '$btok', 'https://example.com/b', UNHEX(SHA2('https://example.com/b', 256))),
+	($mail, '$qtok', 'https://example.com/q?', UNHEX(SHA2('https://example.com/q?', 256)))"
+fetch "$BASE/r/$btok"
+loc=$(grep -i '^location:' "$TMP/h" | sed 's/^[^:]*: //' | tr -d '\r')
+[ "$STATUS $loc" = "302 https://example.com/b" ] && ok "redirect: an unusable UTM suffix is left off, the visitor still goes on" || fail "redirect: bad suffix: $STATUS '$loc'"
+fetch "$BASE/r/$qtok"
+loc=$(grep -i '^location:' "$TMP/h" | sed 's/^[^:]*: //' | tr -d '\r')
+[ "$loc" = "https://example.com/q?utm_source=mail" ] && ok "redirect: an address ending in ? takes the suffix as it is" || fail "redirect: '$loc'"
 expect_status "redirect: a made-up token is a 404" 404 "$BASE/r/$(tok 22)"
 expect_body "redirect: ... with a readable page" 'This link does not exist'
 expect_status "redirect: a malformed token is a 404" 404 "$BASE/r/abc"
