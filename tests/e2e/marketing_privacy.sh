@@ -190,6 +190,9 @@ fetch -b "$TMP/ad" -d "csrf_token=$T" -d "confirm=$pia" "$BASE/marketing/contact
 fetch -b "$TMP/ad" --data-urlencode "csrf_token=$T" -d purpose=email -d granted=1 -d source=staff "$BASE/marketing/contacts/$pia/consent"
 [ "$STATUS" = 422 ] && [ "$($SQL -e "SELECT consent_email FROM contacts WHERE id = $pia")" = 0 ] &&
 	ok "erase: an erased contact cannot be given e-mail consent again" || fail "erase: consent after erasure: $STATUS"
+$SQL -e "UPDATE contacts SET consent_email = TRUE WHERE id = $pia"
+[ "$($SQL -e "SELECT consent_email FROM contacts WHERE id = $pia")" = 0 ] && ok "erase: ... nor by any other write to the contact's row" ||
+	fail "erase: an erased contact's e-mail flag could be set again"
 fetch -b "$TMP/ad" "$BASE/marketing/contacts/$pia/export"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d["contact"]; sys.exit(0 if c["email"] == "" and c["full_name"].startswith("Erased contact") and d["custom_fields"] == [] else 1)' "$TMP/b" &&
 	ok "export: after erasure it holds only the anonymised contact" || fail "export: after erasure"
