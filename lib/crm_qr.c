@@ -1,10 +1,12 @@
-/* QR codes as SVG for pages and as PBM for tests. */
+/* QR codes as SVG for pages, PNG for downloads and PBM for tests. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <qrencode.h>
 #include <sodium.h>
+#include <zlib.h>
 
 #include "crm_qr.h"
 
@@ -180,5 +182,93 @@ crm_qr_runs(const char *text, int *width, void (*run)(int x, int y, int length, 
 				run(x, y, n, arg);
 		}
 	QRcode_free(qr);
+	return CRM_OK;
+}
+
+static void
+put32(struct crm_buf *b, uint32_t v)
+{
+	unsigned char p[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16),
+	    (unsigned char)(v >> 8), (unsigned char)v };
+
+	crm_buf_add(b, p, 4);
+}
+
+/* PNG: the few chunks a greyscale image needs, written by hand around
+ * zlib's deflate and CRC-32 (PNG's own checksums): shorter than libpng's
+ * setjmp error handling for one fixed kind of image. */
+
+/* length, type, data, then the CRC of type and data. */
+static void
+chunk(struct crm_buf *b, const char type[4], const unsigned char *data, size_t len)
+{
+	uLong crc = crc32(0L, (const Bytef *)type, 4);
+
+	if (len > 0)
+		crc = crc32(crc, data, (uInt)len);
+	put32(b, (uint32_t)len);
+	crm_buf_add(b, type, 4);
+	if (len > 0)
+		crm_buf_add(b, data, len);
+	put32(b, (uint32_t)crc);
+}
+
+enum crm_err
+crm_qr_png(struct crm_buf *out, const char *text, int margin, int scale)
+{
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	QRcode *qr;
+	struct crm_buf raw, z;
+	unsigned char ihdr[13];
+	size_t row;
+	uLongf zlen;
+	int n, x, y, w;
+	enum crm_err e;
+
+	if (scale < 1 || scale > CRM_QR_SCALE_MAX)
+		return CRM_EINVAL;
+	if ((e = qr_encode(&qr, text, margin)) != CRM_OK)
+		return e;
+	w = qr->width;
+	n = (w + 2 * margin) * scale;
+	row = 1 + ((size_t)n + 7) / 8;
+	crm_buf_init(&raw, out->arena, row * (size_t)n);
+	for (y = 0; y < n; y++) {
+		unsigned char *p;
+
+		crm_buf_reserve(&raw, row);
+		p = (unsigned char *)raw.data + raw.len;
+		memset(p, 0, row);     /* filter type 0, then all dark */
+		for (x = 0; x < n; x++) {
+			int mx = x / scale - margin, my = y / scale - margin;
+			int on = mx >= 0 && my >= 0 && mx < w && my < w &&
+			    (qr->data[my * w + mx] & 1);
+
+			/* Greyscale 1 is white. */
+			if (!on)
+				p[1 + x / 8] |= (unsigned char)(0x80 >> (x % 8));
+		}
+		raw.len += row;
+	}
+	QRcode_free(qr);
+	zlen = compressBound((uLong)raw.len);
+	crm_buf_init(&z, out->arena, (size_t)zlen + 1);
+	if (compress2((Bytef *)z.data, &zlen, (const Bytef *)raw.data, (uLong)raw.len, 9) != Z_OK)
+		abort();        /* only Z_MEM_ERROR is possible here: as crm_xmalloc */
+	z.len = zlen;
+	crm_buf_add(out, sig, sizeof(sig));
+	ihdr[0] = (unsigned char)(n >> 24);
+	ihdr[1] = (unsigned char)(n >> 16);
+	ihdr[2] = (unsigned char)(n >> 8);
+	ihdr[3] = (unsigned char)n;
+	memcpy(ihdr + 4, ihdr, 4);
+	ihdr[8] = 1;            /* bit depth */
+	ihdr[9] = 0;            /* greyscale */
+	ihdr[10] = ihdr[11] = ihdr[12] = 0;     /* deflate, adaptive filters, no interlace */
+	chunk(out, "IHDR", ihdr, sizeof(ihdr));
+	chunk(out, "IDAT", (const unsigned char *)z.data, z.len);
+	chunk(out, "IEND", NULL, 0);
+	crm_buf_release(&raw);
+	crm_buf_release(&z);
 	return CRM_OK;
 }

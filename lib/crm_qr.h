@@ -1,5 +1,6 @@
 /* QR codes (libqrencode: 8-bit mode, error correction M, the smallest
- * version that fits) for the two-factor enrolment page. */
+ * version that fits) for the two-factor enrolment page, tickets' and
+ * quotes' slips, and print campaigns' tracked links (PNG). */
 #ifndef CRM_QR_H
 #define CRM_QR_H
 
@@ -32,6 +33,12 @@ enum crm_err crm_qr_svg(struct crm_buf *out, const char *text, int margin,
  * square (1..CRM_QR_SCALE_MAX); for tests that decode the code with
  * zbarimg. Errors as crm_qr_svg. */
 enum crm_err crm_qr_pbm(struct crm_buf *out, const char *text, int margin,
+    int scale);
+
+/* Appends a PNG image (1-bit greyscale, zlib-compressed, no metadata),
+ * each module scale pixels square (1..CRM_QR_SCALE_MAX): a QR code to
+ * download and print. Errors as crm_qr_pbm. */
+enum crm_err crm_qr_png(struct crm_buf *out, const char *text, int margin,
     int scale);
 
 /* Calls run(x, y, length, arg) for each horizontal run of dark modules,

@@ -37,8 +37,11 @@ static const struct crm_done done_messages[] = {
 	/* email */
 
 	/* links */
+	{ "link-added", N_("The tracked link is ready.") },
 
 	/* consent */
+	{ "consent-recorded", N_("The consent was recorded.") },
+	{ "contact-erased", N_("The contact's personal data was erased.") },
 };
 
 void

@@ -25,8 +25,50 @@ enum stmt {
 	/* email */
 
 	/* links */
+	STMT_R_LINK,
+	STMT_R_MESSAGE,
+	STMT_R_CLICK_ADD,
+	STMT_R_LINK_COUNT,
+	STMT_R_MEMBER_CLICKED,
+	STMT_O_MESSAGE,
+	STMT_O_MESSAGE_OPENED,
+	STMT_O_MEMBER_OPENED,
+	STMT_LINKS_CAMPAIGN,
+	STMT_LINKS_LIST,
+	STMT_LINKS_ONE,
 
 	/* consent */
+	STMT_CONSENT_CONTACT,
+	STMT_CONSENT_HISTORY,
+	STMT_PRIV_CONTACT,
+	STMT_PRIV_CUSTOM,
+	STMT_PRIV_TAGS,
+	STMT_PRIV_ACTIVITIES,
+	STMT_PRIV_TICKETS,
+	STMT_PRIV_TICKET_MESSAGES,
+	STMT_PRIV_LEADS,
+	STMT_PRIV_OPPORTUNITIES,
+	STMT_PRIV_QUOTES,
+	STMT_PRIV_ORDERS,
+	STMT_PRIV_MEMBERSHIPS,
+	STMT_PRIV_MESSAGES,
+	STMT_PRIV_CLICKS,
+	STMT_PRIV_CONSENTS,
+	STMT_PRIV_AUDIT,
+	STMT_PRIV_MERGED,
+	STMT_ERASE_LOCK,
+	STMT_ERASE_CONTACT,
+	STMT_ERASE_CUSTOM,
+	STMT_ERASE_TAGS,
+	STMT_ERASE_CLICKS,
+	STMT_ERASE_TICKETS,
+	STMT_ERASE_TICKET_MESSAGES,
+	STMT_ERASE_MAIL_QUEUE,
+	STMT_ERASE_CAMPAIGN_MESSAGES,
+	STMT_ERASE_LEADS,
+	STMT_ERASE_CONSENT_NOTES,
+	STMT_ERASE_IMPORT_PROBLEMS,
+	STMT_ERASE_SEARCH,
 
 	STMT__MAX
 };
@@ -70,8 +112,26 @@ int marketing_home(struct crm_ctx *);
 /* email: templates*.c, sends*.c, unsubscribe.c */
 
 /* links: links*.c */
+/* links_public.c: GET /r/:token (the redirect) and /r/o/:token (the
+ * open pixel), for anyone. */
+int marketing_link_redirect(struct crm_ctx *);
+int marketing_open_pixel(struct crm_ctx *);
+/* links.c: a campaign's tracked links, adding one, their QR codes. */
+int marketing_links(struct crm_ctx *);
+int marketing_link_add(struct crm_ctx *);
+int marketing_link_qr_svg(struct crm_ctx *);
+int marketing_link_qr_png(struct crm_ctx *);
 
 /* consent: consent*.c, privacy*.c */
+/* consent.c: a contact's consent history and the form recording one. */
+int marketing_consent(struct crm_ctx *);
+int marketing_consent_add(struct crm_ctx *);
+/* The contact of the route's :id within the reader's scope, with its
+ * consent flags, or NULL with *status. */
+json_t *marketing_consent_contact(struct crm_ctx *, int *status);
+/* privacy.c: everything held about a contact as JSON; erasing it. */
+int marketing_contact_export(struct crm_ctx *);
+int marketing_contact_erase(struct crm_ctx *);
 
 /* commands: crm-marketing jobs (the send runner) */
 int marketing_command(struct crm_db *, const struct crm_conf *, int argc, char **argv);

@@ -123,6 +123,14 @@ $SQL -e "INSERT INTO business_calendars (name) VALUES ('Walk calendar $$')"
 SLA_CALENDAR=$($SQL -e "SELECT id FROM business_calendars WHERE name = 'Walk calendar $$'")
 $SQL -e "INSERT INTO tickets (subject, owner_id) VALUES ('Walk SLA ticket $$', $ID)"
 SLA_TICKET=$($SQL -e "SELECT id FROM tickets WHERE subject = 'Walk SLA ticket $$'")
+# Marketing, links: a print campaign of walk-admin's (out of reach of own
+# and team scopes) and a tracked link of the same id, since the walk puts
+# one id in every :part (.../links/:link_id/qr.png); consent pages use
+# the walk's contact.
+MK_LINKS=$($SQL -e "SELECT GREATEST((SELECT COALESCE(MAX(id), 0) FROM campaigns), (SELECT COALESCE(MAX(id), 0) FROM tracked_links)) + 1")
+$SQL -e "INSERT INTO campaigns (id, name, type, currency, owner_id) VALUES ($MK_LINKS, 'Walk print $$', 'print', 'USD', $ID);
+	INSERT INTO tracked_links (id, campaign_id, token, url, url_hash) VALUES ($MK_LINKS, $MK_LINKS,
+	LEFT(REPLACE(UUID(), '-', ''), 22), 'https://example.com/walk', UNHEX(SHA2('https://example.com/walk', 256)))"
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -147,6 +155,8 @@ id_for() {
 	/service/rules/*) echo "$TICKETRULE" ;;
 	/service/sla/calendars/*) echo "$SLA_CALENDAR" ;;
 	/service/sla/tickets/*) echo "$SLA_TICKET" ;;
+	/marketing/campaigns/*/links*) echo "$MK_LINKS" ;;
+	/marketing/contacts/*) echo "$CONTACT" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -164,6 +174,8 @@ want_for() {
 	/service/tickets/:id*|/service/attachments/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/service/sla/tickets/:id)
+		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	/marketing/campaigns/:id/links*|/marketing/contacts/:id/*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac

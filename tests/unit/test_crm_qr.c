@@ -1,5 +1,6 @@
-/* QR codes: the SVG's shape, that it draws the same modules as the PBM, and
- * that zbarimg reads the PBM back as the text that went in. */
+/* QR codes: the SVG's shape, that it draws the same modules as the PBM, that
+ * the PNG is well formed with the PBM's pixels, and that zbarimg reads the
+ * PBM and the PNG back as the text that went in. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include <qrencode.h>
+#include <zlib.h>
 
 #include "crm_arena.h"
 #include "crm_buf.h"
@@ -208,10 +210,11 @@ test_svg_title(void **state)
 	crm_arena_free(a);
 }
 
-/* zbarimg's reading of a PBM of text, without the newline it appends.
- * --nodbus: zbarimg otherwise complains on stderr when there is no bus. */
+/* zbarimg's reading of a PBM (or PNG) of text, without the newline it
+ * appends. --nodbus: zbarimg otherwise complains on stderr when there is
+ * no bus. */
 static char *
-zbar_decode(const char *text)
+zbar_decode(const char *text, int png)
 {
 	struct crm_buf pbm;
 	char path[] = "/tmp/test_crm_qr_XXXXXX.pbm", cmd[128], *got;
@@ -220,7 +223,11 @@ zbar_decode(const char *text)
 	int fd;
 
 	crm_buf_init(&pbm, NULL, 0);
-	assert_int_equal(crm_qr_pbm(&pbm, text, CRM_QR_MARGIN, 4), CRM_OK);
+	if (png) {
+		memcpy(path + strlen(path) - 3, "png", 3);
+		assert_int_equal(crm_qr_png(&pbm, text, CRM_QR_MARGIN, 3), CRM_OK);
+	} else
+		assert_int_equal(crm_qr_pbm(&pbm, text, CRM_QR_MARGIN, 4), CRM_OK);
 	fd = mkstemps(path, 4);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, pbm.data, pbm.len), (ssize_t)pbm.len);
@@ -254,11 +261,79 @@ test_pbm_decodes_with_zbarimg(void **state)
 		big[i] = "abcdefghijklmnopqrstuvwxyz0123456789 .,:/"[i * 7 % 41];
 	big[sizeof(big) - 1] = '\0';
 	for (i = 0; i < CRM_NELEM(texts); i++) {
-		char *got = zbar_decode(texts[i]);
+		char *got = zbar_decode(texts[i], 0);
 
 		assert_string_equal(got, texts[i]);
 		free(got);
+		got = zbar_decode(texts[i], 1);
+		assert_string_equal(got, texts[i]);
+		free(got);
 	}
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The PNG read back by hand: the signature, IHDR, one IDAT and IEND, each
+ * chunk's CRC right, and the inflated rows (filter 0, 1 bit per pixel,
+ * 1 = white) the very pixels of the PBM at the same margin and scale. */
+static void
+test_png_matches_pbm(void **state)
+{
+	struct crm_arena *a = crm_arena_new(0);
+	struct crm_buf png, pbm;
+	const unsigned char *p;
+	unsigned char *rows;
+	uLongf rlen;
+	int n, x, y, off = 0;
+	size_t row;
+
+	(void)state;
+	crm_buf_init(&png, a, 0);
+	crm_buf_init(&pbm, a, 0);
+	assert_int_equal(crm_qr_png(&png, url, 2, 3), CRM_OK);
+	assert_int_equal(crm_qr_pbm(&pbm, url, 2, 3), CRM_OK);
+	assert_int_equal(sscanf(pbm.data, "P1\n%d %*d\n%n", &n, &off), 1);
+	assert_int_equal(n, (modules(url) + 4) * 3);
+	p = (const unsigned char *)png.data;
+	assert_memory_equal(p, "\x89PNG\r\n\x1a\n", 8);
+	p += 8;
+	/* IHDR: width, height, depth 1, greyscale, no interlace. */
+	assert_int_equal(get32(p), 13);
+	assert_memory_equal(p + 4, "IHDR", 4);
+	assert_int_equal(get32(p + 8), (uint32_t)n);
+	assert_int_equal(get32(p + 12), (uint32_t)n);
+	assert_memory_equal(p + 16, "\x01\x00\x00\x00\x00", 5);
+	assert_int_equal(get32(p + 21), (uint32_t)crc32(0, p + 4, 17));
+	p += 25;
+	assert_memory_equal(p + 4, "IDAT", 4);
+	assert_int_equal(get32(p + 8 + get32(p)), (uint32_t)crc32(0, p + 4, 4 + get32(p)));
+	row = 1 + ((size_t)n + 7) / 8;
+	rlen = (uLongf)(row * (size_t)n);
+	rows = crm_arena_alloc(a, rlen);
+	assert_int_equal(uncompress(rows, &rlen, p + 8, get32(p)), Z_OK);
+	assert_int_equal(rlen, row * (size_t)n);
+	p += 12 + get32(p);
+	assert_int_equal(get32(p), 0);
+	assert_memory_equal(p + 4, "IEND", 4);
+	assert_int_equal(get32(p + 8), (uint32_t)crc32(0, p + 4, 4));
+	assert_int_equal((size_t)(p + 12 - (const unsigned char *)png.data), png.len);
+
+	p = (const unsigned char *)pbm.data + off;
+	for (y = 0; y < n; y++) {
+		assert_int_equal(rows[y * row], 0);
+		for (x = 0; x < n; x++) {
+			int white = rows[y * row + 1 + x / 8] >> (7 - x % 8) & 1;
+
+			while (*p == '\n')
+				p++;
+			assert_int_equal(*p++ - '0', !white);
+		}
+	}
+	crm_arena_free(a);
 }
 
 struct grid {
@@ -318,6 +393,7 @@ test_limits(void **state)
 	crm_buf_init(&b, a, 0);
 	assert_int_equal(crm_qr_svg(&b, text, 4, NULL), CRM_ETOOBIG);
 	assert_int_equal(crm_qr_pbm(&b, text, 4, 1), CRM_ETOOBIG);
+	assert_int_equal(crm_qr_png(&b, text, 4, 1), CRM_ETOOBIG);
 	/* Version 40 at level M holds 2331 bytes in 8-bit mode. */
 	text[2332] = '\0';
 	assert_int_equal(crm_qr_svg(&b, text, 4, NULL), CRM_ETOOBIG);
@@ -333,6 +409,9 @@ test_limits(void **state)
 	assert_int_equal(crm_qr_pbm(&b, "x", 4, 0), CRM_EINVAL);
 	assert_int_equal(crm_qr_pbm(&b, "x", 4, CRM_QR_SCALE_MAX + 1), CRM_EINVAL);
 	assert_int_equal(crm_qr_pbm(&b, "", 4, 1), CRM_EINVAL);
+	assert_int_equal(crm_qr_png(&b, "", 4, 1), CRM_EINVAL);
+	assert_int_equal(crm_qr_png(&b, "x", 4, 0), CRM_EINVAL);
+	assert_int_equal(crm_qr_png(&b, "x", -1, 1), CRM_EINVAL);
 	assert_int_equal(b.len, 0);
 	crm_arena_free(a);
 }
@@ -342,6 +421,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_svg_shape_and_modules),
+		cmocka_unit_test(test_png_matches_pbm),
 		cmocka_unit_test(test_svg_deterministic_and_appends),
 		cmocka_unit_test(test_svg_title),
 		cmocka_unit_test(test_pbm_decodes_with_zbarimg),
