@@ -199,7 +199,7 @@ expect_valid_html "campaigns: the list is valid HTML"
 b1=$($SQL -e "SELECT id FROM campaigns WHERE name = 'Bulk $RUN 1'")
 fetch -b "$TMP/mia" "$BASE/marketing/campaigns/compare?id=$camp&id=$b1"
 expect_body "campaigns: the comparison shows both campaigns" "id=\"compare-campaign-$camp\".*id=\"compare-campaign-$b1\""
-expect_body "campaigns: ... with the revenue of each" 'id="compare-revenue"><th scope="row">Revenue</th><td class="num">[^<]*1,750.50[^<]*</td><td class="num">[^<]*0.00'
+expect_body "campaigns: ... with the revenue of each" 'id="compare-revenue_text"><th scope="row">Revenue</th><td class="num">[^<]*1,750.50[^<]*</td><td class="num">[^<]*0.00'
 expect_valid_html "campaigns: the comparison is valid HTML"
 fetch -b "$TMP/mia" "$BASE/marketing/campaigns/compare?id=$camp"
 expect_body "campaigns: one campaign asks for more" 'Choose at least two campaigns'

@@ -123,6 +123,11 @@ $SQL -e "INSERT INTO business_calendars (name) VALUES ('Walk calendar $$')"
 SLA_CALENDAR=$($SQL -e "SELECT id FROM business_calendars WHERE name = 'Walk calendar $$'")
 $SQL -e "INSERT INTO tickets (subject, owner_id) VALUES ('Walk SLA ticket $$', $ID)"
 SLA_TICKET=$($SQL -e "SELECT id FROM tickets WHERE subject = 'Walk SLA ticket $$'")
+# Marketing, campaigns: an SMS campaign of walk-admin's with the walk
+# contact as a member: own and team scopes get 404.
+$SQL -e "INSERT INTO campaigns (name, type, currency, owner_id) VALUES ('Walk campaign $$', 'sms', 'USD', $ID)"
+CAMPAIGN=$($SQL -e "SELECT id FROM campaigns WHERE name = 'Walk campaign $$'")
+$SQL -e "INSERT INTO campaign_members (campaign_id, contact_id) VALUES ($CAMPAIGN, $CONTACT)"
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -147,6 +152,7 @@ id_for() {
 	/service/rules/*) echo "$TICKETRULE" ;;
 	/service/sla/calendars/*) echo "$SLA_CALENDAR" ;;
 	/service/sla/tickets/*) echo "$SLA_TICKET" ;;
+	/marketing/campaigns/*) echo "$CAMPAIGN" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -164,6 +170,8 @@ want_for() {
 	/service/tickets/:id*|/service/attachments/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/service/sla/tickets/:id)
+		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	/marketing/campaigns/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac
