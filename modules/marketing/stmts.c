@@ -123,19 +123,21 @@ const char *const marketing_stmts[STMT__MAX] = {
 	 * matches. Driven from the campaign's members, so it costs one
 	 * contact and two order index lookups per member, not a scan of
 	 * orders. */
-#define ATTRIBUTED(t, idx, on) \
+#define BY_ACCOUNT " STRAIGHT_JOIN contacts ct ON ct.id = m.contact_id", "x.account_id = ct.account_id"
+#define BY_CONTACT "", "x.contact_id = m.contact_id"
+#define ATTRIBUTED(...) ATTRIBUTED_(__VA_ARGS__)
+#define ATTRIBUTED_(t, idx, join, on) \
 	" SELECT x.id, x." t " FROM campaign_members m STRAIGHT_JOIN campaigns c ON c.id = m.campaign_id" \
-	" STRAIGHT_JOIN contacts ct ON ct.id = m.contact_id" \
-	" STRAIGHT_JOIN " idx " x ON " on \
+	join " STRAIGHT_JOIN " idx " x ON " on \
 	" WHERE m.campaign_id = ? AND x.created_at >= COALESCE(m.sent_at, c.starts_on)" \
 	" AND x.created_at < COALESCE(m.sent_at, c.starts_on) + INTERVAL c.attribution_days DAY"
 	[STMT_CAMPAIGN_RESULT_ORDERS] = "SELECT COUNT(*) AS n, COALESCE(SUM(a.total_base), 0) AS amount FROM ("
-	    ATTRIBUTED("total_base", "orders", "x.account_id = ct.account_id") " AND x.status <> 'cancelled'"
-	    " UNION" ATTRIBUTED("total_base", "orders", "x.contact_id = m.contact_id") " AND x.status <> 'cancelled'"
+	    ATTRIBUTED("total_base", "orders", BY_ACCOUNT) " AND x.status <> 'cancelled'"
+	    " UNION" ATTRIBUTED("total_base", "orders", BY_CONTACT) " AND x.status <> 'cancelled'"
 	    ") a",
 	[STMT_CAMPAIGN_RESULT_OPPORTUNITIES] = "SELECT COUNT(*) AS n, COALESCE(SUM(a.amount), 0) AS amount FROM ("
-	    ATTRIBUTED("amount", "opportunities", "x.account_id = ct.account_id") " AND x.deleted_at IS NULL"
-	    " UNION" ATTRIBUTED("amount", "opportunities", "x.contact_id = m.contact_id") " AND x.deleted_at IS NULL"
+	    ATTRIBUTED("amount", "opportunities", BY_ACCOUNT) " AND x.deleted_at IS NULL"
+	    " UNION" ATTRIBUTED("amount", "opportunities", BY_CONTACT) " AND x.deleted_at IS NULL"
 	    ") a",
 
 	/* email */
