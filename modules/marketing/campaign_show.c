@@ -63,7 +63,7 @@ marketing_campaign_show(struct crm_ctx *c)
 		json_object_set_new(c->view, "next_status", json_pack("{s:s,s:s}", "value", next,
 		    "label", campaign_status_label(c, next)));
 	if (crm_ctx_query(c, "added") && crm_valid_id(crm_ctx_query(c, "added"), &added))
-		json_object_set_new(c->view, "added", json_integer(added));
+		json_object_set_new(c->view, "fill", json_pack("{s:I}", "added", (json_int_t)added));
 	json_object_set_new(c->view, "campaign", campaign);
 	json_object_set_new(c->view, "results", results);
 	json_object_set_new(c->view, "targets", targets);

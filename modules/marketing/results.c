@@ -16,19 +16,23 @@
 #include "extern.h"
 
 /* Funnel steps; status is the furthest a member got, so a step counts
- * every member at that status or past it. */
+ * every member at that status or past it. Only e-mail has opens and
+ * clicks before a response: elsewhere (an event, a flyer) a response
+ * says nothing about them, so those steps count their own status only
+ * (the `email_only` statuses are left out). */
 static const struct {
 	const char *key, *label;
 	const char *statuses[7];
+	int email_only;         /* statuses from this index on count for e-mail only */
 } steps[] = {
-	{ "members", N_("Members"), { "targeted", "sent", "opened", "clicked", "responded", "converted", "unsubscribed" } },
-	{ "reached", N_("Reached"), { "sent", "opened", "clicked", "responded", "converted", "unsubscribed", NULL } },
-	{ "opened", N_("Opened"), { "opened", "clicked", "responded", "converted", NULL } },
-	{ "clicked", N_("Clicked"), { "clicked", "responded", "converted", NULL } },
-	{ "responded", N_("Responded"), { "responded", "converted", NULL } },
-	{ "converted", N_("Converted"), { "converted", NULL } },
-	{ "unsubscribed", N_("Unsubscribed"), { "unsubscribed", NULL } },
-	{ "bounced", N_("Bounced"), { "bounced", NULL } },
+	{ "members", N_("Members"), { "targeted", "sent", "opened", "clicked", "responded", "converted", "unsubscribed" }, 0 },
+	{ "reached", N_("Reached"), { "sent", "opened", "clicked", "responded", "converted", "unsubscribed", NULL }, 0 },
+	{ "opened", N_("Opened"), { "opened", "clicked", "responded", "converted", NULL }, 2 },
+	{ "clicked", N_("Clicked"), { "clicked", "responded", "converted", NULL }, 1 },
+	{ "responded", N_("Responded"), { "responded", "converted", NULL }, 0 },
+	{ "converted", N_("Converted"), { "converted", NULL }, 0 },
+	{ "unsubscribed", N_("Unsubscribed"), { "unsubscribed", NULL }, 0 },
+	{ "bounced", N_("Bounced"), { "bounced", NULL }, 0 },
 };
 
 #define CHART_LABEL 130         /* room for the step's name */
@@ -111,6 +115,7 @@ json_t *
 campaign_results(struct crm_ctx *c, json_t *campaign)
 {
 	long long id = json_integer_value(json_object_get(campaign, "id"));
+	int email = strcmp(json_string_value(json_object_get(campaign, "type")), "email") == 0;
 	const char *currency = json_string_value(json_object_get(campaign, "currency"));
 	const char *base = campaign_base_currency(c);
 	long long v[CRM_NELEM(steps)], opps, opp_cents, orders, revenue, cost, cost_base, x;
@@ -129,7 +134,8 @@ campaign_results(struct crm_ctx *c, json_t *campaign)
 	for (i = 0; i < CRM_NELEM(steps); i++) {
 		v[i] = 0;
 		for (k = 0; k < CRM_NELEM(steps[i].statuses) && steps[i].statuses[k]; k++)
-			v[i] += count_of(by_status, steps[i].statuses[k]);
+			if (email || steps[i].email_only == 0 || (int)k < steps[i].email_only)
+				v[i] += count_of(by_status, steps[i].statuses[k]);
 		/* Members: every status, bounced included. */
 		if (i == 0)
 			v[i] += count_of(by_status, "bounced");
@@ -150,7 +156,9 @@ campaign_results(struct crm_ctx *c, json_t *campaign)
 		return r;
 	}
 	json_object_set_new(r, "cost_base", json_string(crm_money_format(buf, cost_base)));
-	json_object_set_new(r, "cost_base_text", json_string(campaign_money(c, cost_base, base)));
+	/* Shown beside the cost only when it had to be converted. */
+	if (strcmp(currency, base) != 0)
+		json_object_set_new(r, "cost_base_text", json_string(campaign_money(c, cost_base, base)));
 	/* ROI as a percentage with two decimals: (revenue - cost) / cost. */
 	if (cost_base > 0 && crm_muldiv(revenue - cost_base, 10000, cost_base, &x) == 0) {
 		json_object_set_new(r, "roi", json_string(crm_decimal_format(buf, x, 2)));
