@@ -33,6 +33,18 @@ status_tx(struct crm_db *db, void *arg)
 	    json_pack("{s:s}", "status", m->to));
 }
 
+/* The campaign's page again, the reason beside the status button. */
+static int
+again(struct crm_ctx *c, int status, const char *message)
+{
+	int st;
+
+	crm_ctx_field_error(c, "status", message);
+	if ((st = marketing_campaign_show(c)) != 200)
+		return st;
+	return crm_ctx_status(c, status);
+}
+
 int
 marketing_campaign_status(struct crm_ctx *c)
 {
@@ -46,9 +58,9 @@ marketing_campaign_status(struct crm_ctx *c)
 	m.from = json_string_value(json_object_get(campaign, "status"));
 	if (!((strcmp(m.from, "planned") == 0 && strcmp(m.to, "active") == 0) ||
 	    (strcmp(m.from, "active") == 0 && strcmp(m.to, "completed") == 0)))
-		return crm_ctx_fail(c, 409, N_("A campaign moves from planned to active to completed, one step at a time."));
+		return again(c, 409, N_("A campaign moves from planned to active to completed, one step at a time."));
 	if ((e = crm_db_tx(c->db, status_tx, &m)) == CRM_ECONFLICT)
-		return crm_ctx_fail(c, 409, N_("The campaign's status was changed meanwhile: reload the page."));
+		return again(c, 409, N_("The campaign's status was changed meanwhile: reload the page."));
 	if (e != CRM_OK)
 		return 500;
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/marketing/campaigns/%lld?done=status", m.id));

@@ -126,8 +126,13 @@ marketing_campaign_response(struct crm_ctx *c)
 		return st;
 	if (r.contact_id == 0)
 		return 404;
-	if (!crm_valid_oneof(r.what, whats))
-		return crm_ctx_fail(c, 422, N_("Choose responded or converted."));
+	if (!crm_valid_oneof(r.what, whats)) {
+		/* The members' first page again, the reason above it. */
+		crm_ctx_field_error(c, "response", N_("Choose responded or converted."));
+		if ((st = marketing_campaign_members(c)) != 200)
+			return st;
+		return crm_ctx_status(c, 422);
+	}
 	if ((e = crm_db_tx(c->db, response_tx, &r)) == CRM_ENOTFOUND)
 		return 404;
 	if (e != CRM_OK)

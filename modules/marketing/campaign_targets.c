@@ -34,6 +34,18 @@ add_tx(struct crm_db *db, void *arg)
 	    json_pack("{s:I}", "segment_id", (json_int_t)t->segment_id));
 }
 
+/* The campaign's page again, with what was wrong beside the forms. */
+static int
+again(struct crm_ctx *c, int status, const char *message)
+{
+	int st;
+
+	crm_ctx_field_error(c, "target", message);
+	if ((st = marketing_campaign_show(c)) != 200)
+		return st;
+	return crm_ctx_status(c, status);
+}
+
 int
 marketing_campaign_target_add(struct crm_ctx *c)
 {
@@ -48,19 +60,17 @@ marketing_campaign_target_add(struct crm_ctx *c)
 	if (campaign_load(c, t.campaign_id, &status) == NULL)
 		return status;
 	if (*list != '\0' && *segment == '\0') {
-		if (!crm_valid_id(list, &t.list_id))
-			return crm_ctx_fail(c, 422, N_("Choose a target list or a segment."));
-		if (marketing_load(c, STMT_CAMPAIGN_LIST_GET, t.list_id, 1, &status) == NULL)
-			return crm_ctx_fail(c, status == 404 ? 422 : status, N_("Choose a target list or a segment."));
+		if (!crm_valid_id(list, &t.list_id) ||
+		    marketing_load(c, STMT_CAMPAIGN_LIST_GET, t.list_id, 1, &status) == NULL)
+			return again(c, 422, N_("Choose a target list or a segment."));
 	} else if (*segment != '\0' && *list == '\0') {
-		if (!crm_valid_id(segment, &t.segment_id))
-			return crm_ctx_fail(c, 422, N_("Choose a target list or a segment."));
-		if (marketing_load(c, STMT_CAMPAIGN_SEGMENT_GET, t.segment_id, 1, &status) == NULL)
-			return crm_ctx_fail(c, status == 404 ? 422 : status, N_("Choose a target list or a segment."));
+		if (!crm_valid_id(segment, &t.segment_id) ||
+		    marketing_load(c, STMT_CAMPAIGN_SEGMENT_GET, t.segment_id, 1, &status) == NULL)
+			return again(c, 422, N_("Choose a target list or a segment."));
 	} else
-		return crm_ctx_fail(c, 422, N_("Choose a target list or a segment."));
+		return again(c, 422, N_("Choose a target list or a segment."));
 	if ((e = crm_db_tx(c->db, add_tx, &t)) == CRM_ECONFLICT)
-		return crm_ctx_fail(c, 409, N_("The campaign has this target already."));
+		return again(c, 409, N_("The campaign has this target already."));
 	if (e != CRM_OK)
 		return 500;
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena,

@@ -80,11 +80,13 @@ seg=$($SQL -e "SELECT id FROM segments WHERE name = 'Camp segment $RUN'")
 fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" -d "list_id=$list" "$BASE/marketing/campaigns/$camp/targets"
 [ "$STATUS" = 303 ] && ok "campaigns: a target list is added" || fail "campaigns: add list: $STATUS"
 fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" -d "list_id=$list" "$BASE/marketing/campaigns/$camp/targets"
-[ "$STATUS" = 409 ] && ok "campaigns: ... but not twice (409)" || fail "campaigns: add list twice: $STATUS"
+[ "$STATUS" = 409 ] && grep -q 'id="target-error">The campaign has this target already' "$TMP/b" &&
+	ok "campaigns: ... but not twice (409, the page again with the reason)" || fail "campaigns: add list twice: $STATUS"
 fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" -d "segment_id=$seg" "$BASE/marketing/campaigns/$camp/targets"
 [ "$STATUS" = 303 ] && ok "campaigns: a segment is added" || fail "campaigns: add segment: $STATUS"
 fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" -d "list_id=999999999" "$BASE/marketing/campaigns/$camp/targets"
-[ "$STATUS" = 422 ] && ok "campaigns: a list that does not exist is a 422" || fail "campaigns: missing list: $STATUS"
+[ "$STATUS" = 422 ] && grep -q 'id="target-error">Choose a target list or a segment' "$TMP/b" &&
+	ok "campaigns: a list that does not exist is a 422 with the reason" || fail "campaigns: missing list: $STATUS"
 fetch -b "$TMP/mia" "$BASE/marketing/campaigns/$camp"
 expect_body "campaigns: the page lists both targets" "Camp list $RUN \(3\).*|Camp segment $RUN"
 fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" "$BASE/marketing/campaigns/$camp/fill"
@@ -115,7 +117,8 @@ fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" -d response=responded "$BAS
 [ "$($SQL -e "SELECT status FROM campaign_members WHERE campaign_id = $camp AND contact_id = $bob")" = converted ] &&
 	ok "campaigns: a response never moves a member back" || fail "campaigns: converted went back"
 fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" -d response=won "$BASE/marketing/campaigns/$camp/members/$bob/response"
-[ "$STATUS" = 422 ] && ok "campaigns: an unknown response is a 422" || fail "campaigns: bad response: $STATUS"
+[ "$STATUS" = 422 ] && grep -q 'id="response-error">' "$TMP/b" && grep -q "id=\"member-$bob\"" "$TMP/b" &&
+	ok "campaigns: an unknown response is a 422, the members shown again" || fail "campaigns: bad response: $STATUS"
 fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" -d response=responded "$BASE/marketing/campaigns/$camp/members/$cid/response"
 [ "$STATUS" = 404 ] && ok "campaigns: a contact who is not a member is a 404" || fail "campaigns: non-member: $STATUS"
 fetch -b "$TMP/mia" "$BASE/marketing/campaigns/$camp/members?status=converted"
@@ -173,7 +176,8 @@ $SQL -e "UPDATE campaigns SET currency = '$base' WHERE id = $camp; DELETE FROM e
 
 # Status moves one step at a time, audited.
 fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" -d status=completed "$BASE/marketing/campaigns/$camp/status"
-[ "$STATUS" = 409 ] && ok "campaigns: planned cannot jump to completed (409)" || fail "campaigns: jump: $STATUS"
+[ "$STATUS" = 409 ] && grep -q 'id="status-error">A campaign moves from planned' "$TMP/b" &&
+	ok "campaigns: planned cannot jump to completed (409, with the reason)" || fail "campaigns: jump: $STATUS"
 fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" -d status=active "$BASE/marketing/campaigns/$camp/status"
 fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" -d status=completed "$BASE/marketing/campaigns/$camp/status"
 [ "$STATUS" = 303 ] && [ "$($SQL -e "SELECT status FROM campaigns WHERE id = $camp")" = completed ] &&
