@@ -68,11 +68,12 @@ const char *const marketing_stmts[STMT__MAX] = {
 	[STMT_CAMPAIGN_TARGET_ADD_SEGMENT] = "INSERT IGNORE INTO campaign_targets (campaign_id, segment_id) VALUES (?, ?)",
 	[STMT_CAMPAIGN_TARGET_GET] = "SELECT id, list_id, segment_id FROM campaign_targets WHERE id = ? AND campaign_id = ?",
 	[STMT_CAMPAIGN_TARGET_DELETE] = "DELETE FROM campaign_targets WHERE id = ? AND campaign_id = ?",
-	/* A list's live contacts, each once: the primary key skips members
-	 * the campaign has already. */
+	/* A live list's live contacts, each once: the primary key skips
+	 * members the campaign has already. */
 	[STMT_CAMPAIGN_FILL_LIST] = "INSERT IGNORE INTO campaign_members (campaign_id, contact_id)"
-	    " SELECT ?, m.contact_id FROM target_list_members m STRAIGHT_JOIN contacts ct ON ct.id = m.contact_id"
-	    " WHERE m.list_id = ? AND ct.deleted_at IS NULL AND ct.erased_at IS NULL",
+	    " SELECT ?, m.contact_id FROM target_lists l STRAIGHT_JOIN target_list_members m ON m.list_id = l.id"
+	    " STRAIGHT_JOIN contacts ct ON ct.id = m.contact_id"
+	    " WHERE l.id = ? AND l.deleted_at IS NULL AND ct.deleted_at IS NULL AND ct.erased_at IS NULL",
 #define MEMBER_COLUMNS "m.contact_id AS id, ct.full_name, ct.email, ct.mobile, m.status," \
 	" " STAMP("m.added_at") " AS added_at, " STAMP("m.sent_at") " AS sent_at, " STAMP("m.opened_at") " AS opened_at," \
 	" " STAMP("m.clicked_at") " AS clicked_at, " STAMP("m.responded_at") " AS responded_at," \

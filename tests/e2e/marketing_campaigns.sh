@@ -174,6 +174,26 @@ grep -q '"cost_base": *"250.00"' "$TMP/b" && grep -q '"roi": *"600.20"' "$TMP/b"
 	fail "campaigns: rate: $(cat "$TMP/b")"
 $SQL -e "UPDATE campaigns SET currency = '$base' WHERE id = $camp; DELETE FROM exchange_rates WHERE currency = 'XTS'"
 
+# An e-mail campaign's funnel counts opens and clicks before responses;
+# its members page by 50, by contact id, through the API too.
+$SQL -e "INSERT INTO campaigns (name, type, currency, owner_id) VALUES ('Mail $RUN', 'email', '$base', $mia)"
+mail=$($SQL -e "SELECT id FROM campaigns WHERE name = 'Mail $RUN'")
+$SQL -e "INSERT INTO campaign_members (campaign_id, contact_id, status) SELECT $mail, id, ELT(1 + MOD(id, 5), 'sent', 'opened', 'clicked', 'responded', 'bounced')
+	FROM contacts ORDER BY id DESC LIMIT 60; UPDATE campaigns SET members = 60 WHERE id = $mail"
+want=$($SQL -e "SELECT CONCAT_WS(' ', COUNT(*), SUM(status <> 'bounced'), SUM(status IN ('opened', 'clicked', 'responded')),
+	SUM(status IN ('clicked', 'responded')), SUM(status = 'responded'), SUM(status = 'bounced')) FROM campaign_members WHERE campaign_id = $mail")
+fetch -b "$TMP/mia" "$BASE/api/v1/marketing/campaigns/$mail/results"
+got=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results']; print(' '.join(str(r[k]) for k in ('members','reached','opened','clicked','responded','bounced')))" "$TMP/b")
+[ "$got" = "$want" ] && ok "campaigns: an e-mail funnel: members, reached, opened, clicked, responded, bounced ($got)" || fail "campaigns: e-mail funnel: $got, wanted $want"
+w0=$(grep -o '"width":[0-9]*' "$TMP/b" | sed -n 1p); w2=$(grep -o '"width":[0-9]*' "$TMP/b" | sed -n 3p)
+set -- $want
+[ "${w0#*:}" = 380 ] && [ "${w2#*:}" = $(( $3 * 380 / $1 )) ] && ok "campaigns: the chart's bars are to scale" || fail "campaigns: bars $w0 $w2"
+fetch -b "$TMP/mia" "$BASE/api/v1/marketing/campaigns/$mail/members"
+n1=$(python3 -c "import json,sys; v=json.load(open(sys.argv[1])); print(len(v['members']), v.get('next_url', ''))" "$TMP/b")
+fetch -b "$TMP/mia" "$BASE/api/v1${n1#* }"
+n2=$(python3 -c "import json,sys; v=json.load(open(sys.argv[1])); print(len(v['members']), 'next_url' in v)" "$TMP/b")
+[ "${n1%% *}" = 50 ] && [ "$n2" = "10 False" ] && ok "campaigns: members page by 50 and end" || fail "campaigns: members pages: $n1 / $n2"
+
 # Status moves one step at a time, audited.
 fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" -d status=completed "$BASE/marketing/campaigns/$camp/status"
 [ "$STATUS" = 409 ] && grep -q 'id="status-error">A campaign moves from planned' "$TMP/b" &&
