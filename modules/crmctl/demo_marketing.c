@@ -62,10 +62,13 @@ setup(struct crm_db *db, struct mk *m)
 	snprintf(name, sizeof(name), "Newsletter (demo %lld)", m->run);
 	crm_db_bind_str(&b[0], name, (size_t)-1);
 	crm_db_bind_str(&b[1], "News for {{contact.first_name}}", (size_t)-1);
+	/* The merge fields of the e-mail area (contact, account, owner,
+	 * custom, unsubscribe_url). */
 	crm_db_bind_str(&b[2], "<p>Dear {{contact.first_name}},</p><p>spring is here, and so is our new range."
-	    " <a href=\"https://example.com/spring\">See the offers</a>.</p><p>{{owner.name}}</p>", (size_t)-1);
+	    " <a href=\"https://example.com/spring\">See the offers</a>.</p><p>{{owner.name}}</p>"
+	    "<p><a href=\"{{unsubscribe_url}}\">Unsubscribe</a></p>", (size_t)-1);
 	crm_db_bind_str(&b[3], "Dear {{contact.first_name}},\n\nspring is here, and so is our new range:"
-	    " https://example.com/spring\n\n{{owner.name}}\n", (size_t)-1);
+	    " https://example.com/spring\n\n{{owner.name}}\n\nUnsubscribe: {{unsubscribe_url}}\n", (size_t)-1);
 	crm_db_bind_i64(&b[4], m->owner);
 	if ((e = crm_db_exec(db, STMT_DEMO_MK_TEMPLATE, b, 5, NULL, &id)) != CRM_OK)
 		return e;
@@ -200,7 +203,9 @@ load(struct crm_db *db, void *arg)
 	enum crm_err e;
 	long i;
 
-	if ((e = consents(db, m)) != CRM_OK || (e = setup(db, m)) != CRM_OK)
+	if ((e = consents(db, m)) != CRM_OK || m->campaigns == 0)
+		return e;
+	if ((e = setup(db, m)) != CRM_OK)
 		return e;
 	for (i = 0; i < m->campaigns; i++)
 		if ((e = one_campaign(db, m, i)) != CRM_OK)
@@ -240,8 +245,11 @@ demo_marketing(struct crm_db *db, long campaigns, long contacts)
 	json_decref(row);
 	if (crm_db_tx(db, load, &m) != CRM_OK)
 		goto err;
-	printf("added %ld campaigns with their members, a segment, a target list, an e-mail template"
-	    " and consent records\n", campaigns);
+	if (campaigns > 0)
+		printf("added %ld campaigns with their members, a segment, a target list, an e-mail template"
+		    " and consent records\n", campaigns);
+	else
+		printf("added consent records\n");
 	return 0;
 err:
 	fprintf(stderr, "crmctl: %s\n", crm_db_error(db));
