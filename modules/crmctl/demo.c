@@ -69,7 +69,7 @@ insert_batch(struct crm_db *db, void *arg)
 int
 crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
 {
-	long accounts = 2000, contacts = -1, i;
+	long accounts = 2000, contacts = -1, campaigns = 8, i;
 	struct demo_sizes sales = { 300, 400, 150, 2500, 600 };
 	unsigned activities = 3;
 	struct demo_people pp;
@@ -96,12 +96,14 @@ crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 			sales.orders = atol(argv[++a]);
 		else if (strcmp(argv[a], "--tickets") == 0 && a + 1 < argc)
 			sales.tickets = atol(argv[++a]);
+		else if (strcmp(argv[a], "--campaigns") == 0 && a + 1 < argc)
+			campaigns = atol(argv[++a]);
 		else if (strcmp(argv[a], "--if-empty") == 0)
 			if_empty = 1;
 		else {
 			fprintf(stderr, "usage: crmctl demo [--accounts N] [--contacts N]"
 			    " [--activities MAX] [--leads N] [--opportunities N] [--quotes N] [--orders N] [--tickets N]"
-			    " [--if-empty]\n");
+			    " [--campaigns N] [--if-empty]\n");
 			return 2;
 		}
 	}
@@ -110,6 +112,10 @@ crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 	    sales.orders < 0 || sales.orders > 10000000 || sales.tickets < 0 || sales.tickets > 10000000) {
 		fprintf(stderr, "crmctl: --leads, --opportunities, --orders and --tickets take 0 to 10000000,"
 		    " --quotes 0 to 1000000\n");
+		return 2;
+	}
+	if (campaigns < 0 || campaigns > 10000) {
+		fprintf(stderr, "crmctl: --campaigns takes 0 to 10000\n");
 		return 2;
 	}
 	if (contacts < 0)
@@ -171,5 +177,7 @@ crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 		return 1;
 	if (demo_sales(db, &sales) != 0)
 		return 1;
-	return demo_service(db, sales.tickets);
+	if (demo_service(db, sales.tickets) != 0)
+		return 1;
+	return demo_marketing(db, campaigns, contacts);
 }

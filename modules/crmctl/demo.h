@@ -25,6 +25,9 @@ int demo_sales(struct crm_db *, const struct demo_sizes *);
 /* demo_service.c: a support team, tickets with threads and satisfaction
  * answers, and knowledge base articles. */
 int demo_service(struct crm_db *, long tickets);
+/* demo_marketing.c: campaigns with members from the last `contacts`
+ * contacts (this run's), a segment, a list, a template, consents. */
+int demo_marketing(struct crm_db *, long campaigns, long contacts);
 
 /* demo_rows.c: many rows per INSERT. A table has a statement for one row
  * and one for DEMO_ROWS rows; values are added column by column (strings

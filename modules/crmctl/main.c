@@ -15,7 +15,7 @@ static const struct command {
 	{ "migrate", crmctl_migrate, "migrate [--dir DIR] [--status]   apply sql/migrations in order" },
 	{ "user", crmctl_user, "user add --email E [--role R] ...  create a staff account; user unlock E" },
 	{ "demo", crmctl_demo, "demo [--accounts N] [--contacts N] [--activities MAX] [--if-empty]\n"
-	    "       [--leads N] [--opportunities N] [--quotes N] [--orders N]\n"
+	    "       [--leads N] [--opportunities N] [--quotes N] [--orders N] [--campaigns N]\n"
 	    "                                    load realistic demo data" },
 	{ "search", crmctl_search, "search rebuild                   rebuild the search index from the records" },
 	{ "audit", crmctl_audit, "audit verify                     check the audit log's hash chain" },

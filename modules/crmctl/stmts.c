@@ -220,5 +220,61 @@ const char *const crmctl_stmts[STMT__MAX] = {
 	 * (026_kb_search.sql), as saving it from the page does. */
 	"REPLACE INTO kb_search (article_id, published, title, body)"
 	" SELECT id, status = 'published', title, body FROM kb_articles WHERE id = ?",
+	/* STMT_DEMO_MK_CONTACTS: the contacts this run added are the last ones. */
+	"SELECT CAST(COALESCE(MAX(id), 0) AS SIGNED) - ? AS lo FROM contacts",
+	/* STMT_DEMO_MK_NEXT: names of this run's marketing rows end in it. */
+	"SELECT CAST(COALESCE(MAX(id), 0) + 1 AS SIGNED) AS id FROM campaigns",
+	/* STMT_DEMO_MK_TEMPLATE */
+	"INSERT INTO email_templates (name, subject, body_html, body_text, owner_id) VALUES (?, ?, ?, ?, ?)",
+	/* STMT_DEMO_MK_SEGMENT */
+	"INSERT INTO segments (name, description, conditions, owner_id) VALUES (?, ?, ?, ?)",
+	/* STMT_DEMO_MK_LIST: frozen from the segment. */
+	"INSERT INTO target_lists (name, description, source, segment_id, owner_id) VALUES (?, ?, 'segment', ?, ?)",
+	/* STMT_DEMO_MK_LIST_FILL: the segment's members (city is Berlin) now. */
+	"INSERT IGNORE INTO target_list_members (list_id, contact_id)"
+	" SELECT ?, id FROM contacts WHERE city = 'Berlin' AND deleted_at IS NULL",
+	/* STMT_DEMO_MK_LIST_COUNT */
+	"UPDATE target_lists SET members = (SELECT COUNT(*) FROM target_list_members WHERE list_id = ?) WHERE id = ?",
+	/* STMT_DEMO_MK_CAMPAIGN */
+	"INSERT INTO campaigns (name, type, status, objective, starts_on, ends_on, currency, budget, actual_cost,"
+	" attribution_days, template_id, utm_suffix, owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_DEMO_MK_TARGET_LIST */
+	"INSERT INTO campaign_targets (campaign_id, list_id) VALUES (?, ?)",
+	/* STMT_DEMO_MK_TARGET_SEGMENT */
+	"INSERT INTO campaign_targets (campaign_id, segment_id) VALUES (?, ?)",
+	/* STMT_DEMO_MK_TARGETED: a planned campaign's members, not reached yet. */
+	"INSERT IGNORE INTO campaign_members (campaign_id, contact_id)"
+	" SELECT ?, contact_id FROM target_list_members WHERE list_id = ?",
+	/* STMT_DEMO_MK_MEMBERS: campaign; the thresholds of a random draw
+	 * for bounced, unsubscribed, converted, responded, clicked, opened
+	 * (the rest were only sent); the send time; e-mail only to those who
+	 * agreed (flag); the first contact id and how many. Each step's time
+	 * follows the one before it. */
+	"INSERT IGNORE INTO campaign_members (campaign_id, contact_id, status, added_at, sent_at, opened_at,"
+	" clicked_at, responded_at, converted_at, unsubscribed_at, bounced_at)"
+	" SELECT y.campaign_id, y.id, y.st, y.s0 - INTERVAL 1 DAY, y.s0,"
+	" IF(y.st IN ('opened', 'clicked', 'responded', 'converted', 'unsubscribed') AND y.opens, y.s0 + INTERVAL 3 HOUR, NULL),"
+	" IF(y.st IN ('clicked', 'responded', 'converted') AND y.opens, y.s0 + INTERVAL 4 HOUR, NULL),"
+	" IF(y.st IN ('responded', 'converted'), y.s0 + INTERVAL 2 DAY, NULL),"
+	" IF(y.st = 'converted', y.s0 + INTERVAL 9 DAY, NULL),"
+	" IF(y.st = 'unsubscribed', y.s0 + INTERVAL 5 HOUR, NULL),"
+	" IF(y.st = 'bounced', y.s0 + INTERVAL 1 MINUTE, NULL)"
+	" FROM (SELECT x.campaign_id, x.id, x.opens, CASE WHEN x.r < ? THEN 'bounced' WHEN x.r < ? THEN 'unsubscribed'"
+	" WHEN x.r < ? THEN 'converted' WHEN x.r < ? THEN 'responded' WHEN x.r < ? THEN 'clicked'"
+	" WHEN x.r < ? THEN 'opened' ELSE 'sent' END AS st,"
+	" CAST(? AS DATETIME) + INTERVAL FLOOR(x.r2 * 86400) SECOND AS s0"
+	" FROM (SELECT ? AS campaign_id, ? AS opens, c.id, RAND() AS r, RAND() AS r2 FROM contacts c"
+	" WHERE (? = 0 OR c.consent_email) AND c.deleted_at IS NULL AND c.id > ? ORDER BY c.id LIMIT ?) x) y",
+	/* STMT_DEMO_MK_COUNT: counted once after a bulk load. */
+	"UPDATE campaigns SET members = (SELECT COUNT(*) FROM campaign_members WHERE campaign_id = ?) WHERE id = ?",
+	/* STMT_DEMO_MK_SMS_FLAG: half of this run's contacts who take e-mail
+	 * and have a mobile number take SMS too. */
+	"UPDATE contacts SET consent_sms = TRUE WHERE id > ? AND mobile <> '' AND consent_email AND MOD(id, 2) = 0",
+	/* STMT_DEMO_MK_CONSENTS: purpose (twice), first contact id, purpose:
+	 * the record behind each consent flag of this run's contacts. */
+	"INSERT INTO consents (contact_id, purpose, granted, source, note, recorded_at)"
+	" SELECT c.id, ?, TRUE, 'import', 'demo data', c.created_at FROM contacts c"
+	" WHERE IF(? = 'sms', c.consent_sms, c.consent_email) AND c.id > ?"
+	" AND NOT EXISTS (SELECT 1 FROM consents x WHERE x.contact_id = c.id AND x.purpose = ?)",
 };
 _Static_assert(CRM_NELEM(crmctl_stmts) == STMT__MAX, "crmctl_stmts");

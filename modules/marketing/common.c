@@ -33,6 +33,11 @@ static const struct crm_done done_messages[] = {
 	/* segments */
 
 	/* campaigns */
+	{ "status", N_("The campaign's status was changed.") },
+	{ "target_added", N_("The target was added.") },
+	{ "target_removed", N_("The target was removed.") },
+	{ "filled", N_("The target lists' contacts were added as members.") },
+	{ "response", N_("The response was recorded.") },
 
 	/* email */
 

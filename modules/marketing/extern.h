@@ -21,6 +21,35 @@ enum stmt {
 	/* segments */
 
 	/* campaigns */
+	STMT_CAMPAIGNS,
+	STMT_CAMPAIGN_GET,
+	STMT_CAMPAIGN_LOCK,
+	STMT_CAMPAIGN_BY_NAME,
+	STMT_CAMPAIGN_CREATE,
+	STMT_CAMPAIGN_UPDATE,
+	STMT_CAMPAIGN_STATUS,
+	STMT_CAMPAIGN_DELETE,
+	STMT_CAMPAIGN_MEMBERS_ADD,
+	STMT_CAMPAIGN_RATE,
+	STMT_CAMPAIGN_TARGETS,
+	STMT_CAMPAIGN_LIST_CHOICES,
+	STMT_CAMPAIGN_SEGMENT_CHOICES,
+	STMT_CAMPAIGN_LIST_GET,
+	STMT_CAMPAIGN_SEGMENT_GET,
+	STMT_CAMPAIGN_TARGET_ADD_LIST,
+	STMT_CAMPAIGN_TARGET_ADD_SEGMENT,
+	STMT_CAMPAIGN_TARGET_GET,
+	STMT_CAMPAIGN_TARGET_DELETE,
+	STMT_CAMPAIGN_FILL_LIST,
+	STMT_CAMPAIGN_MEMBERS,
+	STMT_CAMPAIGN_MEMBERS_BY_STATUS,
+	STMT_CAMPAIGN_MEMBER_GET,
+	STMT_CAMPAIGN_MEMBER_RESPONDED,
+	STMT_CAMPAIGN_MEMBER_CONVERTED,
+	STMT_CAMPAIGN_SMS_EXPORT,
+	STMT_CAMPAIGN_RESULT_STATUS,
+	STMT_CAMPAIGN_RESULT_ORDERS,
+	STMT_CAMPAIGN_RESULT_OPPORTUNITIES,
 
 	/* email */
 
@@ -108,6 +137,30 @@ int marketing_home(struct crm_ctx *);
 /* segments: segments*.c, lists*.c */
 
 /* campaigns: campaigns*.c, results*.c */
+int marketing_campaigns(struct crm_ctx *);
+int marketing_campaign_new(struct crm_ctx *);
+int marketing_campaign_create(struct crm_ctx *);
+int marketing_campaign_show(struct crm_ctx *);
+int marketing_campaign_edit(struct crm_ctx *);
+int marketing_campaign_update(struct crm_ctx *);
+int marketing_campaign_status(struct crm_ctx *);
+int marketing_campaign_delete(struct crm_ctx *);
+int marketing_campaign_target_add(struct crm_ctx *);
+int marketing_campaign_target_remove(struct crm_ctx *);
+int marketing_campaign_fill(struct crm_ctx *);
+int marketing_campaign_members(struct crm_ctx *);
+int marketing_campaign_response(struct crm_ctx *);
+int marketing_campaign_sms_export(struct crm_ctx *);
+int marketing_campaign_results(struct crm_ctx *);
+int marketing_campaign_compare(struct crm_ctx *);
+/* campaigns_common.c */
+json_t *campaign_load(struct crm_ctx *, long long id, int *status);
+void campaign_next_page(struct crm_ctx *, json_t *rows, const char *path, const char *const *keep);
+const char *campaign_money(struct crm_ctx *, long long cents, const char *currency);
+const char *campaign_base_currency(struct crm_ctx *);
+/* results.c: the campaign's figures (members' funnel, attributed deals
+ * and orders, revenue, cost, ROI) as a view object, with the chart. */
+json_t *campaign_results(struct crm_ctx *, json_t *campaign);
 
 /* email: templates*.c, sends*.c, unsubscribe.c */
 

@@ -11,6 +11,22 @@ static const struct crm_route routes[] = {
 	/* segments: segments, target lists, list import */
 
 	/* campaigns: the module's start page, campaigns, members, results */
+	{ "GET", "/marketing/campaigns", "marketing.read", marketing_campaigns, "marketing/campaigns" },
+	{ "GET", "/marketing/campaigns/new", "marketing.write", marketing_campaign_new, "marketing/campaign_form" },
+	{ "POST", "/marketing/campaigns", "marketing.write", marketing_campaign_create, "marketing/campaign_form" },
+	{ "GET", "/marketing/campaigns/compare", "marketing.read", marketing_campaign_compare, "marketing/campaign_compare" },
+	{ "GET", "/marketing/campaigns/:id", "marketing.read", marketing_campaign_show, "marketing/campaign" },
+	{ "GET", "/marketing/campaigns/:id/edit", "marketing.write", marketing_campaign_edit, "marketing/campaign_form" },
+	{ "POST", "/marketing/campaigns/:id", "marketing.write", marketing_campaign_update, "marketing/campaign_form" },
+	{ "POST", "/marketing/campaigns/:id/status", "marketing.write", marketing_campaign_status, "marketing/campaign" },
+	{ "POST", "/marketing/campaigns/:id/delete", "marketing.write", marketing_campaign_delete, "marketing/campaign" },
+	{ "POST", "/marketing/campaigns/:id/targets", "marketing.write", marketing_campaign_target_add, "marketing/campaign" },
+	{ "POST", "/marketing/campaigns/:id/targets/:target_id/delete", "marketing.write", marketing_campaign_target_remove, "marketing/campaign" },
+	{ "POST", "/marketing/campaigns/:id/fill", "marketing.write", marketing_campaign_fill, "marketing/campaign" },
+	{ "GET", "/marketing/campaigns/:id/results", "marketing.read", marketing_campaign_results, NULL },
+	{ "GET", "/marketing/campaigns/:id/members", "marketing.read", marketing_campaign_members, "marketing/campaign_members" },
+	{ "POST", "/marketing/campaigns/:id/members/:contact_id/response", "marketing.write", marketing_campaign_response, "marketing/campaign_members" },
+	{ "GET", "/marketing/campaigns/:id/sms-export", "marketing.read", marketing_campaign_sms_export, NULL },
 
 	/* email: templates, sends, unsubscribing, bounces */
 

@@ -29,6 +29,118 @@ const char *const marketing_stmts[STMT__MAX] = {
 	/* segments */
 
 	/* campaigns */
+#define CAMPAIGN_COLUMNS "c.id, c.name, c.type, c.status, COALESCE(c.objective, '') AS objective," \
+	" COALESCE(DATE_FORMAT(c.starts_on, '%Y-%m-%d'), '') AS starts_on," \
+	" COALESCE(DATE_FORMAT(c.ends_on, '%Y-%m-%d'), '') AS ends_on, c.currency, c.budget, c.actual_cost," \
+	" c.attribution_days, c.utm_suffix, c.members, c.owner_id, o.name AS owner_name, " STAMP("c.created_at") " AS created_at"
+	/* Newest first by the primary key: campaigns are few (thousands), and
+	 * the filters are whole-value matches on that short walk. */
+	[STMT_CAMPAIGNS] = "SELECT " CAMPAIGN_COLUMNS " FROM campaigns c FORCE INDEX (PRIMARY)"
+	    " STRAIGHT_JOIN users o FORCE INDEX (PRIMARY) ON o.id = c.owner_id"
+	    " WHERE c.deleted_at IS NULL AND (? = '' OR c.status = ?) AND (? = '' OR c.type = ?) AND" SCOPE("c")
+	    " AND (? = 0 OR c.id < ?) ORDER BY c.id DESC" LIMIT,
+	[STMT_CAMPAIGN_GET] = "SELECT " CAMPAIGN_COLUMNS " FROM campaigns c STRAIGHT_JOIN users o ON o.id = c.owner_id"
+	    " WHERE c.id = ? AND c.deleted_at IS NULL AND" SCOPE("c"),
+	/* What a change checks, locked until the transaction ends. */
+	[STMT_CAMPAIGN_LOCK] = "SELECT id, status, members FROM campaigns WHERE id = ? AND deleted_at IS NULL FOR UPDATE",
+	[STMT_CAMPAIGN_BY_NAME] = "SELECT id FROM campaigns WHERE name = ? AND id <> ?",
+	[STMT_CAMPAIGN_CREATE] = "INSERT INTO campaigns (name, type, objective, starts_on, ends_on, currency, budget,"
+	    " actual_cost, attribution_days, utm_suffix, owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_CAMPAIGN_UPDATE] = "UPDATE campaigns SET name = ?, type = ?, objective = ?, starts_on = ?, ends_on = ?,"
+	    " currency = ?, budget = ?, actual_cost = ?, attribution_days = ?, utm_suffix = ? WHERE id = ?",
+	[STMT_CAMPAIGN_STATUS] = "UPDATE campaigns SET status = ? WHERE id = ? AND status = ?",
+	[STMT_CAMPAIGN_DELETE] = "UPDATE campaigns SET deleted_at = UTC_TIMESTAMP() WHERE id = ? AND deleted_at IS NULL",
+	[STMT_CAMPAIGN_MEMBERS_ADD] = "UPDATE campaigns SET members = members + ? WHERE id = ?",
+	[STMT_CAMPAIGN_RATE] = "SELECT rate FROM exchange_rates WHERE currency = ?",
+	[STMT_CAMPAIGN_TARGETS] = "SELECT t.id, t.list_id, t.segment_id, l.name AS list_name, l.members AS list_members,"
+	    " s.name AS segment_name FROM campaign_targets t LEFT JOIN target_lists l ON l.id = t.list_id"
+	    " LEFT JOIN segments s ON s.id = t.segment_id WHERE t.campaign_id = ? ORDER BY t.id",
+	[STMT_CAMPAIGN_LIST_CHOICES] = "SELECT l.id, l.name, l.members FROM target_lists l"
+	    " STRAIGHT_JOIN users o ON o.id = l.owner_id WHERE l.deleted_at IS NULL AND" SCOPE("l")
+	    " ORDER BY l.name, l.id LIMIT 200",
+	[STMT_CAMPAIGN_SEGMENT_CHOICES] = "SELECT s.id, s.name FROM segments s"
+	    " STRAIGHT_JOIN users o ON o.id = s.owner_id WHERE s.deleted_at IS NULL AND" SCOPE("s")
+	    " ORDER BY s.name, s.id LIMIT 200",
+	[STMT_CAMPAIGN_LIST_GET] = "SELECT l.id, l.name FROM target_lists l STRAIGHT_JOIN users o ON o.id = l.owner_id"
+	    " WHERE l.id = ? AND l.deleted_at IS NULL AND" SCOPE("l"),
+	[STMT_CAMPAIGN_SEGMENT_GET] = "SELECT s.id, s.name FROM segments s STRAIGHT_JOIN users o ON o.id = s.owner_id"
+	    " WHERE s.id = ? AND s.deleted_at IS NULL AND" SCOPE("s"),
+	[STMT_CAMPAIGN_TARGET_ADD_LIST] = "INSERT IGNORE INTO campaign_targets (campaign_id, list_id) VALUES (?, ?)",
+	[STMT_CAMPAIGN_TARGET_ADD_SEGMENT] = "INSERT IGNORE INTO campaign_targets (campaign_id, segment_id) VALUES (?, ?)",
+	[STMT_CAMPAIGN_TARGET_GET] = "SELECT id, list_id, segment_id FROM campaign_targets WHERE id = ? AND campaign_id = ?",
+	[STMT_CAMPAIGN_TARGET_DELETE] = "DELETE FROM campaign_targets WHERE id = ? AND campaign_id = ?",
+	/* A live list's live contacts, each once: the primary key skips
+	 * members the campaign has already. */
+	[STMT_CAMPAIGN_FILL_LIST] = "INSERT IGNORE INTO campaign_members (campaign_id, contact_id)"
+	    " SELECT ?, m.contact_id FROM target_lists l STRAIGHT_JOIN target_list_members m ON m.list_id = l.id"
+	    " STRAIGHT_JOIN contacts ct ON ct.id = m.contact_id"
+	    " WHERE l.id = ? AND l.deleted_at IS NULL AND ct.deleted_at IS NULL AND ct.erased_at IS NULL",
+#define MEMBER_COLUMNS "m.contact_id AS id, ct.full_name, ct.email, ct.mobile, m.status," \
+	" " STAMP("m.added_at") " AS added_at, " STAMP("m.sent_at") " AS sent_at, " STAMP("m.opened_at") " AS opened_at," \
+	" " STAMP("m.clicked_at") " AS clicked_at, " STAMP("m.responded_at") " AS responded_at," \
+	" " STAMP("m.converted_at") " AS converted_at, " STAMP("m.unsubscribed_at") " AS unsubscribed_at," \
+	" " STAMP("m.bounced_at") " AS bounced_at"
+	/* By contact id within the campaign: the primary key, or with a
+	 * status the campaign_members_status index (campaign, status,
+	 * contact); contacts are read in the reader's scope. */
+	[STMT_CAMPAIGN_MEMBERS] = "SELECT " MEMBER_COLUMNS " FROM campaign_members m FORCE INDEX (PRIMARY)"
+	    " STRAIGHT_JOIN contacts ct FORCE INDEX (PRIMARY) ON ct.id = m.contact_id"
+	    " STRAIGHT_JOIN users o FORCE INDEX (PRIMARY) ON o.id = ct.owner_id"
+	    " WHERE m.campaign_id = ? AND m.contact_id > ? AND" SCOPE("ct") " ORDER BY m.contact_id" LIMIT,
+	[STMT_CAMPAIGN_MEMBERS_BY_STATUS] = "SELECT " MEMBER_COLUMNS " FROM campaign_members m"
+	    " FORCE INDEX (campaign_members_status)"
+	    " STRAIGHT_JOIN contacts ct FORCE INDEX (PRIMARY) ON ct.id = m.contact_id"
+	    " STRAIGHT_JOIN users o FORCE INDEX (PRIMARY) ON o.id = ct.owner_id"
+	    " WHERE m.campaign_id = ? AND m.status = ? AND m.contact_id > ? AND" SCOPE("ct")
+	    " ORDER BY m.contact_id" LIMIT,
+	[STMT_CAMPAIGN_MEMBER_GET] = "SELECT m.contact_id, ct.full_name, m.status, " STAMP("m.responded_at") " AS responded_at,"
+	    " " STAMP("m.converted_at") " AS converted_at FROM campaign_members m"
+	    " STRAIGHT_JOIN contacts ct ON ct.id = m.contact_id STRAIGHT_JOIN users o ON o.id = ct.owner_id"
+	    " WHERE m.campaign_id = ? AND m.contact_id = ? AND" SCOPE("ct") " FOR UPDATE",
+	/* status is the furthest step: a response never moves it back, and
+	 * never over an unsubscribe or a bounce. */
+	[STMT_CAMPAIGN_MEMBER_RESPONDED] = "UPDATE campaign_members SET responded_at = COALESCE(responded_at, UTC_TIMESTAMP()),"
+	    " status = IF(status IN ('targeted', 'sent', 'opened', 'clicked'), 'responded', status)"
+	    " WHERE campaign_id = ? AND contact_id = ?",
+	[STMT_CAMPAIGN_MEMBER_CONVERTED] = "UPDATE campaign_members SET responded_at = COALESCE(responded_at, UTC_TIMESTAMP()),"
+	    " converted_at = COALESCE(converted_at, UTC_TIMESTAMP()),"
+	    " status = IF(status IN ('targeted', 'sent', 'opened', 'clicked', 'responded'), 'converted', status)"
+	    " WHERE campaign_id = ? AND contact_id = ?",
+	/* Members who agreed to SMS and have a mobile number, 1000 at a time. */
+	[STMT_CAMPAIGN_SMS_EXPORT] = "SELECT m.contact_id AS id, ct.full_name,"
+	    " IF(ct.mobile_e164 <> '', ct.mobile_e164, ct.mobile) AS mobile"
+	    " FROM campaign_members m FORCE INDEX (PRIMARY)"
+	    " STRAIGHT_JOIN contacts ct FORCE INDEX (PRIMARY) ON ct.id = m.contact_id"
+	    " STRAIGHT_JOIN users o FORCE INDEX (PRIMARY) ON o.id = ct.owner_id"
+	    " WHERE m.campaign_id = ? AND m.contact_id > ? AND m.status NOT IN ('unsubscribed', 'bounced')"
+	    " AND ct.consent_sms AND ct.mobile <> '' AND ct.deleted_at IS NULL AND ct.erased_at IS NULL"
+	    " AND" SCOPE("ct") " ORDER BY m.contact_id LIMIT 1001",
+	/* One range of the campaign_members_status index: at 100,000 members
+	 * about 100,000 index entries, read in a few tens of milliseconds. */
+	[STMT_CAMPAIGN_RESULT_STATUS] = "SELECT m.status, COUNT(*) AS n FROM campaign_members m"
+	    " FORCE INDEX (campaign_members_status) WHERE m.campaign_id = ? GROUP BY m.status",
+	/* Orders of a member's account, or with the member as contact,
+	 * created within attribution_days of the member's message (or of the
+	 * campaign's start), each counted once however many members it
+	 * matches. Driven from the campaign's members, so it costs one
+	 * contact and two order index lookups per member, not a scan of
+	 * orders. */
+#define BY_ACCOUNT " STRAIGHT_JOIN contacts ct ON ct.id = m.contact_id", "x.account_id = ct.account_id"
+#define BY_CONTACT "", "x.contact_id = m.contact_id"
+#define ATTRIBUTED(...) ATTRIBUTED_(__VA_ARGS__)
+#define ATTRIBUTED_(t, idx, join, on) \
+	" SELECT x.id, x." t " FROM campaign_members m STRAIGHT_JOIN campaigns c ON c.id = m.campaign_id" \
+	join " STRAIGHT_JOIN " idx " x ON " on \
+	" WHERE m.campaign_id = ? AND x.created_at >= COALESCE(m.sent_at, c.starts_on)" \
+	" AND x.created_at < COALESCE(m.sent_at, c.starts_on) + INTERVAL c.attribution_days DAY"
+	[STMT_CAMPAIGN_RESULT_ORDERS] = "SELECT COUNT(*) AS n, COALESCE(SUM(a.total_base), 0) AS amount FROM ("
+	    ATTRIBUTED("total_base", "orders", BY_ACCOUNT) " AND x.status <> 'cancelled'"
+	    " UNION" ATTRIBUTED("total_base", "orders", BY_CONTACT) " AND x.status <> 'cancelled'"
+	    ") a",
+	[STMT_CAMPAIGN_RESULT_OPPORTUNITIES] = "SELECT COUNT(*) AS n, COALESCE(SUM(a.amount), 0) AS amount FROM ("
+	    ATTRIBUTED("amount", "opportunities", BY_ACCOUNT) " AND x.deleted_at IS NULL"
+	    " UNION" ATTRIBUTED("amount", "opportunities", BY_CONTACT) " AND x.deleted_at IS NULL"
+	    ") a",
 
 	/* email */
 

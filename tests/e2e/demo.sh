@@ -12,7 +12,9 @@ b=$(before)
 read -r OPP QUO ORD INV TIC KB <<< "$(q "SELECT (SELECT COALESCE(MAX(id), 0) FROM opportunities), (SELECT COALESCE(MAX(id), 0) FROM quotes),
 	(SELECT COALESCE(MAX(id), 0) FROM orders), (SELECT COALESCE(MAX(id), 0) FROM invoices), (SELECT COALESCE(MAX(id), 0) FROM tickets),
 	(SELECT COALESCE(MAX(id), 0) FROM kb_articles)")"
-out=$($CTL demo --accounts 40 --contacts 80 --activities 1 --leads 25 --opportunities 60 --quotes 20 --orders 90 --tickets 70 2>&1); rc=$?
+read -r CAMP CT0 TPL SEG LST <<< "$(q "SELECT (SELECT COALESCE(MAX(id), 0) FROM campaigns), (SELECT COALESCE(MAX(id), 0) FROM contacts),
+	(SELECT COALESCE(MAX(id), 0) FROM email_templates), (SELECT COALESCE(MAX(id), 0) FROM segments), (SELECT COALESCE(MAX(id), 0) FROM target_lists)")"
+out=$($CTL demo --accounts 40 --contacts 80 --activities 1 --leads 25 --opportunities 60 --quotes 20 --orders 90 --tickets 70 --campaigns 6 2>&1); rc=$?
 [ $rc = 0 ] && echo "$out" | grep -q "added .* 25 leads, 60 opportunities, 20 quotes and 90 orders" &&
 	ok "crmctl demo loads the sales area" || fail "demo: rc=$rc $out"
 read -r p0 l0 o0 q0 r0 <<< "$b"
@@ -100,3 +102,41 @@ conversion_drift() {
 	WHERE a.id > $KB AND (s.article_id IS NULL OR s.published <> (a.status = 'published'))")" = 0 ] &&
 	[ "$(q "SELECT COUNT(*) FROM kb_articles WHERE id > $KB")" -gt 0 ] &&
 	ok "every demo article is in the knowledge base's search" || fail "demo articles missing from kb_search"
+
+# Marketing: six campaigns, one of each type and of each status, their
+# kept member counts exact, every member's response times in order, e-mail
+# sent only to those who agreed, and a consent record behind every
+# consent flag of this run's contacts.
+[ "$(q "SELECT COUNT(*), COUNT(DISTINCT type), COUNT(DISTINCT status) FROM campaigns WHERE id > $CAMP")" = "$(printf '6\t5\t3')" ] &&
+	echo "$out" | grep -q "added 6 campaigns" && ok "the marketing demo adds campaigns of every type and status" ||
+	fail "campaigns: $(q "SELECT type, status FROM campaigns WHERE id > $CAMP") $out"
+[ "$(q "SELECT COUNT(*) FROM campaigns c WHERE c.id > $CAMP AND c.members <> (SELECT COUNT(*) FROM campaign_members m WHERE m.campaign_id = c.id)")" = 0 ] &&
+	[ "$(q "SELECT COUNT(*) FROM campaign_members WHERE campaign_id > $CAMP")" -gt 0 ] &&
+	ok "each demo campaign's kept member count is its members'" || fail "campaigns.members disagrees with campaign_members"
+[ "$(q "SELECT COUNT(*) FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id WHERE c.id > $CAMP AND (
+	(m.status = 'targeted') <> (m.sent_at IS NULL) OR (c.status = 'planned') <> (m.status = 'targeted')
+	OR m.opened_at < m.sent_at OR m.clicked_at < m.opened_at OR m.converted_at < m.responded_at
+	OR (m.status = 'converted' AND m.converted_at IS NULL) OR (m.status IN ('responded', 'converted')) <> (m.responded_at IS NOT NULL)
+	OR (m.status = 'bounced') <> (m.bounced_at IS NOT NULL) OR (m.status = 'unsubscribed') <> (m.unsubscribed_at IS NOT NULL))")" = 0 ] &&
+	ok "every demo member's status and response times agree, in order" || fail "a demo member's times are out of order"
+[ "$(q "SELECT COUNT(*) FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id JOIN contacts ct ON ct.id = m.contact_id
+	WHERE c.id > $CAMP AND c.type = 'email' AND m.sent_at IS NOT NULL AND NOT ct.consent_email")" = 0 ] &&
+	ok "demo e-mail went only to contacts who agreed" || fail "a demo e-mail member has no consent"
+[ "$(q "SELECT COUNT(*) FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id WHERE c.id > $CAMP
+	AND c.type <> 'email' AND (m.opened_at IS NOT NULL OR m.clicked_at IS NOT NULL)")" = 0 ] &&
+	ok "only e-mail campaigns record opens and clicks" || fail "a non-e-mail member has an open or click"
+[ "$(q "SELECT COUNT(*) FROM contacts c WHERE c.id > $CT0 AND (c.consent_email <> EXISTS (SELECT 1 FROM consents x
+	WHERE x.contact_id = c.id AND x.purpose = 'email' AND x.granted) OR c.consent_sms <> EXISTS (SELECT 1 FROM consents x
+	WHERE x.contact_id = c.id AND x.purpose = 'sms' AND x.granted))")" = 0 ] &&
+	[ "$(q "SELECT COUNT(*) FROM consents x WHERE x.contact_id > $CT0 AND x.purpose = 'sms'")" -gt 0 ] &&
+	ok "a consent record stands behind every e-mail and SMS consent flag" || fail "consent flags and records disagree"
+[ "$(q "SELECT COUNT(*) FROM campaigns c WHERE c.id > $CAMP AND c.actual_cost > 0 AND c.status = 'planned'")" = 0 ] &&
+	[ "$(q "SELECT COUNT(*) FROM campaigns c WHERE c.id > $CAMP AND c.status = 'completed' AND (c.actual_cost = 0 OR c.budget = 0)")" = 0 ] &&
+	ok "planned campaigns cost nothing yet, completed ones have their cost" || fail "demo campaign costs"
+[ "$(q "SELECT COUNT(*) FROM email_templates WHERE id > $TPL")" = 1 ] &&
+	[ "$(q "SELECT COUNT(*) FROM segments WHERE id > $SEG AND JSON_VALUE(conditions, '$.groups[0].conditions[0].field') = 'contact.city'")" = 1 ] &&
+	ok "the demo adds an e-mail template and a segment with valid conditions" || fail "demo template or segment"
+[ "$(q "SELECT COUNT(*) FROM target_lists l WHERE l.id > $LST AND l.members = (SELECT COUNT(*) FROM target_list_members m WHERE m.list_id = l.id)
+	AND NOT EXISTS (SELECT 1 FROM target_list_members m JOIN contacts ct ON ct.id = m.contact_id WHERE m.list_id = l.id AND ct.city <> 'Berlin')")" = 1 ] &&
+	[ "$(q "SELECT COUNT(*) FROM campaign_targets t WHERE t.campaign_id > $CAMP AND t.list_id > $LST")" = 6 ] &&
+	ok "the demo's target list is its segment's members, the target of every demo campaign" || fail "demo target list"

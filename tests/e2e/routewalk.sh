@@ -131,6 +131,11 @@ MK_LINKS=$($SQL -e "SELECT GREATEST((SELECT COALESCE(MAX(id), 0) FROM campaigns)
 $SQL -e "INSERT INTO campaigns (id, name, type, currency, owner_id) VALUES ($MK_LINKS, 'Walk print $$', 'print', 'USD', $ID);
 	INSERT INTO tracked_links (id, campaign_id, token, url, url_hash) VALUES ($MK_LINKS, $MK_LINKS,
 	LEFT(REPLACE(UUID(), '-', ''), 22), 'https://example.com/walk', UNHEX(SHA2('https://example.com/walk', 256)))"
+# Marketing, campaigns: an SMS campaign of walk-admin's with the walk
+# contact as a member: own and team scopes get 404.
+$SQL -e "INSERT INTO campaigns (name, type, currency, owner_id) VALUES ('Walk campaign $$', 'sms', 'USD', $ID)"
+CAMPAIGN=$($SQL -e "SELECT id FROM campaigns WHERE name = 'Walk campaign $$'")
+$SQL -e "INSERT INTO campaign_members (campaign_id, contact_id) VALUES ($CAMPAIGN, $CONTACT)"
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -157,6 +162,7 @@ id_for() {
 	/service/sla/tickets/*) echo "$SLA_TICKET" ;;
 	/marketing/campaigns/*/links*) echo "$MK_LINKS" ;;
 	/marketing/contacts/*) echo "$CONTACT" ;;
+	/marketing/campaigns/*) echo "$CAMPAIGN" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -175,7 +181,7 @@ want_for() {
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/service/sla/tickets/:id)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
-	/marketing/campaigns/:id/links*|/marketing/contacts/:id/*)
+	/marketing/campaigns/:id*|/marketing/contacts/:id/*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac
