@@ -189,28 +189,28 @@ extra_header_ok(const struct crm_mail_header *h)
 	    strlen(h->value) <= 900 && strchr(h->value, '\t') == NULL;
 }
 
-/* "Name: value", folded before a space once a line would pass 78,
- * the first one too: a long address goes whole on a line of its own. */
+/* "Name: value", folded before a space once a line would pass 78. The
+ * first word stays on the header's line, however long (a URL cannot be
+ * folded; lines stay within RFC 5322's 998 as values are at most 900):
+ * some readers keep the space of a fold that opens a value. */
 static void
 extra_header(struct crm_buf *b, const struct crm_mail_header *h)
 {
 	const char *s = h->value;
-	size_t col = strlen(h->name) + 1, n;
-	int first = 1;
+	size_t col = strlen(h->name) + 2, n;
 
-	crm_buf_printf(b, "%s:", h->name);
-	while (*s || first) {
-		const char *sp = strchr(first ? s : s + 1, ' ');
+	crm_buf_printf(b, "%s: ", h->name);
+	while (*s) {
+		const char *sp = strchr(s + 1, ' ');
 
 		n = sp ? (size_t)(sp - s) : strlen(s);
-		if (col + n + first > 78 && col > 0)
-			crm_buf_puts(b, "\r\n"), col = 0;
-		if (first)
-			crm_buf_putc(b, ' '), col++;
+		if (col + n > 78 && *s == ' ') {
+			crm_buf_puts(b, "\r\n");
+			col = 0;
+		}
 		crm_buf_add(b, s, n);
 		col += n;
 		s += n;
-		first = 0;
 	}
 	crm_buf_puts(b, "\r\n");
 }
