@@ -123,6 +123,14 @@ $SQL -e "INSERT INTO business_calendars (name) VALUES ('Walk calendar $$')"
 SLA_CALENDAR=$($SQL -e "SELECT id FROM business_calendars WHERE name = 'Walk calendar $$'")
 $SQL -e "INSERT INTO tickets (subject, owner_id) VALUES ('Walk SLA ticket $$', $ID)"
 SLA_TICKET=$($SQL -e "SELECT id FROM tickets WHERE subject = 'Walk SLA ticket $$'")
+# Marketing e-mail: a template, an e-mail campaign and a finished send,
+# all walk-admin's (out of scope for own and team roles).
+$SQL -e "INSERT INTO email_templates (name, subject, body_html, body_text, owner_id) VALUES ('Walk template $$', 'Hi', '<p>Hi</p>', 'Hi', $ID)"
+MK_TEMPLATE=$($SQL -e "SELECT id FROM email_templates WHERE name = 'Walk template $$'")
+$SQL -e "INSERT INTO campaigns (name, type, currency, owner_id) VALUES ('Walk mail $$', 'email', 'USD', $ID)"
+MK_CAMPAIGN=$($SQL -e "SELECT id FROM campaigns WHERE name = 'Walk mail $$'")
+$SQL -e "INSERT INTO campaign_sends (campaign_id, template_id, status) VALUES ($MK_CAMPAIGN, $MK_TEMPLATE, 'done')"
+MK_SEND=$($SQL -e "SELECT MAX(id) FROM campaign_sends WHERE campaign_id = $MK_CAMPAIGN")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -147,6 +155,9 @@ id_for() {
 	/service/rules/*) echo "$TICKETRULE" ;;
 	/service/sla/calendars/*) echo "$SLA_CALENDAR" ;;
 	/service/sla/tickets/*) echo "$SLA_TICKET" ;;
+	/marketing/templates/*) echo "$MK_TEMPLATE" ;;
+	/marketing/campaigns/:id/send) echo "$MK_CAMPAIGN" ;;
+	/marketing/sends/*) echo "$MK_SEND" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -164,6 +175,8 @@ want_for() {
 	/service/tickets/:id*|/service/attachments/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/service/sla/tickets/:id)
+		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	/marketing/templates/:id*|/marketing/campaigns/:id/send|/marketing/sends/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac
