@@ -1,17 +1,19 @@
 /* crm-marketing jobs: the mass-send runner, which also sends templates'
  * test messages.
  *
- * Each campaign message goes through three recorded states. The claim (a
- * transaction of its own: SELECT ... FOR UPDATE SKIP LOCKED, so runners
- * sharing a database never take the same row) marks it 'sending' with a
- * heartbeat and commits BEFORE the relay hears of it; only then is it
- * rendered and handed to the relay, outside any transaction; once the
- * relay has accepted it, 'sent' (with the send's count and the member's
- * sent_at) is committed at once, before anything else happens. A runner
- * handles one message at a time and claims the next only after the last
- * one's outcome is committed, so a kill -9 can leave at most the one
- * message in flight unrecorded: the one whose relay acceptance came in
- * the moment before its 'sent' update. Its row stays 'sending'; once the
+ * Each campaign message goes through three recorded states. The claim
+ * (SELECT ... FOR UPDATE SKIP LOCKED, so runners sharing a database never
+ * take the same row) marks it 'sending' with a heartbeat and commits
+ * BEFORE the relay hears of it; only then is it rendered and handed to
+ * the relay, outside any transaction; once the relay has accepted it,
+ * 'sent' (with the send's count and the member's sent_at) is committed
+ * at once, before anything else goes out. That same commit claims the
+ * send's next message (one commit per message: the commit, not the relay,
+ * is what limits a runner), so the next is again 'sending' before the
+ * relay sees it. A runner hands the relay one message at a time and the
+ * next only after the last one's outcome is committed, so a kill -9 can
+ * leave at most the one message in flight unrecorded: the one whose relay
+ * acceptance came in the moment before its 'sent' commit. Its row stays 'sending'; once the
  * heartbeat is older than --stale seconds (longer than a send may take)
  * a runner takes it again and sends it again with the same Message-ID,
  * derived from the row (crm.mkt.<send>.<message>), so the reader's mail
@@ -52,8 +54,18 @@ struct link {
 	char token[MARKETING_LINK_TOKEN_LEN + 1];
 };
 
+/* A claimed message: 'sending' in the database, not yet at the relay. */
+struct msg {
+	long long id, contact_id;
+	long attempts;                  /* this one included */
+	char to[255];
+	char token[44];
+	int have;
+};
+
 /* A send being worked on: its compiled template and its links, kept
- * while it is active so each message costs no compile and no lookup. */
+ * while it is active so each message costs no compile and no lookup;
+ * and its next message, claimed in the commit that recorded the last. */
 struct slot {
 	long long id, campaign_id, template_id;
 	long rate;
@@ -64,6 +76,7 @@ struct slot {
 	struct crm_arena *a;            /* the link cache's strings */
 	struct link links[LINK_CACHE];
 	size_t nlinks;
+	struct msg next;
 };
 
 struct runner {
@@ -105,9 +118,26 @@ settings(struct runner *r)
 	r->settings_at = now();
 }
 
+/* A message claimed for a send that is now paused, cancelled or left at
+ * exit goes back as it was: queued, its attempt not counted. */
 static void
-slot_free(struct slot *s)
+release(struct crm_db *db, struct slot *s)
 {
+	struct crm_db_bind b[1];
+
+	if (!s->next.have)
+		return;
+	crm_db_bind_i64(&b[0], s->next.id);
+	if (crm_db_exec(db, STMT_JOB_RELEASE, b, 1, NULL, NULL) != CRM_OK)
+		crm_log(CRM_LOG_ERROR, "message %lld: cannot put it back: %s (taken again when stale)", s->next.id,
+		    crm_db_error(db));
+	s->next.have = 0;
+}
+
+static void
+slot_free(struct crm_db *db, struct slot *s)
+{
+	release(db, s);
 	marketing_mail_tmpl_free(&s->t);
 	crm_arena_free(s->a);
 	memset(s, 0, sizeof(*s));
@@ -166,7 +196,7 @@ sync_slots(struct runner *r, struct crm_arena *a)
 	/* Paused, cancelled or done: forgotten (and compiled again if resumed). */
 	for (k = 0; k < r->nslots;)
 		if (!r->slots[k].seen) {
-			slot_free(&r->slots[k]);
+			slot_free(r->db, &r->slots[k]);
 			r->slots[k] = r->slots[--r->nslots];
 		} else
 			k++;
@@ -174,31 +204,47 @@ sync_slots(struct runner *r, struct crm_arena *a)
 	return CRM_OK;
 }
 
+/* Claims the send's next due message into m (m->have 0: none), in the
+ * caller's transaction. */
+static enum crm_err
+claim(struct crm_db *db, long long send_id, long stale, struct msg *m)
+{
+	struct crm_db_bind b[2];
+	json_t *row = NULL;
+	enum crm_err e;
+
+	m->have = 0;
+	crm_db_bind_i64(&b[0], send_id);
+	crm_db_bind_i64(&b[1], stale);
+	/* A message whose runner died first: it was due before the others. */
+	if ((e = crm_db_row(db, STMT_JOB_CLAIM_STALE, b, 2, &row)) == CRM_ENOTFOUND)
+		e = crm_db_row(db, STMT_JOB_CLAIM, b, 1, &row);
+	if (e != CRM_OK)
+		return e == CRM_ENOTFOUND ? CRM_OK : e;
+	m->id = json_integer_value(json_object_get(row, "id"));
+	m->contact_id = json_integer_value(json_object_get(row, "contact_id"));
+	m->attempts = (long)json_integer_value(json_object_get(row, "attempts")) + 1;
+	snprintf(m->to, sizeof(m->to), "%s", json_string_value(json_object_get(row, "to_addr")));
+	snprintf(m->token, sizeof(m->token), "%s", json_string_value(json_object_get(row, "token")));
+	json_decref(row);
+	crm_db_bind_i64(&b[0], m->id);
+	if ((e = crm_db_exec(db, STMT_JOB_START, b, 1, NULL, NULL)) != CRM_OK)
+		return e;
+	m->have = 1;
+	return CRM_OK;
+}
+
 struct claim {
-	long long send_id;
+	struct slot *s;
 	long stale;
-	json_t *row;
 };
 
 static enum crm_err
 claim_tx(struct crm_db *db, void *arg)
 {
 	struct claim *cl = arg;
-	struct crm_db_bind b[2];
-	enum crm_err e;
 
-	cl->row = NULL;
-	crm_db_bind_i64(&b[0], cl->send_id);
-	crm_db_bind_i64(&b[1], cl->stale);
-	/* A message whose runner died first: it was due before the others. */
-	if ((e = crm_db_row(db, STMT_JOB_CLAIM_STALE, b, 2, &cl->row)) == CRM_ENOTFOUND)
-		e = crm_db_row(db, STMT_JOB_CLAIM, b, 1, &cl->row);
-	if (e != CRM_OK) {
-		cl->row = NULL;
-		return e == CRM_ENOTFOUND ? CRM_OK : e;
-	}
-	crm_db_bind_i64(&b[0], json_integer_value(json_object_get(cl->row, "id")));
-	return crm_db_exec(db, STMT_JOB_START, b, 1, NULL, NULL);
+	return claim(db, cl->s->id, cl->stale, &cl->s->next);
 }
 
 struct outcome {
@@ -207,12 +253,27 @@ struct outcome {
 	long attempts;
 	const char *error;              /* NULL: sent */
 	int permanent;
+	long stale;
+	int prefetch;                   /* claim the send's next in the same commit */
 };
+
+static enum crm_err record_outcome(struct crm_db *, struct outcome *);
 
 static enum crm_err
 outcome_tx(struct crm_db *db, void *arg)
 {
 	struct outcome *o = arg;
+	enum crm_err e;
+
+	o->s->next.have = 0;            /* a rerun after a deadlock starts afresh */
+	if ((e = record_outcome(db, o)) != CRM_OK || !o->prefetch)
+		return e;
+	return claim(db, o->s->id, o->stale, &o->s->next);
+}
+
+static enum crm_err
+record_outcome(struct crm_db *db, struct outcome *o)
+{
 	struct crm_db_bind b[3];
 	uint64_t n = 0;
 	enum crm_err e;
@@ -220,7 +281,7 @@ outcome_tx(struct crm_db *db, void *arg)
 	if (o->error == NULL) {
 		crm_db_bind_i64(&b[0], o->id);
 		if ((e = crm_db_exec(db, STMT_JOB_SENT, b, 1, &n, NULL)) != CRM_OK || n == 0)
-			return e;
+			return e;       /* n 0: taken as stale by another runner meanwhile */
 		crm_db_bind_i64(&b[0], o->s->id);
 		if ((e = crm_db_exec(db, STMT_JOB_SEND_SENT, b, 1, NULL, NULL)) != CRM_OK)
 			return e;
@@ -327,20 +388,20 @@ with_pixel(struct crm_arena *a, const char *html, const char *pixel)
 /* The message of row, built for its contact, into msg; NULL, or why it
  * cannot be built (then no attempt will do better). */
 static const char *
-build(struct runner *r, struct slot *s, json_t *row, struct crm_arena *a, struct crm_buf *msg, const char **to)
+build(struct runner *r, struct slot *s, const struct msg *row, struct crm_arena *a, struct crm_buf *msg)
 {
 	struct marketing_mail_parts p;
 	struct crm_mail_header h[2];
 	struct crm_db_bind b[1];
 	struct crm_mail m;
-	struct linker l = { r, s, a, json_string_value(json_object_get(row, "token")), 0 };
+	struct linker l = { r, s, a, row->token, 0 };
 	json_t *contact = NULL;
 	const char *unsub = crm_arena_printf(a, "%s/u/%s", r->public_url, l.msg_token);
 	enum crm_err e;
 
 	if (!s->ok)
 		return "the template does not compile";
-	crm_db_bind_i64(&b[0], json_integer_value(json_object_get(row, "contact_id")));
+	crm_db_bind_i64(&b[0], row->contact_id);
 	if ((e = crm_db_row(r->db, STMT_MERGE_CONTACT, b, 1, &contact)) != CRM_OK)
 		return e == CRM_ENOTFOUND ? "the contact is gone" : "";
 	if (marketing_mail_render(&s->t, marketing_merge_view(r->db, a, contact, unsub), a, &p) != CRM_OK)
@@ -364,12 +425,12 @@ build(struct runner *r, struct slot *s, json_t *row, struct crm_arena *a, struct
 	h[1].value = "List-Unsubscribe=One-Click";
 	memset(&m, 0, sizeof(m));
 	m.from = r->from;
-	m.to = *to = json_string_value(json_object_get(row, "to_addr"));
+	m.to = row->to;
 	m.subject = p.subject;
 	m.body = p.text;
 	m.html = p.html;
 	m.date = time(NULL);
-	m.message_id = crm_arena_printf(a, "crm.mkt.%lld.%lld", s->id, (long long)json_integer_value(json_object_get(row, "id")));
+	m.message_id = crm_arena_printf(a, "crm.mkt.%lld.%lld", s->id, row->id);
 	m.headers = h;
 	m.nheaders = 2;
 	if (crm_mail_build(msg, &m) != CRM_OK)
@@ -380,33 +441,38 @@ build(struct runner *r, struct slot *s, json_t *row, struct crm_arena *a, struct
 static void
 record(struct runner *r, struct outcome *o)
 {
-	if (crm_db_tx(r->db, outcome_tx, o) != CRM_OK)
+	if (crm_db_tx(r->db, outcome_tx, o) != CRM_OK) {
 		crm_log(CRM_LOG_ERROR, "message %lld: %s, but cannot record it: %s", o->id,
 		    o->error ? o->error : "sent", crm_db_error(r->db));
+		o->s->next.have = 0;
+	}
 }
 
-/* One campaign message: claimed, built, sent, recorded. 1 when one was
- * taken, 0 when none is due, -1 when the database failed. */
+/* One campaign message: claimed (or claimed already), built, sent,
+ * recorded. 1 when one was taken, 0 when none is due, -1 when the
+ * database failed. */
 static int
 one_message(struct runner *r, struct slot *s)
 {
 	struct crm_arena *a = crm_arena_new(16384);
-	struct claim cl = { s->id, r->stale, NULL };
+	struct claim cl = { s, r->stale };
 	struct outcome o;
 	struct crm_db_bind b[1];
 	struct crm_buf msg;
+	struct msg m;
 	json_t *pending = NULL;
-	const char *why, *to = "";
+	const char *why;
 	char err[300] = "";
 	int rc = 1;
 
 	crm_arena_json_use(a);
-	if (crm_db_tx(r->db, claim_tx, &cl) != CRM_OK) {
+	if (!s->next.have && crm_db_tx(r->db, claim_tx, &cl) != CRM_OK) {
 		crm_log(CRM_LOG_ERROR, "send %lld: claiming: %s", s->id, crm_db_error(r->db));
+		s->next.have = 0;
 		rc = -1;
 		goto out;
 	}
-	if (cl.row == NULL) {
+	if (!s->next.have) {
 		/* Nothing due: done when nothing is waiting for a retry either. */
 		crm_db_bind_i64(&b[0], s->id);
 		if (crm_db_rows(r->db, STMT_JOB_PENDING, b, 1, &pending) == CRM_OK && json_array_size(pending) == 0 &&
@@ -415,21 +481,27 @@ one_message(struct runner *r, struct slot *s)
 		rc = 0;
 		goto out;
 	}
+	m = s->next;
+	s->next.have = 0;
 	memset(&o, 0, sizeof(o));
 	o.s = s;
-	o.id = json_integer_value(json_object_get(cl.row, "id"));
-	o.contact_id = json_integer_value(json_object_get(cl.row, "contact_id"));
-	o.attempts = (long)json_integer_value(json_object_get(cl.row, "attempts")) + 1;
+	o.id = m.id;
+	o.contact_id = m.contact_id;
+	o.attempts = m.attempts;
+	o.stale = r->stale;
+	/* The next is claimed with this one's outcome only when it will go
+	 * long before its heartbeat could look stale to another runner. */
+	o.prefetch = 60.0 / s->rate < r->stale / 4.0 && !crm_runner_stopping;
 	crm_buf_init(&msg, a, 8192);
-	if ((why = build(r, s, cl.row, a, &msg, &to)) != NULL) {
+	if ((why = build(r, s, &m, a, &msg)) != NULL) {
 		o.error = *why ? why : "the database failed while building the message";
 		o.permanent = *why != '\0';
-	} else if (crm_mail_session_send(r->smtp, r->relay, r->from, to, msg.data, msg.len, SEND_TIMEOUT, err,
+	} else if (crm_mail_session_send(r->smtp, r->relay, r->from, m.to, msg.data, msg.len, SEND_TIMEOUT, err,
 	    sizeof(err)) != CRM_OK) {
 		crm_log(CRM_LOG_ERROR, "message %lld: %s: %s", o.id, r->relay, err);
 		o.error = err;
 	}
-	/* The relay has it: recorded now, before anything else can happen. */
+	/* The relay has it: recorded now, before anything else goes out. */
 	record(r, &o);
 out:
 	crm_arena_json_use(NULL);
@@ -437,10 +509,15 @@ out:
 	return rc;
 }
 
+struct test_claim {
+	long stale;
+	json_t *row;
+};
+
 static enum crm_err
 test_claim_tx(struct crm_db *db, void *arg)
 {
-	struct claim *cl = arg;
+	struct test_claim *cl = arg;
 	struct crm_db_bind b[1];
 	enum crm_err e;
 
@@ -458,7 +535,7 @@ static int
 one_test(struct runner *r)
 {
 	struct crm_arena *a = crm_arena_new(16384);
-	struct claim cl = { 0, r->stale, NULL };
+	struct test_claim cl = { r->stale, NULL };
 	struct crm_db_bind b[4];
 	struct crm_buf msg;
 	struct crm_mail m;
@@ -622,7 +699,7 @@ marketing_jobs(struct crm_db *db, int argc, char **argv)
 	}
 	crm_log(CRM_LOG_INFO, "marketing runner stopped");
 	for (k = 0; k < r.nslots; k++)
-		slot_free(&r.slots[k]);
+		slot_free(db, &r.slots[k]);
 	crm_mail_session_free(r.smtp);
 	crm_arena_free(r.settings_arena);
 	if (pidfile != NULL)

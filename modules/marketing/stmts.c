@@ -119,6 +119,8 @@ const char *const marketing_stmts[STMT__MAX] = {
 	    " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
 	[STMT_JOB_START] = "UPDATE campaign_messages SET status = 'sending', heartbeat_at = UTC_TIMESTAMP(),"
 	    " attempts = attempts + 1 WHERE id = ?",
+	[STMT_JOB_RELEASE] = "UPDATE campaign_messages SET status = 'queued', attempts = attempts - 1"
+	    " WHERE id = ? AND status = 'sending'",
 	[STMT_JOB_SENT] = "UPDATE campaign_messages SET status = 'sent', sent_at = UTC_TIMESTAMP(), last_error = ''"
 	    " WHERE id = ? AND status = 'sending'",
 	[STMT_JOB_SEND_SENT] = "UPDATE campaign_sends SET sent = sent + 1 WHERE id = ?",
