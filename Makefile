@@ -139,6 +139,7 @@ bench: deps all
 	@sh scripts/bench-import.sh
 	@sh scripts/bench-sales.sh
 	@sh scripts/bench-service.sh
+	@sh scripts/bench-marketing.sh
 
 valgrind: deps all unit-plain fuzz-build
 	@sh scripts/check.sh --valgrind

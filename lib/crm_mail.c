@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 
@@ -159,12 +160,87 @@ message_id_ok(const char *s)
 	return 1;
 }
 
+/* Headers the builder writes itself: a caller's copy would make two. */
+static const char *const own_headers[] = {
+	"From", "To", "Cc", "Bcc", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
+	"Content-Transfer-Encoding", "Sender", "Reply-To", "Return-Path", NULL
+};
+
+int
+crm_mail_header_name_ok(const char *name)
+{
+	size_t i;
+
+	if (name == NULL || *name == '\0' || strlen(name) > 60)
+		return 0;
+	for (i = 0; name[i]; i++)
+		if (!isalnum((unsigned char)name[i]) && name[i] != '-')
+			return 0;
+	for (i = 0; own_headers[i]; i++)
+		if (strcasecmp(name, own_headers[i]) == 0)
+			return 0;
+	return 1;
+}
+
+static int
+extra_header_ok(const struct crm_mail_header *h)
+{
+	return crm_mail_header_name_ok(h->name) && crm_mail_header_ok(h->value) && ascii(h->value) &&
+	    strlen(h->value) <= 900 && strchr(h->value, '\t') == NULL;
+}
+
+/* "Name: value", folded before a space once a line would pass 78. The
+ * first word stays on the header's line, however long (a URL cannot be
+ * folded; lines stay within RFC 5322's 998 as values are at most 900):
+ * some readers keep the space of a fold that opens a value. */
+static void
+extra_header(struct crm_buf *b, const struct crm_mail_header *h)
+{
+	const char *s = h->value;
+	size_t col = strlen(h->name) + 2, n;
+
+	crm_buf_printf(b, "%s: ", h->name);
+	while (*s) {
+		const char *sp = strchr(s + 1, ' ');
+
+		n = sp ? (size_t)(sp - s) : strlen(s);
+		if (col + n > 78 && *s == ' ') {
+			crm_buf_puts(b, "\r\n");
+			col = 0;
+		}
+		crm_buf_add(b, s, n);
+		col += n;
+		s += n;
+	}
+	crm_buf_puts(b, "\r\n");
+}
+
+/* The boundary starts "=_", which base64 text never holds, so no part
+ * can end the multipart early whatever its text. */
+static void
+alternative(struct crm_buf *b, const struct crm_mail *m)
+{
+	crm_buf_printf(b, "Content-Type: multipart/alternative;\r\n boundary=\"=_alt_%s\"\r\n\r\n", m->message_id);
+	crm_buf_printf(b, "--=_alt_%s\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n", m->message_id);
+	body_base64(b, m->body);
+	crm_buf_printf(b, "--=_alt_%s\r\nContent-Type: text/html; charset=UTF-8\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n", m->message_id);
+	body_base64(b, m->html);
+	crm_buf_printf(b, "--=_alt_%s--\r\n", m->message_id);
+}
+
 enum crm_err
 crm_mail_build(struct crm_buf *b, const struct crm_mail *m)
 {
+	size_t i;
+
 	if (!crm_valid_email(m->from) || !crm_valid_email(m->to) || !crm_mail_header_ok(m->subject) ||
-	    !message_id_ok(m->message_id) || m->body == NULL)
+	    !message_id_ok(m->message_id) || m->body == NULL || (m->nheaders > 0 && m->headers == NULL))
 		return CRM_EINVAL;
+	for (i = 0; i < m->nheaders; i++)
+		if (!extra_header_ok(&m->headers[i]))
+			return CRM_EINVAL;
 	crm_buf_printf(b, "From: <%s>\r\nTo: <%s>\r\n", m->from, m->to);
 	if (ascii(m->subject))
 		subject_ascii(b, m->subject);
@@ -172,8 +248,14 @@ crm_mail_build(struct crm_buf *b, const struct crm_mail *m)
 		subject_encoded(b, m->subject);
 	date(b, m->date);
 	crm_buf_printf(b, "Message-ID: <%s@%s>\r\n", m->message_id, strchr(m->from, '@') + 1);
-	crm_buf_puts(b, "MIME-Version: 1.0\r\n"
-	    "Content-Type: text/plain; charset=UTF-8\r\n"
+	for (i = 0; i < m->nheaders; i++)
+		extra_header(b, &m->headers[i]);
+	crm_buf_puts(b, "MIME-Version: 1.0\r\n");
+	if (m->html != NULL) {
+		alternative(b, m);
+		return CRM_OK;
+	}
+	crm_buf_puts(b, "Content-Type: text/plain; charset=UTF-8\r\n"
 	    "Content-Transfer-Encoding: base64\r\n\r\n");
 	body_base64(b, m->body);
 	return CRM_OK;
@@ -220,9 +302,46 @@ read_cb(char *dst, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+struct crm_mail_session {
+	CURL *h;
+};
+
+struct crm_mail_session *
+crm_mail_session_new(void)
+{
+	struct crm_mail_session *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		abort();
+	return s;
+}
+
+void
+crm_mail_session_free(struct crm_mail_session *s)
+{
+	if (s == NULL)
+		return;
+	if (s->h != NULL)
+		curl_easy_cleanup(s->h);
+	free(s);
+}
+
 enum crm_err
 crm_mail_send(const char *relay, const char *from, const char *to, const char *msg, size_t len,
     long timeout_s, char *err, size_t errlen)
+{
+	struct crm_mail_session s = { NULL };
+	enum crm_err e;
+
+	e = crm_mail_session_send(&s, relay, from, to, msg, len, timeout_s, err, errlen);
+	if (s.h != NULL)
+		curl_easy_cleanup(s.h);
+	return e;
+}
+
+enum crm_err
+crm_mail_session_send(struct crm_mail_session *s, const char *relay, const char *from, const char *to,
+    const char *msg, size_t len, long timeout_s, char *err, size_t errlen)
 {
 	char url[256], addr[300], curl_err[CURL_ERROR_SIZE] = "";
 	struct curl_slist *rcpt = NULL;
@@ -234,10 +353,11 @@ crm_mail_send(const char *relay, const char *from, const char *to, const char *m
 		snprintf(err, errlen, "bad relay or address");
 		return CRM_EINVAL;
 	}
-	if ((h = curl_easy_init()) == NULL) {
+	if (s->h == NULL && (s->h = curl_easy_init()) == NULL) {
 		snprintf(err, errlen, "cannot start libcurl");
 		return CRM_EIO;
 	}
+	h = s->h;
 	snprintf(url, sizeof(url), "smtp://%s%s", relay, strchr(relay, ':') ? "" : ":25");
 	snprintf(addr, sizeof(addr), "<%s>", to);
 	rcpt = curl_slist_append(rcpt, addr);
@@ -256,7 +376,14 @@ crm_mail_send(const char *relay, const char *from, const char *to, const char *m
 	rc = curl_easy_perform(h);
 	if (rc != CURLE_OK)
 		snprintf(err, errlen, "%s", curl_err[0] ? curl_err : curl_easy_strerror(rc));
+	/* The list is the transfer's; the handle and its connection stay. */
+	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, NULL);
 	curl_slist_free_all(rcpt);
-	curl_easy_cleanup(h);
+	if (rc != CURLE_OK) {
+		/* A failed transfer may leave the connection half way through a
+		 * dialogue: the next message starts on a new one. */
+		curl_easy_cleanup(h);
+		s->h = NULL;
+	}
 	return rc == CURLE_OK ? CRM_OK : CRM_EIO;
 }

@@ -69,6 +69,7 @@ struct crm_tmpl_set {
 	size_t cap, n;
 	const char *(*tr)(void *, const char *);
 	void *tr_arg;
+	int plain;              /* {{x}} as {{{x}}}: a text/plain mail part */
 };
 
 #define MAX_DELIM 16
@@ -876,6 +877,12 @@ crm_tmpl_set_translator(struct crm_tmpl_set *s, const char *(*fn)(void *, const 
 	s->tr_arg = arg;
 }
 
+void
+crm_tmpl_set_plain(struct crm_tmpl_set *s, int plain)
+{
+	s->plain = plain != 0;
+}
+
 /* The slot holding name, or the empty slot where it would go. */
 static size_t
 slot(const struct crm_tmpl_set *s, const char *name, size_t n, uint32_t h)
@@ -1127,7 +1134,7 @@ put_var(struct render *r, const struct tmpl *t, const struct op *o, const struct
 	at_line(r, in);
 	if (s == NULL)
 		return;
-	if (o->kind == OP_VAR)
+	if (o->kind == OP_VAR && !r->set->plain)
 		crm_escape_html(r->out, s, n);
 	else
 		crm_buf_add(r->out, s, n);

@@ -62,6 +62,9 @@ enum crm_err crm_tmpl_render(const struct crm_tmpl_set *, const char *name,
     json_t *view, struct crm_buf *out);
 
 void crm_tmpl_set_free(struct crm_tmpl_set *);
+/* A set for text that is not HTML (the text/plain part of a marketing
+ * e-mail): {{x}} is written as it is, like {{{x}}}. Never for pages. */
+void crm_tmpl_set_plain(struct crm_tmpl_set *, int plain);
 
 /* Translation hook, applied when templates are compiled, so it costs
  * nothing per request: a tag {{_ text}} (an underscore, then whitespace;

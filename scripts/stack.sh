@@ -11,7 +11,7 @@ set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 MODULES="admin customers sales service marketing"
 # Modules with a background job runner ("crm-NAME jobs").
-JOB_MODULES="customers service"
+JOB_MODULES="customers service marketing"
 WORKERS=${CRM_WORKERS:-2}
 
 die() { echo "stack: $*" >&2; exit 1; }

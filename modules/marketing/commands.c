@@ -7,9 +7,9 @@
 int
 marketing_command(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
 {
-	(void)db;
 	(void)conf;
-	(void)argc;
+	if (strcmp(argv[0], "jobs") == 0)
+		return marketing_jobs(db, argc, argv);
 	fprintf(stderr, "crm-marketing: unknown command %s\nusage: crm-marketing [--config FILE] %s\n",
 	    argv[0], MARKETING_COMMAND_USAGE);
 	return 2;

@@ -40,6 +40,12 @@ static const struct crm_done done_messages[] = {
 	{ "response", N_("The response was recorded.") },
 
 	/* email */
+	{ "test_queued", N_("The test message is on its way to your address.") },
+	{ "send_started", N_("The send has started: the messages go out in the background.") },
+	{ "send_paused", N_("The send is paused.") },
+	{ "send_resumed", N_("The send goes on.") },
+	{ "send_cancelled", N_("The send is cancelled: no more messages go out.") },
+	{ "bounce_recorded", N_("The bounce is recorded: later sends skip the address.") },
 
 	/* links */
 	{ "link-added", N_("The tracked link is ready.") },

@@ -4,6 +4,7 @@
 
 #include "crm_http.h"
 #include "crm_setting.h"
+#include "crm_tmpl.h"
 
 enum stmt {
 	/* common.c: consent and tracked links, shared by every area */
@@ -51,7 +52,63 @@ enum stmt {
 	STMT_CAMPAIGN_RESULT_ORDERS,
 	STMT_CAMPAIGN_RESULT_OPPORTUNITIES,
 
-	/* email */
+	/* email: templates.c, email_merge.c */
+	STMT_TPL_LIST,
+	STMT_TPL_GET,
+	STMT_TPL_CREATE,
+	STMT_TPL_UPDATE,
+	STMT_TPL_CUSTOM_FIELDS,
+	STMT_TPL_TESTS,
+	STMT_TPL_TEST_QUEUE,
+	STMT_MERGE_CONTACT,
+	STMT_MERGE_CONTACT_SCOPED,
+	STMT_MERGE_CONTACT_BY_EMAIL,
+	STMT_MERGE_CUSTOM,
+	/* email: sends.c */
+	STMT_SEND_CAMPAIGN,
+	STMT_SEND_TEMPLATES,
+	STMT_SEND_AUDIENCE,
+	STMT_SEND_OPEN,
+	STMT_SEND_HISTORY,
+	STMT_SEND_CREATE,
+	STMT_SEND_FILL,
+	STMT_SEND_COUNT_SKIPPED,
+	STMT_SEND_TOTALS,
+	STMT_SEND_GET,
+	STMT_SEND_FAILURES,
+	STMT_SEND_PAUSE,
+	STMT_SEND_RESUME,
+	STMT_SEND_CANCEL,
+	/* email: send_jobs.c, the runner */
+	STMT_JOB_SENDS,
+	STMT_JOB_SEND_START,
+	STMT_JOB_TEMPLATE,
+	STMT_JOB_CLAIM_STALE,
+	STMT_JOB_CLAIM,
+	STMT_JOB_START,
+	STMT_JOB_RELEASE,
+	STMT_JOB_SENT,
+	STMT_JOB_SEND_SENT,
+	STMT_JOB_MEMBER_SENT,
+	STMT_JOB_RETRY,
+	STMT_JOB_FAIL,
+	STMT_JOB_SEND_FAILED,
+	STMT_JOB_SEND_ERROR,
+	STMT_JOB_PENDING,
+	STMT_JOB_SEND_DONE,
+	STMT_JOB_TEST_CLAIM,
+	STMT_JOB_TEST_START,
+	STMT_JOB_TEST_SENT,
+	STMT_JOB_TEST_FAILED,
+	/* email: unsubscribe.c, bounces.c */
+	STMT_UNSUB_BY_TOKEN,
+	STMT_UNSUB_MEMBER,
+	STMT_BOUNCE_BY_TOKEN,
+	STMT_BOUNCE_BY_ADDRESS,
+	STMT_BOUNCE_MESSAGE,
+	STMT_BOUNCE_CONTACTS,
+	STMT_BOUNCE_CONTACT,
+	STMT_BOUNCE_MEMBER,
 
 	/* links */
 	STMT_R_LINK,
@@ -163,6 +220,53 @@ const char *campaign_base_currency(struct crm_ctx *);
 json_t *campaign_results(struct crm_ctx *, json_t *campaign);
 
 /* email: templates*.c, sends*.c, unsubscribe.c */
+/* email_merge.c: a template's three parts compiled once, rendered for one
+ * contact: the HTML part escaped, the subject and text part not. */
+struct marketing_mail_tmpl {
+	struct crm_tmpl_set *html, *text;
+};
+/* CRM_EINVAL with "part:line: message" in err when a part does not
+ * compile; free with marketing_mail_tmpl_free. */
+enum crm_err marketing_mail_tmpl_compile(struct marketing_mail_tmpl *, const char *subject, const char *html,
+    const char *text, char *err, size_t errlen);
+void marketing_mail_tmpl_free(struct marketing_mail_tmpl *);
+struct marketing_mail_parts {
+	const char *subject, *html, *text;
+};
+enum crm_err marketing_mail_render(const struct marketing_mail_tmpl *, json_t *view, struct crm_arena *,
+    struct marketing_mail_parts *);
+/* The merge fields of a contact: contact, account, owner, custom (by the
+ * field's label made a name: "Tier level" is custom.tier_level) and
+ * unsubscribe_url. row is STMT_MERGE_CONTACT's. */
+json_t *marketing_merge_view(struct crm_db *, struct crm_arena *, json_t *row, const char *unsubscribe_url);
+/* A label as a merge field's name: lower case letters, digits and '_'. */
+const char *marketing_merge_key(struct crm_arena *, const char *label);
+/* Every http(s) link of s (html: an attribute's &amp; read as &) through
+ * link(arg, url), which returns the address to put in its place, or NULL
+ * to leave it. Links starting with keep are left as they are. */
+const char *marketing_rewrite_links(struct crm_arena *, const char *s, int html, const char *keep,
+    const char *(*link)(void *, const char *url), void *arg);
+int marketing_templates(struct crm_ctx *);
+int marketing_template_new(struct crm_ctx *);
+int marketing_template_create(struct crm_ctx *);
+int marketing_template_show(struct crm_ctx *);
+int marketing_template_update(struct crm_ctx *);
+int marketing_template_preview(struct crm_ctx *);
+int marketing_template_test(struct crm_ctx *);
+/* sends.c */
+int marketing_send_form(struct crm_ctx *);
+int marketing_send_start(struct crm_ctx *);
+int marketing_send_show(struct crm_ctx *);
+int marketing_send_pause(struct crm_ctx *);
+int marketing_send_resume(struct crm_ctx *);
+int marketing_send_cancel(struct crm_ctx *);
+/* unsubscribe.c, bounces.c */
+int marketing_unsubscribe_page(struct crm_ctx *);
+int marketing_unsubscribe(struct crm_ctx *);
+int marketing_bounces(struct crm_ctx *);
+int marketing_bounce_record(struct crm_ctx *);
+/* send_jobs.c: crm-marketing jobs */
+int marketing_jobs(struct crm_db *, int argc, char **argv);
 
 /* links: links*.c */
 /* links_public.c: GET /r/:token (the redirect) and /r/o/:token (the
@@ -188,6 +292,6 @@ int marketing_contact_erase(struct crm_ctx *);
 
 /* commands: crm-marketing jobs (the send runner) */
 int marketing_command(struct crm_db *, const struct crm_conf *, int argc, char **argv);
-#define MARKETING_COMMAND_USAGE "jobs [--pidfile FILE] [--once]"
+#define MARKETING_COMMAND_USAGE "jobs [--pidfile FILE] [--once] [--stale SECONDS]"
 
 #endif

@@ -136,6 +136,14 @@ $SQL -e "INSERT INTO campaigns (id, name, type, currency, owner_id) VALUES ($MK_
 $SQL -e "INSERT INTO campaigns (name, type, currency, owner_id) VALUES ('Walk campaign $$', 'sms', 'USD', $ID)"
 CAMPAIGN=$($SQL -e "SELECT id FROM campaigns WHERE name = 'Walk campaign $$'")
 $SQL -e "INSERT INTO campaign_members (campaign_id, contact_id) VALUES ($CAMPAIGN, $CONTACT)"
+# Marketing e-mail: a template, an e-mail campaign and a finished send,
+# all walk-admin's (out of scope for own and team roles).
+$SQL -e "INSERT INTO email_templates (name, subject, body_html, body_text, owner_id) VALUES ('Walk template $$', 'Hi', '<p>Hi</p>', 'Hi', $ID)"
+MK_TEMPLATE=$($SQL -e "SELECT id FROM email_templates WHERE name = 'Walk template $$'")
+$SQL -e "INSERT INTO campaigns (name, type, currency, owner_id) VALUES ('Walk mail $$', 'email', 'USD', $ID)"
+MK_CAMPAIGN=$($SQL -e "SELECT id FROM campaigns WHERE name = 'Walk mail $$'")
+$SQL -e "INSERT INTO campaign_sends (campaign_id, template_id, status) VALUES ($MK_CAMPAIGN, $MK_TEMPLATE, 'done')"
+MK_SEND=$($SQL -e "SELECT MAX(id) FROM campaign_sends WHERE campaign_id = $MK_CAMPAIGN")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -161,8 +169,11 @@ id_for() {
 	/service/sla/calendars/*) echo "$SLA_CALENDAR" ;;
 	/service/sla/tickets/*) echo "$SLA_TICKET" ;;
 	/marketing/campaigns/*/links*) echo "$MK_LINKS" ;;
-	/marketing/contacts/*) echo "$CONTACT" ;;
+	/marketing/campaigns/:id/send) echo "$MK_CAMPAIGN" ;;
 	/marketing/campaigns/*) echo "$CAMPAIGN" ;;
+	/marketing/contacts/*) echo "$CONTACT" ;;
+	/marketing/templates/*) echo "$MK_TEMPLATE" ;;
+	/marketing/sends/*) echo "$MK_SEND" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -181,7 +192,7 @@ want_for() {
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/service/sla/tickets/:id)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
-	/marketing/campaigns/:id*|/marketing/contacts/:id/*)
+	/marketing/campaigns/:id*|/marketing/contacts/:id/*|/marketing/templates/:id*|/marketing/sends/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac

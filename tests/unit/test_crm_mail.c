@@ -37,7 +37,7 @@ unbase64(const char *s, size_t n, unsigned char *out)
 static char *
 build(const char *subject, const char *body, enum crm_err want)
 {
-	struct crm_mail m = { "desk@example.com", "ann@example.org", subject, body, 1795939541, "crm.mail.7.1" };
+	struct crm_mail m = { "desk@example.com", "ann@example.org", subject, body, 1795939541, "crm.mail.7.1", NULL, NULL, 0 };
 	struct crm_buf b;
 
 	crm_buf_init(&b, NULL, 0);
@@ -45,20 +45,26 @@ build(const char *subject, const char *body, enum crm_err want)
 	return b.data;
 }
 
-/* Every line ends CRLF, none is longer than 78, no bare CR or LF. */
+/* Every line ends CRLF, none is longer than max, no bare CR or LF. */
 static void
-check_lines(const char *msg)
+check_lines_max(const char *msg, long max)
 {
 	const char *p = msg, *nl;
 
 	while (*p) {
 		nl = strstr(p, "\r\n");
 		assert_non_null(nl);
-		assert_true(nl - p <= 78);
+		assert_true(nl - p <= max);
 		assert_null(memchr(p, '\n', (size_t)(nl - p)));
 		assert_null(memchr(p, '\r', (size_t)(nl - p)));
 		p = nl + 2;
 	}
+}
+
+static void
+check_lines(const char *msg)
+{
+	check_lines_max(msg, 78);
 }
 
 /* The Subject header unfolded and its encoded words decoded. */
@@ -158,7 +164,7 @@ test_long_body_lines(void **state)
 static void
 test_no_injection(void **state)
 {
-	struct crm_mail m = { "desk@example.com", "ann@example.org", "Hi", "x", 0, "id1" };
+	struct crm_mail m = { "desk@example.com", "ann@example.org", "Hi", "x", 0, "id1", NULL, NULL, 0 };
 	struct crm_buf b;
 
 	(void)state;
@@ -190,6 +196,89 @@ test_no_injection(void **state)
 	crm_buf_release(&b);
 }
 
+/* Both parts, each base64 in its own Content-Type, between boundaries no
+ * base64 text can hold; the caller's headers before MIME-Version. */
+static void
+test_alternative(void **state)
+{
+	static const struct crm_mail_header h[] = {
+		{ "List-Unsubscribe", "<https://crm.example.com/u/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde>, "
+		    "<mailto:unsubscribe@example.com?subject=unsubscribe>" },
+		{ "List-Unsubscribe-Post", "List-Unsubscribe=One-Click" },
+	};
+	struct crm_mail m = { "news@example.com", "ann@example.org", "News", "Hi Ann\n", 1795939541, "crm.mkt.3.9",
+		"<p>Hi <b>Ann</b></p>", h, 2 };
+	struct crm_buf b;
+	const char *p, *q;
+	unsigned char dec[200];
+	size_t n;
+
+	(void)state;
+	crm_buf_init(&b, NULL, 0);
+	assert_int_equal(crm_mail_build(&b, &m), CRM_OK);
+	/* The long URL cannot fold: its line passes 78, never 998. */
+	check_lines_max(b.data, 998);
+	assert_non_null(strstr(b.data, "\r\nList-Unsubscribe: <https://crm.example.com/u/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde>,\r\n"
+	    " <mailto:unsubscribe@example.com?subject=unsubscribe>\r\n"));
+	assert_non_null(strstr(b.data, "\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\nMIME-Version: 1.0\r\n"));
+	assert_non_null(strstr(b.data, "\r\nContent-Type: multipart/alternative;\r\n boundary=\"=_alt_crm.mkt.3.9\"\r\n\r\n"
+	    "--=_alt_crm.mkt.3.9\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"));
+	p = strstr(b.data, "Content-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+	assert_non_null(p);
+	p = strstr(p, "\r\n\r\n") + 4;
+	q = strstr(p, "\r\n--=_alt_crm.mkt.3.9--\r\n");
+	assert_non_null(q);
+	assert_string_equal(q, "\r\n--=_alt_crm.mkt.3.9--\r\n");
+	n = unbase64(p, (size_t)(q - p), dec);
+	assert_int_equal(n, strlen("<p>Hi <b>Ann</b></p>"));
+	assert_memory_equal(dec, "<p>Hi <b>Ann</b></p>", n);
+	/* The text part, canonical CRLF. */
+	p = strstr(b.data, "Content-Transfer-Encoding: base64\r\n\r\n") + strlen("Content-Transfer-Encoding: base64\r\n\r\n");
+	q = strstr(p, "\r\n--=_alt_");
+	n = unbase64(p, (size_t)(q - p), dec);
+	assert_memory_equal(dec, "Hi Ann\r\n", n);
+	crm_buf_release(&b);
+}
+
+/* A caller's header cannot add another, nor replace one of the builder's. */
+static void
+test_header_injection(void **state)
+{
+	struct crm_mail_header h[1] = { { "List-Unsubscribe", "<https://x.example/u/a>" } };
+	struct crm_mail m = { "news@example.com", "ann@example.org", "News", "x", 0, "id1", "<p>x</p>", h, 1 };
+	struct crm_buf b;
+
+	(void)state;
+	crm_buf_init(&b, NULL, 0);
+	h[0].value = "<https://x.example/u/a>\r\nBcc: eve@example.com";
+	assert_int_equal(crm_mail_build(&b, &m), CRM_EINVAL);
+	h[0].value = "<https://x.example/u/a>\nBcc: eve@example.com";
+	assert_int_equal(crm_mail_build(&b, &m), CRM_EINVAL);
+	h[0].value = "<https://x.example/u/\xe4\xbd\xa0>";    /* 8-bit: not without encoding */
+	assert_int_equal(crm_mail_build(&b, &m), CRM_EINVAL);
+	h[0].value = "ok";
+	h[0].name = "Bcc";
+	assert_int_equal(crm_mail_build(&b, &m), CRM_EINVAL);
+	h[0].name = "content-type";
+	assert_int_equal(crm_mail_build(&b, &m), CRM_EINVAL);
+	h[0].name = "X-A: b\r\nBcc";
+	assert_int_equal(crm_mail_build(&b, &m), CRM_EINVAL);
+	h[0].name = "X Y";
+	assert_int_equal(crm_mail_build(&b, &m), CRM_EINVAL);
+	h[0].name = "";
+	assert_int_equal(crm_mail_build(&b, &m), CRM_EINVAL);
+	assert_int_equal(b.len, 0);
+	assert_true(crm_mail_header_name_ok("List-Unsubscribe-Post"));
+	assert_false(crm_mail_header_name_ok("Message-ID"));
+	/* An HTML part that looks like a boundary is only base64 text. */
+	h[0].name = "X-Campaign";
+	m.html = "</p>\r\n--=_alt_id1--\r\nBcc: eve@example.com\r\n";
+	assert_int_equal(crm_mail_build(&b, &m), CRM_OK);
+	assert_null(strstr(b.data, "Bcc"));
+	assert_non_null(strstr(b.data, "\r\nX-Campaign: ok\r\n"));
+	crm_buf_release(&b);
+}
+
 static void
 test_relay(void **state)
 {
@@ -214,6 +303,8 @@ main(void)
 		cmocka_unit_test(test_long_ascii_subject_folds),
 		cmocka_unit_test(test_long_body_lines),
 		cmocka_unit_test(test_no_injection),
+		cmocka_unit_test(test_alternative),
+		cmocka_unit_test(test_header_injection),
 		cmocka_unit_test(test_relay),
 	};
 

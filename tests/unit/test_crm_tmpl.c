@@ -579,6 +579,30 @@ test_translator(void **state)
 	crm_tmpl_set_free(s);
 }
 
+/* A plain set writes {{x}} as it is (a mail's text part); the default
+ * escapes it, so switching one set changes nothing for another. */
+static void
+test_plain(void **state)
+{
+	struct crm_tmpl_set *html = crm_tmpl_set_new(), *text = crm_tmpl_set_new();
+	const char *src = "Hi {{name}} & {{{name}}}{{#a}}, {{.}}{{/a}}";
+	enum crm_err e;
+	char *got;
+
+	(void)state;
+	crm_tmpl_set_plain(text, 1);
+	add_ok(html, "t", src);
+	add_ok(text, "t", src);
+	got = render_json(text, "t", "{\"name\":\"<Ann & 'Bo'>\",\"a\":[\"x<y\"]}", &e);
+	assert_string_equal(got, "Hi <Ann & 'Bo'> & <Ann & 'Bo'>, x<y");
+	free(got);
+	got = render_json(html, "t", "{\"name\":\"<Ann & 'Bo'>\",\"a\":[\"x<y\"]}", &e);
+	assert_string_equal(got, "Hi &lt;Ann &amp; &#39;Bo&#39;&gt; & <Ann & 'Bo'>, x&lt;y");
+	free(got);
+	crm_tmpl_set_free(html);
+	crm_tmpl_set_free(text);
+}
+
 static void
 test_load_dir(void **state)
 {
@@ -810,6 +834,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_indentation),
 		cmocka_unit_test(test_inheritance),
 		cmocka_unit_test(test_translator),
+		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_load_dir),
 		cmocka_unit_test(test_app_templates),
 		cmocka_unit_test(test_no_alloc),
