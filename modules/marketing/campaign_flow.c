@@ -50,7 +50,7 @@ marketing_campaign_status(struct crm_ctx *c)
 {
 	struct move m = { c, crm_ctx_id(c, "id"), NULL, crm_ctx_form_str(c, "status") };
 	int status;
-	json_t *campaign = campaign_load(c, m.id, &status);
+	json_t *campaign = marketing_campaign_load(c, m.id, &status);
 	enum crm_err e;
 
 	if (campaign == NULL)
@@ -89,7 +89,7 @@ marketing_campaign_delete(struct crm_ctx *c)
 	int status;
 	enum crm_err e;
 
-	if (campaign_load(c, m.id, &status) == NULL)
+	if (marketing_campaign_load(c, m.id, &status) == NULL)
 		return status;
 	if ((e = crm_db_tx(c->db, delete_tx, &m)) == CRM_ENOTFOUND)
 		return 404;

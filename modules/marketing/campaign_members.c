@@ -39,7 +39,7 @@ marketing_campaign_members(struct crm_ctx *c)
 	size_t i, n = 0;
 	int st;
 
-	if ((campaign = campaign_load(c, id, &st)) == NULL)
+	if ((campaign = marketing_campaign_load(c, id, &st)) == NULL)
 		return st;
 	if ((*status && !crm_valid_oneof(status, member_statuses)) ||
 	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
@@ -52,7 +52,7 @@ marketing_campaign_members(struct crm_ctx *c)
 	if (crm_db_rows(c->db, *status ? STMT_CAMPAIGN_MEMBERS_BY_STATUS : STMT_CAMPAIGN_MEMBERS, b, n + 5,
 	    &rows) != CRM_OK)
 		return 500;
-	campaign_next_page(c, rows, crm_arena_printf(c->arena, "/marketing/campaigns/%lld/members", id), keep);
+	marketing_campaign_next_page(c, rows, crm_arena_printf(c->arena, "/marketing/campaigns/%lld/members", id), keep);
 	for (i = 0; stamps[i]; i++)
 		crm_ctx_localise_dates(c, rows, stamps[i]);
 	json_array_foreach(rows, i, r) {
@@ -122,7 +122,7 @@ marketing_campaign_response(struct crm_ctx *c)
 	int st;
 	enum crm_err e;
 
-	if (campaign_load(c, r.campaign_id, &st) == NULL)
+	if (marketing_campaign_load(c, r.campaign_id, &st) == NULL)
 		return st;
 	if (r.contact_id == 0)
 		return 404;
@@ -161,7 +161,7 @@ marketing_campaign_sms_export(struct crm_ctx *c)
 	json_t *rows, *row;
 	int st, more = 1;
 
-	if (campaign_load(c, r.campaign_id, &st) == NULL)
+	if (marketing_campaign_load(c, r.campaign_id, &st) == NULL)
 		return st;
 	/* Who took which numbers is on record before the first byte goes. */
 	if (crm_db_tx(c->db, export_audit_tx, &r) != CRM_OK)

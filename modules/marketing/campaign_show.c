@@ -15,7 +15,7 @@ money_text(struct crm_ctx *c, json_t *campaign, const char *column)
 
 	if (crm_money_parse(json_string_value(json_object_get(campaign, column)), &cents) == 0)
 		json_object_set_new(campaign, crm_arena_printf(c->arena, "%s_text", column), json_string(
-		    campaign_money(c, cents, json_string_value(json_object_get(campaign, "currency")))));
+		    marketing_campaign_money(c, cents, json_string_value(json_object_get(campaign, "currency")))));
 }
 
 static const char *
@@ -38,7 +38,7 @@ marketing_campaign_show(struct crm_ctx *c)
 	int st;
 	size_t i;
 
-	if ((campaign = campaign_load(c, id, &st)) == NULL)
+	if ((campaign = marketing_campaign_load(c, id, &st)) == NULL)
 		return st;
 	status = json_string_value(json_object_get(campaign, "status"));
 	json_object_set_new(campaign, "type_label", json_string(campaign_type_label(c,
@@ -49,7 +49,7 @@ marketing_campaign_show(struct crm_ctx *c)
 	money_text(c, campaign, "budget");
 	money_text(c, campaign, "actual_cost");
 	crm_db_bind_i64(&b[0], id);
-	if ((results = campaign_results(c, campaign)) == NULL ||
+	if ((results = marketing_campaign_figures(c, campaign)) == NULL ||
 	    crm_db_rows(c->db, STMT_CAMPAIGN_TARGETS, b, 1, &targets) != CRM_OK)
 		return 500;
 	json_array_foreach(targets, i, one)

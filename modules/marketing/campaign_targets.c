@@ -57,7 +57,7 @@ marketing_campaign_target_add(struct crm_ctx *c)
 	memset(&t, 0, sizeof(t));
 	t.c = c;
 	t.campaign_id = crm_ctx_id(c, "id");
-	if (campaign_load(c, t.campaign_id, &status) == NULL)
+	if (marketing_campaign_load(c, t.campaign_id, &status) == NULL)
 		return status;
 	if (*list != '\0' && *segment == '\0') {
 		if (!crm_valid_id(list, &t.list_id) ||
@@ -106,7 +106,7 @@ marketing_campaign_target_remove(struct crm_ctx *c)
 	t.c = c;
 	t.campaign_id = crm_ctx_id(c, "id");
 	t.target_id = crm_ctx_id(c, "target_id");
-	if (campaign_load(c, t.campaign_id, &status) == NULL)
+	if (marketing_campaign_load(c, t.campaign_id, &status) == NULL)
 		return status;
 	if ((e = crm_db_tx(c->db, remove_tx, &t)) == CRM_ENOTFOUND)
 		return 404;
@@ -167,7 +167,7 @@ marketing_campaign_fill(struct crm_ctx *c)
 	memset(&t, 0, sizeof(t));
 	t.c = c;
 	t.campaign_id = crm_ctx_id(c, "id");
-	if (campaign_load(c, t.campaign_id, &status) == NULL)
+	if (marketing_campaign_load(c, t.campaign_id, &status) == NULL)
 		return status;
 	if ((e = crm_db_tx(c->db, fill_tx, &t)) == CRM_ENOTFOUND)
 		return 404;

@@ -44,7 +44,7 @@ marketing_campaigns(struct crm_ctx *c)
 	crm_db_bind_i64(&b[10], after_id);
 	if (crm_db_rows(c->db, STMT_CAMPAIGNS, b, 11, &rows) != CRM_OK)
 		return 500;
-	campaign_next_page(c, rows, "/marketing/campaigns", keep);
+	marketing_campaign_next_page(c, rows, "/marketing/campaigns", keep);
 	campaign_rows_text(c, rows);
 	json_object_set_new(c->view, "campaigns", rows);
 	json_object_set_new(c->view, "statuses", campaign_statuses(c, status, 1));
@@ -68,7 +68,7 @@ int
 marketing_campaign_new(struct crm_ctx *c)
 {
 	return form_page(c, json_pack("{s:s,s:s,s:s,s:s,s:i}", "type", "email", "currency",
-	    campaign_base_currency(c), "budget", "0.00", "actual_cost", "0.00", "attribution_days", 90));
+	    marketing_campaign_base_currency(c), "budget", "0.00", "actual_cost", "0.00", "attribution_days", 90));
 }
 
 struct change {
@@ -168,7 +168,7 @@ marketing_campaign_edit(struct crm_ctx *c)
 {
 	long long id = crm_ctx_id(c, "id");
 	int status;
-	json_t *campaign = campaign_load(c, id, &status);
+	json_t *campaign = marketing_campaign_load(c, id, &status);
 
 	if (campaign == NULL)
 		return status;
@@ -210,7 +210,7 @@ marketing_campaign_update(struct crm_ctx *c)
 	memset(&ch, 0, sizeof(ch));
 	ch.c = c;
 	ch.id = crm_ctx_id(c, "id");
-	if ((ch.before = campaign_load(c, ch.id, &status)) == NULL)
+	if ((ch.before = marketing_campaign_load(c, ch.id, &status)) == NULL)
 		return status;
 	json_object_set_new(c->view, "editing", json_true());
 	json_object_set_new(c->view, "campaign_id", json_integer(ch.id));

@@ -7,7 +7,7 @@
 #include "extern.h"
 
 json_t *
-campaign_load(struct crm_ctx *c, long long id, int *status)
+marketing_campaign_load(struct crm_ctx *c, long long id, int *status)
 {
 	return marketing_load(c, STMT_CAMPAIGN_GET, id, 1, status);
 }
@@ -15,7 +15,7 @@ campaign_load(struct crm_ctx *c, long long id, int *status)
 /* Pages run by id (newest first for campaigns, by contact for members):
  * the 51st row only says there is more. */
 void
-campaign_next_page(struct crm_ctx *c, json_t *rows, const char *path, const char *const *keep)
+marketing_campaign_next_page(struct crm_ctx *c, json_t *rows, const char *path, const char *const *keep)
 {
 	struct crm_buf url;
 	char sep = '?';
@@ -41,7 +41,7 @@ campaign_next_page(struct crm_ctx *c, json_t *rows, const char *path, const char
 }
 
 const char *
-campaign_money(struct crm_ctx *c, long long cents, const char *currency)
+marketing_campaign_money(struct crm_ctx *c, long long cents, const char *currency)
 {
 	char dec[CRM_DECIMAL_MAX];
 	struct crm_buf b;
@@ -52,7 +52,7 @@ campaign_money(struct crm_ctx *c, long long cents, const char *currency)
 }
 
 const char *
-campaign_base_currency(struct crm_ctx *c)
+marketing_campaign_base_currency(struct crm_ctx *c)
 {
 	return crm_setting(c->db, c->arena, "base_currency", "USD");
 }

@@ -79,9 +79,9 @@ marketing_campaign_compare(struct crm_ctx *c)
 		return picker(c);
 	}
 	for (i = 0; i < n; i++) {
-		if ((campaign = campaign_load(c, ids[i], &st)) == NULL)
+		if ((campaign = marketing_campaign_load(c, ids[i], &st)) == NULL)
 			return st;
-		if ((res = campaign_results(c, campaign)) == NULL)
+		if ((res = marketing_campaign_figures(c, campaign)) == NULL)
 			return 500;
 		json_object_set_new(campaign, "type_label", json_string(campaign_type_label(c,
 		    json_string_value(json_object_get(campaign, "type")))));

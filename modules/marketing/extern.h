@@ -211,13 +211,13 @@ int marketing_campaign_sms_export(struct crm_ctx *);
 int marketing_campaign_results(struct crm_ctx *);
 int marketing_campaign_compare(struct crm_ctx *);
 /* campaigns_common.c */
-json_t *campaign_load(struct crm_ctx *, long long id, int *status);
-void campaign_next_page(struct crm_ctx *, json_t *rows, const char *path, const char *const *keep);
-const char *campaign_money(struct crm_ctx *, long long cents, const char *currency);
-const char *campaign_base_currency(struct crm_ctx *);
+json_t *marketing_campaign_load(struct crm_ctx *, long long id, int *status);
+void marketing_campaign_next_page(struct crm_ctx *, json_t *rows, const char *path, const char *const *keep);
+const char *marketing_campaign_money(struct crm_ctx *, long long cents, const char *currency);
+const char *marketing_campaign_base_currency(struct crm_ctx *);
 /* results.c: the campaign's figures (members' funnel, attributed deals
  * and orders, revenue, cost, ROI) as a view object, with the chart. */
-json_t *campaign_results(struct crm_ctx *, json_t *campaign);
+json_t *marketing_campaign_figures(struct crm_ctx *, json_t *campaign);
 
 /* email: templates*.c, sends*.c, unsubscribe.c */
 /* email_merge.c: a template's three parts compiled once, rendered for one

@@ -78,7 +78,7 @@ cost_in_base(struct crm_ctx *c, const char *currency, long long cost, long long 
 	json_t *row = NULL;
 	long long rate;
 
-	if (strcmp(currency, campaign_base_currency(c)) == 0) {
+	if (strcmp(currency, marketing_campaign_base_currency(c)) == 0) {
 		*out = cost;
 		return 1;
 	}
@@ -112,12 +112,12 @@ chart(struct crm_ctx *c, const long long *v)
 }
 
 json_t *
-campaign_results(struct crm_ctx *c, json_t *campaign)
+marketing_campaign_figures(struct crm_ctx *c, json_t *campaign)
 {
 	long long id = json_integer_value(json_object_get(campaign, "id"));
 	int email = strcmp(json_string_value(json_object_get(campaign, "type")), "email") == 0;
 	const char *currency = json_string_value(json_object_get(campaign, "currency"));
-	const char *base = campaign_base_currency(c);
+	const char *base = marketing_campaign_base_currency(c);
 	long long v[CRM_NELEM(steps)], opps, opp_cents, orders, revenue, cost, cost_base, x;
 	struct crm_db_bind b[1];
 	json_t *by_status = NULL, *r;
@@ -144,13 +144,13 @@ campaign_results(struct crm_ctx *c, json_t *campaign)
 	json_object_set_new(r, "chart", chart(c, v));
 	json_object_set_new(r, "opportunities", json_integer(opps));
 	json_object_set_new(r, "opportunity_amount", json_string(crm_money_format(buf, opp_cents)));
-	json_object_set_new(r, "opportunity_amount_text", json_string(campaign_money(c, opp_cents, base)));
+	json_object_set_new(r, "opportunity_amount_text", json_string(marketing_campaign_money(c, opp_cents, base)));
 	json_object_set_new(r, "orders", json_integer(orders));
 	json_object_set_new(r, "revenue", json_string(crm_money_format(buf, revenue)));
-	json_object_set_new(r, "revenue_text", json_string(campaign_money(c, revenue, base)));
+	json_object_set_new(r, "revenue_text", json_string(marketing_campaign_money(c, revenue, base)));
 	json_object_set_new(r, "base_currency", json_string(base));
 	json_object_set_new(r, "cost", json_string(crm_money_format(buf, cost)));
-	json_object_set_new(r, "cost_text", json_string(campaign_money(c, cost, currency)));
+	json_object_set_new(r, "cost_text", json_string(marketing_campaign_money(c, cost, currency)));
 	if (!cost_in_base(c, currency, cost, &cost_base)) {
 		json_object_set_new(r, "no_rate", json_true());
 		return r;
@@ -158,7 +158,7 @@ campaign_results(struct crm_ctx *c, json_t *campaign)
 	json_object_set_new(r, "cost_base", json_string(crm_money_format(buf, cost_base)));
 	/* Shown beside the cost only when it had to be converted. */
 	if (strcmp(currency, base) != 0)
-		json_object_set_new(r, "cost_base_text", json_string(campaign_money(c, cost_base, base)));
+		json_object_set_new(r, "cost_base_text", json_string(marketing_campaign_money(c, cost_base, base)));
 	/* ROI as a percentage with two decimals: (revenue - cost) / cost. */
 	if (cost_base > 0 && crm_muldiv(revenue - cost_base, 10000, cost_base, &x) == 0) {
 		json_object_set_new(r, "roi", json_string(crm_decimal_format(buf, x, 2)));
@@ -167,11 +167,11 @@ campaign_results(struct crm_ctx *c, json_t *campaign)
 	}
 	if (v[4] > 0 && crm_muldiv(cost_base, 1, v[4], &x) == 0) {
 		json_object_set_new(r, "cost_per_lead", json_string(crm_money_format(buf, x)));
-		json_object_set_new(r, "cost_per_lead_text", json_string(campaign_money(c, x, base)));
+		json_object_set_new(r, "cost_per_lead_text", json_string(marketing_campaign_money(c, x, base)));
 	}
 	if (v[5] > 0 && crm_muldiv(cost_base, 1, v[5], &x) == 0) {
 		json_object_set_new(r, "cost_per_conversion", json_string(crm_money_format(buf, x)));
-		json_object_set_new(r, "cost_per_conversion_text", json_string(campaign_money(c, x, base)));
+		json_object_set_new(r, "cost_per_conversion_text", json_string(marketing_campaign_money(c, x, base)));
 	}
 	return r;
 }
@@ -181,11 +181,11 @@ marketing_campaign_results(struct crm_ctx *c)
 {
 	long long id = crm_ctx_id(c, "id");
 	int status;
-	json_t *campaign = campaign_load(c, id, &status), *r;
+	json_t *campaign = marketing_campaign_load(c, id, &status), *r;
 
 	if (campaign == NULL)
 		return status;
-	if ((r = campaign_results(c, campaign)) == NULL)
+	if ((r = marketing_campaign_figures(c, campaign)) == NULL)
 		return 500;
 	json_object_set_new(c->view, "campaign_id", json_integer(id));
 	json_object_set_new(c->view, "results", r);
