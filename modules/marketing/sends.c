@@ -234,7 +234,7 @@ static enum crm_err
 control_tx(struct crm_db *db, void *arg)
 {
 	struct control *k = arg;
-	struct crm_db_bind b[1];
+	struct crm_db_bind b[2];
 	uint64_t n = 0;
 	enum crm_err e;
 	long long id = json_integer_value(json_object_get(k->send, "id"));
@@ -243,6 +243,15 @@ control_tx(struct crm_db *db, void *arg)
 	if ((e = crm_db_exec(db, k->stmt, b, 1, &n, NULL)) != CRM_OK || n == 0)
 		return e;
 	k->changed = 1;
+	/* A cancelled send's queued messages will never go: say so on each. */
+	if (k->stmt == STMT_SEND_CANCEL) {
+		if ((e = crm_db_exec(db, STMT_SEND_CANCEL_QUEUED, b, 1, &n, NULL)) != CRM_OK)
+			return e;
+		crm_db_bind_i64(&b[0], (long long)n);
+		crm_db_bind_i64(&b[1], id);
+		if ((e = crm_db_exec(db, STMT_SEND_CANCEL_COUNT, b, 2, NULL, NULL)) != CRM_OK)
+			return e;
+	}
 	return crm_ctx_audit(k->c, k->action, "campaign_send", id, json_pack("{s:O}", "status",
 	    json_object_get(k->send, "status")), json_pack("{s:I}", "campaign_id",
 	    (json_int_t)json_integer_value(json_object_get(k->send, "campaign_id"))));

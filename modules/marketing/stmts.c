@@ -218,6 +218,10 @@ const char *const marketing_stmts[STMT__MAX] = {
 	    " WHERE id = ? AND status = 'paused'",
 	[STMT_SEND_CANCEL] = "UPDATE campaign_sends SET status = 'cancelled', finished_at = UTC_TIMESTAMP()"
 	    " WHERE id = ? AND status IN ('queued', 'sending', 'paused')",
+	/* What a cancelled send had not sent yet: skipped, and counted so. */
+	[STMT_SEND_CANCEL_QUEUED] = "UPDATE campaign_messages FORCE INDEX (campaign_messages_due)"
+	    " SET status = 'skipped', skip_reason = 'cancelled' WHERE send_id = ? AND status = 'queued'",
+	[STMT_SEND_CANCEL_COUNT] = "UPDATE campaign_sends SET skipped = skipped + ? WHERE id = ?",
 
 	/* send_jobs.c */
 	[STMT_JOB_SENDS] = "SELECT id, campaign_id, template_id, status, rate_per_minute FROM campaign_sends"

@@ -352,6 +352,9 @@ post mo "/marketing/sends/$send3b" "/marketing/sends/$send3b/cancel"
 	ok "email: an open send is cancelled" || fail "email: cancel: $STATUS"
 [ "$($SQL -e "SELECT COUNT(*) FROM audit_log WHERE entity = 'campaign_send' AND entity_id = $send3b AND action = 'send_cancel'")" = 1 ] &&
 	ok "email: ... audited" || fail "email: cancel not audited"
+[ "$($SQL -e "SELECT CONCAT(COUNT(*), '|', SUM(status = 'skipped' AND skip_reason = 'cancelled')) FROM campaign_messages WHERE send_id = $send3b AND status NOT IN ('sent', 'failed')")" = "$($SQL -e "SELECT CONCAT(skipped, '|', skipped - (SELECT COUNT(*) FROM campaign_messages WHERE send_id = $send3b AND status = 'skipped' AND skip_reason <> 'cancelled')) FROM campaign_sends WHERE id = $send3b")" ] &&
+	[ "$($SQL -e "SELECT COUNT(*) FROM campaign_messages WHERE send_id = $send3b AND status = 'queued'")" = 0 ] &&
+	ok "email: ... its queued messages are skipped as cancelled, and counted so" || fail "email: cancelled messages: $($SQL -e "SELECT status, skip_reason, COUNT(*) FROM campaign_messages WHERE send_id = $send3b GROUP BY 1, 2")"
 : >"$TMP/s2.log"
 once
 [ ! -s "$TMP/s2.log" ] && ok "email: ... and the runner sends nothing of it" || fail "email: a cancelled send went out"
