@@ -150,7 +150,8 @@ fill_tx(struct crm_db *db, void *arg)
 	}
 	crm_db_bind_i64(&b[0], t->added);
 	crm_db_bind_i64(&b[1], t->campaign_id);
-	if ((e = crm_db_exec(db, STMT_CAMPAIGN_MEMBERS_ADD, b, 2, NULL, NULL)) != CRM_OK)
+	if ((e = crm_db_exec(db, STMT_CAMPAIGN_MEMBERS_ADD, b, 2, NULL, NULL)) != CRM_OK ||
+	    (t->added > 0 && (e = marketing_attribution_request(db, t->campaign_id)) != CRM_OK))
 		return e;
 	return crm_ctx_audit(t->c, "fill", "campaign", t->campaign_id,
 	    json_pack("{s:O}", "members", json_object_get(row, "members")),

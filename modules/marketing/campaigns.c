@@ -189,7 +189,9 @@ update_tx(struct crm_db *db, void *arg)
 		return e;
 	bind_form(ch->c, &ch->f, b);
 	crm_db_bind_i64(&b[10], ch->id);
-	if ((e = crm_db_exec(db, STMT_CAMPAIGN_UPDATE, b, 11, NULL, NULL)) != CRM_OK)
+	/* The dates or the window may have moved: attribution again. */
+	if ((e = crm_db_exec(db, STMT_CAMPAIGN_UPDATE, b, 11, NULL, NULL)) != CRM_OK ||
+	    (e = marketing_attribution_request(db, ch->id)) != CRM_OK)
 		return e;
 	return crm_ctx_audit(ch->c, "update", "campaign", ch->id, json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O}",
 	    "name", json_object_get(before, "name"), "type", json_object_get(before, "type"),

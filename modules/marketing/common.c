@@ -38,6 +38,7 @@ static const struct crm_done done_messages[] = {
 	{ "target_removed", N_("The target was removed.") },
 	{ "filled", N_("The target lists' contacts were added as members.") },
 	{ "response", N_("The response was recorded.") },
+	{ "attribution_requested", N_("The attribution is being worked out again in the background.") },
 
 	/* email */
 	{ "test_queued", N_("The test message is on its way to your address.") },

@@ -51,6 +51,10 @@ enum stmt {
 	STMT_CAMPAIGN_RESULT_STATUS,
 	STMT_CAMPAIGN_RESULT_ORDERS,
 	STMT_CAMPAIGN_RESULT_OPPORTUNITIES,
+	STMT_ATTRIBUTION_GET,
+	STMT_ATTRIBUTION_REQUEST,
+	STMT_ATTRIBUTION_NEXT,
+	STMT_ATTRIBUTION_SAVE,
 
 	/* email: templates.c, email_merge.c */
 	STMT_TPL_LIST,
@@ -220,6 +224,15 @@ const char *marketing_campaign_base_currency(struct crm_ctx *);
 /* results.c: the campaign's figures (members' funnel, attributed deals
  * and orders, revenue, cost, ROI) as a view object, with the chart. */
 json_t *marketing_campaign_figures(struct crm_ctx *, json_t *campaign);
+
+/* attribution.c: a campaign's attributed deals and orders, kept. */
+/* Asks the job runner to work them out again (after an edit, a fill, or
+ * from the page), in the caller's transaction. */
+enum crm_err marketing_attribution_request(struct crm_db *, long long campaign_id);
+/* The runner's part: works out the campaign most in need of it. 1 when
+ * it did one, 0 when none needs it, -1 on a database error (logged). */
+int marketing_attribution_step(struct crm_db *);
+int marketing_attribution_refresh(struct crm_ctx *);
 
 /* email: templates*.c, sends*.c, unsubscribe.c */
 /* email_merge.c: a template's three parts compiled once, rendered for one

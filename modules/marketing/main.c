@@ -24,6 +24,7 @@ static const struct crm_route routes[] = {
 	{ "POST", "/marketing/campaigns/:id/targets/:target_id/delete", "marketing.write", marketing_campaign_target_remove, "marketing/campaign" },
 	{ "POST", "/marketing/campaigns/:id/fill", "marketing.write", marketing_campaign_fill, "marketing/campaign" },
 	{ "GET", "/marketing/campaigns/:id/results", "marketing.read", marketing_campaign_results, NULL },
+	{ "POST", "/marketing/campaigns/:id/results/refresh", "marketing.write", marketing_attribution_refresh, NULL },
 	{ "GET", "/marketing/campaigns/:id/members", "marketing.read", marketing_campaign_members, "marketing/campaign_members" },
 	{ "POST", "/marketing/campaigns/:id/members/:contact_id/response", "marketing.write", marketing_campaign_response, "marketing/campaign_members" },
 	{ "GET", "/marketing/campaigns/:id/sms-export", "marketing.read", marketing_campaign_sms_export, NULL },

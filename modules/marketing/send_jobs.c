@@ -660,8 +660,8 @@ marketing_jobs(struct crm_db *db, int argc, char **argv)
 	};
 	struct runner r;
 	const char *pidfile = NULL;
-	int ch, once = 0, rc, quiet = 0;
-	double wait;
+	int ch, once = 0, rc, quiet = 0, attr;
+	double wait, attribution_at = 0;
 	size_t k;
 
 	memset(&r, 0, sizeof(r));
@@ -688,6 +688,15 @@ marketing_jobs(struct crm_db *db, int argc, char **argv)
 		if ((rc = step(&r, &wait)) == 1) {
 			quiet = 0;
 			continue;
+		}
+		/* Between messages: a campaign's attribution, when one needs
+		 * working out (at most one a second; all of them with --once). */
+		if (once || now() - attribution_at >= 1) {
+			attribution_at = now();
+			if ((attr = marketing_attribution_step(db)) == 1 && once)
+				continue;
+			if (attr < 0)
+				rc = -1;
 		}
 		/* --once: done when no send has anything due (each is looked
 		 * at once more, as each pass looks at one). */
