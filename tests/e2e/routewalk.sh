@@ -123,6 +123,13 @@ $SQL -e "INSERT INTO business_calendars (name) VALUES ('Walk calendar $$')"
 SLA_CALENDAR=$($SQL -e "SELECT id FROM business_calendars WHERE name = 'Walk calendar $$'")
 $SQL -e "INSERT INTO tickets (subject, owner_id) VALUES ('Walk SLA ticket $$', $ID)"
 SLA_TICKET=$($SQL -e "SELECT id FROM tickets WHERE subject = 'Walk SLA ticket $$'")
+# Marketing, segments: a segment and a target list of walk-admin's (out
+# of reach of own and team scopes).
+$SQL -e "INSERT INTO segments (name, conditions, owner_id) VALUES ('Walk segment $$',
+	'{\"match\":\"all\",\"groups\":[{\"conditions\":[{\"field\":\"contact.city\",\"op\":\"eq\",\"value\":\"Walk\"}]}]}', $ID)"
+MK_SEGMENT=$($SQL -e "SELECT id FROM segments WHERE name = 'Walk segment $$'")
+$SQL -e "INSERT INTO target_lists (name, owner_id) VALUES ('Walk list $$', $ID)"
+MK_LIST=$($SQL -e "SELECT id FROM target_lists WHERE name = 'Walk list $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -147,6 +154,8 @@ id_for() {
 	/service/rules/*) echo "$TICKETRULE" ;;
 	/service/sla/calendars/*) echo "$SLA_CALENDAR" ;;
 	/service/sla/tickets/*) echo "$SLA_TICKET" ;;
+	/marketing/segments/*) echo "$MK_SEGMENT" ;;
+	/marketing/lists/*) echo "$MK_LIST" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -164,6 +173,8 @@ want_for() {
 	/service/tickets/:id*|/service/attachments/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/service/sla/tickets/:id)
+		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	/marketing/segments/:id*|/marketing/lists/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac
