@@ -32,14 +32,13 @@ static const struct field_def fields[] = {
 	    "c.consent_email" },
 	{ { "contact.consent_sms", N_("Contact: consents to SMS"), CRM_SEGMENT_BOOL }, "c.consent_sms" },
 	{ { "contact.has_email", N_("Contact: has an e-mail address"), CRM_SEGMENT_BOOL }, "c.email_norm <> ''" },
-	{ { "contact.tag", N_("Contact: tag"), CRM_SEGMENT_TAG }, "tl.entity = 'contact' AND tl.record_id = c.id" },
+	{ { "contact.tag", N_("Contact: tag"), CRM_SEGMENT_TAG }, "c.id" },
 	{ { "account.name", N_("Account: name"), CRM_SEGMENT_TEXT }, "a.name" },
 	{ { "account.industry", N_("Account: industry"), CRM_SEGMENT_TEXT }, "a.industry" },
 	{ { "account.size", N_("Account: size"), CRM_SEGMENT_TEXT }, "a.size" },
 	{ { "account.city", N_("Account: city"), CRM_SEGMENT_TEXT }, "a.city" },
 	{ { "account.country", N_("Account: country code"), CRM_SEGMENT_TEXT }, "a.country" },
-	{ { "account.tag", N_("Account: tag"), CRM_SEGMENT_TAG },
-	    "tl.entity = 'account' AND tl.record_id = c.account_id" },
+	{ { "account.tag", N_("Account: tag"), CRM_SEGMENT_TAG }, "c.account_id" },
 	{ { "activity.recent", N_("Activity with the contact"), CRM_SEGMENT_ACTIVITY }, NULL },
 	{ { "orders.category", N_("Orders: bought a product of category"), CRM_SEGMENT_ORDER_CATEGORY }, NULL },
 	{ { "orders.spend", N_("Orders: total spend"), CRM_SEGMENT_ORDER_SPEND }, NULL },
@@ -48,15 +47,23 @@ static const struct field_def fields[] = {
 };
 
 /* Orders are the account's: a contact's purchases are those of the
- * account they buy for (orders.contact_id is optional), each read by
- * orders_account (account_id, ordered_on, id). Cancelled orders do not
- * count; spend is in the base currency (total_base, and a line's share
- * of it for a category). */
-#define ORDERS_OF " FROM orders od WHERE od.account_id = c.account_id AND od.status <> 'cancelled'" \
-	" AND od.ordered_on >= UTC_DATE() - INTERVAL ? DAY"
+ * account they buy for (orders.contact_id is optional). Cancelled orders
+ * do not count; spend is in the base currency (total_base, and a line's
+ * share of it for a category).
+ *
+ * Tags, custom fields and orders are tested as membership of a set that
+ * does not depend on the contact ("c.account_id IN (SELECT ...)"): the
+ * server works the set out once, from the index its own condition
+ * narrows (tag_links_tag, custom_values_text, orders_date), and each
+ * contact costs one lookup in it, rather than running a subquery per
+ * contact, which at a million contacts would outlast any page. A negated
+ * test is "COALESCE(x, 0) NOT IN": the sets never hold NULL or 0, and a
+ * contact without an account is in none of them. */
+#define ORDERS_OF " FROM orders od WHERE od.status <> 'cancelled' AND od.ordered_on >= UTC_DATE() - INTERVAL ? DAY"
 #define LINES_OF " FROM orders od JOIN order_lines ol ON ol.order_id = od.id" \
-	" JOIN products p ON p.id = ol.product_id WHERE od.account_id = c.account_id" \
-	" AND od.status <> 'cancelled' AND od.ordered_on >= UTC_DATE() - INTERVAL ? DAY AND p.category = ?"
+	" JOIN products p ON p.id = ol.product_id WHERE od.status <> 'cancelled'" \
+	" AND od.ordered_on >= UTC_DATE() - INTERVAL ? DAY AND p.category = ?"
+#define BY_ACCOUNT " GROUP BY od.account_id HAVING "
 
 static const char *const ops_text[] = { "eq", "ne", "contains", "starts_with", "in", "is_empty", "not_empty", NULL };
 static const char *const ops_date[] = { "eq", "gt", "lt", "between", "within_days", "is_empty", "not_empty", NULL };
@@ -503,8 +510,19 @@ find_custom(const char *name, const struct crm_segment_custom *cf, size_t ncf)
 	return NULL;
 }
 
+/* "rec IN (" or "COALESCE(rec, 0) NOT IN (": the head of a set test. */
+static void
+member_of(struct st *s, const char *rec, int negate)
+{
+	if (negate)
+		put(s, "COALESCE("), put(s, rec), put(s, ", 0) NOT IN (");
+	else
+		put(s, rec), put(s, " IN (");
+}
+
 /* A custom field's value lives in custom_values, one row per record and
- * field: each test is an EXISTS probe of its primary key. */
+ * field: the records with a matching value, from custom_values_text,
+ * _num or _date (field_id, value, record_id). */
 static enum crm_err
 custom_condition(struct st *s, const struct crm_segment_custom *cf, enum crm_segment_kind k, const char *op)
 {
@@ -514,9 +532,9 @@ custom_condition(struct st *s, const struct crm_segment_custom *cf, enum crm_seg
 	int negate = strcmp(op, "is_empty") == 0 || strcmp(op, "ne") == 0;
 	enum crm_err e = CRM_OK;
 
-	put(s, negate ? "NOT EXISTS (" : "EXISTS (");
-	put(s, account ? "SELECT 1 FROM custom_values cv WHERE cv.entity = 'account' AND cv.record_id = c.account_id" :
-	    "SELECT 1 FROM custom_values cv WHERE cv.entity = 'contact' AND cv.record_id = c.id");
+	member_of(s, account ? "c.account_id" : "c.id", negate);
+	put(s, account ? "SELECT cv.record_id FROM custom_values cv WHERE cv.entity = 'account'" :
+	    "SELECT cv.record_id FROM custom_values cv WHERE cv.entity = 'contact'");
 	put(s, " AND cv.field_id = ?");
 	bind_i64(s, cf->id);
 	if (strcmp(op, "is_empty") != 0 && strcmp(op, "not_empty") != 0) {
@@ -532,6 +550,78 @@ custom_condition(struct st *s, const struct crm_segment_custom *cf, enum crm_seg
 	return e;
 }
 
+/* Amounts and counts of orders are never negative. */
+static enum crm_err
+amount_value(struct st *s, const char *key, int whole, const char **text, long long *n)
+{
+	enum crm_err e;
+
+	if (whole)
+		return int_value(s, key, 0, 1000000000, N_("Enter a whole number."), n);
+	if ((e = number_value(s, key, text)) != CRM_OK)
+		return e;
+	if (**text == '-')
+		return fail(s, N_("Enter a number such as 1000 or 99.5."));
+	*n = strspn(*text, "0.") == strlen(*text) ? 0 : 1;    /* zero or not */
+	return CRM_OK;
+}
+
+/* The accounts whose orders in the window add up (agg) to op the
+ * value(s). An account without orders adds up to 0, which no set below
+ * holds: "under" and "between 0 and" are the complement of "at least"
+ * and "over", so they take in contacts without orders (or account). */
+static enum crm_err
+orders_aggregate(struct st *s, enum crm_segment_kind k, const char *op)
+{
+	int whole = k == CRM_SEGMENT_ORDER_COUNT;
+	const char *from = k == CRM_SEGMENT_ORDER_CATEGORY_SPEND ? LINES_OF : ORDERS_OF;
+	const char *agg = k == CRM_SEGMENT_ORDER_SPEND ? "SUM(od.total_base)" :
+	    k == CRM_SEGMENT_ORDER_COUNT ? "COUNT(*)" : "SUM(ol.net * od.total_base / NULLIF(od.total, 0))";
+	const char *ph = whole ? "?" : "CAST(? AS DECIMAL(21,6))";
+	const char *v = NULL, *v2 = NULL;
+	long long n = 0, n2 = 0;
+	enum crm_err e;
+
+	if ((e = amount_value(s, "value", whole, &v, &n)) != CRM_OK)
+		return e;
+	if (strcmp(op, "between") == 0 && (e = amount_value(s, "value2", whole, &v2, &n2)) != CRM_OK)
+		return e;
+	if (strcmp(op, "gt") == 0) {
+		member_of(s, "c.account_id", 0);
+		put(s, "SELECT od.account_id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " > "), put(s, ph);
+	} else if (strcmp(op, "lt") == 0) {
+		member_of(s, "c.account_id", 1);
+		put(s, "SELECT od.account_id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " >= "), put(s, ph);
+	} else if (strcmp(op, "eq") == 0 && n == 0) {
+		/* No orders at all in the window. */
+		member_of(s, "c.account_id", 1);
+		put(s, "SELECT od.account_id"), put(s, from);
+	} else if (strcmp(op, "eq") == 0) {
+		member_of(s, "c.account_id", 0);
+		put(s, "SELECT od.account_id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " = "), put(s, ph);
+	} else if (n == 0) {
+		/* Between 0 and b: not over b. */
+		member_of(s, "c.account_id", 1);
+		put(s, "SELECT od.account_id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " > "), put(s, ph);
+	} else {
+		member_of(s, "c.account_id", 0);
+		put(s, "SELECT od.account_id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " BETWEEN ");
+		put(s, ph), put(s, " AND "), put(s, ph);
+	}
+	put(s, ")");
+	/* The window's binds, then the comparison's. */
+	if (strcmp(op, "eq") == 0 && n == 0)
+		return CRM_OK;
+	if (strcmp(op, "between") == 0 && n == 0) {
+		whole ? bind_i64(s, n2) : bind_str(s, v2);
+	} else {
+		whole ? bind_i64(s, n) : bind_str(s, v);
+		if (strcmp(op, "between") == 0)
+			whole ? bind_i64(s, n2) : bind_str(s, v2);
+	}
+	return CRM_OK;
+}
+
 static enum crm_err
 orders_condition(struct st *s, enum crm_segment_kind k, const char *op)
 {
@@ -544,7 +634,8 @@ orders_condition(struct st *s, enum crm_segment_kind k, const char *op)
 	if (k == CRM_SEGMENT_ORDER_CATEGORY) {
 		if ((e = text_value(s, "value", &category)) != CRM_OK)
 			return e;
-		put(s, strcmp(op, "ne") == 0 ? "NOT EXISTS (SELECT 1" LINES_OF ")" : "EXISTS (SELECT 1" LINES_OF ")");
+		member_of(s, "c.account_id", strcmp(op, "ne") == 0);
+		put(s, "SELECT od.account_id" LINES_OF ")");
 		bind_i64(s, days);
 		bind_str(s, category);
 		return CRM_OK;
@@ -556,16 +647,10 @@ orders_condition(struct st *s, enum crm_segment_kind k, const char *op)
 			return fail(s, N_("Enter a product category."));
 		category = v;
 	}
-	/* The aggregate comes first, its binds before the comparison's. */
 	bind_i64(s, days);
 	if (category != NULL)
 		bind_str(s, category);
-	if (k == CRM_SEGMENT_ORDER_SPEND)
-		return compare_number(s, "(SELECT COALESCE(SUM(od.total_base), 0)" ORDERS_OF ")", op, 0);
-	if (k == CRM_SEGMENT_ORDER_COUNT)
-		return compare_number(s, "(SELECT COUNT(*)" ORDERS_OF ")", op, 1);
-	return compare_number(s, "(SELECT COALESCE(SUM(ol.net * od.total_base / NULLIF(od.total, 0)), 0)"
-	    LINES_OF ")", op, 0);
+	return orders_aggregate(s, k, op);
 }
 
 static int
@@ -624,10 +709,11 @@ condition(struct st *s, const struct crm_segment_custom *cf, size_t ncf)
 
 		if ((e = text_value(s, "value", &tag)) != CRM_OK)
 			return e;
-		put(s, strcmp(op, "ne") == 0 ? "NOT EXISTS (" : "EXISTS (");
-		put(s, "SELECT 1 FROM tag_links tl JOIN tags t ON t.id = tl.tag_id WHERE ");
-		put(s, fd->expr);
-		put(s, " AND t.name = ?)");
+		/* tag_links_tag (tag_id, entity, record_id): the tag's records. */
+		member_of(s, fd->expr, strcmp(op, "ne") == 0);
+		put(s, strcmp(fd->expr, "c.id") == 0 ?
+		    "SELECT tl.record_id FROM tags t JOIN tag_links tl ON tl.tag_id = t.id WHERE t.name = ? AND tl.entity = 'contact')" :
+		    "SELECT tl.record_id FROM tags t JOIN tag_links tl ON tl.tag_id = t.id WHERE t.name = ? AND tl.entity = 'account')");
 		bind_str(s, tag);
 		return CRM_OK;
 	}

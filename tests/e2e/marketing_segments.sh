@@ -141,6 +141,12 @@ count -d g0_c0_field=contact.city -d g0_c0_op=eq -d "g0_c0_value=$CITY" -d g1_ma
 [ "$STATUS" = 422 ] && [ "$(jq -r .error.row "$TMP/b")" = g1_c0 ] &&
 	ok "segments: JSON count: a bad date is a 422 naming row g1_c0" || fail "segments: JSON error: $STATUS $(cat "$TMP/b")"
 expect_status "segments: the count endpoint wants the form token" 403 -b "$TMP/mara" -d g0_match=all "$BASE/marketing/segments/count"
+# The same in a browser, through the builder's script.
+if [ -d "$TOP/tests/e2e/node_modules/playwright-core" ]; then
+	(cd "$TOP/tests/e2e" && node marketing_segments_browser.mjs "$TMP/mara" "$CITY" 2)
+else
+	fail "segments: playwright-core is not installed (scripts/deps.sh)"
+fi
 
 # Save: (Berlin) AND (consents to e-mail): Ann.
 post /marketing/segments -d "name=Berlin fans $RUN" -d "description=Who reads us" -d match=all \
