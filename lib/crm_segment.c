@@ -510,14 +510,23 @@ find_custom(const char *name, const struct crm_segment_custom *cf, size_t ncf)
 	return NULL;
 }
 
-/* "rec IN (" or "COALESCE(rec, 0) NOT IN (": the head of a set test. */
-static void
+/* The head of a set test: "rec IN (SELECT ", or for a negated one
+ * "COALESCE(rec, 0) NOT IN (SELECT s.id FROM (SELECT DISTINCT ", the
+ * set then being a derived table (DISTINCT keeps it from being merged
+ * back) that the server makes once and probes by its key, where a bare
+ * NOT IN (subquery) is run again for each contact. A plain IN is left
+ * to the optimizer, which materialises the set and, when it is small,
+ * goes from it to the contacts by their index. The caller writes
+ * "x AS id FROM ..." and ends with what this returns. */
+static const char *
 member_of(struct st *s, const char *rec, int negate)
 {
-	if (negate)
-		put(s, "COALESCE("), put(s, rec), put(s, ", 0) NOT IN (");
-	else
-		put(s, rec), put(s, " IN (");
+	if (!negate) {
+		put(s, rec), put(s, " IN (SELECT ");
+		return ")";
+	}
+	put(s, "COALESCE("), put(s, rec), put(s, ", 0) NOT IN (SELECT s.id FROM (SELECT DISTINCT ");
+	return ") s)";
 }
 
 /* A custom field's value lives in custom_values, one row per record and
@@ -531,10 +540,10 @@ custom_condition(struct st *s, const struct crm_segment_custom *cf, enum crm_seg
 	    k == CRM_SEGMENT_CUSTOM_DATE ? "cv.value_date" : "cv.value_text";
 	int negate = strcmp(op, "is_empty") == 0 || strcmp(op, "ne") == 0;
 	enum crm_err e = CRM_OK;
+	const char *end = member_of(s, account ? "c.account_id" : "c.id", negate);
 
-	member_of(s, account ? "c.account_id" : "c.id", negate);
-	put(s, account ? "SELECT cv.record_id FROM custom_values cv WHERE cv.entity = 'account'" :
-	    "SELECT cv.record_id FROM custom_values cv WHERE cv.entity = 'contact'");
+	put(s, account ? "cv.record_id AS id FROM custom_values cv WHERE cv.entity = 'account'" :
+	    "cv.record_id AS id FROM custom_values cv WHERE cv.entity = 'contact'");
 	put(s, " AND cv.field_id = ?");
 	bind_i64(s, cf->id);
 	if (strcmp(op, "is_empty") != 0 && strcmp(op, "not_empty") != 0) {
@@ -546,7 +555,7 @@ custom_condition(struct st *s, const struct crm_segment_custom *cf, enum crm_seg
 		else
 			e = compare_text(s, col, negate ? "eq" : op);
 	}
-	put(s, ")");
+	put(s, end);
 	return e;
 }
 
@@ -578,7 +587,7 @@ orders_aggregate(struct st *s, enum crm_segment_kind k, const char *op)
 	const char *agg = k == CRM_SEGMENT_ORDER_SPEND ? "SUM(od.total_base)" :
 	    k == CRM_SEGMENT_ORDER_COUNT ? "COUNT(*)" : "SUM(ol.net * od.total_base / NULLIF(od.total, 0))";
 	const char *ph = whole ? "?" : "CAST(? AS DECIMAL(21,6))";
-	const char *v = NULL, *v2 = NULL;
+	const char *v = NULL, *v2 = NULL, *end;
 	long long n = 0, n2 = 0;
 	enum crm_err e;
 
@@ -587,28 +596,28 @@ orders_aggregate(struct st *s, enum crm_segment_kind k, const char *op)
 	if (strcmp(op, "between") == 0 && (e = amount_value(s, "value2", whole, &v2, &n2)) != CRM_OK)
 		return e;
 	if (strcmp(op, "gt") == 0) {
-		member_of(s, "c.account_id", 0);
-		put(s, "SELECT od.account_id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " > "), put(s, ph);
+		end = member_of(s, "c.account_id", 0);
+		put(s, "od.account_id AS id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " > "), put(s, ph);
 	} else if (strcmp(op, "lt") == 0) {
-		member_of(s, "c.account_id", 1);
-		put(s, "SELECT od.account_id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " >= "), put(s, ph);
+		end = member_of(s, "c.account_id", 1);
+		put(s, "od.account_id AS id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " >= "), put(s, ph);
 	} else if (strcmp(op, "eq") == 0 && n == 0) {
 		/* No orders at all in the window. */
-		member_of(s, "c.account_id", 1);
-		put(s, "SELECT od.account_id"), put(s, from);
+		end = member_of(s, "c.account_id", 1);
+		put(s, "od.account_id AS id"), put(s, from);
 	} else if (strcmp(op, "eq") == 0) {
-		member_of(s, "c.account_id", 0);
-		put(s, "SELECT od.account_id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " = "), put(s, ph);
+		end = member_of(s, "c.account_id", 0);
+		put(s, "od.account_id AS id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " = "), put(s, ph);
 	} else if (n == 0) {
 		/* Between 0 and b: not over b. */
-		member_of(s, "c.account_id", 1);
-		put(s, "SELECT od.account_id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " > "), put(s, ph);
+		end = member_of(s, "c.account_id", 1);
+		put(s, "od.account_id AS id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " > "), put(s, ph);
 	} else {
-		member_of(s, "c.account_id", 0);
-		put(s, "SELECT od.account_id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " BETWEEN ");
+		end = member_of(s, "c.account_id", 0);
+		put(s, "od.account_id AS id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " BETWEEN ");
 		put(s, ph), put(s, " AND "), put(s, ph);
 	}
-	put(s, ")");
+	put(s, end);
 	/* The window's binds, then the comparison's. */
 	if (strcmp(op, "eq") == 0 && n == 0)
 		return CRM_OK;
@@ -625,7 +634,7 @@ orders_aggregate(struct st *s, enum crm_segment_kind k, const char *op)
 static enum crm_err
 orders_condition(struct st *s, enum crm_segment_kind k, const char *op)
 {
-	const char *category = NULL;
+	const char *category = NULL, *end;
 	long long days;
 	enum crm_err e;
 
@@ -634,8 +643,8 @@ orders_condition(struct st *s, enum crm_segment_kind k, const char *op)
 	if (k == CRM_SEGMENT_ORDER_CATEGORY) {
 		if ((e = text_value(s, "value", &category)) != CRM_OK)
 			return e;
-		member_of(s, "c.account_id", strcmp(op, "ne") == 0);
-		put(s, "SELECT od.account_id" LINES_OF ")");
+		end = member_of(s, "c.account_id", strcmp(op, "ne") == 0);
+		put(s, "od.account_id AS id" LINES_OF), put(s, end);
 		bind_i64(s, days);
 		bind_str(s, category);
 		return CRM_OK;
@@ -671,7 +680,7 @@ condition(struct st *s, const struct crm_segment_custom *cf, size_t ncf)
 	const struct crm_segment_custom *custom = NULL;
 	const struct field_def *fd = NULL;
 	enum crm_segment_kind k;
-	const char *name, *op;
+	const char *name, *op, *end;
 	long long days;
 	size_t i;
 	enum crm_err e;
@@ -710,10 +719,11 @@ condition(struct st *s, const struct crm_segment_custom *cf, size_t ncf)
 		if ((e = text_value(s, "value", &tag)) != CRM_OK)
 			return e;
 		/* tag_links_tag (tag_id, entity, record_id): the tag's records. */
-		member_of(s, fd->expr, strcmp(op, "ne") == 0);
+		end = member_of(s, fd->expr, strcmp(op, "ne") == 0);
 		put(s, strcmp(fd->expr, "c.id") == 0 ?
-		    "SELECT tl.record_id FROM tags t JOIN tag_links tl ON tl.tag_id = t.id WHERE t.name = ? AND tl.entity = 'contact')" :
-		    "SELECT tl.record_id FROM tags t JOIN tag_links tl ON tl.tag_id = t.id WHERE t.name = ? AND tl.entity = 'account')");
+		    "tl.record_id AS id FROM tags t JOIN tag_links tl ON tl.tag_id = t.id WHERE t.name = ? AND tl.entity = 'contact'" :
+		    "tl.record_id AS id FROM tags t JOIN tag_links tl ON tl.tag_id = t.id WHERE t.name = ? AND tl.entity = 'account'");
+		put(s, end);
 		bind_str(s, tag);
 		return CRM_OK;
 	}

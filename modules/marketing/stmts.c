@@ -103,7 +103,7 @@ _Static_assert(CRM_NELEM(marketing_stmts) == STMT__MAX, "marketing_stmts");
  * reader's scope, not deleted, not erased; binds: the head's, the 5 of
  * the scope, then the expression's. max_statement_time bounds what a
  * page can cost at a million contacts (see segment_run.c). */
-#define SEGMENT_FROM " FROM contacts c JOIN users o ON o.id = c.owner_id LEFT JOIN accounts a ON a.id = c.account_id" \
+#define SEGMENT_FROM " FROM contacts c STRAIGHT_JOIN users o ON o.id = c.owner_id LEFT JOIN accounts a ON a.id = c.account_id" \
 	" WHERE c.deleted_at IS NULL AND c.erased_at IS NULL AND" SCOPE("c") " AND "
 const char *const marketing_segment_sql[SEGMENT_SQL__MAX][2] = {
 	[SEGMENT_SQL_COUNT] = { "SET STATEMENT max_statement_time = 5 FOR SELECT COUNT(*) AS n FROM (SELECT 1"
