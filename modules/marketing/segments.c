@@ -37,6 +37,15 @@ load(struct crm_ctx *c, long long id, int *status)
 	return marketing_load(c, STMT_SEGMENT_GET, id, 1, status);
 }
 
+/* A loaded segment's stored definition, parsed ({} when it is not JSON). */
+static json_t *
+def_of(json_t *seg)
+{
+	json_t *def = json_loads(json_string_value(json_object_get(seg, "conditions")), 0, NULL);
+
+	return def ? def : json_object();
+}
+
 int
 marketing_segment_new(struct crm_ctx *c)
 {
@@ -415,9 +424,12 @@ fill_tx(struct crm_db *db, void *arg)
 int
 marketing_segment_campaign(struct crm_ctx *c)
 {
+	struct crm_segment_error err;
+	struct crm_segment_sql q;
 	struct crm_db_bind b[6];
 	struct fill fl;
 	json_t *seg, *campaign = NULL;
+	long long count = -1;
 	int status;
 	enum crm_err e;
 
@@ -438,6 +450,17 @@ marketing_segment_campaign(struct crm_ctx *c)
 	}
 	if (e != CRM_OK)
 		return 500;
+	/* As for freezing: a page adds at most SEGMENT_COUNT_CAP members
+	 * (a million took 12 s); a bigger segment goes in through the
+	 * campaign's own targets. */
+	if ((e = segment_compile(c, def_of(seg), &q, &err)) == CRM_OK && segment_count(c, &q, &count) != CRM_OK)
+		return 500;
+	if (e == CRM_OK && (count < 0 || count > SEGMENT_COUNT_CAP)) {
+		crm_ctx_field_error(c, "campaign_id", count < 0 ?
+		    N_("Counting this segment takes too long to add it here: narrow its conditions.") :
+		    N_("This segment has more than 100,000 members: a page adds at most that many to a campaign."));
+		return (status = page(c, seg)) == 200 ? crm_ctx_status(c, 422) : status;
+	}
 	if ((e = crm_db_tx(c->db, fill_tx, &fl)) == CRM_EINVAL) {
 		crm_ctx_field_error(c, "campaign_id", N_("The segment's conditions are not right: edit it first."));
 		return (status = page(c, seg)) == 200 ? crm_ctx_status(c, 422) : status;
