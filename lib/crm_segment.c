@@ -783,7 +783,7 @@ crm_segment_compile(struct crm_arena *a, json_t *def, const struct crm_segment_c
 			return fail(&s, N_("This is not a segment definition: groups of conditions matching all or any."));
 		total += json_array_size(conds);
 		if (total > CRM_SEGMENT_MAX_CONDITIONS)
-			return fail(&s, N_("Too many conditions: a segment has at most 50."));
+			return fail(&s, N_("Too many conditions: a segment has at most 40."));
 		if (json_array_size(conds) == 0)
 			continue;
 		put(&s, written++ ? (any ? " OR (" : " AND (") : "(");
@@ -818,7 +818,7 @@ crm_segment_compile_text(struct crm_arena *a, const char *text, size_t len,
 	memset(err, 0, sizeof(*err));
 	*def = NULL;
 	if (len > CRM_SEGMENT_MAX_JSON) {
-		err->msgid = N_("Too many conditions: a segment has at most 50.");
+		err->msgid = N_("Too many conditions: a segment has at most 40.");
 		return CRM_ETOOBIG;
 	}
 	if ((*def = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je)) == NULL) {

@@ -22,7 +22,9 @@
 #include "crm_arena.h"
 #include "crm_db.h"
 
-#define CRM_SEGMENT_MAX_CONDITIONS 50
+/* 40 rows of 6 inputs, with the rest of the builder, stay within a
+ * form's default 256 fields (crm.conf max_fields). */
+#define CRM_SEGMENT_MAX_CONDITIONS 40
 #define CRM_SEGMENT_MAX_GROUPS 10
 #define CRM_SEGMENT_MAX_IN 50           /* values of one "in" */
 #define CRM_SEGMENT_MAX_TEXT 200        /* characters of one value */

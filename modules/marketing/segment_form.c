@@ -102,7 +102,9 @@ segment_form_read(struct crm_ctx *c, struct segment_form *f)
 	f->name = crm_ctx_form_str(c, "name");
 	f->description = crm_ctx_form_str(c, "description");
 	f->action = crm_ctx_form(c, "count") ? "count" : "save";
-	for (g = 0; g < CRM_SEGMENT_MAX_GROUPS; g++) {
+	/* One past each cap, so that going over it is an error, not a row
+	 * silently left out. */
+	for (g = 0; g <= CRM_SEGMENT_MAX_GROUPS; g++) {
 		json_t *conds = json_array();
 		char key[32];
 
@@ -114,7 +116,7 @@ segment_form_read(struct crm_ctx *c, struct segment_form *f)
 			f->action = "edit";
 			continue;
 		}
-		for (k = 0; k < CRM_SEGMENT_MAX_CONDITIONS; k++) {
+		for (k = 0; k <= CRM_SEGMENT_MAX_CONDITIONS; k++) {
 			const char *const *ck;
 			json_t *cond;
 

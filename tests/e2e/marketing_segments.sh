@@ -140,6 +140,17 @@ count -d g0_c0_field=contact.city -d g0_c0_op=eq -d "g0_c0_value=$CITY" -d g1_ma
 	-d g1_c0_op=eq -d g1_c0_value=1990-13-01 >/dev/null
 [ "$STATUS" = 422 ] && [ "$(jq -r .error.row "$TMP/b")" = g1_c0 ] &&
 	ok "segments: JSON count: a bad date is a 422 naming row g1_c0" || fail "segments: JSON error: $STATUS $(cat "$TMP/b")"
+# The cap: 40 conditions (AND) fit in one form; a 41st is refused.
+rows=()
+for i in $(seq 0 38); do rows+=(-d "g0_c${i}_field=contact.city" -d "g0_c${i}_op=ne" -d "g0_c${i}_value=x$i"
+	-d "g0_c${i}_value2=" -d "g0_c${i}_category=" -d "g0_c${i}_days="); done
+count "${rows[@]}" -d g0_c39_field=contact.city -d g0_c39_op=eq -d "g0_c39_value=$CITY" >/dev/null
+[ "$STATUS" = 200 ] && [ "$(jq -r .count "$TMP/b")" = 2 ] && ok "segments: 40 conditions in one form are counted" ||
+	fail "segments: 40 conditions: $STATUS $(head -c 200 "$TMP/b")"
+count "${rows[@]}" -d g0_c39_field=contact.city -d g0_c39_op=eq -d "g0_c39_value=$CITY" -d g1_match=all \
+	-d g1_c0_field=contact.city -d g1_c0_op=eq -d g1_c0_value=x >/dev/null
+[ "$STATUS" = 422 ] && [ "$(jq -r .error.message "$TMP/b")" = "Too many conditions: a segment has at most 40." ] &&
+	ok "segments: a 41st is refused: at most 40" || fail "segments: too many: $STATUS $(head -c 200 "$TMP/b")"
 expect_status "segments: the count endpoint wants the form token" 403 -b "$TMP/mara" -d g0_match=all "$BASE/marketing/segments/count"
 # The same in a browser, through the builder's script.
 if [ -d "$TOP/tests/e2e/node_modules/playwright-core" ]; then

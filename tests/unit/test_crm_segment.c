@@ -271,7 +271,7 @@ test_errors(void **state)
 	n += (size_t)snprintf(big + n, sizeof(big) - n, "]}]}");
 	assert_true(n < sizeof(big));
 	assert_int_equal(crm_segment_compile_text(arena, big, n, NULL, 0, &j, &out, &err), CRM_EINVAL);
-	assert_string_equal(err.msgid, "Too many conditions: a segment has at most 50.");
+	assert_string_equal(err.msgid, "Too many conditions: a segment has at most 40.");
 	json_decref(j);
 }
 
