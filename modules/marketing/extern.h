@@ -18,7 +18,8 @@ enum stmt {
 	STMT_HOME_CAMPAIGNS,
 	STMT_HOME_SENDS,
 
-	/* segments: segments.c, segment_form.c, segment_run.c, lists.c, list_import.c */
+	/* segments */
+	/* segments.c, segment_form.c, segment_run.c, lists.c, list_import.c */
 	STMT_SEGMENTS,
 	STMT_SEGMENT_GET,
 	STMT_SEGMENT_RAW,

@@ -29,7 +29,8 @@ const char *const marketing_stmts[STMT__MAX] = {
 	    " STRAIGHT_JOIN users o ON o.id = c.owner_id WHERE c.deleted_at IS NULL AND" SCOPE("c")
 	    " ORDER BY s.id DESC LIMIT 10",
 
-	/* segments: by name, keyset-paged; few rows each. */
+	/* segments */
+	/* Segments and lists by name, keyset-paged; few rows each. */
 	[STMT_SEGMENTS] = "SELECT s.id, s.name, COALESCE(s.description, '') AS description, o.name AS owner,"
 	    " " STAMP("s.updated_at") " AS updated_at FROM segments s STRAIGHT_JOIN users o ON o.id = s.owner_id"
 	    " WHERE s.deleted_at IS NULL AND" SCOPE("s") " AND (s.name, s.id) > (?, ?) ORDER BY s.name, s.id" LIMIT,
