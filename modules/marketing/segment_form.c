@@ -212,6 +212,21 @@ segment_form_load(struct crm_ctx *c, struct segment_form *f, json_t *segment)
 	strip(f);
 }
 
+/* What a kind takes, for the builder's script: its operators, and
+ * whether it reads the category and days inputs ("ops", "extra"). */
+static json_t *
+menu_item(struct crm_ctx *c, const char *name, const char *label, enum crm_segment_kind k)
+{
+	const char *const *op;
+	struct crm_buf ops;
+
+	crm_buf_init(&ops, c->arena, 64);
+	for (op = crm_segment_ops(k); *op; op++)
+		crm_buf_printf(&ops, "%s%s", ops.len ? " " : "", *op);
+	return json_pack("{s:s,s:s,s:s,s:s}", "name", name, "label", label, "ops", ops.data, "extra",
+	    crm_segment_kind_takes_category(k) ? "category days" : crm_segment_kind_takes_days(k) ? "days" : "");
+}
+
 /* The field menu: the registry, then the active custom fields. */
 static json_t *
 field_menu(struct crm_ctx *c, json_t *custom)
@@ -221,14 +236,17 @@ field_menu(struct crm_ctx *c, json_t *custom)
 	size_t i;
 
 	for (i = 0; (fd = crm_segment_field_at(i)) != NULL; i++)
-		json_array_append_new(menu, json_pack("{s:s,s:s}", "name", fd->name, "label", crm_ctx_text(c, fd->label)));
+		json_array_append_new(menu, menu_item(c, fd->name, crm_ctx_text(c, fd->label), fd->kind));
 	json_array_foreach(custom, i, row) {
+		const char *type = json_string_value(json_object_get(row, "type"));
 		int account = strcmp(json_string_value(json_object_get(row, "entity")), "account") == 0;
 
-		json_array_append_new(menu, json_pack("{s:s,s:s}", "name",
+		json_array_append_new(menu, menu_item(c,
 		    crm_arena_printf(c->arena, "custom.%lld", (long long)json_integer_value(json_object_get(row, "id"))),
-		    "label", crm_arena_printf(c->arena, "%s: %s", crm_ctx_text(c, account ? N_("Account field") :
-		    N_("Contact field")), json_string_value(json_object_get(row, "label")))));
+		    crm_arena_printf(c->arena, "%s: %s", crm_ctx_text(c, account ? N_("Account field") : N_("Contact field")),
+		    json_string_value(json_object_get(row, "label"))),
+		    strcmp(type, "number") == 0 ? CRM_SEGMENT_CUSTOM_NUMBER : strcmp(type, "date") == 0 ?
+		    CRM_SEGMENT_CUSTOM_DATE : CRM_SEGMENT_CUSTOM_TEXT));
 	}
 	return menu;
 }
@@ -239,10 +257,13 @@ menu_with(json_t *menu, const char *key, const char *selected)
 	json_t *copy = json_array(), *item;
 	size_t i;
 
-	json_array_foreach(menu, i, item)
-		json_array_append_new(copy, json_pack("{s:O,s:O,s:b}", "name", json_object_get(item, "name"),
-		    "label", json_object_get(item, "label"), "selected",
-		    strcmp(json_string_value(json_object_get(item, key)), selected) == 0));
+	json_array_foreach(menu, i, item) {
+		json_t *one = json_copy(item);
+
+		json_object_set_new(one, "selected", json_boolean(strcmp(json_string_value(json_object_get(item, key)),
+		    selected) == 0));
+		json_array_append_new(copy, one);
+	}
 	return copy;
 }
 

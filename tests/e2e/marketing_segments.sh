@@ -57,7 +57,7 @@ expect_valid_html "segments: the segment list is valid HTML"
 fetch -b "$TMP/mara" "$BASE/marketing/segments/new"
 expect_valid_html "segments: the builder is valid HTML"
 expect_body "segments: the builder has a first row" 'name="g0_c0_field"'
-expect_body "segments: ... its menu names custom fields" "value=\"custom.$tier\">Contact field: Tier $RUN"
+expect_body "segments: ... its menu names custom fields" "value=\"custom.$tier\" data-ops=\"eq ne contains starts_with in is_empty not_empty\" data-extra=\"\">Contact field: Tier $RUN"
 T=$(csrf_of "$TMP/b")
 expect_status "segments: a manager (read only) may not open the builder" 403 -b "$TMP/mgr" "$BASE/marketing/segments/new"
 

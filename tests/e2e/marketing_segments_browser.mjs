@@ -47,13 +47,26 @@ try {
     await page.waitForFunction((w) => document.getElementById('segment-count').textContent.trim() === w,
       want, { timeout: 5000 });
   });
+  await check('a row offers only the operators and inputs its field takes', async () => {
+    expect(await page.locator('select[name="g0_c0_op"] option[value="gt"]').isDisabled(), 'city offers "over"');
+    expect(!(await page.locator('input[name="g0_c0_days"]').isEnabled()), 'city offers days');
+    await page.selectOption('select[name="g0_c0_field"]', 'orders.category_spend');
+    expect(await page.locator('input[name="g0_c0_days"]').isEnabled(), 'spend on a category offers no days');
+    expect(await page.locator('input[name="g0_c0_category"]').isEnabled(), 'spend on a category offers no category');
+    expect(await page.inputValue('select[name="g0_c0_op"]') === 'gt', 'the operator did not move to one that fits');
+  });
   await check('a wrong condition is explained in place', async () => {
-    await page.selectOption('select[name="g0_c0_op"]', 'gt');
-    await page.waitForFunction(() => /does not apply/.test(document.getElementById('segment-count').textContent),
+    await page.selectOption('select[name="g0_c0_field"]', 'contact.birthday');
+    await page.selectOption('select[name="g0_c0_op"]', 'eq');
+    await page.fill('input[name="g0_c0_value"]', '1990-13-01');
+    await page.press('input[name="g0_c0_value"]', 'Tab');
+    await page.waitForFunction(() => /YYYY-MM-DD/.test(document.getElementById('segment-count').textContent),
       null, { timeout: 5000 });
   });
   await check("the form's own 'add a condition' button still works", async () => {
+    await page.selectOption('select[name="g0_c0_field"]', 'contact.city');
     await page.selectOption('select[name="g0_c0_op"]', 'eq');
+    await page.fill('input[name="g0_c0_value"]', city);
     await page.click('button[name="add_condition"][value="g0"]');
     await page.waitForSelector('select[name="g0_c1_field"]', { timeout: 5000 });
     expect(await page.inputValue('input[name="g0_c0_value"]') === city, 'the typed value was lost');
