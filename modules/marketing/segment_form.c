@@ -95,9 +95,27 @@ void
 segment_form_read(struct crm_ctx *c, struct segment_form *f)
 {
 	const char *remove = crm_ctx_form(c, "remove"), *add = crm_ctx_form(c, "add_condition");
+	const char *text = crm_ctx_form(c, "conditions");
 	json_t *groups = json_array();
 	int g, k;
 
+	/* A program may send the definition itself, as JSON text, instead
+	 * of the rows (what GET .../:id answers in "segment.conditions"). */
+	if (text != NULL) {
+		const char *action = crm_ctx_form(c, "count") ? "count" : "save";
+		json_t *def = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+
+		segment_form_load(c, f, json_pack("{s:s,s:s,s:s}", "name", crm_ctx_form_str(c, "name"),
+		    "description", crm_ctx_form_str(c, "description"), "conditions", text));
+		f->action = action;
+		if (!json_is_object(def)) {
+			/* Not even JSON: the compiler says what it should be. */
+			json_decref(f->saved);
+			f->saved = json_null();
+		}
+		json_decref(def);
+		return;
+	}
 	memset(f, 0, sizeof(*f));
 	f->name = crm_ctx_form_str(c, "name");
 	f->description = crm_ctx_form_str(c, "description");

@@ -225,6 +225,10 @@ page(struct crm_ctx *c, json_t *seg)
 	}
 	segment_count_view(c, c->view, count);
 	json_object_set_new(c->view, "sample", sample);
+	/* After filling a campaign: how many were new to it. */
+	if (crm_ctx_query(c, "added") && strspn(crm_ctx_query(c, "added"), "0123456789") == strlen(crm_ctx_query(c, "added")) &&
+	    strlen(crm_ctx_query(c, "added")) < 10)
+		json_object_set_new(c->view, "added", json_string(crm_ctx_query(c, "added")));
 	marketing_bind_scope(c, b);
 	if (crm_db_rows(c->db, STMT_SEGMENT_CAMPAIGNS, b, 5, &campaigns) != CRM_OK)
 		return 500;

@@ -179,6 +179,20 @@ post /marketing/segments -d "name=Berlin fans $RUN" -d match=all -d g0_match=all
 	-d g0_c0_op=eq -d g0_c0_value=x
 [ "$STATUS" = 409 ] && ok "segments: a second segment of the same name is a 409" || fail "segments: duplicate: $STATUS"
 
+# A program may send the definition as JSON instead of the rows.
+post /marketing/segments -d "name=JSON $RUN" --data-urlencode \
+	"conditions={\"match\":\"all\",\"groups\":[{\"match\":\"any\",\"conditions\":[{\"field\":\"contact.city\",\"op\":\"in\",\"value\":[\"$CITY\",\"Paris$RUN\"]}]}]}"
+jseg=$($SQL -e "SELECT id FROM segments WHERE name = 'JSON $RUN'")
+[ "$STATUS" = 303 ] && [ -n "$jseg" ] && ok "segments: a definition posted as JSON is saved" || fail "segments: JSON save: $STATUS"
+fetch -b "$TMP/mara" "$BASE/api/v1/marketing/segments/$jseg"
+[ "$(jq -r .count "$TMP/b")" = 3 ] && [ "$(jq -r '.segment.conditions.groups[0].conditions[0].op' "$TMP/b")" = in ] &&
+	ok "segments: ... and the API gives its count (3) and conditions" || fail "segments: JSON API: $(head -c 300 "$TMP/b")"
+post /marketing/segments -d "name=JSON bad $RUN" --data-urlencode 'conditions={"groups":[{"conditions":[{"field":"contact.city","op":"drop"}]}]}'
+[ "$STATUS" = 422 ] && ok "segments: ... a wrong one is a 422" || fail "segments: JSON bad: $STATUS"
+post /marketing/segments -d "name=JSON bad $RUN" --data-urlencode 'conditions=DROP TABLE segments'
+[ "$STATUS" = 422 ] && grep -q 'not a segment definition' "$TMP/b" && ok "segments: ... and text that is not JSON too" ||
+	fail "segments: not JSON: $STATUS"
+
 # Edit: the stored conditions come back in the form; OR now gives 2.
 fetch -b "$TMP/mara" "$BASE/marketing/segments/$seg/edit"
 expect_body "segments: the edit form holds the stored condition" "name=\"g0_c0_value\" value=\"$CITY\""
@@ -221,6 +235,10 @@ post /marketing/segments/$seg/campaign -d campaign_id=$camp
 row=$($SQL -e "SELECT COUNT(*), MIN(status), (SELECT members FROM campaigns WHERE id = $camp) FROM campaign_members WHERE campaign_id = $camp")
 [ "$STATUS" = 303 ] && [ "$row" = "$(printf '4\ttargeted\t4')" ] &&
 	ok "segments: the segment's 4 members now are the campaign's, targeted" || fail "segments: campaign: $STATUS $row"
+loc=$(grep -i '^location:' "$TMP/h" | sed 's/^[^:]*: //' | tr -d '\r')
+case $loc in http*) ;; *) loc=$BASE$loc ;; esac
+fetch -b "$TMP/mara" "$loc"
+expect_body "segments: ... and the page says how many were new to it" 'id="campaign-added">Contacts new to the campaign: 4<'
 post /marketing/segments/$seg/campaign -d campaign_id=$camp
 row=$($SQL -e "SELECT COUNT(*), (SELECT members FROM campaigns WHERE id = $camp) FROM campaign_members WHERE campaign_id = $camp")
 [ "$row" = "$(printf '4\t4')" ] && ok "segments: ... adding them again adds no one twice" || fail "segments: campaign again: $row"
