@@ -13,6 +13,8 @@
 #include "crm_stmts.h"
 
 #define TX_ATTEMPTS 3
+/* Statement ids of the ad-hoc cache's slots, past libcrm's own. */
+#define ADHOC_BASE 200000
 
 struct crm_db {
 	MYSQL *my;
@@ -21,6 +23,14 @@ struct crm_db {
 	MYSQL_STMT **stmts;
 	size_t nstmts;
 	MYSQL_STMT *lib[CRM_LIB_STMT__MAX];     /* libcrm's own statements */
+	/* Ad-hoc statements (crm_db_*_sql), found by their text; the least
+	 * recently used one makes room for a new one. */
+	struct {
+		char *sql;
+		MYSQL_STMT *st;
+		unsigned long used;
+	} adhoc[CRM_DB_ADHOC_CACHE];
+	unsigned long adhoc_clock;
 	int in_tx;
 	unsigned last_errno;
 	char last_error[512];
@@ -134,6 +144,12 @@ drop_statements(struct crm_db *db)
 			mysql_stmt_close(db->lib[i]);
 			db->lib[i] = NULL;
 		}
+	/* The texts stay: they are prepared again on the new connection. */
+	for (i = 0; i < CRM_DB_ADHOC_CACHE; i++)
+		if (db->adhoc[i].st != NULL) {
+			mysql_stmt_close(db->adhoc[i].st);
+			db->adhoc[i].st = NULL;
+		}
 }
 
 /* The cache slot and SQL text of a statement id, module or libcrm. */
@@ -143,6 +159,11 @@ slot_of(struct crm_db *db, size_t idx, const char **sql)
 	if (idx >= CRM_STMT_LIB && idx < CRM_STMT__END) {
 		*sql = crm_lib_stmts[idx - CRM_STMT_LIB];
 		return &db->lib[idx - CRM_STMT_LIB];
+	}
+	if (idx >= ADHOC_BASE && idx < ADHOC_BASE + CRM_DB_ADHOC_CACHE &&
+	    db->adhoc[idx - ADHOC_BASE].sql != NULL) {
+		*sql = db->adhoc[idx - ADHOC_BASE].sql;
+		return &db->adhoc[idx - ADHOC_BASE].st;
 	}
 	if (idx < db->nstmts) {
 		*sql = db->sql[idx];
@@ -210,6 +231,8 @@ crm_db_close(struct crm_db *db)
 	drop_statements(db);
 	if (db->my)
 		mysql_close(db->my);
+	for (i = 0; i < CRM_DB_ADHOC_CACHE; i++)
+		free(db->adhoc[i].sql);
 	for (i = 0; i < db->rcap; i++)
 		free(db->rbuf[i]);
 	free(db->rbind);
@@ -582,6 +605,61 @@ crm_db_row(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
 	*row = json_incref(json_array_get(rows, 0));
 	json_decref(rows);
 	return CRM_OK;
+}
+
+/* The slot id of sql in the ad-hoc cache, taking the least recently used
+ * slot (its statement closed) when sql is not there yet. */
+static size_t
+adhoc_slot(struct crm_db *db, const char *sql)
+{
+	size_t i, pick = 0;
+
+	for (i = 0; i < CRM_DB_ADHOC_CACHE; i++) {
+		if (db->adhoc[i].sql != NULL && strcmp(db->adhoc[i].sql, sql) == 0) {
+			db->adhoc[i].used = ++db->adhoc_clock;
+			return ADHOC_BASE + i;
+		}
+		if (db->adhoc[i].used < db->adhoc[pick].used)
+			pick = i;
+	}
+	if (db->adhoc[pick].st != NULL)
+		mysql_stmt_close(db->adhoc[pick].st);
+	free(db->adhoc[pick].sql);
+	db->adhoc[pick].sql = crm_xstrdup(sql);
+	db->adhoc[pick].st = NULL;
+	db->adhoc[pick].used = ++db->adhoc_clock;
+	return ADHOC_BASE + pick;
+}
+
+enum crm_err
+crm_db_exec_sql(struct crm_db *db, const char *sql, const struct crm_db_bind *b, size_t n,
+    uint64_t *affected, uint64_t *insert_id)
+{
+	return crm_db_exec(db, adhoc_slot(db, sql), b, n, affected, insert_id);
+}
+
+enum crm_err
+crm_db_rows_sql(struct crm_db *db, const char *sql, const struct crm_db_bind *b, size_t n,
+    json_t **rows)
+{
+	return crm_db_rows(db, adhoc_slot(db, sql), b, n, rows);
+}
+
+enum crm_err
+crm_db_row_sql(struct crm_db *db, const char *sql, const struct crm_db_bind *b, size_t n,
+    json_t **row)
+{
+	return crm_db_row(db, adhoc_slot(db, sql), b, n, row);
+}
+
+size_t
+crm_db_adhoc_prepared(const struct crm_db *db)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < CRM_DB_ADHOC_CACHE; i++)
+		n += db->adhoc[i].st != NULL;
+	return n;
 }
 
 static enum crm_err

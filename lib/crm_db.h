@@ -56,6 +56,22 @@ enum crm_err crm_db_rows(struct crm_db *, size_t stmt, const struct crm_db_bind 
 enum crm_err crm_db_row(struct crm_db *, size_t stmt, const struct crm_db_bind *,
     size_t nbind, json_t **row);
 
+/* Statements whose text is put together at run time from fragments
+ * written in code (a segment's conditions, lib/crm_segment.c): the text
+ * MUST come from code, never from a request; every value goes in a bind.
+ * Each is prepared on first use and kept per connection by its text in
+ * a small cache; a new text past CRM_DB_ADHOC_CACHE closes the least
+ * recently used statement. Otherwise as crm_db_exec/rows/row. */
+#define CRM_DB_ADHOC_CACHE 8
+enum crm_err crm_db_exec_sql(struct crm_db *, const char *sql, const struct crm_db_bind *,
+    size_t nbind, uint64_t *affected, uint64_t *insert_id);
+enum crm_err crm_db_rows_sql(struct crm_db *, const char *sql, const struct crm_db_bind *,
+    size_t nbind, json_t **rows);
+enum crm_err crm_db_row_sql(struct crm_db *, const char *sql, const struct crm_db_bind *,
+    size_t nbind, json_t **row);
+/* How many ad-hoc statements are prepared now: for tests. */
+size_t crm_db_adhoc_prepared(const struct crm_db *);
+
 /* Runs fn inside a transaction, committing when it returns CRM_OK and
  * rolling back otherwise. A deadlock or lock timeout reruns fn from the
  * start (up to three times); a lost connection is never retried inside a

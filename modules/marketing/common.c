@@ -31,6 +31,10 @@ static const struct crm_done done_messages[] = {
 	{ "deleted", N_("The record was deleted.") },
 
 	/* segments */
+	{ "frozen", N_("The segment's members were copied into this new list.") },
+	{ "targeted", N_("The segment's members were added to the campaign.") },
+	{ "member_added", N_("The contact was added to the list.") },
+	{ "member_removed", N_("The contact was taken off the list.") },
 
 	/* campaigns */
 	{ "status", N_("The campaign's status was changed.") },

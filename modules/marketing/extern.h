@@ -20,6 +20,31 @@ enum stmt {
 	STMT_HOME_SENDS,
 
 	/* segments */
+	/* segments.c, segment_form.c, segment_run.c, lists.c, list_import.c */
+	STMT_SEGMENTS,
+	STMT_SEGMENT_GET,
+	STMT_SEGMENT_RAW,
+	STMT_SEGMENT_BY_NAME,
+	STMT_SEGMENT_CREATE,
+	STMT_SEGMENT_UPDATE,
+	STMT_SEGMENT_DELETE,
+	STMT_SEGMENT_CUSTOM_FIELDS,
+	STMT_SEGMENT_CAMPAIGNS,
+	STMT_SEGMENT_CAMPAIGN_GET,
+	STMT_SEGMENT_CAMPAIGN_COUNT,
+	STMT_LISTS,
+	STMT_LIST_GET,
+	STMT_LIST_BY_NAME,
+	STMT_LIST_CREATE,
+	STMT_LIST_COUNT,
+	STMT_LIST_DELETE,
+	STMT_LIST_MEMBERS,
+	STMT_LIST_CONTACT_BY_EMAIL,
+	STMT_LIST_CONTACT_GET,
+	STMT_LIST_MEMBER_ADD,
+	STMT_LIST_MEMBER_REMOVE,
+	STMT_LIST_IMPORT_FIND,
+	STMT_LIST_IMPORT_ADD,
 
 	/* campaigns */
 	STMT_CAMPAIGNS,
@@ -198,6 +223,47 @@ const char *marketing_public_url(struct crm_ctx *, const char *path);
 int marketing_home(struct crm_ctx *);
 
 /* segments: segments*.c, lists*.c */
+/* segments: the head and tail of each statement run over a segment's
+ * members (stmts.c); segment_run.c puts the compiled conditions between. */
+enum segment_sql {
+	SEGMENT_SQL_COUNT,
+	SEGMENT_SQL_SAMPLE,
+	SEGMENT_SQL_FREEZE,
+	SEGMENT_SQL_CAMPAIGN,
+	SEGMENT_SQL__MAX
+};
+extern const char *const marketing_segment_sql[SEGMENT_SQL__MAX][2];
+/* The most members a page counts or freezes. */
+#define SEGMENT_COUNT_CAP 100000
+/* segments.c: the segment list, the builder, the segment page with its
+ * live count and sample, freezing into a list, filling a campaign. */
+int marketing_segments(struct crm_ctx *);
+int marketing_segment_new(struct crm_ctx *);
+int marketing_segment_create(struct crm_ctx *);
+int marketing_segment_show(struct crm_ctx *);
+int marketing_segment_edit(struct crm_ctx *);
+int marketing_segment_update(struct crm_ctx *);
+int marketing_segment_delete(struct crm_ctx *);
+int marketing_segment_count(struct crm_ctx *);
+int marketing_segment_freeze(struct crm_ctx *);
+int marketing_segment_campaign(struct crm_ctx *);
+/* lists.c, list_import.c: static target lists. */
+int marketing_lists(struct crm_ctx *);
+int marketing_list_create(struct crm_ctx *);
+int marketing_list_show(struct crm_ctx *);
+int marketing_list_delete(struct crm_ctx *);
+int marketing_list_member_add(struct crm_ctx *);
+int marketing_list_member_remove(struct crm_ctx *);
+int marketing_list_import_form(struct crm_ctx *);
+int marketing_list_import(struct crm_ctx *);
+/* Inserts the segment's current members (contacts within c's scope, all
+ * of them when c->user is NULL) into campaign_members with status
+ * 'targeted', skipping those already there, in the caller's transaction;
+ * *added is how many rows went in (the caller moves campaigns.members).
+ * CRM_ENOTFOUND for no such segment, CRM_EINVAL for a segment whose
+ * stored conditions no longer compile (a custom field deactivated). */
+enum crm_err marketing_segment_into_campaign(struct crm_ctx *, struct crm_db *, long long segment_id,
+    long long campaign_id, uint64_t *added);
 
 /* campaigns: campaigns*.c, results*.c */
 int marketing_campaigns(struct crm_ctx *);

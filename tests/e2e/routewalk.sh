@@ -144,6 +144,13 @@ $SQL -e "INSERT INTO campaigns (name, type, currency, owner_id) VALUES ('Walk ma
 MK_CAMPAIGN=$($SQL -e "SELECT id FROM campaigns WHERE name = 'Walk mail $$'")
 $SQL -e "INSERT INTO campaign_sends (campaign_id, template_id, status) VALUES ($MK_CAMPAIGN, $MK_TEMPLATE, 'done')"
 MK_SEND=$($SQL -e "SELECT MAX(id) FROM campaign_sends WHERE campaign_id = $MK_CAMPAIGN")
+# Marketing, segments: a segment and a target list of walk-admin's (out
+# of reach of own and team scopes).
+$SQL -e "INSERT INTO segments (name, conditions, owner_id) VALUES ('Walk segment $$',
+	'{\"match\":\"all\",\"groups\":[{\"conditions\":[{\"field\":\"contact.city\",\"op\":\"eq\",\"value\":\"Walk\"}]}]}', $ID)"
+MK_SEGMENT=$($SQL -e "SELECT id FROM segments WHERE name = 'Walk segment $$'")
+$SQL -e "INSERT INTO target_lists (name, owner_id) VALUES ('Walk list $$', $ID)"
+MK_LIST=$($SQL -e "SELECT id FROM target_lists WHERE name = 'Walk list $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -174,6 +181,8 @@ id_for() {
 	/marketing/contacts/*) echo "$CONTACT" ;;
 	/marketing/templates/*) echo "$MK_TEMPLATE" ;;
 	/marketing/sends/*) echo "$MK_SEND" ;;
+	/marketing/segments/*) echo "$MK_SEGMENT" ;;
+	/marketing/lists/*) echo "$MK_LIST" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -192,7 +201,7 @@ want_for() {
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/service/sla/tickets/:id)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
-	/marketing/campaigns/:id*|/marketing/contacts/:id/*|/marketing/templates/:id*|/marketing/sends/:id*)
+	/marketing/campaigns/:id*|/marketing/contacts/:id/*|/marketing/templates/:id*|/marketing/sends/:id*|/marketing/segments/:id*|/marketing/lists/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac

@@ -254,6 +254,56 @@ tx_killed(struct crm_db *d, void *arg)
 	return crm_db_exec(d, STMT_ALL, NULL, 0, NULL, NULL);
 }
 
+/* Ad-hoc statements: prepared once per text, cached, the oldest evicted,
+ * values only ever bound, and prepared again after a reconnect. */
+static void
+test_adhoc_statements(void **state)
+{
+	const char *get = "SELECT name, amount FROM test_crm_db WHERE name = ? OR name = ?";
+	struct crm_db_bind b[2];
+	unsigned long trips;
+	uint64_t affected = 0;
+	json_t *rows = NULL, *row = NULL;
+	char sql[CRM_DB_ADHOC_CACHE + 1][64];
+	size_t i;
+
+	(void)state;
+	crm_db_bind_str(&b[0], "adhoc", (size_t)-1);
+	crm_db_bind_str(&b[1], "7.25", (size_t)-1);
+	assert_int_equal(crm_db_exec_sql(db, "INSERT INTO test_crm_db (name, amount) VALUES (?, ?)", b, 2,
+	    &affected, NULL), CRM_OK);
+	assert_int_equal(affected, 1);
+	crm_db_bind_str(&b[1], "x' OR '1'='1", (size_t)-1);
+	assert_int_equal(crm_db_rows_sql(db, get, b, 2, &rows), CRM_OK);
+	assert_int_equal(json_array_size(rows), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "amount")), "7.25");
+	json_decref(rows);
+	/* The same text again is the cached statement: one round trip. */
+	trips = crm_db_round_trips(db);
+	assert_int_equal(crm_db_row_sql(db, get, b, 2, &row), CRM_OK);
+	assert_int_equal(crm_db_round_trips(db), trips + 1);
+	json_decref(row);
+	crm_db_bind_str(&b[0], "nobody", (size_t)-1);
+	assert_int_equal(crm_db_row_sql(db, get, b, 2, &row), CRM_ENOTFOUND);
+	/* More texts than slots: the cache stays at its size. */
+	for (i = 0; i <= CRM_DB_ADHOC_CACHE; i++) {
+		snprintf(sql[i], sizeof(sql[i]), "SELECT %zu + 1000 AS n", i);
+		assert_int_equal(crm_db_row_sql(db, sql[i], NULL, 0, &row), CRM_OK);
+		assert_int_equal(json_integer_value(json_object_get(row, "n")), (json_int_t)i + 1000);
+		json_decref(row);
+	}
+	assert_int_equal(crm_db_adhoc_prepared(db), CRM_DB_ADHOC_CACHE);
+	/* A bad text fails like a bad statement, and caches nothing. */
+	assert_int_equal(crm_db_exec_sql(db, "SELECT no_such_column FROM test_crm_db", NULL, 0, NULL, NULL), CRM_EDB);
+	assert_int_equal(crm_db_adhoc_prepared(db), CRM_DB_ADHOC_CACHE - 1);
+	/* After the server drops the connection, the text is prepared again. */
+	kill_connection(connection_id(db));
+	crm_db_bind_str(&b[0], "adhoc", (size_t)-1);
+	assert_int_equal(crm_db_row_sql(db, get, b, 2, &row), CRM_OK);
+	assert_string_equal(json_string_value(json_object_get(row, "name")), "adhoc");
+	json_decref(row);
+}
+
 static void
 test_reconnects_outside_a_transaction_only(void **state)
 {
@@ -282,6 +332,7 @@ main(void)
 		cmocka_unit_test(test_scalar_types),
 		cmocka_unit_test(test_errors_map_to_crm_err),
 		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_adhoc_statements),
 		cmocka_unit_test(test_reconnects_outside_a_transaction_only),
 	};
 
