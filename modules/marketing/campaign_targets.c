@@ -1,6 +1,7 @@
 /* What a campaign aims at: target lists and segments, added and removed
- * on its page, and "fill members", which puts every target's contacts
- * into campaign_members in one transaction, each contact once, with the
+ * on its page, and "fill members", which puts every target's contacts (a
+ * segment's current members through its compiled conditions) into
+ * campaign_members in one transaction, each contact once, with the
  * campaign's kept member count moved by exactly the rows added. */
 #include <string.h>
 
@@ -136,9 +137,18 @@ fill_tx(struct crm_db *db, void *arg)
 		return e;
 	json_array_foreach(targets, i, one) {
 		if (json_is_integer(json_object_get(one, "segment_id"))) {
-			/* A segment's members come from the segments area's
-			 * compiler: marketing_segment_into_campaign(c, db,
-			 * segment_id, campaign_id, &added) goes here. */
+			long long id = json_integer_value(json_object_get(one, "segment_id")), size;
+
+			/* Bounded as freezing is: a page adds at most
+			 * SEGMENT_COUNT_CAP members of a segment. */
+			if ((e = marketing_segment_size(t->c, id, &size)) != CRM_OK)
+				return e;
+			if (size < 0 || size > SEGMENT_COUNT_CAP)
+				return CRM_ETOOBIG;
+			n = 0;
+			if ((e = marketing_segment_into_campaign(t->c, db, id, t->campaign_id, &n)) != CRM_OK)
+				return e;
+			t->added += (long long)n;
 			continue;
 		}
 		n = 0;
@@ -172,6 +182,10 @@ marketing_campaign_fill(struct crm_ctx *c)
 		return status;
 	if ((e = crm_db_tx(c->db, fill_tx, &t)) == CRM_ENOTFOUND)
 		return 404;
+	if (e == CRM_ETOOBIG || e == CRM_EINVAL)
+		return again(c, 422, e == CRM_EINVAL ?
+		    N_("A segment target's conditions no longer hold (a custom field was switched off): edit the segment.") :
+		    N_("A segment target has more than 100,000 members, or could not be counted in time: a page fills at most 100,000 at once. Narrow the segment, or split it."));
 	if (e != CRM_OK)
 		return 500;
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/marketing/campaigns/%lld?done=filled&added=%lld",

@@ -40,7 +40,7 @@ static const struct crm_done done_messages[] = {
 	{ "status", N_("The campaign's status was changed.") },
 	{ "target_added", N_("The target was added.") },
 	{ "target_removed", N_("The target was removed.") },
-	{ "filled", N_("The target lists' contacts were added as members.") },
+	{ "filled", N_("The targets' contacts were added as members.") },
 	{ "response", N_("The response was recorded.") },
 	{ "attribution_requested", N_("The attribution is being worked out again in the background.") },
 

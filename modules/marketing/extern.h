@@ -264,6 +264,10 @@ int marketing_list_import(struct crm_ctx *);
  * stored conditions no longer compile (a custom field deactivated). */
 enum crm_err marketing_segment_into_campaign(struct crm_ctx *, struct crm_db *, long long segment_id,
     long long campaign_id, uint64_t *added);
+/* The segment's members within c's scope, counted up to
+ * SEGMENT_COUNT_CAP + 1 (-1 when the count ran out of time): a page adds
+ * at most that many at once. */
+enum crm_err marketing_segment_size(struct crm_ctx *, long long segment_id, long long *count);
 
 /* campaigns: campaigns*.c, results*.c */
 int marketing_campaigns(struct crm_ctx *);

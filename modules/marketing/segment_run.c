@@ -162,3 +162,22 @@ marketing_segment_into_campaign(struct crm_ctx *c, struct crm_db *db, long long 
 	b = binds_of(c, head, 1, &q, &n);
 	return crm_db_exec_sql(db, text_of(c, SEGMENT_SQL_CAMPAIGN, &q), b, n, added, NULL);
 }
+
+enum crm_err
+marketing_segment_size(struct crm_ctx *c, long long segment_id, long long *count)
+{
+	struct crm_db_bind b[1];
+	struct crm_segment_sql q;
+	struct crm_segment_error err;
+	json_t *seg = NULL, *def;
+	enum crm_err e;
+
+	*count = -1;
+	crm_db_bind_i64(&b[0], segment_id);
+	if ((e = crm_db_row(c->db, STMT_SEGMENT_RAW, b, 1, &seg)) != CRM_OK)
+		return e;
+	def = json_loads(json_string_value(json_object_get(seg, "conditions")), 0, NULL);
+	if (def == NULL || segment_compile(c, def, &q, &err) != CRM_OK)
+		return CRM_EINVAL;
+	return segment_count(c, &q, count);
+}

@@ -71,10 +71,11 @@ bob=$($SQL -e "SELECT id FROM contacts WHERE full_name = 'bob $RUN'")
 cid=$($SQL -e "SELECT id FROM contacts WHERE full_name = 'cid $RUN'")
 $SQL -e "UPDATE contacts SET deleted_at = NOW() WHERE id = $cid;
 	UPDATE contacts SET consent_sms = TRUE, mobile = '=HYPERLINK(\"x\")' WHERE id = $ann;
-	UPDATE contacts SET consent_sms = FALSE, mobile = '+4930123456' WHERE id = $bob;
+	UPDATE contacts SET consent_sms = FALSE, mobile = '+4930123456', city = 'Camptown$RUN' WHERE id = $bob;
 	INSERT INTO target_lists (name, members, owner_id) VALUES ('Camp list $RUN', 3, $mia);
 	INSERT INTO target_list_members (list_id, contact_id) SELECT LAST_INSERT_ID(), id FROM contacts WHERE full_name LIKE '% $RUN' AND account_id = $acc;
-	INSERT INTO segments (name, conditions, owner_id) VALUES ('Camp segment $RUN', '{\"match\":\"all\",\"groups\":[]}', $mia)"
+	INSERT INTO segments (name, conditions, owner_id) VALUES ('Camp segment $RUN',
+	'{\"match\":\"all\",\"groups\":[{\"match\":\"all\",\"conditions\":[{\"field\":\"contact.city\",\"op\":\"eq\",\"value\":\"Camptown$RUN\"}]}]}', $mia)"
 list=$($SQL -e "SELECT id FROM target_lists WHERE name = 'Camp list $RUN'")
 seg=$($SQL -e "SELECT id FROM segments WHERE name = 'Camp segment $RUN'")
 fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" -d "list_id=$list" "$BASE/marketing/campaigns/$camp/targets"
@@ -92,10 +93,23 @@ expect_body "campaigns: the page lists both targets" "Camp list $RUN \(3\).*|Cam
 fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" "$BASE/marketing/campaigns/$camp/fill"
 [ "$STATUS" = 303 ] && [ "$($SQL -e "SELECT COUNT(*) FROM campaign_members WHERE campaign_id = $camp")" = 2 ] &&
 	[ "$($SQL -e "SELECT members FROM campaigns WHERE id = $camp")" = 2 ] &&
-	ok "campaigns: fill adds the list's two live contacts and keeps the count" || fail "campaigns: fill: $STATUS $($SQL -e "SELECT members FROM campaigns WHERE id = $camp")"
+	ok "campaigns: fill adds the list's two live contacts and the segment's one (already in the list) once, and keeps the count" || fail "campaigns: fill: $STATUS $($SQL -e "SELECT members FROM campaigns WHERE id = $camp")"
 fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" "$BASE/marketing/campaigns/$camp/fill"
 [ "$($SQL -e "SELECT COUNT(*) FROM campaign_members WHERE campaign_id = $camp")" = 2 ] && [ "$($SQL -e "SELECT members FROM campaigns WHERE id = $camp")" = 2 ] &&
 	grep -q 'done=filled&added=0' "$TMP/h" && ok "campaigns: a second fill adds no one twice" || fail "campaigns: refill: $(grep -i location "$TMP/h")"
+# A campaign aimed at the segment alone gets its member from the segment.
+$SQL -e "INSERT INTO campaigns (name, type, currency, owner_id) VALUES ('Seg only $RUN', 'event', 'USD', $mia)"
+segcamp=$($SQL -e "SELECT id FROM campaigns WHERE name = 'Seg only $RUN'")
+fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" -d "segment_id=$seg" "$BASE/marketing/campaigns/$segcamp/targets"
+fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" "$BASE/marketing/campaigns/$segcamp/fill"
+[ "$STATUS" = 303 ] && [ "$($SQL -e "SELECT GROUP_CONCAT(contact_id) FROM campaign_members WHERE campaign_id = $segcamp")" = "$bob" ] &&
+	[ "$($SQL -e "SELECT members FROM campaigns WHERE id = $segcamp")" = 1 ] &&
+	ok "campaigns: fill takes a segment target's members through its conditions" || fail "campaigns: segment fill: $STATUS $($SQL -e "SELECT GROUP_CONCAT(contact_id) FROM campaign_members WHERE campaign_id = $segcamp")"
+# A segment whose conditions no longer compile: the page says so, nothing is added.
+$SQL -e "UPDATE segments SET conditions = '{\"match\":\"all\",\"groups\":[{\"match\":\"all\",\"conditions\":[{\"field\":\"custom.999999999\",\"op\":\"eq\",\"value\":\"x\"}]}]}' WHERE id = $seg"
+fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" "$BASE/marketing/campaigns/$segcamp/fill"
+[ "$STATUS" = 422 ] && grep -q 'id="target-error"' "$TMP/b" && [ "$($SQL -e "SELECT members FROM campaigns WHERE id = $segcamp")" = 1 ] &&
+	ok "campaigns: a segment that no longer compiles is named, and nothing is added" || fail "campaigns: broken segment fill: $STATUS"
 t2=$($SQL -e "SELECT id FROM campaign_targets WHERE campaign_id = $camp AND segment_id = $seg")
 fetch -b "$TMP/mia" --data-urlencode "csrf_token=$T" "$BASE/marketing/campaigns/$camp/targets/$t2/delete"
 [ "$STATUS" = 303 ] && [ "$($SQL -e "SELECT COUNT(*) FROM campaign_targets WHERE campaign_id = $camp")" = 1 ] &&
