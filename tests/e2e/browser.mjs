@@ -1,8 +1,8 @@
 // Browser tests: Debian's chromium driven by playwright-core. Each check
 // prints "ok - name" or "FAIL - name"; screenshots go to build/check/.
 import { chromium } from 'playwright-core';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 
 // RFC 6238 TOTP (SHA-1, 6 digits, 30 s) for the given step.
@@ -599,6 +599,140 @@ try {
     await visitor.close();
     sql(`DELETE FROM ticket_rules WHERE name = 'Coffee ${run}'`);
     await agent.ctx.close();
+  });
+
+  await check('marketing journey: segment, campaign, mail to a sink, tracked link, QR code, unsubscribe, results', async () => {
+    const run = process.pid;
+    const dir = process.env.CRM_E2E_DIR;
+    const sql = (q) => execFileSync('mariadb', ['--no-defaults', '-S', `${dir}/run/mysql.sock`,
+      '-u', process.env.USER || 'root', '-N', 'crm', '-e', q]).toString().trim();
+    const town = `Journeytown${run}`;
+    // Three customers in one town who said yes to e-mail, and one who did not.
+    sql(`INSERT INTO accounts (name, owner_id) SELECT 'Journey Co ${run}', MIN(id) FROM users`);
+    for (const [first, consent] of [['Ada', 1], ['Ben', 1], ['Cai', 1], ['Dee', 0]])
+      sql(`INSERT INTO contacts (first_name, last_name, full_name, email, email_norm, city, consent_email, account_id, owner_id)
+        SELECT '${first}', 'J${run}', '${first} J${run}', '${first.toLowerCase()}-${run}@example.com',
+        '${first.toLowerCase()}-${run}@example.com', '${town}', ${consent}, id, owner_id FROM accounts WHERE name = 'Journey Co ${run}'`);
+    // A local SMTP sink keeping each message, and the relay pointed at it.
+    const port = 12600 + (run % 300);
+    const mails = `${shots}journey-mail-${run}`;
+    mkdirSync(mails, { recursive: true });
+    const sink = spawn('python3', [`${top}tests/e2e/marketing_sink.py`, '127.0.0.1', String(port), `${mails}/log`, '--save', mails],
+      { stdio: 'ignore' });
+    writeFileSync(`${mails}/log`, '');
+    const relay = sql(`SELECT value FROM settings WHERE name = 'smtp_relay'`);
+    sql(`UPDATE settings SET value = '127.0.0.1:${port}' WHERE name = 'smtp_relay'`);
+    const runner = () => execFileSync(`${top}cgi-bin/crm-marketing`, ['--config', `${dir}/crm.conf`, 'jobs', '--once'],
+      { stdio: 'ignore' });
+    try {
+      const { ctx, p } = await signInAs(`j-mkt-${run}@example.com`, `Mo Marketer ${run}`, 'marketing');
+      // The segment, built in the form: the four in town.
+      await p.goto(`${base}/marketing/segments/new`);
+      await p.fill('#name', `Town ${run}`);
+      await p.selectOption('select[name="g0_c0_field"]', 'contact.city');
+      await p.selectOption('select[name="g0_c0_op"]', 'eq');
+      await p.fill('input[name="g0_c0_value"]', town);
+      await p.click('#save-segment');
+      expect((await p.locator('#member-count').innerText()).startsWith('4 '), 'the segment does not count the four');
+      // The e-mail template with merge fields and a link.
+      await p.goto(`${base}/marketing/templates/new`);
+      await p.fill('#name', `Offer ${run}`);
+      await p.fill('#subject', 'Hello {{contact.first_name}}');
+      await p.fill('#body_html', `<p>Dear {{contact.first_name}},</p><p>read <a href="${base}/service/help">our guide</a>.</p>`);
+      await p.fill('#body_text', `Dear {{contact.first_name}}, read our guide: ${base}/service/help`);
+      await p.click('#template-save');
+      // The campaign, aimed at the segment, filled.
+      await p.goto(`${base}/marketing/campaigns/new`);
+      await p.fill('#name', `Spring ${run}`);
+      await p.selectOption('#type', 'email');
+      await p.fill('#currency', sql(`SELECT value FROM settings WHERE name = 'base_currency'`) || 'USD');
+      await p.fill('#budget', '100');
+      await p.fill('#actual_cost', '60');
+      await p.click('#campaign-form button[type=submit]');
+      const campaignUrl = p.url().replace(/[?#].*$/, '');
+      const id = campaignUrl.match(/campaigns\/(\d+)/)[1];
+      await p.selectOption('#segment_id', { label: `Town ${run}` });
+      await p.click('#add-segment-form button[type=submit]');
+      await p.click('#fill-form button[type=submit]');
+      expect(sql(`SELECT members FROM campaigns WHERE id = ${id}`) === '4', 'the campaign has not the four members');
+      // The send: three get it, the one without consent is skipped.
+      await p.click('#send-link');
+      await p.selectOption('#template_id', { label: `Offer ${run}` });
+      expect((await p.locator('#will-get').innerText()).trim() === '3', 'not three to get it');
+      await p.click('#send-start');
+      // This runner, or the stack's own, sends them: wait for the three.
+      runner();
+      const received = () => readFileSync(`${mails}/log`, 'utf8').trim().split('\n').filter(Boolean);
+      for (let i = 0; i < 60 && received().length < 3; i++) await p.waitForTimeout(250);
+      expect(received().length === 3, `the sink got ${received().length} messages`);
+      // Each message: its headers, and its parts decoded from base64.
+      const got = {};
+      for (const f of readdirSync(mails).filter((f) => f.endsWith('.eml'))) {
+        const raw = readFileSync(`${mails}/${f}`, 'utf8');
+        const head = raw.split(/\r?\n\r?\n/)[0];
+        const parts = raw.split(/\r?\n--/).map((part) => {
+          const at = part.search(/\r?\n\r?\n/);
+          return at > 0 && /Content-Transfer-Encoding:\s*base64/i.test(part.slice(0, at))
+            ? Buffer.from(part.slice(at).replace(/\s+/g, ''), 'base64').toString('utf8') : '';
+        }).join('\n');
+        const who = (head.match(/^To:.*?([\w.+-]+@[\w.-]+)/mi) || [])[1];
+        got[who] = `${head}\n\n${parts}`;
+      }
+      for (const first of ['Ada', 'Ben', 'Cai']) {
+        const raw = got[`${first.toLowerCase()}-${run}@example.com`];
+        expect(raw, `no message to ${first}`);
+        expect(new RegExp(`^Subject: Hello ${first}`, 'mi').test(raw), `${first}'s subject is not merged`);
+        expect(raw.includes(`Dear ${first},`), `${first}'s body is not merged`);
+        expect(/^List-Unsubscribe:/mi.test(raw), `${first}'s message has no List-Unsubscribe`);
+      }
+      expect(!got[`dee-${run}@example.com`], 'the one without consent got it');
+      // Ben follows the tracked link: it counts and lands on the guide.
+      const ben = got[`ben-${run}@example.com`];
+      const tracked = ben.match(/https?:\/\/[^\s"<>]+\/r\/[A-Za-z0-9_-]{22}\?m=[A-Za-z0-9_-]{43}/)[0];
+      const visitor = await browser.newContext();
+      const v = await visitor.newPage();
+      await v.goto(tracked);
+      expect(new URL(v.url()).pathname === '/service/help', `the link led to ${v.url()}`);
+      // Cai unsubscribes from the link in the mail, without signing in.
+      const cai = got[`cai-${run}@example.com`];
+      const unsubscribe = cai.match(/https?:\/\/[^\s"<>]+\/u\/[A-Za-z0-9_-]{43}/)[0];
+      await v.goto(unsubscribe);
+      await v.click('#unsubscribe-confirm');
+      expect(await v.locator('#unsubscribed').isVisible(), 'no unsubscribe confirmation');
+      expect(sql(`SELECT consent_email FROM contacts WHERE full_name = 'Cai J${run}'`) === '0', 'Cai still has consent');
+      // The results moved: three reached, one click, one unsubscribed.
+      await p.goto(campaignUrl);
+      const step = async (key) => (await p.locator(`#funnel-${key} td.num`).first().innerText()).trim();
+      expect(await step('reached') === '3', `reached ${await step('reached')}`);
+      expect(await step('clicked') === '1', `clicked ${await step('clicked')}`);
+      expect(await step('unsubscribed') === '1', `unsubscribed ${await step('unsubscribed')}`);
+      await p.screenshot({ path: `${shots}marketing-campaign.png`, fullPage: true });
+      // A print campaign's link as a QR code: zbarimg reads the PNG, and
+      // the address it holds counts a click too.
+      await p.goto(`${base}/marketing/campaigns/new`);
+      await p.fill('#name', `Flyer ${run}`);
+      await p.selectOption('#type', 'print');
+      await p.fill('#currency', sql(`SELECT value FROM settings WHERE name = 'base_currency'`) || 'USD');
+      await p.click('#campaign-form button[type=submit]');
+      await p.click('#links-link');
+      await p.fill('#link-url', `${base}/service/help`);
+      await p.fill('#link-label', 'Flyer');
+      await p.click('#link-form button[type=submit]');
+      const [download] = await Promise.all([p.waitForEvent('download'), p.click('[id^=link-qr-png-]')]);
+      const png = `${mails}/flyer.png`;
+      await download.saveAs(png);
+      const decoded = execFileSync('zbarimg', ['-q', '--raw', '--nodbus', png], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+      expect(/\/r\/[A-Za-z0-9_-]{22}$/.test(decoded), `the QR code holds ${decoded}`);
+      await v.goto(decoded);
+      expect(new URL(v.url()).pathname === '/service/help', `the QR address led to ${v.url()}`);
+      await p.reload();
+      expect((await p.locator('.link-clicks').first().innerText()).trim() === '1', 'the scan was not counted');
+      await visitor.close();
+      await ctx.close();
+    } finally {
+      sink.kill();
+      sql(`UPDATE settings SET value = '${relay}' WHERE name = 'smtp_relay'`);
+    }
   });
 
   await check('the layout fits a phone screen', async () => {
