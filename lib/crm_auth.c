@@ -22,6 +22,13 @@ crm_auth_new_secret(char out[CRM_AUTH_SECRET_LEN + 1])
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
+int
+crm_auth_token_ok(const char *t, size_t len)
+{
+	return t != NULL && strlen(t) == len &&
+	    strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == len;
+}
+
 void
 crm_auth_hash(const char *secret, size_t len, unsigned char out[32])
 {

@@ -43,6 +43,10 @@ void crm_auth_strip_fields(const struct crm_identity *, const char *entity, json
 
 /* A new random secret (session or API token), NUL-terminated. */
 void crm_auth_new_secret(char out[CRM_AUTH_SECRET_LEN + 1]);
+/* 1 when t is exactly len base64url characters, the shape of our secrets
+ * (len CRM_AUTH_SECRET_LEN) and short link codes: anything else from an
+ * address is not one of ours and is never looked up. */
+int crm_auth_token_ok(const char *t, size_t len);
 void crm_auth_hash(const char *secret, size_t len, unsigned char out[32]);
 /* The CSRF token for forms on this page, creating the pre-sign-in cookie
  * when there is neither a session nor one already. */

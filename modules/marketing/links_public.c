@@ -7,6 +7,7 @@
  * would make every click wait on the audit chain's lock. */
 #include <string.h>
 
+#include "crm_auth.h"
 #include "crm_log.h"
 #include "extern.h"
 
@@ -19,15 +20,6 @@ static const unsigned char pixel[] = {
 	0xff, 0xff, 0xff, 0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00,
 	0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
 };
-
-/* base64url of exactly len characters: anything else is not one of our
- * tokens and is not looked up. */
-static int
-token_ok(const char *t, size_t len)
-{
-	return t != NULL && strlen(t) == len &&
-	    strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == len;
-}
 
 /* The stored address with the campaign's UTM suffix: after '?' or '&' as
  * the address needs, and before any #fragment, which must stay last. */
@@ -127,7 +119,7 @@ marketing_link_redirect(struct crm_ctx *c)
 	json_t *link = NULL, *msg = NULL;
 	enum crm_err e;
 
-	if (!token_ok(token, MARKETING_LINK_TOKEN_LEN))
+	if (!crm_auth_token_ok(token, MARKETING_LINK_TOKEN_LEN))
 		return crm_ctx_fail(c, 404, N_("This link does not exist. Check that it was copied whole."));
 	crm_db_bind_str(&b[0], token, (size_t)-1);
 	if ((e = crm_db_row(c->db, STMT_R_LINK, b, 1, &link)) == CRM_ENOTFOUND)
@@ -151,7 +143,7 @@ marketing_link_redirect(struct crm_ctx *c)
 	k.ua = user_agent(c);
 	/* A recipient's token of another campaign, or a made-up one, makes
 	 * an anonymous click, not an error: the visitor still goes on. */
-	if (token_ok(m, MESSAGE_TOKEN_LEN)) {
+	if (crm_auth_token_ok(m, MESSAGE_TOKEN_LEN)) {
 		crm_db_bind_str(&b[0], m, (size_t)-1);
 		crm_db_bind_i64(&b[1], k.campaign_id);
 		if (crm_db_row(c->db, STMT_R_MESSAGE, b, 2, &msg) == CRM_OK) {
@@ -203,7 +195,7 @@ marketing_open_pixel(struct crm_ctx *c)
 	crm_buf_add(&c->raw, pixel, sizeof(pixel));
 	c->content_type = "image/gif";
 	c->status_with_view = 1;
-	if (!token_ok(token, MESSAGE_TOKEN_LEN))
+	if (!crm_auth_token_ok(token, MESSAGE_TOKEN_LEN))
 		return 404;
 	crm_db_bind_str(&b[0], token, (size_t)-1);
 	if ((e = crm_db_row(c->db, STMT_O_MESSAGE, b, 1, &msg)) == CRM_ENOTFOUND)

@@ -148,8 +148,7 @@ by_token(struct crm_ctx *c, int *status)
 	const char *t = crm_ctx_path_param(c, "token");
 
 	*status = 404;
-	if (t == NULL || strlen(t) != CRM_AUTH_SECRET_LEN || strspn(t,
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != CRM_AUTH_SECRET_LEN)
+	if (!crm_auth_token_ok(t, CRM_AUTH_SECRET_LEN))
 		return NULL;
 	return sales_invoice_load(c, 0, t, status);
 }

@@ -73,7 +73,7 @@ load(struct crm_ctx *c)
 	json_t *row = NULL;
 	long long n = atoll(days);
 
-	if (token == NULL || strlen(token) != CRM_AUTH_SECRET_LEN)
+	if (!crm_auth_token_ok(token, CRM_AUTH_SECRET_LEN))
 		return NULL;
 	crm_db_bind_i64(&b[0], n > 0 ? n : 7);
 	crm_db_bind_str(&b[1], token, (size_t)-1);

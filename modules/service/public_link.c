@@ -46,14 +46,9 @@ load(struct crm_ctx *c)
 	const char *token = crm_ctx_path_param(c, "token");
 	struct crm_db_bind b[1];
 	json_t *row = NULL;
-	size_t i;
 
-	if (token == NULL || strlen(token) != CRM_AUTH_SECRET_LEN)
+	if (!crm_auth_token_ok(token, CRM_AUTH_SECRET_LEN))
 		return NULL;
-	for (i = 0; token[i]; i++)
-		if (!((token[i] >= 'A' && token[i] <= 'Z') || (token[i] >= 'a' && token[i] <= 'z') ||
-		    (token[i] >= '0' && token[i] <= '9') || token[i] == '-' || token[i] == '_'))
-			return NULL;
 	crm_db_bind_str(&b[0], token, (size_t)-1);
 	if (crm_db_row(c->db, STMT_PUB_TICKET_BY_TOKEN, b, 1, &row) != CRM_OK)
 		return NULL;

@@ -93,6 +93,15 @@ test_secrets(void **state)
 	assert_memory_equal(h1, h2, 32);
 	crm_auth_hash(b, strlen(b), h2);
 	assert_memory_not_equal(h1, h2, 32);
+	/* The shape of a secret in an address: exactly its length, base64url. */
+	assert_true(crm_auth_token_ok(a, CRM_AUTH_SECRET_LEN));
+	assert_false(crm_auth_token_ok(a, CRM_AUTH_SECRET_LEN - 1));
+	assert_false(crm_auth_token_ok(NULL, CRM_AUTH_SECRET_LEN));
+	assert_true(crm_auth_token_ok("Ab-_09", 6));
+	assert_false(crm_auth_token_ok("Ab-_0=", 6));
+	assert_false(crm_auth_token_ok("Ab/_09", 6));
+	assert_false(crm_auth_token_ok("Ab%2F9", 6));
+	assert_false(crm_auth_token_ok("", 6));
 }
 
 int
