@@ -196,6 +196,45 @@ crm_ctx_url(struct crm_ctx *c, const char *path, ...)
 	return url.data;
 }
 
+void
+crm_ctx_next_page(struct crm_ctx *c, json_t *rows, const char *path, const char *key,
+    const char *const *keep)
+{
+	struct crm_buf url;
+	json_t *last;
+	char sep = '?';
+	size_t i;
+
+	if (json_array_size(rows) <= 50)
+		return;
+	last = json_array_get(rows, 49);
+	crm_buf_init(&url, c->arena, 128);
+	crm_buf_puts(&url, path);
+	/* keep: query names whose current values the next page keeps. */
+	for (i = 0; keep && keep[i]; i++) {
+		const char *v = crm_ctx_query(c, keep[i]);
+
+		if (v == NULL || *v == '\0')
+			continue;
+		crm_buf_printf(&url, "%c%s=", sep, keep[i]);
+		crm_escape_url_arg(&url, v, strlen(v));
+		sep = '&';
+	}
+	if (key != NULL) {
+		json_t *k = json_object_get(last, key);
+		const char *v = json_is_string(k) ? json_string_value(k) :
+		    crm_arena_printf(c->arena, "%lld", (long long)json_integer_value(k));
+
+		crm_buf_printf(&url, "%cafter=", sep);
+		crm_escape_url_arg(&url, v, strlen(v));
+		sep = '&';
+	}
+	crm_buf_printf(&url, "%cafter_id=%lld", sep,
+	    (long long)json_integer_value(json_object_get(last, "id")));
+	json_object_set_new(c->view, "next_url", json_string(url.data));
+	json_array_remove(rows, 50);
+}
+
 const char *
 crm_ctx_text(struct crm_ctx *c, const char *msgid)
 {

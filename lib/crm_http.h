@@ -162,6 +162,12 @@ void crm_ctx_localise_dates(struct crm_ctx *, json_t *rows, const char *column);
  * URL-escaped and empty ones left out ("/customers?q=a%20b&after_id=3"). */
 const char *crm_ctx_url(struct crm_ctx *, const char *path, ...)
     __attribute__((sentinel));
+/* A list's keyset paging (a page is 50 rows, fetched as 51): when there
+ * is a 51st row it is dropped and next_url set from the 50th: path, the
+ * current values of the query names in keep (NULL-terminated, or NULL),
+ * then after=<its key column> when key is not NULL, and after_id=<its id>. */
+void crm_ctx_next_page(struct crm_ctx *, json_t *rows, const char *path, const char *key,
+    const char *const *keep);
 /* A streamed answer (an export of a million rows): the status line and
  * headers go out now, without a length, and the body follows in pieces;
  * the handler then returns 200 and nothing more is sent. A failure half

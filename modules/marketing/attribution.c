@@ -3,8 +3,6 @@
  * the job runner works them out, one campaign a step, with the two
  * statements results.c used to run on each view; the page reads one row
  * and may ask for a fresh one. */
-#include <time.h>
-
 #include "crm_audit.h"
 #include "crm_log.h"
 #include "crm_valid.h"
@@ -64,11 +62,8 @@ int
 marketing_attribution_step(struct crm_db *db)
 {
 	struct crm_arena *a = crm_arena_new(4096);
-	json_t *next = NULL, *orders = NULL, *opps = NULL;
+	json_t *next = NULL, *now = NULL, *orders = NULL, *opps = NULL;
 	struct crm_db_bind b[6];
-	char stamp[20];
-	time_t now = time(NULL);
-	struct tm tm;
 	long long id;
 	enum crm_err e;
 	int rc = 0;
@@ -77,11 +72,10 @@ marketing_attribution_step(struct crm_db *db)
 	if ((e = crm_db_row(db, STMT_ATTRIBUTION_NEXT, NULL, 0, &next)) == CRM_ENOTFOUND)
 		goto out;
 	id = json_integer_value(json_object_get(next, "id"));
-	/* Stamped with when it started, so a request made while it ran is
-	 * later than it and is worked out again. */
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
-	if (e != CRM_OK ||
+	/* Stamped with when it started, by the server's clock in
+	 * microseconds, so a request made while it ran is later than it and
+	 * is worked out again. */
+	if (e != CRM_OK || (e = crm_db_row(db, STMT_ATTRIBUTION_NOW, NULL, 0, &now)) != CRM_OK ||
 	    (e = attributed(db, STMT_CAMPAIGN_RESULT_ORDERS, id, &orders)) != CRM_OK ||
 	    (e = attributed(db, STMT_CAMPAIGN_RESULT_OPPORTUNITIES, id, &opps)) != CRM_OK) {
 		rc = -1;
@@ -92,7 +86,7 @@ marketing_attribution_step(struct crm_db *db)
 	crm_db_bind_str(&b[2], json_string_value(json_object_get(orders, "amount")), (size_t)-1);
 	crm_db_bind_i64(&b[3], json_integer_value(json_object_get(opps, "n")));
 	crm_db_bind_str(&b[4], json_string_value(json_object_get(opps, "amount")), (size_t)-1);
-	crm_db_bind_str(&b[5], stamp, (size_t)-1);
+	crm_db_bind_str(&b[5], json_string_value(json_object_get(now, "now")), (size_t)-1);
 	if ((e = crm_db_exec(db, STMT_ATTRIBUTION_SAVE, b, 6, NULL, NULL)) != CRM_OK) {
 		rc = -1;
 		goto out;

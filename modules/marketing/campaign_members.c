@@ -52,7 +52,7 @@ marketing_campaign_members(struct crm_ctx *c)
 	if (crm_db_rows(c->db, *status ? STMT_CAMPAIGN_MEMBERS_BY_STATUS : STMT_CAMPAIGN_MEMBERS, b, n + 5,
 	    &rows) != CRM_OK)
 		return 500;
-	marketing_campaign_next_page(c, rows, crm_arena_printf(c->arena, "/marketing/campaigns/%lld/members", id), keep);
+	crm_ctx_next_page(c, rows, crm_arena_printf(c->arena, "/marketing/campaigns/%lld/members", id), NULL, keep);
 	for (i = 0; stamps[i]; i++)
 		crm_ctx_localise_dates(c, rows, stamps[i]);
 	json_array_foreach(rows, i, r) {

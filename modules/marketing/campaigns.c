@@ -44,7 +44,7 @@ marketing_campaigns(struct crm_ctx *c)
 	crm_db_bind_i64(&b[10], after_id);
 	if (crm_db_rows(c->db, STMT_CAMPAIGNS, b, 11, &rows) != CRM_OK)
 		return 500;
-	marketing_campaign_next_page(c, rows, "/marketing/campaigns", keep);
+	crm_ctx_next_page(c, rows, "/marketing/campaigns", NULL, keep);
 	campaign_rows_text(c, rows);
 	json_object_set_new(c->view, "campaigns", rows);
 	json_object_set_new(c->view, "statuses", campaign_statuses(c, status, 1));

@@ -79,6 +79,7 @@ enum stmt {
 	STMT_ATTRIBUTION_GET,
 	STMT_ATTRIBUTION_REQUEST,
 	STMT_ATTRIBUTION_NEXT,
+	STMT_ATTRIBUTION_NOW,
 	STMT_ATTRIBUTION_SAVE,
 
 	/* email: templates.c, email_merge.c */
@@ -288,7 +289,6 @@ int marketing_campaign_results(struct crm_ctx *);
 int marketing_campaign_compare(struct crm_ctx *);
 /* campaigns_common.c */
 json_t *marketing_campaign_load(struct crm_ctx *, long long id, int *status);
-void marketing_campaign_next_page(struct crm_ctx *, json_t *rows, const char *path, const char *const *keep);
 const char *marketing_campaign_money(struct crm_ctx *, long long cents, const char *currency);
 const char *marketing_campaign_base_currency(struct crm_ctx *);
 /* results.c: the campaign's figures (members' funnel, attributed deals

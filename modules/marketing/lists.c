@@ -11,30 +11,6 @@
 #include "crm_valid.h"
 #include "segment.h"
 
-void
-segment_next_page(struct crm_ctx *c, json_t *rows, const char *path, const char *key)
-{
-	struct crm_buf url;
-	json_t *last;
-
-	if (json_array_size(rows) <= 50)
-		return;
-	last = json_array_get(rows, 49);
-	crm_buf_init(&url, c->arena, 128);
-	crm_buf_puts(&url, path);
-	crm_buf_putc(&url, '?');
-	if (key != NULL) {
-		const char *v = json_string_value(json_object_get(last, key));
-
-		crm_buf_puts(&url, "after=");
-		crm_escape_url_arg(&url, v ? v : "", v ? strlen(v) : 0);
-		crm_buf_putc(&url, '&');
-	}
-	crm_buf_printf(&url, "after_id=%lld", (long long)json_integer_value(json_object_get(last, "id")));
-	json_object_set_new(c->view, "next_url", json_string(url.data));
-	json_array_remove(rows, 50);
-}
-
 static int
 lists_page(struct crm_ctx *c)
 {
@@ -52,7 +28,7 @@ lists_page(struct crm_ctx *c)
 	if (crm_db_rows(c->db, STMT_LISTS, b, 7, &rows) != CRM_OK)
 		return 500;
 	crm_ctx_localise_dates(c, rows, "created_at");
-	segment_next_page(c, rows, "/marketing/lists", "name");
+	crm_ctx_next_page(c, rows, "/marketing/lists", "name", NULL);
 	json_object_set_new(c->view, "lists", rows);
 	marketing_nav(c, "lists");
 	marketing_flash(c);
@@ -149,8 +125,8 @@ list_page(struct crm_ctx *c, json_t *list)
 	if (crm_db_rows(c->db, STMT_LIST_MEMBERS, b, 7, &rows) != CRM_OK)
 		return 500;
 	crm_ctx_localise_dates(c, rows, "added_at");
-	segment_next_page(c, rows, crm_arena_printf(c->arena, "/marketing/lists/%lld",
-	    (long long)json_integer_value(json_object_get(list, "id"))), NULL);
+	crm_ctx_next_page(c, rows, crm_arena_printf(c->arena, "/marketing/lists/%lld",
+	    (long long)json_integer_value(json_object_get(list, "id"))), NULL, NULL);
 	crm_ctx_localise_dates(c, json_pack("[O]", list), "created_at");
 	json_object_set_new(list, "manual", json_boolean(strcmp(json_string_value(json_object_get(list, "source")),
 	    "manual") == 0));

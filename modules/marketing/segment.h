@@ -39,8 +39,6 @@ void segment_form_load(struct crm_ctx *, struct segment_form *, json_t *segment)
 void segment_form_view(struct crm_ctx *, const struct segment_form *, const struct crm_segment_error *);
 /* The conditions in words (field and operator labels), for the page. */
 json_t *segment_summary(struct crm_ctx *, json_t *def);
-/* lists.c: "next_url" when rows has a 51st row (removed): keyset by id. */
-void segment_next_page(struct crm_ctx *, json_t *rows, const char *path, const char *key);
 /* The translated message of a compile error, naming its place. */
 const char *segment_error_text(struct crm_ctx *, const struct crm_segment_error *);
 

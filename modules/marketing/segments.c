@@ -24,7 +24,7 @@ marketing_segments(struct crm_ctx *c)
 	if (crm_db_rows(c->db, STMT_SEGMENTS, b, 7, &rows) != CRM_OK)
 		return 500;
 	crm_ctx_localise_dates(c, rows, "updated_at");
-	segment_next_page(c, rows, "/marketing/segments", "name");
+	crm_ctx_next_page(c, rows, "/marketing/segments", "name", NULL);
 	json_object_set_new(c->view, "segments", rows);
 	marketing_nav(c, "segments");
 	marketing_flash(c);

@@ -204,22 +204,29 @@ const char *const marketing_stmts[STMT__MAX] = {
 
 	/* attribution.c: kept by the job runner (035_campaign_attribution.sql). */
 	[STMT_ATTRIBUTION_GET] = "SELECT orders, revenue, opportunities, opportunity_amount, " STAMP("computed_at") " AS computed_at,"
-	    " computed_at IS NULL OR requested_at > computed_at AS pending FROM campaign_attribution WHERE campaign_id = ?",
-	[STMT_ATTRIBUTION_REQUEST] = "INSERT INTO campaign_attribution (campaign_id, requested_at) VALUES (?, UTC_TIMESTAMP())"
-	    " ON DUPLICATE KEY UPDATE requested_at = UTC_TIMESTAMP()",
+	    " computed_at IS NULL OR requested_at >= computed_at AS pending FROM campaign_attribution WHERE campaign_id = ?",
+	[STMT_ATTRIBUTION_REQUEST] = "INSERT INTO campaign_attribution (campaign_id, requested_at) VALUES (?, UTC_TIMESTAMP(6))"
+	    " ON DUPLICATE KEY UPDATE requested_at = UTC_TIMESTAMP(6)",
 	/* Never worked out or asked for first, then the stalest whose window
 	 * (to its end date, or today without one, plus attribution_days)
 	 * was still open when it was last worked out. */
 	[STMT_ATTRIBUTION_NEXT] = "SELECT c.id FROM campaigns c LEFT JOIN campaign_attribution a ON a.campaign_id = c.id"
-	    " WHERE c.deleted_at IS NULL AND (a.computed_at IS NULL OR a.requested_at > a.computed_at"
+	    " WHERE c.deleted_at IS NULL AND (a.computed_at IS NULL OR a.requested_at >= a.computed_at"
 	    " OR (a.computed_at < UTC_TIMESTAMP() - INTERVAL 15 MINUTE"
 	    " AND a.computed_at < COALESCE(c.ends_on, UTC_DATE()) + INTERVAL c.attribution_days + 1 DAY))"
-	    " ORDER BY a.computed_at IS NULL OR a.requested_at > a.computed_at DESC, a.computed_at, c.id LIMIT 1",
+	    " ORDER BY a.computed_at IS NULL OR a.requested_at >= a.computed_at DESC, a.computed_at, c.id LIMIT 1",
+	[STMT_ATTRIBUTION_NOW] = "SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%d %H:%i:%s.%f') AS now",
 	[STMT_ATTRIBUTION_SAVE] = "INSERT INTO campaign_attribution (campaign_id, orders, revenue, opportunities,"
 	    " opportunity_amount, computed_at) VALUES (?, ?, ?, ?, ?, ?)"
-	    " ON DUPLICATE KEY UPDATE orders = VALUES(orders), revenue = VALUES(revenue),"
-	    " opportunities = VALUES(opportunities), opportunity_amount = VALUES(opportunity_amount),"
-	    " computed_at = VALUES(computed_at)",
+	    " ON DUPLICATE KEY UPDATE"
+	    /* Two runners at once: the later start wins, whichever ends last. */
+	    " orders = IF(VALUES(computed_at) >= IFNULL(computed_at, VALUES(computed_at)), VALUES(orders), orders),"
+	    " revenue = IF(VALUES(computed_at) >= IFNULL(computed_at, VALUES(computed_at)), VALUES(revenue), revenue),"
+	    " opportunities = IF(VALUES(computed_at) >= IFNULL(computed_at, VALUES(computed_at)),"
+	    " VALUES(opportunities), opportunities),"
+	    " opportunity_amount = IF(VALUES(computed_at) >= IFNULL(computed_at, VALUES(computed_at)),"
+	    " VALUES(opportunity_amount), opportunity_amount),"
+	    " computed_at = GREATEST(IFNULL(computed_at, VALUES(computed_at)), VALUES(computed_at))",
 
 	/* email */
 	/* templates.c: the list by name (its unique key), keyset paged. */

@@ -218,10 +218,6 @@ const char *sales_base_currency(struct crm_ctx *);
  * user's scope as SCOPE() takes it), or NULL with *status 404 (no id, no
  * such record, or out of reach) or 500. */
 json_t *sales_load(struct crm_ctx *, size_t stmt, long long id, int scoped, int *status);
-/* The list's page: drops the 51st row and sets next_url from the 50th
- * (after_id and, with key, after=<key column of the 50th row>). */
-void sales_next_page(struct crm_ctx *, json_t *rows, const char *path, const char *key,
-    const char *const *keep);
 
 /* activities.c: a note or a call logged on a lead or a deal. The insert
  * statement binds kind, subject, body, assignee, creator, then the

@@ -173,7 +173,7 @@ sales_invoices(struct crm_ctx *c)
 	crm_db_bind_i64(&b[14], *after ? after_id : 0x7fffffffffffffffLL);
 	if (crm_db_rows(c->db, STMT_INVOICES, b, 15, &rows) != CRM_OK)
 		return 500;
-	sales_next_page(c, rows, "/sales/invoices", "issued_on", keep);
+	crm_ctx_next_page(c, rows, "/sales/invoices", "issued_on", keep);
 	sales_money_text(c, rows, "total", "currency");
 	sales_money_text(c, rows, "owed", "currency");
 	json_array_foreach(rows, i, row) {

@@ -364,7 +364,7 @@ sales_leads(struct crm_ctx *c)
 	if (crm_db_rows(c->db, strcmp(sort, "score") == 0 ? STMT_LEADS_SCORE : STMT_LEADS_NEWEST,
 	    b, 19, &rows) != CRM_OK)
 		return 500;
-	sales_next_page(c, rows, "/sales/leads", strcmp(sort, "score") == 0 ? "score" : "created_at", keep);
+	crm_ctx_next_page(c, rows, "/sales/leads", strcmp(sort, "score") == 0 ? "score" : "created_at", keep);
 	json_array_foreach(rows, i, row)
 		add_labels(c, row);
 	crm_ctx_localise_dates(c, rows, "created_at");

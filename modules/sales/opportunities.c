@@ -54,7 +54,7 @@ sales_opportunities(struct crm_ctx *c)
 	crm_db_bind_i64(&b[15], after_id);
 	if (crm_db_rows(c->db, STMT_OPPS, b, 16, &rows) != CRM_OK)
 		return 500;
-	sales_next_page(c, rows, "/sales/opportunities", "close_date", keep);
+	crm_ctx_next_page(c, rows, "/sales/opportunities", "close_date", keep);
 	sales_money_text(c, rows, "amount", sales_base_currency(c));
 	json_object_set_new(c->view, "opportunities", rows);
 	for (i = 0; statuses[i]; i++)

@@ -77,7 +77,7 @@ sales_orders(struct crm_ctx *c)
 	crm_db_bind_i64(&b[13], after_id);
 	if (crm_db_rows(c->db, STMT_ORDERS, b, 14, &rows) != CRM_OK)
 		return 500;
-	sales_next_page(c, rows, "/sales/orders", "ordered_on", keep);
+	crm_ctx_next_page(c, rows, "/sales/orders", "ordered_on", keep);
 	sales_money_text(c, rows, "total", "currency");
 	json_array_foreach(rows, i, row)
 		json_object_set_new(row, "status_text", json_string(status_text(c,

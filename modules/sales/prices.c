@@ -163,7 +163,7 @@ book_page(struct crm_ctx *c, long long id, json_t *book)
 	crm_db_bind_i64(&b[6], after_id);
 	if (crm_db_rows(c->db, STMT_PRICE_BOOK_PRODUCTS, b, 7, &rows) != CRM_OK)
 		return 500;
-	sales_next_page(c, rows, crm_arena_printf(c->arena, "/sales/price-books/%lld", id), "name", keep);
+	crm_ctx_next_page(c, rows, crm_arena_printf(c->arena, "/sales/price-books/%lld", id), "name", keep);
 	json_array_foreach(rows, i, row) {
 		const char *price = json_string_value(json_object_get(row, "price"));
 

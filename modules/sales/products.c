@@ -128,7 +128,7 @@ sales_products(struct crm_ctx *c)
 	crm_db_bind_i64(&b[9], after_id);
 	if (crm_db_rows(c->db, STMT_PRODUCTS, b, 10, &rows) != CRM_OK)
 		return 500;
-	sales_next_page(c, rows, "/sales/products", "name", keep);
+	crm_ctx_next_page(c, rows, "/sales/products", "name", keep);
 	sales_money_text(c, rows, "list_price", sales_base_currency(c));
 	json_object_set_new(c->view, "products", rows);
 	for (i = 0; statuses[i]; i++)

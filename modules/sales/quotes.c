@@ -49,7 +49,7 @@ sales_quotes(struct crm_ctx *c)
 	crm_db_bind_i64(&b[13], after_id);
 	if (crm_db_rows(c->db, STMT_QUOTES, b, 14, &rows) != CRM_OK)
 		return 500;
-	sales_next_page(c, rows, "/sales/quotes", "created_at", keep);
+	crm_ctx_next_page(c, rows, "/sales/quotes", "created_at", keep);
 	sales_money_text(c, rows, "total", "currency");
 	json_array_foreach(rows, i, row) {
 		json_object_set_new(row, "status_text", json_string(sales_quote_status_text(c,

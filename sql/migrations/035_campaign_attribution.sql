@@ -12,8 +12,10 @@ CREATE TABLE campaign_attribution (
   revenue DECIMAL(19,2) NOT NULL DEFAULT 0,        -- orders' total_base
   opportunities INT NOT NULL DEFAULT 0,
   opportunity_amount DECIMAL(19,2) NOT NULL DEFAULT 0,
-  computed_at DATETIME NULL,                        -- NULL: never yet
-  requested_at DATETIME NULL,
+  -- In microseconds: a request in the same second as a computation that
+  -- started before it must still be seen as newer.
+  computed_at DATETIME(6) NULL,                     -- when the last one started; NULL: never yet
+  requested_at DATETIME(6) NULL,
   PRIMARY KEY (campaign_id),
   CONSTRAINT campaign_attribution_campaign FOREIGN KEY (campaign_id) REFERENCES campaigns (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
