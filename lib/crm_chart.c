@@ -1,0 +1,837 @@
+/* Chart layout: series of numbers in, plain geometry out (crm_chart.h). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "crm_buf.h"
+#include "crm_chart.h"
+
+static const char *const kinds[CRM_CHART__MAX] = {
+	"bar",          /* CRM_CHART_BAR */
+	"line",         /* CRM_CHART_LINE */
+	"stacked",      /* CRM_CHART_STACKED */
+	"funnel",       /* CRM_CHART_FUNNEL */
+	"pie",          /* CRM_CHART_PIE */
+	"scatter",      /* CRM_CHART_SCATTER */
+};
+_Static_assert(CRM_NELEM(kinds) == CRM_CHART__MAX, "one name per chart kind");
+
+/* Okabe and Ito's colours, told apart with any colour vision, led by the
+ * house accent; dark enough for white text to be unnecessary. */
+static const char *const palette[CRM_CHART_PALETTE] = {
+	"#2457c5", "#e69f00", "#009e73", "#cc79a7",
+	"#56b4e9", "#d55e00", "#8a7a00", "#5f6b7a",
+};
+
+/* Margins around the plot, in user units. */
+#define M_LEFT 56               /* tick labels */
+#define M_RIGHT 16
+#define M_TOP 16
+#define M_BOTTOM 32             /* category labels */
+#define M_LEGEND 24             /* a row of legend below */
+#define FUNNEL_SIDE 128         /* step names on the left, figures on the right */
+#define CHAR_W 7                /* a rough character width for the legend's layout */
+
+struct layout {
+	struct crm_arena *a;
+	const struct crm_chart *c;
+	double w, h;
+	double left, right, top, bottom;
+	json_t *m, *grid, *axes, *rects, *paths, *circles, *texts, *legend;
+	json_t *head, *rows;
+};
+
+/* A linear map from an axis' values to pixels. */
+struct scale {
+	double lo, hi, step, p0, p1;
+	int n;
+};
+
+char *
+crm_chart_number(char *buf, double v, int decimals)
+{
+	long long ip, fp, p = 1;
+	double a, i;
+	int d, neg;
+
+	if (!isfinite(v))
+		v = 0;
+	if (v > CRM_CHART_MAX_VALUE)
+		v = CRM_CHART_MAX_VALUE;
+	if (v < -CRM_CHART_MAX_VALUE)
+		v = -CRM_CHART_MAX_VALUE;
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 6)
+		decimals = 6;
+	for (d = 0; d < decimals; d++)
+		p *= 10;
+	a = fabs(v);
+	i = floor(a);
+	ip = (long long)i;
+	fp = llround((a - i) * (double)p);
+	if (fp >= p) {
+		ip++;
+		fp -= p;
+	}
+	neg = v < 0 && (ip != 0 || fp != 0);
+	if (decimals == 0)
+		snprintf(buf, 40, "%s%lld", neg ? "-" : "", ip);
+	else
+		snprintf(buf, 40, "%s%lld.%0*lld", neg ? "-" : "", ip, decimals, fp);
+	return buf;
+}
+
+/* A figure as the chart reads it: finite and within bounds. */
+static double
+clean(double v)
+{
+	if (!isfinite(v))
+		return 0;
+	if (v > CRM_CHART_MAX_VALUE)
+		return CRM_CHART_MAX_VALUE;
+	if (v < -CRM_CHART_MAX_VALUE)
+		return -CRM_CHART_MAX_VALUE;
+	return v;
+}
+
+int
+crm_chart_ticks(double lo, double hi, int target, double *axis_lo, double *axis_hi, double *step)
+{
+	double raw, e, f, nf, s;
+
+	lo = clean(lo);
+	hi = clean(hi);
+	if (hi < lo) {
+		double t = lo;
+
+		lo = hi;
+		hi = t;
+	}
+	if (hi - lo <= 0) {
+		/* One value: an interval of 1 (or of its size) above it. */
+		hi = lo + (lo != 0 ? fabs(lo) : 1);
+	}
+	if (target < 1)
+		target = 5;
+	raw = (hi - lo) / target;
+	e = floor(log10(raw));
+	f = raw / pow(10, e);
+	if (f <= 1 + 1e-9)
+		nf = 1;
+	else if (f <= 2 + 1e-9)
+		nf = 2;
+	else if (f <= 5 + 1e-9)
+		nf = 5;
+	else
+		nf = 10;
+	s = nf * pow(10, e);
+	*step = s;
+	*axis_lo = floor(lo / s + 1e-9) * s;
+	*axis_hi = ceil(hi / s - 1e-9) * s;
+	if (*axis_hi <= *axis_lo)
+		*axis_hi = *axis_lo + s;
+	return (int)llround((*axis_hi - *axis_lo) / s) + 1;
+}
+
+static void
+scale_init(struct scale *s, double lo, double hi, double p0, double p1)
+{
+	s->n = crm_chart_ticks(lo, hi, 5, &s->lo, &s->hi, &s->step);
+	s->p0 = p0;
+	s->p1 = p1;
+}
+
+static double
+scale_px(const struct scale *s, double v)
+{
+	return s->p0 + (clean(v) - s->lo) / (s->hi - s->lo) * (s->p1 - s->p0);
+}
+
+static double
+tick_value(const struct scale *s, int k)
+{
+	double v = s->lo + k * s->step;
+
+	/* -0 and 1e-17 from the sum read as 0. */
+	return fabs(v) < s->step * 1e-9 ? 0 : v;
+}
+
+/* Decimals that tell the ticks of a step apart: 0 for whole steps. */
+static int
+tick_decimals(double step)
+{
+	int d = 0;
+
+	while (d < 6 && fabs(step * pow(10, d) - llround(step * pow(10, d))) > 1e-6)
+		d++;
+	return d;
+}
+
+static json_t *
+jstr(const char *s)
+{
+	json_t *j = json_string(s ? s : "");
+
+	return j ? j : json_string("");
+}
+
+static json_t *
+jnum(double v)
+{
+	char buf[40];
+
+	return json_string(crm_chart_number(buf, v, 2));
+}
+
+static const char *
+label_of(const struct layout *l, size_t i)
+{
+	return l->c->labels && i < l->c->nlabels && l->c->labels[i] ? l->c->labels[i] : "";
+}
+
+static double
+value_of(const struct layout *l, size_t series, size_t i)
+{
+	const struct crm_chart_series *s = &l->c->series[series];
+
+	return s->values ? clean(s->values[i]) : 0;
+}
+
+/* A figure for people: the caller's format, or integers as integers and
+ * the rest with two decimals. */
+static const char *
+figure(const struct layout *l, crm_chart_format_fn fn, void *arg, double v)
+{
+	char buf[40];
+	const char *s;
+
+	if (fn && (s = fn(arg, l->a, v)) != NULL)
+		return s;
+	v = clean(v);
+	return crm_arena_strdup(l->a, crm_chart_number(buf, v, v == floor(v) ? 0 : 2));
+}
+
+static const char *
+value_text(const struct layout *l, double v)
+{
+	return figure(l, l->c->format, l->c->format_arg, v);
+}
+
+static const char *
+percent_text(const struct layout *l, double part, double whole)
+{
+	char buf[40];
+
+	return crm_arena_printf(l->a, "%s %%", crm_chart_number(buf, whole > 0 ? part * 100 / whole : 0, 1));
+}
+
+static void
+add_line(json_t *arr, double x1, double y1, double x2, double y2)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "x1", jnum(x1));
+	json_object_set_new(o, "y1", jnum(y1));
+	json_object_set_new(o, "x2", jnum(x2));
+	json_object_set_new(o, "y2", jnum(y2));
+	json_array_append_new(arr, o);
+}
+
+static void
+add_rect(struct layout *l, double x, double y, double w, double h, const char *fill, const char *title)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "x", jnum(x));
+	json_object_set_new(o, "y", jnum(y));
+	json_object_set_new(o, "width", jnum(w));
+	json_object_set_new(o, "height", jnum(h));
+	json_object_set_new(o, "fill", jstr(fill));
+	json_object_set_new(o, "title", jstr(title));
+	json_array_append_new(l->rects, o);
+}
+
+static void
+add_text(struct layout *l, double x, double y, const char *text, const char *anchor, const char *cls)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "x", jnum(x));
+	json_object_set_new(o, "y", jnum(y));
+	json_object_set_new(o, "text", jstr(text));
+	json_object_set_new(o, "anchor", jstr(anchor));
+	json_object_set_new(o, "class", jstr(cls));
+	json_array_append_new(l->texts, o);
+}
+
+static void
+add_circle(struct layout *l, double cx, double cy, double r, const char *fill, const char *title)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "cx", jnum(cx));
+	json_object_set_new(o, "cy", jnum(cy));
+	json_object_set_new(o, "r", jnum(r));
+	json_object_set_new(o, "fill", jstr(fill));
+	json_object_set_new(o, "title", jstr(title));
+	json_array_append_new(l->circles, o);
+}
+
+static void
+add_path(struct layout *l, const char *d, const char *fill, const char *stroke, double width,
+    const char *title)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "d", jstr(d));
+	json_object_set_new(o, "fill", jstr(fill));
+	json_object_set_new(o, "stroke", jstr(stroke));
+	json_object_set_new(o, "stroke_width", jnum(width));
+	json_object_set_new(o, "title", jstr(title));
+	json_array_append_new(l->paths, o);
+}
+
+/* Path data: a command letter, then x and y. */
+static void
+path_to(struct crm_buf *b, char cmd, double x, double y)
+{
+	char bx[40], by[40];
+
+	crm_buf_printf(b, "%s%c%s %s", b->len ? " " : "", cmd, crm_chart_number(bx, x, 2),
+	    crm_chart_number(by, y, 2));
+}
+
+static const char *
+colour(size_t i)
+{
+	return palette[i % CRM_CHART_PALETTE];
+}
+
+static const char *
+series_name(const struct layout *l, size_t i)
+{
+	return l->c->series[i].name ? l->c->series[i].name : "";
+}
+
+/* "Series: label: figure", or without the series when there is one. */
+static const char *
+mark_title(const struct layout *l, size_t series, const char *label, const char *fig)
+{
+	if (l->c->nseries > 1 && series_name(l, series)[0])
+		return crm_arena_printf(l->a, "%s: %s: %s", series_name(l, series), label, fig);
+	return crm_arena_printf(l->a, "%s: %s", label, fig);
+}
+
+/* A legend entry; across the bottom, or down the right side for a pie. */
+static void
+add_legend(struct layout *l, double *x, double *y, int down, const char *fill, const char *name)
+{
+	json_t *o = json_object();
+	size_t chars = 0;
+	const char *p;
+
+	json_object_set_new(o, "x", jnum(*x));
+	json_object_set_new(o, "y", jnum(*y - 9));
+	json_object_set_new(o, "tx", jnum(*x + 14));
+	json_object_set_new(o, "ty", jnum(*y));
+	json_object_set_new(o, "fill", jstr(fill));
+	json_object_set_new(o, "name", jstr(name));
+	json_array_append_new(l->legend, o);
+	for (p = name; *p; p++)
+		chars += ((unsigned char)*p & 0xc0) != 0x80;
+	if (down)
+		*y += 20;
+	else
+		*x += 14 + (double)chars * CHAR_W + 18;
+}
+
+static void
+series_legend(struct layout *l)
+{
+	double x = l->left, y = l->h - 8;
+	size_t i;
+
+	if (l->c->nseries < 2)
+		return;
+	for (i = 0; i < l->c->nseries; i++)
+		add_legend(l, &x, &y, 0, colour(i), series_name(l, i));
+}
+
+/* The horizontal grid, tick labels and the zero line of a value axis. */
+static void
+value_axis(struct layout *l, const struct scale *s, crm_chart_format_fn fn, void *arg)
+{
+	int k, d = tick_decimals(s->step);
+	char buf[40];
+
+	for (k = 0; k < s->n; k++) {
+		double v = tick_value(s, k), y = scale_px(s, v);
+		const char *t = fn ? figure(l, fn, arg, v) : crm_arena_strdup(l->a, crm_chart_number(buf, v, d));
+
+		add_line(l->grid, l->left, y, l->right, y);
+		add_text(l, l->left - 6, y + 4, t, "end", "chart-tick");
+	}
+	add_line(l->axes, l->left, l->top, l->left, l->bottom);
+	add_line(l->axes, l->left, scale_px(s, 0), l->right, scale_px(s, 0));
+}
+
+static void
+category_labels(struct layout *l, double band)
+{
+	size_t i;
+
+	for (i = 0; i < l->c->nlabels; i++)
+		add_text(l, l->left + (i + 0.5) * band, l->bottom + 18, label_of(l, i), "middle", "chart-label");
+}
+
+/* The lowest and highest figure (or stack) of a category chart, 0 included. */
+static void
+category_range(const struct layout *l, int stacked, double *lo, double *hi)
+{
+	size_t i, j;
+
+	*lo = *hi = 0;
+	for (i = 0; i < l->c->nlabels; i++) {
+		double pos = 0, neg = 0;
+
+		for (j = 0; j < l->c->nseries; j++) {
+			double v = value_of(l, j, i);
+
+			if (stacked) {
+				if (v > 0)
+					pos += v;
+				else
+					neg += v;
+			} else {
+				*lo = fmin(*lo, v);
+				*hi = fmax(*hi, v);
+			}
+		}
+		if (stacked) {
+			*lo = fmin(*lo, clean(neg));
+			*hi = fmax(*hi, clean(pos));
+		}
+	}
+}
+
+static void
+draw_bars(struct layout *l)
+{
+	size_t n = l->c->nlabels, m = l->c->nseries, i, j;
+	double lo, hi, band = (l->right - l->left) / (double)n, bar = band * 0.8 / (double)m;
+	struct scale s;
+
+	category_range(l, 0, &lo, &hi);
+	scale_init(&s, lo, hi, l->bottom, l->top);
+	value_axis(l, &s, l->c->format, l->c->format_arg);
+	category_labels(l, band);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < m; j++) {
+			double v = value_of(l, j, i), x = l->left + i * band + band * 0.1 + j * bar;
+			double y0 = scale_px(&s, 0), y = scale_px(&s, v);
+			const char *fig = value_text(l, v);
+
+			add_rect(l, x, fmin(y, y0), bar, fabs(y0 - y), colour(j), mark_title(l, j, label_of(l, i), fig));
+			add_text(l, x + bar / 2, v < 0 ? y + 14 : y - 4, fig, "middle", "chart-value");
+		}
+	series_legend(l);
+}
+
+static void
+draw_stacked(struct layout *l)
+{
+	size_t n = l->c->nlabels, m = l->c->nseries, i, j;
+	double lo, hi, band = (l->right - l->left) / (double)n, bar = band * 0.6;
+	struct scale s;
+
+	category_range(l, 1, &lo, &hi);
+	scale_init(&s, lo, hi, l->bottom, l->top);
+	value_axis(l, &s, l->c->format, l->c->format_arg);
+	category_labels(l, band);
+	for (i = 0; i < n; i++) {
+		double pos = 0, neg = 0, total = 0, x = l->left + i * band + band * 0.2;
+
+		for (j = 0; j < m; j++) {
+			double v = value_of(l, j, i), from, to, y0, y1;
+
+			if (v == 0)
+				continue;
+			if (v > 0) {
+				from = pos;
+				to = pos = clean(pos + v);
+			} else {
+				from = neg;
+				to = neg = clean(neg + v);
+			}
+			total += v;
+			y0 = scale_px(&s, from);
+			y1 = scale_px(&s, to);
+			add_rect(l, x, fmin(y0, y1), bar, fabs(y1 - y0), colour(j),
+			    mark_title(l, j, label_of(l, i), value_text(l, v)));
+		}
+		/* The stack's total above it (below it when it goes down only). */
+		if (pos > 0 || neg < 0)
+			add_text(l, x + bar / 2, pos > 0 ? scale_px(&s, pos) - 4 : scale_px(&s, neg) + 14,
+			    value_text(l, clean(total)), "middle", "chart-value");
+	}
+	series_legend(l);
+}
+
+static void
+draw_line(struct layout *l)
+{
+	size_t n = l->c->nlabels, m = l->c->nseries, i, j;
+	double lo, hi, band = (l->right - l->left) / (double)n;
+	struct scale s;
+
+	category_range(l, 0, &lo, &hi);
+	scale_init(&s, lo, hi, l->bottom, l->top);
+	value_axis(l, &s, l->c->format, l->c->format_arg);
+	category_labels(l, band);
+	for (j = 0; j < m; j++) {
+		struct crm_buf d;
+
+		crm_buf_init(&d, l->a, 64);
+		for (i = 0; i < n; i++)
+			path_to(&d, i == 0 ? 'M' : 'L', l->left + (i + 0.5) * band, scale_px(&s, value_of(l, j, i)));
+		add_path(l, d.data, "none", colour(j), 2, series_name(l, j));
+		for (i = 0; i < n; i++) {
+			double v = value_of(l, j, i), x = l->left + (i + 0.5) * band, y = scale_px(&s, v);
+			const char *fig = value_text(l, v);
+
+			add_circle(l, x, y, 3.5, colour(j), mark_title(l, j, label_of(l, i), fig));
+			add_text(l, x, y - 8, fig, "middle", "chart-value");
+		}
+	}
+	series_legend(l);
+}
+
+static void
+draw_funnel(struct layout *l)
+{
+	size_t n = l->c->nlabels, i;
+	double first = value_of(l, 0, 0), max = 0, row, mid, full;
+
+	l->left = FUNNEL_SIDE;
+	l->right = l->w - FUNNEL_SIDE;
+	row = (l->bottom - l->top) / (double)n;
+	mid = (l->left + l->right) / 2;
+	full = l->right - l->left;
+	for (i = 0; i < n; i++)
+		max = fmax(max, value_of(l, 0, i));
+	for (i = 0; i < n; i++) {
+		double v = fmax(0, value_of(l, 0, i)), w = full * v / max, y = l->top + i * row;
+		const char *fig = value_text(l, value_of(l, 0, i));
+
+		if (first > 0)
+			fig = crm_arena_printf(l->a, "%s (%s)", fig, percent_text(l, v, first));
+		add_rect(l, mid - w / 2, y + row * 0.1, w, row * 0.8, colour(0), mark_title(l, 0, label_of(l, i), fig));
+		add_text(l, l->left - 8, y + row / 2 + 4, label_of(l, i), "end", "chart-label");
+		add_text(l, l->right + 8, y + row / 2 + 4, fig, "start", "chart-value");
+	}
+}
+
+/* A point of the pie's circle at angle a, clockwise from the top. */
+static void
+pie_point(double cx, double cy, double r, double a, double *x, double *y)
+{
+	*x = cx + r * sin(a);
+	*y = cy - r * cos(a);
+}
+
+static void
+draw_pie(struct layout *l)
+{
+	size_t n = l->c->nlabels, i;
+	double total = 0, r = (l->h - 2 * M_TOP) / 2 - 16, cx = M_TOP + 16 + r, cy = l->h / 2, a = 0;
+	double lx = cx + r + 48, ly = M_TOP + 14;
+
+	if (r > (l->w - 2 * M_TOP) / 4)
+		r = (l->w - 2 * M_TOP) / 4;
+	for (i = 0; i < n; i++)
+		total += fmax(0, value_of(l, 0, i));
+	total = clean(total);
+	for (i = 0; i < n; i++) {
+		double v = fmax(0, value_of(l, 0, i)), sweep = 2 * M_PI * v / total, x0, y0, x1, y1, tx, ty;
+		const char *pct = percent_text(l, v, total);
+		char br[40];
+		struct crm_buf d;
+
+		add_legend(l, &lx, &ly, 1, colour(i), label_of(l, i));
+		if (v <= 0)
+			continue;
+		crm_buf_init(&d, l->a, 96);
+		crm_chart_number(br, r, 2);
+		if (sweep >= 2 * M_PI - 1e-9) {
+			/* One slice is the whole: two half circles, as one arc
+			 * cannot end where it starts. */
+			path_to(&d, 'M', cx, cy - r);
+			crm_buf_printf(&d, " A%s %s 0 1 1", br, br);
+			path_to(&d, ' ', cx, cy + r);
+			crm_buf_printf(&d, " A%s %s 0 1 1", br, br);
+			path_to(&d, ' ', cx, cy - r);
+			crm_buf_puts(&d, " Z");
+		} else {
+			pie_point(cx, cy, r, a, &x0, &y0);
+			pie_point(cx, cy, r, a + sweep, &x1, &y1);
+			path_to(&d, 'M', cx, cy);
+			path_to(&d, 'L', x0, y0);
+			crm_buf_printf(&d, " A%s %s 0 %d 1", br, br, sweep > M_PI ? 1 : 0);
+			path_to(&d, ' ', x1, y1);
+			crm_buf_puts(&d, " Z");
+		}
+		add_path(l, d.data, colour(i), "#ffffff", 1, mark_title(l, 0, label_of(l, i),
+		    crm_arena_printf(l->a, "%s (%s)", value_text(l, value_of(l, 0, i)), pct)));
+		/* The share inside the slice, two thirds out along its middle. */
+		pie_point(cx, cy, r * 0.66, a + sweep / 2, &tx, &ty);
+		if (sweep >= 2 * M_PI - 1e-9)
+			tx = cx, ty = cy;
+		add_text(l, tx, ty + 4, pct, "middle", "chart-value");
+		a += sweep;
+	}
+}
+
+static void
+draw_scatter(struct layout *l)
+{
+	double xlo = 0, xhi = 0, ylo = 0, yhi = 0;
+	struct scale sx, sy;
+	size_t i, j;
+	int k, d;
+	char buf[40];
+
+	for (j = 0; j < l->c->nseries; j++)
+		for (i = 0; i < l->c->series[j].n; i++) {
+			const struct crm_chart_series *s = &l->c->series[j];
+			double x = s->x ? clean(s->x[i]) : 0, y = s->values ? clean(s->values[i]) : 0;
+
+			xlo = fmin(xlo, x), xhi = fmax(xhi, x);
+			ylo = fmin(ylo, y), yhi = fmax(yhi, y);
+		}
+	scale_init(&sy, ylo, yhi, l->bottom, l->top);
+	scale_init(&sx, xlo, xhi, l->left, l->right);
+	value_axis(l, &sy, l->c->format, l->c->format_arg);
+	d = tick_decimals(sx.step);
+	for (k = 0; k < sx.n; k++) {
+		double v = tick_value(&sx, k), x = scale_px(&sx, v);
+		const char *t = l->c->x_format ? figure(l, l->c->x_format, l->c->x_format_arg, v) :
+		    crm_arena_strdup(l->a, crm_chart_number(buf, v, d));
+
+		add_line(l->grid, x, l->top, x, l->bottom);
+		add_text(l, x, l->bottom + 18, t, "middle", "chart-tick");
+	}
+	add_line(l->axes, scale_px(&sx, 0), l->top, scale_px(&sx, 0), l->bottom);
+	for (j = 0; j < l->c->nseries; j++) {
+		const struct crm_chart_series *s = &l->c->series[j];
+
+		for (i = 0; i < s->n; i++) {
+			double x = s->x ? clean(s->x[i]) : 0, y = s->values ? clean(s->values[i]) : 0;
+			const char *fx = figure(l, l->c->x_format ? l->c->x_format : l->c->format,
+			    l->c->x_format ? l->c->x_format_arg : l->c->format_arg, x);
+
+			add_circle(l, scale_px(&sx, x), scale_px(&sy, y), 4, colour(j),
+			    mark_title(l, j, fx, value_text(l, y)));
+		}
+	}
+	series_legend(l);
+}
+
+/* ---- the table ---- */
+
+static void
+add_head(struct layout *l, const char *text, int num, const char *word)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "text", jstr(text));
+	if (num)
+		json_object_set_new(o, "num", json_true());
+	if (word)
+		json_object_set_new(o, word, json_true());
+	json_array_append_new(l->head, o);
+}
+
+static json_t *
+add_row(struct layout *l)
+{
+	json_t *cells = json_array();
+
+	json_array_append_new(l->rows, json_pack("{s:o}", "cells", cells));
+	return cells;
+}
+
+static void
+add_cell(json_t *cells, const char *text, int num)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "text", jstr(text));
+	if (num)
+		json_object_set_new(o, "num", json_true());
+	json_array_append_new(cells, o);
+}
+
+static void
+build_table(struct layout *l)
+{
+	const struct crm_chart *c = l->c;
+	size_t i, j;
+
+	if (c->kind == CRM_CHART_SCATTER) {
+		add_head(l, c->label_title, 0, NULL);
+		add_head(l, c->x_title ? c->x_title : "x", 1, NULL);
+		add_head(l, c->y_title ? c->y_title : "y", 1, NULL);
+		for (j = 0; j < c->nseries; j++)
+			for (i = 0; i < c->series[j].n; i++) {
+				const struct crm_chart_series *s = &c->series[j];
+				json_t *cells = add_row(l);
+
+				add_cell(cells, series_name(l, j), 0);
+				add_cell(cells, figure(l, c->x_format ? c->x_format : c->format,
+				    c->x_format ? c->x_format_arg : c->format_arg, s->x ? s->x[i] : 0), 1);
+				add_cell(cells, value_text(l, s->values ? s->values[i] : 0), 1);
+			}
+		return;
+	}
+	add_head(l, c->label_title, 0, NULL);
+	for (j = 0; j < c->nseries; j++)
+		add_head(l, series_name(l, j), 1, NULL);
+	if (c->kind == CRM_CHART_PIE && c->nseries > 0)
+		add_head(l, "", 1, "share");
+	if (c->kind == CRM_CHART_FUNNEL && c->nseries > 0)
+		add_head(l, "", 1, "of_first");
+	for (i = 0; i < c->nlabels; i++) {
+		json_t *cells = add_row(l);
+		double total = 0;
+		size_t k;
+
+		add_cell(cells, label_of(l, i), 0);
+		for (j = 0; j < c->nseries; j++)
+			add_cell(cells, value_text(l, value_of(l, j, i)), 1);
+		if (c->nseries == 0)
+			continue;
+		if (c->kind == CRM_CHART_PIE) {
+			for (k = 0; k < c->nlabels; k++)
+				total += fmax(0, value_of(l, 0, k));
+			add_cell(cells, total > 0 ? percent_text(l, fmax(0, value_of(l, 0, i)), clean(total)) : "", 1);
+		}
+		if (c->kind == CRM_CHART_FUNNEL)
+			add_cell(cells, value_of(l, 0, 0) > 0 ?
+			    percent_text(l, fmax(0, value_of(l, 0, i)), value_of(l, 0, 0)) : "", 1);
+	}
+}
+
+/* Whether any figure the chart would draw is other than 0. */
+static int
+has_data(const struct crm_chart *c)
+{
+	size_t i, j;
+
+	if (c->series == NULL || c->nseries == 0)
+		return 0;
+	if (c->kind == CRM_CHART_SCATTER) {
+		for (j = 0; j < c->nseries; j++)
+			for (i = 0; i < c->series[j].n; i++)
+				if ((c->series[j].x && clean(c->series[j].x[i]) != 0) ||
+				    (c->series[j].values && clean(c->series[j].values[i]) != 0))
+					return 1;
+		return 0;
+	}
+	/* A pie and a funnel draw series 0 only, and nothing below 0. */
+	if (c->kind == CRM_CHART_PIE || c->kind == CRM_CHART_FUNNEL) {
+		for (i = 0; i < c->nlabels; i++)
+			if (c->series[0].values && clean(c->series[0].values[i]) > 0)
+				return 1;
+		return 0;
+	}
+	for (j = 0; j < c->nseries; j++)
+		for (i = 0; i < c->nlabels; i++)
+			if (c->series[j].values && clean(c->series[j].values[i]) != 0)
+				return 1;
+	return 0;
+}
+
+json_t *
+crm_chart_view(struct crm_arena *a, const struct crm_chart *c)
+{
+	struct layout l;
+	int kind = c->kind >= 0 && c->kind < CRM_CHART__MAX ? (int)c->kind : CRM_CHART_BAR;
+	int legend_row = kind != CRM_CHART_PIE && kind != CRM_CHART_FUNNEL && c->nseries > 1;
+	json_t *table;
+
+	memset(&l, 0, sizeof(l));
+	l.a = a;
+	l.c = c;
+	l.w = c->width > 0 ? c->width : CRM_CHART_WIDTH;
+	l.h = c->height > 0 ? c->height : CRM_CHART_HEIGHT;
+	l.w = fmin(fmax(l.w, 160), 4000);
+	l.h = fmin(fmax(l.h, 120), 4000);
+	l.left = M_LEFT;
+	l.right = l.w - M_RIGHT;
+	l.top = M_TOP;
+	l.bottom = l.h - M_BOTTOM - (legend_row ? M_LEGEND : 0);
+	l.m = json_object();
+	l.grid = json_array();
+	l.axes = json_array();
+	l.rects = json_array();
+	l.paths = json_array();
+	l.circles = json_array();
+	l.texts = json_array();
+	l.legend = json_array();
+	l.head = json_array();
+	l.rows = json_array();
+
+	json_object_set_new(l.m, "kind", json_string(kinds[kind]));
+	if (c->id)
+		json_object_set_new(l.m, "id", jstr(c->id));
+	json_object_set_new(l.m, "title", jstr(c->title));
+	json_object_set_new(l.m, "width", jnum(l.w));
+	json_object_set_new(l.m, "height", jnum(l.h));
+	json_object_set_new(l.m, "centre_x", jnum(l.w / 2));
+	json_object_set_new(l.m, "centre_y", jnum(l.h / 2));
+	if (!has_data(c) || (kind != CRM_CHART_SCATTER && c->nlabels == 0)) {
+		json_object_set_new(l.m, "empty", json_true());
+		/* The frame alone: the two axes of an empty plot. */
+		if (kind != CRM_CHART_PIE) {
+			add_line(l.axes, l.left, l.top, l.left, l.bottom);
+			add_line(l.axes, l.left, l.bottom, l.right, l.bottom);
+		}
+	} else {
+		switch (kind) {
+		case CRM_CHART_LINE:
+			draw_line(&l);
+			break;
+		case CRM_CHART_STACKED:
+			draw_stacked(&l);
+			break;
+		case CRM_CHART_FUNNEL:
+			draw_funnel(&l);
+			break;
+		case CRM_CHART_PIE:
+			draw_pie(&l);
+			break;
+		case CRM_CHART_SCATTER:
+			draw_scatter(&l);
+			break;
+		default:
+			draw_bars(&l);
+			break;
+		}
+	}
+	json_object_set_new(l.m, "grid", l.grid);
+	json_object_set_new(l.m, "axes", l.axes);
+	json_object_set_new(l.m, "rects", l.rects);
+	json_object_set_new(l.m, "paths", l.paths);
+	json_object_set_new(l.m, "circles", l.circles);
+	json_object_set_new(l.m, "texts", l.texts);
+	json_object_set_new(l.m, "legend", l.legend);
+	if (c->series)
+		build_table(&l);
+	table = json_object();
+	json_object_set_new(table, "caption", jstr(c->title));
+	json_object_set_new(table, "head", l.head);
+	json_object_set_new(table, "rows", l.rows);
+	json_object_set_new(l.m, "table", table);
+	return l.m;
+}
