@@ -644,11 +644,12 @@ add_head(struct layout *l, const char *text, int num, const char *word)
 {
 	json_t *o = json_object();
 
+	/* Every key the template reads is set, so that none is looked up in
+	 * the page's view around the chart. */
 	json_object_set_new(o, "text", jstr(text));
-	if (num)
-		json_object_set_new(o, "num", json_true());
-	if (word)
-		json_object_set_new(o, word, json_true());
+	json_object_set_new(o, "num", json_boolean(num));
+	json_object_set_new(o, "share", json_boolean(word && strcmp(word, "share") == 0));
+	json_object_set_new(o, "of_first", json_boolean(word && strcmp(word, "of_first") == 0));
 	json_array_append_new(l->head, o);
 }
 
@@ -667,8 +668,9 @@ add_cell(json_t *cells, const char *text, int num)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "text", jstr(text));
-	if (num)
-		json_object_set_new(o, "num", json_true());
+	json_object_set_new(o, "num", json_boolean(num));
+	/* The first cell names the row. */
+	json_object_set_new(o, "head", json_boolean(json_array_size(cells) == 0));
 	json_array_append_new(cells, o);
 }
 
@@ -783,13 +785,13 @@ crm_chart_view(struct crm_arena *a, const struct crm_chart *c)
 	l.rows = json_array();
 
 	json_object_set_new(l.m, "kind", json_string(kinds[kind]));
-	if (c->id)
-		json_object_set_new(l.m, "id", jstr(c->id));
+	json_object_set_new(l.m, "id", jstr(c->id));
 	json_object_set_new(l.m, "title", jstr(c->title));
 	json_object_set_new(l.m, "width", jnum(l.w));
 	json_object_set_new(l.m, "height", jnum(l.h));
 	json_object_set_new(l.m, "centre_x", jnum(l.w / 2));
 	json_object_set_new(l.m, "centre_y", jnum(l.h / 2));
+	json_object_set_new(l.m, "empty", json_false());
 	if (!has_data(c) || (kind != CRM_CHART_SCATTER && c->nlabels == 0)) {
 		json_object_set_new(l.m, "empty", json_true());
 		/* The frame alone: the two axes of an empty plot. */
