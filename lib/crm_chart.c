@@ -292,14 +292,17 @@ add_path(struct layout *l, const char *d, const char *fill, const char *stroke, 
 	json_array_append_new(l->paths, o);
 }
 
-/* Path data: a command letter, then x and y. */
+/* Path data: a command letter (none when 0: an arc's end point), then x and y. */
 static void
 path_to(struct crm_buf *b, char cmd, double x, double y)
 {
 	char bx[40], by[40];
 
-	crm_buf_printf(b, "%s%c%s %s", b->len ? " " : "", cmd, crm_chart_number(bx, x, 2),
-	    crm_chart_number(by, y, 2));
+	if (b->len)
+		crm_buf_putc(b, ' ');
+	if (cmd)
+		crm_buf_putc(b, cmd);
+	crm_buf_printf(b, "%s %s", crm_chart_number(bx, x, 2), crm_chart_number(by, y, 2));
 }
 
 static const char *
@@ -568,9 +571,9 @@ draw_pie(struct layout *l)
 			 * cannot end where it starts. */
 			path_to(&d, 'M', cx, cy - r);
 			crm_buf_printf(&d, " A%s %s 0 1 1", br, br);
-			path_to(&d, ' ', cx, cy + r);
+			path_to(&d, 0, cx, cy + r);
 			crm_buf_printf(&d, " A%s %s 0 1 1", br, br);
-			path_to(&d, ' ', cx, cy - r);
+			path_to(&d, 0, cx, cy - r);
 			crm_buf_puts(&d, " Z");
 		} else {
 			pie_point(cx, cy, r, a, &x0, &y0);
@@ -578,7 +581,7 @@ draw_pie(struct layout *l)
 			path_to(&d, 'M', cx, cy);
 			path_to(&d, 'L', x0, y0);
 			crm_buf_printf(&d, " A%s %s 0 %d 1", br, br, sweep > M_PI ? 1 : 0);
-			path_to(&d, ' ', x1, y1);
+			path_to(&d, 0, x1, y1);
 			crm_buf_puts(&d, " Z");
 		}
 		add_path(l, d.data, colour(i), "#ffffff", 1, mark_title(l, 0, label_of(l, i),
