@@ -590,7 +590,7 @@ draw_pie(struct layout *l)
 		pie_point(cx, cy, r * 0.66, a + sweep / 2, &tx, &ty);
 		if (sweep >= 2 * M_PI - 1e-9)
 			tx = cx, ty = cy;
-		add_text(l, tx, ty + 4, pct, "middle", "chart-value");
+		add_text(l, tx, ty + 4, pct, "middle", "chart-value chart-inside");
 		a += sweep;
 	}
 }

@@ -100,7 +100,8 @@ struct crm_chart {
  *   rects[]: {x, y, width, height, fill, title}
  *   paths[]: {d, fill, stroke, stroke_width, title}
  *   circles[]: {cx, cy, r, fill, title}
- *   texts[]: {x, y, text, anchor (start|middle|end), class (chart-tick|chart-label|chart-value)}
+ *   texts[]: {x, y, text, anchor (start|middle|end), class: chart-tick,
+ *       chart-label, chart-value, or "chart-value chart-inside" on a pie slice}
  *   legend[]: {x, y, tx, ty, fill, name}
  *   table: {caption, head[]: {text, num, share, of_first}, rows[]: {cells[]: {text, num}}}
  * "share" and "of_first" headings are words the template supplies in the
