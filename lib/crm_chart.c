@@ -343,10 +343,28 @@ add_legend(struct layout *l, double *x, double *y, int down, const char *fill, c
 	json_array_append_new(l->legend, o);
 	for (p = name; *p; p++)
 		chars += ((unsigned char)*p & 0xc0) != 0x80;
-	if (down)
-		*y += 20;
-	else
+	if (!down) {
 		*x += 14 + (double)chars * CHAR_W + 18;
+		return;
+	}
+	/* Down the side, then another column when the frame is full. */
+	*y += 20;
+	if (*y > l->h - 8) {
+		*y = M_TOP + 14;
+		*x += 160;
+	}
+}
+
+/* Characters of UTF-8 text: a width estimate (a CJK character counts once,
+ * drawn about twice as wide, which CHAR_W's margin absorbs). */
+static size_t
+text_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
 }
 
 static void
@@ -382,10 +400,25 @@ value_axis(struct layout *l, const struct scale *s, crm_chart_format_fn fn, void
 static void
 category_labels(struct layout *l, double band)
 {
-	size_t i;
+	size_t i, widest = 1, every;
 
+	/* Thirty days under a line: every k-th label, so that none overlap. */
 	for (i = 0; i < l->c->nlabels; i++)
+		if (text_chars(label_of(l, i)) > widest)
+			widest = text_chars(label_of(l, i));
+	every = (size_t)ceil(((double)widest * CHAR_W + 8) / band);
+	if (every < 1)
+		every = 1;
+	for (i = 0; i < l->c->nlabels; i += every)
 		add_text(l, l->left + (i + 0.5) * band, l->bottom + 18, label_of(l, i), "middle", "chart-label");
+}
+
+/* Whether a value label fits over a mark of this width (else the <title>
+ * of the mark and the table carry the figure). */
+static int
+fits(const char *fig, double width)
+{
+	return (double)text_chars(fig) * (CHAR_W - 1) <= width + 4;
 }
 
 /* The lowest and highest figure (or stack) of a category chart, 0 included. */
@@ -436,7 +469,8 @@ draw_bars(struct layout *l)
 			const char *fig = value_text(l, v);
 
 			add_rect(l, x, fmin(y, y0), bar, fabs(y0 - y), colour(j), mark_title(l, j, label_of(l, i), fig));
-			add_text(l, x + bar / 2, v < 0 ? y + 14 : y - 4, fig, "middle", "chart-value");
+			if (fits(fig, bar))
+				add_text(l, x + bar / 2, v < 0 ? y + 14 : y - 4, fig, "middle", "chart-value");
 		}
 	series_legend(l);
 }
@@ -474,7 +508,7 @@ draw_stacked(struct layout *l)
 			    mark_title(l, j, label_of(l, i), value_text(l, v)));
 		}
 		/* The stack's total above it (below it when it goes down only). */
-		if (pos > 0 || neg < 0)
+		if ((pos > 0 || neg < 0) && fits(value_text(l, clean(total)), bar))
 			add_text(l, x + bar / 2, pos > 0 ? scale_px(&s, pos) - 4 : scale_px(&s, neg) + 14,
 			    value_text(l, clean(total)), "middle", "chart-value");
 	}
@@ -504,7 +538,8 @@ draw_line(struct layout *l)
 			const char *fig = value_text(l, v);
 
 			add_circle(l, x, y, 3.5, colour(j), mark_title(l, j, label_of(l, i), fig));
-			add_text(l, x, y - 8, fig, "middle", "chart-value");
+			if (fits(fig, band))
+				add_text(l, x, y - 8, fig, "middle", "chart-value");
 		}
 	}
 	series_legend(l);

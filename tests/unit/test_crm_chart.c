@@ -665,6 +665,43 @@ test_huge_values(void **state)
 	}
 }
 
+/* Thirty days: every fifth label fits under the axis, figures too wide
+ * for a band are left to the markers' titles and the table; a pie of
+ * twenty slices takes a second legend column. */
+static void
+test_crowded(void **state)
+{
+	const char *labels[30];
+	double v[30];
+	struct crm_chart_series s = { "Daily", v, NULL, 0 };
+	json_t *m;
+	size_t i, n = 0;
+
+	(void)state;
+	for (i = 0; i < 30; i++) {
+		labels[i] = crm_arena_printf(arena, "2026-11-%02zu", i + 1);
+		v[i] = 1000.5 + (double)i;
+	}
+	m = view(CRM_CHART_LINE, labels, 30, &s, 1);
+	assert_int_equal(count(m, "circles"), 30);
+	for (i = 0; i < count(m, "texts"); i++)
+		n += strcmp(get(m, "texts", i, "class"), "chart-label") == 0;
+	assert_int_equal(n, 6);
+	assert_true(text_index(m, "2026-11-06") >= 0);
+	assert_true(text_index(m, "2026-11-02") < 0);
+	assert_true(text_index(m, "1000.50") < 0);
+	assert_string_equal(get(m, "circles", 0, "title"), "2026-11-01: 1000.50");
+	assert_int_equal(rows(m), 30);
+	assert_string_equal(cell(m, 29, 1), "1029.50");
+
+	m = view(CRM_CHART_PIE, labels, 20, &s, 1);
+	assert_int_equal(count(m, "legend"), 20);
+	assert_string_equal(get(m, "legend", 14, "x"), "336.00");
+	assert_string_equal(get(m, "legend", 14, "ty"), "310.00");
+	assert_string_equal(get(m, "legend", 15, "x"), "496.00");
+	assert_string_equal(get(m, "legend", 15, "ty"), "30.00");
+}
+
 static void
 test_labels_stay_data(void **state)
 {
@@ -974,6 +1011,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_empty_and_zero, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_negative_bars, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_huge_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_crowded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_labels_stay_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_format, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_every_kind, setup, teardown),
