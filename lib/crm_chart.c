@@ -538,8 +538,9 @@ draw_line(struct layout *l)
 			const char *fig = value_text(l, v);
 
 			add_circle(l, x, y, 3.5, colour(j), mark_title(l, j, label_of(l, i), fig));
+			/* Above the marker, but never above the frame. */
 			if (fits(fig, band))
-				add_text(l, x, y - 8, fig, "middle", "chart-value");
+				add_text(l, x, fmax(y - 8, 12), fig, "middle", "chart-value");
 		}
 	}
 	series_legend(l);
