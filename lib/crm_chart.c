@@ -622,11 +622,13 @@ draw_pie(struct layout *l)
 		}
 		add_path(l, d.data, colour(i), "#ffffff", 1, mark_title(l, 0, label_of(l, i),
 		    crm_arena_printf(l->a, "%s (%s)", value_text(l, value_of(l, 0, i)), pct)));
-		/* The share inside the slice, two thirds out along its middle. */
+		/* The share inside the slice, two thirds out along its middle;
+		 * a sliver's share would not fit: its title and the table say it. */
 		pie_point(cx, cy, r * 0.66, a + sweep / 2, &tx, &ty);
 		if (sweep >= 2 * M_PI - 1e-9)
 			tx = cx, ty = cy;
-		add_text(l, tx, ty + 4, pct, "middle", "chart-value chart-inside");
+		if (sweep >= 0.2)
+			add_text(l, tx, ty + 4, pct, "middle", "chart-value chart-inside");
 		a += sweep;
 	}
 }

@@ -15,7 +15,7 @@
  *
  *     static const char *const months[] = { "Jan", "Feb", "Mar" };
  *     double won[] = { 12, 30, 18 };
- *     struct crm_chart_series s = { crm_ctx_text(c, N_("Won")), won, NULL, 3 };
+ *     struct crm_chart_series s = { crm_ctx_text(c, N_("Won")), won, NULL, 0 };
  *     struct crm_chart ch = { .kind = CRM_CHART_BAR, .title = ..., .labels = months,
  *         .nlabels = 3, .series = &s, .nseries = 1 };
  *     json_object_set_new(c->view, "chart", crm_chart_view(c->arena, &ch));
@@ -33,6 +33,15 @@
  * figures. No coordinate is ever NaN or infinite. Negative values of a
  * pie or funnel are drawn as 0 (they cannot be a slice or a step), and
  * shown as they are in the table.
+ *
+ * Crowded charts stay legible: category labels are thinned to every k-th,
+ * a value label too wide for its bar or band is left out (the mark's
+ * <title> and the table still give it), a pie slice under about 3 % gets
+ * no label on it, and a long pie legend takes a second column. A pie and a
+ * funnel draw series 0; the table lists every series.
+ *
+ * Linking: crm_chart.c uses libm (sin, cos, log10), so a module calling it
+ * needs -lm (LDLIBS_<module> in the Makefile; the unit tests have it).
  *
  * Memory: the JSON comes from jansson's allocator, which during a request
  * is the request arena (crm_http.c calls crm_arena_json_use); scratch text

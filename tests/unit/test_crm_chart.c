@@ -493,6 +493,9 @@ test_pie_closes(void **state)
 	}
 	assert_true(fabs(px - fx) < 1e-9 && fabs(py - fy) < 1e-9);
 	assert_true(fabs(sum - 2 * M_PI) < 1e-3);
+	/* The sliver of 0.01 has no share written on it; the table has it. */
+	assert_int_equal(count(m, "texts"), 5);
+	assert_string_equal(cell(m, 4, 2), "0.1 %");
 
 	s.values = big;
 	m = view(CRM_CHART_PIE, labels, 2, &s, 1);
