@@ -40,8 +40,8 @@
  * no label on it, and a long pie legend takes a second column. A pie and a
  * funnel draw series 0; the table lists every series.
  *
- * Linking: crm_chart.c uses libm (sin, cos, log10), so a module calling it
- * needs -lm (LDLIBS_<module> in the Makefile; the unit tests have it).
+ * Linking: crm_chart.c uses libm (sin, cos, log10): the Makefile's LDLIBS
+ * has -lm for every program.
  *
  * Memory: the JSON comes from jansson's allocator, which during a request
  * is the request arena (crm_http.c calls crm_arena_json_use); scratch text

@@ -286,6 +286,8 @@ const char *const service_stmts[STMT__MAX] = {
 	    " UNION ALL SELECT 'category', DATE_FORMAT(r.created_at, '%Y-%m') AS month, COALESCE(c.name, ''),"
 	    " COUNT(*), ROUND(AVG(r.score), 2) FROM csat_responses r LEFT JOIN ticket_categories c ON c.id = r.category_id"
 	    " WHERE r.created_at >= ? AND r.created_at < ? + INTERVAL 1 DAY GROUP BY month, r.category_id, c.name"
+	    " UNION ALL SELECT 'month' AS by_what, DATE_FORMAT(r.created_at, '%Y-%m') AS month, '', COUNT(*), ROUND(AVG(r.score), 2)"
+	    " FROM csat_responses r WHERE r.created_at >= ? AND r.created_at < ? + INTERVAL 1 DAY GROUP BY month"
 	    " ORDER BY by_what, month, name LIMIT 3000",
 
 	/* kb: a knowledge base is hundreds of articles, not millions; lists

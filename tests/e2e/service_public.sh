@@ -372,6 +372,15 @@ sqlrow() { # WHERE
 expect_status "satisfaction: the months side by side" 200 -b "$TMP/ada" "$BASE/service/satisfaction?from=2001-02-01&to=2001-04-30"
 sed -n '/id="satisfaction-agent"/,/<\/table>/p' "$TMP/b" | grep -o "<td>200[0-9-]*</td><td>sid sp$RUN</td>" > "$TMP/months"
 [ "$(tr -d '\n' < "$TMP/months")" = "<td>2001-02</td><td>sid sp$RUN</td><td>2001-03</td><td>sid sp$RUN</td><td>2001-04</td><td>sid sp$RUN</td>" ] && ok "satisfaction: ... one row per month, in order" || fail "satisfaction: months for sid: $(cat "$TMP/months")"
+# The trend as charts drawn on the server, their figures as a table too.
+grep -q '<svg[^>]*id="satisfaction-trend"\|id="satisfaction-trend"' "$TMP/b" && grep -q 'id="satisfaction-answers"' "$TMP/b" &&
+	ok "satisfaction: the average and the answers by month are drawn as charts" || fail "satisfaction: no charts"
+for m in 02 03 04; do
+	want=$($SQL -e "SELECT CONCAT(COUNT(*), ' ', ROUND(AVG(score), 2)) FROM csat_responses WHERE created_at >= '2001-$m-01' AND created_at < '2001-$m-01' + INTERVAL 1 MONTH")
+	got=$(sed -n '/id="satisfaction-answers"/,/<\/table>/p' "$TMP/b" | grep -o "<th scope=\"row\">2001-$m</th><td class=\"num\">[0-9]*</td>" | grep -o '[0-9]*</td>' | tr -d '</td>')
+	avg=$(sed -n '/id="satisfaction-trend"/,/<\/table>/p' "$TMP/b" | grep -o "<th scope=\"row\">2001-$m</th><td class=\"num\">[0-9.]*</td>" | grep -o '>[0-9.]*</td>' | tr -d '<>/td')
+	[ "$got $avg" = "$want" ] && ok "satisfaction: 2001-$m in the charts' tables: $want" || fail "satisfaction: chart 2001-$m: '$got $avg', SQL '$want'"
+done
 expect_status "satisfaction: a bad date is 422" 422 -b "$TMP/ada" "$BASE/service/satisfaction?from=2001-13-01"
 expect_status "satisfaction: an end before the start is 422" 422 -b "$TMP/ada" "$BASE/service/satisfaction?from=2001-03-01&to=2001-02-01"
 expect_status "satisfaction: a sales user may not" 403 -b "$TMP/sal" "$BASE/service/satisfaction"
