@@ -91,7 +91,7 @@ build/bench/bare_sql: tests/bench/bare_sql.c
 	@echo "  build $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lfcgi -lmariadb
 
-# The driver tests/analytics/check.sh compares with scikit-learn.
+# The C side of the scikit-learn reference check (tests/analytics/run.sh).
 build/analytics/analytics_ref: tests/analytics/analytics_ref.c build/libcrm.a
 	@mkdir -p $(@D)
 	@echo "  build $@"
