@@ -3,6 +3,7 @@
  * same data converge to the same kind of answer. */
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,7 +93,7 @@ plus_plus(struct work *w, struct crm_rng *g)
 				cpot += w->trial[i];
 			}
 			/* cum is free once the draws are made: it keeps the best. */
-			if (cpot < best_pot) {
+			if (t == 0 || cpot < best_pot) {
 				best_pot = cpot;
 				best = cand[t];
 				swap = w->cum;
@@ -274,7 +275,9 @@ crm_kmeans(const double *x, size_t n, size_t d, size_t k,
 
 	if (opt == NULL)
 		opt = &defaults;
+	/* Labels are ints; sizes past SIZE_MAX bytes cannot be allocated. */
 	if (n == 0 || d == 0 || k == 0 || k > n || k > (size_t)INT_MAX ||
+	    n > SIZE_MAX / sizeof(double) / d ||
 	    opt->n_init == 0 || opt->max_iter == 0 || !(opt->tol >= 0.0) ||
 	    !all_finite(x, n * d))
 		return CRM_EINVAL;
@@ -294,7 +297,8 @@ crm_kmeans(const double *x, size_t n, size_t d, size_t k,
 		plus_plus(&w, &g);
 		iters = lloyd(&w, opt->max_iter, tol);
 		in = inertia(&w);
-		if (in < best) {
+		/* The first restart always counts, even at an infinite inertia. */
+		if (r == 0 || in < best) {
 			best = in;
 			memcpy(labels, w.lab, n * sizeof(int));
 			memcpy(centres, w.cen, k * d * sizeof(double));
