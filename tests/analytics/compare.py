@@ -35,6 +35,15 @@ for c, col in zip("rfm", cust.columns):
     say(same == len(cust), f"RFM {c.upper()} score identical to pandas qcut for "
         f"{same} of {len(cust)} customers ({tied} share their {col} with another)")
 
+# rfm.h's integer rule for pandas' floating bin edges, over many sizes
+# (the customers above are one size only).
+sizes = list(range(2, 301)) + [1001, 4096, 10001, 65537, 100001]
+bad = [m for m in sizes
+       if not np.array_equal(pd.qcut(pd.Series(np.arange(1.0, m + 1)), 5, labels=False) + 1,
+                             np.maximum(1, (5 * np.arange(m) + m - 2) // (m - 1)))]
+say(not bad, f"rfm.h's quintile rule equals pandas' bins for {len(sizes) - len(bad)} "
+    f"of {len(sizes)} customer counts from 2 to {sizes[-1]}" + (f" (not {bad[:5]})" if bad else ""))
+
 # k-means on the same standardised data.
 raw = pd.read_csv(f"{d}/blobs.csv").to_numpy()
 truth = pd.read_csv(f"{d}/truth.csv").truth.to_numpy()
