@@ -35,7 +35,8 @@ LDLIBS_marketing = -lcurl
 # What lib/ itself needs beyond LDLIBS (crm_trend.c's least squares), for
 # the programs that link every lib object rather than the archive.
 LDLIBS_lib = -lgsl -lgslcblas -lm
-LIB_SRC   = $(wildcard lib/*.c)
+# lib/analytics/: the statistics methods, pure C without the database.
+LIB_SRC   = $(wildcard lib/*.c lib/analytics/*.c)
 LIB_OBJ   = $(LIB_SRC:%.c=build/%.o)
 BINS      = $(MODULES:%=cgi-bin/crm-%) cgi-bin/crmctl
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
@@ -48,7 +49,7 @@ FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 LOCALES   = $(patsubst po/%.po,%,$(wildcard po/*.po))
 MO        = $(LOCALES:%=build/locale/%.mo)
 
-all: $(BINS) build/bench/bare build/bench/bare_sql $(MO)
+all: $(BINS) build/bench/bare build/bench/bare_sql build/analytics/analytics_ref $(MO)
 
 # Translations: po/<lang>.po compiled by gettext's msgfmt; read by lib/crm_i18n.c.
 build/locale/%.mo: po/%.po
@@ -89,6 +90,12 @@ build/bench/bare_sql: tests/bench/bare_sql.c
 	@mkdir -p $(@D)
 	@echo "  build $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lfcgi -lmariadb
+
+# The C side of the scikit-learn reference check (tests/analytics/run.sh).
+build/analytics/analytics_ref: tests/analytics/analytics_ref.c build/libcrm.a
+	@mkdir -p $(@D)
+	@echo "  build $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $^ $(LDLIBS_lib)
 
 # Unit tests run from a separate AddressSanitizer + UBSan build.
 build/asan/lib/%.o: lib/%.c

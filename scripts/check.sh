@@ -78,6 +78,11 @@ for t in $UNIT_DIR/test_*; do
 done
 [ "$(count_since "$mark")" -gt 0 ] || say "FAIL - no unit tests ran"
 
+suite "analytics against scikit-learn and pandas"
+mark=$(wc -l < "$LOG")
+sh tests/analytics/run.sh "$OUT/analytics" 2>"$OUT/analytics.err" | tee -a "$LOG"
+[ "$(count_since "$mark")" -gt 0 ] || say "FAIL - the analytics reference check ran nothing (see $OUT/analytics.err)"
+
 suite "end to end through nginx"
 mark=$(wc -l < "$LOG")
 if [ $stack_up -eq 1 ]; then

@@ -10,7 +10,8 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev curl ca-certificates
  libldap2-dev slapd ldap-utils libcsv-dev mariadb-plugin-mroonga
  spawn-fcgi libfcgi-bin systemd wrk chromium fonts-wqy-zenhei valgrind tidy
  libhpdf-dev libgsl-dev poppler-utils fonts-dejavu-core
- libcmark-dev libcurl4-openssl-dev python3-aiosmtpd zlib1g-dev"
+ libcmark-dev libcurl4-openssl-dev python3-aiosmtpd zlib1g-dev
+ python3-sklearn python3-pandas python3-numpy"
 
 missing=""
 for p in $PKGS; do
