@@ -97,6 +97,10 @@ enum stmt {
 	STMT_DEMO_MK_COUNT,
 	STMT_DEMO_MK_SMS_FLAG,
 	STMT_DEMO_MK_CONSENTS,
+	/* analytics.c */
+	STMT_AN_RFM_INPUT,
+	STMT_AN_RFM_CLEAR,
+	STMT_AN_RFM_PUT,
 	STMT__MAX
 };
 
@@ -109,6 +113,10 @@ int crmctl_audit(struct crm_db *, const struct crm_conf *, int argc, char **argv
 int crmctl_demo(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 int crmctl_search(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 int crmctl_search_rebuild(struct crm_db *);
+int crmctl_analytics(struct crm_db *, const struct crm_conf *, int argc, char **argv);
+/* Scores every account that has ordered (customer_scores); prints what it
+ * did. 0, or 1 after a database error (the old scores stay). */
+int crmctl_analytics_rfm(struct crm_db *);
 /* demo_sales.c: the sales demo after the accounts (argv as crmctl demo's). */
 int crmctl_demo_sales(struct crm_db *, int argc, char **argv);
 

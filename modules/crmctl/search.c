@@ -1,8 +1,9 @@
 /* crmctl search rebuild: makes the search indexes (the customers' records'
- * and the knowledge base's) whole again from the InnoDB records: after a bulk load, and nightly (a Mroonga table does not
- * roll back with a transaction, and a crash between a record's commit and
- * its index row leaves the index behind; see 006_search.sql). Searches
- * keep working meanwhile, with fewer hits until it is done. */
+ * and the knowledge base's) whole again from the InnoDB records: after a
+ * bulk load, and nightly (a Mroonga table does not roll back with a
+ * transaction, and a crash between a record's commit and its index row
+ * leaves the index behind; see 006_search.sql). Searches keep working
+ * meanwhile, with fewer hits until it is done. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
