@@ -2,8 +2,21 @@
 # bench-sales.sh and bench-service.sh): sign in, capture the SQL one
 # request of a page runs, serve that SQL from a bare fcgi2 program behind
 # the same nginx, run wrk, and take medians and ratios of the rounds.
-# The caller sets TOP, V (the stack's directory), BASE, SQL, CONNS,
-# DURATION and, before run, RESULTS and r (the round).
+# The caller sets TOP, V (the stack's directory), PORT, CONNS, DURATION
+# and, before run, RESULTS and r (the round); bench_stack sets the rest.
+
+# bench_stack NAME: a stack of its own in $V on $PORT, without demo data
+# (each bench loads what it measures), stopped with the bare programs when
+# the script ends; sets BASE, CTL and SQL.
+bench_stack() {
+	BASE=http://127.0.0.1:$PORT
+	CTL="$TOP/cgi-bin/crmctl --config $V/crm.conf"
+	SQL="mariadb --no-defaults -S $V/run/mysql.sock -u $(id -un) -N crm"
+	sh scripts/stack.sh stop "$V" >/dev/null 2>&1 || true
+	CRM_DEMO=no CRM_INNODB_BUFFER=${CRM_INNODB_BUFFER:-1G} sh scripts/stack.sh start "$V" "$PORT" \
+		>"$TOP/build/bench-$1-stack.log" 2>&1 || { cat "$TOP/build/bench-$1-stack.log"; exit 1; }
+	trap 'kill $(cat "$V/run/bare-sql.pid" 2>/dev/null) 2>/dev/null || true; sh scripts/stack.sh stop "$V" >/dev/null 2>&1 || true' EXIT
+}
 
 # bench_signin EMAIL PASSWORD: sets COOKIE for wrk and curl.
 bench_signin() {

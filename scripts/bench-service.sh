@@ -15,15 +15,9 @@ TICKETS=${BENCH_TICKETS:-500000}
 DURATION=${BENCH_DURATION:-10}
 CONNS=${BENCH_CONNECTIONS:-32}
 ROUNDS=${BENCH_ROUNDS:-3}
-BASE=http://127.0.0.1:$PORT
-CTL="$TOP/cgi-bin/crmctl --config $V/crm.conf"
 
-sh scripts/stack.sh stop "$V" >/dev/null 2>&1 || true
-CRM_DEMO=no CRM_INNODB_BUFFER=${CRM_INNODB_BUFFER:-1G} sh scripts/stack.sh start "$V" "$PORT" \
-	>"$TOP/build/bench-service-stack.log" 2>&1 || { cat "$TOP/build/bench-service-stack.log"; exit 1; }
-trap 'kill $(cat "$V/run/bare-sql.pid" 2>/dev/null) 2>/dev/null || true; sh scripts/stack.sh stop "$V" >/dev/null 2>&1 || true' EXIT
-SQL="mariadb --no-defaults -S $V/run/mysql.sock -u $(id -un) -N crm"
 . "$TOP/scripts/bench-lib.sh"
+bench_stack service
 
 have=$($SQL -e "SELECT COUNT(*) FROM tickets")
 if [ "$have" -lt "$TICKETS" ]; then
