@@ -11,8 +11,8 @@
 #include "crm_valid.h"
 #include "segment.h"
 
-static int
-lists_page(struct crm_ctx *c)
+int
+segment_name_page(struct crm_ctx *c, size_t stmt, const char *date_column, const char *path, const char *key)
 {
 	const char *after = crm_ctx_query_str(c, "after");
 	struct crm_db_bind b[7];
@@ -25,14 +25,20 @@ lists_page(struct crm_ctx *c)
 	marketing_bind_scope(c, b);
 	crm_db_bind_str(&b[5], after, (size_t)-1);
 	crm_db_bind_i64(&b[6], after_id);
-	if (crm_db_rows(c->db, STMT_LISTS, b, 7, &rows) != CRM_OK)
+	if (crm_db_rows(c->db, stmt, b, 7, &rows) != CRM_OK)
 		return 500;
-	crm_ctx_localise_dates(c, rows, "created_at");
-	crm_ctx_next_page(c, rows, "/marketing/lists", "name", NULL);
-	json_object_set_new(c->view, "lists", rows);
-	marketing_nav(c, "lists");
+	crm_ctx_localise_dates(c, rows, date_column);
+	crm_ctx_next_page(c, rows, path, "name", NULL);
+	json_object_set_new(c->view, key, rows);
+	marketing_nav(c, key);
 	marketing_flash(c);
 	return 200;
+}
+
+static int
+lists_page(struct crm_ctx *c)
+{
+	return segment_name_page(c, STMT_LISTS, "created_at", "/marketing/lists", "lists");
 }
 
 int

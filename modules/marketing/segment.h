@@ -23,6 +23,11 @@ enum crm_err segment_freeze_into(struct crm_ctx *, struct crm_db *, const struct
 /* counted, count, count_more and count_text ("100,000+") into an object. */
 void segment_count_view(struct crm_ctx *, json_t *into, long long count);
 
+/* lists.c: a page of segments or lists (stmt: the scope, then the
+ * keyset after name and id) in the order stmt gives, by name, into
+ * c->view[key]; key also names the subnav entry. */
+int segment_name_page(struct crm_ctx *, size_t stmt, const char *date_column, const char *path, const char *key);
+
 /* segment_form.c: the builder. */
 struct segment_form {
 	const char *name, *description;

@@ -10,25 +10,7 @@
 int
 marketing_segments(struct crm_ctx *c)
 {
-	const char *after = crm_ctx_query_str(c, "after");
-	struct crm_db_bind b[7];
-	long long after_id = 0;
-	json_t *rows = NULL;
-
-	if (!crm_valid_text(after, 0, 200, 0) ||
-	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
-		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
-	marketing_bind_scope(c, b);
-	crm_db_bind_str(&b[5], after, (size_t)-1);
-	crm_db_bind_i64(&b[6], after_id);
-	if (crm_db_rows(c->db, STMT_SEGMENTS, b, 7, &rows) != CRM_OK)
-		return 500;
-	crm_ctx_localise_dates(c, rows, "updated_at");
-	crm_ctx_next_page(c, rows, "/marketing/segments", "name", NULL);
-	json_object_set_new(c->view, "segments", rows);
-	marketing_nav(c, "segments");
-	marketing_flash(c);
-	return 200;
+	return segment_name_page(c, STMT_SEGMENTS, "updated_at", "/marketing/segments", "segments");
 }
 
 static json_t *
