@@ -13,7 +13,7 @@ OPT       ?= -O2 -g
 WARN      = -Wall -Wextra -Wformat=2 -Wshadow -Werror
 CPPFLAGS  = -std=c11 -D_GNU_SOURCE -Ilib -I/usr/include/mariadb
 CFLAGS    = $(OPT) $(WARN) -fstack-protector-strong -D_FORTIFY_SOURCE=2 -MMD -MP
-LDLIBS    = -lfcgi -lmariadb -ljansson -linih -lsodium -lqrencode -lcrypto -lldap -llber -lcsv -lcurl -lz -lm
+LDLIBS    = -lfcgi -lmariadb -ljansson -linih -lsodium -lqrencode -lcrypto -lldap -llber -lcsv -lcurl -lz -llinear -lgsl -lgslcblas -lm
 SAN       = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 FUZZ_TIME ?= 60
 
@@ -26,7 +26,7 @@ else
 Q = @
 endif
 
-MODULES   = admin customers sales service marketing
+MODULES   = admin customers sales service marketing reports
 # Libraries only some modules link: PDF documents and statistics for sales.
 LDLIBS_sales = -lhpdf -lgsl -lgslcblas -lm
 # Markdown for the knowledge base, SMTP for outgoing mail.

@@ -20,6 +20,8 @@ const struct crm_perm crm_perms[] = {
 	{ "marketing.read", "marketing", N_("See segments and campaigns") },
 	{ "marketing.write", "marketing", N_("Create segments and send campaigns") },
 	{ "reports.read", "reports", N_("See dashboards and reports") },
+	{ "reports.write", "reports", N_("Build, save and share reports") },
+	{ "reports.analytics", "reports", N_("Run the analytics and correct their training data") },
 	{ "admin.users", "admin", N_("Manage users and teams") },
 	{ "admin.roles", "admin", N_("Manage roles and permissions") },
 	{ "admin.audit", "admin", N_("Read the audit log") },

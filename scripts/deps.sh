@@ -9,7 +9,7 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev curl ca-certificates
  libssl-dev gettext zbar-tools tzdata perl
  libldap2-dev slapd ldap-utils libcsv-dev mariadb-plugin-mroonga
  spawn-fcgi libfcgi-bin systemd wrk chromium fonts-wqy-zenhei valgrind tidy
- libhpdf-dev libgsl-dev poppler-utils fonts-dejavu-core
+ libhpdf-dev libgsl-dev liblinear-dev poppler-utils fonts-dejavu-core
  libcmark-dev libcurl4-openssl-dev python3-aiosmtpd zlib1g-dev
  python3-sklearn python3-pandas python3-numpy"
 

@@ -9,9 +9,9 @@
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-MODULES="admin customers sales service marketing"
+MODULES="admin customers sales service marketing reports"
 # Modules with a background job runner ("crm-NAME jobs").
-JOB_MODULES="customers service marketing"
+JOB_MODULES="customers service marketing reports"
 WORKERS=${CRM_WORKERS:-2}
 
 die() { echo "stack: $*" >&2; exit 1; }

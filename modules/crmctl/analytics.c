@@ -1,95 +1,72 @@
 /* crmctl analytics: the batch side of the reports area, run by cron or a
- * timer. `rfm` scores every account that has ordered by recency,
- * frequency and money (lib/analytics/rfm.c: 1 to 5 by quintile) into
- * customer_scores, replaced whole in one transaction. */
+ * timer. Each step (lib/crm_analytics.h) replaces its results in one
+ * transaction; the run is recorded in analytics_runs like one the admin
+ * starts from the analytics page, so that page shows cron's runs too. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "analytics/rfm.h"
+#include "crm_analytics.h"
 #include "extern.h"
 
-struct scores {
-	json_t *rows;
-	struct crm_rfm *rfm;
-};
-
-static enum crm_err
-put_tx(struct crm_db *db, void *arg)
+static void
+print_step(const char *step, const struct crm_analytics_out *out, double seconds, void *arg)
 {
-	struct scores *s = arg;
-	struct crm_db_bind b[7];
-	json_t *row;
-	size_t i;
-	enum crm_err e;
-
-	if ((e = crm_db_exec(db, STMT_AN_RFM_CLEAR, NULL, 0, NULL, NULL)) != CRM_OK)
-		return e;
-	json_array_foreach(s->rows, i, row) {
-		crm_db_bind_i64(&b[0], json_integer_value(json_object_get(row, "account_id")));
-		crm_db_bind_i64(&b[1], json_integer_value(json_object_get(row, "recency")));
-		crm_db_bind_i64(&b[2], json_integer_value(json_object_get(row, "orders")));
-		crm_db_bind_str(&b[3], json_string_value(json_object_get(row, "revenue")), (size_t)-1);
-		crm_db_bind_i64(&b[4], s->rfm[i].r);
-		crm_db_bind_i64(&b[5], s->rfm[i].f);
-		crm_db_bind_i64(&b[6], s->rfm[i].m);
-		if ((e = crm_db_exec(db, STMT_AN_RFM_PUT, b, 7, NULL, NULL)) != CRM_OK)
-			return e;
-	}
-	return CRM_OK;
+	(void)arg;
+	if (out->error[0] != '\0')
+		fprintf(stderr, "crmctl: analytics %s: %s\n", step, out->error);
+	else
+		printf("%s: %s in %.1f s\n", step, out->summary, seconds);
+	fflush(stdout);
 }
 
 int
-crmctl_analytics_rfm(struct crm_db *db)
+crmctl_analytics_run(struct crm_db *db, const char *steps)
 {
-	struct scores s = { NULL, NULL };
-	double *recency, *frequency, *money;
-	struct timespec t0, t1;
-	json_t *row;
-	size_t n, i;
-	int rc = 1;
+	long long run = 0;
+	enum crm_err e;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (crm_db_rows(db, STMT_AN_RFM_INPUT, NULL, 0, &s.rows) != CRM_OK) {
-		fprintf(stderr, "crmctl: analytics rfm: %s\n", crm_db_error(db));
+	if ((e = crm_analytics_queue(db, steps, 0, &run)) == CRM_EINVAL) {
+		fprintf(stderr, "crmctl: analytics: no such step in %s (crmctl analytics --list)\n", steps);
+		return 2;
+	}
+	if (e == CRM_OK)
+		e = crm_analytics_execute(db, run, print_step, NULL);
+	if (e == CRM_ECONFLICT) {
+		fprintf(stderr, "crmctl: analytics: another run is in progress; run %lld waits its turn"
+		    " for the reports job runner\n", run);
 		return 1;
 	}
-	n = json_array_size(s.rows);
-	recency = crm_xmalloc((n + 1) * sizeof(*recency));
-	frequency = crm_xmalloc((n + 1) * sizeof(*frequency));
-	money = crm_xmalloc((n + 1) * sizeof(*money));
-	s.rfm = crm_xmalloc((n + 1) * sizeof(*s.rfm));
-	json_array_foreach(s.rows, i, row) {
-		recency[i] = (double)json_integer_value(json_object_get(row, "recency"));
-		frequency[i] = (double)json_integer_value(json_object_get(row, "orders"));
-		money[i] = strtod(json_string_value(json_object_get(row, "revenue")), NULL);
-	}
-	if (n > 0 && crm_rfm(recency, frequency, money, n, s.rfm) != CRM_OK)
-		fprintf(stderr, "crmctl: analytics rfm: the orders hold a value that is not a number\n");
-	else if (crm_db_tx(db, put_tx, &s) != CRM_OK)
-		fprintf(stderr, "crmctl: analytics rfm: %s\n", crm_db_error(db));
-	else {
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		printf("rfm: %zu customers scored in %.1f s\n", n,
-		    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-		rc = 0;
-	}
-	free(recency);
-	free(frequency);
-	free(money);
-	free(s.rfm);
-	json_decref(s.rows);
-	return rc;
+	if (e == CRM_EDB || e == CRM_EDBGONE)
+		fprintf(stderr, "crmctl: analytics: %s\n", crm_db_error(db));
+	return e == CRM_OK ? 0 : 1;
 }
 
 int
 crmctl_analytics(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
 {
+	char steps[200];
+	size_t used = 0, len;
+	int i;
+
 	(void)conf;
-	if (argc != 1 || strcmp(argv[0], "rfm") != 0) {
-		fprintf(stderr, "usage: crmctl analytics rfm\n");
-		return 2;
+	if (argc == 1 && strcmp(argv[0], "--list") == 0) {
+		for (i = 0; (size_t)i < crm_analytics_nsteps; i++)
+			printf("%-10s %s\n", crm_analytics_steps[i].name, crm_analytics_steps[i].what);
+		return 0;
 	}
-	return crmctl_analytics_rfm(db);
+	if (argc == 0 || (argc == 1 && strcmp(argv[0], "all") == 0))
+		return crmctl_analytics_run(db, NULL);
+	for (i = 0; i < argc; i++) {
+		len = strlen(argv[i]);
+		if (crm_analytics_step(argv[i]) == NULL || used + len + 2 > sizeof(steps)) {
+			fprintf(stderr, "crmctl: analytics: unknown step %s\nusage: crmctl analytics [STEP ...|all|--list]\n",
+			    argv[i]);
+			return 2;
+		}
+		if (used > 0)
+			steps[used++] = ',';
+		memcpy(steps + used, argv[i], len + 1);
+		used += len;
+	}
+	return crmctl_analytics_run(db, steps);
 }

@@ -179,6 +179,7 @@ crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 		return 1;
 	if (demo_service(db, sales.tickets) != 0 || demo_marketing(db, campaigns, contacts) != 0)
 		return 1;
-	/* The orders' customer value, as the nightly run would leave it. */
-	return crmctl_analytics_rfm(db);
+	/* Scores, segments, models and forecasts, as the nightly run would
+	 * leave them. */
+	return crmctl_analytics_run(db, NULL);
 }

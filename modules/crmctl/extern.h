@@ -98,9 +98,6 @@ enum stmt {
 	STMT_DEMO_MK_SMS_FLAG,
 	STMT_DEMO_MK_CONSENTS,
 	/* analytics.c */
-	STMT_AN_RFM_INPUT,
-	STMT_AN_RFM_CLEAR,
-	STMT_AN_RFM_PUT,
 	STMT__MAX
 };
 
@@ -114,9 +111,10 @@ int crmctl_demo(struct crm_db *, const struct crm_conf *, int argc, char **argv)
 int crmctl_search(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 int crmctl_search_rebuild(struct crm_db *);
 int crmctl_analytics(struct crm_db *, const struct crm_conf *, int argc, char **argv);
-/* Scores every account that has ordered (customer_scores); prints what it
- * did. 0, or 1 after a database error (the old scores stay). */
-int crmctl_analytics_rfm(struct crm_db *);
+/* Runs the named analytics steps (lib/crm_analytics.h; NULL: all of them)
+ * as one recorded run, printing each step's outcome. 0, or 1 when a step
+ * failed (its old results stay). */
+int crmctl_analytics_run(struct crm_db *, const char *steps);
 /* demo_sales.c: the sales demo after the accounts (argv as crmctl demo's). */
 int crmctl_demo_sales(struct crm_db *, int argc, char **argv);
 

@@ -18,7 +18,7 @@ static const struct command {
 	    "       [--leads N] [--opportunities N] [--quotes N] [--orders N] [--campaigns N]\n"
 	    "                                    load realistic demo data" },
 	{ "search", crmctl_search, "search rebuild                   rebuild the search index from the records" },
-	{ "analytics", crmctl_analytics, "analytics rfm                    score every ordering account by recency, frequency and money" },
+	{ "analytics", crmctl_analytics, "analytics [STEP ...|all|--list]  run the analytics (scores, segments, models) now" },
 	{ "audit", crmctl_audit, "audit verify                     check the audit log's hash chain" },
 };
 

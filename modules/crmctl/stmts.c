@@ -276,15 +276,5 @@ const char *const crmctl_stmts[STMT__MAX] = {
 	" SELECT c.id, ?, TRUE, 'import', 'demo data', c.created_at FROM contacts c"
 	" WHERE IF(? = 'sms', c.consent_sms, c.consent_email) AND c.id > ?"
 	" AND NOT EXISTS (SELECT 1 FROM consents x WHERE x.contact_id = c.id AND x.purpose = ?)",
-	/* STMT_AN_RFM_INPUT: each account's recency, frequency and money from
-	 * its orders (cancelled ones left out), in account order: the order
-	 * decides ties, as pandas' rank(method='first') does. */
-	"SELECT account_id, DATEDIFF(UTC_DATE(), MAX(ordered_on)) AS recency, COUNT(*) AS orders,"
-	" SUM(total_base) AS revenue FROM orders WHERE status <> 'cancelled' GROUP BY account_id ORDER BY account_id",
-	/* STMT_AN_RFM_CLEAR */
-	"DELETE FROM customer_scores",
-	/* STMT_AN_RFM_PUT */
-	"INSERT INTO customer_scores (account_id, recency_days, orders, revenue, r, f, m, computed_at)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP())",
 };
 _Static_assert(CRM_NELEM(crmctl_stmts) == STMT__MAX, "crmctl_stmts");

@@ -1,0 +1,70 @@
+/* The analytics run (issue 8): the batch side of the reports area. Each
+ * step reads the records, runs one method of lib/analytics/ (pure C, no
+ * database) and replaces that method's results in one transaction, so a
+ * step that fails leaves the previous results standing.
+ *
+ * A run is a row of analytics_runs: queued by the admin page (the reports
+ * job runner picks it up) or by `crmctl analytics` (which runs it there
+ * and then); the worker moves steps_done as each step commits, which the
+ * page draws as a progress bar. Step statements are written in each step's
+ * file and run through crm_db_*_sql (prepared, values bound). */
+#ifndef CRM_ANALYTICS_H
+#define CRM_ANALYTICS_H
+
+#include "crm_db.h"
+
+/* What a step tells the admin: one line of what it did ("1,408 customers
+ * scored") or, when it fails, why, in words for a person (the server's
+ * error goes to the log, not here). */
+struct crm_analytics_out {
+	char summary[256];
+	char error[256];
+};
+
+struct crm_analytics_step {
+	const char *name;
+	enum crm_err (*run)(struct crm_db *, struct crm_analytics_out *);
+	const char *what;       /* a msgid for the admin page and crmctl help */
+};
+
+extern const struct crm_analytics_step crm_analytics_steps[];
+extern const size_t crm_analytics_nsteps;
+
+/* The step of that name, or NULL. */
+const struct crm_analytics_step *crm_analytics_step(const char *name);
+
+/* Queues a run of the comma-separated steps (NULL or "all": every step in
+ * table order) for user_id (0: the command line). CRM_EINVAL on an
+ * unknown step name. */
+enum crm_err crm_analytics_queue(struct crm_db *, const char *steps, long long user_id,
+    long long *run_id);
+
+/* Runs a queued run's steps in order, recording progress after each; the
+ * run ends 'done', or 'failed' at the first step that fails. When report
+ * is not NULL it is told each step's outcome (crmctl prints them). Returns
+ * CRM_OK when every step succeeded. CRM_ENOTFOUND: no such queued run (or
+ * another worker claimed it first). */
+enum crm_err crm_analytics_execute(struct crm_db *, long long run_id,
+    void (*report)(const char *step, const struct crm_analytics_out *, double seconds, void *),
+    void *report_arg);
+
+/* One poll of the job runner: marks runs whose worker went quiet for
+ * stale_seconds as failed, then executes the oldest queued run. Returns 1
+ * when it ran one, 0 when there was none, -1 on a database error. */
+int crm_analytics_next(struct crm_db *, long stale_seconds);
+
+/* Inserts nrows rows of ncols values, CRM_ANALYTICS_BATCH rows a
+ * statement, inside the caller's transaction: head is "INSERT INTO t (a,
+ * b) VALUES", tail what follows the values ("" or " ON DUPLICATE KEY
+ * UPDATE ..."); bind fills row's ncols binds, whose strings must live
+ * until the call returns. Both texts come from code, never a request. */
+#define CRM_ANALYTICS_BATCH 200
+enum crm_err crm_analytics_insert(struct crm_db *, const char *head, const char *tail,
+    size_t ncols, size_t nrows, void (*bind)(void *arg, size_t row, struct crm_db_bind *), void *arg);
+
+/* The steps, each in its own file (lib/crm_analytics_<name>.c). */
+enum crm_err crm_analytics_rfm(struct crm_db *, struct crm_analytics_out *);
+enum crm_err crm_analytics_segments(struct crm_db *, struct crm_analytics_out *);
+/* @@steps: helpers declare their steps here */
+
+#endif
