@@ -34,7 +34,7 @@ LDLIBS_service = -lcmark -lcurl
 LDLIBS_marketing = -lcurl
 # What lib/ itself needs beyond LDLIBS (crm_trend.c's least squares), for
 # the programs that link every lib object rather than the archive.
-LDLIBS_lib = -lgsl -lgslcblas -lm
+LDLIBS_lib = -llinear -lgsl -lgslcblas -lm
 # lib/analytics/: the statistics methods, pure C without the database.
 LIB_SRC   = $(wildcard lib/*.c lib/analytics/*.c)
 LIB_OBJ   = $(LIB_SRC:%.c=build/%.o)
@@ -49,7 +49,10 @@ FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 LOCALES   = $(patsubst po/%.po,%,$(wildcard po/*.po))
 MO        = $(LOCALES:%=build/locale/%.mo)
 
-all: $(BINS) build/bench/bare build/bench/bare_sql build/analytics/analytics_ref $(MO)
+# One C driver per reference check: tests/analytics/<name>_ref.c.
+ANALYTICS_REF = $(patsubst tests/analytics/%.c,build/analytics/%,$(wildcard tests/analytics/*_ref.c))
+
+all: $(BINS) build/bench/bare build/bench/bare_sql $(ANALYTICS_REF) $(MO)
 
 # Translations: po/<lang>.po compiled by gettext's msgfmt; read by lib/crm_i18n.c.
 build/locale/%.mo: po/%.po
@@ -91,11 +94,11 @@ build/bench/bare_sql: tests/bench/bare_sql.c
 	@echo "  build $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lfcgi -lmariadb
 
-# The C side of the scikit-learn reference check (tests/analytics/run.sh).
-build/analytics/analytics_ref: tests/analytics/analytics_ref.c build/libcrm.a
+# The C side of the scikit-learn reference checks (tests/analytics/run.sh).
+build/analytics/%_ref: tests/analytics/%_ref.c build/libcrm.a
 	@mkdir -p $(@D)
 	@echo "  build $@"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $^ $(LDLIBS_lib)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests run from a separate AddressSanitizer + UBSan build.
 build/asan/lib/%.o: lib/%.c

@@ -24,3 +24,9 @@ fi
 	"$DRIVER" kmeans "$OUT/blobs.csv" $K $N_INIT $SEED "$OUT/kmeans_ours.csv" > "$OUT/kmeans_ours.txt" &&
 	"$PY" "$TOP/tests/analytics/compare.py" "$OUT" $K $N_INIT ||
 	echo "FAIL - analytics: the reference check did not run to the end (exit $?)"
+# Each further method brings its own check: check_<name>.sh OUTDIR, which
+# prints its own "ok - " and "FAIL - " lines.
+for check in "$TOP"/tests/analytics/check_*.sh; do
+	[ -e "$check" ] || continue
+	CRM_PYTHON=$PY sh "$check" "$OUT" || echo "FAIL - analytics: $(basename "$check") exited $?"
+done
