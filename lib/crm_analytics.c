@@ -13,7 +13,7 @@
 
 const struct crm_analytics_step crm_analytics_steps[] = {
 	{ "rfm", crm_analytics_rfm, N_("Customer value: recency, frequency and money scores, lifetime value") },
-	// SEG { "segments", crm_analytics_segments, N_("Segmentation: k-means clusters of customers by behaviour") },
+	{ "segments", crm_analytics_segments, N_("Segmentation: k-means clusters of customers by behaviour") },
 	/* @@step-table: helpers add their steps here, in run order */
 };
 const size_t crm_analytics_nsteps = CRM_NELEM(crm_analytics_steps);

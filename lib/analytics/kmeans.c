@@ -373,3 +373,29 @@ crm_kmeans_zscore(double *x, size_t n, size_t d, double *mean, double *sd)
 	}
 	return CRM_OK;
 }
+
+size_t
+crm_kmeans_elbow(const double *inertia, size_t kmax)
+{
+	double first, last, span, x, y, line, dist, best = -1.0;
+	size_t k, choice = 1;
+
+	if (kmax < 3)
+		return kmax < 2 ? 1 : 2;
+	first = inertia[0];
+	last = inertia[kmax - 1];
+	span = first - last;
+	if (!(span > 0.0))
+		return 1;
+	for (k = 2; k < kmax; k++) {
+		x = (double)(k - 1) / (double)(kmax - 1);
+		y = (first - inertia[k - 1]) / span;    /* 0 at k = 1, 1 at kmax */
+		line = x;
+		dist = y - line;
+		if (dist > best) {
+			best = dist;
+			choice = k;
+		}
+	}
+	return choice;
+}

@@ -51,6 +51,12 @@ enum crm_err crm_kmeans(const double *x, size_t n, size_t d, size_t k,
 enum crm_err crm_kmeans_curve(const double *x, size_t n, size_t d, size_t kmax,
     const struct crm_kmeans_opt *opt, double *inertia);
 
+/* The elbow of an inertia curve (inertia[k - 1] for k = 1..kmax): the k
+ * farthest from the straight line joining the curve's two ends, both axes
+ * scaled to 0..1 (the "kneedle" rule), so the choice does not depend on
+ * the data's units. At least 2 when kmax >= 3; 1 for a flat curve. */
+size_t crm_kmeans_elbow(const double *inertia, size_t kmax);
+
 /* Standardises each column of x in place to mean 0 and (population)
  * standard deviation 1, as scikit-learn's StandardScaler, so no feature
  * outweighs the others by its unit. A constant column becomes 0 (its sd

@@ -153,9 +153,13 @@ const char *const customers_stmts[STMT__MAX] = {
 	    BY_CITY("a", "name") EXPORT_LIMIT,
 	[STMT_ACCOUNTS_EXPORT_NEWEST] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_created") ACCOUNT_FILTERS
 	    BY_NEWEST("a") EXPORT_LIMIT,
-	/* With its customer value as crmctl analytics last worked it out. */
+	/* With its customer value, segment, churn risk and sentiment as the
+	 * analytics (lib/crm_analytics.c) last worked them out. */
 	[STMT_ACCOUNT_GET] = "SELECT " ACCOUNT_COLUMNS ", s.r AS rfm_r, s.f AS rfm_f, s.m AS rfm_m,"
 	    " s.recency_days AS rfm_recency, s.orders AS rfm_orders, s.revenue AS rfm_revenue,"
+	    " s.clv AS score_clv, s.cost_to_serve AS score_cost, s.segment AS score_segment,"
+	    " CAST(ROUND(s.churn_probability * 100) AS SIGNED) AS score_churn, s.churn_probability IS NOT NULL AS has_churn,"
+	    " CAST(ROUND(s.sentiment, 2) AS CHAR) AS score_sentiment,"
 	    " " STAMP("s.computed_at") " AS rfm_at" ACCOUNT_FROM " LEFT JOIN customer_scores s ON s.account_id = a.id"
 	    " WHERE a.id = ? AND (a.deleted_at IS NULL OR ? = 1) AND" SCOPE("a"),
 	[STMT_ACCOUNT_CREATE] = "INSERT INTO accounts (name, industry, size, website, phone, street,"

@@ -8,12 +8,25 @@
 enum stmt {
 	/* dashboards.c */
 	STMT_DASH_PIPELINE,
+	STMT_DASH_WON_QUOTA,
+	STMT_DASH_ORDER_MONTHS,
+	STMT_DASH_FORECAST,
+	STMT_DASH_OPEN_TICKETS,
+	STMT_DASH_TICKET_MONTHS,
+	STMT_DASH_CSAT_MONTHS,
+	STMT_DASH_CAMPAIGNS,
+	STMT_DASH_TEAM,
 
 	/* analytics.c: runs */
 	STMT_RUNS_LATEST,
 	STMT_RUN_GET,
 	STMT_RUN_ACTIVE,
 	STMT_MODELS,
+	/* segments.c */
+	STMT_SEGMENTS,
+	STMT_SEGMENT_MODEL,
+	STMT_SEGMENT_SAMPLE,
+	STMT_SEGMENT_MEMBERS,
 
 	/* @@stmts-churn */
 	/* @@stmts-forecast */
@@ -37,11 +50,18 @@ const char *reports_format_money(void *arg, struct crm_arena *, double);
 
 /* dashboards.c */
 int reports_home(struct crm_ctx *);
+int reports_dashboard(struct crm_ctx *);
+int reports_dashboard_csv(struct crm_ctx *);
 
 /* analytics.c */
 int reports_analytics(struct crm_ctx *);
 int reports_analytics_run_start(struct crm_ctx *);
 int reports_analytics_run_show(struct crm_ctx *);
+/* segments.c */
+/* The traits of a segment ("recent,frequent") in the reader's words. */
+const char *reports_segment_traits(struct crm_ctx *, const char *traits);
+int reports_segments(struct crm_ctx *);
+int reports_segment_show(struct crm_ctx *);
 
 /* @@decls-churn */
 /* @@decls-forecast */

@@ -8,11 +8,15 @@
 static const struct crm_route routes[] = {
 	/* dashboards: a dashboard per role, each as charts, tables and CSV */
 	{ "GET", "/reports", "reports.read", reports_home, "reports/dashboard" },
+	{ "GET", "/reports/dashboards/:name", "reports.read", reports_dashboard, "reports/dashboard" },
+	{ "GET", "/reports/dashboards/:name/csv", "reports.read", reports_dashboard_csv, NULL },
 
 	/* analytics: runs and their progress, segments */
 	{ "GET", "/reports/analytics", "reports.read", reports_analytics, "reports/analytics" },
 	{ "POST", "/reports/analytics/runs", "reports.analytics", reports_analytics_run_start, "reports/analytics" },
 	{ "GET", "/reports/analytics/runs/:id", "reports.read", reports_analytics_run_show, "reports/analytics_run" },
+	{ "GET", "/reports/segments", "reports.read", reports_segments, "reports/segments" },
+	{ "GET", "/reports/segments/:id", "reports.read", reports_segment_show, "reports/segment" },
 
 	/* @@routes-churn: churn risk and lead scoring */
 	/* @@routes-forecast: the sales forecast and sentiment */

@@ -5,7 +5,11 @@
  * the reader's own, or their team's (o: the owner in users). */
 #define SCOPE(t) \
 	" (? = 'all' OR " t ".owner_id = ? OR (? = 'team' AND ? <> 0 AND o.team_id = ?))"
+#define SCOPE_USER(u) \
+	" (? = 'all' OR " u ".id = ? OR (? = 'team' AND ? <> 0 AND " u ".team_id = ?))"
 #define STAMP(col) "DATE_FORMAT(" col ", '%Y-%m-%d %H:%i:%s')"
+#define SEGMENT_SAMPLE(n) "(SELECT segment, recency_days, revenue FROM customer_scores"\
+	" FORCE INDEX (customer_scores_segment) WHERE segment = " #n " ORDER BY segment, account_id LIMIT 150)"
 
 const char *const reports_stmts[STMT__MAX] = {
 	/* dashboards.c: each reads kept totals (opportunity_totals,
@@ -17,6 +21,58 @@ const char *const reports_stmts[STMT__MAX] = {
 	    " LEFT JOIN (opportunity_totals t STRAIGHT_JOIN users o ON o.id = t.owner_id)"
 	    "  ON t.stage_id = s.id AND" SCOPE("t")
 	    " WHERE s.active AND s.kind = 'open' GROUP BY s.id, s.name, s.kind, s.position ORDER BY s.position, s.id",
+	/* Per seller in scope with a quota or a win this month (?: its first
+	 * day, twice). */
+	[STMT_DASH_WON_QUOTA] = "SELECT u.id, u.name, IFNULL(w.won, 0) AS won, IFNULL(q.amount, 0) AS quota"
+	    " FROM users u LEFT JOIN (SELECT t.owner_id, SUM(t.amount) AS won FROM opportunity_totals t"
+	    "  JOIN pipeline_stages s ON s.id = t.stage_id AND s.kind = 'won' WHERE t.close_month = ?"
+	    "  GROUP BY t.owner_id) w ON w.owner_id = u.id"
+	    " LEFT JOIN quotas q ON q.user_id = u.id AND q.month = ?"
+	    " WHERE (w.won IS NOT NULL OR q.amount IS NOT NULL) AND" SCOPE_USER("u")
+	    " ORDER BY u.name, u.id LIMIT 50",
+	[STMT_DASH_ORDER_MONTHS] = "SELECT DATE_FORMAT(t.month, '%Y-%m') AS month, SUM(t.orders) AS orders,"
+	    " SUM(t.revenue) AS revenue FROM order_month_totals t STRAIGHT_JOIN users o ON o.id = t.owner_id"
+	    " WHERE t.month >= ? AND" SCOPE("t") " GROUP BY t.month ORDER BY t.month",
+	[STMT_DASH_FORECAST] = "SELECT DATE_FORMAT(month, '%Y-%m') AS month, actual, predicted, lower_bound, upper_bound"
+	    " FROM sales_forecast WHERE month >= ? ORDER BY month",
+	/* Open tickets per team; an unassigned ticket counts for everyone
+	 * who may see the team's queue. */
+	[STMT_DASH_OPEN_TICKETS] = "SELECT IFNULL(tm.name, '') AS team, SUM(t.tickets) AS tickets"
+	    " FROM ticket_open_counts t LEFT JOIN users o ON o.id = t.owner_id LEFT JOIN teams tm ON tm.id = t.team_id"
+	    " WHERE t.tickets > 0 AND (t.owner_id = 0 OR" SCOPE("t") ")"
+	    " GROUP BY t.team_id, tm.name ORDER BY tm.name",
+	/* Tickets opened per month and how many breached a target; staff who
+	 * see their own or their team's records see their team's figures. */
+	[STMT_DASH_TICKET_MONTHS] = "SELECT DATE_FORMAT(month, '%Y-%m') AS month, SUM(tickets) AS tickets,"
+	    " SUM(breached) AS breached FROM ticket_month_totals"
+	    " WHERE month >= ? AND (? = 'all' OR ? = 0 OR team_id = ?) GROUP BY month ORDER BY month",
+	[STMT_DASH_CSAT_MONTHS] = "SELECT DATE_FORMAT(created_at, '%Y-%m') AS month, COUNT(*) AS answers,"
+	    " AVG(score) AS score FROM csat_responses FORCE INDEX (csat_created) WHERE created_at >= ?"
+	    " GROUP BY DATE_FORMAT(created_at, '%Y-%m') ORDER BY month",
+	/* The latest campaigns that ran, with what each cost and earned (the
+	 * kept attribution) and how many messages reached someone. */
+	[STMT_DASH_CAMPAIGNS] = "SELECT c.id, c.name, c.type, c.members, c.actual_cost,"
+	    " IFNULL(a.orders, 0) AS orders, IFNULL(a.revenue, 0) AS revenue,"
+	    " (SELECT IFNULL(SUM(x.sent), 0) FROM campaign_sends x WHERE x.campaign_id = c.id) AS reached"
+	    " FROM campaigns c FORCE INDEX (campaigns_status) STRAIGHT_JOIN users o ON o.id = c.owner_id"
+	    " LEFT JOIN campaign_attribution a ON a.campaign_id = c.id"
+	    " WHERE c.status IN ('active', 'completed') AND c.deleted_at IS NULL AND" SCOPE("c")
+	    " ORDER BY c.starts_on DESC, c.id DESC LIMIT 8",
+	/* The team side by side: each seller's wins and quota this month, open
+	 * pipeline, order revenue this month and open tickets (?: the month's
+	 * first day, three times). */
+	[STMT_DASH_TEAM] = "SELECT u.id, u.name,"
+	    " IFNULL((SELECT SUM(t.amount) FROM opportunity_totals t FORCE INDEX (opportunity_totals_owner)"
+	    "  JOIN pipeline_stages s ON s.id = t.stage_id WHERE t.owner_id = u.id AND s.kind = 'won'"
+	    "  AND t.close_month = ?), 0) AS won,"
+	    " IFNULL((SELECT q.amount FROM quotas q WHERE q.user_id = u.id AND q.month = ?), 0) AS quota,"
+	    " IFNULL((SELECT SUM(t.amount) FROM opportunity_totals t FORCE INDEX (opportunity_totals_owner)"
+	    "  JOIN pipeline_stages s ON s.id = t.stage_id WHERE t.owner_id = u.id AND s.kind = 'open'), 0) AS pipeline,"
+	    " IFNULL((SELECT m.revenue FROM order_month_totals m WHERE m.owner_id = u.id AND m.month = ?), 0) AS revenue,"
+	    " IFNULL((SELECT SUM(k.tickets) FROM ticket_open_counts k WHERE k.owner_id = u.id), 0) AS tickets"
+	    " FROM users u WHERE u.active AND EXISTS (SELECT 1 FROM role_permissions p WHERE p.role_id = u.role_id"
+	    " AND p.permission IN ('*', 'sales.write', 'service.write')) AND" SCOPE_USER("u")
+	    " ORDER BY u.name, u.id LIMIT 50",
 
 	/* analytics.c */
 	[STMT_RUNS_LATEST] = "SELECT r.id, r.status, r.steps, r.steps_total, r.steps_done, r.current_step, r.summary,"
@@ -31,6 +87,21 @@ const char *const reports_stmts[STMT__MAX] = {
 	    " WHERE status IN ('queued', 'running') ORDER BY id LIMIT 1",
 	[STMT_MODELS] = "SELECT name, " STAMP("trained_at") " AS trained_at, rows_used, metrics"
 	    " FROM analytics_models ORDER BY name",
+
+	/* segments.c: at most 150 customers of each segment for the scatter,
+	 * each segment read by its own index range. */
+	[STMT_SEGMENTS] = "SELECT segment, customers, recency_days, orders, revenue, tickets, traits"
+	    " FROM customer_segments ORDER BY segment",
+	[STMT_SEGMENT_MODEL] = "SELECT " STAMP("trained_at") " AS trained_at, rows_used, metrics FROM analytics_models"
+	    " WHERE name = 'segments'",
+	[STMT_SEGMENT_SAMPLE] = SEGMENT_SAMPLE(1) " UNION ALL " SEGMENT_SAMPLE(2) " UNION ALL " SEGMENT_SAMPLE(3)
+	    " UNION ALL " SEGMENT_SAMPLE(4) " UNION ALL " SEGMENT_SAMPLE(5) " UNION ALL " SEGMENT_SAMPLE(6)
+	    " UNION ALL " SEGMENT_SAMPLE(7) " UNION ALL " SEGMENT_SAMPLE(8),
+	[STMT_SEGMENT_MEMBERS] = "SELECT a.id, a.name, o.name AS owner, s.recency_days, s.orders, s.revenue, s.clv,"
+	    " s.r, s.f, s.m, s.churn_probability FROM customer_scores s FORCE INDEX (customer_scores_segment)"
+	    " STRAIGHT_JOIN accounts a ON a.id = s.account_id STRAIGHT_JOIN users o ON o.id = a.owner_id"
+	    " WHERE s.segment = ? AND s.account_id > ? AND a.deleted_at IS NULL AND" SCOPE("a")
+	    " ORDER BY s.account_id LIMIT 51",
 
 	/* @@stmt-text-churn */
 	/* @@stmt-text-forecast */

@@ -224,6 +224,24 @@ rng_sequence_and_ranges(void **state)
 	assert_true(crm_rng_below(&g, 1) == 0);
 }
 
+/* The elbow: a curve that falls steeply to k = 3 and then flattens picks
+ * 3; a straight line has no elbow beyond the first inner point; a flat
+ * one picks a single cluster. */
+static void
+elbow_of_curves(void **state)
+{
+	static const double knee[] = { 1000, 500, 120, 100, 90, 85, 82, 80 };
+	static const double straight[] = { 70, 60, 50, 40, 30, 20, 10, 0 };
+	static const double flat[] = { 5, 5, 5, 5 };
+
+	(void)state;
+	assert_int_equal(crm_kmeans_elbow(knee, 8), 3);
+	assert_int_equal(crm_kmeans_elbow(straight, 8), 2);
+	assert_int_equal(crm_kmeans_elbow(flat, 4), 1);
+	assert_int_equal(crm_kmeans_elbow(knee, 2), 2);
+	assert_int_equal(crm_kmeans_elbow(knee, 1), 1);
+}
+
 int
 main(void)
 {
@@ -235,6 +253,7 @@ main(void)
 		cmocka_unit_test(refuses_bad_input),
 		cmocka_unit_test(zscore_like_standard_scaler),
 		cmocka_unit_test(rng_sequence_and_ranges),
+		cmocka_unit_test(elbow_of_curves),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
