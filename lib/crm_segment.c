@@ -44,6 +44,15 @@ static const struct field_def fields[] = {
 	{ { "orders.spend", N_("Orders: total spend"), CRM_SEGMENT_ORDER_SPEND }, NULL },
 	{ { "orders.category_spend", N_("Orders: spend on a category"), CRM_SEGMENT_ORDER_CATEGORY_SPEND }, NULL },
 	{ { "orders.count", N_("Orders: number of orders"), CRM_SEGMENT_ORDER_COUNT }, NULL },
+	/* What the analytics (lib/crm_analytics*.c) stored for the account;
+	 * an account they have not scored has none of these. */
+	{ { "score.churn", N_("Analytics: churn risk (%)"), CRM_SEGMENT_SCORE }, "sc.churn_probability * 100" },
+	{ { "score.segment", N_("Analytics: customer segment (1, 2, ...)"), CRM_SEGMENT_SCORE }, "sc.segment" },
+	{ { "score.recency", N_("Analytics: RFM recency score (1-5)"), CRM_SEGMENT_SCORE }, "sc.r" },
+	{ { "score.frequency", N_("Analytics: RFM frequency score (1-5)"), CRM_SEGMENT_SCORE }, "sc.f" },
+	{ { "score.monetary", N_("Analytics: RFM money score (1-5)"), CRM_SEGMENT_SCORE }, "sc.m" },
+	{ { "score.clv", N_("Analytics: lifetime value"), CRM_SEGMENT_SCORE }, "sc.clv" },
+	{ { "score.sentiment", N_("Analytics: sentiment (-1 to 1)"), CRM_SEGMENT_SCORE }, "sc.sentiment" },
 };
 
 /* Orders are the account's: a contact's purchases are those of the
@@ -87,6 +96,7 @@ static const char *const *const kind_ops[CRM_SEGMENT_KIND__MAX] = {
 	ops_text,       /* CRM_SEGMENT_CUSTOM_TEXT */
 	ops_number,     /* CRM_SEGMENT_CUSTOM_NUMBER */
 	ops_date,       /* CRM_SEGMENT_CUSTOM_DATE */
+	ops_number,     /* CRM_SEGMENT_SCORE */
 };
 _Static_assert(CRM_NELEM(kind_ops) == CRM_SEGMENT_KIND__MAX, "kind_ops");
 
@@ -736,6 +746,22 @@ condition(struct st *s, const struct crm_segment_custom *cf, size_t ncf)
 		    " AND ac.at >= UTC_TIMESTAMP() - INTERVAL ? DAY AND ac.at <= UTC_TIMESTAMP())");
 		bind_i64(s, days);
 		return CRM_OK;
+	case CRM_SEGMENT_SCORE: {
+		/* The accounts with a matching score; "is not" and "is empty"
+		 * are the complement, so they take in unscored accounts. */
+		int negate = strcmp(op, "is_empty") == 0 || strcmp(op, "ne") == 0;
+
+		end = member_of(s, "c.account_id", negate);
+		put(s, "sc.account_id AS id FROM customer_scores sc WHERE ");
+		if (strcmp(op, "is_empty") == 0 || strcmp(op, "not_empty") == 0) {
+			put(s, fd->expr), put(s, " IS NOT NULL");
+			e = CRM_OK;
+		} else {
+			e = compare_number(s, fd->expr, negate ? "eq" : op, 0);
+		}
+		put(s, end);
+		return e;
+	}
 	default:
 		return orders_condition(s, k, op);
 	}

@@ -82,6 +82,7 @@ enum crm_segment_kind {
 	CRM_SEGMENT_CUSTOM_TEXT,
 	CRM_SEGMENT_CUSTOM_NUMBER,
 	CRM_SEGMENT_CUSTOM_DATE,
+	CRM_SEGMENT_SCORE,              /* a figure of the analytics (customer_scores) */
 	CRM_SEGMENT_KIND__MAX
 };
 

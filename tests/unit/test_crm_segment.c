@@ -358,6 +358,30 @@ test_registry(void **state)
 	assert_false(crm_segment_kind_takes_days(CRM_SEGMENT_TEXT));
 }
 
+/* The analytics' figures: a set of scored accounts; "is not" and "is
+ * empty" the complement, which takes in accounts never scored. */
+static void
+test_scores(void **state)
+{
+	(void)state;
+	expect("{\"field\":\"score.churn\",\"op\":\"gt\",\"value\":\"70\"}",
+	    "((" IN("c.account_id") "sc.account_id AS id FROM customer_scores sc WHERE sc.churn_probability * 100 > "
+	    DEC END_IN "))", 1);
+	assert_string_equal(bind_s(0), "70");
+	expect("{\"field\":\"score.segment\",\"op\":\"ne\",\"value\":\"2\"}",
+	    "((" NOT_IN("c.account_id") "sc.account_id AS id FROM customer_scores sc WHERE sc.segment = " DEC END "))", 1);
+	expect("{\"field\":\"score.sentiment\",\"op\":\"between\",\"value\":\"-1\",\"value2\":\"-0.25\"}",
+	    "((" IN("c.account_id") "sc.account_id AS id FROM customer_scores sc WHERE sc.sentiment BETWEEN " DEC
+	    " AND " DEC END_IN "))", 2);
+	assert_string_equal(bind_s(1), "-0.25");
+	expect("{\"field\":\"score.clv\",\"op\":\"is_empty\"}",
+	    "((" NOT_IN("c.account_id") "sc.account_id AS id FROM customer_scores sc WHERE sc.clv IS NOT NULL" END "))", 0);
+	expect_error("{\"field\":\"score.churn\",\"op\":\"contains\",\"value\":\"7\"}",
+	    "This operator does not apply to this field.");
+	expect_error("{\"field\":\"score.churn\",\"op\":\"gt\",\"value\":\"1; DROP TABLE users\"}",
+	    "Enter a number such as 1000 or 99.5.");
+}
+
 int
 main(void)
 {
@@ -370,6 +394,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_injection_stays_bound),
 		cmocka_unit_test(test_registry),
+		cmocka_unit_test(test_scores),
 	};
 	int rc;
 
