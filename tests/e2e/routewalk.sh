@@ -151,6 +151,10 @@ $SQL -e "INSERT INTO segments (name, conditions, owner_id) VALUES ('Walk segment
 MK_SEGMENT=$($SQL -e "SELECT id FROM segments WHERE name = 'Walk segment $$'")
 $SQL -e "INSERT INTO target_lists (name, owner_id) VALUES ('Walk list $$', $ID)"
 MK_LIST=$($SQL -e "SELECT id FROM target_lists WHERE name = 'Walk list $$'")
+# reports: a finished analytics run, and a segment to open.
+$SQL -e "INSERT INTO analytics_runs (status, steps, steps_total, steps_done) VALUES ('done', 'rfm', 1, 1)"
+RP_RUN=$($SQL -e "SELECT MAX(id) FROM analytics_runs")
+$SQL -e "INSERT IGNORE INTO customer_segments (segment, customers, recency_days, orders, revenue, tickets) VALUES (1, 0, 0, 0, 0, 0)"
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -183,6 +187,9 @@ id_for() {
 	/marketing/sends/*) echo "$MK_SEND" ;;
 	/marketing/segments/*) echo "$MK_SEGMENT" ;;
 	/marketing/lists/*) echo "$MK_LIST" ;;
+	/reports/dashboards/*) echo sales ;;
+	/reports/analytics/runs/*) echo "$RP_RUN" ;;
+	/reports/segments/*) echo 1 ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -203,6 +210,9 @@ want_for() {
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/marketing/campaigns/:id*|/marketing/contacts/:id/*|/marketing/templates/:id*|/marketing/sends/:id*|/marketing/segments/:id*|/marketing/lists/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	/reports/dashboards/:name*)
+		# The sales dashboard: for the roles that may see sales.
+		may "$1" sales.read && echo 200 || echo 403 ;;
 	*) echo 200 ;;
 	esac
 }
