@@ -738,6 +738,76 @@ try {
     }
   });
 
+  // The reports journey: a manager views each dashboard and downloads
+  // one as CSV; runs the analytics from the analytics page and watches
+  // the progress bar fill; finds a customer's scores on the account page;
+  // and builds a marketing segment from the churn risk.
+  await check('reports journey: dashboards, CSV, analytics run with progress, scores on the account, a churn segment', async () => {
+    const run = process.pid;
+    const dir = process.env.CRM_E2E_DIR;
+    const sql = (q) => execFileSync('mariadb', ['--no-defaults', '-S', `${dir}/run/mysql.sock`,
+      '-u', process.env.USER || 'root', '-N', 'crm', '-e', q]).toString().trim();
+    const { ctx, p } = await signInAs(`j-rep-${run}@example.com`, `Rea Reporter ${run}`, 'admin');
+    await p.goto(`${base}/reports`);
+    expect((await p.locator('#dashboard-title').innerText()) === 'Manager dashboard', 'an admin does not land on the manager dashboard');
+    for (const d of ['sales', 'support', 'marketing', 'manager']) {
+      await p.click(`#dashboard-tab-${d}`);
+      await p.waitForURL(`${base}/reports/dashboards/${d}`);
+      const charts = p.locator('#dashboard-charts figure');
+      expect(await charts.count() >= 2, `the ${d} dashboard draws ${await charts.count()} charts`);
+      expect(await p.locator('#dashboard-charts svg').first().isVisible(), `the ${d} dashboard's chart is not visible`);
+      expect(await p.locator('#dashboard-charts table').count() >= 2, `the ${d} dashboard has no tables`);
+      await p.screenshot({ path: `${shots}dashboard-${d}.png`, fullPage: true });
+    }
+    const [download] = await Promise.all([p.waitForEvent('download'), p.click('#dashboard-csv')]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(download.suggestedFilename().startsWith('dashboard-manager-'), `file ${download.suggestedFilename()}`);
+    expect(csv.includes('Team: won, quota and open pipeline'), 'the CSV lacks the team table');
+
+    // An account that ordered long ago and not since: a churn risk.
+    sql(`INSERT INTO accounts (name, owner_id) SELECT 'Faded Co ${run}', MIN(id) FROM users`);
+    const acc = sql(`SELECT id FROM accounts WHERE name = 'Faded Co ${run}'`);
+    sql(`INSERT INTO contacts (first_name, last_name, full_name, account_id, owner_id)
+      SELECT 'Fay', 'F${run}', 'Fay F${run}', id, owner_id FROM accounts WHERE id = ${acc}`);
+    sql(`INSERT INTO orders (number, account_id, currency, ordered_on, subtotal, tax_total, total, total_base, owner_id)
+      SELECT 'JR-${run}', ${acc}, value, UTC_DATE() - INTERVAL 700 DAY, 90, 0, 90, 90, (SELECT MIN(id) FROM users)
+      FROM settings WHERE name = 'base_currency'`);
+    await p.goto(`${base}/reports/analytics`);
+    await p.click('#analytics-run');
+    await p.waitForURL(/\/reports\/analytics\/runs\/\d+/);
+    expect(await p.locator('#run-progress').isVisible(), 'no progress bar');
+    // The page reloads itself until the runner is done.
+    await p.waitForFunction(() => document.querySelector('#run-status') &&
+      /Done|Failed/.test(document.querySelector('#run-status').textContent), null, { timeout: 120000, polling: 500 });
+    expect((await p.locator('#run-status').innerText()).includes('Done'), `the run ${await p.locator('#run-error').allInnerTexts()}`);
+    expect(await p.locator('#run-progress').getAttribute('value') === '100', 'the bar is not full');
+    await p.screenshot({ path: `${shots}analytics-run.png`, fullPage: true });
+
+    await p.goto(`${base}/customers/accounts/${acc}`);
+    expect(/^\d-\d-\d$/.test(await p.locator('#account-rfm-score').innerText()), 'no RFM score on the account');
+    expect((await p.locator('#account-segment').innerText()).startsWith('Segment '), 'no segment on the account');
+    const churn = await p.locator('#account-churn').innerText();
+    expect(/^\d+%$/.test(churn), `no churn risk on the account (${churn})`);
+    await p.screenshot({ path: `${shots}account-scores.png`, fullPage: true });
+    await p.click('#account-segment');
+    expect(await p.locator(`#segment-customer-${acc}`).count() === 1, 'the segment page does not list the account');
+
+    // A segment of the contacts whose account's churn risk is at least this one's.
+    const risk = parseInt(churn, 10);
+    await p.goto(`${base}/marketing/segments/new`);
+    await p.fill('#name', `At risk ${run}`);
+    await p.selectOption('select[name="g0_c0_field"]', 'score.churn');
+    await p.selectOption('select[name="g0_c0_op"]', 'gt');
+    await p.fill('input[name="g0_c0_value"]', String(Math.max(risk - 1, 0)));
+    await p.click('#save-segment');
+    const members = parseInt(await p.locator('#member-count').innerText(), 10);
+    const want = Number(sql(`SELECT COUNT(*) FROM contacts c JOIN customer_scores s ON s.account_id = c.account_id
+      WHERE c.deleted_at IS NULL AND s.churn_probability * 100 > ${Math.max(risk - 1, 0)}`));
+    expect(members === want && members >= 1, `the segment counts ${members}, the scores say ${want}`);
+    await p.screenshot({ path: `${shots}segment-churn.png`, fullPage: true });
+    await ctx.close();
+  });
+
   await check('the layout fits a phone screen', async () => {
     const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
     await phone.goto(`${base}/admin/health`);
