@@ -46,9 +46,8 @@ const char *const reports_stmts[STMT__MAX] = {
 	[STMT_DASH_TICKET_MONTHS] = "SELECT DATE_FORMAT(month, '%Y-%m') AS month, SUM(tickets) AS tickets,"
 	    " SUM(breached) AS breached FROM ticket_month_totals"
 	    " WHERE month >= ? AND (? = 'all' OR ? = 0 OR team_id = ?) GROUP BY month ORDER BY month",
-	[STMT_DASH_CSAT_MONTHS] = "SELECT DATE_FORMAT(created_at, '%Y-%m') AS month, COUNT(*) AS answers,"
-	    " AVG(score) AS score FROM csat_responses FORCE INDEX (csat_created) WHERE created_at >= ?"
-	    " GROUP BY DATE_FORMAT(created_at, '%Y-%m') ORDER BY month",
+	[STMT_DASH_CSAT_MONTHS] = "SELECT DATE_FORMAT(month, '%Y-%m') AS month, answers,"
+	    " score_sum / NULLIF(answers, 0) AS score FROM csat_month_totals WHERE month >= ? ORDER BY month",
 	/* The latest campaigns that ran, with what each cost and earned (the
 	 * kept attribution) and how many messages reached someone. */
 	[STMT_DASH_CAMPAIGNS] = "SELECT c.id, c.name, c.type, c.members, c.actual_cost,"

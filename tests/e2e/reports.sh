@@ -52,6 +52,12 @@ $SQL -e "INSERT INTO tickets (subject, requester_name, requester_email, owner_id
 	SUM(first_response_breached OR resolution_breached) b FROM tickets WHERE deleted_at IS NULL GROUP BY 1, 2) o
 	LEFT JOIN ticket_month_totals t ON t.month = o.m AND t.team_id = o.tm WHERE t.tickets IS NULL OR t.tickets <> o.n OR t.breached <> o.b")" = 0 ] &&
 	ok "reports: ticket_month_totals equals the tickets' own counts, breaches included" || fail "reports: ticket_month_totals drifted"
+T1=$($SQL -e "SELECT id FROM tickets WHERE subject = 'Breach rp$RUN'")
+$SQL -e "INSERT INTO csat_responses (ticket_id, score, agent_id) VALUES ($T1, 2, $SUE)"
+$SQL -e "UPDATE csat_responses SET score = 5 WHERE ticket_id = $T1"
+[ "$($SQL -e "SELECT COUNT(*) FROM (SELECT DATE(created_at) - INTERVAL (DAYOFMONTH(created_at) - 1) DAY m, COUNT(*) n, SUM(score) s
+	FROM csat_responses GROUP BY 1) o LEFT JOIN csat_month_totals t ON t.month = o.m WHERE t.answers IS NULL OR t.answers <> o.n OR t.score_sum <> o.s")" = 0 ] &&
+	ok "reports: csat_month_totals equals the answers' own counts and sums after an insert and a change" || fail "reports: csat_month_totals drifted"
 
 # Each role lands on its own dashboard.
 fetch -b "$TMP/sam" "$BASE/reports"
