@@ -150,6 +150,7 @@ bench: deps all
 	@sh scripts/bench-sales.sh
 	@sh scripts/bench-service.sh
 	@sh scripts/bench-marketing.sh
+	@sh scripts/bench-reports.sh
 
 valgrind: deps all unit-plain fuzz-build
 	@sh scripts/check.sh --valgrind

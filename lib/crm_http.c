@@ -495,6 +495,8 @@ admin_pages(const struct crm_identity *u, json_t *nav)
 		{ "admin.roles", "admin_roles", "/admin/roles" },
 		{ "admin.audit", "admin_audit", "/admin/audit" },
 		{ "admin.settings", "admin_settings", "/admin/settings" },
+		/* In the reports module, but an admin looks for it here too. */
+		{ "reports.analytics", "admin_analytics", NULL },
 	};
 	size_t i;
 
@@ -502,7 +504,7 @@ admin_pages(const struct crm_identity *u, json_t *nav)
 		if (!crm_auth_can(u, pages[i].perm))
 			continue;
 		json_object_set_new(nav, pages[i].key, json_true());
-		if (json_object_get(nav, "admin") == NULL)
+		if (json_object_get(nav, "admin") == NULL && pages[i].url != NULL)
 			json_object_set_new(nav, "admin", json_string(pages[i].url));
 	}
 }
