@@ -151,6 +151,7 @@ bench: deps all
 	@sh scripts/bench-service.sh
 	@sh scripts/bench-marketing.sh
 	@sh scripts/bench-reports.sh
+	@sh scripts/bench-analytics.sh
 
 valgrind: deps all unit-plain fuzz-build
 	@sh scripts/check.sh --valgrind
