@@ -14,9 +14,9 @@
  * when it is given but crm_phone_e164 could not make it E.164 (the
  * stored *_e164 is empty) nor is it written as +digits (rows written
  * around the forms, by an import or the demo data, have no *_e164); a
- * country must be two capital letters (ISO 3166 alpha-2, as the forms ask); a website a host with a dot and no
- * spaces or quotes. Example values travel as hex so no separator can
- * break them. */
+ * country must be two capital letters (ISO 3166 alpha-2, as the forms
+ * ask); a website a host with a dot and no spaces or quotes. Example
+ * values travel as hex so no separator can break them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
