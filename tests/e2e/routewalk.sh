@@ -183,6 +183,8 @@ id_for() {
 	/marketing/sends/*) echo "$MK_SEND" ;;
 	/marketing/segments/*) echo "$MK_SEGMENT" ;;
 	/marketing/lists/*) echo "$MK_LIST" ;;
+	# reports baskets: /reports/recommendations and /reports/quality take no record id
+	/reports/recommendations|/reports/quality) echo "" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -203,6 +205,9 @@ want_for() {
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/marketing/campaigns/:id*|/marketing/contacts/:id/*|/marketing/templates/:id*|/marketing/sends/:id*|/marketing/segments/:id*|/marketing/lists/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	# reports baskets: aggregate pages every reports.read role opens; the
+	# quality examples are narrowed to the reader's records, never refused
+	/reports/recommendations|/reports/quality) echo 200 ;;
 	*) echo 200 ;;
 	esac
 }
