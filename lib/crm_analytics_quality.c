@@ -164,13 +164,13 @@ take_examples(struct tally *t, size_t field, enum problem p, const char *list)
 		x->problem = p;
 		x->id = id;
 		for (s = end + 1; hexval(s[0]) >= 0 && hexval(s[1]) >= 0; s += 2)
-			if (o + 1 < sizeof(x->value) - 2)
+			if (o + 1 < sizeof(x->value))
 				x->value[o++] = (char)(hexval(s[0]) * 16 + hexval(s[1]));
-		/* The column holds 254 characters: never cut a character in two. */
+		/* The column holds 254 characters: cut at 254 bytes, never
+		 * through a character (value[254] is then its first cut byte). */
 		if (o > 254)
-			o = 254;
-		while (o > 0 && o < sizeof(x->value) && ((unsigned char)x->value[o] & 0xC0) == 0x80)
-			o--;
+			for (o = 254; o > 0 && ((unsigned char)x->value[o] & 0xC0) == 0x80; o--)
+				;
 		x->value[o] = '\0';
 		if (*s == ',')
 			s++;
