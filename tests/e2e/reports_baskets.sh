@@ -138,15 +138,19 @@ phone() { printf '+447%09d' $(( (RUN * 10 + $1) % 1000000000 )); }
 $SQL -e "INSERT INTO accounts (name, owner_id, website, country) VALUES
 	('Dup bk$RUN', $BEA, 'example.com', 'DE'), ('Dup bk$RUN', $BEA, 'not a site', 'de')"
 QA=$($SQL -e "SELECT MIN(id) FROM accounts WHERE name = 'Dup bk$RUN'")
-contact() { # NAME EMAIL EMAIL_NORM PHONE PHONE_E164 COUNTRY
+# A deleted account is no account's problem, but a contact still on it is.
+$SQL -e "INSERT INTO accounts (name, owner_id, website, country, deleted_at) VALUES ('Gone bk$RUN', $BEA, 'example.com', 'DE', UTC_TIMESTAMP())"
+GONE=$($SQL -e "SELECT id FROM accounts WHERE name = 'Gone bk$RUN'")
+contact() { # NAME EMAIL EMAIL_NORM PHONE PHONE_E164 COUNTRY [ACCOUNT]
 	$SQL -e "INSERT INTO contacts (full_name, last_name, account_id, owner_id, email, email_norm, phone, phone_e164, country)
-		VALUES ('$1 bk$RUN', '$1', $QA, $BEA, '$2', '$3', '$4', '$5', '$6')"
+		VALUES ('$1 bk$RUN', '$1', ${7:-$QA}, $BEA, '$2', '$3', '$4', '$5', '$6')"
 }
 contact Bademail 'not-an-email' '' "$(phone 1)" "$(phone 1)" GB
 contact Noemail '' '' "$(phone 2)" "$(phone 2)" GB
 contact Dupone "Dup-bk$RUN@example.com" "dup-bk$RUN@example.com" "$(phone 3)" "$(phone 3)" GB
 contact Duptwo "dup-bk$RUN@example.com" "dup-bk$RUN@example.com" "$(phone 4)" "$(phone 4)" GB
 contact Badphone "ok-bk$RUN@example.com" "ok-bk$RUN@example.com" 'call me' '' zz
+contact Orphan "orphan-bk$RUN@example.com" "orphan-bk$RUN@example.com" "$(phone 7)" "$(phone 7)" GB "$GONE"
 lead() { # NAME EMAIL EMAIL_NORM PHONE PHONE_E164 COMPANY
 	$SQL -e "INSERT INTO leads (full_name, owner_id, email, email_norm, phone, phone_e164, company, country)
 		VALUES ('$1 bk$RUN', $BEA, '$2', NULLIF('$3', ''), '$4', NULLIF('$5', ''), '$6', 'FR')"
@@ -160,7 +164,7 @@ snapshot "$TMP/q1"
 want="accounts country 0 1 0
 accounts name 0 0 2
 accounts website 0 1 0
-contacts account 0 0 0
+contacts account 0 1 0
 contacts country 0 1 0
 contacts email 1 1 2
 contacts phone 0 1 0
@@ -213,6 +217,7 @@ contacts phone invalid $($SQL -e "SELECT id FROM contacts WHERE full_name = 'Bad
 leads email invalid $($SQL -e "SELECT id FROM leads WHERE full_name = 'Badlead bk$RUN'")
 leads phone invalid $($SQL -e "SELECT id FROM leads WHERE full_name = 'Badlead bk$RUN'")
 accounts name duplicate $QA
+contacts account invalid $($SQL -e "SELECT id FROM contacts WHERE full_name = 'Orphan bk$RUN'")
 EOF
 [ -z "$missing" ] && ok "baskets: the records made bad here are among the examples (where the first 20 reach them)" || fail "baskets: examples lack$missing"
 grep -q "^leads email invalid [0-9]* /sales/leads/[0-9]*#lead-form$" "$TMP/ex" && grep -q "^accounts [a-z]* [a-z]* [0-9]* /customers/accounts/[0-9]*#account-form$" "$TMP/ex" &&
