@@ -248,6 +248,13 @@ customers_contact_show(struct crm_ctx *c)
 	struct crm_db_bind b[1];
 	json_t *row = NULL;
 
+	/* What the contact's account might buy next (reports, issue 8). */
+	if (status == 200) {
+		crm_db_bind_i64(&b[0], json_integer_value(json_object_get(json_object_get(c->view, "contact"), "account_id")));
+		if (crm_db_rows(c->db, STMT_CONTACT_ALSO_BOUGHT, b, 1, &row) != CRM_OK)
+			return 500;
+		json_object_set_new(c->view, "also_bought", row);
+	}
 	/* A contact merged away: its old link leads to the survivor. */
 	if (status != 404)
 		return status;

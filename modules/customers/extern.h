@@ -103,6 +103,8 @@ enum stmt {
 	STMT_CUSTOM_VALUE_DROP,
 	/* account_sales.c */
 	STMT_ACCOUNT_SALES,
+	/* contacts.c: products the contact's account has not bought (reports' baskets) */
+	STMT_CONTACT_ALSO_BOUGHT,
 	STMT__MAX
 };
 

@@ -31,6 +31,14 @@ enum stmt {
 	/* @@stmts-churn */
 	/* @@stmts-forecast */
 	/* @@stmts-baskets */
+	STMT_BASKET_MODEL,
+	STMT_BASKET_RULES,
+	STMT_BASKET_PRODUCTS,
+	STMT_BASKET_PRODUCT,
+	STMT_BASKET_SIMILAR,
+	STMT_BASKET_PRODUCT_RULES,
+	STMT_QUALITY,
+	STMT_QUALITY_EXAMPLES,
 	/* @@stmts-builder */
 	STMT__MAX
 };
@@ -66,6 +74,10 @@ int reports_segment_show(struct crm_ctx *);
 /* @@decls-churn */
 /* @@decls-forecast */
 /* @@decls-baskets */
+/* baskets.c: the association rules and each product's similar products */
+int reports_recommendations(struct crm_ctx *);
+/* quality.c: missing, invalid and duplicate values with links to fix them */
+int reports_quality(struct crm_ctx *);
 /* @@decls-builder */
 
 /* commands.c: crm-reports jobs (the analytics runs queued from the page) */

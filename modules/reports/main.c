@@ -21,6 +21,8 @@ static const struct crm_route routes[] = {
 	/* @@routes-churn: churn risk and lead scoring */
 	/* @@routes-forecast: the sales forecast and sentiment */
 	/* @@routes-baskets: recommendations and data quality */
+	{ "GET", "/reports/recommendations", "reports.read", reports_recommendations, "reports/recommendations" },
+	{ "GET", "/reports/quality", "reports.read", reports_quality, "reports/quality" },
 	/* @@routes-builder: the report builder and saved reports */
 };
 

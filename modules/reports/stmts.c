@@ -105,5 +105,34 @@ const char *const reports_stmts[STMT__MAX] = {
 	/* @@stmt-text-churn */
 	/* @@stmt-text-forecast */
 	/* @@stmt-text-baskets */
+	/* baskets.c: the rules are at most a thousand rows, id their rank. */
+	[STMT_BASKET_MODEL] = "SELECT " STAMP("trained_at") " AS trained_at, rows_used, metrics"
+	    " FROM analytics_models WHERE name = 'baskets'",
+#define RULE_COLUMNS "r.id, r.antecedent, r.consequent_id, r.support, r.confidence, r.lift," \
+	" pa.id AS a_id, pa.name AS a_name, pb.id AS b_id, pb.name AS b_name, pc.name AS c_name" \
+	" FROM association_rules r" \
+	" JOIN products pa ON pa.id = CAST(SUBSTRING_INDEX(r.antecedent, ',', 1) AS UNSIGNED)" \
+	" LEFT JOIN products pb ON LOCATE(',', r.antecedent) > 0" \
+	"  AND pb.id = CAST(SUBSTRING_INDEX(r.antecedent, ',', -1) AS UNSIGNED)" \
+	" JOIN products pc ON pc.id = r.consequent_id"
+	[STMT_BASKET_RULES] = "SELECT " RULE_COLUMNS " WHERE r.id > ? ORDER BY r.id LIMIT 51",
+	/* One row a product (rank 1), so the chooser costs a product each. */
+	[STMT_BASKET_PRODUCTS] = "SELECT p.id, p.name, p.sku FROM product_similar s"
+	    " JOIN products p ON p.id = s.product_id WHERE s.rank_no = 1 ORDER BY p.name, p.id LIMIT 500",
+	[STMT_BASKET_PRODUCT] = "SELECT id, name, sku FROM products WHERE id = ?",
+	[STMT_BASKET_SIMILAR] = "SELECT s.rank_no, s.similar_id, s.cosine, p.name, p.sku FROM product_similar s"
+	    " JOIN products p ON p.id = s.similar_id WHERE s.product_id = ? ORDER BY s.rank_no",
+	[STMT_BASKET_PRODUCT_RULES] = "SELECT " RULE_COLUMNS
+	    " WHERE r.antecedent = CAST(? AS CHAR) OR r.antecedent LIKE CONCAT(?, ',%')"
+	    " OR r.antecedent LIKE CONCAT('%,', ?) ORDER BY r.id LIMIT 20",
+	/* quality.c: the examples of records out of the reader's reach are left out. */
+	[STMT_QUALITY] = "SELECT entity, field, records, missing, invalid, duplicate, " STAMP("computed_at")
+	    " AS computed_at FROM data_quality ORDER BY entity, field",
+#define QUALITY_EXAMPLES(entity, table) "SELECT e.entity, e.field, e.problem, e.record_id, e.value" \
+	" FROM data_quality_examples e JOIN " table " t ON t.id = e.record_id JOIN users o ON o.id = t.owner_id" \
+	" WHERE e.entity = '" entity "' AND" SCOPE("t")
+	[STMT_QUALITY_EXAMPLES] = QUALITY_EXAMPLES("contacts", "contacts") " UNION ALL "
+	    QUALITY_EXAMPLES("accounts", "accounts") " UNION ALL " QUALITY_EXAMPLES("leads", "leads")
+	    " ORDER BY entity, field, problem, record_id",
 	/* @@stmt-text-builder */
 };

@@ -195,6 +195,8 @@ enum stmt {
 	STMT_FORECAST_STAGES,
 	STMT_FORECAST_PAST,
 	STMT_FORECAST_ORDERS,
+	/* quotes.c: products to suggest beside the quote's (reports' baskets) */
+	STMT_QUOTE_ALSO_BOUGHT,
 
 	STMT__MAX
 };

@@ -289,7 +289,7 @@ int
 sales_quote_show(struct crm_ctx *c)
 {
 	struct crm_db_bind b[1];
-	json_t *q, *versions = NULL, *history = NULL, *v;
+	json_t *q, *versions = NULL, *history = NULL, *also = NULL, *v;
 	const char *status;
 	int st, approver, owner, needs;
 	size_t i;
@@ -315,6 +315,11 @@ sales_quote_show(struct crm_ctx *c)
 	if (crm_ctx_history(c, "quote", NULL, json_integer_value(json_object_get(q, "id")), &history) != CRM_OK)
 		return 500;
 	json_object_set_new(c->view, "history", history);
+	/* What else the customer might take (reports, issue 8). */
+	crm_db_bind_i64(&b[0], json_integer_value(json_object_get(q, "id")));
+	if (crm_db_rows(c->db, STMT_QUOTE_ALSO_BOUGHT, b, 1, &also) != CRM_OK)
+		return 500;
+	json_object_set_new(c->view, "also_bought", also);
 	/* What the buttons offer; the routes check it all again. */
 	needs = sales_quote_needs_approval(c, q);
 	approver = crm_auth_can(c->user, "sales.quote.approve");

@@ -190,6 +190,8 @@ id_for() {
 	/reports/dashboards/*) echo sales ;;
 	/reports/analytics/runs/*) echo "$RP_RUN" ;;
 	/reports/segments/*) echo 1 ;;
+	# reports baskets: /reports/recommendations and /reports/quality take no record id
+	/reports/recommendations|/reports/quality) echo "" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -213,6 +215,9 @@ want_for() {
 	/reports/dashboards/:name*)
 		# The sales dashboard: for the roles that may see sales.
 		may "$1" sales.read && echo 200 || echo 403 ;;
+	# reports baskets: aggregate pages every reports.read role opens; the
+	# quality examples are narrowed to the reader's records, never refused
+	/reports/recommendations|/reports/quality) echo 200 ;;
 	*) echo 200 ;;
 	esac
 }
