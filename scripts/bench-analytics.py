@@ -63,3 +63,43 @@ def kmeans():
 
 
 timed("segments (scikit-learn KMeans)", kmeans)
+
+# baskets: the distinct products of each order that was not cancelled;
+# Apriori to three items (itertools), rules over the same thresholds, and
+# the cosine of products over the customers who bought them (sklearn).
+lines = query("SELECT DISTINCT l.order_id, l.product_id, o.account_id FROM order_lines l"
+              " JOIN orders o ON o.id = l.order_id WHERE o.status <> 'cancelled' ORDER BY l.order_id")
+
+
+def baskets():
+    from collections import Counter
+    from itertools import combinations
+
+    from scipy.sparse import csr_matrix
+    from sklearn.metrics.pairwise import cosine_similarity
+    groups = lines.groupby("order_id", sort=True)["product_id"]
+    bs = [sorted(set(g)) for _, g in groups]
+    n = len(bs)
+    min_support = max(5 / n, 0.001)
+    single = Counter(i for b in bs for i in b)
+    f1 = {i for i, c in single.items() if c / n >= min_support}
+    pairs = Counter(p for b in bs for p in combinations([i for i in b if i in f1], 2))
+    f2 = {p: c for p, c in pairs.items() if c / n >= min_support}
+    triples = Counter(t for b in bs for t in combinations([i for i in b if i in f1], 3)
+                      if all(p in f2 for p in combinations(t, 2)))
+    rules = 0
+    for (a, b), c in f2.items():
+        rules += (c / single[a] >= 0.1) + (c / single[b] >= 0.1)
+    rules += sum(1 for t, c in triples.items() if c / n >= min_support
+                 for y in t if c / f2[tuple(i for i in t if i != y)] >= 0.1)
+    acc = lines.drop_duplicates(["account_id", "product_id"])
+    a_idx = acc.account_id.astype("category").cat.codes
+    p_idx = acc.product_id.astype("category").cat.codes
+    m = csr_matrix((np.ones(len(acc)), (p_idx, a_idx)))
+    sim = cosine_similarity(m)
+    np.fill_diagonal(sim, -1)
+    top = np.argsort(-sim, axis=1)[:, :5]
+    return f"{n} baskets: {rules} rules, {top.size} similar products"
+
+
+timed("baskets (itertools Apriori, scikit-learn cosine)", baskets)
