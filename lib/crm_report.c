@@ -145,33 +145,33 @@ static const struct crm_report_field member_fields[] = {
  * contact or account it hangs on), and marketing's campaign members
  * (through their campaign's owner). */
 static const struct crm_report_entity entities[] = {
-	{ "accounts", N_("Accounts"), "customers.read", "account", CRM_REPORT_SCOPE_OWNER,
+	{ "accounts", N_("Accounts"), "customers.read", "accounts", CRM_REPORT_SCOPE_OWNER,
 	    " FROM accounts x STRAIGHT_JOIN users o ON o.id = x.owner_id WHERE x.deleted_at IS NULL",
 	    SCOPE("x"), E(account_fields) },
-	{ "contacts", N_("Contacts"), "customers.read", "contact", CRM_REPORT_SCOPE_OWNER,
+	{ "contacts", N_("Contacts"), "customers.read", "contacts", CRM_REPORT_SCOPE_OWNER,
 	    " FROM contacts x STRAIGHT_JOIN users o ON o.id = x.owner_id WHERE x.deleted_at IS NULL"
 	    " AND x.erased_at IS NULL", SCOPE("x"), E(contact_fields) },
-	{ "leads", N_("Leads"), "sales.read", "lead", CRM_REPORT_SCOPE_OWNER,
+	{ "leads", N_("Leads"), "sales.read", "leads", CRM_REPORT_SCOPE_OWNER,
 	    " FROM leads x STRAIGHT_JOIN users o ON o.id = x.owner_id WHERE x.deleted_at IS NULL",
 	    SCOPE("x"), E(lead_fields) },
-	{ "opportunities", N_("Deals"), "sales.read", "opportunity", CRM_REPORT_SCOPE_OWNER,
+	{ "opportunities", N_("Deals"), "sales.read", "opportunities", CRM_REPORT_SCOPE_OWNER,
 	    " FROM opportunities x STRAIGHT_JOIN users o ON o.id = x.owner_id"
 	    " JOIN pipeline_stages s ON s.id = x.stage_id LEFT JOIN accounts ac ON ac.id = x.account_id"
 	    " WHERE x.deleted_at IS NULL", SCOPE("x"), E(opportunity_fields) },
-	{ "orders", N_("Orders"), "sales.read", "order", CRM_REPORT_SCOPE_OWNER,
+	{ "orders", N_("Orders"), "sales.read", "orders", CRM_REPORT_SCOPE_OWNER,
 	    " FROM orders x STRAIGHT_JOIN users o ON o.id = x.owner_id LEFT JOIN accounts ac ON ac.id = x.account_id"
 	    " WHERE 1", SCOPE("x"), E(order_fields) },
-	{ "tickets", N_("Tickets"), "service.read", "ticket", CRM_REPORT_SCOPE_TICKET,
+	{ "tickets", N_("Tickets"), "service.read", "tickets", CRM_REPORT_SCOPE_TICKET,
 	    " FROM tickets x LEFT JOIN users o ON o.id = x.owner_id"
 	    " LEFT JOIN ticket_categories tc ON tc.id = x.category_id WHERE x.deleted_at IS NULL",
 	    " (" SCOPE("x") " OR x.owner_id IS NULL)", E(ticket_fields) },
-	{ "activities", N_("Activities"), "customers.read", "activity", CRM_REPORT_SCOPE_ACTIVITY,
+	{ "activities", N_("Activities"), "customers.read", "activities", CRM_REPORT_SCOPE_ACTIVITY,
 	    " FROM activities x JOIN users u ON u.id = x.assignee_id"
 	    " LEFT JOIN contacts c ON c.id = x.contact_id LEFT JOIN accounts a ON a.id = x.account_id"
 	    " LEFT JOIN users o ON o.id = COALESCE(c.owner_id, a.owner_id) WHERE x.deleted_at IS NULL",
 	    " (x.assignee_id = ? OR ? = 'all' OR o.id = ? OR (? = 'team' AND ? <> 0 AND o.team_id = ?))",
 	    E(activity_fields) },
-	{ "campaign_members", N_("Campaign members"), "marketing.read", "campaign", CRM_REPORT_SCOPE_OWNER,
+	{ "campaign_members", N_("Campaign members"), "marketing.read", "campaign_members", CRM_REPORT_SCOPE_OWNER,
 	    " FROM campaign_members x JOIN campaigns cp ON cp.id = x.campaign_id"
 	    " STRAIGHT_JOIN users o ON o.id = cp.owner_id WHERE cp.deleted_at IS NULL",
 	    SCOPE("cp"), E(member_fields) },

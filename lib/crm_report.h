@@ -71,7 +71,7 @@ struct crm_report_entity {
 	const char *name;               /* "orders" */
 	const char *label;              /* English, marked N_() */
 	const char *perm;               /* the module permission that reads these records */
-	const char *rules;              /* the field rules' entity name ("order") */
+	const char *rules;              /* the field rules' entity name (crm_auth_field_hidden) */
 	enum crm_report_scope_kind scope;
 	const char *from;               /* " FROM ... WHERE <always>" */
 	const char *scope_sql;          /* the scope test, with its '?'s */
