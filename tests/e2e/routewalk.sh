@@ -151,6 +151,11 @@ $SQL -e "INSERT INTO segments (name, conditions, owner_id) VALUES ('Walk segment
 MK_SEGMENT=$($SQL -e "SELECT id FROM segments WHERE name = 'Walk segment $$'")
 $SQL -e "INSERT INTO target_lists (name, owner_id) VALUES ('Walk list $$', $ID)"
 MK_LIST=$($SQL -e "SELECT id FROM target_lists WHERE name = 'Walk list $$'")
+# reports builder: a saved report of walk-admin's, shared with no role,
+# so it exists only for its owner (everyone else gets 404).
+$SQL -e "INSERT INTO saved_reports (owner_id, name, definition) VALUES ($ID, 'Walk report $$',
+	'{\"entity\":\"accounts\",\"measure\":\"count\",\"group_by\":[\"city\"]}')"
+SAVED_REPORT=$($SQL -e "SELECT id FROM saved_reports WHERE name = 'Walk report $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -183,6 +188,7 @@ id_for() {
 	/marketing/sends/*) echo "$MK_SEND" ;;
 	/marketing/segments/*) echo "$MK_SEGMENT" ;;
 	/marketing/lists/*) echo "$MK_LIST" ;;
+	/reports/saved/*) echo "$SAVED_REPORT" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -203,6 +209,10 @@ want_for() {
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/marketing/campaigns/:id*|/marketing/contacts/:id/*|/marketing/templates/:id*|/marketing/sends/:id*|/marketing/segments/:id*|/marketing/lists/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	/reports/saved/csv)
+		echo 422 ;;     # no definition in the address
+	/reports/saved/:id*)
+		[ "$1" = admin ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac
 }
