@@ -133,6 +133,9 @@ builder_compile(struct crm_ctx *c, json_t *def, struct crm_report_sql *q)
 
 	if (crm_report_compile(c->arena, def, &r, q, &err) != CRM_OK) {
 		crm_ctx_field_error(c, err.key, filter_error(c, &err));
+		/* The form's rows are the definition's filters, in order. */
+		if (err.filter > 0)
+			json_object_set_new(c->view, "bad_filter", json_integer((json_int_t)err.filter));
 		return CRM_EINVAL;
 	}
 	if (!crm_auth_can(c->user, q->entity->perm)) {
@@ -190,8 +193,9 @@ filter_rows(struct crm_ctx *c, const struct crm_report_entity *e, json_t *filter
 {
 	static const char *const ops[] = { "eq", "ne", "contains", "starts_with", "gt", "lt", "between",
 		"within_days", "is_empty", "not_empty", NULL };
-	json_t *rows = json_array(), *fl;
+	json_t *rows = json_array(), *fl, *row;
 	size_t i, n = json_array_size(filters) + BUILDER_BLANK_FILTERS;
+	json_int_t bad = json_integer_value(json_object_get(c->view, "bad_filter"));
 
 	if (n > CRM_REPORT_MAX_FILTERS)
 		n = CRM_REPORT_MAX_FILTERS;
@@ -199,16 +203,39 @@ filter_rows(struct crm_ctx *c, const struct crm_report_entity *e, json_t *filter
 		n = json_array_size(filters);
 	for (i = 0; i < n; i++) {
 		fl = json_array_get(filters, i);
-		json_array_append_new(rows, json_pack("{s:s,s:i,s:o,s:o,s:s,s:s}",
+		row = json_pack("{s:s,s:i,s:o,s:o,s:s,s:s,s:b}",
 		    "key", crm_arena_printf(c->arena, "f%zu", i), "n", (int)i + 1,
 		    "fields", field_menu(c, e, CRM_REPORT_FILTER, def_text(fl, "field")),
 		    "ops", list_menu(c, ops, crm_report_op_label, def_text(fl, "op")),
 		    "value", json_is_integer(json_object_get(fl, "value")) ? crm_arena_printf(c->arena, "%lld",
 		    (long long)json_integer_value(json_object_get(fl, "value"))) : def_text(fl, "value"),
 		    "value2", json_is_integer(json_object_get(fl, "value2")) ? crm_arena_printf(c->arena, "%lld",
-		    (long long)json_integer_value(json_object_get(fl, "value2"))) : def_text(fl, "value2")));
+		    (long long)json_integer_value(json_object_get(fl, "value2"))) : def_text(fl, "value2"),
+		    "error", bad == (json_int_t)i + 1);
+		json_array_append_new(rows, row);
 	}
 	return rows;
+}
+
+/* The values of the entity's choice fields, for the filters' help. */
+static json_t *
+choices_of(struct crm_ctx *c, const struct crm_report_entity *e)
+{
+	json_t *out = json_array();
+	const char *const *v;
+	struct crm_buf b;
+	size_t i;
+
+	for (i = 0; e != NULL && i < e->nfields; i++) {
+		if (e->fields[i].choices == NULL)
+			continue;
+		crm_buf_init(&b, c->arena, 64);
+		for (v = e->fields[i].choices; *v; v++)
+			crm_buf_printf(&b, "%s%s", v == e->fields[i].choices ? "" : ", ", *v);
+		json_array_append_new(out, json_pack("{s:s,s:s}", "label", crm_ctx_text(c, e->fields[i].label),
+		    "values", b.data));
+	}
+	return out;
 }
 
 int
@@ -240,6 +267,7 @@ builder_form_view(struct crm_ctx *c, const struct builder_form *f)
 	    "buckets", list_menu(c, crm_report_buckets, crm_report_bucket_label, def_text(f->def, "bucket")),
 	    "date_fields", field_menu(c, e, CRM_REPORT_BUCKET, def_text(f->def, "date_field")),
 	    "filters", filter_rows(c, e, json_object_get(f->def, "filters"))));
+	json_object_set_new(c->view, "choices", choices_of(c, e));
 	json_object_set_new(c->view, "entities", entities);
 	json_object_set_new(c->view, "roles", roles);
 	json_object_set(c->view, "definition", f->def);
