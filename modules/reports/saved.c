@@ -79,10 +79,11 @@ static void
 entity_from_query(struct crm_ctx *c, struct builder_form *f)
 {
 	const char *entity = crm_ctx_query(c, "entity");
+	const char *current = json_string_value(json_object_get(f->def, "entity"));
 
-	if (entity != NULL && crm_report_entity(entity) != NULL &&
-	    strcmp(entity, json_string_value(json_object_get(f->def, "entity")) ?
-	    json_string_value(json_object_get(f->def, "entity")) : "") != 0)
+	if (entity == NULL || crm_report_entity(entity) == NULL)
+		return;
+	if (current == NULL || strcmp(entity, current) != 0)
 		f->def = json_pack("{s:s,s:s}", "entity", entity, "measure", "count");
 }
 
