@@ -14,7 +14,9 @@
  * The catalogue. Each entity's rows are x, its owner (when it has one) o
  * in users, as the lists of its module join them; from ends in the
  * conditions every list of the entity has (not deleted). A field's expr
- * reads only those tables.
+ * reads only those tables. A choice is an ENUM column declared in the
+ * order of its choices: "+ 0", its index, sorts its groups as records move
+ * through them (new, contacted, qualified...).
  */
 
 #define G CRM_REPORT_GROUP
@@ -37,103 +39,103 @@ static const char *const member_status[] = { "targeted", "sent", "opened", "clic
 static const char *const campaign_type[] = { "email", "sms", "event", "print", "web", NULL };
 
 static const struct crm_report_field account_fields[] = {
-	{ "name", N_("Name"), CRM_REPORT_TEXT, F, "x.name", NULL },
-	{ "industry", N_("Industry"), CRM_REPORT_TEXT, G | F, "x.industry", NULL },
-	{ "size", N_("Size"), CRM_REPORT_TEXT, G | F, "x.size", NULL },
-	{ "city", N_("City"), CRM_REPORT_TEXT, G | F, "x.city", NULL },
-	{ "region", N_("Region"), CRM_REPORT_TEXT, G | F, "x.region", NULL },
-	{ "country", N_("Country code"), CRM_REPORT_TEXT, G | F, "x.country", NULL },
-	{ "owner", N_("Owner"), CRM_REPORT_TEXT, G | F, "o.name", NULL },
-	{ "annual_revenue", N_("Annual revenue"), CRM_REPORT_NUMBER, S | F, "x.annual_revenue", NULL },
-	{ "created_at", N_("Created"), CRM_REPORT_DATE, B | F, "x.created_at", NULL },
+	{ "name", N_("Name"), CRM_REPORT_TEXT, F, "x.name", NULL, NULL },
+	{ "industry", N_("Industry"), CRM_REPORT_TEXT, G | F, "x.industry", NULL, NULL },
+	{ "size", N_("Size"), CRM_REPORT_TEXT, G | F, "x.size", NULL, NULL },
+	{ "city", N_("City"), CRM_REPORT_TEXT, G | F, "x.city", NULL, NULL },
+	{ "region", N_("Region"), CRM_REPORT_TEXT, G | F, "x.region", NULL, NULL },
+	{ "country", N_("Country code"), CRM_REPORT_TEXT, G | F, "x.country", NULL, NULL },
+	{ "owner", N_("Owner"), CRM_REPORT_TEXT, G | F, "o.name", NULL, NULL },
+	{ "annual_revenue", N_("Annual revenue"), CRM_REPORT_NUMBER, S | F, "x.annual_revenue", NULL, NULL },
+	{ "created_at", N_("Created"), CRM_REPORT_DATE, B | F, "x.created_at", NULL, NULL },
 };
 
 static const struct crm_report_field contact_fields[] = {
-	{ "full_name", N_("Name"), CRM_REPORT_TEXT, F, "x.full_name", NULL },
-	{ "title", N_("Job title"), CRM_REPORT_TEXT, G | F, "x.title", NULL },
-	{ "city", N_("City"), CRM_REPORT_TEXT, G | F, "x.city", NULL },
-	{ "region", N_("Region"), CRM_REPORT_TEXT, G | F, "x.region", NULL },
-	{ "country", N_("Country code"), CRM_REPORT_TEXT, G | F, "x.country", NULL },
-	{ "source", N_("Source"), CRM_REPORT_TEXT, G | F, "x.source", NULL },
-	{ "owner", N_("Owner"), CRM_REPORT_TEXT, G | F, "o.name", NULL },
-	{ "consent_email", N_("Consents to marketing e-mail"), CRM_REPORT_BOOL, G | F, "x.consent_email", NULL },
-	{ "created_at", N_("Created"), CRM_REPORT_DATE, B | F, "x.created_at", NULL },
-	{ "birthday", N_("Birthday"), CRM_REPORT_DATE, B | F, "x.birthday", NULL },
+	{ "full_name", N_("Name"), CRM_REPORT_TEXT, F, "x.full_name", NULL, NULL },
+	{ "title", N_("Job title"), CRM_REPORT_TEXT, G | F, "x.title", NULL, NULL },
+	{ "city", N_("City"), CRM_REPORT_TEXT, G | F, "x.city", NULL, NULL },
+	{ "region", N_("Region"), CRM_REPORT_TEXT, G | F, "x.region", NULL, NULL },
+	{ "country", N_("Country code"), CRM_REPORT_TEXT, G | F, "x.country", NULL, NULL },
+	{ "source", N_("Source"), CRM_REPORT_TEXT, G | F, "x.source", NULL, NULL },
+	{ "owner", N_("Owner"), CRM_REPORT_TEXT, G | F, "o.name", NULL, NULL },
+	{ "consent_email", N_("Consents to marketing e-mail"), CRM_REPORT_BOOL, G | F, "x.consent_email", NULL, NULL },
+	{ "created_at", N_("Created"), CRM_REPORT_DATE, B | F, "x.created_at", NULL, NULL },
+	{ "birthday", N_("Birthday"), CRM_REPORT_DATE, B | F, "x.birthday", NULL, NULL },
 };
 
 static const struct crm_report_field lead_fields[] = {
-	{ "company", N_("Company"), CRM_REPORT_TEXT, G | F, "x.company", NULL },
-	{ "status", N_("Status"), CRM_REPORT_CHOICE, G | F, "x.status", lead_status },
-	{ "source", N_("Source"), CRM_REPORT_TEXT, G | F, "x.source", NULL },
-	{ "city", N_("City"), CRM_REPORT_TEXT, G | F, "x.city", NULL },
-	{ "country", N_("Country code"), CRM_REPORT_TEXT, G | F, "x.country", NULL },
-	{ "owner", N_("Owner"), CRM_REPORT_TEXT, G | F, "o.name", NULL },
-	{ "score", N_("Score"), CRM_REPORT_NUMBER, S | F, "x.score", NULL },
-	{ "created_at", N_("Created"), CRM_REPORT_DATE, B | F, "x.created_at", NULL },
-	{ "converted_at", N_("Converted"), CRM_REPORT_DATE, B | F, "x.converted_at", NULL },
+	{ "company", N_("Company"), CRM_REPORT_TEXT, G | F, "x.company", NULL, NULL },
+	{ "status", N_("Status"), CRM_REPORT_CHOICE, G | F, "x.status", lead_status, "MIN(x.status + 0)" },
+	{ "source", N_("Source"), CRM_REPORT_TEXT, G | F, "x.source", NULL, NULL },
+	{ "city", N_("City"), CRM_REPORT_TEXT, G | F, "x.city", NULL, NULL },
+	{ "country", N_("Country code"), CRM_REPORT_TEXT, G | F, "x.country", NULL, NULL },
+	{ "owner", N_("Owner"), CRM_REPORT_TEXT, G | F, "o.name", NULL, NULL },
+	{ "score", N_("Score"), CRM_REPORT_NUMBER, S | F, "x.score", NULL, NULL },
+	{ "created_at", N_("Created"), CRM_REPORT_DATE, B | F, "x.created_at", NULL, NULL },
+	{ "converted_at", N_("Converted"), CRM_REPORT_DATE, B | F, "x.converted_at", NULL, NULL },
 };
 
 static const struct crm_report_field opportunity_fields[] = {
-	{ "name", N_("Name"), CRM_REPORT_TEXT, F, "x.name", NULL },
-	{ "stage", N_("Stage"), CRM_REPORT_TEXT, G | F, "s.name", NULL },
-	{ "stage_kind", N_("Open, won or lost"), CRM_REPORT_CHOICE, G | F, "s.kind", stage_kind },
-	{ "source", N_("Source"), CRM_REPORT_TEXT, G | F, "x.source", NULL },
-	{ "account", N_("Account"), CRM_REPORT_TEXT, G | F, "ac.name", NULL },
-	{ "owner", N_("Owner"), CRM_REPORT_TEXT, G | F, "o.name", NULL },
-	{ "amount", N_("Amount"), CRM_REPORT_NUMBER, S | F, "x.amount", NULL },
-	{ "probability", N_("Probability"), CRM_REPORT_NUMBER, S | F, "x.probability", NULL },
-	{ "close_date", N_("Close date"), CRM_REPORT_DATE, B | F, "x.close_date", NULL },
-	{ "created_at", N_("Created"), CRM_REPORT_DATE, B | F, "x.created_at", NULL },
-	{ "closed_at", N_("Closed"), CRM_REPORT_DATE, B | F, "x.closed_at", NULL },
+	{ "name", N_("Name"), CRM_REPORT_TEXT, F, "x.name", NULL, NULL },
+	{ "stage", N_("Stage"), CRM_REPORT_TEXT, G | F, "s.name", NULL, "MIN(s.position)" },
+	{ "stage_kind", N_("Open, won or lost"), CRM_REPORT_CHOICE, G | F, "s.kind", stage_kind, "MIN(s.kind + 0)" },
+	{ "source", N_("Source"), CRM_REPORT_TEXT, G | F, "x.source", NULL, NULL },
+	{ "account", N_("Account"), CRM_REPORT_TEXT, G | F, "ac.name", NULL, NULL },
+	{ "owner", N_("Owner"), CRM_REPORT_TEXT, G | F, "o.name", NULL, NULL },
+	{ "amount", N_("Amount"), CRM_REPORT_NUMBER, S | F, "x.amount", NULL, NULL },
+	{ "probability", N_("Probability"), CRM_REPORT_NUMBER, S | F, "x.probability", NULL, NULL },
+	{ "close_date", N_("Close date"), CRM_REPORT_DATE, B | F, "x.close_date", NULL, NULL },
+	{ "created_at", N_("Created"), CRM_REPORT_DATE, B | F, "x.created_at", NULL, NULL },
+	{ "closed_at", N_("Closed"), CRM_REPORT_DATE, B | F, "x.closed_at", NULL, NULL },
 };
 
 static const struct crm_report_field order_fields[] = {
-	{ "number", N_("Number"), CRM_REPORT_TEXT, F, "x.number", NULL },
-	{ "status", N_("Status"), CRM_REPORT_CHOICE, G | F, "x.status", order_status },
-	{ "currency", N_("Currency"), CRM_REPORT_TEXT, G | F, "x.currency", NULL },
-	{ "account", N_("Account"), CRM_REPORT_TEXT, G | F, "ac.name", NULL },
-	{ "owner", N_("Owner"), CRM_REPORT_TEXT, G | F, "o.name", NULL },
-	{ "total_base", N_("Total in the base currency"), CRM_REPORT_NUMBER, S | F, "x.total_base", NULL },
-	{ "subtotal", N_("Subtotal"), CRM_REPORT_NUMBER, S | F, "x.subtotal", NULL },
-	{ "tax_total", N_("Tax"), CRM_REPORT_NUMBER, S | F, "x.tax_total", NULL },
-	{ "ordered_on", N_("Ordered on"), CRM_REPORT_DATE, B | F, "x.ordered_on", NULL },
-	{ "shipped_on", N_("Shipped on"), CRM_REPORT_DATE, B | F, "x.shipped_on", NULL },
-	{ "delivered_on", N_("Delivered on"), CRM_REPORT_DATE, B | F, "x.delivered_on", NULL },
+	{ "number", N_("Number"), CRM_REPORT_TEXT, F, "x.number", NULL, NULL },
+	{ "status", N_("Status"), CRM_REPORT_CHOICE, G | F, "x.status", order_status, "MIN(x.status + 0)" },
+	{ "currency", N_("Currency"), CRM_REPORT_TEXT, G | F, "x.currency", NULL, NULL },
+	{ "account", N_("Account"), CRM_REPORT_TEXT, G | F, "ac.name", NULL, NULL },
+	{ "owner", N_("Owner"), CRM_REPORT_TEXT, G | F, "o.name", NULL, NULL },
+	{ "total_base", N_("Total in the base currency"), CRM_REPORT_NUMBER, S | F, "x.total_base", NULL, NULL },
+	{ "subtotal", N_("Subtotal"), CRM_REPORT_NUMBER, S | F, "x.subtotal", NULL, NULL },
+	{ "tax_total", N_("Tax"), CRM_REPORT_NUMBER, S | F, "x.tax_total", NULL, NULL },
+	{ "ordered_on", N_("Ordered on"), CRM_REPORT_DATE, B | F, "x.ordered_on", NULL, NULL },
+	{ "shipped_on", N_("Shipped on"), CRM_REPORT_DATE, B | F, "x.shipped_on", NULL, NULL },
+	{ "delivered_on", N_("Delivered on"), CRM_REPORT_DATE, B | F, "x.delivered_on", NULL, NULL },
 };
 
 static const struct crm_report_field ticket_fields[] = {
-	{ "subject", N_("Subject"), CRM_REPORT_TEXT, F, "x.subject", NULL },
-	{ "status", N_("Status"), CRM_REPORT_CHOICE, G | F, "x.status", ticket_status },
-	{ "priority", N_("Priority"), CRM_REPORT_CHOICE, G | F, "x.priority", ticket_priority },
-	{ "channel", N_("Channel"), CRM_REPORT_CHOICE, G | F, "x.channel", ticket_channel },
-	{ "category", N_("Category"), CRM_REPORT_TEXT, G | F, "tc.name", NULL },
-	{ "owner", N_("Agent"), CRM_REPORT_TEXT, G | F, "o.name", NULL },
-	{ "is_open", N_("Open"), CRM_REPORT_BOOL, G | F, "x.is_open", NULL },
-	{ "resolution_breached", N_("Resolution SLA breached"), CRM_REPORT_BOOL, G | F, "x.resolution_breached", NULL },
+	{ "subject", N_("Subject"), CRM_REPORT_TEXT, F, "x.subject", NULL, NULL },
+	{ "status", N_("Status"), CRM_REPORT_CHOICE, G | F, "x.status", ticket_status, "MIN(x.status + 0)" },
+	{ "priority", N_("Priority"), CRM_REPORT_CHOICE, G | F, "x.priority", ticket_priority, "MIN(x.priority + 0)" },
+	{ "channel", N_("Channel"), CRM_REPORT_CHOICE, G | F, "x.channel", ticket_channel, "MIN(x.channel + 0)" },
+	{ "category", N_("Category"), CRM_REPORT_TEXT, G | F, "tc.name", NULL, NULL },
+	{ "owner", N_("Agent"), CRM_REPORT_TEXT, G | F, "o.name", NULL, NULL },
+	{ "is_open", N_("Open"), CRM_REPORT_BOOL, G | F, "x.is_open", NULL, NULL },
+	{ "resolution_breached", N_("Resolution SLA breached"), CRM_REPORT_BOOL, G | F, "x.resolution_breached", NULL, NULL },
 	{ "hours_to_resolve", N_("Hours to resolve"), CRM_REPORT_NUMBER, S | F,
-	    "TIMESTAMPDIFF(MINUTE, x.created_at, x.resolved_at) / 60", NULL },
-	{ "created_at", N_("Created"), CRM_REPORT_DATE, B | F, "x.created_at", NULL },
-	{ "resolved_at", N_("Resolved"), CRM_REPORT_DATE, B | F, "x.resolved_at", NULL },
+	    "TIMESTAMPDIFF(MINUTE, x.created_at, x.resolved_at) / 60", NULL, NULL },
+	{ "created_at", N_("Created"), CRM_REPORT_DATE, B | F, "x.created_at", NULL, NULL },
+	{ "resolved_at", N_("Resolved"), CRM_REPORT_DATE, B | F, "x.resolved_at", NULL, NULL },
 };
 
 static const struct crm_report_field activity_fields[] = {
-	{ "subject", N_("Subject"), CRM_REPORT_TEXT, F, "x.subject", NULL },
-	{ "kind", N_("Kind"), CRM_REPORT_CHOICE, G | F, "x.kind", activity_kind },
-	{ "assignee", N_("Assignee"), CRM_REPORT_TEXT, G | F, "u.name", NULL },
-	{ "done", N_("Done"), CRM_REPORT_BOOL, G | F, "x.done_at IS NOT NULL", NULL },
-	{ "at", N_("When"), CRM_REPORT_DATE, B | F, "x.at", NULL },
-	{ "created_at", N_("Created"), CRM_REPORT_DATE, B | F, "x.created_at", NULL },
+	{ "subject", N_("Subject"), CRM_REPORT_TEXT, F, "x.subject", NULL, NULL },
+	{ "kind", N_("Kind"), CRM_REPORT_CHOICE, G | F, "x.kind", activity_kind, "MIN(x.kind + 0)" },
+	{ "assignee", N_("Assignee"), CRM_REPORT_TEXT, G | F, "u.name", NULL, NULL },
+	{ "done", N_("Done"), CRM_REPORT_BOOL, G | F, "x.done_at IS NOT NULL", NULL, NULL },
+	{ "at", N_("When"), CRM_REPORT_DATE, B | F, "x.at", NULL, NULL },
+	{ "created_at", N_("Created"), CRM_REPORT_DATE, B | F, "x.created_at", NULL, NULL },
 };
 
 static const struct crm_report_field member_fields[] = {
-	{ "campaign", N_("Campaign"), CRM_REPORT_TEXT, G | F, "cp.name", NULL },
-	{ "campaign_type", N_("Campaign type"), CRM_REPORT_CHOICE, G | F, "cp.type", campaign_type },
-	{ "status", N_("Status"), CRM_REPORT_CHOICE, G | F, "x.status", member_status },
-	{ "owner", N_("Campaign owner"), CRM_REPORT_TEXT, G | F, "o.name", NULL },
-	{ "added_at", N_("Added"), CRM_REPORT_DATE, B | F, "x.added_at", NULL },
-	{ "sent_at", N_("Sent"), CRM_REPORT_DATE, B | F, "x.sent_at", NULL },
-	{ "opened_at", N_("Opened"), CRM_REPORT_DATE, B | F, "x.opened_at", NULL },
-	{ "converted_at", N_("Converted"), CRM_REPORT_DATE, B | F, "x.converted_at", NULL },
+	{ "campaign", N_("Campaign"), CRM_REPORT_TEXT, G | F, "cp.name", NULL, NULL },
+	{ "campaign_type", N_("Campaign type"), CRM_REPORT_CHOICE, G | F, "cp.type", campaign_type, "MIN(cp.type + 0)" },
+	{ "status", N_("Status"), CRM_REPORT_CHOICE, G | F, "x.status", member_status, "MIN(x.status + 0)" },
+	{ "owner", N_("Campaign owner"), CRM_REPORT_TEXT, G | F, "o.name", NULL, NULL },
+	{ "added_at", N_("Added"), CRM_REPORT_DATE, B | F, "x.added_at", NULL, NULL },
+	{ "sent_at", N_("Sent"), CRM_REPORT_DATE, B | F, "x.sent_at", NULL, NULL },
+	{ "opened_at", N_("Opened"), CRM_REPORT_DATE, B | F, "x.opened_at", NULL, NULL },
+	{ "converted_at", N_("Converted"), CRM_REPORT_DATE, B | F, "x.converted_at", NULL, NULL },
 };
 
 #define E(arr) arr, CRM_NELEM(arr)
@@ -211,7 +213,9 @@ static const struct {
 const char *const crm_report_buckets[] = { "day", "week", "month", "quarter", "year", NULL };
 static const char *const bucket_labels[] = { N_("Day"), N_("Week"), N_("Month"), N_("Quarter"), N_("Year") };
 /* Each bucket's text, around the date's expression: sorted as text, the
- * periods come in time order. A week is named by its Monday. */
+ * periods come in time order. A week is named by its Monday. Periods are
+ * of the dates as stored, which for a DATETIME is UTC (as the modules'
+ * date filters read them). */
 static const char *const bucket_sql[][3] = {
 	{ "DATE_FORMAT(", ", '%Y-%m-%d')", NULL },
 	{ "DATE_FORMAT(", " - INTERVAL WEEKDAY(", ") DAY, '%Y-%m-%d')" },
@@ -742,10 +746,15 @@ crm_report_compile(struct crm_arena *a, json_t *def, const struct crm_report_rea
 			return e;
 	}
 	err->filter = 0;
-	if (out->ndims == 1)
-		put(&s, " GROUP BY d1 ORDER BY d1");
-	else if (out->ndims == 2)
-		put(&s, " GROUP BY d1, d2 ORDER BY d1, d2");
+	if (out->ndims > 0)
+		put(&s, out->ndims == 1 ? " GROUP BY d1 ORDER BY " : " GROUP BY d1, d2 ORDER BY ");
+	for (i = 0; i < out->ndims; i++) {
+		if (i > 0)
+			put(&s, ", ");
+		if (out->dims[i]->order != NULL && !(i == 0 && bi >= 0))
+			put(&s, out->dims[i]->order), put(&s, ", ");
+		put(&s, i == 0 ? "d1" : "d2");
+	}
 	put(&s, " LIMIT 501");
 	_Static_assert(CRM_REPORT_MAX_ROWS == 500, "LIMIT is CRM_REPORT_MAX_ROWS + 1");
 	out->sql = s.sql.data;

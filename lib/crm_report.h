@@ -57,6 +57,9 @@ struct crm_report_field {
 	unsigned uses;                  /* CRM_REPORT_GROUP | ... */
 	const char *expr;               /* the SQL fragment */
 	const char *const *choices;     /* CHOICE: NULL-terminated */
+	/* How its groups sort, when not by their text: an aggregate over the
+	 * group (an ENUM's declared order, a stage's position); NULL: text. */
+	const char *order;
 };
 
 /* How the reader's record scope reaches an entity's rows. */

@@ -99,7 +99,7 @@ test_sum_by_month_and_status(void **state)
 	    HEAD "DATE_FORMAT(x.ordered_on, '%Y-%m') AS d1, IFNULL(x.status, '') AS d2, IFNULL(SUM(x.total_base), 0) AS v"
 	    " FROM orders x STRAIGHT_JOIN users o ON o.id = x.owner_id LEFT JOIN accounts ac ON ac.id = x.account_id"
 	    " WHERE 1" OWNER_SCOPE("x") " AND x.ordered_on IS NOT NULL AND NOT (x.status <=> ?)"
-	    " AND (x.total_base) > CAST(? AS DECIMAL(21,6)) GROUP BY d1, d2 ORDER BY d1, d2 LIMIT 501", 7);
+	    " AND (x.total_base) > CAST(? AS DECIMAL(21,6)) GROUP BY d1, d2 ORDER BY d1, MIN(x.status + 0), d2 LIMIT 501", 7);
 	expect_scope(0);
 	assert_string_equal(bind_s(5), "cancelled");
 	assert_string_equal(bind_s(6), "100.50");
@@ -119,7 +119,7 @@ test_two_groups_avg(void **state)
 	    HEAD "IFNULL(s.name, '') AS d1, IFNULL(o.name, '') AS d2, ROUND(AVG(x.amount), 2) AS v"
 	    " FROM opportunities x STRAIGHT_JOIN users o ON o.id = x.owner_id"
 	    " JOIN pipeline_stages s ON s.id = x.stage_id LEFT JOIN accounts ac ON ac.id = x.account_id"
-	    " WHERE x.deleted_at IS NULL" OWNER_SCOPE("x") " GROUP BY d1, d2 ORDER BY d1, d2 LIMIT 501", 5);
+	    " WHERE x.deleted_at IS NULL" OWNER_SCOPE("x") " GROUP BY d1, d2 ORDER BY MIN(s.position), d1, d2 LIMIT 501", 5);
 }
 
 static void
@@ -424,6 +424,8 @@ test_catalogue(void **state)
 			assert_non_null(crm_report_ops(f->type));
 			assert_true(f->uses & CRM_REPORT_FILTER);
 			assert_true((f->type == CRM_REPORT_CHOICE) == (f->choices != NULL));
+			/* A choice's groups sort in its ENUM's order. */
+			assert_true(f->type != CRM_REPORT_CHOICE || (f->order != NULL && strstr(f->order, " + 0)") != NULL));
 			assert_true(!(f->uses & CRM_REPORT_BUCKET) || f->type == CRM_REPORT_DATE);
 			assert_true(!(f->uses & CRM_REPORT_SUM) || f->type == CRM_REPORT_NUMBER);
 			sum += (f->uses & CRM_REPORT_SUM) != 0;
