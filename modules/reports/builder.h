@@ -14,17 +14,16 @@
 /* saved_form.c */
 struct builder_form {
 	const char *name;
-	long long shared_role_id;       /* 0: not shared */
+	long long shared_role_id;       /* 0: not shared; -1: not an id */
 	json_t *def;                    /* the definition, blank parts left out */
 	int preview;                    /* "Preview" rather than "Save" */
 };
 /* Reads the posted form, or a JSON body {"name", "shared_role_id",
- * "definition", "preview"}; entity_override (a GET's ?entity=) starts the
- * definition over for another entity. Returns 0, or 400 for a JSON body
- * that is not an object. */
+ * "definition", "preview"}. Returns 0, or 400 for a JSON body that is
+ * not an object. */
 int builder_form_read(struct crm_ctx *, struct builder_form *);
 /* Reads a stored report (a row of STMT_SAVED_GET) into the form. */
-void builder_form_load(struct crm_ctx *, struct builder_form *, json_t *report);
+void builder_form_load(struct builder_form *, json_t *report);
 /* Compiles the form's definition for the reader: CRM_EINVAL with the
  * field errors set (the entity's records or a field out of the reader's
  * reach included), CRM_OK with q filled. */

@@ -108,7 +108,7 @@ reports_saved_edit(struct crm_ctx *c)
 
 	if (rep == NULL)
 		return status;
-	builder_form_load(c, &f, rep);
+	builder_form_load(&f, rep);
 	entity_from_query(c, &f);
 	json_object_set_new(c->view, "report", rep);
 	return builder_form_view(c, &f);

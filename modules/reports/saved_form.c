@@ -102,7 +102,7 @@ builder_form_read(struct crm_ctx *c, struct builder_form *f)
 }
 
 void
-builder_form_load(struct crm_ctx *c, struct builder_form *f, json_t *report)
+builder_form_load(struct builder_form *f, json_t *report)
 {
 	json_t *role = json_object_get(report, "shared_role_id");
 
@@ -112,7 +112,6 @@ builder_form_load(struct crm_ctx *c, struct builder_form *f, json_t *report)
 	f->def = json_loads(json_string_value(json_object_get(report, "definition")), 0, NULL);
 	if (!json_is_object(f->def))
 		f->def = json_object();
-	(void)c;
 }
 
 static const char *
