@@ -40,6 +40,13 @@ enum stmt {
 	STMT_QUALITY,
 	STMT_QUALITY_EXAMPLES,
 	/* @@stmts-builder */
+	STMT_SAVED_LIST,
+	STMT_SAVED_GET,
+	STMT_SAVED_CREATE,
+	STMT_SAVED_UPDATE,
+	STMT_SAVED_DELETE,
+	STMT_SAVED_ROLES,
+	STMT_SAVED_ROLE,
 	STMT__MAX
 };
 extern const char *const reports_stmts[STMT__MAX];
@@ -79,6 +86,16 @@ int reports_recommendations(struct crm_ctx *);
 /* quality.c: missing, invalid and duplicate values with links to fix them */
 int reports_quality(struct crm_ctx *);
 /* @@decls-builder */
+/* saved.c, saved_form.c, saved_run.c (builder.h holds what they share) */
+int reports_saved(struct crm_ctx *);
+int reports_saved_new(struct crm_ctx *);
+int reports_saved_create(struct crm_ctx *);
+int reports_saved_show(struct crm_ctx *);
+int reports_saved_edit(struct crm_ctx *);
+int reports_saved_update(struct crm_ctx *);
+int reports_saved_delete(struct crm_ctx *);
+int reports_saved_csv(struct crm_ctx *);
+int reports_saved_preview_csv(struct crm_ctx *);
 
 /* commands.c: crm-reports jobs (the analytics runs queued from the page) */
 int reports_command(struct crm_db *, const struct crm_conf *, int argc, char **argv);

@@ -24,6 +24,15 @@ static const struct crm_route routes[] = {
 	{ "GET", "/reports/recommendations", "reports.read", reports_recommendations, "reports/recommendations" },
 	{ "GET", "/reports/quality", "reports.read", reports_quality, "reports/quality" },
 	/* @@routes-builder: the report builder and saved reports */
+	{ "GET", "/reports/saved", "reports.read", reports_saved, "reports/saved" },
+	{ "GET", "/reports/saved/new", "reports.write", reports_saved_new, "reports/saved_form" },
+	{ "GET", "/reports/saved/csv", "reports.write", reports_saved_preview_csv, NULL },
+	{ "POST", "/reports/saved", "reports.write", reports_saved_create, "reports/saved_form" },
+	{ "GET", "/reports/saved/:id", "reports.read", reports_saved_show, "reports/saved_show" },
+	{ "GET", "/reports/saved/:id/edit", "reports.write", reports_saved_edit, "reports/saved_form" },
+	{ "GET", "/reports/saved/:id/csv", "reports.read", reports_saved_csv, NULL },
+	{ "POST", "/reports/saved/:id", "reports.write", reports_saved_update, "reports/saved_form" },
+	{ "POST", "/reports/saved/:id/delete", "reports.write", reports_saved_delete, "reports/saved_show" },
 };
 
 static const struct crm_module module = {

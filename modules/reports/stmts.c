@@ -135,4 +135,29 @@ const char *const reports_stmts[STMT__MAX] = {
 	    QUALITY_EXAMPLES("accounts", "accounts") " UNION ALL " QUALITY_EXAMPLES("leads", "leads")
 	    " ORDER BY entity, field, problem, record_id",
 	/* @@stmt-text-builder */
+	/* saved.c: the reader's reports and those shared with their role,
+	 * each half walking its own index (owner or role, name, id) from the
+	 * keyset and stopping at 51; the union is then put in order.
+	 * Binds: user, after name twice, after id; role, the same three. */
+	[STMT_SAVED_LIST] = "SELECT r.id, r.name, r.owner_id, u.name AS owner, IFNULL(ro.name, '') AS shared_role,"
+	    " " STAMP("r.updated_at") " AS updated_at FROM ("
+	    "(SELECT id FROM saved_reports FORCE INDEX (saved_reports_owner) WHERE owner_id = ?"
+	    " AND (name > ? OR (name = ? AND id > ?)) ORDER BY name, id LIMIT 51) UNION"
+	    " (SELECT id FROM saved_reports FORCE INDEX (saved_reports_role) WHERE shared_role_id = ?"
+	    " AND (name > ? OR (name = ? AND id > ?)) ORDER BY name, id LIMIT 51)) k"
+	    " JOIN saved_reports r ON r.id = k.id JOIN users u ON u.id = r.owner_id"
+	    " LEFT JOIN roles ro ON ro.id = r.shared_role_id ORDER BY r.name, r.id LIMIT 51",
+	/* One report, if the reader owns it or it is shared with their role:
+	 * id, user, role. */
+	[STMT_SAVED_GET] = "SELECT r.id, r.name, r.definition, r.owner_id, u.name AS owner, r.shared_role_id,"
+	    " IFNULL(ro.name, '') AS shared_role, " STAMP("r.updated_at") " AS updated_at"
+	    " FROM saved_reports r JOIN users u ON u.id = r.owner_id LEFT JOIN roles ro ON ro.id = r.shared_role_id"
+	    " WHERE r.id = ? AND (r.owner_id = ? OR r.shared_role_id = ?)",
+	[STMT_SAVED_CREATE] = "INSERT INTO saved_reports (owner_id, name, definition, shared_role_id) VALUES (?, ?, ?, ?)",
+	/* Only the owner's: name, definition, role, id, owner. */
+	[STMT_SAVED_UPDATE] = "UPDATE saved_reports SET name = ?, definition = ?, shared_role_id = ?"
+	    " WHERE id = ? AND owner_id = ?",
+	[STMT_SAVED_DELETE] = "DELETE FROM saved_reports WHERE id = ? AND owner_id = ?",
+	[STMT_SAVED_ROLES] = "SELECT id, name FROM roles ORDER BY name",
+	[STMT_SAVED_ROLE] = "SELECT id, name FROM roles WHERE id = ?",
 };

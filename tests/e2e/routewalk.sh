@@ -155,6 +155,11 @@ MK_LIST=$($SQL -e "SELECT id FROM target_lists WHERE name = 'Walk list $$'")
 $SQL -e "INSERT INTO analytics_runs (status, steps, steps_total, steps_done) VALUES ('done', 'rfm', 1, 1)"
 RP_RUN=$($SQL -e "SELECT MAX(id) FROM analytics_runs")
 $SQL -e "INSERT IGNORE INTO customer_segments (segment, customers, recency_days, orders, revenue, tickets) VALUES (1, 0, 0, 0, 0, 0)"
+# reports builder: a saved report of walk-admin's, shared with no role,
+# so it exists only for its owner (everyone else gets 404).
+$SQL -e "INSERT INTO saved_reports (owner_id, name, definition) VALUES ($ID, 'Walk report $$',
+	'{\"entity\":\"accounts\",\"measure\":\"count\",\"group_by\":[\"city\"]}')"
+SAVED_REPORT=$($SQL -e "SELECT id FROM saved_reports WHERE name = 'Walk report $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -192,6 +197,7 @@ id_for() {
 	/reports/segments/*) echo 1 ;;
 	# reports baskets: /reports/recommendations and /reports/quality take no record id
 	/reports/recommendations|/reports/quality) echo "" ;;
+	/reports/saved/*) echo "$SAVED_REPORT" ;;
 	*) echo "$ID" ;;
 	esac
 }
@@ -218,6 +224,10 @@ want_for() {
 	# reports baskets: aggregate pages every reports.read role opens; the
 	# quality examples are narrowed to the reader's records, never refused
 	/reports/recommendations|/reports/quality) echo 200 ;;
+	/reports/saved/csv)
+		echo 422 ;;     # no definition in the address
+	/reports/saved/:id*)
+		[ "$1" = admin ] && echo 200 || echo 404 ;;
 	*) echo 200 ;;
 	esac
 }
