@@ -61,11 +61,12 @@ const char *const reports_stmts[STMT__MAX] = {
 	" s.account_id, IFNULL(a.name, '') AS account_name, IFNULL(u.name, '') AS agent_name,"\
 	" COALESCE(m.ticket_id, c.ticket_id) AS ticket_id, COALESCE(m.body, c.comment, '') AS body,"\
 	" l.id AS label_id, l.label AS labelled"
+/* sentiment_labels is utf8mb4_unicode_ci, sentiment_scores the default. */
 #define SENT_TEXT_JOINS " LEFT JOIN accounts a ON a.id = s.account_id LEFT JOIN users o ON o.id = a.owner_id"\
 	" LEFT JOIN users u ON u.id = s.agent_id"\
 	" LEFT JOIN ticket_messages m ON s.source = 'ticket_message' AND m.id = s.source_id"\
 	" LEFT JOIN csat_responses c ON s.source = 'csat' AND c.ticket_id = s.source_id"\
-	" LEFT JOIN sentiment_labels l ON l.source = s.source AND l.source_id = s.source_id"
+	" LEFT JOIN sentiment_labels l ON l.source = s.source COLLATE utf8mb4_unicode_ci AND l.source_id = s.source_id"
 	/* Texts of customers the reader may see, and those of no customer. */
 	[STMT_SENT_RECENT] = "SELECT " SENT_TEXT_COLS " FROM sentiment_scores s FORCE INDEX (sentiment_scores_month)"
 	    SENT_TEXT_JOINS " WHERE (s.account_id IS NULL OR" SCOPE("a") ")"
