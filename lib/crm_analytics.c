@@ -15,7 +15,7 @@ const struct crm_analytics_step crm_analytics_steps[] = {
 	{ "rfm", crm_analytics_rfm, N_("Customer value: recency, frequency and money scores, lifetime value") },
 	// SEG { "segments", crm_analytics_segments, N_("Segmentation: k-means clusters of customers by behaviour") },
 	/* @@step-table: helpers add their steps here, in run order */
-	{ "forecast", crm_analytics_forecast, N_("Sales forecast: monthly revenue by least squares with trend and season, with 95% intervals") },
+	{ "forecast", crm_analytics_forecast, N_("Sales forecast: monthly revenue by least squares with trend and season, and prediction intervals") },
 	{ "sentiment", crm_analytics_sentiment, N_("Sentiment: naive Bayes labels of customers' ticket messages and satisfaction comments") },
 };
 const size_t crm_analytics_nsteps = CRM_NELEM(crm_analytics_steps);

@@ -113,7 +113,7 @@ reports_forecast(struct crm_ctx *c)
 	s[2] = (struct crm_chart_series){ crm_ctx_text(c, N_("Lower bound (95%)")), v[2], NULL, 0 };
 	s[3] = (struct crm_chart_series){ crm_ctx_text(c, N_("Upper bound (95%)")), v[3], NULL, 0 };
 	ch = (struct crm_chart){ .kind = CRM_CHART_LINE, .id = "chart-forecast",
-	    .title = crm_ctx_text(c, N_("Revenue per month: actual, predicted and the 95% interval")),
+	    .title = crm_ctx_text(c, N_("Revenue per month: actual, predicted, and the lower and upper bounds")),
 	    .labels = labels, .nlabels = n, .series = s, .nseries = 4,
 	    .label_title = crm_ctx_text(c, N_("Month")), .format = reports_format_money };
 	json_object_set_new(c->view, "chart", n > 0 ? crm_chart_view(c->arena, &ch) : json_null());

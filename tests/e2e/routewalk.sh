@@ -151,6 +151,9 @@ $SQL -e "INSERT INTO segments (name, conditions, owner_id) VALUES ('Walk segment
 MK_SEGMENT=$($SQL -e "SELECT id FROM segments WHERE name = 'Walk segment $$'")
 $SQL -e "INSERT INTO target_lists (name, owner_id) VALUES ('Walk list $$', $ID)"
 MK_LIST=$($SQL -e "SELECT id FROM target_lists WHERE name = 'Walk list $$'")
+# reports (forecast): a labelled training text for /reports/sentiment/labels/:id.
+$SQL -e "INSERT INTO sentiment_labels (body, label, labelled_by) VALUES ('Walk label $$', 'neutral', $ID)"
+RP_LABEL=$($SQL -e "SELECT id FROM sentiment_labels WHERE body = 'Walk label $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -183,6 +186,7 @@ id_for() {
 	/marketing/sends/*) echo "$MK_SEND" ;;
 	/marketing/segments/*) echo "$MK_SEGMENT" ;;
 	/marketing/lists/*) echo "$MK_LIST" ;;
+	/reports/sentiment/labels/*) echo "$RP_LABEL" ;;
 	*) echo "$ID" ;;
 	esac
 }
