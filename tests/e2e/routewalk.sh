@@ -154,6 +154,9 @@ MK_LIST=$($SQL -e "SELECT id FROM target_lists WHERE name = 'Walk list $$'")
 # reports (forecast): a labelled training text for /reports/sentiment/labels/:id.
 $SQL -e "INSERT INTO sentiment_labels (body, label, labelled_by) VALUES ('Walk label $$', 'neutral', $ID)"
 RP_LABEL=$($SQL -e "SELECT id FROM sentiment_labels WHERE body = 'Walk label $$'")
+# (and a finished analytics run for /reports/analytics/runs/:id, which had none)
+$SQL -e "INSERT INTO analytics_runs (status, steps, steps_total, steps_done, summary) VALUES ('done', 'rfm', 1, 1, 'walk $$')"
+RP_RUN=$($SQL -e "SELECT MAX(id) FROM analytics_runs WHERE summary = 'walk $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -187,6 +190,7 @@ id_for() {
 	/marketing/segments/*) echo "$MK_SEGMENT" ;;
 	/marketing/lists/*) echo "$MK_LIST" ;;
 	/reports/sentiment/labels/*) echo "$RP_LABEL" ;;
+	/reports/analytics/runs/*) echo "$RP_RUN" ;;
 	*) echo "$ID" ;;
 	esac
 }
