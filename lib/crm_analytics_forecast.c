@@ -18,16 +18,17 @@
 
 #define CRM_FORECAST_AHEAD 6
 #define CRM_FORECAST_MIN_MONTHS 4
-#define CRM_FORECAST_MAX_MONTHS 36
 
-/* ago: 1 for last month, up to 36; this month is not complete. */
+/* ago: 1 for last month, up to 36; this month is not complete. A month
+ * whose orders were all deleted or cancelled keeps its row at 0 orders:
+ * it must not start the history. */
 static const char input_sql[] =
     "SELECT YEAR(month) AS y, MONTH(month) AS m,"
     " PERIOD_DIFF(DATE_FORMAT(UTC_DATE(), '%Y%m'), DATE_FORMAT(month, '%Y%m')) AS ago,"
     " SUM(revenue) AS revenue FROM order_month_totals"
     " WHERE month >= UTC_DATE() - INTERVAL (DAYOFMONTH(UTC_DATE()) - 1) DAY - INTERVAL 36 MONTH"
     " AND month < UTC_DATE() - INTERVAL (DAYOFMONTH(UTC_DATE()) - 1) DAY"
-    " GROUP BY month ORDER BY month";
+    " GROUP BY month HAVING SUM(orders) > 0 ORDER BY month";
 static const char clear_sql[] = "DELETE FROM sales_forecast";
 static const char put_head[] = "INSERT INTO sales_forecast (month, actual, predicted, lower_bound, upper_bound) VALUES";
 static const char model_sql[] = "REPLACE INTO analytics_models (name, trained_at, rows_used, metrics)"
@@ -126,9 +127,9 @@ crm_analytics_forecast(struct crm_db *db, struct crm_analytics_out *out)
 		return e;
 	/* From the first month with an order to last month, gaps as 0. */
 	n = json_array_size(rows) > 0 ? (size_t)json_integer_value(json_object_get(json_array_get(rows, 0), "ago")) : 0;
-	if (n < CRM_FORECAST_MIN_MONTHS || n > CRM_FORECAST_MAX_MONTHS) {
+	if (n < CRM_FORECAST_MIN_MONTHS) {
 		snprintf(out->summary, sizeof(out->summary), "%zu complete months of orders: the forecast needs at least %d,"
-		    " so the previous one stands", n > CRM_FORECAST_MAX_MONTHS ? 0 : n, CRM_FORECAST_MIN_MONTHS);
+		    " so the previous one stands", n, CRM_FORECAST_MIN_MONTHS);
 		json_decref(rows);
 		return CRM_OK;
 	}

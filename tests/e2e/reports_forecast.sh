@@ -258,4 +258,11 @@ expect_status "training text: removing it again is a 404" 404 -b "$TMP/fay" --da
 # Leave the shared figures as they were: this test's billions go, and the
 # forecast is fitted again without them.
 $SQL -e "DELETE FROM sentiment_labels WHERE id = $LBL; DELETE FROM orders WHERE number LIKE 'RF-$RUN-%'"
-$CTL analytics forecast sentiment >/dev/null && ok "forecast: refitted without this test's orders" || fail "forecast: refit"
+out=$($CTL analytics forecast sentiment 2>&1) && ok "forecast: refitted without this test's orders" || fail "forecast: refit: $out"
+# Their months keep a row at 0 orders, which must not start the history.
+case $out in *"months fitted"*)
+	first_used=$($SQL -e "SELECT JSON_VALUE(metrics, '$.first_month') FROM analytics_models WHERE name = 'forecast'")
+	[ "$($SQL -e "SELECT IFNULL(SUM(orders), 0) > 0 FROM order_month_totals WHERE month = '$first_used'")" = 1 ] &&
+		ok "forecast: the history starts at a month with orders ($first_used)" ||
+		fail "forecast: the history starts at $first_used, a month without orders" ;;
+esac
