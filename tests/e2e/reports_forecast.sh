@@ -148,7 +148,7 @@ before=$(label_of ticket_message "$M_ODD")
 
 # ---- Pages --------------------------------------------------------------
 fetch -b "$TMP/fay" "$BASE/reports/forecast"
-[ "$STATUS" = 200 ] && grep -q 'id="chart-forecast"' "$TMP/b" && grep -q "id=\"forecast-${first:0:7}\"" "$TMP/b" &&
+[ "$STATUS" = 200 ] && grep -q 'id="chart-forecast"' "$TMP/b" && grep -q "<th[^>]*>${first:0:7}</th>" "$TMP/b" &&
 	grep -q 'id="forecast-r2"' "$TMP/b" && grep -q 'id="coef-December"' "$TMP/b" &&
 	ok "forecast page: the chart, the table with this month, R² and the coefficients" || fail "forecast page: $STATUS"
 expect_valid_html "forecast page: valid HTML"
