@@ -16,6 +16,18 @@
 static const char *const label_names[] = { "negative", "neutral", "positive", NULL };
 static const char *const source_names[] = { "ticket_message", "csat", NULL };
 
+/* Where a text came from, in words: the seed set, typed in by a person,
+ * or a scored text (the template adds its number). */
+static const char *
+source_text(struct crm_ctx *c, const char *source, int by_person)
+{
+	if (source != NULL && strcmp(source, "ticket_message") == 0)
+		return crm_ctx_text(c, N_("Ticket message"));
+	if (source != NULL && strcmp(source, "csat") == 0)
+		return crm_ctx_text(c, N_("Satisfaction comment"));
+	return crm_ctx_text(c, by_person ? N_("Added by hand") : N_("Seed set"));
+}
+
 int
 reports_sentiment_labels(struct crm_ctx *c)
 {
@@ -37,9 +49,12 @@ reports_sentiment_labels(struct crm_ctx *c)
 		return 500;
 	crm_ctx_next_page(c, rows, "/reports/sentiment/labels", NULL, keep);
 	crm_ctx_localise_dates(c, rows, "updated_at");
-	json_array_foreach(rows, i, row)
+	json_array_foreach(rows, i, row) {
 		json_object_set_new(row, "options", reports_sentiment_label_options(c,
 		    json_string_value(json_object_get(row, "label"))));
+		json_object_set_new(row, "source_text", json_string(source_text(c, json_string_value(json_object_get(row,
+		    "source")), *json_string_value(json_object_get(row, "labelled_by")) != '\0')));
+	}
 	json_object_set_new(c->view, "labels", rows);
 	json_object_set_new(c->view, "filter", reports_sentiment_label_options(c, label));
 	/* The add form, as posted when it comes back with errors. */
