@@ -10,7 +10,8 @@
  * The accuracy reported is that of a model trained on four fifths of the
  * labels and tested on every fifth (by id), so it says how well the model
  * labels text it has not seen; the model that scores is then trained on
- * all of them. Texts are read a page at a time by id, so memory stays
+ * all of them. A text without a single token the model knows is neutral
+ * (its probabilities stay the priors). Texts are read a page at a time by id, so memory stays
  * bounded whatever the number of messages. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,7 +90,7 @@ score_source(struct crm_db *db, struct sentiment_run *s, const char *sql, size_t
 	const char *body;
 	long long after = 0;
 	json_t *row;
-	size_t i, n;
+	size_t i, n, known;
 	enum crm_bayes_class cls;
 	enum crm_err e;
 
@@ -102,7 +103,11 @@ score_source(struct crm_db *db, struct sentiment_run *s, const char *sql, size_t
 		n = json_array_size(s->rows);
 		json_array_foreach(s->rows, i, row) {
 			body = json_string_value(json_object_get(row, "body"));
-			cls = crm_bayes_predict(&s->model, body != NULL ? body : "", body != NULL ? strlen(body) : 0, prob);
+			cls = crm_bayes_predict(&s->model, body != NULL ? body : "", body != NULL ? strlen(body) : 0, prob, &known);
+			/* No word the model knows (another language, only a
+			 * number): the priors alone would pick a side at random. */
+			if (known == 0)
+				cls = CRM_BAYES_NEUTRAL;
 			s->label[i] = crm_bayes_class_name(cls);
 			s->by_class[cls]++;
 			snprintf(s->p[i][0], sizeof(s->p[i][0]), "%.4f", prob[CRM_BAYES_NEGATIVE]);
@@ -158,7 +163,9 @@ static enum crm_err
 train(struct sentiment_run *s, json_t *labels, size_t *tested, size_t *right, size_t *per_class)
 {
 	struct crm_bayes held;
+	enum crm_bayes_class pred;
 	double prob[CRM_BAYES__N];
+	size_t known;
 	const char *body;
 	json_t *row;
 	size_t i;
@@ -183,7 +190,8 @@ train(struct sentiment_run *s, json_t *labels, size_t *tested, size_t *right, si
 				continue;
 			cls = crm_bayes_class_of(json_string_value(json_object_get(row, "label")));
 			(*tested)++;
-			*right += (int)crm_bayes_predict(&held, body, strlen(body), prob) == cls;
+			pred = crm_bayes_predict(&held, body, strlen(body), prob, &known);
+			*right += (int)(known == 0 ? CRM_BAYES_NEUTRAL : pred) == cls;
 		}
 	}
 	crm_bayes_free(&held);

@@ -162,6 +162,7 @@ crm_bayes_finish(struct crm_bayes *m)
 struct scoring {
 	const struct crm_bayes *m;
 	double jll[CRM_BAYES__N];
+	size_t known;
 };
 
 static void
@@ -175,18 +176,20 @@ score_token(void *arg, const char *s, size_t len)
 	if (m->slot[i] == 0)
 		return;
 	v = m->slot[i] - 1;
+	sc->known++;
 	for (c = 0; c < CRM_BAYES__N; c++)
 		sc->jll[c] += m->logp[v * CRM_BAYES__N + c];
 }
 
 enum crm_bayes_class
-crm_bayes_predict(const struct crm_bayes *m, const char *text, size_t len, double *prob)
+crm_bayes_predict(const struct crm_bayes *m, const char *text, size_t len, double *prob, size_t *known)
 {
 	struct scoring sc;
 	double top, sum = 0.0;
 	int c, best = 0;
 
 	sc.m = m;
+	sc.known = 0;
 	for (c = 0; c < CRM_BAYES__N; c++)
 		sc.jll[c] = m->log_prior[c];
 	crm_tokens(text, len, score_token, &sc);
@@ -198,5 +201,7 @@ crm_bayes_predict(const struct crm_bayes *m, const char *text, size_t len, doubl
 		sum += isinf(sc.jll[c]) ? 0.0 : exp(sc.jll[c] - top);
 	for (c = 0; c < CRM_BAYES__N; c++)
 		prob[c] = isinf(sc.jll[c]) ? 0.0 : exp(sc.jll[c] - top) / sum;
+	if (known != NULL)
+		*known = sc.known;
 	return (enum crm_bayes_class)best;
 }

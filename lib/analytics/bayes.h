@@ -48,9 +48,10 @@ void crm_bayes_add(struct crm_bayes *, const char *text, size_t len, enum crm_ba
 /* Turns the counts into the model. CRM_EINVAL without any training text. */
 enum crm_err crm_bayes_finish(struct crm_bayes *);
 /* The class probabilities of text into prob[CRM_BAYES__N]; returns the
- * predicted class. */
+ * predicted class. known, when not NULL, gets how many of the text's
+ * tokens the vocabulary holds: with none, the answer is the priors alone. */
 enum crm_bayes_class crm_bayes_predict(const struct crm_bayes *, const char *text, size_t len,
-    double *prob);
+    double *prob, size_t *known);
 
 /* "negative", "neutral", "positive"; and back (-1: none of them). */
 const char *crm_bayes_class_name(enum crm_bayes_class);

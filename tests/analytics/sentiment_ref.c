@@ -62,7 +62,7 @@ main(int argc, char **argv)
 	while (getline(&line, &cap, in) > 0) {
 		if ((text = split(line, &cls)) == NULL)
 			return 2;
-		cls = (int)crm_bayes_predict(&m, text, strlen(text), prob);
+		cls = (int)crm_bayes_predict(&m, text, strlen(text), prob, NULL);
 		fprintf(out, "%s %.17g %.17g %.17g\n", crm_bayes_class_name((enum crm_bayes_class)cls),
 		    prob[0], prob[1], prob[2]);
 	}

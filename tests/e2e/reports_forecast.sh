@@ -115,6 +115,7 @@ M_NEU=$(msg customer "请问发票什么时候寄出？")
 M_STAFF=$(msg public "Thanks for waiting, we are on it.")
 M_NOTE=$(msg internal "Customer is angry, escalate.")
 M_ODD=$(msg customer "zorp$RUN wibble$RUN zorp$RUN wibble$RUN")
+M_NONE=$(msg customer "Ωραία! ${RUN}0")
 for s in "非常满意，谢谢！:5" "Nobody called me back, terrible.:1"; do
 	$SQL -e "INSERT INTO tickets (subject, account_id, owner_id) VALUES ('CSAT rf$RUN', $ACC, $FAY);
 		INSERT INTO csat_responses (ticket_id, score, comment, agent_id) VALUES (LAST_INSERT_ID(), ${s##*:}, '${s%:*}', $FAY)"
@@ -128,7 +129,7 @@ case $out in *"sentiment: trained on "*"held-out accuracy"*"scored"*) ok "sentim
 label_of() { $SQL -e "SELECT label FROM sentiment_scores WHERE source = '$1' AND source_id = $2"; }
 for t in "ticket_message $M_POS positive English thanks" "ticket_message $M_NEG negative English complaint" \
 	"ticket_message $M_ZHPOS positive Chinese thanks" "ticket_message $M_ZHNEG negative Chinese complaint" \
-	"ticket_message $M_NEU neutral Chinese question" "csat $C_POS positive Chinese comment" "csat $C_NEG negative English comment"; do
+	"ticket_message $M_NEU neutral Chinese question" "ticket_message $M_NONE neutral Greek (no_known_word)" "csat $C_POS positive Chinese comment" "csat $C_NEG negative English comment"; do
 	set -- $t
 	got=$(label_of "$1" "$2")
 	[ "$got" = "$3" ] && ok "sentiment: $4 $5 ($1 $2) is $3" || fail "sentiment: $4 $5 ($1 $2): '$got', wanted $3"

@@ -116,6 +116,7 @@ test_bayes(void **state)
 	struct crm_bayes m;
 	double p[CRM_BAYES__N];
 	const char *s;
+	size_t known;
 
 	(void)state;
 	crm_bayes_init(&m, 1.0);
@@ -127,12 +128,15 @@ test_bayes(void **state)
 	assert_int_equal(m.nvocab, 3);
 	/* log P(bad | negative) = log((2 + 1) / (2 + 3)) */
 	assert_true(fabs(m.logp[0 * CRM_BAYES__N + CRM_BAYES_NEGATIVE] - log(3.0 / 5.0)) < 1e-12);
-	assert_int_equal(crm_bayes_predict(&m, "so bad", 6, p), CRM_BAYES_NEGATIVE);
+	assert_int_equal(crm_bayes_predict(&m, "so bad", 6, p, NULL), CRM_BAYES_NEGATIVE);
 	assert_true(fabs(p[0] + p[1] + p[2] - 1.0) < 1e-12);
 	/* Unknown tokens only: the priors, all equal: the first class wins. */
 	s = "unseen words";
-	assert_int_equal(crm_bayes_predict(&m, s, strlen(s), p), CRM_BAYES_NEGATIVE);
+	assert_int_equal(crm_bayes_predict(&m, s, strlen(s), p, &known), CRM_BAYES_NEGATIVE);
+	assert_int_equal(known, 0);
 	assert_true(fabs(p[0] - 1.0 / 3.0) < 1e-12);
+	assert_int_equal(crm_bayes_predict(&m, "bad ok bad", 10, p, &known), CRM_BAYES_NEGATIVE);
+	assert_int_equal(known, 3);
 	assert_int_equal(crm_bayes_class_of("positive"), CRM_BAYES_POSITIVE);
 	assert_int_equal(crm_bayes_class_of("happy"), -1);
 	crm_bayes_free(&m);
