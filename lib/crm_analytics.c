@@ -15,6 +15,8 @@ const struct crm_analytics_step crm_analytics_steps[] = {
 	{ "rfm", crm_analytics_rfm, N_("Customer value: recency, frequency and money scores, lifetime value") },
 	{ "segments", crm_analytics_segments, N_("Segmentation: k-means clusters of customers by behaviour") },
 	/* @@step-table: helpers add their steps here, in run order */
+	{ "forecast", crm_analytics_forecast, N_("Sales forecast: monthly revenue by least squares with trend and season, and prediction intervals") },
+	{ "sentiment", crm_analytics_sentiment, N_("Sentiment: naive Bayes labels of customers' ticket messages and satisfaction comments") },
 	{ "baskets", crm_analytics_baskets, N_("Recommendations: association rules over order baskets and similar products") },
 	{ "quality", crm_analytics_quality, N_("Data quality: missing, invalid and duplicate values per field") },
 };

@@ -190,6 +190,15 @@ label_of(const struct layout *l, size_t i)
 	return l->c->labels && i < l->c->nlabels && l->c->labels[i] ? l->c->labels[i] : "";
 }
 
+/* A line chart's missing figure: drawn as nothing, an empty table cell. */
+static int
+gap(const struct layout *l, size_t series, size_t i)
+{
+	const struct crm_chart_series *s = &l->c->series[series];
+
+	return l->c->kind == CRM_CHART_LINE && s->values != NULL && isnan(s->values[i]);
+}
+
 static double
 value_of(const struct layout *l, size_t series, size_t i)
 {
@@ -529,13 +538,28 @@ draw_line(struct layout *l)
 	for (j = 0; j < m; j++) {
 		struct crm_buf d;
 
+		int pen = 0;
+
 		crm_buf_init(&d, l->a, 64);
-		for (i = 0; i < n; i++)
-			path_to(&d, i == 0 ? 'M' : 'L', l->left + (i + 0.5) * band, scale_px(&s, value_of(l, j, i)));
-		add_path(l, d.data, "none", colour(j), 2, series_name(l, j));
+		/* A NaN is a month without the figure (a forecast's future
+		 * actuals): the line breaks there. */
+		for (i = 0; i < n; i++) {
+			if (gap(l, j, i)) {
+				pen = 0;
+				continue;
+			}
+			path_to(&d, pen ? 'L' : 'M', l->left + (i + 0.5) * band, scale_px(&s, value_of(l, j, i)));
+			pen = 1;
+		}
+		if (d.len > 0)
+			add_path(l, d.data, "none", colour(j), 2, series_name(l, j));
 		for (i = 0; i < n; i++) {
 			double v = value_of(l, j, i), x = l->left + (i + 0.5) * band, y = scale_px(&s, v);
-			const char *fig = value_text(l, v);
+			const char *fig;
+
+			if (gap(l, j, i))
+				continue;
+			fig = value_text(l, v);
 
 			add_circle(l, x, y, 3.5, colour(j), mark_title(l, j, label_of(l, i), fig));
 			/* Above the marker, but never above the frame. */
@@ -751,7 +775,7 @@ build_table(struct layout *l)
 
 		add_cell(cells, label_of(l, i), 0);
 		for (j = 0; j < c->nseries; j++)
-			add_cell(cells, value_text(l, value_of(l, j, i)), 1);
+			add_cell(cells, gap(l, j, i) ? "" : value_text(l, value_of(l, j, i)), 1);
 		if (c->nseries == 0)
 			continue;
 		if (c->kind == CRM_CHART_PIE) {

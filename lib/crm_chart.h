@@ -32,7 +32,8 @@
  * template writes "No data" in the frame; the table still lists the
  * figures. No coordinate is ever NaN or infinite. Negative values of a
  * pie or funnel are drawn as 0 (they cannot be a slice or a step), and
- * shown as they are in the table.
+ * shown as they are in the table. In a line chart a NaN is a gap instead
+ * (a month without the figure): the line breaks, no marker, an empty cell.
  *
  * Crowded charts stay legible: category labels are thinned to every k-th,
  * a value label too wide for its bar or band is left out (the mark's

@@ -23,6 +23,8 @@ static const struct crm_done done_messages[] = {
 	{ "deleted", N_("The record was deleted.") },
 	{ "queued", N_("The analytics run was queued; this page follows its progress.") },
 	/* @@done-messages: helpers add theirs here */
+	{ "labelled", N_("The label was saved; the next sentiment run learns from it.") },
+	{ "unlabelled", N_("The labelled text was removed from the training text.") },
 };
 
 void

@@ -30,6 +30,23 @@ enum stmt {
 
 	/* @@stmts-churn */
 	/* @@stmts-forecast */
+	/* forecast.c, sentiment.c, sentiment_labels.c */
+	STMT_FORECAST_ROWS,
+	STMT_MODEL_GET,
+	STMT_SENT_MONTHS,
+	STMT_SENT_AGENTS,
+	STMT_SENT_ACCOUNT,
+	STMT_SENT_ACCOUNT_TREND,
+	STMT_SENT_RECENT,
+	STMT_SENT_RECENT_ACCOUNT,
+	STMT_LABELS_LIST,
+	STMT_LABEL_GET,
+	STMT_LABEL_BY_SOURCE,
+	STMT_LABEL_INSERT,
+	STMT_LABEL_UPDATE,
+	STMT_LABEL_DELETE,
+	STMT_LABEL_SOURCE_MESSAGE,
+	STMT_LABEL_SOURCE_CSAT,
 	/* @@stmts-baskets */
 	STMT_BASKET_MODEL,
 	STMT_BASKET_RULES,
@@ -80,6 +97,17 @@ int reports_segment_show(struct crm_ctx *);
 
 /* @@decls-churn */
 /* @@decls-forecast */
+/* forecast.c */
+int reports_forecast(struct crm_ctx *);
+/* sentiment.c */
+int reports_sentiment(struct crm_ctx *);
+/* sentiment_labels.c */
+int reports_sentiment_labels(struct crm_ctx *);
+int reports_sentiment_label_create(struct crm_ctx *);
+int reports_sentiment_label_update(struct crm_ctx *);
+int reports_sentiment_label_delete(struct crm_ctx *);
+/* The three labels in order, with the one matching selected (forms). */
+json_t *reports_sentiment_label_options(struct crm_ctx *, const char *selected);
 /* @@decls-baskets */
 /* baskets.c: the association rules and each product's similar products */
 int reports_recommendations(struct crm_ctx *);

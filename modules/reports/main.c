@@ -20,6 +20,12 @@ static const struct crm_route routes[] = {
 
 	/* @@routes-churn: churn risk and lead scoring */
 	/* @@routes-forecast: the sales forecast and sentiment */
+	{ "GET", "/reports/forecast", "reports.read", reports_forecast, "reports/forecast" },
+	{ "GET", "/reports/sentiment", "reports.read", reports_sentiment, "reports/sentiment" },
+	{ "GET", "/reports/sentiment/labels", "reports.analytics", reports_sentiment_labels, "reports/sentiment_labels" },
+	{ "POST", "/reports/sentiment/labels", "reports.analytics", reports_sentiment_label_create, "reports/sentiment_labels" },
+	{ "POST", "/reports/sentiment/labels/:id", "reports.analytics", reports_sentiment_label_update, "reports/sentiment_labels" },
+	{ "POST", "/reports/sentiment/labels/:id/delete", "reports.analytics", reports_sentiment_label_delete, "reports/sentiment_labels" },
 	/* @@routes-baskets: recommendations and data quality */
 	{ "GET", "/reports/recommendations", "reports.read", reports_recommendations, "reports/recommendations" },
 	{ "GET", "/reports/quality", "reports.read", reports_quality, "reports/quality" },

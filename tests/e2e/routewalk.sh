@@ -160,6 +160,9 @@ $SQL -e "INSERT IGNORE INTO customer_segments (segment, customers, recency_days,
 $SQL -e "INSERT INTO saved_reports (owner_id, name, definition) VALUES ($ID, 'Walk report $$',
 	'{\"entity\":\"accounts\",\"measure\":\"count\",\"group_by\":[\"city\"]}')"
 SAVED_REPORT=$($SQL -e "SELECT id FROM saved_reports WHERE name = 'Walk report $$'")
+# reports (forecast): a labelled training text for /reports/sentiment/labels/:id.
+$SQL -e "INSERT INTO sentiment_labels (body, label, labelled_by) VALUES ('Walk label $$', 'neutral', $ID)"
+RP_LABEL=$($SQL -e "SELECT id FROM sentiment_labels WHERE body = 'Walk label $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -198,6 +201,7 @@ id_for() {
 	# reports baskets: /reports/recommendations and /reports/quality take no record id
 	/reports/recommendations|/reports/quality) echo "" ;;
 	/reports/saved/*) echo "$SAVED_REPORT" ;;
+	/reports/sentiment/labels/*) echo "$RP_LABEL" ;;
 	*) echo "$ID" ;;
 	esac
 }
