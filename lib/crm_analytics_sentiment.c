@@ -45,6 +45,12 @@ static const char accounts_sql[] =
     "UPDATE customer_scores cs LEFT JOIN (SELECT account_id, ROUND(AVG(p_positive - p_negative), 4) AS s"
     "  FROM sentiment_scores WHERE account_id IS NOT NULL GROUP BY account_id) x ON x.account_id = cs.account_id"
     " SET cs.sentiment = x.s";
+/* The trend the pages read (042), from the scores just written. */
+static const char months_clear_sql[] = "DELETE FROM sentiment_month_totals";
+static const char months_sql[] =
+    "INSERT INTO sentiment_month_totals (month, agent_id, texts, negative, neutral, positive, sentiment_sum)"
+    " SELECT month, IFNULL(agent_id, 0), COUNT(*), SUM(label = 'negative'), SUM(label = 'neutral'),"
+    " SUM(label = 'positive'), SUM(p_positive - p_negative) FROM sentiment_scores GROUP BY month, IFNULL(agent_id, 0)";
 static const char model_sql[] = "REPLACE INTO analytics_models (name, trained_at, rows_used, metrics)"
     " VALUES ('sentiment', UTC_TIMESTAMP(), ?, ?)";
 
@@ -142,7 +148,9 @@ score_tx(struct crm_db *db, void *arg)
 	s->source = "csat";
 	if ((e = score_source(db, s, csat_sql, 1)) != CRM_OK)
 		return e;
-	if ((e = crm_db_exec_sql(db, accounts_sql, NULL, 0, NULL, NULL)) != CRM_OK)
+	if ((e = crm_db_exec_sql(db, accounts_sql, NULL, 0, NULL, NULL)) != CRM_OK ||
+	    (e = crm_db_exec_sql(db, months_clear_sql, NULL, 0, NULL, NULL)) != CRM_OK ||
+	    (e = crm_db_exec_sql(db, months_sql, NULL, 0, NULL, NULL)) != CRM_OK)
 		return e;
 	json_object_set_new(s->metrics, "ticket_messages", json_integer((json_int_t)s->scored[0]));
 	json_object_set_new(s->metrics, "csat_comments", json_integer((json_int_t)s->scored[1]));

@@ -258,6 +258,27 @@ support(struct dash *d)
 	s[0] = (struct crm_chart_series){ crm_ctx_text(c, N_("Answers")), answers, NULL, 0 };
 	chart(d, CRM_CHART_BAR, "chart-csat-answers", N_("Satisfaction answers by month"), N_("Month"), d->labels,
 	    MONTHS, s, 1, reports_format_count);
+
+	/* What customers wrote, as the sentiment step labelled it. */
+	crm_db_bind_str(&b[0], d->first_month, (size_t)-1);
+	if (rows(d, STMT_DASH_SENTIMENT_MONTHS, b, 1, &r) != 0)
+		return -1;
+	if (json_array_size(r) > 0) {
+		double *neg = zeros(d, MONTHS), *neu = zeros(d, MONTHS), *pos = zeros(d, MONTHS);
+		struct crm_chart_series t[3];
+
+		json_array_foreach(r, i, row)
+			if ((k = month_index(d, json_string_value(json_object_get(row, "month")), MONTHS)) >= 0) {
+				neg[k] = num(row, "negative");
+				neu[k] = num(row, "neutral");
+				pos[k] = num(row, "positive");
+			}
+		t[0] = (struct crm_chart_series){ crm_ctx_text(c, N_("Negative")), neg, NULL, 0 };
+		t[1] = (struct crm_chart_series){ crm_ctx_text(c, N_("Neutral")), neu, NULL, 0 };
+		t[2] = (struct crm_chart_series){ crm_ctx_text(c, N_("Positive")), pos, NULL, 0 };
+		chart(d, CRM_CHART_STACKED, "chart-sentiment", N_("What customers wrote, by sentiment and month"),
+		    N_("Month"), d->labels, MONTHS, t, 3, reports_format_count);
+	}
 	return 0;
 }
 

@@ -48,6 +48,9 @@ const char *const reports_stmts[STMT__MAX] = {
 	    " WHERE month >= ? AND (? = 'all' OR ? = 0 OR team_id = ?) GROUP BY month ORDER BY month",
 	[STMT_DASH_CSAT_MONTHS] = "SELECT DATE_FORMAT(month, '%Y-%m') AS month, answers,"
 	    " score_sum / NULLIF(answers, 0) AS score FROM csat_month_totals WHERE month >= ? ORDER BY month",
+	[STMT_DASH_SENTIMENT_MONTHS] = "SELECT DATE_FORMAT(month, '%Y-%m') AS month, SUM(negative) AS negative,"
+	    " SUM(neutral) AS neutral, SUM(positive) AS positive FROM sentiment_month_totals WHERE month >= ?"
+	    " GROUP BY month ORDER BY month",
 	/* The latest campaigns that ran, with what each cost and earned (the
 	 * kept attribution) and how many messages reached someone. */
 	[STMT_DASH_CAMPAIGNS] = "SELECT c.id, c.name, c.type, c.members, c.actual_cost,"
@@ -109,18 +112,19 @@ const char *const reports_stmts[STMT__MAX] = {
 	    " FROM sales_forecast ORDER BY month",
 	[STMT_MODEL_GET] = "SELECT " STAMP("trained_at") " AS trained_at, rows_used, metrics"
 	    " FROM analytics_models WHERE name = ?",
-	/* sentiment.c: the last 12 months, each agent's last 6; sentiment is
-	 * the mean of p_positive - p_negative, -1 to 1. */
-	[STMT_SENT_MONTHS] = "SELECT DATE_FORMAT(month, '%Y-%m') AS month, COUNT(*) AS texts,"
-	    " SUM(label = 'negative') AS negative, SUM(label = 'neutral') AS neutral, SUM(label = 'positive') AS positive"
-	    " FROM sentiment_scores FORCE INDEX (sentiment_scores_month)"
+	/* sentiment.c: the last 12 months, each agent's last 6, from the
+	 * totals the step keeps (042); sentiment is the mean of p_positive -
+	 * p_negative, -1 to 1. */
+	[STMT_SENT_MONTHS] = "SELECT DATE_FORMAT(month, '%Y-%m') AS month, SUM(texts) AS texts,"
+	    " SUM(negative) AS negative, SUM(neutral) AS neutral, SUM(positive) AS positive"
+	    " FROM sentiment_month_totals"
 	    " WHERE month >= UTC_DATE() - INTERVAL (DAYOFMONTH(UTC_DATE()) - 1) DAY - INTERVAL 11 MONTH"
 	    " GROUP BY month ORDER BY month",
-	[STMT_SENT_AGENTS] = "SELECT s.agent_id, u.name, DATE_FORMAT(s.month, '%Y-%m') AS month, COUNT(*) AS texts,"
-	    " AVG(s.p_positive - s.p_negative) AS sentiment FROM sentiment_scores s FORCE INDEX (sentiment_scores_month)"
+	[STMT_SENT_AGENTS] = "SELECT s.agent_id, u.name, DATE_FORMAT(s.month, '%Y-%m') AS month, s.texts,"
+	    " s.sentiment_sum / s.texts AS sentiment FROM sentiment_month_totals s"
 	    " JOIN users u ON u.id = s.agent_id"
-	    " WHERE s.month >= UTC_DATE() - INTERVAL (DAYOFMONTH(UTC_DATE()) - 1) DAY - INTERVAL 5 MONTH"
-	    " GROUP BY s.agent_id, u.name, s.month ORDER BY u.name, s.agent_id, s.month",
+	    " WHERE s.month >= UTC_DATE() - INTERVAL (DAYOFMONTH(UTC_DATE()) - 1) DAY - INTERVAL 5 MONTH AND s.texts > 0"
+	    " ORDER BY u.name, s.agent_id, s.month",
 	[STMT_SENT_ACCOUNT] = "SELECT a.id, a.name, cs.sentiment FROM accounts a STRAIGHT_JOIN users o ON o.id = a.owner_id"
 	    " LEFT JOIN customer_scores cs ON cs.account_id = a.id WHERE a.id = ? AND" SCOPE("a"),
 	[STMT_SENT_ACCOUNT_TREND] = "SELECT DATE_FORMAT(month, '%Y-%m') AS month, COUNT(*) AS texts,"

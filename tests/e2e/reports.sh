@@ -90,6 +90,12 @@ grep -q 'id="dashboard-title">Support dashboard<' "$TMP/b" && grep -q 'id="chart
 open=$($SQL -e "SELECT SUM(tickets) FROM ticket_open_counts WHERE owner_id IN (0, $SUE)")
 grep -q "id=\"figure-open-tickets\"><dt>Open tickets</dt><dd>$open</dd>" "$TMP/b" && ok "reports: ... with their own open tickets and the unassigned ($open)" ||
 	fail "reports: open tickets $(grep -o 'id="figure-open-tickets"[^/]*/dt><dd>[^<]*' "$TMP/b")"
+$CTL analytics sentiment >/dev/null
+fetch -b "$TMP/sue" "$BASE/api/v1/reports"
+[ "$(jq -r '[.charts[] | select(.id == "chart-sentiment") | .table.rows[] | .cells[1:4][] | .text | gsub(","; "") | tonumber] | add' "$TMP/b")" = \
+	"$($SQL -e "SELECT COUNT(*) FROM sentiment_scores WHERE month >= UTC_DATE() - INTERVAL (DAYOFMONTH(UTC_DATE()) - 1) DAY - INTERVAL 11 MONTH")" ] &&
+	ok "reports: the support dashboard's sentiment trend counts every text scored in the last 12 months" ||
+	fail "reports: sentiment trend: $(jq -c '.charts[] | select(.id == "chart-sentiment") | .table.rows' "$TMP/b" | head -c 300)"
 expect_status "reports: a seller may not open the support dashboard" 403 -b "$TMP/sam" "$BASE/reports/dashboards/support"
 expect_status "reports: ... nor its CSV" 403 -b "$TMP/sam" "$BASE/reports/dashboards/support/csv"
 expect_status "reports: an unknown dashboard is a 404" 404 -b "$TMP/sam" "$BASE/reports/dashboards/finance"
