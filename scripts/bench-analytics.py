@@ -103,3 +103,62 @@ def baskets():
 
 
 timed("baskets (itertools Apriori, scikit-learn cosine)", baskets)
+
+# forecast: complete months of order revenue, up to the last 36; least
+# squares on an intercept, the trend and a term for each month of the
+# year seen at least twice (January the base), as ols.h does.
+months = query("SELECT DATE_FORMAT(month, '%Y-%m') AS month, SUM(revenue) AS revenue FROM order_month_totals"
+               " WHERE month < UTC_DATE() - INTERVAL (DAYOFMONTH(UTC_DATE()) - 1) DAY"
+               " GROUP BY month ORDER BY month").tail(36)
+
+
+def forecast():
+    from sklearn.linear_model import LinearRegression
+    y = months.revenue.to_numpy(dtype=float)
+    t = np.arange(len(y))
+    moy = np.array([int(m[5:7]) - 1 for m in months.month])
+    seen = np.bincount(moy, minlength=12)
+    terms = [m for m in range(1, 12) if seen[m] >= 2]
+    x = np.column_stack([t] + [(moy == m).astype(float) for m in terms])
+    fit = LinearRegression().fit(x, y)
+    return f"{len(y)} months, {1 + x.shape[1]} coefficients, R2 {fit.score(x, y):.3f}"
+
+
+timed("forecast (scikit-learn LinearRegression)", forecast)
+
+# sentiment: the labelled text, and the customers' messages and
+# satisfaction comments, tokenised as tokens.h does (English words, Chinese
+# characters and their pairs).
+RUN = __import__("re").compile(r"[A-Za-z0-9']+|[\u4e00-\u9fff\u3400-\u4dbf]+")
+
+
+def analyze(text):
+    out = []
+    for m in RUN.finditer(str(text)):
+        s = m.group()
+        if s[0].isascii():
+            out.append(s.lower())
+        else:
+            out.extend(s)
+            out.extend(s[i:i + 2] for i in range(len(s) - 1))
+    return out
+
+
+labels = query("SELECT body, label FROM sentiment_labels ORDER BY id")
+texts = pd.concat([
+    query("SELECT m.body FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id AND t.deleted_at IS NULL"
+          " WHERE m.kind = 'customer' ORDER BY m.id"),
+    query("SELECT c.comment AS body FROM csat_responses c JOIN tickets t ON t.id = c.ticket_id"
+          " AND t.deleted_at IS NULL WHERE c.comment IS NOT NULL AND c.comment <> '' ORDER BY c.ticket_id")])
+
+
+def sentiment():
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.naive_bayes import MultinomialNB
+    vec = CountVectorizer(analyzer=analyze)
+    nb = MultinomialNB(alpha=1.0).fit(vec.fit_transform(labels.body), labels.label)
+    nb.predict_proba(vec.transform(texts.body))
+    return f"{len(labels)} labelled texts, {len(texts)} texts scored"
+
+
+timed("sentiment (scikit-learn MultinomialNB)", sentiment)
