@@ -805,6 +805,39 @@ try {
       WHERE c.deleted_at IS NULL AND s.churn_probability * 100 > ${Math.max(risk - 1, 0)}`));
     expect(members === want && members >= 1, `the segment counts ${members}, the scores say ${want}`);
     await p.screenshot({ path: `${shots}segment-churn.png`, fullPage: true });
+
+    // Every page of the reports area from its own menu, each drawn.
+    await p.goto(`${base}/reports`);
+    const pages = await p.locator('nav.subnav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(pages.length >= 9, `the reports menu has ${pages.length} entries`);
+    for (const href of pages) {
+      const r = await p.goto(`${base}${href}`);
+      expect(r.status() === 200, `${href} answered ${r.status()}`);
+      expect(await p.locator(`nav.subnav a[href="${href}"][aria-current="page"]`).count() === 1, `${href} not marked in the menu`);
+      expect((await p.locator('h1').first().innerText()).length > 0, `${href} has no heading`);
+      await p.screenshot({ path: `${shots}reports${href.replace(/\//g, '-')}.png`, fullPage: true });
+    }
+
+    // The report builder: order revenue by month, saved, charted, exported.
+    await p.goto(`${base}/reports/saved/new`);
+    await p.selectOption('#entity-choice', 'orders');
+    await p.click('#choose-entity');
+    await p.fill('#name', `Revenue by month ${run}`);
+    await p.selectOption('#measure', 'sum');
+    await p.selectOption('#field', 'total_base');
+    await p.selectOption('#bucket', 'month');
+    await p.selectOption('#date_field', 'ordered_on');
+    await p.click('#save-report');
+    await p.waitForURL(/\/reports\/saved\/\d+/);
+    expect((await p.locator('#report-name').innerText()).includes(`Revenue by month ${run}`), 'the saved report is not shown');
+    expect(await p.locator('figure svg').count() >= 1, 'the saved report draws no chart');
+    const total = sql(`SELECT SUM(total_base) FROM orders WHERE ordered_on >= UTC_DATE() - INTERVAL (DAYOFMONTH(UTC_DATE()) - 1) DAY`);
+    const cells = await p.locator('#report-table tbody tr').last().locator('td').allInnerTexts();
+    expect(cells.some((t) => t.replace(/,/g, '') === Number(total).toFixed(2) || t.replace(/,/g, '') === String(Math.round(total))),
+      `this month's row ${cells.join(' | ')} is not ${total}`);
+    const [rep] = await Promise.all([p.waitForEvent('download'), p.click('#report-csv')]);
+    expect(readFileSync(await rep.path(), 'utf8').split('\n').length >= 2, 'the report CSV is empty');
+    await p.screenshot({ path: `${shots}report-saved.png`, fullPage: true });
     await ctx.close();
   });
 
