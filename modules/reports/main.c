@@ -15,6 +15,8 @@ static const struct crm_route routes[] = {
 	{ "GET", "/reports/analytics/runs/:id", "reports.read", reports_analytics_run_show, "reports/analytics_run" },
 
 	/* @@routes-churn: churn risk and lead scoring */
+	{ "GET", "/reports/churn", "reports.read", reports_churn, "reports/churn" },
+	{ "GET", "/reports/leads", "reports.read", reports_leads, "reports/leads" },
 	/* @@routes-forecast: the sales forecast and sentiment */
 	/* @@routes-baskets: recommendations and data quality */
 	/* @@routes-builder: the report builder and saved reports */
