@@ -13,7 +13,9 @@
  * of the training rows, so every rule speaks for a fair share of leads.
  * Every lead that is not deleted gets both probabilities and its leaf's
  * rule in lead_scores; the rules and coefficients go to
- * analytics_models('leads'). */
+ * analytics_models('leads'). The features' own names are msgids, so the
+ * page shows the coefficients in the reader's language; the rules are
+ * kept as text, in English, with the data's own values in them. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -25,6 +27,7 @@
 #include "analytics/tree.h"
 #include "crm.h"
 #include "crm_analytics.h"
+#include "crm_i18n.h"
 
 #define LEADS_SEED 8
 #define MIN_ROWS 10
@@ -44,12 +47,12 @@ static const char model_sql[] = "REPLACE INTO analytics_models (name, trained_at
     " VALUES ('leads', UTC_TIMESTAMP(), ?, ?)";
 
 static const struct { const char *name, *negated; } fixed[NFIXED] = {
-	{ "has a phone", "has no phone" },
-	{ "has a company", "has no company" },
-	{ "senior title", "title not senior" },
-	{ "manager title", "title not a manager" },
-	{ "message length", NULL },
-	{ "from a web form", "not from a web form" },
+	{ N_("has a phone"), "has no phone" },
+	{ N_("has a company"), "has no company" },
+	{ N_("senior title"), "title not senior" },
+	{ N_("manager title"), "title not a manager" },
+	{ N_("message length"), NULL },
+	{ N_("from a web form"), "not from a web form" },
 };
 
 /* Words of a director or above, and of a manager or lead. ASCII words are

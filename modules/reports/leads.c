@@ -51,7 +51,11 @@ model_view(struct crm_ctx *c, json_t *metrics)
 	json_array_foreach(json_object_get(logit, "coefficients"), i, r) {
 		double w = json_number_value(json_object_get(r, "coefficient"));
 
-		json_array_append_new(coefs, json_pack("{s:O,s:s,s:b,s:b}", "feature", json_object_get(r, "feature"),
+		const char *name = json_string_value(json_object_get(r, "feature"));
+
+		/* The fixed features' names are msgids; a source or country
+		 * value is data and stays as it is. */
+		json_array_append_new(coefs, json_pack("{s:s,s:s,s:b,s:b}", "feature", name ? crm_ctx_text(c, name) : "",
 		    "coefficient", crm_arena_printf(c->arena, "%+.3f", w), "raises", w > 0, "lowers", w < 0));
 	}
 	t = figures(c, tree);

@@ -203,6 +203,9 @@ want_for() {
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
 	/marketing/campaigns/:id*|/marketing/contacts/:id/*|/marketing/templates/:id*|/marketing/sends/:id*|/marketing/segments/:id*|/marketing/lists/:id*)
 		[ "$($SQL -e "SELECT scope FROM roles WHERE name = '$1'")" = all ] && echo 200 || echo 404 ;;
+	# reports, churn: every reader of reports opens both pages; their
+	# lists hold only what the role's scope reaches (reports_churn.sh).
+	/reports/churn|/reports/leads) echo 200 ;;
 	*) echo 200 ;;
 	esac
 }
