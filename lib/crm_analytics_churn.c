@@ -232,11 +232,23 @@ learn(const struct table *t, const char *cutoff, struct crm_logit *m, double *me
 		memcpy(x + ntrain * NFEAT, t->x + i * NFEAT, NFEAT * sizeof(*x));
 		y[ntrain++] = t->y[i];
 	}
+	for (i = 0, k = 0; i < ntrain; i++)
+		k += (size_t)y[i];
+	if (k == 0 || k == ntrain) {
+		snprintf(out->summary, sizeof(out->summary), "not trained: the customers who had ordered by %s"
+		    " all did the same since (all ordered again, or none did); the previous model and"
+		    " probabilities stand", cutoff);
+		free(is_test);
+		free(x);
+		free(y);
+		return CRM_ENOTFOUND;
+	}
+	k = 0;
 	crm_logit_scale_fit(x, ntrain, NFEAT, mean, sd);
 	crm_logit_scale_apply(x, ntrain, NFEAT, mean, sd);
 	if ((e = crm_logit_fit(x, y, ntrain, NFEAT, CRM_LOGIT_C, m)) != CRM_OK) {
-		snprintf(out->error, sizeof(out->error), "The customers who ordered before %s all did the same"
-		    " afterwards (all ordered again or none did): there is nothing to learn from.", cutoff);
+		snprintf(out->error, sizeof(out->error), "A customer's figures are not numbers: the churn model"
+		    " cannot learn from them.");
 		free(is_test);
 		free(x);
 		free(y);
@@ -319,14 +331,18 @@ crm_analytics_churn(struct crm_db *db, struct crm_analytics_out *out)
 	s.metrics = json_object();
 	if ((e = features(db, cutoff, &past)) != CRM_OK || (e = features(db, today, &now)) != CRM_OK)
 		goto out;
+	/* Too little to learn from is no failure (a new or small CRM): the
+	 * run goes on, and the previous model and probabilities stand. */
 	if (past.n < MIN_ROWS) {
-		snprintf(out->error, sizeof(out->error), "Only %zu customers ordered before %s; the churn model"
-		    " needs at least %d.", past.n, cutoff, MIN_ROWS);
-		e = CRM_EINVAL;
+		snprintf(out->summary, sizeof(out->summary), "not trained: only %zu customers had ordered by %s"
+		    " (%d needed); the previous model and probabilities stand", past.n, cutoff, MIN_ROWS);
 		goto out;
 	}
-	if ((e = learn(&past, cutoff, &m, mean, sd, s.metrics, out)) != CRM_OK)
+	if ((e = learn(&past, cutoff, &m, mean, sd, s.metrics, out)) != CRM_OK) {
+		if (e == CRM_ENOTFOUND)
+			e = CRM_OK;
 		goto out;
+	}
 	s.today = &now;
 	s.train_rows = past.n;
 	s.p = crm_xmalloc((now.n + 1) * sizeof(*s.p));

@@ -255,10 +255,11 @@ learn(struct leads *s, json_t *metrics, struct crm_analytics_out *out)
 
 	for (i = 0; i < s->n; i++)
 		nd += (size_t)s->decided[i];
+	/* Too little to learn from is no failure: the previous scores stand. */
 	if (nd < MIN_ROWS) {
-		snprintf(out->error, sizeof(out->error), "Only %zu leads are decided (converted or disqualified);"
-		    " lead scoring needs at least %d.", nd, MIN_ROWS);
-		return CRM_EINVAL;
+		snprintf(out->summary, sizeof(out->summary), "not trained: only %zu leads are decided (converted"
+		    " or disqualified; %d needed); the previous scores stand", nd, MIN_ROWS);
+		return CRM_ENOTFOUND;
 	}
 	is_test = crm_xmalloc(nd);
 	crm_metrics_split(nd, CRM_METRICS_TEST_SHARE, LEADS_SEED, is_test);
@@ -278,19 +279,30 @@ learn(struct leads *s, json_t *metrics, struct crm_analytics_out *out)
 			y[ntrain++] = s->y[i];
 		}
 	}
+	for (i = 0, k = 0; i < ntrain; i++)
+		k += (size_t)y[i];
+	if (k == 0 || k == ntrain) {
+		snprintf(out->summary, sizeof(out->summary), "not trained: the decided leads all ended alike (all"
+		    " converted, or none did); the previous scores stand");
+		e = CRM_ENOTFOUND;
+		goto out0;
+	}
 	opt.max_depth = ntrain < 400 ? 3 : 4;
 	opt.min_samples_leaf = (size_t)ceil(0.05 * (double)ntrain);
 	if (opt.min_samples_leaf < 1)
 		opt.min_samples_leaf = 1;
-	if ((e = crm_tree_fit(x, y, ntrain, s->d, &opt, &tree)) != CRM_OK)
+	if ((e = crm_tree_fit(x, y, ntrain, s->d, &opt, &tree)) != CRM_OK) {
+		snprintf(out->error, sizeof(out->error), "A lead's figures are not numbers: lead scoring cannot"
+		    " learn from them.");
 		goto out0;
+	}
 	mean = crm_xmalloc(s->d * sizeof(*mean));
 	sd = crm_xmalloc(s->d * sizeof(*sd));
 	crm_logit_scale_fit(x, ntrain, s->d, mean, sd);
 	crm_logit_scale_apply(x, ntrain, s->d, mean, sd);
 	if ((e = crm_logit_fit(x, y, ntrain, s->d, CRM_LOGIT_C, &m)) != CRM_OK) {
-		snprintf(out->error, sizeof(out->error), "The decided leads all ended alike (all converted or none"
-		    " did): there is nothing to learn from.");
+		snprintf(out->error, sizeof(out->error), "A lead's figures are not numbers: lead scoring cannot"
+		    " learn from them.");
 		crm_tree_free(&tree);
 		free(mean);
 		free(sd);
@@ -400,12 +412,29 @@ put_tx(struct crm_db *db, void *arg)
 	return e;
 }
 
+/* "1,408": the summary is read by people. */
+static void
+grouped(char *out, size_t size, size_t v)
+{
+	char digits[32];
+	size_t len, i, o = 0;
+
+	len = (size_t)snprintf(digits, sizeof(digits), "%zu", v);
+	for (i = 0; i < len && o + 2 < size; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+}
+
 enum crm_err
 crm_analytics_leads(struct crm_db *db, struct crm_analytics_out *out)
 {
 	struct leads s;
 	struct leads_put p = { &s, NULL, NULL, NULL };
 	json_t *stamp = NULL, *tree;
+	char count[32];
 	size_t i;
 	enum crm_err e;
 
@@ -423,13 +452,16 @@ crm_analytics_leads(struct crm_db *db, struct crm_analytics_out *out)
 	name_features(&s);
 	fill(&s);
 	p.metrics = json_object();
-	if ((e = learn(&s, p.metrics, out)) == CRM_OK) {
+	if ((e = learn(&s, p.metrics, out)) == CRM_ENOTFOUND)
+		e = CRM_OK;
+	else if (e == CRM_OK) {
 		p.pt = crm_xmalloc((s.n + 1) * sizeof(*p.pt));
 		p.pl = crm_xmalloc((s.n + 1) * sizeof(*p.pl));
 		if ((e = crm_db_tx(db, put_tx, &p)) == CRM_OK) {
 			tree = json_object_get(p.metrics, "tree");
-			snprintf(out->summary, sizeof(out->summary), "%zu leads scored by %zu rules, tree AUC %.2f,"
-			    " logistic AUC %.2f", s.n, json_array_size(json_object_get(tree, "rules")),
+			grouped(count, sizeof(count), s.n);
+			snprintf(out->summary, sizeof(out->summary), "%s leads scored by %zu rules, tree AUC %.2f,"
+			    " logistic AUC %.2f", count, json_array_size(json_object_get(tree, "rules")),
 			    json_number_value(json_object_get(tree, "auc")),
 			    json_number_value(json_object_get(json_object_get(p.metrics, "logit"), "auc")));
 		}

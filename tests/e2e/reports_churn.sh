@@ -26,11 +26,14 @@ base=$($SQL -e "SELECT value FROM settings WHERE name = 'base_currency'")
 # 30 leavers who ordered as often until 250 to 400 days ago: as of the
 # cutoff (180 days ago) the leavers were already silent and never came
 # back. Half of each belong to ann, half to bob.
-$SQL -e "INSERT INTO accounts (name, owner_id) SELECT CONCAT('Regular ', seq, ' ch$RUN'), IF(seq % 2, $ANN, $BOB)
-	FROM seq_1_to_30"
-$SQL -e "INSERT INTO accounts (name, owner_id) SELECT CONCAT('Leaver ', seq, ' ch$RUN'), IF(seq % 2, $ANN, $BOB)
-	FROM seq_1_to_30"
-$SQL -e "INSERT INTO accounts (name, owner_id) VALUES ('Never ch$RUN', $ANN)"
+# One VALUES list, not INSERT ... SELECT: a bulk insert leaves gaps in
+# the ids, and crmctl demo draws accounts from the whole range.
+rows=
+for i in $(seq 1 30); do
+	owner=$ANN; [ $((i % 2)) = 0 ] && owner=$BOB
+	rows="$rows('Regular $i ch$RUN', $owner), ('Leaver $i ch$RUN', $owner), "
+done
+$SQL -e "INSERT INTO accounts (name, owner_id) VALUES $rows ('Never ch$RUN', $ANN)"
 $SQL -e "INSERT INTO orders (number, account_id, currency, ordered_on, subtotal, tax_total, total, total_base, owner_id, status)
 	SELECT CONCAT('CH-$RUN-', a.id, '-', s.seq), a.id, '$base', UTC_DATE() - INTERVAL (5 + 30 * s.seq + a.id % 7) DAY,
 		120, 0, 120, 120, a.owner_id, 'delivered'
