@@ -52,9 +52,9 @@ model_view(struct crm_ctx *c, json_t *metrics)
 	const char *name;
 	size_t i, j;
 
-	json_object_set_new(model, "auc", json_string(reports_fixed(c, json_object_get(metrics, "auc"), 2)));
-	json_object_set_new(model, "accuracy", json_string(reports_percent(c, json_object_get(metrics, "accuracy"))));
-	json_object_set_new(model, "churned_share", json_string(reports_percent(c,
+	json_object_set_new(model, "auc", json_string(reports_churn_fixed(c, json_object_get(metrics, "auc"), 2)));
+	json_object_set_new(model, "accuracy", json_string(reports_churn_percent(c, json_object_get(metrics, "accuracy"))));
+	json_object_set_new(model, "churned_share", json_string(reports_churn_percent(c,
 	    json_object_get(metrics, "churned_share"))));
 	json_object_set(model, "cutoff", json_object_get(metrics, "cutoff"));
 	json_object_set(model, "train_rows", json_object_get(metrics, "train_rows"));
@@ -95,7 +95,7 @@ reports_churn(struct crm_ctx *c)
 
 	if (!valid_probability(after) || (after_s != NULL && !crm_valid_id(after_s, &after_id)))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
-	if ((have = reports_model(c, "churn", &metrics)) < 0)
+	if ((have = reports_churn_model(c, "churn", &metrics)) < 0)
 		return 500;
 	if (have)
 		model_view(c, metrics);
@@ -108,7 +108,7 @@ reports_churn(struct crm_ctx *c)
 		return 500;
 	crm_ctx_next_page(c, rows, "/reports/churn", "churn_probability", NULL);
 	json_array_foreach(rows, i, row)
-		json_object_set_new(row, "risk", json_string(reports_percent(c, json_object_get(row, "churn_probability"))));
+		json_object_set_new(row, "risk", json_string(reports_churn_percent(c, json_object_get(row, "churn_probability"))));
 	json_object_set_new(c->view, "customers", rows);
 	json_object_set_new(c->view, "after", json_boolean(*after != '\0'));
 	reports_nav(c, "churn");

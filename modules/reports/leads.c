@@ -30,8 +30,8 @@ valid_probability(const char *s)
 static json_t *
 figures(struct crm_ctx *c, json_t *part)
 {
-	return json_pack("{s:s,s:s}", "auc", reports_fixed(c, json_object_get(part, "auc"), 2),
-	    "accuracy", reports_percent(c, json_object_get(part, "accuracy")));
+	return json_pack("{s:s,s:s}", "auc", reports_churn_fixed(c, json_object_get(part, "auc"), 2),
+	    "accuracy", reports_churn_percent(c, json_object_get(part, "accuracy")));
 }
 
 static void
@@ -46,7 +46,7 @@ model_view(struct crm_ctx *c, json_t *metrics)
 		cond = json_string_value(json_object_get(r, "conditions"));
 		json_array_append_new(rules, json_pack("{s:i,s:s,s:b,s:s,s:O}", "number", (int)i + 1,
 		    "conditions", cond != NULL ? cond : "", "every", cond == NULL || *cond == '\0',
-		    "share", reports_percent(c, json_object_get(r, "share")), "count", json_object_get(r, "count")));
+		    "share", reports_churn_percent(c, json_object_get(r, "share")), "count", json_object_get(r, "count")));
 	}
 	json_array_foreach(json_object_get(logit, "coefficients"), i, r) {
 		double w = json_number_value(json_object_get(r, "coefficient"));
@@ -69,7 +69,7 @@ model_view(struct crm_ctx *c, json_t *metrics)
 	json_object_set(model, "train_rows", json_object_get(metrics, "train_rows"));
 	json_object_set(model, "test_rows", json_object_get(metrics, "test_rows"));
 	json_object_set(model, "scored", json_object_get(metrics, "scored"));
-	json_object_set_new(model, "converted_share", json_string(reports_percent(c,
+	json_object_set_new(model, "converted_share", json_string(reports_churn_percent(c,
 	    json_object_get(metrics, "converted_share"))));
 }
 
@@ -85,7 +85,7 @@ reports_leads(struct crm_ctx *c)
 
 	if (!valid_probability(after) || (after_s != NULL && !crm_valid_id(after_s, &after_id)))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
-	if ((have = reports_model(c, "leads", &metrics)) < 0)
+	if ((have = reports_churn_model(c, "leads", &metrics)) < 0)
 		return 500;
 	if (have)
 		model_view(c, metrics);
@@ -98,9 +98,9 @@ reports_leads(struct crm_ctx *c)
 		return 500;
 	crm_ctx_next_page(c, rows, "/reports/leads", "tree_probability", NULL);
 	json_array_foreach(rows, i, row) {
-		json_object_set_new(row, "tree_share", json_string(reports_percent(c,
+		json_object_set_new(row, "tree_share", json_string(reports_churn_percent(c,
 		    json_object_get(row, "tree_probability"))));
-		json_object_set_new(row, "logit_share", json_string(reports_percent(c,
+		json_object_set_new(row, "logit_share", json_string(reports_churn_percent(c,
 		    json_object_get(row, "logit_probability"))));
 	}
 	json_object_set_new(c->view, "leads", rows);

@@ -151,6 +151,10 @@ $SQL -e "INSERT INTO segments (name, conditions, owner_id) VALUES ('Walk segment
 MK_SEGMENT=$($SQL -e "SELECT id FROM segments WHERE name = 'Walk segment $$'")
 $SQL -e "INSERT INTO target_lists (name, owner_id) VALUES ('Walk list $$', $ID)"
 MK_LIST=$($SQL -e "SELECT id FROM target_lists WHERE name = 'Walk list $$'")
+# reports, churn: an analytics run to show (the scaffold's run page had no
+# record of its own: the user id it fell back on is rarely a run's).
+$SQL -e "INSERT INTO analytics_runs (steps, steps_total, steps_done, status) VALUES ('churn', 1, 1, 'done')"
+RP_RUN=$($SQL -e "SELECT MAX(id) FROM analytics_runs")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -183,6 +187,7 @@ id_for() {
 	/marketing/sends/*) echo "$MK_SEND" ;;
 	/marketing/segments/*) echo "$MK_SEGMENT" ;;
 	/marketing/lists/*) echo "$MK_LIST" ;;
+	/reports/analytics/runs/*) echo "$RP_RUN" ;;
 	*) echo "$ID" ;;
 	esac
 }

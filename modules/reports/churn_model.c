@@ -9,7 +9,7 @@
 #include "extern.h"
 
 int
-reports_model(struct crm_ctx *c, const char *name, json_t **metrics)
+reports_churn_model(struct crm_ctx *c, const char *name, json_t **metrics)
 {
 	struct crm_db_bind b[1];
 	json_t *row = NULL;
@@ -43,7 +43,7 @@ number(json_t *v)
 }
 
 const char *
-reports_percent(struct crm_ctx *c, json_t *share)
+reports_churn_percent(struct crm_ctx *c, json_t *share)
 {
 	double v = number(share);
 
@@ -51,7 +51,7 @@ reports_percent(struct crm_ctx *c, json_t *share)
 }
 
 const char *
-reports_fixed(struct crm_ctx *c, json_t *v, int decimals)
+reports_churn_fixed(struct crm_ctx *c, json_t *v, int decimals)
 {
 	double d = number(v);
 
