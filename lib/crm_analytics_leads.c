@@ -47,12 +47,12 @@ static const char model_sql[] = "REPLACE INTO analytics_models (name, trained_at
     " VALUES ('leads', UTC_TIMESTAMP(), ?, ?)";
 
 static const struct { const char *name, *negated; } fixed[NFIXED] = {
-	{ N_("has a phone"), "has no phone" },
-	{ N_("has a company"), "has no company" },
-	{ N_("senior title"), "title not senior" },
-	{ N_("manager title"), "title not a manager" },
+	{ N_("has a phone"), N_("has no phone") },
+	{ N_("has a company"), N_("has no company") },
+	{ N_("senior title"), N_("title not senior") },
+	{ N_("manager title"), N_("title not a manager") },
 	{ N_("message length"), NULL },
-	{ N_("from a web form"), "not from a web form" },
+	{ N_("from a web form"), N_("not from a web form") },
 };
 
 /* Words of a director or above, and of a manager or lead. ASCII words are
@@ -238,6 +238,45 @@ rule_text(const struct crm_tree_rule *r)
 	return t;
 }
 
+/* A rule's conditions as parts the page words in the reader's language:
+ * {field, value, op: is|not} for a source or country, {name, negated,
+ * op: is|not} for a yes/no feature, {name, op: le|gt|between, lo, hi}
+ * for a number. */
+static json_t *
+rule_parts(const struct leads *s, const struct crm_tree_rule *r)
+{
+	json_t *parts = json_array(), *part;
+	size_t j, k;
+	int has_lo, has_hi;
+
+	for (j = 0; j < s->d; j++) {
+		has_lo = r->lo[j] > -INFINITY;
+		has_hi = r->hi[j] < INFINITY;
+		if (!has_lo && !has_hi)
+			continue;
+		if (j < s->source.n + s->country.n) {
+			part = json_pack("{s:s,s:s,s:s}", "field", j < s->source.n ? "source" : "country",
+			    "value", j < s->source.n ? s->source.v[j] : s->country.v[j - s->source.n],
+			    "op", has_lo ? "is" : "not");
+		} else {
+			k = j - s->source.n - s->country.n;
+			if (fixed[k].negated != NULL)
+				part = json_pack("{s:s,s:s,s:s}", "name", fixed[k].name, "negated", fixed[k].negated,
+				    "op", has_lo ? "is" : "not");
+			else {
+				part = json_pack("{s:s,s:s}", "name", fixed[k].name,
+				    "op", has_lo && has_hi ? "between" : has_lo ? "gt" : "le");
+				if (has_lo)
+					json_object_set_new(part, "lo", json_real(r->lo[j]));
+				if (has_hi)
+					json_object_set_new(part, "hi", json_real(r->hi[j]));
+			}
+		}
+		json_array_append_new(parts, part);
+	}
+	return parts;
+}
+
 /* Trains both models on the decided leads' training rows and scores every lead. */
 static enum crm_err
 learn(struct leads *s, json_t *metrics, struct crm_analytics_out *out)
@@ -334,8 +373,8 @@ learn(struct leads *s, json_t *metrics, struct crm_analytics_out *out)
 	list = json_array();
 	for (j = 0; j < tree.nleaves; j++) {
 		s->rule_text[j] = rule_text(&rules[j]);
-		json_array_append_new(list, json_pack("{s:s,s:f,s:I}", "conditions", rules[j].conditions,
-		    "share", rules[j].share, "count", (json_int_t)rules[j].count));
+		json_array_append_new(list, json_pack("{s:s,s:o,s:f,s:I}", "conditions", rules[j].conditions,
+		    "parts", rule_parts(s, &rules[j]), "share", rules[j].share, "count", (json_int_t)rules[j].count));
 	}
 	part = json_pack("{s:o,s:o,s:i,s:I,s:I,s:o}", "auc", figure(crm_metrics_auc(pt, ty, ntest)),
 	    "accuracy", figure(crm_metrics_accuracy(pt, ty, ntest)), "max_depth", (int)opt.max_depth,

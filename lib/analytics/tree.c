@@ -223,6 +223,10 @@ walk(struct walk *w, int id)
 		struct crm_tree_rule *r = &w->rules[node->leaf];
 
 		r->conditions = conditions(w);
+		r->lo = crm_xmalloc(w->t->d * sizeof(*r->lo));
+		r->hi = crm_xmalloc(w->t->d * sizeof(*r->hi));
+		memcpy(r->lo, w->lo, w->t->d * sizeof(*r->lo));
+		memcpy(r->hi, w->hi, w->t->d * sizeof(*r->hi));
 		r->count = node->n;
 		r->share = node->n > 0 ? (double)node->n_pos / (double)node->n : 0.0;
 		return;
@@ -263,8 +267,11 @@ crm_tree_rules_free(struct crm_tree_rule *rules, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(rules[i].conditions);
+		free(rules[i].lo);
+		free(rules[i].hi);
+	}
 }
 
 void

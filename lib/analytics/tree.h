@@ -54,9 +54,13 @@ struct crm_tree_feature {
 
 /* A leaf as a rule: its conditions from the root, joined by " and " (a
  * feature met twice on the way reads as its tightest bounds; "" for a
- * tree that is a single leaf), its share of label 1 and its rows. */
+ * tree that is a single leaf), its share of label 1 and its rows. The
+ * same bounds as numbers, for a caller that words the rule itself (in
+ * another language): rows of the leaf have lo[j] < x[j] <= hi[j], lo[j]
+ * -INFINITY and hi[j] INFINITY where feature j is not tested. */
 struct crm_tree_rule {
 	char *conditions;
+	double *lo, *hi;        /* d each */
 	double share;
 	size_t count;
 };

@@ -4,9 +4,11 @@
  * the tree's, and the open leads the reader may see that the tree rates
  * likeliest to convert, a page of 50 at a time. */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "crm_auth.h"
+#include "crm_buf.h"
 #include "crm_i18n.h"
 #include "crm_valid.h"
 #include "extern.h"
@@ -26,6 +28,52 @@ valid_probability(const char *s)
 	return 1;
 }
 
+/* A rule's conditions in the reader's language from the parts the step
+ * stored (crm_analytics_leads.c); the stored English text when a model
+ * trained before the parts were kept has none. */
+static const char *
+conditions(struct crm_ctx *c, json_t *rule)
+{
+	json_t *parts = json_object_get(rule, "parts"), *p;
+	struct crm_buf b;
+	const char *op, *field, *name;
+	char lo[48], hi[48];
+	size_t i;
+
+	if (!json_is_array(parts))
+		return json_string_value(json_object_get(rule, "conditions"));
+	crm_buf_init(&b, c->arena, 128);
+	json_array_foreach(parts, i, p) {
+		op = json_string_value(json_object_get(p, "op"));
+		field = json_string_value(json_object_get(p, "field"));
+		name = json_string_value(json_object_get(p, "name"));
+		if (op == NULL)
+			continue;
+		if (i > 0)
+			/* Its own msgid: a bare "and" is translated as in a range. */
+			crm_buf_puts(&b, crm_ctx_text(c, N_(" and ")));
+		snprintf(lo, sizeof(lo), "%g", json_number_value(json_object_get(p, "lo")));
+		snprintf(hi, sizeof(hi), "%g", json_number_value(json_object_get(p, "hi")));
+		if (field != NULL)
+			crm_buf_printf(&b, "%s %s %s", crm_ctx_text(c, strcmp(field, "source") == 0 ? N_("source") :
+			    N_("country")), strcmp(op, "is") == 0 ? "=" : "\xe2\x89\xa0",
+			    json_string_value(json_object_get(p, "value")));
+		else if (name == NULL)
+			continue;
+		else if (strcmp(op, "is") == 0)
+			crm_buf_puts(&b, crm_ctx_text(c, name));
+		else if (strcmp(op, "not") == 0)
+			crm_buf_puts(&b, crm_ctx_text(c, json_string_value(json_object_get(p, "negated"))));
+		else if (strcmp(op, "le") == 0)
+			crm_buf_printf(&b, "%s \xe2\x89\xa4 %s", crm_ctx_text(c, name), hi);
+		else if (strcmp(op, "gt") == 0)
+			crm_buf_printf(&b, "%s > %s", crm_ctx_text(c, name), lo);
+		else
+			crm_buf_printf(&b, "%s < %s \xe2\x89\xa4 %s", lo, crm_ctx_text(c, name), hi);
+	}
+	return b.data != NULL ? b.data : "";
+}
+
 /* One model's figures: AUC and accuracy on the held-out leads. */
 static json_t *
 figures(struct crm_ctx *c, json_t *part)
@@ -43,7 +91,7 @@ model_view(struct crm_ctx *c, json_t *metrics)
 	size_t i;
 
 	json_array_foreach(json_object_get(tree, "rules"), i, r) {
-		cond = json_string_value(json_object_get(r, "conditions"));
+		cond = conditions(c, r);
 		json_array_append_new(rules, json_pack("{s:i,s:s,s:b,s:s,s:O}", "number", (int)i + 1,
 		    "conditions", cond != NULL ? cond : "", "every", cond == NULL || *cond == '\0',
 		    "share", reports_churn_percent(c, json_object_get(r, "share")), "count", json_object_get(r, "count")));

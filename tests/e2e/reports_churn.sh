@@ -151,19 +151,30 @@ want=$($SQL -e "SELECT COUNT(*) FROM leads WHERE deleted_at IS NULL AND (convert
 TAUC=$($SQL -e "SELECT FORMAT(JSON_VALUE(metrics, '$.tree.auc'), 2) FROM analytics_models WHERE name = 'leads'")
 LAUC=$($SQL -e "SELECT FORMAT(JSON_VALUE(metrics, '$.logit.auc'), 2) FROM analytics_models WHERE name = 'leads'")
 R1=$($SQL -e "SELECT JSON_VALUE(metrics, '$.tree.rules[0].conditions') FROM analytics_models WHERE name = 'leads'")
+R1N=$($SQL -e "SELECT CONCAT(ROUND(100 * JSON_VALUE(metrics, '$.tree.rules[0].share')), '% ', JSON_VALUE(metrics, '$.tree.rules[0].count'),
+	' ', JSON_LENGTH(metrics, '$.tree.rules[0].parts')) FROM analytics_models WHERE name = 'leads'")
+read -r R1S R1C R1P <<< "$R1N"
 expect_status "churn: GET /reports/leads" 200 -b "$TMP/ann" "$BASE/reports/leads"
 expect_valid_html "churn: the lead scoring page is valid HTML"
 grep -q "id=\"tree-auc\">$TAUC<" "$TMP/b" && grep -q "id=\"logit-auc\">$LAUC<" "$TMP/b" &&
 	ok "churn: the page shows the tree's AUC ($TAUC) next to the logistic one ($LAUC)" || fail "churn: AUCs $TAUC $LAUC not on the page"
-html_r1=$(echo "$R1" | sed 's/&/\&amp;/g;s/</\&lt;/g;s/>/\&gt;/g')
-grep -q "id=\"rule-1\">$html_r1 → <strong>[0-9]*%</strong>" "$TMP/b" && ok "churn: ... the first rule as text with its share ($R1)" || fail "churn: rule 1 '$R1' not shown"
+# The rule is worded from its parts: as many conditions as it has.
+line=$(grep -o 'id="rule-1">[^<]* → <strong>[0-9]*%</strong> convert ([0-9]* leads)' "$TMP/b")
+case $line in *"<strong>$R1S</strong> convert ($R1C leads)") good=1 ;; *) good=0 ;; esac
+[ $good = 1 ] && [ "$(echo "$line" | grep -o ' and ' | wc -l)" = $((R1P - 1)) ] &&
+	ok "churn: ... the first rule in words with its share and leads ($line; stored as: $R1)" || fail "churn: rule 1 shown as '$line', stored $R1 $R1N"
+$SQL -e "UPDATE users SET language = 'zh_CN' WHERE id = $BOB"
+expect_status "churn: the lead scoring page in Chinese" 200 -b "$TMP/bob" "$BASE/reports/leads"
+grep -q 'id="rule-1">[^<]*→ <strong>[0-9]*%</strong> 转化' "$TMP/b" && ! grep -q 'id="rule-[0-9]*">[^<]* and ' "$TMP/b" &&
+	ok "churn: ... whose rules read in Chinese ($(grep -o 'id="rule-1">[^<]*' "$TMP/b" | head -1))" || fail "churn: zh rules: $(grep -o 'id="rule-[0-9]*">[^<]*' "$TMP/b" | head -2)"
+expect_status "churn: the lead scoring page again" 200 -b "$TMP/ann" "$BASE/reports/leads"
 grep -q "href=\"/sales/leads/$OPEN_WARM\"" "$TMP/b" && ok "churn: ann's open warm lead is listed" || fail "churn: open warm lead missing"
 [ "$(grep -o 'id="lead-\('"$OPEN_WARM"'\|'"$OPEN_COLD"'\)"' "$TMP/b" | head -1)" = "id=\"lead-$OPEN_WARM\"" ] &&
 	ok "churn: ... before the cold one" || fail "churn: the cold lead comes first"
 grep -q "id=\"lead-$BOB_WARM\"" "$TMP/b" && fail "churn: ann sees bob's lead" || ok "churn: ... and bob's lead is not hers to see"
 grep -q "id=\"lead-$(lid 'Warm 1')\"" "$TMP/b" && fail "churn: a converted lead is listed as open" || ok "churn: converted leads are not listed"
 fetch -b "$TMP/ann" "$BASE/api/v1/reports/leads"
-api=$(python3 -c 'import json,sys; v=json.load(open(sys.argv[1])); print(v["model"]["tree"]["auc"], v["model"]["logit"]["auc"], v["model"]["tree"]["rules"][0]["conditions"] == sys.argv[2])' "$TMP/b" "$R1" 2>&1)
+api=$(python3 -c 'import json,sys; v=json.load(open(sys.argv[1])); print(v["model"]["tree"]["auc"], v["model"]["logit"]["auc"], v["model"]["tree"]["rules"][0]["share"] + " " + str(v["model"]["tree"]["rules"][0]["count"]) == sys.argv[2])' "$TMP/b" "$R1S $R1C" 2>&1)
 [ "$api" = "$TAUC $LAUC True" ] && ok "churn: the leads API gives the same figures" || fail "churn: leads API $api"
 
 # Any reader of reports opens both pages; the subnav links them.
