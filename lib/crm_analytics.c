@@ -15,6 +15,8 @@ const struct crm_analytics_step crm_analytics_steps[] = {
 	{ "rfm", crm_analytics_rfm, N_("Customer value: recency, frequency and money scores, lifetime value") },
 	{ "segments", crm_analytics_segments, N_("Segmentation: k-means clusters of customers by behaviour") },
 	/* @@step-table: helpers add their steps here, in run order */
+	{ "churn", crm_analytics_churn, N_("Churn risk: a logistic model of who stops ordering, a probability per customer") },
+	{ "leads", crm_analytics_leads, N_("Lead scoring: a decision tree of which leads convert, with the logistic alternative") },
 	{ "forecast", crm_analytics_forecast, N_("Sales forecast: monthly revenue by least squares with trend and season, and prediction intervals") },
 	{ "sentiment", crm_analytics_sentiment, N_("Sentiment: naive Bayes labels of customers' ticket messages and satisfaction comments") },
 	{ "baskets", crm_analytics_baskets, N_("Recommendations: association rules over order baskets and similar products") },

@@ -66,6 +66,8 @@ enum crm_err crm_analytics_insert(struct crm_db *, const char *head, const char 
 enum crm_err crm_analytics_rfm(struct crm_db *, struct crm_analytics_out *);
 enum crm_err crm_analytics_segments(struct crm_db *, struct crm_analytics_out *);
 /* @@steps: helpers declare their steps here */
+enum crm_err crm_analytics_churn(struct crm_db *, struct crm_analytics_out *);
+enum crm_err crm_analytics_leads(struct crm_db *, struct crm_analytics_out *);
 enum crm_err crm_analytics_forecast(struct crm_db *, struct crm_analytics_out *);
 enum crm_err crm_analytics_sentiment(struct crm_db *, struct crm_analytics_out *);
 enum crm_err crm_analytics_baskets(struct crm_db *, struct crm_analytics_out *);

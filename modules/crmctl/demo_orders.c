@@ -95,6 +95,16 @@ order_times(struct demo_sales *d, long long *t, long n)
 	qsort(t, (size_t)n, sizeof(*t), by_time);
 }
 
+/* Half the accounts buy (the even ones), and a third of those stop on a
+ * day of the two years drawn from their id, so the churn model has
+ * something to find: an order that falls to another account, or to a
+ * customer after that day, goes to another. */
+static int
+not_buying(long long account, long long t, long long now)
+{
+	return account % 2 != 0 || (account % 3 == 0 && t > now - (30 + (account * 7919) % 600) * DEMO_DAY);
+}
+
 static enum crm_err
 one_order(struct order_job *j, long i, size_t *nlines)
 {
@@ -109,6 +119,8 @@ one_order(struct order_job *j, long i, size_t *nlines)
 	o->subtotal = o->tax = o->total = o->delivered = 0;
 	o->cancelled = 0;
 	o->account = demo_account(d);
+	for (k = 0; k < 16 && not_buying(o->account, o->t, d->now); k++)
+		o->account = demo_account(d);
 	o->owner = demo_seller(d);
 	o->foreign = book == DEMO_BOOK_FOREIGN;
 	for (k = 0; k < n; k++) {

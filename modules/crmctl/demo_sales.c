@@ -259,9 +259,23 @@ add_leads(struct crm_db *db, void *arg)
 	(void)db;
 	demo_rows_reset(r);
 	for (i = 0; i < d->sz->leads; i++) {
-		int zh = randombytes_uniform(3) == 0;
+		int zh = randombytes_uniform(3) == 0, converted = 0;
 		const char *status = DEMO_PICK(lead_status), *country = zh ? "CN" : "GB";
+		const char *title = DEMO_PICK(lead_titles), *source = DEMO_PICK(lead_sources);
 		unsigned k = randombytes_uniform(CRM_NELEM(family_en));
+		long long created = d->now - (long long)randombytes_uniform(540 * DEMO_DAY);
+		/* Lead scoring needs a pattern to find: a qualified lead from
+		 * a web form or a referral mostly converts, more so with a
+		 * senior title; most others end disqualified. */
+		int good = strcmp(source, "Web form") == 0 || strcmp(source, "Referral") == 0;
+		int senior = strcmp(title, "Facilities Director") == 0 || strcmp(title, "CFO") == 0 ||
+		    strcmp(title, "总经理") == 0;
+
+		if (strcmp(status, "qualified") == 0) {
+			converted = (int)randombytes_uniform(100) < (good ? (senior ? 90 : 75) : (senior ? 25 : 8));
+			if (!converted && !good && randombytes_uniform(3) != 0)
+				status = "disqualified";
+		}
 
 		if (zh) {
 			snprintf(last, sizeof(last), "%s", DEMO_PICK(family_zh));
@@ -283,18 +297,20 @@ add_leads(struct crm_db *db, void *arg)
 		demo_str(r, last);
 		demo_str(r, full);
 		demo_str(r, DEMO_PICK(companies));
-		demo_str(r, DEMO_PICK(lead_titles));
+		demo_str(r, title);
 		demo_str(r, email);
 		demo_str(r, email);
 		demo_str(r, phone);
 		demo_str(r, zh ? lead_cities[4 + randombytes_uniform(4)] : lead_cities[randombytes_uniform(4)]);
 		demo_str(r, country);
-		demo_str(r, DEMO_PICK(lead_sources));
+		demo_str(r, source);
 		demo_str(r, status);
 		demo_str(r, strcmp(status, "disqualified") == 0 ? DEMO_PICK(dq_reasons) : "");
 		demo_i64(r, (long long)randombytes_uniform(101));
 		demo_i64(r, demo_seller(d));
-		demo_str(r, demo_stamp(stamp, d->now - (long long)randombytes_uniform(540 * DEMO_DAY)));
+		demo_str(r, demo_stamp(stamp, created));
+		demo_str(r, converted ? demo_stamp(stamp, created + 7 * DEMO_DAY < d->now ? created + 7 * DEMO_DAY :
+		    d->now) : NULL);
 		if ((e = demo_row_end(r)) != CRM_OK)
 			return e;
 	}
@@ -434,7 +450,7 @@ demo_sales(struct crm_db *db, const struct demo_sizes *sz)
 		goto out;
 	if (crm_db_tx(db, add_catalogue, &d) != CRM_OK || d.nproducts == 0)
 		goto out;
-	lb.r = demo_rows_new(db, STMT_DEMO_LEAD_1, STMT_DEMO_LEAD_N, 17);
+	lb.r = demo_rows_new(db, STMT_DEMO_LEAD_1, STMT_DEMO_LEAD_N, 18);
 	if (crm_db_tx(db, add_leads, &lb) != CRM_OK || demo_deals(&d) != CRM_OK ||
 	    demo_quotes(&d) != CRM_OK || demo_orders(&d) != CRM_OK || crm_db_tx(db, add_quotas, &d) != CRM_OK ||
 	    crm_db_exec(db, STMT_DEMO_SALES_COUNTERS, NULL, 0, NULL, NULL) != CRM_OK)

@@ -17,8 +17,9 @@
 	" created_at) VALUES "
 #define DEMO_ROW_CSAT "(?, ?, ?, ?, ?, ?, ?)"
 #define DEMO_INSERT_LEAD "INSERT INTO leads (id, first_name, last_name, full_name, company, title, email," \
-	" email_norm, phone, city, country, source, status, disqualified_reason, score, owner_id, created_at) VALUES "
-#define DEMO_ROW_LEAD "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	" email_norm, phone, city, country, source, status, disqualified_reason, score, owner_id, created_at," \
+	" converted_at) VALUES "
+#define DEMO_ROW_LEAD "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 #define DEMO_INSERT_OPP "INSERT INTO opportunities (id, name, account_id, pipeline_id, stage_id, amount," \
 	" probability, close_date, source, lost_reason, owner_id, closed_at, created_at) VALUES "
 #define DEMO_ROW_OPP "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"

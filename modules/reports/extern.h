@@ -30,6 +30,9 @@ enum stmt {
 	STMT_SEGMENT_MEMBERS,
 
 	/* @@stmts-churn */
+	STMT_CHURN_MODEL,
+	STMT_CHURN_RISKIEST,
+	STMT_LEADS_BEST,
 	/* @@stmts-forecast */
 	/* forecast.c, sentiment.c, sentiment_labels.c */
 	STMT_FORECAST_ROWS,
@@ -97,6 +100,17 @@ int reports_segments(struct crm_ctx *);
 int reports_segment_show(struct crm_ctx *);
 
 /* @@decls-churn */
+/* churn.c: churn risk; leads.c: lead scoring; churn_model.c: what both read
+ * from a trained model */
+int reports_churn(struct crm_ctx *);
+int reports_leads(struct crm_ctx *);
+/* The metrics of analytics_models(name) with trained_at localised, into
+ * view's "model"; 0 when there is none yet (model null), -1 on a failure. */
+int reports_churn_model(struct crm_ctx *, const char *name, json_t **metrics);
+/* A share 0..1 as a whole percentage ("72%"); NULL or not a number: "". */
+const char *reports_churn_percent(struct crm_ctx *, json_t *share);
+/* A figure with two decimals ("0.81"); NULL: "". */
+const char *reports_churn_fixed(struct crm_ctx *, json_t *v, int decimals);
 /* @@decls-forecast */
 /* forecast.c */
 int reports_forecast(struct crm_ctx *);

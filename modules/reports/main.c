@@ -19,6 +19,8 @@ static const struct crm_route routes[] = {
 	{ "GET", "/reports/segments/:id", "reports.read", reports_segment_show, "reports/segment" },
 
 	/* @@routes-churn: churn risk and lead scoring */
+	{ "GET", "/reports/churn", "reports.read", reports_churn, "reports/churn" },
+	{ "GET", "/reports/leads", "reports.read", reports_leads, "reports/leads" },
 	/* @@routes-forecast: the sales forecast and sentiment */
 	{ "GET", "/reports/forecast", "reports.read", reports_forecast, "reports/forecast" },
 	{ "GET", "/reports/sentiment", "reports.read", reports_sentiment, "reports/sentiment" },

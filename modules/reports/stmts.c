@@ -106,6 +106,25 @@ const char *const reports_stmts[STMT__MAX] = {
 	    " ORDER BY s.account_id LIMIT 51",
 
 	/* @@stmt-text-churn */
+	/* churn.c, leads.c: the models' figures, then the riskiest customers
+	 * and the likeliest open leads the reader may see, from the
+	 * probability's index down. */
+	[STMT_CHURN_MODEL] = "SELECT name, " STAMP("trained_at") " AS trained_at, rows_used, metrics"
+	    " FROM analytics_models WHERE name = ?",
+	[STMT_CHURN_RISKIEST] = "SELECT STRAIGHT_JOIN s.account_id AS id, a.name, s.churn_probability,"
+	    " s.recency_days, s.orders, s.revenue, o.name AS owner"
+	    " FROM customer_scores s FORCE INDEX (customer_scores_churn)"
+	    " JOIN accounts a ON a.id = s.account_id JOIN users o ON o.id = a.owner_id"
+	    " WHERE s.churn_probability IS NOT NULL AND"
+	    " (? = '' OR s.churn_probability < ? OR (s.churn_probability = ? AND s.account_id < ?)) AND" SCOPE("a")
+	    " ORDER BY s.churn_probability DESC, s.account_id DESC LIMIT 51",
+	[STMT_LEADS_BEST] = "SELECT STRAIGHT_JOIN l.id, l.full_name, l.company, l.source, l.status,"
+	    " s.tree_probability, s.logit_probability, s.rule_text, o.name AS owner"
+	    " FROM lead_scores s FORCE INDEX (lead_scores_probability)"
+	    " JOIN leads l ON l.id = s.lead_id JOIN users o ON o.id = l.owner_id"
+	    " WHERE l.deleted_at IS NULL AND l.converted_at IS NULL AND l.status <> 'disqualified' AND"
+	    " (? = '' OR s.tree_probability < ? OR (s.tree_probability = ? AND s.lead_id < ?)) AND" SCOPE("l")
+	    " ORDER BY s.tree_probability DESC, s.lead_id DESC LIMIT 51",
 	/* @@stmt-text-forecast */
 	/* forecast.c: what the forecast step stored */
 	[STMT_FORECAST_ROWS] = "SELECT DATE_FORMAT(month, '%Y-%m') AS month, actual, predicted, lower_bound, upper_bound"

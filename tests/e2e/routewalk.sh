@@ -232,6 +232,9 @@ want_for() {
 		echo 422 ;;     # no definition in the address
 	/reports/saved/:id*)
 		[ "$1" = admin ] && echo 200 || echo 404 ;;
+	# reports, churn: every reader of reports opens both pages; their
+	# lists hold only what the role's scope reaches (reports_churn.sh).
+	/reports/churn|/reports/leads) echo 200 ;;
 	*) echo 200 ;;
 	esac
 }
