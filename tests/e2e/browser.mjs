@@ -790,6 +790,10 @@ try {
     expect(/^\d+%$/.test(churn), `no churn risk on the account (${churn})`);
     await p.screenshot({ path: `${shots}account-scores.png`, fullPage: true });
     await p.click('#account-segment');
+    await p.waitForURL(/\/reports\/segments\/\d+$/);
+    // The segment's customers page by account: this new one is on the
+    // page that starts after the one before it.
+    await p.goto(`${p.url()}?after_id=${Number(acc) - 1}`);
     expect(await p.locator(`#segment-customer-${acc}`).count() === 1, 'the segment page does not list the account');
 
     // A segment of the contacts whose account's churn risk is at least this one's.
