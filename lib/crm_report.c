@@ -8,6 +8,7 @@
 #include "crm_buf.h"
 #include "crm_i18n.h"
 #include "crm_report.h"
+#include "crm_sqlbuild.h"
 #include "crm_valid.h"
 
 /*
@@ -324,9 +325,7 @@ crm_report_measure_label(const char *measure)
 
 struct st {
 	struct crm_arena *a;
-	struct crm_buf sql;
-	struct crm_db_bind *b;
-	size_t nb, capb;
+	struct crm_sqlbuild q;          /* the text so far and its binds */
 	struct crm_report_error *err;
 	struct crm_report_sql *out;
 	json_t *filter;
@@ -338,36 +337,6 @@ fail(struct st *s, const char *key, const char *msgid)
 	s->err->key = key;
 	s->err->msgid = msgid;
 	return CRM_EINVAL;
-}
-
-static struct crm_db_bind *
-new_bind(struct st *s)
-{
-	if (s->nb == s->capb) {
-		size_t cap = s->capb ? 2 * s->capb : 16;
-
-		s->b = crm_arena_realloc(s->a, s->b, s->capb * sizeof(*s->b), cap * sizeof(*s->b));
-		s->capb = cap;
-	}
-	return &s->b[s->nb++];
-}
-
-static void
-bind_str(struct st *s, const char *v)
-{
-	crm_db_bind_str(new_bind(s), v, (size_t)-1);
-}
-
-static void
-bind_i64(struct st *s, long long v)
-{
-	crm_db_bind_i64(new_bind(s), v);
-}
-
-static void
-put(struct st *s, const char *fragment)
-{
-	crm_buf_puts(&s->sql, fragment);
 }
 
 static void
@@ -488,8 +457,8 @@ filter_bool(struct st *s, const struct crm_report_field *f)
 		yes = 0;
 	else
 		return fail(s, "filters", N_("Choose yes or no."));
-	put(s, " AND ("), put(s, f->expr), put(s, ") = ?");
-	bind_i64(s, yes);
+	crm_sqlbuild_put(&s->q, " AND ("), crm_sqlbuild_put(&s->q, f->expr), crm_sqlbuild_put(&s->q, ") = ?");
+	crm_sqlbuild_i64(&s->q, yes);
 	return CRM_OK;
 }
 
@@ -499,19 +468,19 @@ static void
 filter_date(struct st *s, const char *e, const char *op, const char *v, const char *v2)
 {
 	if (strcmp(op, "within_days") == 0) {
-		put(s, " AND "), put(s, e), put(s, " >= UTC_DATE() - INTERVAL ? DAY");
-		bind_i64(s, strtoll(v, NULL, 10));
+		crm_sqlbuild_put(&s->q, " AND "), crm_sqlbuild_put(&s->q, e), crm_sqlbuild_put(&s->q, " >= UTC_DATE() - INTERVAL ? DAY");
+		crm_sqlbuild_i64(&s->q, strtoll(v, NULL, 10));
 	} else if (strcmp(op, "gt") == 0) {
-		put(s, " AND "), put(s, e), put(s, " >= CAST(? AS DATE) + INTERVAL 1 DAY");
-		bind_str(s, v);
+		crm_sqlbuild_put(&s->q, " AND "), crm_sqlbuild_put(&s->q, e), crm_sqlbuild_put(&s->q, " >= CAST(? AS DATE) + INTERVAL 1 DAY");
+		crm_sqlbuild_str(&s->q, v);
 	} else if (strcmp(op, "lt") == 0) {
-		put(s, " AND "), put(s, e), put(s, " < CAST(? AS DATE)");
-		bind_str(s, v);
+		crm_sqlbuild_put(&s->q, " AND "), crm_sqlbuild_put(&s->q, e), crm_sqlbuild_put(&s->q, " < CAST(? AS DATE)");
+		crm_sqlbuild_str(&s->q, v);
 	} else {
-		put(s, " AND "), put(s, e), put(s, " >= CAST(? AS DATE) AND "), put(s, e);
-		put(s, " < CAST(? AS DATE) + INTERVAL 1 DAY");
-		bind_str(s, v);
-		bind_str(s, v2 != NULL ? v2 : v);
+		crm_sqlbuild_put(&s->q, " AND "), crm_sqlbuild_put(&s->q, e), crm_sqlbuild_put(&s->q, " >= CAST(? AS DATE) AND "), crm_sqlbuild_put(&s->q, e);
+		crm_sqlbuild_put(&s->q, " < CAST(? AS DATE) + INTERVAL 1 DAY");
+		crm_sqlbuild_str(&s->q, v);
+		crm_sqlbuild_str(&s->q, v2 != NULL ? v2 : v);
 	}
 }
 
@@ -539,11 +508,11 @@ filter(struct st *s, const struct crm_report_entity *ent)
 	if (strcmp(op, "is_empty") == 0 || strcmp(op, "not_empty") == 0) {
 		int empty = op[0] == 'i';
 
-		put(s, " AND ");
+		crm_sqlbuild_put(&s->q, " AND ");
 		if (f->type == CRM_REPORT_TEXT)
-			put(s, "IFNULL("), put(s, e), put(s, empty ? ", '') = ''" : ", '') <> ''");
+			crm_sqlbuild_put(&s->q, "IFNULL("), crm_sqlbuild_put(&s->q, e), crm_sqlbuild_put(&s->q, empty ? ", '') = ''" : ", '') <> ''");
 		else
-			put(s, "("), put(s, e), put(s, empty ? ") IS NULL" : ") IS NOT NULL");
+			crm_sqlbuild_put(&s->q, "("), crm_sqlbuild_put(&s->q, e), crm_sqlbuild_put(&s->q, empty ? ") IS NULL" : ") IS NOT NULL");
 		return CRM_OK;
 	}
 	nv = crm_report_op_values(op);
@@ -558,33 +527,33 @@ filter(struct st *s, const struct crm_report_entity *ent)
 	if (f->type == CRM_REPORT_NUMBER) {
 		const char *ph = "CAST(? AS DECIMAL(21,6))";
 
-		put(s, " AND ");
+		crm_sqlbuild_put(&s->q, " AND ");
 		if (strcmp(op, "ne") == 0)
-			put(s, "NOT ("), put(s, e), put(s, " <=> "), put(s, ph), put(s, ")");
+			crm_sqlbuild_put(&s->q, "NOT ("), crm_sqlbuild_put(&s->q, e), crm_sqlbuild_put(&s->q, " <=> "), crm_sqlbuild_put(&s->q, ph), crm_sqlbuild_put(&s->q, ")");
 		else if (strcmp(op, "between") == 0)
-			put(s, "("), put(s, e), put(s, ") BETWEEN "), put(s, ph), put(s, " AND "), put(s, ph);
+			crm_sqlbuild_put(&s->q, "("), crm_sqlbuild_put(&s->q, e), crm_sqlbuild_put(&s->q, ") BETWEEN "), crm_sqlbuild_put(&s->q, ph), crm_sqlbuild_put(&s->q, " AND "), crm_sqlbuild_put(&s->q, ph);
 		else
-			put(s, "("), put(s, e), put(s, strcmp(op, "eq") == 0 ? ") = " : strcmp(op, "gt") == 0 ? ") > " : ") < "),
-			    put(s, ph);
-		bind_str(s, v);
+			crm_sqlbuild_put(&s->q, "("), crm_sqlbuild_put(&s->q, e), crm_sqlbuild_put(&s->q, strcmp(op, "eq") == 0 ? ") = " : strcmp(op, "gt") == 0 ? ") > " : ") < "),
+			    crm_sqlbuild_put(&s->q, ph);
+		crm_sqlbuild_str(&s->q, v);
 		if (v2 != NULL)
-			bind_str(s, v2);
+			crm_sqlbuild_str(&s->q, v2);
 		return CRM_OK;
 	}
 	/* Text and choices. "is not" keeps the records without a value. */
-	put(s, " AND ");
+	crm_sqlbuild_put(&s->q, " AND ");
 	if (strcmp(op, "eq") == 0) {
-		put(s, e), put(s, " = ?");
+		crm_sqlbuild_put(&s->q, e), crm_sqlbuild_put(&s->q, " = ?");
 	} else if (strcmp(op, "ne") == 0) {
-		put(s, "NOT ("), put(s, e), put(s, " <=> ?)");
+		crm_sqlbuild_put(&s->q, "NOT ("), crm_sqlbuild_put(&s->q, e), crm_sqlbuild_put(&s->q, " <=> ?)");
 	} else if (strcmp(op, "contains") == 0) {
-		put(s, e), put(s, " LIKE CONCAT('%', ?, '%')");
+		crm_sqlbuild_put(&s->q, e), crm_sqlbuild_put(&s->q, " LIKE CONCAT('%', ?, '%')");
 		v = like_escape(s, v);
 	} else {
-		put(s, e), put(s, " LIKE CONCAT(?, '%')");
+		crm_sqlbuild_put(&s->q, e), crm_sqlbuild_put(&s->q, " LIKE CONCAT(?, '%')");
 		v = like_escape(s, v);
 	}
-	bind_str(s, v);
+	crm_sqlbuild_str(&s->q, v);
 	return CRM_OK;
 }
 
@@ -595,14 +564,14 @@ scope(struct st *s, const struct crm_report_entity *ent, const struct crm_report
 	const char *sc = r != NULL && r->scope != NULL ? r->scope : "all";
 	long long uid = r != NULL ? r->user_id : 0, tid = r != NULL ? r->team_id : 0;
 
-	put(s, " AND"), put(s, ent->scope_sql);
+	crm_sqlbuild_put(&s->q, " AND"), crm_sqlbuild_put(&s->q, ent->scope_sql);
 	if (ent->scope == CRM_REPORT_SCOPE_ACTIVITY)
-		bind_i64(s, uid);
-	bind_str(s, sc);
-	bind_i64(s, uid);
-	bind_str(s, sc);
-	bind_i64(s, tid);
-	bind_i64(s, tid);
+		crm_sqlbuild_i64(&s->q, uid);
+	crm_sqlbuild_str(&s->q, sc);
+	crm_sqlbuild_i64(&s->q, uid);
+	crm_sqlbuild_str(&s->q, sc);
+	crm_sqlbuild_i64(&s->q, tid);
+	crm_sqlbuild_i64(&s->q, tid);
 }
 
 static const char *const top_keys[] = { "entity", "measure", "field", "group_by", "bucket", "date_field", "filters",
@@ -630,13 +599,13 @@ static void
 dimension(struct st *s, const struct crm_report_field *f, int bucket)
 {
 	if (bucket >= 0) {
-		put(s, bucket_sql[bucket][0]), put(s, f->expr), put(s, bucket_sql[bucket][1]);
+		crm_sqlbuild_put(&s->q, bucket_sql[bucket][0]), crm_sqlbuild_put(&s->q, f->expr), crm_sqlbuild_put(&s->q, bucket_sql[bucket][1]);
 		if (bucket_sql[bucket][2] != NULL)
-			put(s, f->expr), put(s, bucket_sql[bucket][2]);
+			crm_sqlbuild_put(&s->q, f->expr), crm_sqlbuild_put(&s->q, bucket_sql[bucket][2]);
 	} else if (f->type == CRM_REPORT_BOOL) {
-		put(s, "IF("), put(s, f->expr), put(s, ", 'yes', 'no')");
+		crm_sqlbuild_put(&s->q, "IF("), crm_sqlbuild_put(&s->q, f->expr), crm_sqlbuild_put(&s->q, ", 'yes', 'no')");
 	} else {
-		put(s, "IFNULL("), put(s, f->expr), put(s, ", '')");
+		crm_sqlbuild_put(&s->q, "IFNULL("), crm_sqlbuild_put(&s->q, f->expr), crm_sqlbuild_put(&s->q, ", '')");
 	}
 }
 
@@ -659,7 +628,7 @@ crm_report_compile(struct crm_arena *a, json_t *def, const struct crm_report_rea
 	s.a = a;
 	s.err = err;
 	s.out = out;
-	crm_buf_init(&s.sql, a, 1024);
+	crm_sqlbuild_init(&s.q, a, 1024);
 	if (!json_is_object(def))
 		return fail(&s, "entity", N_("This is not a report definition."));
 	json_object_foreach(def, key, v)
@@ -724,22 +693,22 @@ crm_report_compile(struct crm_arena *a, json_t *def, const struct crm_report_rea
 		return fail(&s, "filters", N_("A report has at most 10 filters."));
 
 	/* SELECT d1, d2, v FROM ... WHERE <always> AND <scope> AND <filters>. */
-	put(&s, "SET STATEMENT max_statement_time = " CRM_REPORT_TIME_LIMIT " FOR SELECT ");
+	crm_sqlbuild_put(&s.q, "SET STATEMENT max_statement_time = " CRM_REPORT_TIME_LIMIT " FOR SELECT ");
 	for (i = 0; i < out->ndims; i++) {
 		dimension(&s, out->dims[i], i == 0 ? bi : -1);
-		put(&s, i == 0 ? " AS d1, " : " AS d2, ");
+		crm_sqlbuild_put(&s.q, i == 0 ? " AS d1, " : " AS d2, ");
 	}
 	if (out->measure_field == NULL)
-		put(&s, "COUNT(*)");
+		crm_sqlbuild_put(&s.q, "COUNT(*)");
 	else if (strcmp(measure, "sum") == 0)
-		put(&s, "IFNULL(SUM("), put(&s, out->measure_field->expr), put(&s, "), 0)");
+		crm_sqlbuild_put(&s.q, "IFNULL(SUM("), crm_sqlbuild_put(&s.q, out->measure_field->expr), crm_sqlbuild_put(&s.q, "), 0)");
 	else
-		put(&s, "ROUND(AVG("), put(&s, out->measure_field->expr), put(&s, "), 2)");
-	put(&s, " AS v");
-	put(&s, ent->from);
+		crm_sqlbuild_put(&s.q, "ROUND(AVG("), crm_sqlbuild_put(&s.q, out->measure_field->expr), crm_sqlbuild_put(&s.q, "), 2)");
+	crm_sqlbuild_put(&s.q, " AS v");
+	crm_sqlbuild_put(&s.q, ent->from);
 	scope(&s, ent, r);
 	if (bi >= 0)
-		put(&s, " AND "), put(&s, out->dims[0]->expr), put(&s, " IS NOT NULL");
+		crm_sqlbuild_put(&s.q, " AND "), crm_sqlbuild_put(&s.q, out->dims[0]->expr), crm_sqlbuild_put(&s.q, " IS NOT NULL");
 	json_array_foreach(filters, i, s.filter) {
 		err->filter = i + 1;
 		if ((e = filter(&s, ent)) != CRM_OK)
@@ -747,19 +716,19 @@ crm_report_compile(struct crm_arena *a, json_t *def, const struct crm_report_rea
 	}
 	err->filter = 0;
 	if (out->ndims > 0)
-		put(&s, out->ndims == 1 ? " GROUP BY d1 ORDER BY " : " GROUP BY d1, d2 ORDER BY ");
+		crm_sqlbuild_put(&s.q, out->ndims == 1 ? " GROUP BY d1 ORDER BY " : " GROUP BY d1, d2 ORDER BY ");
 	for (i = 0; i < out->ndims; i++) {
 		if (i > 0)
-			put(&s, ", ");
+			crm_sqlbuild_put(&s.q, ", ");
 		if (out->dims[i]->order != NULL && !(i == 0 && bi >= 0))
-			put(&s, out->dims[i]->order), put(&s, ", ");
-		put(&s, i == 0 ? "d1" : "d2");
+			crm_sqlbuild_put(&s.q, out->dims[i]->order), crm_sqlbuild_put(&s.q, ", ");
+		crm_sqlbuild_put(&s.q, i == 0 ? "d1" : "d2");
 	}
-	put(&s, " LIMIT 501");
+	crm_sqlbuild_put(&s.q, " LIMIT 501");
 	_Static_assert(CRM_REPORT_MAX_ROWS == 500, "LIMIT is CRM_REPORT_MAX_ROWS + 1");
-	out->sql = s.sql.data;
-	out->binds = s.b;
-	out->nbinds = s.nb;
+	out->sql = s.q.sql.data;
+	out->binds = s.q.b;
+	out->nbinds = s.q.nb;
 	return CRM_OK;
 }
 

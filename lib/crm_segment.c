@@ -8,6 +8,7 @@
 #include "crm_buf.h"
 #include "crm_i18n.h"
 #include "crm_segment.h"
+#include "crm_sqlbuild.h"
 #include "crm_valid.h"
 
 /* The registry. expr is a fixed SQL fragment: a column of c (contacts)
@@ -173,9 +174,7 @@ crm_segment_kind_takes_days(enum crm_segment_kind k)
 /* The compiler's state: the text so far, the binds, and where it is. */
 struct st {
 	struct crm_arena *a;
-	struct crm_buf sql;
-	struct crm_db_bind *b;
-	size_t nb, capb;
+	struct crm_sqlbuild q;          /* the text so far and its binds */
 	struct crm_segment_error *err;
 	json_t *cond;
 };
@@ -185,36 +184,6 @@ fail(struct st *s, const char *msgid)
 {
 	s->err->msgid = msgid;
 	return CRM_EINVAL;
-}
-
-static struct crm_db_bind *
-new_bind(struct st *s)
-{
-	if (s->nb == s->capb) {
-		size_t cap = s->capb ? 2 * s->capb : 16;
-
-		s->b = crm_arena_realloc(s->a, s->b, s->capb * sizeof(*s->b), cap * sizeof(*s->b));
-		s->capb = cap;
-	}
-	return &s->b[s->nb++];
-}
-
-static void
-bind_str(struct st *s, const char *v)
-{
-	crm_db_bind_str(new_bind(s), v, (size_t)-1);
-}
-
-static void
-bind_i64(struct st *s, long long v)
-{
-	crm_db_bind_i64(new_bind(s), v);
-}
-
-static void
-put(struct st *s, const char *fragment)
-{
-	crm_buf_puts(&s->sql, fragment);
 }
 
 /* A member of the condition as text: strings as they are, integers
@@ -363,12 +332,12 @@ in_list(struct st *s)
 	} else {
 		return fail(s, N_("Enter from 1 to 50 values, separated by commas."));
 	}
-	put(s, " IN (");
+	crm_sqlbuild_put(&s->q, " IN (");
 	for (i = 0; i < n; i++) {
-		put(s, i ? ", ?" : "?");
-		bind_str(s, items[i]);
+		crm_sqlbuild_put(&s->q, i ? ", ?" : "?");
+		crm_sqlbuild_str(&s->q, items[i]);
 	}
-	put(s, ")");
+	crm_sqlbuild_put(&s->q, ")");
 	return CRM_OK;
 }
 
@@ -380,30 +349,30 @@ compare_text(struct st *s, const char *lhs, const char *op)
 	enum crm_err e;
 
 	if (strcmp(op, "is_empty") == 0) {
-		put(s, "COALESCE("), put(s, lhs), put(s, ", '') = ''");
+		crm_sqlbuild_put(&s->q, "COALESCE("), crm_sqlbuild_put(&s->q, lhs), crm_sqlbuild_put(&s->q, ", '') = ''");
 		return CRM_OK;
 	}
 	if (strcmp(op, "not_empty") == 0) {
-		put(s, lhs), put(s, " <> ''");
+		crm_sqlbuild_put(&s->q, lhs), crm_sqlbuild_put(&s->q, " <> ''");
 		return CRM_OK;
 	}
-	put(s, lhs);
+	crm_sqlbuild_put(&s->q, lhs);
 	if (strcmp(op, "in") == 0)
 		return in_list(s);
 	if ((e = text_value(s, "value", &v)) != CRM_OK)
 		return e;
 	if (strcmp(op, "eq") == 0) {
-		put(s, " = ?");
+		crm_sqlbuild_put(&s->q, " = ?");
 	} else if (strcmp(op, "ne") == 0) {
-		put(s, " <> ?");
+		crm_sqlbuild_put(&s->q, " <> ?");
 	} else if (strcmp(op, "contains") == 0) {
-		put(s, " LIKE CONCAT('%', ?, '%')");
+		crm_sqlbuild_put(&s->q, " LIKE CONCAT('%', ?, '%')");
 		v = like_escape(s, v);
 	} else {
-		put(s, " LIKE CONCAT(?, '%')");
+		crm_sqlbuild_put(&s->q, " LIKE CONCAT(?, '%')");
 		v = like_escape(s, v);
 	}
-	bind_str(s, v);
+	crm_sqlbuild_str(&s->q, v);
 	return CRM_OK;
 }
 
@@ -417,32 +386,32 @@ compare_date(struct st *s, const char *lhs, const char *op)
 	enum crm_err e;
 
 	if (strcmp(op, "is_empty") == 0 || strcmp(op, "not_empty") == 0) {
-		put(s, lhs), put(s, op[0] == 'i' ? " IS NULL" : " IS NOT NULL");
+		crm_sqlbuild_put(&s->q, lhs), crm_sqlbuild_put(&s->q, op[0] == 'i' ? " IS NULL" : " IS NOT NULL");
 		return CRM_OK;
 	}
 	if (strcmp(op, "within_days") == 0) {
 		if ((e = days_value(s, "value", &days)) != CRM_OK)
 			return e;
-		put(s, lhs), put(s, " >= UTC_DATE() - INTERVAL ? DAY");
-		bind_i64(s, days);
+		crm_sqlbuild_put(&s->q, lhs), crm_sqlbuild_put(&s->q, " >= UTC_DATE() - INTERVAL ? DAY");
+		crm_sqlbuild_i64(&s->q, days);
 		return CRM_OK;
 	}
 	if ((e = date_value(s, "value", &v)) != CRM_OK)
 		return e;
 	if (strcmp(op, "gt") == 0) {
-		put(s, lhs), put(s, " >= CAST(? AS DATE) + INTERVAL 1 DAY");
-		bind_str(s, v);
+		crm_sqlbuild_put(&s->q, lhs), crm_sqlbuild_put(&s->q, " >= CAST(? AS DATE) + INTERVAL 1 DAY");
+		crm_sqlbuild_str(&s->q, v);
 	} else if (strcmp(op, "lt") == 0) {
-		put(s, lhs), put(s, " < CAST(? AS DATE)");
-		bind_str(s, v);
+		crm_sqlbuild_put(&s->q, lhs), crm_sqlbuild_put(&s->q, " < CAST(? AS DATE)");
+		crm_sqlbuild_str(&s->q, v);
 	} else {
 		v2 = v;
 		if (strcmp(op, "between") == 0 && (e = date_value(s, "value2", &v2)) != CRM_OK)
 			return e;
-		put(s, "("), put(s, lhs), put(s, " >= CAST(? AS DATE) AND "), put(s, lhs);
-		put(s, " < CAST(? AS DATE) + INTERVAL 1 DAY)");
-		bind_str(s, v);
-		bind_str(s, v2);
+		crm_sqlbuild_put(&s->q, "("), crm_sqlbuild_put(&s->q, lhs), crm_sqlbuild_put(&s->q, " >= CAST(? AS DATE) AND "), crm_sqlbuild_put(&s->q, lhs);
+		crm_sqlbuild_put(&s->q, " < CAST(? AS DATE) + INTERVAL 1 DAY)");
+		crm_sqlbuild_str(&s->q, v);
+		crm_sqlbuild_str(&s->q, v2);
 	}
 	return CRM_OK;
 }
@@ -462,24 +431,24 @@ compare_number(struct st *s, const char *lhs, const char *op, int whole)
 	} else if ((e = number_value(s, "value", &v)) != CRM_OK) {
 		return e;
 	}
-	put(s, lhs);
+	crm_sqlbuild_put(&s->q, lhs);
 	if (strcmp(op, "between") == 0) {
-		put(s, " BETWEEN "), put(s, ph), put(s, " AND "), put(s, ph);
+		crm_sqlbuild_put(&s->q, " BETWEEN "), crm_sqlbuild_put(&s->q, ph), crm_sqlbuild_put(&s->q, " AND "), crm_sqlbuild_put(&s->q, ph);
 	} else {
-		put(s, strcmp(op, "eq") == 0 ? " = " : strcmp(op, "ne") == 0 ? " <> " :
+		crm_sqlbuild_put(&s->q, strcmp(op, "eq") == 0 ? " = " : strcmp(op, "ne") == 0 ? " <> " :
 		    strcmp(op, "gt") == 0 ? " > " : " < ");
-		put(s, ph);
+		crm_sqlbuild_put(&s->q, ph);
 	}
-	whole ? bind_i64(s, n) : bind_str(s, v);
+	whole ? crm_sqlbuild_i64(&s->q, n) : crm_sqlbuild_str(&s->q, v);
 	if (strcmp(op, "between") == 0) {
 		if (whole) {
 			if ((e = int_value(s, "value2", 0, 1000000000, N_("Enter a whole number."), &n2)) != CRM_OK)
 				return e;
-			bind_i64(s, n2);
+			crm_sqlbuild_i64(&s->q, n2);
 		} else {
 			if ((e = number_value(s, "value2", &v2)) != CRM_OK)
 				return e;
-			bind_str(s, v2);
+			crm_sqlbuild_str(&s->q, v2);
 		}
 	}
 	return CRM_OK;
@@ -500,8 +469,8 @@ compare_bool(struct st *s, const char *expr)
 		yes = 0;
 	else
 		return fail(s, N_("Choose yes or no."));
-	put(s, "("), put(s, expr), put(s, ") = ?");
-	bind_i64(s, yes);
+	crm_sqlbuild_put(&s->q, "("), crm_sqlbuild_put(&s->q, expr), crm_sqlbuild_put(&s->q, ") = ?");
+	crm_sqlbuild_i64(&s->q, yes);
 	return CRM_OK;
 }
 
@@ -532,10 +501,10 @@ static const char *
 member_of(struct st *s, const char *rec, int negate)
 {
 	if (!negate) {
-		put(s, rec), put(s, " IN (SELECT ");
+		crm_sqlbuild_put(&s->q, rec), crm_sqlbuild_put(&s->q, " IN (SELECT ");
 		return ")";
 	}
-	put(s, "COALESCE("), put(s, rec), put(s, ", 0) NOT IN (SELECT s.id FROM (SELECT DISTINCT ");
+	crm_sqlbuild_put(&s->q, "COALESCE("), crm_sqlbuild_put(&s->q, rec), crm_sqlbuild_put(&s->q, ", 0) NOT IN (SELECT s.id FROM (SELECT DISTINCT ");
 	return ") s)";
 }
 
@@ -552,12 +521,12 @@ custom_condition(struct st *s, const struct crm_segment_custom *cf, enum crm_seg
 	enum crm_err e = CRM_OK;
 	const char *end = member_of(s, account ? "c.account_id" : "c.id", negate);
 
-	put(s, account ? "cv.record_id AS id FROM custom_values cv WHERE cv.entity = 'account'" :
+	crm_sqlbuild_put(&s->q, account ? "cv.record_id AS id FROM custom_values cv WHERE cv.entity = 'account'" :
 	    "cv.record_id AS id FROM custom_values cv WHERE cv.entity = 'contact'");
-	put(s, " AND cv.field_id = ?");
-	bind_i64(s, cf->id);
+	crm_sqlbuild_put(&s->q, " AND cv.field_id = ?");
+	crm_sqlbuild_i64(&s->q, cf->id);
 	if (strcmp(op, "is_empty") != 0 && strcmp(op, "not_empty") != 0) {
-		put(s, " AND ");
+		crm_sqlbuild_put(&s->q, " AND ");
 		if (k == CRM_SEGMENT_CUSTOM_NUMBER)
 			e = compare_number(s, col, negate ? "eq" : op, 0);
 		else if (k == CRM_SEGMENT_CUSTOM_DATE)
@@ -565,7 +534,7 @@ custom_condition(struct st *s, const struct crm_segment_custom *cf, enum crm_seg
 		else
 			e = compare_text(s, col, negate ? "eq" : op);
 	}
-	put(s, end);
+	crm_sqlbuild_put(&s->q, end);
 	return e;
 }
 
@@ -607,36 +576,36 @@ orders_aggregate(struct st *s, enum crm_segment_kind k, const char *op)
 		return e;
 	if (strcmp(op, "gt") == 0) {
 		end = member_of(s, "c.account_id", 0);
-		put(s, "od.account_id AS id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " > "), put(s, ph);
+		crm_sqlbuild_put(&s->q, "od.account_id AS id"), crm_sqlbuild_put(&s->q, from), crm_sqlbuild_put(&s->q, BY_ACCOUNT), crm_sqlbuild_put(&s->q, agg), crm_sqlbuild_put(&s->q, " > "), crm_sqlbuild_put(&s->q, ph);
 	} else if (strcmp(op, "lt") == 0) {
 		end = member_of(s, "c.account_id", 1);
-		put(s, "od.account_id AS id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " >= "), put(s, ph);
+		crm_sqlbuild_put(&s->q, "od.account_id AS id"), crm_sqlbuild_put(&s->q, from), crm_sqlbuild_put(&s->q, BY_ACCOUNT), crm_sqlbuild_put(&s->q, agg), crm_sqlbuild_put(&s->q, " >= "), crm_sqlbuild_put(&s->q, ph);
 	} else if (strcmp(op, "eq") == 0 && n == 0) {
 		/* No orders at all in the window. */
 		end = member_of(s, "c.account_id", 1);
-		put(s, "od.account_id AS id"), put(s, from);
+		crm_sqlbuild_put(&s->q, "od.account_id AS id"), crm_sqlbuild_put(&s->q, from);
 	} else if (strcmp(op, "eq") == 0) {
 		end = member_of(s, "c.account_id", 0);
-		put(s, "od.account_id AS id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " = "), put(s, ph);
+		crm_sqlbuild_put(&s->q, "od.account_id AS id"), crm_sqlbuild_put(&s->q, from), crm_sqlbuild_put(&s->q, BY_ACCOUNT), crm_sqlbuild_put(&s->q, agg), crm_sqlbuild_put(&s->q, " = "), crm_sqlbuild_put(&s->q, ph);
 	} else if (n == 0) {
 		/* Between 0 and b: not over b. */
 		end = member_of(s, "c.account_id", 1);
-		put(s, "od.account_id AS id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " > "), put(s, ph);
+		crm_sqlbuild_put(&s->q, "od.account_id AS id"), crm_sqlbuild_put(&s->q, from), crm_sqlbuild_put(&s->q, BY_ACCOUNT), crm_sqlbuild_put(&s->q, agg), crm_sqlbuild_put(&s->q, " > "), crm_sqlbuild_put(&s->q, ph);
 	} else {
 		end = member_of(s, "c.account_id", 0);
-		put(s, "od.account_id AS id"), put(s, from), put(s, BY_ACCOUNT), put(s, agg), put(s, " BETWEEN ");
-		put(s, ph), put(s, " AND "), put(s, ph);
+		crm_sqlbuild_put(&s->q, "od.account_id AS id"), crm_sqlbuild_put(&s->q, from), crm_sqlbuild_put(&s->q, BY_ACCOUNT), crm_sqlbuild_put(&s->q, agg), crm_sqlbuild_put(&s->q, " BETWEEN ");
+		crm_sqlbuild_put(&s->q, ph), crm_sqlbuild_put(&s->q, " AND "), crm_sqlbuild_put(&s->q, ph);
 	}
-	put(s, end);
+	crm_sqlbuild_put(&s->q, end);
 	/* The window's binds, then the comparison's. */
 	if (strcmp(op, "eq") == 0 && n == 0)
 		return CRM_OK;
 	if (strcmp(op, "between") == 0 && n == 0) {
-		whole ? bind_i64(s, n2) : bind_str(s, v2);
+		whole ? crm_sqlbuild_i64(&s->q, n2) : crm_sqlbuild_str(&s->q, v2);
 	} else {
-		whole ? bind_i64(s, n) : bind_str(s, v);
+		whole ? crm_sqlbuild_i64(&s->q, n) : crm_sqlbuild_str(&s->q, v);
 		if (strcmp(op, "between") == 0)
-			whole ? bind_i64(s, n2) : bind_str(s, v2);
+			whole ? crm_sqlbuild_i64(&s->q, n2) : crm_sqlbuild_str(&s->q, v2);
 	}
 	return CRM_OK;
 }
@@ -654,9 +623,9 @@ orders_condition(struct st *s, enum crm_segment_kind k, const char *op)
 		if ((e = text_value(s, "value", &category)) != CRM_OK)
 			return e;
 		end = member_of(s, "c.account_id", strcmp(op, "ne") == 0);
-		put(s, "od.account_id AS id" LINES_OF), put(s, end);
-		bind_i64(s, days);
-		bind_str(s, category);
+		crm_sqlbuild_put(&s->q, "od.account_id AS id" LINES_OF), crm_sqlbuild_put(&s->q, end);
+		crm_sqlbuild_i64(&s->q, days);
+		crm_sqlbuild_str(&s->q, category);
 		return CRM_OK;
 	}
 	if (k == CRM_SEGMENT_ORDER_CATEGORY_SPEND) {
@@ -666,9 +635,9 @@ orders_condition(struct st *s, enum crm_segment_kind k, const char *op)
 			return fail(s, N_("Enter a product category."));
 		category = v;
 	}
-	bind_i64(s, days);
+	crm_sqlbuild_i64(&s->q, days);
 	if (category != NULL)
-		bind_str(s, category);
+		crm_sqlbuild_str(&s->q, category);
 	return orders_aggregate(s, k, op);
 }
 
@@ -730,21 +699,21 @@ condition(struct st *s, const struct crm_segment_custom *cf, size_t ncf)
 			return e;
 		/* tag_links_tag (tag_id, entity, record_id): the tag's records. */
 		end = member_of(s, fd->expr, strcmp(op, "ne") == 0);
-		put(s, strcmp(fd->expr, "c.id") == 0 ?
+		crm_sqlbuild_put(&s->q, strcmp(fd->expr, "c.id") == 0 ?
 		    "tl.record_id AS id FROM tags t JOIN tag_links tl ON tl.tag_id = t.id WHERE t.name = ? AND tl.entity = 'contact'" :
 		    "tl.record_id AS id FROM tags t JOIN tag_links tl ON tl.tag_id = t.id WHERE t.name = ? AND tl.entity = 'account'");
-		put(s, end);
-		bind_str(s, tag);
+		crm_sqlbuild_put(&s->q, end);
+		crm_sqlbuild_str(&s->q, tag);
 		return CRM_OK;
 	}
 	case CRM_SEGMENT_ACTIVITY:
 		if ((e = days_value(s, "value", &days)) != CRM_OK)
 			return e;
 		/* activities_contact (contact_id, at, id): one range probe. */
-		put(s, strcmp(op, "none_within_days") == 0 ? "NOT EXISTS (" : "EXISTS (");
-		put(s, "SELECT 1 FROM activities ac WHERE ac.contact_id = c.id AND ac.deleted_at IS NULL"
+		crm_sqlbuild_put(&s->q, strcmp(op, "none_within_days") == 0 ? "NOT EXISTS (" : "EXISTS (");
+		crm_sqlbuild_put(&s->q, "SELECT 1 FROM activities ac WHERE ac.contact_id = c.id AND ac.deleted_at IS NULL"
 		    " AND ac.at >= UTC_TIMESTAMP() - INTERVAL ? DAY AND ac.at <= UTC_TIMESTAMP())");
-		bind_i64(s, days);
+		crm_sqlbuild_i64(&s->q, days);
 		return CRM_OK;
 	case CRM_SEGMENT_SCORE: {
 		/* The accounts with a matching score; "is not" and "is empty"
@@ -752,14 +721,14 @@ condition(struct st *s, const struct crm_segment_custom *cf, size_t ncf)
 		int negate = strcmp(op, "is_empty") == 0 || strcmp(op, "ne") == 0;
 
 		end = member_of(s, "c.account_id", negate);
-		put(s, "sc.account_id AS id FROM customer_scores sc WHERE ");
+		crm_sqlbuild_put(&s->q, "sc.account_id AS id FROM customer_scores sc WHERE ");
 		if (strcmp(op, "is_empty") == 0 || strcmp(op, "not_empty") == 0) {
-			put(s, fd->expr), put(s, " IS NOT NULL");
+			crm_sqlbuild_put(&s->q, fd->expr), crm_sqlbuild_put(&s->q, " IS NOT NULL");
 			e = CRM_OK;
 		} else {
 			e = compare_number(s, fd->expr, negate ? "eq" : op, 0);
 		}
-		put(s, end);
+		crm_sqlbuild_put(&s->q, end);
 		return e;
 	}
 	default:
@@ -797,7 +766,7 @@ crm_segment_compile(struct crm_arena *a, json_t *def, const struct crm_segment_c
 	memset(&s, 0, sizeof(s));
 	s.a = a;
 	s.err = err;
-	crm_buf_init(&s.sql, a, 256);
+	crm_sqlbuild_init(&s.q, a, 256);
 	if (!json_is_object(def) || !json_is_array(groups) || !match_any(def, &any))
 		return fail(&s, N_("This is not a segment definition: groups of conditions matching all or any."));
 	if (json_array_size(groups) > CRM_SEGMENT_MAX_GROUPS)
@@ -812,23 +781,23 @@ crm_segment_compile(struct crm_arena *a, json_t *def, const struct crm_segment_c
 			return fail(&s, N_("Too many conditions: a segment has at most 40."));
 		if (json_array_size(conds) == 0)
 			continue;
-		put(&s, written++ ? (any ? " OR (" : " AND (") : "(");
+		crm_sqlbuild_put(&s.q, written++ ? (any ? " OR (" : " AND (") : "(");
 		json_array_foreach(conds, ci, s.cond) {
 			err->condition = ci + 1;
 			err->field = NULL;
 			if (ci > 0)
-				put(&s, gany ? " OR " : " AND ");
+				crm_sqlbuild_put(&s.q, gany ? " OR " : " AND ");
 			if ((e = condition(&s, cf, ncf)) != CRM_OK)
 				return e;
 		}
-		put(&s, ")");
+		crm_sqlbuild_put(&s.q, ")");
 	}
 	err->group = err->condition = 0;
 	if (total == 0)
 		return fail(&s, N_("Add at least one condition."));
-	out->where = crm_arena_printf(a, "(%s)", s.sql.data);
-	out->binds = s.b;
-	out->nbinds = s.nb;
+	out->where = crm_arena_printf(a, "(%s)", s.q.sql.data);
+	out->binds = s.q.b;
+	out->nbinds = s.q.nb;
 	out->nconditions = total;
 	return CRM_OK;
 }
