@@ -266,3 +266,36 @@ crm_analytics_insert(struct crm_db *db, const char *head, const char *tail, size
 	free(b);
 	return e;
 }
+
+enum crm_err
+crm_analytics_model_put(struct crm_db *db, const char *name, long long rows, json_t *metrics)
+{
+	static const char sql[] = "REPLACE INTO analytics_models (name, trained_at, rows_used, metrics)"
+	    " VALUES (?, UTC_TIMESTAMP(), ?, ?)";
+	struct crm_db_bind b[3];
+	char *text = json_dumps(metrics, JSON_COMPACT);
+	enum crm_err e;
+
+	crm_db_bind_str(&b[0], name, (size_t)-1);
+	crm_db_bind_i64(&b[1], rows);
+	crm_db_bind_str(&b[2], text, (size_t)-1);
+	e = crm_db_exec_sql(db, sql, b, 3, NULL, NULL);
+	free(text);
+	return e;
+}
+
+char *
+crm_analytics_grouped(char *out, size_t size, size_t v)
+{
+	char digits[32];
+	size_t len, i, o = 0;
+
+	len = (size_t)snprintf(digits, sizeof(digits), "%zu", v);
+	for (i = 0; i < len && o + 2 < size; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	return out;
+}

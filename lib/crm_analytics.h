@@ -62,6 +62,13 @@ int crm_analytics_next(struct crm_db *, long stale_seconds);
 enum crm_err crm_analytics_insert(struct crm_db *, const char *head, const char *tail,
     size_t ncols, size_t nrows, void (*bind)(void *arg, size_t row, struct crm_db_bind *), void *arg);
 
+/* Replaces the figures a trained model reports about itself (the
+ * analytics_models row of name): rows it learnt from, and metrics. */
+enum crm_err crm_analytics_model_put(struct crm_db *, const char *name, long long rows, json_t *metrics);
+/* v with thousands grouped ("1,408") into out: summaries are read by
+ * people. Returns out. */
+char *crm_analytics_grouped(char *out, size_t size, size_t v);
+
 /* The steps, each in its own file (lib/crm_analytics_<name>.c). */
 enum crm_err crm_analytics_rfm(struct crm_db *, struct crm_analytics_out *);
 enum crm_err crm_analytics_segments(struct crm_db *, struct crm_analytics_out *);

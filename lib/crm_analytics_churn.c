@@ -54,8 +54,6 @@ static const char features_sql[] =
 static const char days_sql[] = "SELECT DATE_FORMAT(UTC_DATE(), '%Y-%m-%d') AS today,"
     " DATE_FORMAT(UTC_DATE() - INTERVAL 180 DAY, '%Y-%m-%d') AS cutoff";
 static const char clear_sql[] = "UPDATE customer_scores SET churn_probability = NULL";
-static const char model_sql[] = "REPLACE INTO analytics_models (name, trained_at, rows_used, metrics)"
-    " VALUES ('churn', UTC_TIMESTAMP(), ?, ?)";
 
 /* A figure of a row: DECIMAL sums arrive as strings, counts as integers. */
 static double
@@ -175,35 +173,12 @@ static enum crm_err
 put_tx(struct crm_db *db, void *arg)
 {
 	struct churn_put *s = arg;
-	struct crm_db_bind b[2];
-	char *metrics;
 	enum crm_err e;
 
 	if ((e = crm_db_exec_sql(db, clear_sql, NULL, 0, NULL, NULL)) != CRM_OK ||
 	    (e = put_probabilities(db, s)) != CRM_OK)
 		return e;
-	metrics = json_dumps(s->metrics, JSON_COMPACT);
-	crm_db_bind_i64(&b[0], (long long)s->train_rows);
-	crm_db_bind_str(&b[1], metrics, (size_t)-1);
-	e = crm_db_exec_sql(db, model_sql, b, 2, NULL, NULL);
-	free(metrics);
-	return e;
-}
-
-/* "1,408": the summary is read by people. */
-static void
-grouped(char *out, size_t size, size_t v)
-{
-	char digits[32];
-	size_t len, i, o = 0;
-
-	len = (size_t)snprintf(digits, sizeof(digits), "%zu", v);
-	for (i = 0; i < len && o + 2 < size; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
+	return crm_analytics_model_put(db, "churn", (long long)s->train_rows, s->metrics);
 }
 
 static json_t *
@@ -356,7 +331,7 @@ crm_analytics_churn(struct crm_db *db, struct crm_analytics_out *out)
 	if ((e = crm_db_tx(db, put_tx, &s)) == CRM_OK) {
 		double auc = json_real_value(json_object_get(s.metrics, "auc"));
 
-		grouped(count, sizeof(count), now.n);
+		crm_analytics_grouped(count, sizeof(count), now.n);
 		if (json_is_real(json_object_get(s.metrics, "auc")))
 			snprintf(out->summary, sizeof(out->summary), "%s customers scored, AUC %.2f", count, auc);
 		else

@@ -43,8 +43,6 @@ static const char stamp_sql[] = "SELECT DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%d %
 static const char clear_sql[] = "DELETE FROM lead_scores";
 static const char put_head[] = "INSERT INTO lead_scores (lead_id, tree_probability, logit_probability,"
     " rule_text, computed_at) VALUES";
-static const char model_sql[] = "REPLACE INTO analytics_models (name, trained_at, rows_used, metrics)"
-    " VALUES ('leads', UTC_TIMESTAMP(), ?, ?)";
 
 static const struct { const char *name, *negated; } fixed[NFIXED] = {
 	{ N_("has a phone"), N_("has no phone") },
@@ -436,35 +434,12 @@ static enum crm_err
 put_tx(struct crm_db *db, void *arg)
 {
 	struct leads_put *p = arg;
-	struct crm_db_bind b[2];
-	char *metrics;
 	enum crm_err e;
 
 	if ((e = crm_db_exec_sql(db, clear_sql, NULL, 0, NULL, NULL)) != CRM_OK ||
 	    (e = crm_analytics_insert(db, put_head, "", 5, p->s->n, bind_row, p)) != CRM_OK)
 		return e;
-	metrics = json_dumps(p->metrics, JSON_COMPACT);
-	crm_db_bind_i64(&b[0], json_integer_value(json_object_get(p->metrics, "rows")));
-	crm_db_bind_str(&b[1], metrics, (size_t)-1);
-	e = crm_db_exec_sql(db, model_sql, b, 2, NULL, NULL);
-	free(metrics);
-	return e;
-}
-
-/* "1,408": the summary is read by people. */
-static void
-grouped(char *out, size_t size, size_t v)
-{
-	char digits[32];
-	size_t len, i, o = 0;
-
-	len = (size_t)snprintf(digits, sizeof(digits), "%zu", v);
-	for (i = 0; i < len && o + 2 < size; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
+	return crm_analytics_model_put(db, "leads", json_integer_value(json_object_get(p->metrics, "rows")), p->metrics);
 }
 
 enum crm_err
@@ -498,7 +473,7 @@ crm_analytics_leads(struct crm_db *db, struct crm_analytics_out *out)
 		p.pl = crm_xmalloc((s.n + 1) * sizeof(*p.pl));
 		if ((e = crm_db_tx(db, put_tx, &p)) == CRM_OK) {
 			tree = json_object_get(p.metrics, "tree");
-			grouped(count, sizeof(count), s.n);
+			crm_analytics_grouped(count, sizeof(count), s.n);
 			snprintf(out->summary, sizeof(out->summary), "%s leads scored by %zu rules, tree AUC %.2f,"
 			    " logistic AUC %.2f", count, json_array_size(json_object_get(tree, "rules")),
 			    json_number_value(json_object_get(tree, "auc")),

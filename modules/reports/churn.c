@@ -24,24 +24,6 @@ static const struct {
 
 static const char *const band_labels[] = { "0-20%", "20-40%", "40-60%", "60-80%", "80-100%" };
 
-/* A stored probability: "0", "1" or "0." and up to four digits. */
-static int
-valid_probability(const char *s)
-{
-	size_t i;
-
-	if (*s == '\0')
-		return 1;
-	if (strcmp(s, "1") == 0 || strcmp(s, "1.0000") == 0 || strcmp(s, "0") == 0)
-		return 1;
-	if (strncmp(s, "0.", 2) != 0 || strlen(s) > 6 || s[2] == '\0')
-		return 0;
-	for (i = 2; s[i]; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
 static void
 model_view(struct crm_ctx *c, json_t *metrics)
 {
@@ -86,31 +68,19 @@ model_view(struct crm_ctx *c, json_t *metrics)
 int
 reports_churn(struct crm_ctx *c)
 {
-	const char *after = crm_ctx_query_str(c, "after"), *after_s = crm_ctx_query(c, "after_id");
-	struct crm_db_bind b[9];
-	long long after_id = 0;
 	json_t *metrics = NULL, *rows = NULL, *row;
 	size_t i;
-	int have;
+	int have, rc;
 
-	if (!valid_probability(after) || (after_s != NULL && !crm_valid_id(after_s, &after_id)))
-		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	if ((have = reports_churn_model(c, "churn", &metrics)) < 0)
 		return 500;
 	if (have)
 		model_view(c, metrics);
-	crm_db_bind_str(&b[0], after, (size_t)-1);
-	crm_db_bind_str(&b[1], after, (size_t)-1);
-	crm_db_bind_str(&b[2], after, (size_t)-1);
-	crm_db_bind_i64(&b[3], after_id);
-	crm_auth_bind_scope(c->user, b + 4);
-	if (crm_db_rows(c->db, STMT_CHURN_RISKIEST, b, 9, &rows) != CRM_OK)
-		return 500;
-	crm_ctx_next_page(c, rows, "/reports/churn", "churn_probability", NULL);
+	if ((rc = reports_churn_page(c, STMT_CHURN_RISKIEST, "/reports/churn", "churn_probability", &rows)) != 0)
+		return rc;
 	json_array_foreach(rows, i, row)
 		json_object_set_new(row, "risk", json_string(reports_churn_percent(c, json_object_get(row, "churn_probability"))));
 	json_object_set_new(c->view, "customers", rows);
-	json_object_set_new(c->view, "after", json_boolean(*after != '\0'));
 	reports_nav(c, "churn");
 	reports_flash(c);
 	return 200;

@@ -1,11 +1,15 @@
 /* What the churn and lead-scoring pages read from a trained model: its
  * row of analytics_models with the metrics parsed, and the formats of its
  * figures. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "crm_auth.h"
+#include "crm_i18n.h"
+#include "crm_valid.h"
 #include "extern.h"
 
 int
@@ -56,4 +60,42 @@ reports_churn_fixed(struct crm_ctx *c, json_t *v, int decimals)
 	double d = number(v);
 
 	return isfinite(d) ? crm_arena_printf(c->arena, "%.*f", decimals, d) : "";
+}
+
+/* A stored probability as the list's keyset: "", "0", "1" or "0." with up
+ * to four digits (DECIMAL(5,4) as the database writes it). */
+static int
+valid_probability(const char *s)
+{
+	size_t i;
+
+	if (*s == '\0' || strcmp(s, "1") == 0 || strcmp(s, "1.0000") == 0 || strcmp(s, "0") == 0)
+		return 1;
+	if (strncmp(s, "0.", 2) != 0 || strlen(s) > 6 || s[2] == '\0')
+		return 0;
+	for (i = 2; s[i]; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+int
+reports_churn_page(struct crm_ctx *c, size_t stmt, const char *path, const char *key, json_t **rows)
+{
+	const char *after = crm_ctx_query_str(c, "after"), *after_s = crm_ctx_query(c, "after_id");
+	struct crm_db_bind b[9];
+	long long after_id = 0;
+
+	if (!valid_probability(after) || (after_s != NULL && !crm_valid_id(after_s, &after_id)))
+		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
+	crm_db_bind_str(&b[0], after, (size_t)-1);
+	crm_db_bind_str(&b[1], after, (size_t)-1);
+	crm_db_bind_str(&b[2], after, (size_t)-1);
+	crm_db_bind_i64(&b[3], after_id);
+	crm_auth_bind_scope(c->user, b + 4);
+	if (crm_db_rows(c->db, stmt, b, 9, rows) != CRM_OK)
+		return 500;
+	crm_ctx_next_page(c, *rows, path, key, NULL);
+	json_object_set_new(c->view, "after", json_boolean(*after != '\0'));
+	return 0;
 }

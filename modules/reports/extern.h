@@ -109,6 +109,10 @@ int reports_leads(struct crm_ctx *);
 int reports_churn_model(struct crm_ctx *, const char *name, json_t **metrics);
 /* A share 0..1 as a whole percentage ("72%"); NULL or not a number: "". */
 const char *reports_churn_percent(struct crm_ctx *, json_t *share);
+/* The keyset page of a list by a stored probability (highest first):
+ * ?after=<probability>&after_id=<id>, the reader's scope bound after the
+ * four keyset binds (9 in all). 0, or the HTTP status to answer. */
+int reports_churn_page(struct crm_ctx *, size_t stmt, const char *path, const char *key, json_t **rows);
 /* A figure with two decimals ("0.81"); NULL: "". */
 const char *reports_churn_fixed(struct crm_ctx *, json_t *v, int decimals);
 /* @@decls-forecast */
