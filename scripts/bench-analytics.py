@@ -131,6 +131,8 @@ def lead_scores():
     x["message_length"], x["web_form"] = leads.message_length, leads.web_form
     decided = leads.decided == 1
     xd, yd = x[decided].to_numpy(float), leads.converted[decided].to_numpy()
+    if len(set(yd)) < 2:
+        return f"not trained: {len(yd)} decided leads, all of one outcome"
     xtr, xte, ytr, yte = train_test_split(xd, yd, test_size=0.25, random_state=0)
     tree = DecisionTreeClassifier(criterion="entropy", max_depth=3 if len(xtr) < 400 else 4,
                                   min_samples_leaf=max(1, int(np.ceil(0.05 * len(xtr)))), random_state=0).fit(xtr, ytr)

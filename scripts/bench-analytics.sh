@@ -71,5 +71,5 @@ t0=$(date +%s.%N)
 $CTL analytics | tee "$V/ours.txt" | sed 's/^/  /'
 t1=$(date +%s.%N)
 printf '  whole run: %.1f s\n' "$(echo "$t1 - $t0" | bc)"
-echo "scikit-learn and pandas on the same data (fit and predict only; reading not counted):"
+echo "scikit-learn and pandas on the same data (reading through the mariadb client and computing, timed apart):"
 "$PY" "$TOP/scripts/bench-analytics.py" "$V/run/mysql.sock" "$(id -un)" | sed 's/^/  /'
