@@ -23,12 +23,16 @@
 #define MIN_CONFIDENCE 0.1
 #define RULES_KEPT 1000
 #define SIMILAR_TOP 5
-#define SLICE 20000     /* the LIMIT of slice_sql */
+#define SLICE 20000     /* order ids a slice spans */
 
+/* Orders are read by ranges of their key: a LIMIT after GROUP BY made
+ * the server group everything past the start before stopping (0.2 s a
+ * slice at two million orders, against 0.08 s for the range). */
+static const char top_sql[] = "SELECT CAST(IFNULL(MAX(id), 0) AS SIGNED) AS top FROM orders";
 static const char slice_sql[] = "SELECT o.id, o.account_id,"
     " CAST(GROUP_CONCAT(DISTINCT l.product_id SEPARATOR ',') AS CHAR) AS items"
     " FROM orders o JOIN order_lines l ON l.order_id = o.id"
-    " WHERE o.id > ? AND o.status <> 'cancelled' GROUP BY o.id, o.account_id ORDER BY o.id LIMIT 20000";
+    " WHERE o.id > ? AND o.id <= ? + 20000 AND o.status <> 'cancelled' GROUP BY o.id, o.account_id ORDER BY o.id";
 static const char clear_rules_sql[] = "DELETE FROM association_rules";
 static const char clear_similar_sql[] = "DELETE FROM product_similar";
 static const char rule_head[] = "INSERT INTO association_rules (id, antecedent, consequent_id, support, confidence, lift) VALUES";
@@ -68,17 +72,18 @@ add_item(struct loaded *l, long long account, long long product)
 	l->cells[l->ncells++] = (struct cell){ account, product };
 }
 
-/* One slice of orders after *after; returns how many orders it held. */
+/* The orders with ids in (*after, *after + SLICE]; *after moves on. */
 static enum crm_err
-load_slice(struct crm_db *db, struct loaded *l, long long *after, size_t *got)
+load_slice(struct crm_db *db, struct loaded *l, long long *after)
 {
-	struct crm_db_bind b[1];
+	struct crm_db_bind b[2];
 	json_t *rows = NULL, *row;
 	size_t i;
 	enum crm_err e;
 
 	crm_db_bind_i64(&b[0], *after);
-	if ((e = crm_db_rows_sql(db, slice_sql, b, 1, &rows)) != CRM_OK)
+	crm_db_bind_i64(&b[1], *after);
+	if ((e = crm_db_rows_sql(db, slice_sql, b, 2, &rows)) != CRM_OK)
 		return e;
 	json_array_foreach(rows, i, row) {
 		long long account = json_integer_value(json_object_get(row, "account_id"));
@@ -95,9 +100,8 @@ load_slice(struct crm_db *db, struct loaded *l, long long *after, size_t *got)
 				break;
 			add_item(l, account, id);
 		}
-		*after = json_integer_value(json_object_get(row, "id"));
 	}
-	*got = json_array_size(rows);
+	*after += SLICE;
 	json_decref(rows);
 	return CRM_OK;
 }
@@ -177,20 +181,24 @@ crm_analytics_baskets(struct crm_db *db, struct crm_analytics_out *out)
 	struct crm_basket_similar *sim = NULL;
 	struct crm_basket_stats st = { 0 };
 	struct put s = { 0 };
-	size_t got, nrules = 0, nsim = 0, ncust = 0, i, *cstart = NULL;
-	long long after = 0, *citems = NULL;
+	size_t nrules = 0, nsim = 0, ncust = 0, i, *cstart = NULL;
+	long long after = 0, top, *citems = NULL;
 	double min_support;
 	json_t *metrics;
 	char *text;
 	json_free_t json_free;
 	enum crm_err e;
 
-	do {
-		if ((e = load_slice(db, &l, &after, &got)) != CRM_OK) {
+	if ((e = crm_db_row_sql(db, top_sql, NULL, 0, &metrics)) != CRM_OK)
+		return e;
+	top = json_integer_value(json_object_get(metrics, "top"));
+	json_decref(metrics);
+	while (after < top) {
+		if ((e = load_slice(db, &l, &after)) != CRM_OK) {
 			load_free(&l);
 			return e;
 		}
-	} while (got == SLICE);
+	}
 	if (l.start == NULL)
 		l.start = crm_xmalloc(sizeof(*l.start));
 	l.start[l.n] = l.nitems;
