@@ -395,12 +395,23 @@ value_axis(struct layout *l, const struct scale *s, crm_chart_format_fn fn, void
 	int k, d = tick_decimals(s->step);
 	char buf[40];
 
+	const char **ticks = crm_arena_alloc(l->a, (size_t)(s->n > 0 ? s->n : 1) * sizeof(*ticks));
+	size_t widest = 0;
+
 	for (k = 0; k < s->n; k++) {
-		double v = tick_value(s, k), y = scale_px(s, v);
-		const char *t = fn ? figure(l, fn, arg, v) : crm_arena_strdup(l->a, crm_chart_number(buf, v, d));
+		ticks[k] = fn ? figure(l, fn, arg, tick_value(s, k)) :
+		    crm_arena_strdup(l->a, crm_chart_number(buf, tick_value(s, k), d));
+		widest = text_chars(ticks[k]) > widest ? text_chars(ticks[k]) : widest;
+	}
+	/* Long figures ("150,000,000") widen the margin, up to a third of
+	 * the chart: the plot is laid out after this. */
+	if ((double)widest * (CHAR_W - 0.5) + 10 > l->left)
+		l->left = fmin((double)widest * (CHAR_W - 0.5) + 10, l->w / 3);
+	for (k = 0; k < s->n; k++) {
+		double y = scale_px(s, tick_value(s, k));
 
 		add_line(l->grid, l->left, y, l->right, y);
-		add_text(l, l->left - 6, y + 4, t, "end", "chart-tick");
+		add_text(l, l->left - 6, y + 4, ticks[k], "end", "chart-tick");
 	}
 	add_line(l->axes, l->left, l->top, l->left, l->bottom);
 	add_line(l->axes, l->left, scale_px(s, 0), l->right, scale_px(s, 0));
@@ -464,12 +475,14 @@ static void
 draw_bars(struct layout *l)
 {
 	size_t n = l->c->nlabels, m = l->c->nseries, i, j;
-	double lo, hi, band = (l->right - l->left) / (double)n, bar = band * 0.8 / (double)m;
+	double lo, hi, band, bar;
 	struct scale s;
 
 	category_range(l, 0, &lo, &hi);
 	scale_init(&s, lo, hi, l->bottom, l->top);
 	value_axis(l, &s, l->c->format, l->c->format_arg);
+	band = (l->right - l->left) / (double)n;
+	bar = band * 0.8 / (double)m;
 	category_labels(l, band);
 	for (i = 0; i < n; i++)
 		for (j = 0; j < m; j++) {
@@ -488,12 +501,14 @@ static void
 draw_stacked(struct layout *l)
 {
 	size_t n = l->c->nlabels, m = l->c->nseries, i, j;
-	double lo, hi, band = (l->right - l->left) / (double)n, bar = band * 0.6;
+	double lo, hi, band, bar;
 	struct scale s;
 
 	category_range(l, 1, &lo, &hi);
 	scale_init(&s, lo, hi, l->bottom, l->top);
 	value_axis(l, &s, l->c->format, l->c->format_arg);
+	band = (l->right - l->left) / (double)n;
+	bar = band * 0.6;
 	category_labels(l, band);
 	for (i = 0; i < n; i++) {
 		double pos = 0, neg = 0, total = 0, x = l->left + i * band + band * 0.2;
@@ -528,12 +543,13 @@ static void
 draw_line(struct layout *l)
 {
 	size_t n = l->c->nlabels, m = l->c->nseries, i, j;
-	double lo, hi, band = (l->right - l->left) / (double)n;
+	double lo, hi, band;
 	struct scale s;
 
 	category_range(l, 0, &lo, &hi);
 	scale_init(&s, lo, hi, l->bottom, l->top);
 	value_axis(l, &s, l->c->format, l->c->format_arg);
+	band = (l->right - l->left) / (double)n;
 	category_labels(l, band);
 	for (j = 0; j < m; j++) {
 		struct crm_buf d;
@@ -675,8 +691,8 @@ draw_scatter(struct layout *l)
 			ylo = fmin(ylo, y), yhi = fmax(yhi, y);
 		}
 	scale_init(&sy, ylo, yhi, l->bottom, l->top);
-	scale_init(&sx, xlo, xhi, l->left, l->right);
 	value_axis(l, &sy, l->c->format, l->c->format_arg);
+	scale_init(&sx, xlo, xhi, l->left, l->right);
 	d = tick_decimals(sx.step);
 	for (k = 0; k < sx.n; k++) {
 		double v = tick_value(&sx, k), x = scale_px(&sx, v);

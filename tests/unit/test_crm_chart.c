@@ -765,6 +765,31 @@ test_format(void **state)
 	}
 }
 
+/* Figures too long for the usual margin ("$150000000.00") widen it, so
+ * no tick label runs off the left edge, and the bars start after it. */
+static void
+test_wide_ticks(void **state)
+{
+	static const char *const labels[] = { "A", "B" };
+	static const double v[] = { 150000000, 90000000 };
+	struct crm_chart_series s = { "S", v, NULL, 0 };
+	struct crm_chart c = { .kind = CRM_CHART_BAR, .labels = labels, .nlabels = 2, .series = &s, .nseries = 1,
+		.format = dollars };
+	json_t *m;
+	double left;
+	size_t i;
+
+	(void)state;
+	m = crm_chart_view(arena, &c);
+	check_numbers(m);
+	left = strtod(get(m, "axes", 0, "x1"), NULL);
+	assert_true(left > 56);
+	for (i = 0; i < json_array_size(json_object_get(m, "texts")); i++)
+		if (strcmp(get(m, "texts", i, "anchor"), "end") == 0)
+			assert_true(strtod(get(m, "texts", i, "x"), NULL) >= 6.5 * (double)strlen(get(m, "texts", i, "text")));
+	assert_true(strtod(get(m, "rects", 0, "x"), NULL) > left);
+}
+
 /* ---- through the template ---- */
 
 /* A tiny XML well-formedness check of the rendered fragment: tags balance,
@@ -1017,6 +1042,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_crowded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_labels_stay_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_format, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wide_ticks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_every_kind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_escapes, setup, teardown),
 	};
