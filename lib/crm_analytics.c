@@ -8,6 +8,7 @@
 
 #include "crm.h"
 #include "crm_analytics.h"
+#include "crm_buf.h"
 #include "crm_i18n.h"
 #include "crm_log.h"
 
@@ -287,15 +288,11 @@ crm_analytics_model_put(struct crm_db *db, const char *name, long long rows, jso
 char *
 crm_analytics_grouped(char *out, size_t size, size_t v)
 {
-	char digits[32];
-	size_t len, i, o = 0;
+	struct crm_buf b;
 
-	len = (size_t)snprintf(digits, sizeof(digits), "%zu", v);
-	for (i = 0; i < len && o + 2 < size; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
+	crm_buf_init(&b, NULL, 32);
+	crm_i18n_format_int(&b, "en", (long long)v);
+	snprintf(out, size, "%.*s", (int)b.len, b.data);
+	crm_buf_release(&b);
 	return out;
 }

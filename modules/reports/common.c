@@ -1,9 +1,11 @@
 /* What the reports handlers share: navigation, the "done" flash, and the
  * number formats of the charts. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "crm_auth.h"
+#include "crm_buf.h"
 #include "crm_chart.h"
 #include "crm_i18n.h"
 #include "extern.h"
@@ -33,41 +35,26 @@ reports_flash(struct crm_ctx *c)
 	crm_ctx_done_flash(c, done_messages, CRM_NELEM(done_messages));
 }
 
-/* Groups thousands with commas: the charts' labels must not depend on
- * the C locale, and both languages read "12,345". */
-static const char *
-grouped(struct crm_arena *a, double v, int decimals)
-{
-	char digits[48], out[64];
-	const char *p, *dot;
-	size_t len, i, o = 0, intlen;
-
-	crm_chart_number(digits, v, decimals);
-	p = digits;
-	if (*p == '-')
-		out[o++] = *p++;
-	dot = strchr(p, '.');
-	intlen = dot != NULL ? (size_t)(dot - p) : strlen(p);
-	for (i = 0; i < intlen; i++) {
-		if (i > 0 && (intlen - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = p[i];
-	}
-	len = strlen(p + intlen);
-	memcpy(out + o, p + intlen, len + 1);
-	return crm_arena_strdup(a, out);
-}
-
+/* Whole figures grouped by crm_i18n's rule ("12,345"): the charts' labels
+ * must not depend on the C locale. Beyond CRM_CHART_MAX_VALUE, or not a
+ * number, as crm_chart_number would draw it. */
 const char *
 reports_format_count(void *arg, struct crm_arena *a, double v)
 {
+	struct crm_buf b;
+
 	(void)arg;
-	return grouped(a, v, 0);
+	if (!isfinite(v))
+		v = 0;
+	v = fmax(fmin(v, CRM_CHART_MAX_VALUE), -CRM_CHART_MAX_VALUE);
+	crm_buf_init(&b, a, 32);
+	crm_i18n_format_int(&b, "en", llround(v));
+	return b.data;
 }
 
+/* Money on a dashboard is read in whole units of the base currency. */
 const char *
 reports_format_money(void *arg, struct crm_arena *a, double v)
 {
-	(void)arg;
-	return grouped(a, v, 0);
+	return reports_format_count(arg, a, v);
 }

@@ -87,7 +87,8 @@ const char *const reports_stmts[STMT__MAX] = {
 	    " FROM analytics_runs r LEFT JOIN users u ON u.id = r.requested_by WHERE r.id = ?",
 	[STMT_RUN_ACTIVE] = "SELECT id FROM analytics_runs FORCE INDEX (analytics_runs_status)"
 	    " WHERE status IN ('queued', 'running') ORDER BY id LIMIT 1",
-	[STMT_MODELS] = "SELECT name, " STAMP("trained_at") " AS trained_at, rows_used, metrics"
+	/* Each model's figures are on its own page: the list needs none. */
+	[STMT_MODELS] = "SELECT name, " STAMP("trained_at") " AS trained_at, rows_used"
 	    " FROM analytics_models ORDER BY name",
 
 	/* segments.c: at most 150 customers of each segment for the scatter,
