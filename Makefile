@@ -26,7 +26,7 @@ else
 Q = @
 endif
 
-MODULES   = admin customers sales service marketing reports
+MODULES   = admin customers sales service marketing reports automation
 # Libraries only some modules link: PDF documents and statistics for sales.
 LDLIBS_sales = -lhpdf -lgsl -lgslcblas -lm
 # Markdown for the knowledge base, SMTP for outgoing mail.

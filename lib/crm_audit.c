@@ -122,7 +122,7 @@ crm_audit_write(struct crm_db *db, const struct crm_audit_actor *who, const char
 {
 	json_t *changes = crm_audit_changes(before, after), *head = NULL;
 	unsigned char prev[32], hash[32];
-	struct crm_db_bind b[9];
+	struct crm_db_bind b[10];
 	const char *ip = who && who->ip ? who->ip : "";
 	long long user_id = who ? who->user_id : 0;
 	uint64_t id = 0;
@@ -157,7 +157,8 @@ crm_audit_write(struct crm_db *db, const struct crm_audit_actor *who, const char
 	crm_db_bind_str(&b[6], text, (size_t)-1);
 	crm_db_bind_blob(&b[7], prev, 32);
 	crm_db_bind_blob(&b[8], hash, 32);
-	if ((e = crm_db_exec(db, CRM_STMT_AUDIT_INSERT, b, 9, NULL, &id)) != CRM_OK)
+	crm_db_bind_i64(&b[9], who ? who->depth : 0);
+	if ((e = crm_db_exec(db, CRM_STMT_AUDIT_INSERT, b, 10, NULL, &id)) != CRM_OK)
 		goto out;
 	crm_db_bind_i64(&b[0], (long long)id);
 	crm_db_bind_blob(&b[1], hash, 32);
@@ -204,7 +205,7 @@ enum crm_err
 crm_ctx_audit(struct crm_ctx *c, const char *action, const char *entity,
     long long entity_id, json_t *before, json_t *after)
 {
-	struct crm_audit_actor who = { c->user ? c->user->user_id : 0, c->remote_addr };
+	struct crm_audit_actor who = { c->user ? c->user->user_id : 0, c->remote_addr, 0 };
 
 	return crm_audit_write(c->db, &who, action, entity, entity_id, before, after);
 }

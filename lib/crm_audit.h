@@ -11,6 +11,9 @@
 struct crm_audit_actor {
 	long long user_id;      /* 0: nobody signed in (a failed sign-in) or crmctl */
 	const char *ip;
+	/* 0 for a person or a program; a rule acting on a change of depth n
+	 * writes n + 1 (crm_events.h), which is how rules cannot loop. */
+	int depth;
 };
 
 /* Appends a row. before and after are the record's fields (either may be

@@ -73,6 +73,8 @@ identity_of(struct crm_ctx *c, json_t *row)
 	u->field_rules = str_of(c, row, "field_rules");
 	u->totp_enabled = (int)int_of(row, "totp_enabled");
 	u->require_2fa = (int)int_of(row, "require_2fa");
+	u->notify_unread = int_of(row, "notify_unread");
+	u->notify_version = int_of(row, "notify_version");
 	u->second_factor_ok = u->token_id ? 1 : (int)int_of(row, "second_factor_ok");
 	return u;
 }

@@ -497,6 +497,10 @@ admin_pages(const struct crm_identity *u, json_t *nav)
 		{ "admin.settings", "admin_settings", "/admin/settings" },
 		/* In the reports module, but an admin looks for it here too. */
 		{ "reports.analytics", "admin_analytics", NULL },
+		/* In the automation module (crm-automation). */
+		{ "automation.rules", "admin_automation", "/automation" },
+		{ "automation.webhooks", "admin_webhooks", "/automation/webhooks" },
+		{ "automation.mail", "admin_mailboxes", "/automation/mailboxes" },
 	};
 	size_t i;
 
@@ -530,8 +534,9 @@ add_page_chrome(struct crm_ctx *c)
 	json_object_set_new(page, "csrf_token", json_string(crm_auth_form_token(c)));
 	json_object_set_new(page, "lang", json_string(lang));
 	if (u != NULL && u->second_factor_ok) {
-		json_object_set_new(page, "user", json_pack("{s:s,s:s,s:s}", "name", u->name,
-		    "email", u->email, "role", u->role));
+		json_object_set_new(page, "user", json_pack("{s:s,s:s,s:s,s:I,s:I}", "name", u->name,
+		    "email", u->email, "role", u->role, "unread", (json_int_t)u->notify_unread,
+		    "notify_version", (json_int_t)u->notify_version));
 		for (i = 0; i < CRM_NELEM(areas); i++) {
 			snprintf(perm, sizeof(perm), "%s.read", areas[i]);
 			if (crm_auth_can(u, perm))

@@ -46,6 +46,10 @@ struct crm_identity {
 	int second_factor_ok;
 	int totp_enabled;
 	int require_2fa;
+	/* From the user's row, which the session lookup reads anyway: the
+	 * layout's unread count costs no query (crm_notify.h). */
+	long long notify_unread;
+	long long notify_version;
 };
 
 struct crm_route {

@@ -7,6 +7,7 @@
 #define IDENTITY_COLUMNS \
 	"u.id AS user_id, u.email, u.name, u.language, u.time_zone," \
 	" u.role_id, u.team_id, u.totp_enabled, r.name AS role, r.scope, r.require_2fa," \
+	" u.notify_unread, u.notify_version," \
 	" (SELECT GROUP_CONCAT(permission SEPARATOR ',') FROM role_permissions p" \
 	"   WHERE p.role_id = u.role_id) AS permissions," \
 	" (SELECT GROUP_CONCAT(CONCAT(entity, '.', field, ':', access) SEPARATOR ',')" \
@@ -50,8 +51,8 @@ const char *const crm_lib_stmts[CRM_LIB_STMT__MAX] = {
 	/* CRM_STMT_AUDIT_HEAD_LOCK: serialises writers so the chain never forks. */
 	"SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE",
 	/* CRM_STMT_AUDIT_INSERT */
-	"INSERT INTO audit_log (at, user_id, ip, action, entity, entity_id, changes, prev_hash, hash)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"INSERT INTO audit_log (at, user_id, ip, action, entity, entity_id, changes, prev_hash, hash, depth)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* CRM_STMT_AUDIT_HEAD_SET */
 	"UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1",
 	/* CRM_STMT_AUDIT_OF: one record's history, newest first (audit_entity index). */

@@ -9,9 +9,9 @@
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-MODULES="admin customers sales service marketing reports"
+MODULES="admin customers sales service marketing reports automation"
 # Modules with a background job runner ("crm-NAME jobs").
-JOB_MODULES="customers service marketing reports"
+JOB_MODULES="customers service marketing reports automation"
 WORKERS=${CRM_WORKERS:-2}
 
 die() { echo "stack: $*" >&2; exit 1; }

@@ -101,7 +101,7 @@ record_success(struct crm_db *db, void *arg)
 	long long id = user_id_of(a->user);
 	int totp = json_is_true(json_object_get(a->user, "totp_enabled"));
 	struct crm_db_bind b[1];
-	struct crm_audit_actor who = { id, c->remote_addr };
+	struct crm_audit_actor who = { id, c->remote_addr, 0 };
 	enum crm_err e;
 
 	crm_db_bind_i64(&b[0], id);

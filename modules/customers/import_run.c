@@ -301,7 +301,7 @@ batch_tx(struct crm_db *db, void *arg)
 	struct seen *old = NULL, *batch = crm_arena_calloc(j->arena, j->n, sizeof(*batch));
 	size_t *batch_row = crm_arena_calloc(j->arena, j->n, sizeof(*batch_row));
 	size_t nold = 0, nbatch = 0, ncreate = 0, i, k;
-	struct crm_audit_actor actor = { j->user_id, "" };
+	struct crm_audit_actor actor = { j->user_id, "", 0 };
 	int dedupe = strcmp(j->duplicates, "create") != 0;
 	enum crm_err e;
 	json_t **problems = crm_arena_calloc(j->arena, j->n, sizeof(*problems)), *after;

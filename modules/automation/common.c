@@ -1,0 +1,29 @@
+/* What the automation handlers share: navigation and the "done" flash. */
+#include "crm_auth.h"
+#include "crm_i18n.h"
+#include "extern.h"
+
+void
+automation_nav(struct crm_ctx *c, const char *current)
+{
+	json_object_set_new(c->view, "nav_admin", json_true());
+	json_object_set_new(c->view, "can_rules", json_boolean(crm_auth_can(c->user, "automation.rules")));
+	json_object_set_new(c->view, "can_webhooks", json_boolean(crm_auth_can(c->user, "automation.webhooks")));
+	json_object_set_new(c->view, "can_mail", json_boolean(crm_auth_can(c->user, "automation.mail")));
+	json_object_set_new(c->view, crm_arena_printf(c->arena, "sub_%s", current), json_true());
+}
+
+static const struct crm_done done_messages[] = {
+	{ "created", N_("The record was created.") },
+	{ "saved", N_("Your changes were saved.") },
+	{ "deleted", N_("The record was deleted.") },
+	/* @@done-rules */
+	/* @@done-webhooks */
+	/* @@done-mail */
+};
+
+void
+automation_flash(struct crm_ctx *c)
+{
+	crm_ctx_done_flash(c, done_messages, CRM_NELEM(done_messages));
+}
