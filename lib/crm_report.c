@@ -37,6 +37,8 @@ static const char *const ticket_channel[] = { "phone", "email", "web", "walk_in"
 static const char *const activity_kind[] = { "note", "call", "meeting", "email", "task", NULL };
 static const char *const member_status[] = { "targeted", "sent", "opened", "clicked", "responded", "converted",
 	"unsubscribed", "bounced", NULL };
+static const char *const quote_status[] = { "draft", "pending_approval", "approved", "rejected", "sent", "accepted",
+	"declined", "superseded", "expired", NULL };
 static const char *const campaign_type[] = { "email", "sms", "event", "print", "web", NULL };
 
 static const struct crm_report_field account_fields[] = {
@@ -128,6 +130,20 @@ static const struct crm_report_field activity_fields[] = {
 	{ "created_at", N_("Created"), CRM_REPORT_DATE, B | F, "x.created_at", NULL, NULL },
 };
 
+/* Quotes: added for the rules ("7 days before a quote expires"), which
+ * also gives the report builder its quotes. */
+static const struct crm_report_field quote_fields[] = {
+	{ "number", N_("Number"), CRM_REPORT_TEXT, F, "x.number", NULL, NULL },
+	{ "title", N_("Title"), CRM_REPORT_TEXT, F, "x.title", NULL, NULL },
+	{ "status", N_("Status"), CRM_REPORT_CHOICE, G | F, "x.status", quote_status, "MIN(x.status + 0)" },
+	{ "currency", N_("Currency"), CRM_REPORT_TEXT, G | F, "x.currency", NULL, NULL },
+	{ "account", N_("Account"), CRM_REPORT_TEXT, G | F, "ac.name", NULL, NULL },
+	{ "owner", N_("Owner"), CRM_REPORT_TEXT, G | F, "o.name", NULL, NULL },
+	{ "total", N_("Total"), CRM_REPORT_NUMBER, S | F, "x.total", NULL, NULL },
+	{ "valid_until", N_("Valid until"), CRM_REPORT_DATE, B | F, "x.valid_until", NULL, NULL },
+	{ "created_at", N_("Created"), CRM_REPORT_DATE, B | F, "x.created_at", NULL, NULL },
+};
+
 static const struct crm_report_field member_fields[] = {
 	{ "campaign", N_("Campaign"), CRM_REPORT_TEXT, G | F, "cp.name", NULL, NULL },
 	{ "campaign_type", N_("Campaign type"), CRM_REPORT_CHOICE, G | F, "cp.type", campaign_type, "MIN(cp.type + 0)" },
@@ -174,6 +190,9 @@ static const struct crm_report_entity entities[] = {
 	    " LEFT JOIN users o ON o.id = COALESCE(c.owner_id, a.owner_id) WHERE x.deleted_at IS NULL",
 	    " (x.assignee_id = ? OR ? = 'all' OR o.id = ? OR (? = 'team' AND ? <> 0 AND o.team_id = ?))",
 	    E(activity_fields) },
+	{ "quotes", N_("Quotes"), "sales.read", "quotes", CRM_REPORT_SCOPE_OWNER,
+	    " FROM quotes x STRAIGHT_JOIN users o ON o.id = x.owner_id LEFT JOIN accounts ac ON ac.id = x.account_id"
+	    " WHERE 1", SCOPE("x"), E(quote_fields) },
 	{ "campaign_members", N_("Campaign members"), "marketing.read", "campaign_members", CRM_REPORT_SCOPE_OWNER,
 	    " FROM campaign_members x JOIN campaigns cp ON cp.id = x.campaign_id"
 	    " STRAIGHT_JOIN users o ON o.id = cp.owner_id WHERE cp.deleted_at IS NULL",
@@ -574,6 +593,44 @@ scope(struct st *s, const struct crm_report_entity *ent, const struct crm_report
 	crm_sqlbuild_i64(&s->q, tid);
 }
 
+static enum crm_err
+filters_of(struct st *s, const struct crm_report_entity *ent, json_t *filters)
+{
+	enum crm_err e;
+	size_t i;
+
+	json_array_foreach(filters, i, s->filter) {
+		s->err->filter = i + 1;
+		if ((e = filter(s, ent)) != CRM_OK)
+			return e;
+	}
+	s->err->filter = 0;
+	return CRM_OK;
+}
+
+enum crm_err
+crm_report_filters(struct crm_sqlbuild *q, const struct crm_report_entity *ent, json_t *filters,
+    struct crm_report_error *err)
+{
+	struct crm_report_sql out;
+	enum crm_err e;
+	struct st s;
+
+	memset(&out, 0, sizeof(out));
+	memset(err, 0, sizeof(*err));
+	memset(&s, 0, sizeof(s));
+	s.a = q->a;
+	s.err = err;
+	s.out = &out;
+	if (filters != NULL && !json_is_null(filters) && !json_is_array(filters))
+		return fail(&s, "filters", N_("A filter must name a field and an operator."));
+	/* The builder is the caller's: taken, added to, given back. */
+	s.q = *q;
+	e = filters_of(&s, ent, filters);
+	*q = s.q;
+	return e;
+}
+
 static const char *const top_keys[] = { "entity", "measure", "field", "group_by", "bucket", "date_field", "filters",
 	NULL };
 
@@ -709,12 +766,8 @@ crm_report_compile(struct crm_arena *a, json_t *def, const struct crm_report_rea
 	scope(&s, ent, r);
 	if (bi >= 0)
 		crm_sqlbuild_put(&s.q, " AND "), crm_sqlbuild_put(&s.q, out->dims[0]->expr), crm_sqlbuild_put(&s.q, " IS NOT NULL");
-	json_array_foreach(filters, i, s.filter) {
-		err->filter = i + 1;
-		if ((e = filter(&s, ent)) != CRM_OK)
-			return e;
-	}
-	err->filter = 0;
+	if ((e = filters_of(&s, ent, filters)) != CRM_OK)
+		return e;
 	if (out->ndims > 0)
 		crm_sqlbuild_put(&s.q, out->ndims == 1 ? " GROUP BY d1 ORDER BY " : " GROUP BY d1, d2 ORDER BY ");
 	for (i = 0; i < out->ndims; i++) {

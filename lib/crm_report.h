@@ -141,4 +141,13 @@ enum crm_err crm_report_compile_text(struct crm_arena *, const char *text, size_
     const struct crm_report_reader *, json_t **def, struct crm_report_sql *out,
     struct crm_report_error *err);
 
+/* Appends " AND <filter>" to q for each filter of filters (a JSON array as
+ * a definition's "filters"; NULL or null: none) over the entity's fields,
+ * with the same fragments, operators and checks as a report: for other
+ * compilers (the rules) to share this one. The count is the caller's to
+ * limit. CRM_EINVAL with *err filled (key "filters"). */
+struct crm_sqlbuild;
+enum crm_err crm_report_filters(struct crm_sqlbuild *q, const struct crm_report_entity *,
+    json_t *filters, struct crm_report_error *err);
+
 #endif

@@ -20,6 +20,8 @@
 
 const struct automation_part automation_parts[] = {
 	/* @@parts-rules */
+	{ "rules", N_("Runs the rules on each change to a record"), 1, automation_rules_tick },
+	{ "timers", N_("Runs the rules on dates (days before or after)"), 60, automation_timers_tick },
 	/* @@parts-webhooks */
 	/* @@parts-mail */
 	{ NULL, NULL, 0, NULL },

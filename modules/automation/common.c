@@ -18,6 +18,8 @@ static const struct crm_done done_messages[] = {
 	{ "saved", N_("Your changes were saved.") },
 	{ "deleted", N_("The record was deleted.") },
 	/* @@done-rules */
+	{ "rule_enabled", N_("The rule is on.") },
+	{ "rule_disabled", N_("The rule is off: it does nothing until it is switched on again.") },
 	/* @@done-webhooks */
 	/* @@done-mail */
 };

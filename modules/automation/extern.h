@@ -14,6 +14,22 @@ enum stmt {
 	STMT_HOME_TICKS,
 
 	/* @@stmts-rules */
+	STMT_RULES_LIST,
+	STMT_RULE_GET,
+	STMT_RULE_CREATE,
+	STMT_RULE_UPDATE,
+	STMT_RULE_ENABLE,
+	STMT_RULE_DELETE,
+	STMT_RULE_RUNS,
+	STMT_RULES_RECENT_RUNS,
+	STMT_RULE_USER,
+	STMT_RULE_TEAM,
+	STMT_RULE_TEMPLATE,
+	STMT_RULE_WEBHOOK,
+	STMT_RULE_USERS,
+	STMT_RULE_TEAMS,
+	STMT_RULE_TEMPLATES,
+	STMT_RULE_WEBHOOKS,
 	/* @@stmts-webhooks */
 	/* @@stmts-mail */
 	STMT__MAX
@@ -43,6 +59,23 @@ struct automation_part {
 extern const struct automation_part automation_parts[];
 
 /* @@decls-rules */
+/* rules.c: the list, enable and disable, delete, the run logs */
+int automation_rules(struct crm_ctx *);
+int automation_rule_enable(struct crm_ctx *);
+int automation_rule_disable(struct crm_ctx *);
+int automation_rule_delete(struct crm_ctx *);
+int automation_rule_runs(struct crm_ctx *);
+int automation_rules_runs(struct crm_ctx *);
+/* rules_form.c: the form, new and edit, and its writes */
+int automation_rule_new(struct crm_ctx *);
+int automation_rule_edit(struct crm_ctx *);
+int automation_rule_create(struct crm_ctx *);
+int automation_rule_update(struct crm_ctx *);
+/* rules_jobs.c: the runner's parts */
+int automation_rules_tick(struct crm_db *, const struct crm_conf *, char *err, size_t errlen);
+int automation_timers_tick(struct crm_db *, const struct crm_conf *, char *err, size_t errlen);
+/* The run log's rows made readable: labels and messages translated. */
+void automation_runs_view(struct crm_ctx *, json_t *rows);
 /* @@decls-webhooks */
 /* @@decls-mail */
 
