@@ -170,7 +170,10 @@ wait_for "rules: update: the next urgent ticket goes to the next member" "SELECT
 grep -q . <<<"$($SQL -e "SELECT actions FROM rule_runs WHERE rule_id = $r_urgent AND record_id = $x")" &&
 	[ "$($SQL -e "SELECT JSON_VALUE(actions, '\$[1].msg') FROM rule_runs WHERE rule_id = $r_urgent AND record_id = $x")" = "The field already had this value." ] &&
 	ok "rules: the run log says a field already had its value" || fail "rules: set_field no-op log"
+# The runner asks the record as it is when it reads the change: a record
+# that left and came back before it looked has not left, for it.
 edit_ticket "$x" "U$RUN x" normal
+caught_up
 edit_ticket "$x" "U$RUN x" urgent
 wait_for "rules: update: leaving and coming back runs it again, round the team" \
 	"SELECT CONCAT(COUNT(*), ' ', (SELECT owner_id FROM tickets WHERE id = $x)) FROM rule_runs WHERE rule_id = $r_urgent AND record_id = $x" "2 $t1"
@@ -265,6 +268,7 @@ api "Pong $RUN" "{\"entity\":\"tickets\",\"trigger\":\"update\",\"conditions\":[
 	{\"field\":\"subject\",\"op\":\"starts_with\",\"value\":\"L$RUN\"}],\"actions\":[{\"type\":\"set_field\",\"field\":\"priority\",\"value\":\"high\"}]}"
 r_pong=$rid
 loop=$(ticket "L$RUN loop" normal)
+caught_up
 edit_ticket "$loop" "L$RUN loop" high
 wait_for "rules: loop: the chain stops with a run-log row saying the limit was hit" \
 	"SELECT COUNT(*) FROM rule_runs WHERE rule_id IN ($r_ping, $r_pong) AND record_id = $loop AND status = 'loop'" 1
@@ -309,7 +313,7 @@ fetch -b "$TMP/ada" "$BASE/reports/saved/new?entity=quotes"
 
 # A real browser builds a rule and sees it fire.
 if [ -d "$TOP/tests/e2e/node_modules/playwright-core" ]; then
-	(cd "$TOP/tests/e2e" && node automation_rules_browser.mjs "$TMP/ada" "B$RUN")
+	(cd "$TOP/tests/e2e" && node automation_rules_browser.mjs "$TMP/ada" "B$RUN" "ada r$RUN")
 else
 	fail "rules: playwright-core is not installed (scripts/deps.sh)"
 fi

@@ -2,11 +2,11 @@
 // signed-in cookie jar): the plain form, no script needed; then a ticket
 // made through the service form, and the rule's effect seen in its run
 // log once the job runner has read the change. Arguments: cookie jar
-// (curl's), a unique prefix for names.
+// (curl's), a unique prefix for names, the signed-in user's name.
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 
-const [jar, tag] = process.argv.slice(2);
+const [jar, tag, owner] = process.argv.slice(2);
 const base = `http://127.0.0.1:${process.env.CRM_E2E_PORT || 18080}`;
 const ok = (name) => console.log(`ok - rules browser: ${name}`);
 const fail = (name, why) => console.log(`FAIL - rules browser: ${name}: ${why}`);
@@ -75,8 +75,8 @@ try {
     await page.fill('#subject', `${tag} printer on fire`);
     await page.selectOption('#priority', 'high');
     await page.selectOption('#channel', 'phone');
-    const me = await page.locator('#owner_id option').filter({ hasText: `ada r` }).first().getAttribute('value');
-    if (me) await page.selectOption('#owner_id', me);
+    const me = await page.locator('#owner_id option').filter({ hasText: owner }).first().getAttribute('value');
+    await page.selectOption('#owner_id', me);
     await Promise.all([page.waitForURL(/\/service\/tickets\/\d+/), page.click('#ticket-save')]);
     let text = '';
     for (let i = 0; i < 60; i++) {
