@@ -299,7 +299,8 @@ expect_status "rules: a malformed page key is 400" 400 -b "$TMP/ada" "$BASE/auto
 
 # Edit through the form, delete, and every write audited.
 fetch -b "$TMP/ada" --data-urlencode "csrf_token=$T" -d entity=tickets -d "name=Urgent $RUN renamed" -d trigger=update -d enabled=1 \
-	-d c0_field=priority -d c0_op=eq -d c0_value=urgent -d a0_type=notify -d a0_to=owner "$BASE/automation/rules/$r_urgent"
+	-d c0_field=priority -d c0_op=eq -d c0_value=urgent -d c1_field=subject -d c1_op=starts_with -d "c1_value=U$RUN" \
+	-d a0_type=notify -d a0_to=owner "$BASE/automation/rules/$r_urgent"
 [ "$STATUS" = 303 ] && [ "$($SQL -e "SELECT CONCAT(name, ' ', JSON_VALUE(definition, '$.actions[0].type'), ' ', JSON_LENGTH(definition, '$.actions'))
 	FROM rules WHERE id = $r_urgent")" = "Urgent $RUN renamed notify 1" ] && ok "rules: the form saves an edit" || fail "rules: edit: $STATUS"
 expect_status "rules: a rule is deleted" 303 -b "$TMP/ada" --data-urlencode "csrf_token=$T" "$BASE/automation/rules/$r_gone/delete"
@@ -317,3 +318,6 @@ if [ -d "$TOP/tests/e2e/node_modules/playwright-core" ]; then
 else
 	fail "rules: playwright-core is not installed (scripts/deps.sh)"
 fi
+
+# What this test made acts on nothing of the other tests.
+$SQL -e "UPDATE rules SET enabled = FALSE WHERE name LIKE '%$RUN%'"

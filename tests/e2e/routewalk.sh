@@ -163,6 +163,11 @@ SAVED_REPORT=$($SQL -e "SELECT id FROM saved_reports WHERE name = 'Walk report $
 # reports (forecast): a labelled training text for /reports/sentiment/labels/:id.
 $SQL -e "INSERT INTO sentiment_labels (body, label, labelled_by) VALUES ('Walk label $$', 'neutral', $ID)"
 RP_LABEL=$($SQL -e "SELECT id FROM sentiment_labels WHERE body = 'Walk label $$'")
+# automation rules: a rule for /automation/rules/:id/edit and /runs, off
+# so that it acts on no other test's tickets.
+$SQL -e "INSERT INTO rules (name, entity, trigger_kind, enabled, definition, created_by) VALUES ('Walk rule $$', 'tickets', 'create', FALSE,
+	'{\"entity\":\"tickets\",\"trigger\":\"create\",\"actions\":[{\"type\":\"notify\",\"to\":\"owner\"}]}', $ID)"
+AU_RULE=$($SQL -e "SELECT id FROM rules WHERE name = 'Walk rule $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -202,6 +207,8 @@ id_for() {
 	/reports/recommendations|/reports/quality) echo "" ;;
 	/reports/saved/*) echo "$SAVED_REPORT" ;;
 	/reports/sentiment/labels/*) echo "$RP_LABEL" ;;
+	# automation rules
+	/automation/rules/*) echo "$AU_RULE" ;;
 	*) echo "$ID" ;;
 	esac
 }
