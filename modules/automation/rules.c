@@ -173,6 +173,33 @@ action_label(struct crm_ctx *c, const char *type)
 	return type != NULL ? type : "";
 }
 
+/* Where a run's record is shown, by its audit name. */
+static const struct {
+	const char *entity, *path;
+} record_pages[] = {
+	{ "account", "/customers/accounts/" },
+	{ "contact", "/customers/contacts/" },
+	{ "lead", "/sales/leads/" },
+	{ "opportunity", "/sales/opportunities/" },
+	{ "order", "/sales/orders/" },
+	{ "quote", "/sales/quotes/" },
+	{ "ticket", "/service/tickets/" },
+};
+
+static void
+record_url(struct crm_ctx *c, json_t *row)
+{
+	const char *entity = json_string_value(json_object_get(row, "entity"));
+	size_t i;
+
+	for (i = 0; entity != NULL && i < CRM_NELEM(record_pages); i++)
+		if (strcmp(record_pages[i].entity, entity) == 0) {
+			json_object_set_new(row, "record_url", json_string(crm_arena_printf(c->arena, "%s%lld", record_pages[i].path,
+			    (long long)json_integer_value(json_object_get(row, "record_id")))));
+			return;
+		}
+}
+
 void
 automation_runs_view(struct crm_ctx *c, json_t *rows)
 {
@@ -198,6 +225,7 @@ automation_runs_view(struct crm_ctx *c, json_t *rows)
 		json_object_set_new(row, "trigger_label", json_string(trigger_label(c,
 		    json_string_value(json_object_get(row, "trigger_kind")))));
 		json_object_set_new(row, crm_arena_printf(c->arena, "status_%s", status ? status : "done"), json_true());
+		record_url(c, row);
 	}
 	crm_ctx_localise_dates(c, rows, "created_at");
 }

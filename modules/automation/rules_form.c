@@ -390,35 +390,41 @@ automation_rule_edit(struct crm_ctx *c)
  * Saving.
  */
 
-/* What an action names must exist: its place from 1 and the message, or 0. */
+/* What an action names must exist: its place from 1 with the message,
+ * 0 when all do, -1 on a database error. */
 static int
 references(struct crm_ctx *c, const struct crm_rule *r, const char **msg)
 {
 	struct crm_db_bind b[1];
 	json_t *row = NULL;
-	size_t i;
+	size_t i, k;
 	enum crm_err e;
 
 	for (i = 0; i < r->nactions; i++) {
 		const struct crm_rule_action *a = &r->actions[i];
-		size_t stmt = 0;
-		long long id = 0;
+		const struct {
+			long long id;
+			size_t stmt;
+			const char *msg;
+		} refs[] = {
+			{ a->to != NULL && strcmp(a->to, "user") == 0 ? a->user_id : 0, STMT_RULE_USER,
+			    N_("Choose an active user.") },
+			{ a->to != NULL && strcmp(a->to, "team") == 0 ? a->team_id : 0, STMT_RULE_TEAM, N_("Choose a team.") },
+			{ a->template_id, STMT_RULE_TEMPLATE, N_("Choose an e-mail template.") },
+			{ a->webhook_id, STMT_RULE_WEBHOOK, N_("Choose a webhook.") },
+		};
 
-		if (a->user_id > 0 && a->to != NULL && strcmp(a->to, "user") == 0)
-			stmt = STMT_RULE_USER, id = a->user_id, *msg = N_("Choose an active user.");
-		else if (a->team_id > 0)
-			stmt = STMT_RULE_TEAM, id = a->team_id, *msg = N_("Choose a team.");
-		else if (a->template_id > 0)
-			stmt = STMT_RULE_TEMPLATE, id = a->template_id, *msg = N_("Choose an e-mail template.");
-		else if (a->webhook_id > 0)
-			stmt = STMT_RULE_WEBHOOK, id = a->webhook_id, *msg = N_("Choose a webhook.");
-		if (id == 0)
-			continue;
-		crm_db_bind_i64(&b[0], id);
-		if ((e = crm_db_row(c->db, stmt, b, 1, &row)) == CRM_ENOTFOUND)
-			return (int)i + 1;
-		if (e != CRM_OK)
-			return -1;
+		for (k = 0; k < CRM_NELEM(refs); k++) {
+			if (refs[k].id <= 0)
+				continue;
+			crm_db_bind_i64(&b[0], refs[k].id);
+			if ((e = crm_db_row(c->db, refs[k].stmt, b, 1, &row)) == CRM_ENOTFOUND) {
+				*msg = refs[k].msg;
+				return (int)i + 1;
+			}
+			if (e != CRM_OK)
+				return -1;
+		}
 	}
 	return 0;
 }

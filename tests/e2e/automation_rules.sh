@@ -104,6 +104,8 @@ bad "conditions on a deletion" conditions '{"entity":"contacts","trigger":"delet
 bad "an account owner where there is no account" actions '{"entity":"leads","trigger":"create","actions":[{"type":"assign","to":"account_owner"}]}'
 bad "a user who does not exist" actions '{"entity":"tickets","trigger":"create","actions":[{"type":"notify","to":"user","user_id":999999999}]}'
 bad "a template that does not exist" actions '{"entity":"tickets","trigger":"create","actions":[{"type":"email","template_id":999999999,"to":"owner"}]}'
+bad "an e-mail to a user who does not exist" actions "{\"entity\":\"tickets\",\"trigger\":\"create\",\"actions\":[{\"type\":\"notify\"},{\"type\":\"email\",\"template_id\":$tpl,\"to\":\"user\",\"user_id\":999999999}]}"
+grep -q 'Action 2' "$TMP/b" && ok "rules: ... naming the action's place" || fail "rules: the 422 does not name action 2"
 bad "a webhook that does not exist" actions '{"entity":"tickets","trigger":"create","actions":[{"type":"webhook","webhook_id":999999999}]}'
 bad "an unknown member" entity '{"entity":"tickets","trigger":"create","sql":"1","actions":[{"type":"notify"}]}'
 expect_status "rules: the API refuses a body that is not an object (400)" 400 -b "$TMP/ada" -H "X-CSRF-Token: $T" \
@@ -278,7 +280,8 @@ caught_up
 	ok "rules: loop: six changes by rules, the deepest not acted on" ||
 	fail "rules: loop depth: $($SQL -e "SELECT MAX(depth) FROM audit_log WHERE entity = 'ticket' AND entity_id = $loop")"
 fetch -b "$TMP/ada" "$BASE/automation/rules/$r_ping/runs"
-[ "$STATUS" = 200 ] && grep -q "Loop limit" "$TMP/b" && grep -q "L$RUN loop" "$TMP/b" && ok "rules: the run log shows the loop limit" ||
+[ "$STATUS" = 200 ] && grep -q "Loop limit" "$TMP/b" && grep -q "L$RUN loop" "$TMP/b" && grep -q "href=\"/service/tickets/$loop\"" "$TMP/b" &&
+	ok "rules: the run log shows the loop limit, linking to the ticket" ||
 	fail "rules: run log: $STATUS"
 expect_valid_html "rules: the run log is valid HTML"
 
@@ -289,8 +292,10 @@ fetch -b "$TMP/mo" "$BASE/api/v1/automation/rules/$r_create/runs"
 fetch -b "$TMP/mo" "$BASE/automation/runs"
 [ "$STATUS" = 200 ] && grep -q "Expiry $RUN" "$TMP/b" && grep -q "Create $RUN" "$TMP/b" && ok "rules: the recent runs of all rules" || fail "rules: recent runs: $STATUS"
 expect_valid_html "rules: ... valid HTML"
-fetch -b "$TMP/mo" "$BASE/api/v1/automation/rules"
-[ "$STATUS" = 200 ] && grep -q "\"Urgent $RUN\"" "$TMP/b" && ! grep -q '"definition"' "$TMP/b" && ok "rules: the API lists the rules" || fail "rules: API list: $STATUS"
+# A page from the rule's own name on (the list pages by name and id).
+fetch -b "$TMP/mo" "$BASE/api/v1/automation/rules?after=Urgent%20$RUN&after_id=1"
+[ "$STATUS" = 200 ] && python3 -c "import json; d=json.load(open('$TMP/b')); assert d['rules'][0]['name']=='Urgent $RUN'" &&
+	grep -q "\"Urgent $RUN\"" "$TMP/b" && ! grep -q '"definition"' "$TMP/b" && ok "rules: the API lists the rules" || fail "rules: API list: $STATUS"
 fetch -b "$TMP/ada" "$BASE/api/v1/automation/rules/$r_urgent/edit"
 [ "$STATUS" = 200 ] && python3 -c "import json; d=json.load(open('$TMP/b')); assert d['definition']['actions'][0]['team_id']==$team" &&
 	ok "rules: the API gives a rule's definition" || fail "rules: API definition: $STATUS"
