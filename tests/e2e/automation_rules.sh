@@ -198,6 +198,13 @@ wait_for "rules: e-mail: the template, filled in, is queued for the ticket's con
 $SQL -e "SELECT payload FROM webhook_deliveries WHERE webhook_id = $hook" | grep -q "sekrit$RUN" &&
 	fail "rules: the webhook's secret is in the payload" || ok "rules: ... without the hook's secret"
 
+# Assign to a user: the actions after it see the new owner.
+api "Give $RUN" "{\"entity\":\"tickets\",\"trigger\":\"create\",\"conditions\":[{\"field\":\"subject\",\"op\":\"starts_with\",\"value\":\"G$RUN\"}],
+	\"actions\":[{\"type\":\"assign\",\"to\":\"user\",\"user_id\":$mo},{\"type\":\"task\",\"kind\":\"meeting\",\"subject\":\"Meet $RUN\",\"to\":\"owner\"}]}"
+g=$(ticket "G$RUN give" low)
+wait_for "rules: assign: the ticket goes to the chosen user, and a task to its new owner" \
+	"SELECT CONCAT((SELECT owner_id FROM tickets WHERE id = $g), ' ', COUNT(*)) FROM activities WHERE subject = 'Meet $RUN' AND kind = 'meeting' AND assignee_id = $mo" "$mo 1"
+
 # Delete: a contact's deletion is told to its owner and to a webhook.
 api "Gone $RUN" "{\"entity\":\"contacts\",\"trigger\":\"delete\",\"actions\":[{\"type\":\"notify\",\"to\":\"owner\"},{\"type\":\"webhook\",\"webhook_id\":$hook}]}"
 r_gone=$rid
