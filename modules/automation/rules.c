@@ -29,6 +29,17 @@ entity_label(struct crm_ctx *c, const char *name)
 	return e != NULL ? crm_ctx_text(c, e->label) : name != NULL ? name : "";
 }
 
+/* A time rule's date, named as the catalogue names it. */
+static void
+date_label(struct crm_ctx *c, json_t *row)
+{
+	const struct crm_report_field *f = crm_report_field(crm_report_entity(json_string_value(json_object_get(row,
+	    "entity"))), json_string_value(json_object_get(row, "date_field")));
+
+	if (f != NULL)
+		json_object_set_new(row, "date_label", json_string(crm_ctx_text(c, f->label)));
+}
+
 int
 automation_rules(struct crm_ctx *c)
 {
@@ -51,6 +62,7 @@ automation_rules(struct crm_ctx *c)
 		    json_string_value(json_object_get(row, "entity")))));
 		json_object_set_new(row, "trigger_label", json_string(trigger_label(c,
 		    json_string_value(json_object_get(row, "trigger_kind")))));
+		date_label(c, row);
 	}
 	crm_ctx_localise_dates(c, rows, "last_run_at");
 	crm_ctx_next_page(c, rows, "/automation/rules", "name", NULL);

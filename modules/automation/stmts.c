@@ -17,7 +17,9 @@ const char *const automation_stmts[STMT__MAX] = {
 	/* rules.c, rules_form.c: the list by name; the run logs newest first,
 	 * a rule's through its own index; the form's menus and the checks
 	 * that what a rule names exists. */
-	[STMT_RULES_LIST] = "SELECT r.id, r.name, r.entity, r.trigger_kind, r.enabled, r.runs, "
+	[STMT_RULES_LIST] = "SELECT r.id, r.name, r.entity, r.trigger_kind, r.enabled, r.runs,"
+	    " IFNULL(JSON_VALUE(r.definition, '$.date_field'), '') AS date_field,"
+	    " CAST(IFNULL(JSON_VALUE(r.definition, '$.offset_days'), 0) AS SIGNED) AS offset_days, "
 	    "IFNULL(" STAMP("r.last_run_at") ", '') AS last_run_at FROM rules r FORCE INDEX (rules_name)"
 	    " WHERE (r.name > ? OR (r.name = ? AND r.id > ?)) ORDER BY r.name, r.id LIMIT 51",
 	[STMT_RULE_GET] = "SELECT id, name, entity, trigger_kind, definition, enabled, runs,"

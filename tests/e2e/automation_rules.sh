@@ -258,6 +258,10 @@ $RUNNER 2>/dev/null
 $SQL -e "EXPLAIN SELECT x.id FROM quotes x STRAIGHT_JOIN users o ON o.id = x.owner_id WHERE 1 AND x.valid_until >= UTC_DATE() AND x.valid_until < UTC_DATE() + INTERVAL 1 DAY" |
 	head -1 | grep -q "quotes_valid_until" && ok "rules: time: the date is read through its index" || fail "rules: time: no index on valid_until"
 
+fetch -b "$TMP/ada" "$BASE/automation/rules?after=Expiry%20$RUN&after_id=1"
+grep -q "<span class=\"rule-date\">Valid until, -7 days</span>" "$TMP/b" && ok "rules: the list says which date and how many days" ||
+	fail "rules: list: time rule's date"
+
 # Off: a rule switched off does nothing; on again, it does.
 fetch -b "$TMP/ada" --data-urlencode "csrf_token=$T" "$BASE/automation/rules/$r_create/disable"
 [ "$STATUS" = 303 ] && [ "$($SQL -e "SELECT enabled FROM rules WHERE id = $r_create")" = 0 ] && ok "rules: a rule is switched off" || fail "rules: disable: $STATUS"
