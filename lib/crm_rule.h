@@ -50,6 +50,8 @@
 /* A time rule reaches back this far for dates it has not seen: a new
  * rule, or a runner that was stopped for a few days. */
 #define CRM_RULE_CATCH_UP_DAYS 7
+/* The run log keeps this many days; the timers part drops older runs. */
+#define CRM_RULE_KEEP_RUNS_DAYS 180
 
 enum crm_rule_trigger {
 	CRM_RULE_CREATE,
@@ -162,7 +164,8 @@ enum crm_err crm_rule_timer_sql(const struct crm_rule *, struct crm_sqlbuild *, 
  * is the struct crm_arena. */
 enum crm_err crm_rule_on_event(struct crm_db *, const struct crm_event *, void *arena);
 /* One pass of the time rules: fires what is due, each record in a
- * transaction of its own. *work gets how many records it fired for. */
+ * transaction of its own, and drops runs older than
+ * CRM_RULE_KEEP_RUNS_DAYS. *work gets how many records it fired for. */
 enum crm_err crm_rule_timers(struct crm_db *, struct crm_arena *, long long *work);
 
 #endif

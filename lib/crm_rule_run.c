@@ -35,6 +35,9 @@
 #define TIMER_THROUGH "UPDATE rules SET timer_through = ? WHERE id = ?"
 #define RUN_ADD "INSERT INTO rule_runs (rule_id, audit_id, entity, record_id, record_name, trigger_kind, depth,"\
 	" status, actions, error) VALUES (?, NULLIF(?, 0), ?, ?, LEFT(?, 300), ?, ?, ?, ?, LEFT(?, 500))"
+/* A batch at a time, oldest first, through rule_runs_created. */
+#define RUNS_PRUNE "DELETE FROM rule_runs WHERE created_at < UTC_TIMESTAMP() - INTERVAL ? DAY"\
+	" ORDER BY created_at LIMIT 1000"
 #define RULE_RAN "UPDATE rules SET runs = runs + 1, last_run_at = UTC_TIMESTAMP() WHERE id = ?"
 #define USER_GET "SELECT id, name, email FROM users WHERE id = ? AND active = 1"
 #define RR_GET "SELECT CAST(IFNULL(rr_last_user_id, 0) AS SIGNED) AS last FROM rules WHERE id = ? FOR UPDATE"
@@ -761,11 +764,15 @@ timer_rule(struct crm_db *db, struct crm_arena *a, json_t *row, long long *work)
 enum crm_err
 crm_rule_timers(struct crm_db *db, struct crm_arena *a, long long *work)
 {
+	struct crm_db_bind b[1];
 	json_t *rows = NULL, *row;
 	size_t i;
 	enum crm_err e;
 
 	*work = 0;
+	crm_db_bind_i64(&b[0], CRM_RULE_KEEP_RUNS_DAYS);
+	if ((e = crm_db_exec_sql(db, RUNS_PRUNE, b, 1, NULL, NULL)) != CRM_OK)
+		return e;
 	if ((e = crm_db_rows_sql(db, RULES_TIME, NULL, 0, &rows)) != CRM_OK)
 		return e;
 	json_array_foreach(rows, i, row)

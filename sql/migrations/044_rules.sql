@@ -66,6 +66,7 @@ CREATE TABLE rule_runs (
   created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
   PRIMARY KEY (id),
   KEY rule_runs_rule (rule_id, id),
+  KEY rule_runs_created (created_at),          -- the timers part drops old runs
   CONSTRAINT rule_runs_rule FOREIGN KEY (rule_id) REFERENCES rules (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 

@@ -248,7 +248,12 @@ $RUNNER 2>/dev/null
 [ "$($SQL -e "SELECT (SELECT subject FROM tickets WHERE id = r.record_id) FROM rule_runs r WHERE rule_id = $r_pend")" = "P$RUN old" ] &&
 	ok "rules: time: 3 days after a pending ticket opened (not an open one, not a new one)" ||
 	fail "rules: pending: $($SQL -e "SELECT record_id FROM rule_runs WHERE rule_id = $r_pend")"
+# A run older than the log keeps goes at the next pass.
+$SQL -e "INSERT INTO rule_runs (rule_id, entity, record_id, trigger_kind, status, actions, created_at)
+	VALUES ($r_exp, 'quote', $q30, 'time', 'done', '[]', UTC_TIMESTAMP() - INTERVAL 181 DAY)"
 $RUNNER 2>/dev/null
+[ "$($SQL -e "SELECT COUNT(*) FROM rule_runs WHERE rule_id = $r_exp AND record_id = $q30")" = 0 ] &&
+	ok "rules: the run log drops runs older than 180 days" || fail "rules: old runs kept"
 [ "$($SQL -e "SELECT COUNT(*) FROM rule_runs WHERE rule_id IN ($r_exp, $r_pend)")" = 2 ] &&
 	ok "rules: time: a second pass fires nothing again" || fail "rules: time fired twice"
 $SQL -e "UPDATE quotes SET valid_until = valid_until - INTERVAL 1 DAY WHERE id = $q7"
