@@ -21,6 +21,10 @@
 const struct automation_part automation_parts[] = {
 	/* @@parts-rules */
 	/* @@parts-webhooks */
+	{ "webhooks", N_("Queues a delivery for each change a webhook listens to, and sends them, signed, retrying with back-off"),
+	    2, automation_webhooks_tick },
+	{ "notifications", N_("Tells users what concerns them: assignments, mentions, approved quotes, tasks due, SLA warnings, the daily digest"),
+	    5, automation_notifications_tick },
 	/* @@parts-mail */
 	{ NULL, NULL, 0, NULL },
 };

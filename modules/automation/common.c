@@ -19,6 +19,9 @@ static const struct crm_done done_messages[] = {
 	{ "deleted", N_("The record was deleted.") },
 	/* @@done-rules */
 	/* @@done-webhooks */
+	{ "pinged", N_("A test delivery was queued: it goes out within seconds.") },
+	{ "enabled", N_("The webhook is switched on again.") },
+	{ "redelivered", N_("The delivery was queued again.") },
 	/* @@done-mail */
 };
 
