@@ -83,8 +83,8 @@ int_of(json_t *v)
 	return json_is_integer(v) ? (long long)json_integer_value(v) : 0;
 }
 
-/* Assigned: the new owner named by the change, or for a record created
- * without one in its audit row (an activity), its assignee now. */
+/* Assigned: the new owner named by the change, or for an activity
+ * created for someone, its assignee. */
 static enum crm_err
 assigned(struct crm_db *db, const struct crm_event *ev, json_t *rec)
 {
@@ -93,7 +93,10 @@ assigned(struct crm_db *db, const struct crm_event *ev, json_t *rec)
 
 	if (to == 0)
 		to = int_of(crm_event_after(ev, "assignee_id"));
-	if (to == 0 && create)
+	/* An activity's audit row does not name its assignee; other records'
+	 * creations name their owner, or are their creator's own, and their
+	 * owner now may be a later change's (told by that change's row). */
+	if (to == 0 && create && strcmp(ev->entity, "activity") == 0)
 		to = int_of(json_object_get(rec, "owner_id"));
 	if (to == 0 || (!create && !crm_event_changed(ev, "owner_id") && !crm_event_changed(ev, "assignee_id")))
 		return CRM_OK;
