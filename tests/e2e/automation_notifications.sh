@@ -213,5 +213,7 @@ sleep 6
 
 # 8. The bell in a browser: it updates from the conditional request.
 if [ -d "$TOP/tests/e2e/node_modules/playwright-core" ]; then
-	(cd "$TOP/tests/e2e" && CRM_E2E_DIR="$CRM_E2E_DIR" node automation_notifications_browser.mjs "$TMP/sam" "$sam" "$RUN")
+	(cd "$TOP/tests/e2e" && CRM_E2E_DIR="$CRM_E2E_DIR" CRM_E2E_DBUSER=$(id -un) node automation_notifications_browser.mjs "$TMP/sam" "$sam" "$RUN")
+else
+	fail "notifications: playwright-core is missing (sh scripts/deps.sh)"
 fi
