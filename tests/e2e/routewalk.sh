@@ -163,6 +163,11 @@ SAVED_REPORT=$($SQL -e "SELECT id FROM saved_reports WHERE name = 'Walk report $
 # reports (forecast): a labelled training text for /reports/sentiment/labels/:id.
 $SQL -e "INSERT INTO sentiment_labels (body, label, labelled_by) VALUES ('Walk label $$', 'neutral', $ID)"
 RP_LABEL=$($SQL -e "SELECT id FROM sentiment_labels WHERE body = 'Walk label $$'")
+# automation, webhooks: a hook for /automation/webhooks/:id, switched off
+# so that it never posts anything.
+$SQL -e "INSERT INTO webhooks (name, url, events, secret, enabled) VALUES ('Walk hook $$', 'http://127.0.0.1:9/walk',
+	'contact.created', 'whsec_walk', FALSE)"
+AU_WEBHOOK=$($SQL -e "SELECT id FROM webhooks WHERE name = 'Walk hook $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -202,6 +207,8 @@ id_for() {
 	/reports/recommendations|/reports/quality) echo "" ;;
 	/reports/saved/*) echo "$SAVED_REPORT" ;;
 	/reports/sentiment/labels/*) echo "$RP_LABEL" ;;
+	# automation, webhooks (notifications have no GET route with an id)
+	/automation/webhooks/*) echo "$AU_WEBHOOK" ;;
 	*) echo "$ID" ;;
 	esac
 }
