@@ -192,7 +192,6 @@ chosen_events(struct crm_ctx *c)
 				crm_buf_puts(&out, crm_webhook_event_types[k]);
 				break;
 			}
-	crm_buf_puts(&out, "");
 	return out.len > 0 ? out.data : "";
 }
 

@@ -277,3 +277,9 @@ next=$(grep -o 'id="next-page" href="[^"]*\|href="[^"]*" id="next-page' "$TMP/b"
 fetch -b "$TMP/ada" --data-urlencode "csrf_token=$CT" "$BASE/automation/webhooks/$MOVED/delete"
 [ "$STATUS" = 303 ] && [ "$($SQL -e "SELECT COUNT(*) FROM webhooks WHERE id = $MOVED")" = 0 ] && ok "webhooks: a hook is deleted" ||
 	fail "webhooks: delete: $STATUS"
+
+# 12. The runner's page lists the two parts, both working.
+fetch -b "$TMP/ada" "$BASE/automation"
+grep -A4 'id="part-webhooks"' "$TMP/b" | grep -q 'Working' && grep -A4 'id="part-notifications"' "$TMP/b" | grep -q 'Working' &&
+	ok "webhooks: the automation page shows the webhooks and notifications parts working" ||
+	fail "webhooks: parts on /automation: $(grep -A4 'id="part-webhooks"' "$TMP/b" | tr -d '\n' | head -c 300)"
