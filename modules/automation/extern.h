@@ -126,7 +126,7 @@ int automation_webhooks_tick(struct crm_db *, const struct crm_conf *, char *err
 int automation_notifications_tick(struct crm_db *, const struct crm_conf *, char *err, size_t errlen);
 /* notify_scan.c, notify_digest.c: the notification part's scans */
 int automation_notify_scan(struct crm_db *, char *err, size_t errlen);
-int automation_notify_digest(struct crm_db *, char *err, size_t errlen);
+int automation_notify_digest(struct crm_db *, const struct crm_conf *, char *err, size_t errlen);
 /* notifications.c */
 int automation_notifications(struct crm_ctx *);
 int automation_notification_open(struct crm_ctx *);
@@ -134,6 +134,8 @@ int automation_notification_read(struct crm_ctx *);
 int automation_notifications_read_all(struct crm_ctx *);
 int automation_notifications_unread(struct crm_ctx *);
 int automation_notifications_digest(struct crm_ctx *);
+/* A notification kind's name, an N_() msgid ("Task due"). */
+const char *automation_notify_kind(const char *kind);
 /* @@decls-mail */
 
 #endif

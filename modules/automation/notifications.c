@@ -27,15 +27,21 @@ static const struct {
 	{ "webhook", N_("Webhook switched off") },
 };
 
-static const char *
-kind_text(struct crm_ctx *c, const char *kind)
+const char *
+automation_notify_kind(const char *kind)
 {
 	size_t i;
 
 	for (i = 0; kind && i < CRM_NELEM(kinds); i++)
 		if (strcmp(kinds[i].kind, kind) == 0)
-			return crm_ctx_text(c, kinds[i].text);
+			return kinds[i].text;
 	return kind ? kind : "";
+}
+
+static const char *
+kind_text(struct crm_ctx *c, const char *kind)
+{
+	return crm_ctx_text(c, automation_notify_kind(kind));
 }
 
 int

@@ -1,49 +1,35 @@
 /* The daily digest: for each user who asked for one (users.notify_digest,
  * set on /notifications), once a day from notify_digest_hour (UTC), their
  * unread notifications not yet mailed go into the service module's
- * mail_queue as one plain-text message, which `crm-service jobs` sends.
- * Nothing unread: no mail, but the day counts as done. */
+ * mail_queue as one plain-text message in the user's language, which
+ * `crm-service jobs` sends. Nothing unread: no mail, but the day counts as
+ * done. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "crm_buf.h"
+#include "crm_i18n.h"
+#include "crm_log.h"
 #include "crm_setting.h"
 #include "extern.h"
 
-/* The digest's lines, by kind: the mail is English like the service
- * module's own notices (the runner has no reader's language). */
-static const struct {
-	const char *kind, *text;
-} kinds[] = {
-	{ "assigned", "Assigned to you" },
-	{ "mention", "You were mentioned" },
-	{ "task_due", "Task due" },
-	{ "sla_warning", "SLA about to breach" },
-	{ "quote_approved", "Quote approved" },
-	{ "rule", "From a rule" },
-	{ "mail", "Mail" },
-	{ "webhook", "Webhook switched off" },
-};
-
-static const char *
-kind_text(const char *kind)
-{
-	size_t i;
-
-	for (i = 0; kind && i < CRM_NELEM(kinds); i++)
-		if (strcmp(kinds[i].kind, kind) == 0)
-			return kinds[i].text;
-	return "Notification";
-}
-
 struct digest {
 	struct crm_arena *a;
+	struct crm_i18n *i18n;          /* NULL: English */
 	json_t *user;
 	const char *link;
 	int queued;
 };
+
+static const char *
+text(struct digest *d, const char *msgid)
+{
+	const char *lang = json_string_value(json_object_get(d->user, "language"));
+
+	return d->i18n ? crm_i18n_text(d->i18n, lang ? lang : "en", msgid) : msgid;
+}
 
 static enum crm_err
 digest_tx(struct crm_db *db, void *arg)
@@ -63,18 +49,19 @@ digest_tx(struct crm_db *db, void *arg)
 		return e;
 	if (json_array_size(items) > 0) {
 		crm_buf_init(&body, d->a, 2048);
-		crm_buf_printf(&body, "Hello %s,\n\nWhat happened in the CRM that you have not read yet:\n\n",
-		    json_string_value(json_object_get(d->user, "name")));
+		crm_buf_printf(&body, "%s %s,\n\n%s\n\n", text(d, N_("Hello")),
+		    json_string_value(json_object_get(d->user, "name")),
+		    text(d, N_("What happened in the CRM that you have not read yet:")));
 		json_array_foreach(items, i, it) {
 			crm_buf_printf(&body, "- %s UTC  %s: %s\n", json_string_value(json_object_get(it, "created_at")),
-			    kind_text(json_string_value(json_object_get(it, "kind"))),
+			    text(d, automation_notify_kind(json_string_value(json_object_get(it, "kind")))),
 			    json_string_value(json_object_get(it, "title")));
 			last = json_integer_value(json_object_get(it, "id"));
 		}
-		crm_buf_printf(&body, "\nAll of them: %s\n\nYou get this mail once a day because you asked for it"
-		    " on that page, where it can be switched off.\n", d->link);
+		crm_buf_printf(&body, "\n%s %s\n\n%s\n", text(d, N_("All of them:")), d->link,
+		    text(d, N_("You get this mail once a day because you asked for it on that page, where it can be switched off.")));
 		crm_db_bind_str(&b[0], json_string_value(json_object_get(d->user, "email")), (size_t)-1);
-		crm_db_bind_str(&b[1], crm_arena_printf(d->a, "Your CRM notifications: %zu unread",
+		crm_db_bind_str(&b[1], crm_arena_printf(d->a, "%s: %zu", text(d, N_("Your unread CRM notifications")),
 		    json_array_size(items)), (size_t)-1);
 		crm_db_bind_str(&b[2], body.data, body.len);
 		if ((e = crm_db_exec(db, STMT_NJ_DIGEST_QUEUE, b, 3, NULL, NULL)) != CRM_OK)
@@ -93,7 +80,7 @@ out:
 }
 
 int
-automation_notify_digest(struct crm_db *db, char *err, size_t errlen)
+automation_notify_digest(struct crm_db *db, const struct crm_conf *conf, char *err, size_t errlen)
 {
 	struct crm_arena *a = crm_arena_new(8192);
 	long hour = strtol(crm_setting(db, a, "notify_digest_hour", "7"), NULL, 10);
@@ -101,7 +88,7 @@ automation_notify_digest(struct crm_db *db, char *err, size_t errlen)
 	struct crm_db_bind b[1];
 	struct digest d;
 	json_t *users = NULL, *u;
-	char stamp[24];
+	char stamp[24], why[300];
 	struct tm tm;
 	enum crm_err e;
 	int queued = 0;
@@ -125,19 +112,26 @@ automation_notify_digest(struct crm_db *db, char *err, size_t errlen)
 	}
 	memset(&d, 0, sizeof(d));
 	d.a = a;
+	/* The translations are read only on the day's few passes that mail. */
+	if (json_array_size(users) > 0 && conf != NULL &&
+	    crm_i18n_load(&d.i18n, conf->locales, why, sizeof(why)) != CRM_OK) {
+		crm_log(CRM_LOG_WARN, "digest: translations not read (%s): mailing in English", why);
+		d.i18n = NULL;
+	}
 	d.link = crm_public_url(db, a, "/notifications");
 	json_array_foreach(users, i, u) {
 		d.user = u;
 		if ((e = crm_db_tx(db, digest_tx, &d)) != CRM_OK) {
 			snprintf(err, errlen, "digest for user %lld: %s",
 			    (long long)json_integer_value(json_object_get(u, "id")), crm_err_str(e));
-			json_decref(users);
-			crm_arena_free(a);
-			return -1;
+			queued = -1;
+			break;
 		}
 		queued += d.queued;
 	}
 	json_decref(users);
+	if (d.i18n != NULL)
+		crm_i18n_free(d.i18n);
 	crm_arena_free(a);
 	return queued;
 }

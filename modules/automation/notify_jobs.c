@@ -241,14 +241,13 @@ automation_notifications_tick(struct crm_db *db, const struct crm_conf *conf, ch
 	int scanned, mailed;
 	enum crm_err e;
 
-	(void)conf;
 	if ((e = crm_events_run(db, "notifications", EVENTS_PER_PASS, on_event, NULL, &events)) != CRM_OK) {
 		snprintf(err, errlen, "events: %s", crm_err_str(e));
 		return -1;
 	}
 	if ((scanned = automation_notify_scan(db, err, errlen)) < 0)
 		return -1;
-	if ((mailed = automation_notify_digest(db, err, errlen)) < 0)
+	if ((mailed = automation_notify_digest(db, conf, err, errlen)) < 0)
 		return -1;
 	/* The scans find the same rows until they are announced, so only the
 	 * stream's events ask for another pass at once. */

@@ -164,7 +164,7 @@ const char *const automation_stmts[STMT__MAX] = {
 	    " ORDER BY t.resolution_due, t.id LIMIT 200",
 	/* notify_digest.c: who asked for a digest and has not had today's
 	 * (the day starts at the digest hour, UTC), a few at a time. */
-	[STMT_NJ_DIGEST_USERS] = "SELECT id, email, name FROM users FORCE INDEX (users_notify_digest)"
+	[STMT_NJ_DIGEST_USERS] = "SELECT id, email, name, language FROM users FORCE INDEX (users_notify_digest)"
 	    " WHERE notify_digest = TRUE AND (notify_digest_at IS NULL OR notify_digest_at < ?)"
 	    " AND active ORDER BY id LIMIT 20",
 	[STMT_NJ_DIGEST_ITEMS] = "SELECT n.id, n.kind, n.entity, n.entity_id, n.title, " STAMP("n.created_at") " AS created_at"
