@@ -47,11 +47,13 @@ enum stmt {
 	STMT_WJ_HOOK_FAILED,
 	STMT_WJ_HOOK_DISABLE,
 	STMT_WJ_ADMINS,
+	STMT_WJ_PRUNE,
 	/* notifications.c: the list, reading, the digest setting */
 	STMT_NOTE_LIST,
 	STMT_NOTE_GET,
 	STMT_NOTE_DIGEST_GET,
 	STMT_NOTE_DIGEST_SET,
+	STMT_NOTE_ACTIVITY_HOME,
 	/* notify_jobs.c, notify_scan.c, notify_digest.c: the runner */
 	STMT_NJ_TITLE_ACCOUNT,
 	STMT_NJ_TITLE_CONTACT,

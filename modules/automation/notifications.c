@@ -96,9 +96,24 @@ record_url(struct crm_ctx *c, const char *entity, long long id)
 	for (i = 0; entity && id > 0 && i < CRM_NELEM(pages); i++)
 		if (strcmp(pages[i].entity, entity) == 0)
 			return crm_arena_printf(c->arena, "%s%lld", pages[i].path, id);
-	/* Activities (tasks, notes) live on the calendar and their records. */
-	if (entity && strcmp(entity, "activity") == 0)
+	/* Activities (tasks, notes) are shown on their contact's or account's
+	 * page, and on the calendar. */
+	if (entity && strcmp(entity, "activity") == 0) {
+		struct crm_db_bind b[1];
+		json_t *row = NULL;
+		long long contact, account;
+
+		crm_db_bind_i64(&b[0], id);
+		if (crm_db_row(c->db, STMT_NOTE_ACTIVITY_HOME, b, 1, &row) != CRM_OK)
+			return "/customers/calendar";
+		contact = json_integer_value(json_object_get(row, "contact_id"));
+		account = json_integer_value(json_object_get(row, "account_id"));
+		if (contact > 0)
+			return crm_arena_printf(c->arena, "/customers/contacts/%lld", contact);
+		if (account > 0)
+			return crm_arena_printf(c->arena, "/customers/accounts/%lld", account);
 		return "/customers/calendar";
+	}
 	return "/notifications";
 }
 

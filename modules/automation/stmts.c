@@ -109,6 +109,11 @@ const char *const automation_stmts[STMT__MAX] = {
 	[STMT_WJ_ADMINS] = "SELECT DISTINCT u.id FROM users u JOIN role_permissions p ON p.role_id = u.role_id"
 	    " WHERE u.active AND p.permission IN ('automation.webhooks', '*') ORDER BY u.id LIMIT 200",
 
+	/* The log keeps finished deliveries for webhook_keep_days, read by
+	 * the due index (a finished row's next_at is its last attempt). */
+	[STMT_WJ_PRUNE] = "DELETE FROM webhook_deliveries WHERE status IN ('delivered', 'failed')"
+	    " AND next_at < UTC_TIMESTAMP() - INTERVAL ? DAY ORDER BY status, next_at, id LIMIT 500",
+
 	/* notifications.c: the reader's own, newest first (notifications_user). */
 	[STMT_NOTE_LIST] = "SELECT n.id, n.kind, n.entity, n.entity_id, n.title, " STAMP("n.created_at") " AS created_at,"
 	    " n.read_at IS NOT NULL AS is_read, COALESCE(a.name, '') AS actor"
@@ -117,6 +122,9 @@ const char *const automation_stmts[STMT__MAX] = {
 	[STMT_NOTE_GET] = "SELECT id, kind, entity, entity_id FROM notifications WHERE id = ? AND user_id = ?",
 	[STMT_NOTE_DIGEST_GET] = "SELECT notify_digest FROM users WHERE id = ?",
 	[STMT_NOTE_DIGEST_SET] = "UPDATE users SET notify_digest = ? WHERE id = ?",
+	/* An activity has no page of its own: its contact's, else its account's. */
+	[STMT_NOTE_ACTIVITY_HOME] = "SELECT CAST(IFNULL(contact_id, 0) AS SIGNED) AS contact_id, CAST(IFNULL(account_id, 0) AS SIGNED) AS account_id"
+	    " FROM activities WHERE id = ?",
 
 	/* notify_jobs.c: a record's name and who it belongs to, by key. */
 	[STMT_NJ_TITLE_ACCOUNT] = "SELECT name AS title, owner_id, '' AS body FROM accounts WHERE id = ?",

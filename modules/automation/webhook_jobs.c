@@ -31,6 +31,7 @@ struct schedule {
 	size_t n;                       /* attempts = n + 1 */
 	long disable_after;
 	long timeout;
+	long keep_days;
 };
 
 static long
@@ -62,6 +63,7 @@ schedule_of(struct crm_db *db, struct crm_arena *a, struct schedule *s)
 	}
 	s->disable_after = setting_long(db, a, "webhook_disable_after", 15, 1, 1000000);
 	s->timeout = setting_long(db, a, "webhook_timeout_seconds", 10, 1, 60);
+	s->keep_days = setting_long(db, a, "webhook_keep_days", 30, 1, 3650);
 }
 
 /* A hook and the event types it listens to, read once a pass. */
@@ -334,6 +336,15 @@ automation_webhooks_tick(struct crm_db *db, const struct crm_conf *conf, char *e
 		if (r < 0)
 			return -1;
 		work += r;
+	}
+	{
+		struct crm_db_bind b[1];
+
+		crm_db_bind_i64(&b[0], s.keep_days);
+		if ((e = crm_db_exec(db, STMT_WJ_PRUNE, b, 1, NULL, NULL)) != CRM_OK) {
+			snprintf(err, errlen, "pruning the delivery log: %s", crm_err_str(e));
+			return -1;
+		}
 	}
 	return work;
 }

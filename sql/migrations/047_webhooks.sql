@@ -20,6 +20,8 @@ INSERT INTO settings (name, value) VALUES
   ('webhook_retry_seconds', '60,300,1800,7200,43200'),
   ('webhook_disable_after', '15'),
   ('webhook_timeout_seconds', '10'),
+  -- Delivered and given-up deliveries stay in the log this long.
+  ('webhook_keep_days', '30'),
   -- Tickets whose response or resolution falls due within this many
   -- minutes are announced to their owner.
   ('notify_sla_minutes', '30'),

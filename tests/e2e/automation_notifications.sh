@@ -183,6 +183,10 @@ fetch -b "$TMP/sam" --data-urlencode "csrf_token=$ST" "$BASE/notifications/$id/o
 fetch -b "$TMP/sam" -H "If-None-Match: \"n$V\"" "$BASE/notifications/unread"
 [ "$STATUS" = 200 ] && grep -qx "{\"unread\":$((N - 1))}" "$TMP/b" && ok "notifications: ... and the count's ETag moved" ||
 	fail "notifications: after read: $STATUS $(cat "$TMP/b")"
+id=$($SQL -e "SELECT id FROM notifications WHERE user_id = $sam AND kind = 'assigned' AND entity = 'activity'")
+fetch -b "$TMP/sam" --data-urlencode "csrf_token=$ST" "$BASE/notifications/$id/open"
+[ "$STATUS" = 303 ] && grep -qi "^Location: /customers/contacts/$contact" "$TMP/h" &&
+	ok "notifications: an activity's notification opens its contact's page" || fail "notifications: activity open: $(grep -i location "$TMP/h")"
 other=$($SQL -e "SELECT id FROM notifications WHERE user_id = $sue LIMIT 1")
 expect_status "notifications: another user's notification is 404" 404 -b "$TMP/sam" --data-urlencode "csrf_token=$ST" \
 	"$BASE/notifications/$other/open"

@@ -274,6 +274,13 @@ next=$(grep -o 'id="next-page" href="[^"]*\|href="[^"]*" id="next-page' "$TMP/b"
 [ "$(grep -c 'id="delivery-' "$TMP/b")" = 50 ] && [ -n "$next" ] && fetch -b "$TMP/ada" "$BASE$next" &&
 	[ "$(grep -c 'id="delivery-' "$TMP/b")" -ge 10 ] && ok "webhooks: the delivery log pages by 50, newest first" ||
 	fail "webhooks: paging: $(grep -c 'id="delivery-' "$TMP/b") next=$next"
+# Finished deliveries older than webhook_keep_days (30) leave the log.
+$SQL -e "INSERT INTO webhook_deliveries (webhook_id, event, payload, status, next_at) VALUES
+	($HOOK, 'contact.updated', '{}', 'delivered', UTC_TIMESTAMP() - INTERVAL 40 DAY),
+	($HOOK, 'contact.deleted', '{}', 'pending', UTC_TIMESTAMP() - INTERVAL 40 DAY)"
+until_ok 20 '[ "$($SQL -e "SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = $HOOK AND next_at < UTC_TIMESTAMP() - INTERVAL 30 DAY")" = 1 ]' &&
+	[ "$($SQL -e "SELECT status FROM webhook_deliveries WHERE webhook_id = $HOOK AND next_at < UTC_TIMESTAMP() - INTERVAL 30 DAY")" = pending ] &&
+	ok "webhooks: old finished deliveries are pruned, a waiting one is kept" || fail "webhooks: pruning"
 fetch -b "$TMP/ada" --data-urlencode "csrf_token=$CT" "$BASE/automation/webhooks/$MOVED/delete"
 [ "$STATUS" = 303 ] && [ "$($SQL -e "SELECT COUNT(*) FROM webhooks WHERE id = $MOVED")" = 0 ] && ok "webhooks: a hook is deleted" ||
 	fail "webhooks: delete: $STATUS"
