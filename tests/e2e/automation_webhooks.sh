@@ -285,7 +285,25 @@ fetch -b "$TMP/ada" --data-urlencode "csrf_token=$CT" "$BASE/automation/webhooks
 [ "$STATUS" = 303 ] && [ "$($SQL -e "SELECT COUNT(*) FROM webhooks WHERE id = $MOVED")" = 0 ] && ok "webhooks: a hook is deleted" ||
 	fail "webhooks: delete: $STATUS"
 
-# 12. The runner's page lists the two parts, both working.
+# 12. Several runners never send one delivery twice: 40 queued at once,
+# two more runners beside the stack's, each delivery received once.
+$SQL -e "INSERT INTO webhooks (name, url, events, secret) VALUES ('Burst $RUN', '$RECV/ok/burst$RUN', 'contact.created', 'whsec_burst$RUN')"
+BURST=$($SQL -e "SELECT id FROM webhooks WHERE name = 'Burst $RUN'")
+$SQL -e "INSERT INTO webhook_deliveries (webhook_id, event, payload) SELECT $BURST, 'ping', '{\"event\":\"ping\"}' FROM seq_1_to_40"
+AUTO="$TOP/cgi-bin/crm-automation --config $CRM_E2E_DIR/crm.conf"
+$AUTO jobs --once >"$TMP/r1.log" 2>&1 &
+r1=$!
+$AUTO jobs --once >"$TMP/r2.log" 2>&1 &
+r2=$!
+wait $r1 $r2
+until_ok 30 '[ "$($SQL -e "SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = $BURST AND status = '"'delivered'"'")" = 40 ]'
+got=$(grep -c "\"path\": \"/ok/burst$RUN\"" "$LOG")
+distinct=$(grep "\"path\": \"/ok/burst$RUN\"" "$LOG" | grep -o '"delivery": "[0-9]*"' | sort -u | wc -l)
+[ "$got" = 40 ] && [ "$distinct" = 40 ] && [ "$($SQL -e "SELECT MAX(attempts) FROM webhook_deliveries WHERE webhook_id = $BURST")" = 1 ] &&
+	ok "webhooks: three runners at once deliver 40 deliveries once each" || fail "webhooks: burst: $got received, $distinct distinct"
+$SQL -e "UPDATE webhooks SET enabled = FALSE WHERE id = $BURST"
+
+# 13. The runner's page lists the two parts, both working.
 fetch -b "$TMP/ada" "$BASE/automation"
 grep -A4 'id="part-webhooks"' "$TMP/b" | grep -q 'Working' && grep -A4 'id="part-notifications"' "$TMP/b" | grep -q 'Working' &&
 	ok "webhooks: the automation page shows the webhooks and notifications parts working" ||
