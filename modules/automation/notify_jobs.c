@@ -4,23 +4,20 @@
  * (@name), a quote approved (its owner). Then the scans (tasks due, SLA
  * near breach, notify_scan.c) and the daily digest (notify_digest.c).
  *
- * Mentions: "@" at the start of the text or after a character that is
- * not a letter, digit or one of "._-+" (so an e-mail address is not a
- * mention), followed by either the part of a user's e-mail address before
- * its @ ("@sam.lee") or their full name of one to three words ("@Sam Lee",
- * matched without regard to case). Ticket notes and replies and activity
- * notes (an activity's text) are read. */
+ * Mentions (lib/crm_mention.h) are read from ticket notes and replies and
+ * from an activity's text; a name matches without regard to case (the
+ * users table's collation). */
 #include <stdio.h>
 #include <string.h>
 
 #include "crm_events.h"
+#include "crm_mention.h"
 #include "crm_notify.h"
 #include "extern.h"
 
 enum {
 	EVENTS_PER_PASS = 200,
 	MAX_MENTIONS = 10,              /* per note: past this it is a mailing list */
-	MAX_NAME = 200,
 };
 
 static const struct {
@@ -103,77 +100,22 @@ assigned(struct crm_db *db, const struct crm_event *ev, json_t *rec)
 	return tell(db, ev, CRM_NOTIFY_ASSIGNED, to, rec);
 }
 
-static int
-word_char(unsigned char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-	    ch == '.' || ch == '_' || ch == '-' || ch == '+';
-}
-
-/* The text after "@": its first word (letters, digits, "._-+" and any
- * non-ASCII letter), then the first two and three words. */
-static void
-candidates(const char *p, char w1[MAX_NAME], char w2[MAX_NAME], char w3[MAX_NAME], char local[MAX_NAME])
-{
-	char *outs[3] = { w1, w2, w3 };
-	size_t i = 0, k, words = 0, li = 0;
-
-	w1[0] = w2[0] = w3[0] = local[0] = '\0';
-	while (words < 3 && i < MAX_NAME - 1) {
-		size_t start = i;
-
-		while (i < MAX_NAME - 1 && p[i] != '\0' && ((unsigned char)p[i] >= 0x80 || word_char((unsigned char)p[i])))
-			i++;
-		if (i == start)
-			break;
-		/* A name does not end with sentence punctuation: "@Sam." */
-		k = i;
-		while (k > start && (p[k - 1] == '.' || p[k - 1] == '-'))
-			k--;
-		memcpy(outs[words], p, k);
-		outs[words][k] = '\0';
-		if (words == 0) {
-			/* LIKE's own characters in an address part are literal. */
-			for (li = 0, k = 0; p[k] != '\0' && k < i && li < MAX_NAME - 3; k++) {
-				if (p[k] == '%' || p[k] == '_' || p[k] == '\\')
-					local[li++] = '\\';
-				local[li++] = p[k];
-			}
-			while (li > 0 && (local[li - 1] == '.' || local[li - 1] == '-'))
-				li--;
-			local[li] = '\0';
-		}
-		words++;
-		if (p[i] != ' ')
-			break;
-		i++;
-	}
-	for (k = words; k < 3; k++)
-		outs[k][0] = '\0';
-}
-
 static enum crm_err
 mentions(struct crm_db *db, const struct crm_event *ev, json_t *rec, const char *text)
 {
+	struct crm_mention found[MAX_MENTIONS];
 	long long told[MAX_MENTIONS];
-	size_t ntold = 0, i, k;
-	const char *p;
+	size_t n = crm_mention_find(text, found, MAX_MENTIONS), ntold = 0, i, j, k;
 	enum crm_err e;
 
-	for (p = strchr(text, '@'); p != NULL && ntold < MAX_MENTIONS; p = strchr(p + 1, '@')) {
-		char w1[MAX_NAME], w2[MAX_NAME], w3[MAX_NAME], local[MAX_NAME];
+	for (j = 0; j < n; j++) {
+		const struct crm_mention *m = &found[j];
 		struct crm_db_bind b[4];
 		json_t *users = NULL, *u;
 
-		if (p > text && word_char((unsigned char)p[-1]))
-			continue;
-		candidates(p + 1, w1, w2, w3, local);
-		if (local[0] == '\0')
-			continue;
-		crm_db_bind_str(&b[0], local, (size_t)-1);
-		crm_db_bind_str(&b[1], w1, (size_t)-1);
-		crm_db_bind_str(&b[2], w2[0] ? w2 : w1, (size_t)-1);
-		crm_db_bind_str(&b[3], w3[0] ? w3 : w1, (size_t)-1);
+		crm_db_bind_str(&b[0], m->local, (size_t)-1);
+		for (k = 0; k < 3; k++)
+			crm_db_bind_str(&b[1 + k], m->words[k][0] ? m->words[k] : m->words[0], (size_t)-1);
 		if ((e = crm_db_rows(db, STMT_NJ_MENTION, b, 4, &users)) != CRM_OK)
 			return e;
 		json_array_foreach(users, i, u) {
