@@ -6,7 +6,8 @@ headers, Content-Type, the body), and answers by path:
   /flaky/...     500 the first time a path is seen, 200 after
   /fail/...      500 always
   /redirect/...  302 to /ok/... (which must not be followed)
-usage: automation_webhooks_receiver.py HOST PORT LOG"""
+usage: automation_webhooks_receiver.py HOST PORT LOG (PORT 0: any free
+port); prints "ready PORT" once it listens."""
 import json
 import sys
 import threading
@@ -58,5 +59,5 @@ class Handler(BaseHTTPRequestHandler):
 
 
 server = ThreadingHTTPServer((HOST, PORT), Handler)
-print("ready", flush=True)
+print("ready", server.server_address[1], flush=True)
 server.serve_forever()
