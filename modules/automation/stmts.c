@@ -94,7 +94,10 @@ const char *const automation_stmts[STMT__MAX] = {
 	    " ORDER BY d.status, d.next_at, d.id LIMIT 1 FOR UPDATE SKIP LOCKED",
 	[STMT_WJ_START] = "UPDATE webhook_deliveries SET attempts = attempts + 1,"
 	    " next_at = UTC_TIMESTAMP() + INTERVAL ? SECOND WHERE id = ?",
-	[STMT_WJ_HOOK] = "SELECT id, name, url, secret, failures, created_by FROM webhooks WHERE id = ? FOR UPDATE",
+	/* Locked while a delivery's outcome is recorded: failures in a row are
+	 * counted by one runner at a time. */
+	[STMT_WJ_HOOK] = "SELECT id, name, failures, created_by FROM webhooks WHERE id = ? FOR UPDATE",
+	[STMT_WJ_TARGET] = "SELECT url, secret FROM webhooks WHERE id = ?",
 	[STMT_WJ_DELIVERED] = "UPDATE webhook_deliveries SET status = 'delivered', response_code = ?,"
 	    " response_excerpt = ?, error = '', delivered_at = UTC_TIMESTAMP() WHERE id = ?",
 	[STMT_WJ_RETRY] = "UPDATE webhook_deliveries SET next_at = UTC_TIMESTAMP() + INTERVAL ? SECOND,"

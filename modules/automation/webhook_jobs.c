@@ -259,9 +259,7 @@ deliver(struct crm_db *db, const struct schedule *s, json_t *row, char *err, siz
 	o.s = s;
 	o.a = crm_arena_new(4096);
 	crm_db_bind_i64(&b[0], id_of(row, "webhook_id"));
-	/* Read outside the claim's transaction: FOR UPDATE on a committed
-	 * read is only a short wait here. */
-	if ((e = crm_db_row(db, STMT_WJ_HOOK, b, 1, &hook)) != CRM_OK) {
+	if ((e = crm_db_row(db, STMT_WJ_TARGET, b, 1, &hook)) != CRM_OK) {
 		crm_arena_free(o.a);
 		if (e == CRM_ENOTFOUND)
 			return 0;
