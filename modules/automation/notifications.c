@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crm_audit.h"
 #include "crm_notify.h"
 #include "crm_valid.h"
 #include "extern.h"
@@ -164,14 +165,43 @@ automation_notifications_read_all(struct crm_ctx *c)
 	return crm_ctx_redirect(c, 303, "/notifications");
 }
 
+struct digest {
+	struct crm_ctx *c;
+	int on;
+};
+
+static enum crm_err
+digest_tx(struct crm_db *db, void *arg)
+{
+	struct digest *d = arg;
+	struct crm_db_bind b[2];
+	json_t *row = NULL;
+	enum crm_err e;
+	int was;
+
+	crm_db_bind_i64(&b[0], d->c->user->user_id);
+	if ((e = crm_db_row(db, STMT_NOTE_DIGEST_GET, b, 1, &row)) != CRM_OK)
+		return e;
+	was = json_is_true(json_object_get(row, "notify_digest"));
+	json_decref(row);
+	if (was == d->on)
+		return CRM_OK;
+	crm_db_bind_i64(&b[0], d->on);
+	crm_db_bind_i64(&b[1], d->c->user->user_id);
+	if ((e = crm_db_exec(db, STMT_NOTE_DIGEST_SET, b, 2, NULL, NULL)) != CRM_OK)
+		return e;
+	return crm_ctx_audit(d->c, "update", "user", d->c->user->user_id, json_pack("{s:b}", "notify_digest", was),
+	    json_pack("{s:b}", "notify_digest", d->on));
+}
+
+/* Reading one's notifications is not audited (it changes no record); the
+ * digest is a setting of the user's, and is. */
 int
 automation_notifications_digest(struct crm_ctx *c)
 {
-	struct crm_db_bind b[2];
+	struct digest d = { c, strcmp(crm_ctx_form_str(c, "digest"), "1") == 0 };
 
-	crm_db_bind_i64(&b[0], strcmp(crm_ctx_form_str(c, "digest"), "1") == 0);
-	crm_db_bind_i64(&b[1], c->user->user_id);
-	if (crm_db_exec(c->db, STMT_NOTE_DIGEST_SET, b, 2, NULL, NULL) != CRM_OK)
+	if (crm_db_tx(c->db, digest_tx, &d) != CRM_OK)
 		return 500;
 	return crm_ctx_redirect(c, 303, "/notifications?done=digest");
 }

@@ -201,7 +201,9 @@ fetch -b "$TMP/sam" "$BASE/api/v1/notifications"
 # 7. The digest: sue asks for it; her unread ones are queued once.
 fetch -b "$TMP/sue" "$BASE/notifications"
 fetch -b "$TMP/sue" --data-urlencode "csrf_token=$(csrf_of "$TMP/b")" -d digest=1 "$BASE/notifications/digest"
-[ "$STATUS" = 303 ] && [ "$($SQL -e "SELECT notify_digest FROM users WHERE id = $sue")" = 1 ] && ok "notifications: sue asks for the daily digest" ||
+[ "$STATUS" = 303 ] && [ "$($SQL -e "SELECT notify_digest FROM users WHERE id = $sue")" = 1 ] &&
+	[ "$($SQL -e "SELECT COUNT(*) FROM audit_log WHERE entity = 'user' AND entity_id = $sue AND changes LIKE '%notify_digest%'")" = 1 ] &&
+	ok "notifications: sue asks for the daily digest (audited)" ||
 	fail "notifications: digest setting: $STATUS"
 # In her language: the digest is written in it.
 $SQL -e "UPDATE users SET language = 'zh_CN' WHERE id = $sue"
