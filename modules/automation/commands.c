@@ -23,6 +23,10 @@ const struct automation_part automation_parts[] = {
 	{ "rules", N_("Runs the rules on each change to a record"), 1, automation_rules_tick },
 	{ "timers", N_("Runs the rules on dates (days before or after)"), 60, automation_timers_tick },
 	/* @@parts-webhooks */
+	{ "webhooks", N_("Queues a delivery for each change a webhook listens to, and sends them, signed, retrying with back-off"),
+	    2, automation_webhooks_tick },
+	{ "notifications", N_("Tells users what concerns them: assignments, mentions, approved quotes, tasks due, SLA warnings, the daily digest"),
+	    5, automation_notifications_tick },
 	/* @@parts-mail */
 	{ NULL, NULL, 0, NULL },
 };

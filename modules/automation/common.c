@@ -21,6 +21,9 @@ static const struct crm_done done_messages[] = {
 	{ "rule_enabled", N_("The rule is on.") },
 	{ "rule_disabled", N_("The rule is off: it does nothing until it is switched on again.") },
 	/* @@done-webhooks */
+	{ "pinged", N_("A test delivery was queued: it goes out within seconds.") },
+	{ "enabled", N_("The webhook is switched on again.") },
+	{ "redelivered", N_("The delivery was queued again.") },
 	/* @@done-mail */
 };
 

@@ -31,6 +31,65 @@ enum stmt {
 	STMT_RULE_TEMPLATES,
 	STMT_RULE_WEBHOOKS,
 	/* @@stmts-webhooks */
+	/* webhooks.c, webhook_show.c: the admin pages */
+	STMT_HOOK_LIST,
+	STMT_HOOK_GET,
+	STMT_HOOK_CREATE,
+	STMT_HOOK_UPDATE,
+	STMT_HOOK_SECRET_SET,
+	STMT_HOOK_ENABLE,
+	STMT_HOOK_DELETE,
+	STMT_HOOK_DELIVERIES,
+	STMT_HOOK_REDELIVER,
+	/* webhook_jobs.c, webhook_payload.c: the runner */
+	STMT_WJ_HOOKS,
+	STMT_WJ_ACTOR,
+	STMT_WJ_DATA_ACCOUNT,
+	STMT_WJ_DATA_CONTACT,
+	STMT_WJ_DATA_LEAD,
+	STMT_WJ_DATA_OPPORTUNITY,
+	STMT_WJ_DATA_QUOTE,
+	STMT_WJ_DATA_ORDER,
+	STMT_WJ_DATA_INVOICE,
+	STMT_WJ_DATA_TICKET,
+	STMT_WJ_DATA_ACTIVITY,
+	STMT_WJ_CLAIM,
+	STMT_WJ_START,
+	STMT_WJ_HOOK,
+	STMT_WJ_TARGET,
+	STMT_WJ_DELIVERED,
+	STMT_WJ_RETRY,
+	STMT_WJ_GIVE_UP,
+	STMT_WJ_HOOK_OK,
+	STMT_WJ_HOOK_FAILED,
+	STMT_WJ_HOOK_DISABLE,
+	STMT_WJ_ADMINS,
+	STMT_WJ_PRUNE,
+	/* notifications.c: the list, reading, the digest setting */
+	STMT_NOTE_LIST,
+	STMT_NOTE_GET,
+	STMT_NOTE_DIGEST_GET,
+	STMT_NOTE_DIGEST_SET,
+	STMT_NOTE_ACTIVITY_HOME,
+	/* notify_jobs.c, notify_scan.c, notify_digest.c: the runner */
+	STMT_NJ_TITLE_ACCOUNT,
+	STMT_NJ_TITLE_CONTACT,
+	STMT_NJ_TITLE_LEAD,
+	STMT_NJ_TITLE_OPPORTUNITY,
+	STMT_NJ_TITLE_QUOTE,
+	STMT_NJ_TITLE_ORDER,
+	STMT_NJ_TITLE_TICKET,
+	STMT_NJ_TITLE_ACTIVITY,
+	STMT_NJ_TICKET_MESSAGE,
+	STMT_NJ_MENTION,
+	STMT_NJ_TASKS_DUE,
+	STMT_NJ_SLA_FIRST,
+	STMT_NJ_SLA_RESOLUTION,
+	STMT_NJ_DIGEST_USERS,
+	STMT_NJ_DIGEST_ITEMS,
+	STMT_NJ_DIGEST_QUEUE,
+	STMT_NJ_DIGEST_MARK,
+	STMT_NJ_DIGEST_DONE,
 	/* @@stmts-mail */
 	STMT__MAX
 };
@@ -77,6 +136,42 @@ int automation_timers_tick(struct crm_db *, const struct crm_conf *, char *err, 
 /* The run log's rows made readable: labels and messages translated. */
 void automation_runs_view(struct crm_ctx *, json_t *rows);
 /* @@decls-webhooks */
+/* webhooks.c: the list, the form, the writes */
+int automation_webhooks(struct crm_ctx *);
+int automation_webhook_new(struct crm_ctx *);
+int automation_webhook_create(struct crm_ctx *);
+int automation_webhook_edit(struct crm_ctx *);
+int automation_webhook_update(struct crm_ctx *);
+int automation_webhook_delete(struct crm_ctx *);
+/* webhook_show.c: one hook, its delivery log and its actions */
+int automation_webhook_show(struct crm_ctx *);
+int automation_webhook_rotate(struct crm_ctx *);
+int automation_webhook_ping(struct crm_ctx *);
+int automation_webhook_enable(struct crm_ctx *);
+int automation_webhook_redeliver(struct crm_ctx *);
+json_t *automation_webhook_load(struct crm_ctx *, int *status);
+json_t *automation_webhook_by_id(struct crm_ctx *, long long id, int *status);
+/* The hook's page for id; secret (or NULL) shown this once, with flash
+ * (an N_() message, or NULL). */
+int automation_webhook_page(struct crm_ctx *, long long id, const char *secret, const char *flash);
+/* webhook_payload.c: an event's JSON body (without its delivery id) */
+json_t *automation_webhook_payload(struct crm_db *, const char *event, const char *occurred_at,
+    long long actor_id, const char *entity, long long entity_id, json_t *changes);
+/* webhook_jobs.c, notify_jobs.c: the runner's parts */
+int automation_webhooks_tick(struct crm_db *, const struct crm_conf *, char *err, size_t errlen);
+int automation_notifications_tick(struct crm_db *, const struct crm_conf *, char *err, size_t errlen);
+/* notify_scan.c, notify_digest.c: the notification part's scans */
+int automation_notify_scan(struct crm_db *, char *err, size_t errlen);
+int automation_notify_digest(struct crm_db *, const struct crm_conf *, char *err, size_t errlen);
+/* notifications.c */
+int automation_notifications(struct crm_ctx *);
+int automation_notification_open(struct crm_ctx *);
+int automation_notification_read(struct crm_ctx *);
+int automation_notifications_read_all(struct crm_ctx *);
+int automation_notifications_unread(struct crm_ctx *);
+int automation_notifications_digest(struct crm_ctx *);
+/* A notification kind's name, an N_() msgid ("Task due"). */
+const char *automation_notify_kind(const char *kind);
 /* @@decls-mail */
 
 #endif

@@ -21,6 +21,24 @@ static const struct crm_route routes[] = {
 	{ "GET", "/automation/rules/:id/runs", "automation.rules", automation_rule_runs, "automation/rules_runs" },
 	{ "GET", "/automation/runs", "automation.rules", automation_rules_runs, "automation/rules_runs" },
 	/* @@routes-webhooks: webhooks and their deliveries; notifications */
+	{ "GET", "/automation/webhooks", "automation.webhooks", automation_webhooks, "automation/webhooks" },
+	{ "GET", "/automation/webhooks/new", "automation.webhooks", automation_webhook_new, "automation/webhook_form" },
+	{ "POST", "/automation/webhooks", "automation.webhooks", automation_webhook_create, "automation/webhook_form" },
+	{ "GET", "/automation/webhooks/:id", "automation.webhooks", automation_webhook_show, "automation/webhook_show" },
+	{ "GET", "/automation/webhooks/:id/edit", "automation.webhooks", automation_webhook_edit, "automation/webhook_form" },
+	{ "POST", "/automation/webhooks/:id", "automation.webhooks", automation_webhook_update, "automation/webhook_form" },
+	{ "POST", "/automation/webhooks/:id/delete", "automation.webhooks", automation_webhook_delete, NULL },
+	{ "POST", "/automation/webhooks/:id/rotate", "automation.webhooks", automation_webhook_rotate, "automation/webhook_show" },
+	{ "POST", "/automation/webhooks/:id/ping", "automation.webhooks", automation_webhook_ping, NULL },
+	{ "POST", "/automation/webhooks/:id/enable", "automation.webhooks", automation_webhook_enable, NULL },
+	{ "POST", "/automation/webhooks/:id/deliveries/:delivery/redeliver", "automation.webhooks",
+	    automation_webhook_redeliver, NULL },
+	{ "GET", "/notifications", CRM_PERM_SIGNED_IN, automation_notifications, "automation/notifications" },
+	{ "GET", "/notifications/unread", CRM_PERM_SIGNED_IN, automation_notifications_unread, NULL },
+	{ "POST", "/notifications/read", CRM_PERM_SIGNED_IN, automation_notifications_read_all, NULL },
+	{ "POST", "/notifications/digest", CRM_PERM_SIGNED_IN, automation_notifications_digest, NULL },
+	{ "POST", "/notifications/:id/open", CRM_PERM_SIGNED_IN, automation_notification_open, NULL },
+	{ "POST", "/notifications/:id/read", CRM_PERM_SIGNED_IN, automation_notification_read, NULL },
 	/* @@routes-mail: mailboxes read over IMAP */
 };
 

@@ -50,5 +50,175 @@ const char *const automation_stmts[STMT__MAX] = {
 	    " WHERE deleted_at IS NULL ORDER BY name LIMIT 500",
 	[STMT_RULE_WEBHOOKS] = "SELECT id, name FROM webhooks ORDER BY name, id LIMIT 200",
 	/* @@sql-webhooks */
+	/* webhooks.c: a short list (a few hooks), by name. The secret is
+	 * never read here: only the runner and the rotate action touch it. */
+	[STMT_HOOK_LIST] = "SELECT id, name, url, events, enabled, failures, disabled_reason,"
+	    " " STAMP("updated_at") " AS updated_at FROM webhooks"
+	    " WHERE (name, id) > (?, ?) ORDER BY name, id LIMIT 51",
+	[STMT_HOOK_GET] = "SELECT id, name, url, events, enabled, failures, " STAMP("disabled_at") " AS disabled_at,"
+	    " disabled_reason, " STAMP("created_at") " AS created_at, " STAMP("updated_at") " AS updated_at"
+	    " FROM webhooks WHERE id = ?",
+	[STMT_HOOK_CREATE] = "INSERT INTO webhooks (name, url, events, secret, enabled, created_by)"
+	    " VALUES (?, ?, ?, ?, ?, ?)",
+	/* Switching a hook on by hand forgets its failures, like the
+	 * re-enable button. */
+	[STMT_HOOK_UPDATE] = "UPDATE webhooks SET name = ?, url = ?, events = ?,"
+	    " failures = IF(? AND NOT enabled, 0, failures),"
+	    " disabled_at = IF(?, NULL, disabled_at), disabled_reason = IF(?, '', disabled_reason),"
+	    " enabled = ? WHERE id = ?",
+	[STMT_HOOK_SECRET_SET] = "UPDATE webhooks SET secret = ? WHERE id = ?",
+	[STMT_HOOK_ENABLE] = "UPDATE webhooks SET enabled = TRUE, failures = 0, disabled_at = NULL,"
+	    " disabled_reason = '' WHERE id = ? AND NOT enabled",
+	[STMT_HOOK_DELETE] = "DELETE FROM webhooks WHERE id = ?",
+	/* The delivery log, newest first, paged by id (webhook_deliveries_hook). */
+	[STMT_HOOK_DELIVERIES] = "SELECT id, event, status, attempts, response_code, response_excerpt, error,"
+	    " " STAMP("created_at") " AS created_at, " STAMP("next_at") " AS next_at,"
+	    " " STAMP("delivered_at") " AS delivered_at FROM webhook_deliveries FORCE INDEX (webhook_deliveries_hook)"
+	    " WHERE webhook_id = ? AND id < ? ORDER BY id DESC LIMIT 51",
+	/* Redelivering sends the same body again as a new delivery (a new id
+	 * in X-CRM-Delivery), keeping the old one's log as it was. */
+	[STMT_HOOK_REDELIVER] = "INSERT INTO webhook_deliveries (webhook_id, event, audit_id, payload)"
+	    " SELECT d.webhook_id, d.event, d.audit_id, d.payload FROM webhook_deliveries d"
+	    " WHERE d.id = ? AND d.webhook_id = ?",
+
+	/* webhook_jobs.c: the hooks that listen (a handful; read once a pass). */
+	[STMT_WJ_HOOKS] = "SELECT id, events FROM webhooks WHERE enabled ORDER BY id",
+	[STMT_WJ_ACTOR] = "SELECT id, name, email FROM users WHERE id = ?",
+	/* webhook_payload.c: the record as the API shows it, by primary key;
+	 * secrets (public links, survey tokens) left out. */
+	[STMT_WJ_DATA_ACCOUNT] = "SELECT id, name, industry, size, website, phone, street, city, region, postcode,"
+	    " country, annual_revenue, owner_id, " STAMP("created_at") " AS created_at, " STAMP("updated_at") " AS updated_at"
+	    " FROM accounts WHERE id = ? AND deleted_at IS NULL",
+	[STMT_WJ_DATA_CONTACT] = "SELECT id, account_id, first_name, last_name, full_name, title, email, phone, mobile,"
+	    " city, country, source, owner_id, " STAMP("created_at") " AS created_at, " STAMP("updated_at") " AS updated_at"
+	    " FROM contacts WHERE id = ? AND deleted_at IS NULL AND erased_at IS NULL",
+	[STMT_WJ_DATA_LEAD] = "SELECT id, first_name, last_name, full_name, company, title, email, phone, city, country,"
+	    " source, status, score, owner_id, account_id, contact_id, opportunity_id,"
+	    " " STAMP("created_at") " AS created_at, " STAMP("updated_at") " AS updated_at"
+	    " FROM leads WHERE id = ? AND deleted_at IS NULL",
+	[STMT_WJ_DATA_OPPORTUNITY] = "SELECT o.id, o.name, o.account_id, o.contact_id, o.pipeline_id, o.stage_id,"
+	    " s.name AS stage, o.amount, o.probability, " STAMP("o.close_date") " AS close_date, o.owner_id,"
+	    " " STAMP("o.created_at") " AS created_at, " STAMP("o.updated_at") " AS updated_at"
+	    " FROM opportunities o LEFT JOIN pipeline_stages s ON s.id = o.stage_id WHERE o.id = ? AND o.deleted_at IS NULL",
+	[STMT_WJ_DATA_QUOTE] = "SELECT id, number, version, opportunity_id, account_id, contact_id, currency, title,"
+	    " status, valid_until, subtotal, discount_total, tax_total, total, approved_by, owner_id,"
+	    " " STAMP("created_at") " AS created_at, " STAMP("updated_at") " AS updated_at FROM quotes WHERE id = ?",
+	[STMT_WJ_DATA_ORDER] = "SELECT id, number, quote_id, opportunity_id, account_id, contact_id, currency, status,"
+	    " ordered_on, shipped_on, delivered_on, cancelled_on, subtotal, tax_total, total, owner_id,"
+	    " " STAMP("created_at") " AS created_at, " STAMP("updated_at") " AS updated_at FROM orders WHERE id = ?",
+	[STMT_WJ_DATA_INVOICE] = "SELECT id, number, order_id, account_id, currency, issued_on, due_on, subtotal,"
+	    " tax_total, total, paid, status, owner_id, " STAMP("created_at") " AS created_at,"
+	    " " STAMP("updated_at") " AS updated_at FROM invoices WHERE id = ?",
+	[STMT_WJ_DATA_TICKET] = "SELECT id, subject, contact_id, account_id, order_id, category_id, priority, status,"
+	    " channel, owner_id, team_id, " STAMP("first_response_due") " AS first_response_due,"
+	    " " STAMP("resolution_due") " AS resolution_due, " STAMP("resolved_at") " AS resolved_at,"
+	    " " STAMP("created_at") " AS created_at, " STAMP("updated_at") " AS updated_at"
+	    " FROM tickets WHERE id = ? AND deleted_at IS NULL",
+	[STMT_WJ_DATA_ACTIVITY] = "SELECT id, kind, subject, account_id, contact_id, lead_id, opportunity_id,"
+	    " " STAMP("at") " AS at, " STAMP("ends_at") " AS ends_at, assignee_id, " STAMP("done_at") " AS done_at,"
+	    " created_by, " STAMP("created_at") " AS created_at, " STAMP("updated_at") " AS updated_at"
+	    " FROM activities WHERE id = ? AND deleted_at IS NULL",
+	/* The next due delivery, claimed: a runner that holds it is skipped
+	 * by the others, and the lease (next_at moved on by the send's
+	 * timeout and more) makes a killed runner's delivery due again. The
+	 * hook is read in a subquery so its row is not locked with it. */
+	[STMT_WJ_CLAIM] = "SELECT d.id, d.webhook_id, d.event, d.payload, d.attempts"
+	    " FROM webhook_deliveries d FORCE INDEX (webhook_deliveries_due)"
+	    " WHERE d.status = 'pending' AND d.next_at <= UTC_TIMESTAMP()"
+	    " AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = d.webhook_id AND w.enabled)"
+	    " ORDER BY d.status, d.next_at, d.id LIMIT 1 FOR UPDATE SKIP LOCKED",
+	[STMT_WJ_START] = "UPDATE webhook_deliveries SET attempts = attempts + 1,"
+	    " next_at = UTC_TIMESTAMP() + INTERVAL ? SECOND WHERE id = ?",
+	/* Locked while a delivery's outcome is recorded: failures in a row are
+	 * counted by one runner at a time. */
+	[STMT_WJ_HOOK] = "SELECT id, name, failures, created_by FROM webhooks WHERE id = ? FOR UPDATE",
+	[STMT_WJ_TARGET] = "SELECT url, secret FROM webhooks WHERE id = ?",
+	[STMT_WJ_DELIVERED] = "UPDATE webhook_deliveries SET status = 'delivered', response_code = ?,"
+	    " response_excerpt = ?, error = '', delivered_at = UTC_TIMESTAMP() WHERE id = ?",
+	[STMT_WJ_RETRY] = "UPDATE webhook_deliveries SET next_at = UTC_TIMESTAMP() + INTERVAL ? SECOND,"
+	    " response_code = NULLIF(?, 0), response_excerpt = ?, error = ? WHERE id = ?",
+	[STMT_WJ_GIVE_UP] = "UPDATE webhook_deliveries SET status = 'failed', response_code = NULLIF(?, 0),"
+	    " response_excerpt = ?, error = ? WHERE id = ?",
+	[STMT_WJ_HOOK_OK] = "UPDATE webhooks SET failures = 0 WHERE id = ? AND failures <> 0",
+	[STMT_WJ_HOOK_FAILED] = "UPDATE webhooks SET failures = failures + 1 WHERE id = ?",
+	[STMT_WJ_HOOK_DISABLE] = "UPDATE webhooks SET enabled = FALSE, disabled_at = UTC_TIMESTAMP(),"
+	    " disabled_reason = ? WHERE id = ? AND enabled",
+	/* Who hears that a hook was switched off: whoever may manage hooks. */
+	[STMT_WJ_ADMINS] = "SELECT DISTINCT u.id FROM users u JOIN role_permissions p ON p.role_id = u.role_id"
+	    " WHERE u.active AND p.permission IN ('automation.webhooks', '*') ORDER BY u.id LIMIT 200",
+
+	/* The log keeps finished deliveries for webhook_keep_days, read by
+	 * the due index (a finished row's next_at is its last attempt). */
+	[STMT_WJ_PRUNE] = "DELETE FROM webhook_deliveries WHERE status IN ('delivered', 'failed')"
+	    " AND next_at < UTC_TIMESTAMP() - INTERVAL ? DAY ORDER BY status, next_at, id LIMIT 500",
+
+	/* notifications.c: the reader's own, newest first (notifications_user). */
+	[STMT_NOTE_LIST] = "SELECT n.id, n.kind, n.entity, n.entity_id, n.title, " STAMP("n.created_at") " AS created_at,"
+	    " n.read_at IS NOT NULL AS is_read, COALESCE(a.name, '') AS actor"
+	    " FROM notifications n FORCE INDEX (notifications_user) LEFT JOIN users a ON a.id = n.actor_id"
+	    " WHERE n.user_id = ? AND n.id < ? ORDER BY n.id DESC LIMIT 51",
+	[STMT_NOTE_GET] = "SELECT id, kind, entity, entity_id FROM notifications WHERE id = ? AND user_id = ?",
+	[STMT_NOTE_DIGEST_GET] = "SELECT notify_digest FROM users WHERE id = ?",
+	[STMT_NOTE_DIGEST_SET] = "UPDATE users SET notify_digest = ? WHERE id = ?",
+	/* An activity has no page of its own: its contact's, else its account's. */
+	[STMT_NOTE_ACTIVITY_HOME] = "SELECT CAST(IFNULL(contact_id, 0) AS SIGNED) AS contact_id, CAST(IFNULL(account_id, 0) AS SIGNED) AS account_id"
+	    " FROM activities WHERE id = ?",
+
+	/* notify_jobs.c: a record's name and who it belongs to, by key. */
+	[STMT_NJ_TITLE_ACCOUNT] = "SELECT name AS title, owner_id, '' AS body FROM accounts WHERE id = ?",
+	[STMT_NJ_TITLE_CONTACT] = "SELECT full_name AS title, owner_id, '' AS body FROM contacts WHERE id = ?",
+	[STMT_NJ_TITLE_LEAD] = "SELECT full_name AS title, owner_id, '' AS body FROM leads WHERE id = ?",
+	[STMT_NJ_TITLE_OPPORTUNITY] = "SELECT name AS title, owner_id, '' AS body FROM opportunities WHERE id = ?",
+	[STMT_NJ_TITLE_QUOTE] = "SELECT CONCAT(number, ' ', title) AS title, owner_id, '' AS body FROM quotes WHERE id = ?",
+	[STMT_NJ_TITLE_ORDER] = "SELECT number AS title, owner_id, '' AS body FROM orders WHERE id = ?",
+	[STMT_NJ_TITLE_TICKET] = "SELECT subject AS title, owner_id, '' AS body FROM tickets WHERE id = ?",
+	[STMT_NJ_TITLE_ACTIVITY] = "SELECT subject AS title, assignee_id AS owner_id, COALESCE(body, '') AS body"
+	    " FROM activities WHERE id = ?",
+	[STMT_NJ_TICKET_MESSAGE] = "SELECT body FROM ticket_messages WHERE id = ? AND ticket_id = ?",
+	/* "@sam.lee" (the part of an address before the @) or "@Sam Lee"
+	 * (a full name of one to three words); staff are few. */
+	[STMT_NJ_MENTION] = "SELECT id FROM users WHERE active AND (email LIKE CONCAT(?, '@%') OR name = ? OR name = ?"
+	    " OR name = ?) ORDER BY id LIMIT 5",
+	/* notify_scan.c: tasks due within the hour or overdue by up to a
+	 * day, not done, not yet announced for this due time (activities_due). */
+	[STMT_NJ_TASKS_DUE] = "SELECT a.id, a.assignee_id, a.subject, " STAMP("a.at") " AS due"
+	    " FROM activities a FORCE INDEX (activities_due)"
+	    " WHERE a.kind = 'task' AND a.done_at IS NULL AND a.at > UTC_TIMESTAMP() - INTERVAL 1 DAY"
+	    " AND a.at <= UTC_TIMESTAMP() + INTERVAL 1 HOUR AND a.deleted_at IS NULL"
+	    " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = a.assignee_id AND n.kind = 'task_due'"
+	    " AND n.entity = 'activity' AND n.entity_id = a.id AND n.once_key = " STAMP("a.at") ")"
+	    " ORDER BY a.at, a.id LIMIT 200",
+	/* Open tickets whose first response or resolution falls due within
+	 * the next ? minutes and is not yet announced (indexes on the due). */
+	[STMT_NJ_SLA_FIRST] = "SELECT t.id, t.owner_id, t.subject, CONCAT('first_response:', " STAMP("t.first_response_due") ") AS once_key"
+	    " FROM tickets t FORCE INDEX (tickets_first_response_due)"
+	    " WHERE t.status IN ('new', 'open') AND t.first_response_due > UTC_TIMESTAMP()"
+	    " AND t.first_response_due <= UTC_TIMESTAMP() + INTERVAL ? MINUTE AND t.first_responded_at IS NULL"
+	    " AND t.paused_at IS NULL AND t.owner_id IS NOT NULL AND t.deleted_at IS NULL"
+	    " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = t.owner_id AND n.kind = 'sla_warning'"
+	    " AND n.entity = 'ticket' AND n.entity_id = t.id"
+	    " AND n.once_key = CONCAT('first_response:', " STAMP("t.first_response_due") "))"
+	    " ORDER BY t.first_response_due, t.id LIMIT 200",
+	[STMT_NJ_SLA_RESOLUTION] = "SELECT t.id, t.owner_id, t.subject, CONCAT('resolution:', " STAMP("t.resolution_due") ") AS once_key"
+	    " FROM tickets t FORCE INDEX (tickets_due)"
+	    " WHERE t.status IN ('new', 'open') AND t.resolution_due > UTC_TIMESTAMP()"
+	    " AND t.resolution_due <= UTC_TIMESTAMP() + INTERVAL ? MINUTE"
+	    " AND t.paused_at IS NULL AND t.owner_id IS NOT NULL AND t.deleted_at IS NULL"
+	    " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = t.owner_id AND n.kind = 'sla_warning'"
+	    " AND n.entity = 'ticket' AND n.entity_id = t.id"
+	    " AND n.once_key = CONCAT('resolution:', " STAMP("t.resolution_due") "))"
+	    " ORDER BY t.resolution_due, t.id LIMIT 200",
+	/* notify_digest.c: who asked for a digest and has not had today's
+	 * (the day starts at the digest hour, UTC), a few at a time. */
+	[STMT_NJ_DIGEST_USERS] = "SELECT id, email, name, language FROM users FORCE INDEX (users_notify_digest)"
+	    " WHERE notify_digest = TRUE AND (notify_digest_at IS NULL OR notify_digest_at < ?)"
+	    " AND active ORDER BY id LIMIT 20",
+	[STMT_NJ_DIGEST_ITEMS] = "SELECT n.id, n.kind, n.entity, n.entity_id, n.title, " STAMP("n.created_at") " AS created_at"
+	    " FROM notifications n FORCE INDEX (notifications_digest)"
+	    " WHERE n.user_id = ? AND n.emailed_at IS NULL AND n.read_at IS NULL ORDER BY n.id LIMIT 100",
+	[STMT_NJ_DIGEST_QUEUE] = "INSERT INTO mail_queue (to_addr, subject, body) VALUES (?, ?, ?)",
+	[STMT_NJ_DIGEST_MARK] = "UPDATE notifications FORCE INDEX (notifications_digest) SET emailed_at = UTC_TIMESTAMP()"
+	    " WHERE user_id = ? AND emailed_at IS NULL AND read_at IS NULL AND id <= ?",
+	[STMT_NJ_DIGEST_DONE] = "UPDATE users SET notify_digest_at = UTC_TIMESTAMP() WHERE id = ?",
 	/* @@sql-mail */
 };

@@ -168,6 +168,11 @@ RP_LABEL=$($SQL -e "SELECT id FROM sentiment_labels WHERE body = 'Walk label $$'
 $SQL -e "INSERT INTO rules (name, entity, trigger_kind, enabled, definition, created_by) VALUES ('Walk rule $$', 'tickets', 'create', FALSE,
 	'{\"entity\":\"tickets\",\"trigger\":\"create\",\"actions\":[{\"type\":\"notify\",\"to\":\"owner\"}]}', $ID)"
 AU_RULE=$($SQL -e "SELECT id FROM rules WHERE name = 'Walk rule $$'")
+# automation, webhooks: a hook for /automation/webhooks/:id, switched off
+# so that it never posts anything.
+$SQL -e "INSERT INTO webhooks (name, url, events, secret, enabled) VALUES ('Walk hook $$', 'http://127.0.0.1:9/walk',
+	'contact.created', 'whsec_walk', FALSE)"
+AU_WEBHOOK=$($SQL -e "SELECT id FROM webhooks WHERE name = 'Walk hook $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -209,6 +214,8 @@ id_for() {
 	/reports/sentiment/labels/*) echo "$RP_LABEL" ;;
 	# automation rules
 	/automation/rules/*) echo "$AU_RULE" ;;
+	# automation, webhooks (notifications have no GET route with an id)
+	/automation/webhooks/*) echo "$AU_WEBHOOK" ;;
 	*) echo "$ID" ;;
 	esac
 }

@@ -41,3 +41,47 @@
   var s = parseInt(el.getAttribute('data-refresh'), 10);
   if (s > 0) setTimeout(function () { window.location.reload(); }, s * 1000);
 })();
+
+// The bell's unread count (partials/usermenu.mustache): every 30 seconds
+// while the page is visible, a conditional request with the version the
+// page was drawn with; the server answers 304 until it changes, from the
+// session lookup alone, so polling costs no query of its own.
+(function () {
+  'use strict';
+  var bell = document.getElementById('bell');
+  var count = document.getElementById('bell-count');
+  if (!bell || !count || !window.fetch) return;
+  var etag = '"n' + bell.getAttribute('data-version') + '"';
+  var url = bell.getAttribute('data-unread');
+  var every = parseInt(bell.getAttribute('data-every') || '30', 10) * 1000;
+  var timer = null;
+  function show(n) {
+    count.textContent = String(n);
+    count.setAttribute('data-n', String(n));
+  }
+  function poll() {
+    timer = null;
+    if (document.visibilityState !== 'visible') return;
+    fetch(url, { credentials: 'same-origin', cache: 'no-store',
+      headers: { Accept: 'application/json', 'If-None-Match': etag } })
+      .then(function (r) {
+        if (r.status !== 200) return null;
+        etag = r.headers.get('ETag') || etag;
+        return r.json();
+      })
+      .then(function (data) { if (data && typeof data.unread === 'number') show(data.unread); })
+      .catch(function () {})
+      .then(schedule);
+  }
+  function schedule() {
+    if (timer === null && document.visibilityState === 'visible') timer = setTimeout(poll, every);
+  }
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'visible') {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      poll();
+    }
+  });
+  schedule();
+})();
