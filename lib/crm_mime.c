@@ -433,6 +433,21 @@ each_part(GMimeObject *parent, GMimeObject *obj, gpointer arg)
 		keep_attachment(w, part, ct);
 }
 
+/* A Message-ID is ASCII without spaces (RFC 5322 msg-id); anything else
+ * is not one, and is dropped rather than matched. */
+static const char *
+msg_id(struct crm_arena *a, const char *id)
+{
+	size_t i, n = id ? strlen(id) : 0;
+
+	if (n == 0 || n > MAX_ID)
+		return "";
+	for (i = 0; i < n; i++)
+		if ((unsigned char)id[i] <= 0x20 || (unsigned char)id[i] >= 0x7f)
+			return "";
+	return crm_arena_strndup(a, id, n);
+}
+
 static void
 add_refs(struct crm_arena *a, struct crm_mime_msg *m, const char *header, int newest_first)
 {
@@ -445,8 +460,8 @@ add_refs(struct crm_arena *a, struct crm_mime_msg *m, const char *header, int ne
 	for (i = 0; i < n && m->nrefs < CRM_MIME_MAX_IDS; i++) {
 		const char *id = g_mime_references_get_message_id(refs, newest_first ? n - 1 - i : i);
 
-		if (id != NULL && *id != '\0')
-			m->refs[m->nrefs++] = clean1(a, id, MAX_ID);
+		if (*(id = msg_id(a, id)) != '\0')
+			m->refs[m->nrefs++] = id;
 	}
 	g_mime_references_free(refs);
 }
@@ -489,7 +504,7 @@ read_headers(struct crm_arena *a, GMimeMessage *msg, struct crm_mime_msg *m)
 		}
 	}
 	m->subject = clean1(a, g_mime_message_get_subject(msg), MAX_SUBJECT);
-	m->message_id = clean1(a, g_mime_message_get_message_id(msg), MAX_ID);
+	m->message_id = msg_id(a, g_mime_message_get_message_id(msg));
 	add_refs(a, m, g_mime_object_get_header(o, "In-Reply-To"), 0);
 	add_refs(a, m, g_mime_object_get_header(o, "References"), 1);
 	m->date = date != NULL ? (time_t)g_date_time_to_unix(date) : 0;

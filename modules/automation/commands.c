@@ -22,6 +22,8 @@ const struct automation_part automation_parts[] = {
 	/* @@parts-rules */
 	/* @@parts-webhooks */
 	/* @@parts-mail */
+	{ "mail", N_("Reads the mailboxes: support mail to tickets, contacts' mail to their timelines."), 5,
+	    automation_mail_tick },
 	{ NULL, NULL, 0, NULL },
 };
 

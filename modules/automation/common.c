@@ -20,6 +20,7 @@ static const struct crm_done done_messages[] = {
 	/* @@done-rules */
 	/* @@done-webhooks */
 	/* @@done-mail */
+	{ "mail_poll", N_("The mailbox will be read within a few seconds.") },
 };
 
 void
