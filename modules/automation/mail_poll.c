@@ -185,6 +185,10 @@ log_tx(struct crm_db *db, void *arg)
 	struct crm_db_bind b[8];
 	enum crm_err e;
 
+	/* A poll that found nothing and failed at nothing only moves
+	 * last_polled_at: the log keeps what happened, not the clock. */
+	if (n->seen == 0 && n->error[0] == '\0')
+		goto polled;
 	crm_db_bind_i64(&b[0], box->id);
 	crm_db_bind_i64(&b[1], n->seen);
 	crm_db_bind_i64(&b[2], n->tickets);
@@ -195,6 +199,7 @@ log_tx(struct crm_db *db, void *arg)
 	crm_db_bind_str(&b[7], n->error, (size_t)-1);
 	if ((e = crm_db_exec(db, STMT_MAIL_POLL_LOG, b, 8, NULL, NULL)) != CRM_OK)
 		return e;
+polled:
 	crm_db_bind_str(&b[0], n->error, (size_t)-1);
 	crm_db_bind_i64(&b[1], box->id);
 	return crm_db_exec(db, STMT_MAIL_BOX_POLLED, b, 2, NULL, NULL);

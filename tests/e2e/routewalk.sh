@@ -163,6 +163,10 @@ SAVED_REPORT=$($SQL -e "SELECT id FROM saved_reports WHERE name = 'Walk report $
 # reports (forecast): a labelled training text for /reports/sentiment/labels/:id.
 $SQL -e "INSERT INTO sentiment_labels (body, label, labelled_by) VALUES ('Walk label $$', 'neutral', $ID)"
 RP_LABEL=$($SQL -e "SELECT id FROM sentiment_labels WHERE body = 'Walk label $$'")
+# automation mail: a mailbox to open, disabled so the runner never reads it.
+$SQL -e "INSERT INTO mailboxes (name, url, username, password, purpose, enabled)
+	VALUES ('Walk mailbox $$', 'imap://127.0.0.1:9/INBOX', 'walk', 'walk', 'support', FALSE)"
+AU_MAILBOX=$($SQL -e "SELECT id FROM mailboxes WHERE name = 'Walk mailbox $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -202,6 +206,8 @@ id_for() {
 	/reports/recommendations|/reports/quality) echo "" ;;
 	/reports/saved/*) echo "$SAVED_REPORT" ;;
 	/reports/sentiment/labels/*) echo "$RP_LABEL" ;;
+	# automation mail
+	/automation/mailboxes/*) echo "$AU_MAILBOX" ;;
 	*) echo "$ID" ;;
 	esac
 }
