@@ -51,13 +51,17 @@ reset_tx(struct crm_db *db, void *arg)
 	struct reset *r = arg;
 	struct crm_db_bind b[2];
 	enum crm_err e;
+	json_t *after;
 
 	crm_db_bind_i64(&b[0], (long long)r->uidvalidity);
 	crm_db_bind_i64(&b[1], r->id);
 	if ((e = crm_db_exec(db, STMT_MAIL_BOX_RESET, b, 2, NULL, NULL)) != CRM_OK)
 		return e;
-	return crm_audit_write(db, &(struct crm_audit_actor){ 0, "", 0 }, "reset", "mailbox", r->id, NULL,
-	    json_pack("{s:I,s:I}", "uidvalidity", (json_int_t)r->uidvalidity, "last_uid", (json_int_t)0));
+	/* Outside any arena here: the audit row's values are ours to free. */
+	after = json_pack("{s:I,s:I}", "uidvalidity", (json_int_t)r->uidvalidity, "last_uid", (json_int_t)0);
+	e = crm_audit_write(db, &(struct crm_audit_actor){ 0, "", 0 }, "reset", "mailbox", r->id, NULL, after);
+	json_decref(after);
+	return e;
 }
 
 static void
