@@ -86,8 +86,9 @@ crm_imap_open(const char *url, const char *user, const char *password, long time
 	long port;
 	int tls;
 
-	if (url == NULL || strlen(url) >= 500 || (m = calloc(1, sizeof(*m))) == NULL)
+	if (url == NULL || strlen(url) >= 500)
 		return NULL;
+	m = crm_xcalloc(1, sizeof(*m));
 	if (!split(url, &tls, host, &port, m->mailbox) || (m->h = curl_easy_init()) == NULL) {
 		free(m);
 		return NULL;

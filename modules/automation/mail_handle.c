@@ -66,6 +66,7 @@ struct job {
 	char email_norm[256];
 	const char *subject;    /* clipped to the columns' 200 characters */
 	const char *not_kept;   /* attachments left out, for the log */
+	const char *io_err;     /* why a file could not be written */
 };
 
 static const char *
@@ -188,8 +189,9 @@ attachments(struct crm_db *db, struct job *j, long long ticket_id, uint64_t mess
 		not_kept(j, crm_arena_printf(j->a, "%zu more", j->m.att_dropped), "too many files");
 	for (i = 0; i < j->m.natt; i++)
 		if (ids[i] > 0 && write_file(j->a, j->box->attachments, ids[i], j->m.att[i].data, j->m.att[i].size) != 0) {
-			crm_log(CRM_LOG_ERROR, "mailbox %lld: cannot store attachment %lld in %s: %s", j->box->id, ids[i],
-			    j->box->attachments, strerror(errno));
+			j->io_err = crm_arena_printf(j->a, "cannot write the attachment into %s: %s", j->box->attachments,
+			    strerror(errno));
+			crm_log(CRM_LOG_ERROR, "mailbox %lld: %s", j->box->id, j->io_err);
 			return CRM_EIO;
 		}
 	return CRM_OK;
@@ -353,6 +355,7 @@ new_ticket(struct crm_db *db, struct job *j)
 	crm_db_bind_str(&b[1], j->m.body, (size_t)-1);
 	crm_db_bind_str(&b[2], name, (size_t)-1);
 	if ((e = crm_db_exec(db, STMT_MAIL_TICKET_MESSAGE, b, 3, NULL, &message_id)) != CRM_OK ||
+	    (e = automation_mail_assign(db, (long long)id)) != CRM_OK ||
 	    (e = automation_mail_sla_start(j->a, db, (long long)id)) != CRM_OK)
 		return e;
 	if ((e = crm_audit_write(db, &runner, "create", "ticket", (long long)id, NULL,
@@ -564,7 +567,7 @@ automation_mail_handle(struct crm_db *db, struct crm_arena *a, const struct mail
 	/* Logged as an error and passed over, so one message that cannot be
 	 * stored never stops the mailbox; a lost database leaves it for the
 	 * next poll. */
-	crm_log(CRM_LOG_ERROR, "mailbox %lld: message %llu: %s", box->id, uid, crm_db_error(db));
-	j.store_err = crm_arena_printf(a, "could not be stored: %s", crm_db_error(db));
+	j.store_err = crm_arena_printf(a, "could not be stored: %s", j.io_err ? j.io_err : crm_db_error(db));
+	crm_log(CRM_LOG_ERROR, "mailbox %lld: message %llu %s", box->id, uid, j.store_err);
 	return crm_db_tx(db, handle_tx, &j);
 }

@@ -77,6 +77,17 @@ const char *const automation_stmts[STMT__MAX] = {
 	[STMT_MAIL_ACTIVITY] = "INSERT INTO activities (kind, subject, body, account_id, contact_id, at, assignee_id, done_at,"
 	    " created_by) VALUES ('email', ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), ?)",
 
+	/* mail_assign.c: the service module's assignment rules; a mail
+	 * ticket has no category, so only rules for any category apply. */
+	[STMT_MAIL_RULE_MATCH] = "SELECT id, team_id, method, last_user_id FROM ticket_rules FORCE INDEX (ticket_rules_order)"
+	    " WHERE active AND category_id IS NULL ORDER BY position, id LIMIT 1 FOR UPDATE",
+	[STMT_MAIL_RULE_NEXT_MEMBER] = "SELECT id FROM users WHERE team_id = ? AND active ORDER BY id > ? DESC, id LIMIT 1",
+	[STMT_MAIL_RULE_LEAST_OPEN] = "SELECT u.id, (SELECT COUNT(*) FROM tickets t FORCE INDEX (tickets_owner)"
+	    " WHERE t.owner_id = u.id AND t.status IN ('new', 'open', 'pending') AND t.deleted_at IS NULL) AS open_tickets"
+	    " FROM users u WHERE u.team_id = ? AND u.active ORDER BY open_tickets, u.id LIMIT 1",
+	[STMT_MAIL_RULE_POINTER] = "UPDATE ticket_rules SET last_user_id = ? WHERE id = ?",
+	[STMT_MAIL_TICKET_ASSIGN] = "UPDATE tickets SET owner_id = ?, team_id = ? WHERE id = ?",
+
 	/* mail_sla.c: the service module's SLA statements, for mail tickets */
 	[STMT_MAIL_SLA_TICKET] = "SELECT priority, sla_policy_id, " STAMP("created_at") " AS created_at,"
 	    " " STAMP("first_response_due") " AS first_response_due, " STAMP("resolution_due") " AS resolution_due,"
