@@ -315,15 +315,30 @@ init_once(void)
 	}
 }
 
-/* How often needle occurs in s, ignoring case. */
+/* How many Content-Type headers open a container (multipart or message):
+ * a bound on how deep GMime's parser can recurse. Text that merely
+ * mentions "multipart/" is not counted. */
 static size_t
-count_ci(const char *s, size_t len, const char *needle)
+containers(const char *s, size_t len)
 {
-	size_t n = strlen(needle), i, k = 0;
+	static const char key[] = "content-type";
+	size_t i, j, k = 0, n = sizeof(key) - 1;
 
-	for (i = 0; i + n <= len; i++)
-		if ((s[i] | 0x20) == needle[0] && strncasecmp(s + i, needle, n) == 0)
+	for (i = 0; i + n <= len; i++) {
+		if ((s[i] | 0x20) != 'c' || strncasecmp(s + i, key, n) != 0)
+			continue;
+		/* "Content-Type :" is the obsolete syntax, still read. */
+		for (j = i + n; j < len && (s[j] == ' ' || s[j] == '\t'); j++)
+			;
+		if (j == len || s[j] != ':')
+			continue;
+		for (j++; j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' || s[j] == '\n'); j++)
+			;
+		if ((j + 10 <= len && strncasecmp(s + j, "multipart/", 10) == 0) ||
+		    (j + 8 <= len && strncasecmp(s + j, "message/", 8) == 0))
 			k++;
+		i = j - 1;
+	}
 	return k;
 }
 
@@ -531,7 +546,7 @@ crm_mime_parse(struct crm_arena *a, const char *raw, size_t len, size_t max_atta
 	}
 	/* GMime's parser recurses into each nested part: a message made of
 	 * thousands of nested multiparts must not reach it. */
-	if (count_ci(raw, len, "multipart/") + count_ci(raw, len, "message/") > CRM_MIME_MAX_NESTING) {
+	if (containers(raw, len) > CRM_MIME_MAX_NESTING) {
 		snprintf(err, errlen, "the message has more than %d multipart or message parts",
 		    CRM_MIME_MAX_NESTING);
 		return CRM_EINVAL;
@@ -563,6 +578,13 @@ crm_mime_parse(struct crm_arena *a, const char *raw, size_t len, size_t max_atta
 	}
 	if (m->body == NULL)
 		m->body = "";
+	else {
+		/* The blank lines and spaces a mail program leaves at the end. */
+		char *end = (char *)m->body + strlen(m->body);
+
+		while (end > m->body && (end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+	}
 	g_free(w.plain);
 	g_free(w.html);
 	g_object_unref(msg);

@@ -113,7 +113,7 @@ test_charsets(void **state)
 	(void)state;
 	assert_int_equal(parse(raw, &m), CRM_OK);
 	assert_string_equal(m.subject, "\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xb8\xad\xe6\x96\x87 plain");
-	assert_string_equal(m.body, "Gr\xc3\xbc\xc3\x9f" "e, a long line\n");
+	assert_string_equal(m.body, "Gr\xc3\xbc\xc3\x9f" "e, a long line");
 	assert_int_equal(m.natt, 0);
 	assert_string_equal(m.message_id, "");
 }
@@ -166,6 +166,24 @@ test_limits(void **state)
 		    i - 1, i);
 	assert_int_equal(crm_mime_parse(a, raw, o, 1024, &m, err, sizeof(err)), CRM_EINVAL);
 	assert_non_null(strstr(err, "more than"));
+	/* At the limit it is read, the innermost text found. */
+	o = (size_t)sprintf(raw, "From: a@b.c\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n");
+	for (i = 1; i < CRM_MIME_MAX_NESTING; i++)
+		o += (size_t)sprintf(raw + o, "--b%zu\r\nContent-Type: multipart/mixed; boundary=b%zu\r\n\r\n",
+		    i - 1, i);
+	o += (size_t)sprintf(raw + o, "--b%zu\r\nContent-Type: text/plain\r\n\r\ndeep\r\n", i - 1);
+	assert_int_equal(crm_mime_parse(a, raw, o, 1024, &m, err, sizeof(err)), CRM_OK);
+	assert_string_equal(m.body, "deep");
+	/* Forwarded messages inside forwarded messages, the old header syntax. */
+	o = (size_t)sprintf(raw, "From: a@b.c\r\n");
+	for (i = 0; i < 100; i++)
+		o += (size_t)sprintf(raw + o, "Content-Type : message/rfc822\r\n\r\nFrom: x@y.z\r\n");
+	assert_int_equal(crm_mime_parse(a, raw, o, 1024, &m, err, sizeof(err)), CRM_EINVAL);
+	/* A text that only mentions the types is a message like any other. */
+	o = (size_t)sprintf(raw, "From: a@b.c\r\n\r\n");
+	for (i = 0; i < 100; i++)
+		o += (size_t)sprintf(raw + o, "multipart/mixed message/rfc822\r\n");
+	assert_int_equal(crm_mime_parse(a, raw, o, 1024, &m, err, sizeof(err)), CRM_OK);
 	free(raw);
 	/* Too big to keep: its name and size stay, its bytes do not. */
 	assert_int_equal(crm_mime_parse(a, "From: a@b.c\r\nContent-Type: application/pdf\r\n"
