@@ -70,7 +70,12 @@ userdb {
   driver = passwd-file
   args = username_format=%u $DV/passwd
 }
+# No chroot: a user other than root cannot, and this dovecot is a test's.
+service anvil {
+  chroot =
+}
 service imap-login {
+  chroot =
   inet_listener imap {
     address = 127.0.0.1
     port = $IMAP_PORT
