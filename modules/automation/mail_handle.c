@@ -252,11 +252,13 @@ find_thread(struct crm_db *db, struct job *j, long long *ticket, const char **st
 	struct crm_db_bind b[1];
 	json_t *row = NULL;
 	size_t n = 0, i;
+	int by_subject;
 	enum crm_err e;
 
 	*ticket = 0;
 	if ((cand[0] = subject_ref(j->m.subject)) > 0)
 		n++;
+	by_subject = n > 0;
 	for (i = 0; i < j->m.nrefs; i++) {
 		if ((e = ref_ticket(db, j->m.refs[i], &cand[n])) != CRM_OK)
 			return e;
@@ -264,11 +266,23 @@ find_thread(struct crm_db *db, struct job *j, long long *ticket, const char **st
 			n++;
 	}
 	for (i = 0; i < n; i++) {
+		char requester[256];
+
 		crm_db_bind_i64(&b[0], cand[i]);
 		if ((e = crm_db_row(db, STMT_MAIL_TICKET_LOCK, b, 1, &row)) == CRM_ENOTFOUND)
 			continue;
 		if (e != CRM_OK)
 			return e;
+		/* A number in the subject is easy to guess: it threads only the
+		 * requester's own mail. A Message-ID in In-Reply-To or References
+		 * shows the sender had the ticket's mail, and threads anyone's. */
+		if (i == 0 && by_subject && strcmp(j->email_norm, json_string_value(json_object_get(row, "contact_email"))) != 0 &&
+		    (!crm_email_normalise(json_string_value(json_object_get(row, "requester_email")), requester,
+		    sizeof(requester)) || strcmp(j->email_norm, requester) != 0)) {
+			snprintf(j->r->detail, sizeof(j->r->detail), "[#%lld] in the subject, but not from its requester:"
+			    " a new ticket", cand[i]);
+			continue;
+		}
 		*status = crm_arena_strdup(j->a, json_string_value(json_object_get(row, "status")));
 		if (strcmp(*status, "closed") == 0) {
 			snprintf(j->r->detail, sizeof(j->r->detail), "ticket #%lld is closed: a new ticket", cand[i]);

@@ -63,7 +63,9 @@ const char *const automation_stmts[STMT__MAX] = {
 	/* The service module's own Message-ID: crm.mail.<queue id>.<created>. */
 	[STMT_MAIL_THREAD_BY_QUEUE] = "SELECT ticket_id FROM mail_queue WHERE id = ? AND UNIX_TIMESTAMP(created_at) = ?"
 	    " AND ticket_id IS NOT NULL",
-	[STMT_MAIL_TICKET_LOCK] = "SELECT id, status FROM tickets WHERE id = ? AND deleted_at IS NULL FOR UPDATE",
+	[STMT_MAIL_TICKET_LOCK] = "SELECT t.id, t.status, t.requester_email,"
+	    " IFNULL((SELECT c.email_norm FROM contacts c WHERE c.id = t.contact_id), '') AS contact_email"
+	    " FROM tickets t WHERE t.id = ? AND t.deleted_at IS NULL FOR UPDATE",
 	[STMT_MAIL_CONTACT_BY_EMAIL] = "SELECT id, account_id, owner_id FROM contacts FORCE INDEX (contacts_email)"
 	    " WHERE email_norm = ? AND deleted_at IS NULL ORDER BY id LIMIT 1",
 	[STMT_MAIL_TICKET_CREATE] = "INSERT INTO tickets (subject, description, contact_id, account_id, requester_name,"

@@ -241,6 +241,9 @@ msg "$TMP/r2.eml" "cora$RUN@example.net" "Re: your request" "In-Reply-To: <crm.m
 deliver support "$TMP/r2.eml"
 msg "$TMP/r3.eml" "someone$RUN@example.org" "Fwd: about it" "References: <other@x> <first.$RUN@client.example>"
 deliver support "$TMP/r3.eml"
+# A guessed number in the subject from a stranger opens a ticket of its own.
+msg "$TMP/g1.eml" "mallory$RUN@example.org" "Re: [#$T1] let me in"
+deliver support "$TMP/g1.eml"
 # What must be skipped: an auto-reply, the CRM's own mail, a broken message.
 msg "$TMP/s1.eml" "cora$RUN@example.net" "Out of office" "Auto-Submitted: auto-replied"
 deliver support "$TMP/s1.eml"
@@ -260,9 +263,12 @@ $SQL -e "SELECT outcome, detail FROM mailbox_messages WHERE mailbox_id = $SUP OR
 grep -q 'skipped	an automatic reply' "$TMP/log.txt" && ok "mail: an auto-reply is skipped" || fail "mail: auto-reply: $(cat "$TMP/log.txt")"
 grep -q "skipped	sent by the CRM's own address" "$TMP/log.txt" && ok "mail: the CRM's own mail is skipped" || fail "mail: own mail: $(cat "$TMP/log.txt")"
 grep -q 'error	not a readable message' "$TMP/log.txt" && ok "mail: a malformed message is logged as an error" || fail "mail: malformed: $(cat "$TMP/log.txt")"
+[ "$($SQL -e "SELECT COUNT(*) FROM tickets WHERE requester_email = 'mallory$RUN@example.org'")" = 1 ] &&
+	$SQL -e "SELECT detail FROM mailbox_messages WHERE mailbox_id = $SUP" | grep -q "\[#$T1\] in the subject, but not from its requester" &&
+	ok "mail: a ticket number in a stranger's subject opens a new ticket" || fail "mail: stranger's [#id]: $(cat "$TMP/log.txt")"
 [ "$($SQL -e "SELECT COUNT(*) FROM tickets WHERE requester_email = 'dora$RUN@example.net'")" = 1 ] &&
 	ok "mail: the message after the broken one is still handled" || fail "mail: no ticket after the broken message"
-[ "$($SQL -e "SELECT CONCAT(seen, '/', tickets, '/', replies, '/', skipped, '/', errors) FROM mailbox_polls WHERE mailbox_id = $SUP ORDER BY id DESC LIMIT 1")" = "7/1/3/2/1" ] &&
+[ "$($SQL -e "SELECT CONCAT(seen, '/', tickets, '/', replies, '/', skipped, '/', errors) FROM mailbox_polls WHERE mailbox_id = $SUP ORDER BY id DESC LIMIT 1")" = "8/2/3/2/1" ] &&
 	ok "mail: the poll log counts what the poll did" ||
 	fail "mail: poll log: $($SQL -e "SELECT seen, tickets, replies, skipped, errors, error FROM mailbox_polls WHERE mailbox_id = $SUP")"
 
@@ -315,7 +321,7 @@ if [ "$($SQL -e "SELECT COUNT(*) FROM tickets WHERE requester_email LIKE '%$RUN@
 	[ "$($SQL -e "SELECT COUNT(*) FROM ticket_messages WHERE ticket_id = $T1")" = "$M_BEFORE" ] &&
 	[ "$($SQL -e "SELECT COUNT(*) FROM activities WHERE contact_id = $KIM")" = "$A_BEFORE" ] &&
 	[ "$($SQL -e "SELECT COUNT(*) FROM mailbox_messages WHERE mailbox_id IN ($SUP, $TL)")" = "$L_BEFORE" ] &&
-	[ "$($SQL -e "SELECT last_uid FROM mailboxes WHERE id = $SUP")" = 9 ]; then
+	[ "$($SQL -e "SELECT last_uid FROM mailboxes WHERE id = $SUP")" = 10 ]; then
 	ok "mail: nothing is handled twice, even with the last UID put back"
 else fail "mail: handled again: tickets $T_BEFORE -> $($SQL -e "SELECT COUNT(*) FROM tickets WHERE requester_email LIKE '%$RUN@example.%'"), log $L_BEFORE -> $($SQL -e "SELECT COUNT(*) FROM mailbox_messages WHERE mailbox_id IN ($SUP, $TL)")"; fi
 msg "$TMP/r4.eml" "cora$RUN@example.net" "Re: [#$T1] one more"
@@ -363,5 +369,5 @@ grep -q "$BOXPW" "$TMP/pages.html" && fail "mail: the password is in a page or t
 [ "$($SQL -e "SELECT COUNT(*) FROM audit_log WHERE changes LIKE '%$BOXPW%'")" = 0 ] &&
 	ok "mail: the password is not in the audit log" || fail "mail: the password is in the audit log"
 if grep -rqs -- "$BOXPW" "$CRM_E2E_DIR/log" "$TMP/runner.log"; then fail "mail: the password is in a log"; else ok "mail: the password is in no log"; fi
-[ "$($SQL -e "SELECT COUNT(*) FROM audit_log WHERE entity = 'mailbox' AND entity_id = $SUP AND action = 'receive'")" = 10 ] &&
+[ "$($SQL -e "SELECT COUNT(*) FROM audit_log WHERE entity = 'mailbox' AND entity_id = $SUP AND action = 'receive'")" = 11 ] &&
 	ok "mail: each message handled is audited" || fail "mail: receive audit rows missing"
