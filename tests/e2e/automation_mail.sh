@@ -329,6 +329,14 @@ deliver support "$TMP/r4.eml"
 once
 [ "$($SQL -e "SELECT COUNT(*) FROM ticket_messages WHERE ticket_id = $T1")" = $((M_BEFORE + 1)) ] &&
 	ok "mail: a later mail is read after the old ones" || fail "mail: later mail not threaded"
+# Pending on the customer: a reply takes it back to open and restarts the SLA clock.
+$SQL -e "UPDATE tickets SET status = 'pending', paused_at = UTC_TIMESTAMP() - INTERVAL 1 HOUR WHERE id = $T1"
+msg "$TMP/r5.eml" "Cora <cora$RUN@example.net>" "Re: [#$T1] here is what you asked for"
+deliver support "$TMP/r5.eml"
+once
+[ "$($SQL -e "SELECT CONCAT(status, '|', paused_at IS NULL) FROM tickets WHERE id = $T1")" = "open|1" ] &&
+	ok "mail: a reply to a pending ticket reopens it and resumes its SLA" ||
+	fail "mail: pending reply: $($SQL -e "SELECT status, paused_at FROM tickets WHERE id = $T1")"
 
 # ---- the pages, the API, a wrong password ----
 expect_status "mail: the mailbox page" 200 -b "$TMP/ada" "$BASE/automation/mailboxes/$SUP"
@@ -369,5 +377,5 @@ grep -q "$BOXPW" "$TMP/pages.html" && fail "mail: the password is in a page or t
 [ "$($SQL -e "SELECT COUNT(*) FROM audit_log WHERE changes LIKE '%$BOXPW%'")" = 0 ] &&
 	ok "mail: the password is not in the audit log" || fail "mail: the password is in the audit log"
 if grep -rqs -- "$BOXPW" "$CRM_E2E_DIR/log" "$TMP/runner.log"; then fail "mail: the password is in a log"; else ok "mail: the password is in no log"; fi
-[ "$($SQL -e "SELECT COUNT(*) FROM audit_log WHERE entity = 'mailbox' AND entity_id = $SUP AND action = 'receive'")" = 11 ] &&
+[ "$($SQL -e "SELECT COUNT(*) FROM audit_log WHERE entity = 'mailbox' AND entity_id = $SUP AND action = 'receive'")" = 12 ] &&
 	ok "mail: each message handled is audited" || fail "mail: receive audit rows missing"
