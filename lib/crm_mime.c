@@ -533,7 +533,9 @@ enum crm_err
 crm_mime_parse(struct crm_arena *a, const char *raw, size_t len, size_t max_attachment,
     struct crm_mime_msg *m, char *err, size_t errlen)
 {
+	static const char *fallback[] = { "utf-8", "gb18030", "windows-1252", NULL };
 	struct walk w;
+	GMimeParserOptions *opts;
 	GMimeStream *stream;
 	GMimeParser *parser;
 	GMimeMessage *msg;
@@ -555,9 +557,15 @@ crm_mime_parse(struct crm_arena *a, const char *raw, size_t len, size_t max_atta
 	stream = g_mime_stream_mem_new_with_buffer(raw, len);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_object_unref(stream);
-	msg = g_mime_parser_construct_message(parser, NULL);
+	/* Raw 8-bit headers without a declared charset: UTF-8 when they are,
+	 * else the Chinese national charset (a superset of GBK), else the
+	 * Western one mail programs mean by Latin-1. */
+	opts = g_mime_parser_options_new();
+	g_mime_parser_options_set_fallback_charsets(opts, fallback);
+	msg = g_mime_parser_construct_message(parser, opts);
 	g_object_unref(parser);
 	if (msg == NULL) {
+		g_mime_parser_options_free(opts);
 		snprintf(err, errlen, "not a mail message");
 		return CRM_EINVAL;
 	}
@@ -588,6 +596,7 @@ crm_mime_parse(struct crm_arena *a, const char *raw, size_t len, size_t max_atta
 	g_free(w.plain);
 	g_free(w.html);
 	g_object_unref(msg);
+	g_mime_parser_options_free(opts);
 	if (m->from_addr == NULL || m->subject == NULL || m->message_id == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return CRM_EIO;

@@ -118,6 +118,22 @@ test_charsets(void **state)
 	assert_string_equal(m.message_id, "");
 }
 
+/* Raw 8-bit headers, as some Chinese mail programs still send them. */
+static void
+test_raw_headers(void **state)
+{
+	struct crm_mime_msg m;
+
+	(void)state;
+	assert_int_equal(parse("From: \xd5\xc5\xc8\xfd <zhang@example.cn>\r\nSubject: \xd6\xd0\xce\xc4 test\r\n"
+	    "Content-Type: text/plain; charset=gbk\r\n\r\n\xd6\xd0\xce\xc4\r\n", &m), CRM_OK);
+	assert_string_equal(m.from_name, "\xe5\xbc\xa0\xe4\xb8\x89");
+	assert_string_equal(m.subject, "\xe4\xb8\xad\xe6\x96\x87 test");
+	assert_string_equal(m.body, "\xe4\xb8\xad\xe6\x96\x87");
+	assert_int_equal(parse("From: a@b.c\r\nSubject: caf\xe9\r\n\r\nx", &m), CRM_OK);
+	assert_string_equal(m.subject, "caf\xc3\xa9");
+}
+
 static void
 test_html_only(void **state)
 {
@@ -224,6 +240,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_multipart),
 		cmocka_unit_test(test_charsets),
+		cmocka_unit_test(test_raw_headers),
 		cmocka_unit_test(test_html_only),
 		cmocka_unit_test(test_auto_reply),
 		cmocka_unit_test(test_limits),
