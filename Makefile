@@ -34,7 +34,13 @@ LDLIBS_service = -lcmark -lcurl
 LDLIBS_marketing = -lcurl
 # What lib/ itself needs beyond LDLIBS (crm_trend.c's least squares), for
 # the programs that link every lib object rather than the archive.
-LDLIBS_lib = -llinear -lgsl -lgslcblas -lm
+LDLIBS_lib = -llinear -lgsl -lgslcblas -lm $(GMIME_LIBS)
+# Incoming mail (lib/crm_mime.c) is read with GMime: its headers only for
+# that file, its libraries only for the mailbox runner and the tests.
+GMIME_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags gmime-3.0 2>/dev/null))
+GMIME_LIBS := $(shell pkg-config --libs gmime-3.0 2>/dev/null)
+LDLIBS_automation = $(GMIME_LIBS)
+build/lib/crm_mime.o build/asan/lib/crm_mime.o: CPPFLAGS += $(GMIME_CFLAGS)
 # lib/analytics/: the statistics methods, pure C without the database.
 LIB_SRC   = $(wildcard lib/*.c lib/analytics/*.c)
 LIB_OBJ   = $(LIB_SRC:%.c=build/%.o)
@@ -124,7 +130,7 @@ unit-plain: $(UNIT_SRC:tests/unit/%.c=build/plain/tests/%)
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	@mkdir -p $(@D)
 	@echo "  build $@"
-	$(Q)$(CLANG) $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS) $(LDLIBS_lib)
+	$(Q)$(CLANG) $(CPPFLAGS) $(GMIME_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS) $(LDLIBS_lib)
 
 fuzz-build: $(FUZZ_BIN)
 

@@ -11,7 +11,8 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev curl ca-certificates
  spawn-fcgi libfcgi-bin systemd wrk chromium fonts-wqy-zenhei valgrind tidy
  libhpdf-dev libgsl-dev liblinear-dev poppler-utils fonts-dejavu-core
  libcmark-dev libcurl4-openssl-dev python3-aiosmtpd zlib1g-dev
- python3-sklearn python3-pandas python3-numpy"
+ python3-sklearn python3-pandas python3-numpy
+ libgmime-3.0-dev dovecot-imapd"
 
 missing=""
 for p in $PKGS; do

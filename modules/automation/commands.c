@@ -28,6 +28,8 @@ const struct automation_part automation_parts[] = {
 	{ "notifications", N_("Tells users what concerns them: assignments, mentions, approved quotes, tasks due, SLA warnings, the daily digest"),
 	    5, automation_notifications_tick },
 	/* @@parts-mail */
+	{ "mail", N_("Reads the mailboxes: support mail to tickets, contacts' mail to their timelines."), 5,
+	    automation_mail_tick },
 	{ NULL, NULL, 0, NULL },
 };
 

@@ -25,6 +25,7 @@ static const struct crm_done done_messages[] = {
 	{ "enabled", N_("The webhook is switched on again.") },
 	{ "redelivered", N_("The delivery was queued again.") },
 	/* @@done-mail */
+	{ "mail_poll", N_("The mailbox will be read within a few seconds.") },
 };
 
 void

@@ -40,6 +40,14 @@ static const struct crm_route routes[] = {
 	{ "POST", "/notifications/:id/open", CRM_PERM_SIGNED_IN, automation_notification_open, NULL },
 	{ "POST", "/notifications/:id/read", CRM_PERM_SIGNED_IN, automation_notification_read, NULL },
 	/* @@routes-mail: mailboxes read over IMAP */
+	{ "GET", "/automation/mailboxes", "automation.mail", automation_mailboxes, "automation/mailboxes" },
+	{ "GET", "/automation/mailboxes/new", "automation.mail", automation_mailbox_new, "automation/mailbox_form" },
+	{ "POST", "/automation/mailboxes", "automation.mail", automation_mailbox_create, "automation/mailbox_form" },
+	{ "GET", "/automation/mailboxes/:id", "automation.mail", automation_mailbox_show, "automation/mailbox" },
+	{ "GET", "/automation/mailboxes/:id/edit", "automation.mail", automation_mailbox_edit, "automation/mailbox_form" },
+	{ "POST", "/automation/mailboxes/:id", "automation.mail", automation_mailbox_update, "automation/mailbox_form" },
+	{ "POST", "/automation/mailboxes/:id/test", "automation.mail", automation_mailbox_test, "automation/mailbox" },
+	{ "POST", "/automation/mailboxes/:id/poll", "automation.mail", automation_mailbox_poll, "automation/mailbox" },
 };
 
 static const struct crm_module module = {

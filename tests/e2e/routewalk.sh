@@ -173,6 +173,10 @@ AU_RULE=$($SQL -e "SELECT id FROM rules WHERE name = 'Walk rule $$'")
 $SQL -e "INSERT INTO webhooks (name, url, events, secret, enabled) VALUES ('Walk hook $$', 'http://127.0.0.1:9/walk',
 	'contact.created', 'whsec_walk', FALSE)"
 AU_WEBHOOK=$($SQL -e "SELECT id FROM webhooks WHERE name = 'Walk hook $$'")
+# automation mail: a mailbox to open, disabled so the runner never reads it.
+$SQL -e "INSERT INTO mailboxes (name, url, username, password, purpose, enabled)
+	VALUES ('Walk mailbox $$', 'imap://127.0.0.1:9/INBOX', 'walk', 'walk', 'support', FALSE)"
+AU_MAILBOX=$($SQL -e "SELECT id FROM mailboxes WHERE name = 'Walk mailbox $$'")
 id_for() {
 	case $1 in
 	/customers/contacts/*) echo "$CONTACT" ;;
@@ -216,6 +220,8 @@ id_for() {
 	/automation/rules/*) echo "$AU_RULE" ;;
 	# automation, webhooks (notifications have no GET route with an id)
 	/automation/webhooks/*) echo "$AU_WEBHOOK" ;;
+	# automation mail
+	/automation/mailboxes/*) echo "$AU_MAILBOX" ;;
 	*) echo "$ID" ;;
 	esac
 }
