@@ -179,27 +179,25 @@ caldav_members(struct crm_ctx *c, int todo, const struct dav_query *q, struct cr
 	return 0;
 }
 
-/* The last segment of an href of this collection; NULL for another's. */
-static const char *
-member_name(struct crm_ctx *c, const char *href, const char *prefix)
+const char *
+dav_member_name(const char *href, const char *prefix)
 {
 	size_t n = strlen(prefix);
 
-	(void)c;
 	if (strncmp(href, prefix, n) != 0 || href[n] == '\0' || strchr(href + n, '/'))
 		return NULL;
 	return href + n;
 }
 
 void
-dav_multiget_keys(struct crm_ctx *c, const struct dav_query *q, const char *prefix,
+dav_multiget_keys(const struct dav_query *q, const char *prefix,
     long long (*id_of)(const char *), const char **ids, const char **names)
 {
 	json_t *i = json_array(), *n = json_array();
 	size_t k;
 
 	for (k = 0; k < q->nhrefs; k++) {
-		const char *name = member_name(c, q->hrefs[k], prefix);
+		const char *name = dav_member_name(q->hrefs[k], prefix);
 		long long id;
 
 		if (name == NULL)
@@ -221,7 +219,7 @@ caldav_multiget(struct crm_ctx *c, int todo, const struct dav_query *q, struct c
 	json_t *rows = NULL, *row, *found = json_object();
 	size_t i;
 
-	dav_multiget_keys(c, q, prefix, id_of_name, &ids, &names);
+	dav_multiget_keys(q, prefix, id_of_name, &ids, &names);
 	crm_db_bind_i64(&b[0], c->user->user_id);
 	bind_kind(b + 1, todo);
 	crm_db_bind_str(&b[3], ids, (size_t)-1);
@@ -230,10 +228,13 @@ caldav_multiget(struct crm_ctx *c, int todo, const struct dav_query *q, struct c
 		return 500;
 	respond_rows(c, todo, q, rows, out);
 	json_array_foreach(rows, i, row)
-		json_object_set_new(found, dav_href(c, DAV_CAL_OBJECT, todo, caldav_name(c, row)), json_true());
-	for (i = 0; i < q->nhrefs; i++)
-		if (json_object_get(found, q->hrefs[i]) == NULL)
-			dav_ms_status(out, q->hrefs[i], 404);
+		json_object_set_new(found, caldav_name(c, row), json_true());
+	for (i = 0; i < q->nhrefs; i++) {
+		const char *name = dav_member_name(q->hrefs[i], prefix);
+
+		if (name == NULL || json_object_get(found, name) == NULL)
+			dav_ms_status(out, name ? dav_href(c, DAV_CAL_OBJECT, todo, name) : q->hrefs[i], 404);
+	}
 	return 0;
 }
 

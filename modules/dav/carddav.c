@@ -148,12 +148,12 @@ carddav_members(struct crm_ctx *c, const struct dav_query *q, struct crm_buf *ou
 int
 carddav_multiget(struct crm_ctx *c, const struct dav_query *q, struct crm_buf *out)
 {
-	const char *ids, *names;
+	const char *ids, *names, *prefix = dav_href(c, DAV_BOOK, 0, NULL);
 	struct crm_db_bind b[7];
 	json_t *rows = NULL, *row, *found = json_object();
 	size_t i;
 
-	dav_multiget_keys(c, q, dav_href(c, DAV_BOOK, 0, NULL), id_of_name, &ids, &names);
+	dav_multiget_keys(q, prefix, id_of_name, &ids, &names);
 	crm_db_bind_str(&b[0], ids, (size_t)-1);
 	crm_db_bind_str(&b[1], names, (size_t)-1);
 	crm_auth_bind_scope(c->user, b + 2);
@@ -161,11 +161,14 @@ carddav_multiget(struct crm_ctx *c, const struct dav_query *q, struct crm_buf *o
 		return 500;
 	json_array_foreach(rows, i, row) {
 		respond_row(c, q, row, out);
-		json_object_set_new(found, dav_href(c, DAV_CARD, 0, carddav_name(c, row)), json_true());
+		json_object_set_new(found, carddav_name(c, row), json_true());
 	}
-	for (i = 0; i < q->nhrefs; i++)
-		if (json_object_get(found, q->hrefs[i]) == NULL)
-			dav_ms_status(out, q->hrefs[i], 404);
+	for (i = 0; i < q->nhrefs; i++) {
+		const char *name = dav_member_name(q->hrefs[i], prefix);
+
+		if (name == NULL || json_object_get(found, name) == NULL)
+			dav_ms_status(out, name ? dav_href(c, DAV_CARD, 0, name) : q->hrefs[i], 404);
+	}
 	return 0;
 }
 

@@ -161,9 +161,12 @@ int carddav_delete(struct crm_ctx *, const struct dav_target *);
 
 /* caldav.c: "<prefix><id><suffix>", our own resource names; 0 for others. */
 long long dav_id_of_name(const char *name, const char *prefix, const char *suffix);
+/* The last segment of a decoded href in the collection at prefix; NULL
+ * for another collection's. */
+const char *dav_member_name(const char *href, const char *prefix);
 /* The hrefs of a multiget in the collection at prefix, as two JSON arrays:
  * the ids of our own names and the names clients chose. */
-void dav_multiget_keys(struct crm_ctx *, const struct dav_query *, const char *prefix,
+void dav_multiget_keys(const struct dav_query *, const char *prefix,
     long long (*id_of)(const char *), const char **ids, const char **names);
 
 /* The If-Match / If-None-Match preconditions against an object's ETag

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crm_escape.h"
 #include "crm_valid.h"
 #include "extern.h"
 
@@ -59,11 +60,25 @@ dav_target_of(struct crm_ctx *c, struct dav_target *t)
 	return 404;
 }
 
+/* A resource name as a path segment: percent-encoded, '/' included. */
+static const char *
+segment(struct crm_ctx *c, const char *name)
+{
+	struct crm_buf b;
+
+	if (name == NULL)
+		return "";
+	crm_buf_init(&b, c->arena, strlen(name) * 3 + 1);
+	crm_escape_url_arg(&b, name, strlen(name));
+	return b.data;
+}
+
 const char *
 dav_href(struct crm_ctx *c, enum dav_kind kind, int todo, const char *name)
 {
 	long long u = c->user ? c->user->user_id : 0;
 
+	name = segment(c, name);
 	switch (kind) {
 	case DAV_ROOT: return "/dav/";
 	case DAV_PRINCIPAL: return crm_arena_printf(c->arena, "/dav/principals/%lld/", u);
@@ -71,11 +86,10 @@ dav_href(struct crm_ctx *c, enum dav_kind kind, int todo, const char *name)
 	case DAV_CALENDAR:
 	case DAV_CAL_OBJECT:
 		return crm_arena_printf(c->arena, "/dav/calendars/%lld/%s/%s", u,
-		    todo ? "tasks" : "events", name ? name : "");
+		    todo ? "tasks" : "events", name);
 	case DAV_BOOK_HOME: return crm_arena_printf(c->arena, "/dav/addressbooks/%lld/", u);
 	default:
-		return crm_arena_printf(c->arena, "/dav/addressbooks/%lld/contacts/%s", u,
-		    name ? name : "");
+		return crm_arena_printf(c->arena, "/dav/addressbooks/%lld/contacts/%s", u, name);
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 
 #include "crm_escape.h"
+#include "crm_req.h"
 #include "extern.h"
 
 static void
@@ -42,6 +43,41 @@ text_of(struct crm_ctx *c, const xmlNode *n)
 
 	xmlFree(s);
 	return out;
+}
+
+static int
+hex(char ch)
+{
+	return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 :
+	    ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/* An href as a decoded path: "http://host" dropped, %XX decoded; NULL
+ * when it is not a valid one (it then matches no resource). */
+static const char *
+href_path(struct crm_ctx *c, const char *h)
+{
+	char *out, *o;
+
+	if (strncmp(h, "http://", 7) == 0 || strncmp(h, "https://", 8) == 0) {
+		h = strchr(strstr(h, "//") + 2, '/');
+		if (h == NULL)
+			return NULL;
+	}
+	o = out = crm_arena_alloc(c->arena, strlen(h) + 1);
+	for (; *h; h++) {
+		if (*h == '%') {
+			int hi = hex(h[1]), lo = hi < 0 ? -1 : hex(h[2]);
+
+			if (lo < 0 || (hi == 0 && lo == 0))
+				return NULL;
+			*o++ = (char)(hi * 16 + lo);
+			h += 2;
+		} else
+			*o++ = *h;
+	}
+	*o = '\0';
+	return crm_utf8_valid(out, strlen(out)) ? out : NULL;
 }
 
 /* 20261129T100000Z into "2026-11-29 10:00:00"; 0 when malformed. */
@@ -155,9 +191,12 @@ dav_query_read(struct crm_ctx *c, struct dav_query *q)
 		if (is(k, DAV_NS, "href"))
 			n++;
 	q->hrefs = crm_arena_alloc(c->arena, (n + 1) * sizeof(*q->hrefs));
-	for (k = root->children; k; k = k->next)
-		if (is(k, DAV_NS, "href"))
-			q->hrefs[q->nhrefs++] = text_of(c, k);
+	for (k = root->children; k; k = k->next) {
+		const char *h;
+
+		if (is(k, DAV_NS, "href") && (h = href_path(c, text_of(c, k))) != NULL)
+			q->hrefs[q->nhrefs++] = h;
+	}
 	if ((k = child(root, DAV_NS, "sync-token")) != NULL)
 		q->sync_token = text_of(c, k);
 	if ((k = child(root, DAV_NS_CAL, "filter")) != NULL && filters(c, k, q, 0) != 0)
