@@ -356,12 +356,13 @@ caldav_put(struct crm_ctx *c, const struct dav_target *t)
 		return dav_error(c, 400, DAV_NS, "valid-resource-name");
 	if ((row = caldav_find(c, t->todo, t->name, &st)) == NULL && st != 404)
 		return st;
+	/* A name of our own form that is not a record this user reaches:
+	 * out of scope, or gone; never a new item, or it would later be
+	 * read as that record's id. */
+	if (row == NULL && id_of_name(t->name) > 0)
+		return 404;
 	if ((st = dav_preconditions(c, row ? caldav_etag(c, row) : NULL)) != 0)
 		return st;
-	/* A name of our own form that is not an activity of this user:
-	 * never a new item, or it would later be read as another's id. */
-	if (row == NULL && id_of_name(t->name) > 0)
-		return dav_error(c, 409, DAV_NS, "resource-must-be-null");
 	switch (crm_dav_parse_ical(c->arena, c->body.data, c->body.len, c->user->time_zone, &w.ev)) {
 	case CRM_OK:
 		break;

@@ -272,6 +272,12 @@ check(struct card_write *w)
 	    (*w->phone && !crm_phone_e164(w->phone, country, w->phone_e164, sizeof(w->phone_e164))) ||
 	    (*w->mobile && !crm_phone_e164(w->mobile, country, w->mobile_e164, sizeof(w->mobile_e164))))
 		return N_("Enter the number with its country code, such as +86 138 0013 8000, or set the country.");
+	/* The card carries the number as tel:+8613800138000; the same
+	 * number keeps the way it was typed in the CRM. */
+	if (w->before != NULL && *w->phone_e164 && strcmp(w->phone_e164, str(w->before, "phone_e164")) == 0)
+		w->phone = str(w->before, "phone");
+	if (w->before != NULL && *w->mobile_e164 && strcmp(w->mobile_e164, str(w->before, "mobile_e164")) == 0)
+		w->mobile = str(w->before, "mobile");
 	return NULL;
 }
 
@@ -368,10 +374,13 @@ carddav_put(struct crm_ctx *c, const struct dav_target *t)
 		return dav_error(c, 400, DAV_NS, "valid-resource-name");
 	if ((row = carddav_find(c, t->name, &st)) == NULL && st != 404)
 		return st;
+	/* A name of our own form that is not a record this user reaches:
+	 * out of scope, or gone; never a new item, or it would later be
+	 * read as that record's id. */
+	if (row == NULL && id_of_name(t->name) > 0)
+		return 404;
 	if ((st = dav_preconditions(c, row ? carddav_etag(c, row) : NULL)) != 0)
 		return st;
-	if (row == NULL && id_of_name(t->name) > 0)
-		return dav_error(c, 409, DAV_NS, "resource-must-be-null");
 	switch (crm_dav_parse_vcard(c->arena, c->body.data, c->body.len, &w.card)) {
 	case CRM_OK:
 		break;

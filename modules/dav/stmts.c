@@ -18,7 +18,7 @@
 	" t.dav_version, t.dav_name, t.dav_uid, t.deleted_at IS NOT NULL AS gone"
 #define CARD_COLUMNS \
 	"c.id, c.first_name, c.last_name, c.full_name, c.title, c.email, c.email2, c.phone," \
-	" c.mobile, c.country, a.name AS org, c.owner_id, c.dav_version, c.dav_name, c.dav_uid," \
+	" c.mobile, c.phone_e164, c.mobile_e164, c.country, a.name AS org, c.owner_id, c.dav_version, c.dav_name, c.dav_uid," \
 	" " STAMP("c.updated_at") " AS updated_at, c.deleted_at IS NOT NULL AS gone"
 #define CARD_FROM \
 	" FROM contacts c JOIN users o ON o.id = c.owner_id LEFT JOIN accounts a ON a.id = c.account_id"

@@ -207,6 +207,15 @@ dav_query_read(struct crm_ctx *c, struct dav_query *q)
 void
 dav_xml_text(struct crm_buf *b, const char *s)
 {
+	const char *cr;
+
+	/* A CR would reach the client as a bare LF (XML 2.11): iCalendar
+	 * and vCard lines end in CRLF, so it goes as a reference. */
+	while ((cr = strchr(s, '\r')) != NULL) {
+		crm_escape_html(b, s, (size_t)(cr - s));
+		crm_buf_puts(b, "&#13;");
+		s = cr + 1;
+	}
 	crm_escape_html(b, s, strlen(s));
 }
 
