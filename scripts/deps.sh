@@ -12,6 +12,8 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev curl ca-certificates
  libhpdf-dev libgsl-dev liblinear-dev poppler-utils fonts-dejavu-core
  libcmark-dev libcurl4-openssl-dev python3-aiosmtpd zlib1g-dev
  python3-sklearn python3-pandas python3-numpy"
+# CalDAV and CardDAV (crm-dav): XML bodies; real clients for its tests.
+PKGS="$PKGS libxml2-dev python3-caldav vdirsyncer python3-vobject"
 
 missing=""
 for p in $PKGS; do

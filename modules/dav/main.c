@@ -7,9 +7,6 @@
 #include "crm_server.h"
 #include "extern.h"
 
-#define READ "customers.read"
-#define WRITE "customers.write"
-
 static const struct crm_route routes[] = {
 	{ "OPTIONS", "/dav", CRM_PERM_PUBLIC, dav_options, NULL },
 	{ "OPTIONS", "/dav/", CRM_PERM_PUBLIC, dav_options, NULL },
@@ -27,35 +24,35 @@ static const struct crm_route routes[] = {
 	{ "OPTIONS", "/dav/addressbooks/:user/:book/:name", CRM_PERM_PUBLIC, dav_options, NULL },
 
 	/* tree.c: discovery and listings (Depth 0 or 1) */
-	{ "PROPFIND", "/dav", READ, dav_propfind, NULL },
-	{ "PROPFIND", "/dav/", READ, dav_propfind, NULL },
-	{ "PROPFIND", "/dav/principals/:user", READ, dav_propfind, NULL },
-	{ "PROPFIND", "/dav/principals/:user/", READ, dav_propfind, NULL },
-	{ "PROPFIND", "/dav/calendars/:user", READ, dav_propfind, NULL },
-	{ "PROPFIND", "/dav/calendars/:user/", READ, dav_propfind, NULL },
-	{ "PROPFIND", "/dav/calendars/:user/:calendar", READ, dav_propfind, NULL },
-	{ "PROPFIND", "/dav/calendars/:user/:calendar/", READ, dav_propfind, NULL },
-	{ "PROPFIND", "/dav/calendars/:user/:calendar/:name", READ, dav_propfind, NULL },
-	{ "PROPFIND", "/dav/addressbooks/:user", READ, dav_propfind, NULL },
-	{ "PROPFIND", "/dav/addressbooks/:user/", READ, dav_propfind, NULL },
-	{ "PROPFIND", "/dav/addressbooks/:user/:book", READ, dav_propfind, NULL },
-	{ "PROPFIND", "/dav/addressbooks/:user/:book/", READ, dav_propfind, NULL },
-	{ "PROPFIND", "/dav/addressbooks/:user/:book/:name", READ, dav_propfind, NULL },
+	{ "PROPFIND", "/dav", "customers.read", dav_propfind, NULL },
+	{ "PROPFIND", "/dav/", "customers.read", dav_propfind, NULL },
+	{ "PROPFIND", "/dav/principals/:user", "customers.read", dav_propfind, NULL },
+	{ "PROPFIND", "/dav/principals/:user/", "customers.read", dav_propfind, NULL },
+	{ "PROPFIND", "/dav/calendars/:user", "customers.read", dav_propfind, NULL },
+	{ "PROPFIND", "/dav/calendars/:user/", "customers.read", dav_propfind, NULL },
+	{ "PROPFIND", "/dav/calendars/:user/:calendar", "customers.read", dav_propfind, NULL },
+	{ "PROPFIND", "/dav/calendars/:user/:calendar/", "customers.read", dav_propfind, NULL },
+	{ "PROPFIND", "/dav/calendars/:user/:calendar/:name", "customers.read", dav_propfind, NULL },
+	{ "PROPFIND", "/dav/addressbooks/:user", "customers.read", dav_propfind, NULL },
+	{ "PROPFIND", "/dav/addressbooks/:user/", "customers.read", dav_propfind, NULL },
+	{ "PROPFIND", "/dav/addressbooks/:user/:book", "customers.read", dav_propfind, NULL },
+	{ "PROPFIND", "/dav/addressbooks/:user/:book/", "customers.read", dav_propfind, NULL },
+	{ "PROPFIND", "/dav/addressbooks/:user/:book/:name", "customers.read", dav_propfind, NULL },
 
 	/* queries, multigets and sync-collection on a collection */
-	{ "REPORT", "/dav/calendars/:user/:calendar", READ, dav_report, NULL },
-	{ "REPORT", "/dav/calendars/:user/:calendar/", READ, dav_report, NULL },
-	{ "REPORT", "/dav/addressbooks/:user/:book", READ, dav_report, NULL },
-	{ "REPORT", "/dav/addressbooks/:user/:book/", READ, dav_report, NULL },
+	{ "REPORT", "/dav/calendars/:user/:calendar", "customers.read", dav_report, NULL },
+	{ "REPORT", "/dav/calendars/:user/:calendar/", "customers.read", dav_report, NULL },
+	{ "REPORT", "/dav/addressbooks/:user/:book", "customers.read", dav_report, NULL },
+	{ "REPORT", "/dav/addressbooks/:user/:book/", "customers.read", dav_report, NULL },
 
 	/* caldav.c: an event or a task */
-	{ "GET", "/dav/calendars/:user/:calendar/:name", READ, dav_get, NULL },
-	{ "PUT", "/dav/calendars/:user/:calendar/:name", WRITE, dav_put, NULL },
-	{ "DELETE", "/dav/calendars/:user/:calendar/:name", WRITE, dav_delete, NULL },
+	{ "GET", "/dav/calendars/:user/:calendar/:name", "customers.read", dav_get, NULL },
+	{ "PUT", "/dav/calendars/:user/:calendar/:name", "customers.write", dav_put, NULL },
+	{ "DELETE", "/dav/calendars/:user/:calendar/:name", "customers.write", dav_delete, NULL },
 
 	/* carddav.c: a contact */
-	{ "GET", "/dav/addressbooks/:user/:book/:name", READ, dav_get, NULL },
-	{ "PUT", "/dav/addressbooks/:user/:book/:name", WRITE, dav_put, NULL },
+	{ "GET", "/dav/addressbooks/:user/:book/:name", "customers.read", dav_get, NULL },
+	{ "PUT", "/dav/addressbooks/:user/:book/:name", "customers.write", dav_put, NULL },
 	{ "DELETE", "/dav/addressbooks/:user/:book/:name", "customers.delete", dav_delete, NULL },
 };
 
