@@ -6,6 +6,7 @@
  * not sent, and neither it nor a read-only one is written. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "crm_audit.h"
 #include "crm_auth.h"
@@ -124,6 +125,78 @@ respond_row(struct crm_ctx *c, const struct dav_query *q, json_t *row, struct cr
 	dav_ms_response(out, q, &r);
 }
 
+/* RFC 6352 10.5.4, with i;unicode-casemap approximated by ASCII case
+ * folding (the default collation). */
+static int
+text_match(const char *value, const struct dav_match *m)
+{
+	size_t vl = strlen(value), tl = strlen(m->text);
+
+	if (strcmp(m->type, "equals") == 0)
+		return strcasecmp(value, m->text) == 0;
+	if (strcmp(m->type, "starts-with") == 0)
+		return strncasecmp(value, m->text, tl) == 0;
+	if (strcmp(m->type, "ends-with") == 0)
+		return vl >= tl && strcasecmp(value + vl - tl, m->text) == 0;
+	return strcasestr(value, m->text) != NULL;
+}
+
+/* The columns behind a vCard property, as the card shows them. */
+static int
+prop_matches(struct crm_ctx *c, json_t *row, const struct dav_match *m)
+{
+	static const struct {
+		const char *prop, *fields[2];
+	} props[] = {
+		{ "FN", { "full_name", NULL } },
+		{ "N", { "last_name", "first_name" } },
+		{ "EMAIL", { "email", "email2" } },
+		{ "TEL", { "phone", "mobile" } },
+		{ "TITLE", { "title", NULL } },
+		{ "ORG", { "org", NULL } },
+	};
+	size_t i, k;
+	int hit = 0;
+
+	if (strcasecmp(m->prop, "UID") == 0) {
+		const char *uid = *str(row, "dav_uid") ? str(row, "dav_uid") :
+		    crm_arena_printf(c->arena, "urn:crm:contact:%lld", num(row, "id"));
+
+		hit = m->text == NULL || text_match(uid, m);
+	}
+	for (i = 0; i < CRM_NELEM(props); i++) {
+		if (strcasecmp(m->prop, props[i].prop) != 0)
+			continue;
+		for (k = 0; k < 2 && props[i].fields[k]; k++) {
+			const char *v = strcmp(props[i].fields[k], "full_name") == 0 ||
+			    strcmp(props[i].fields[k], "org") == 0 ? str(row, props[i].fields[k]) :
+			    readable(c, row, props[i].fields[k]);
+
+			if (*v && (m->text == NULL || text_match(v, m)))
+				hit = 1;
+		}
+	}
+	return m->negate ? !hit : hit;
+}
+
+static int
+filtered_out(struct crm_ctx *c, const struct dav_query *q, json_t *row)
+{
+	size_t i;
+
+	if (q->nmatches == 0)
+		return 0;
+	for (i = 0; i < q->nmatches; i++) {
+		int hit = prop_matches(c, row, &q->matches[i]);
+
+		if (hit && !q->match_all)
+			return 0;
+		if (!hit && q->match_all)
+			return 1;
+	}
+	return !q->match_all;
+}
+
 int
 carddav_members(struct crm_ctx *c, const struct dav_query *q, struct crm_buf *out)
 {
@@ -138,7 +211,8 @@ carddav_members(struct crm_ctx *c, const struct dav_query *q, struct crm_buf *ou
 	json_array_foreach(rows, i, row) {
 		if (i == DAV_LIST_MAX)
 			break;
-		respond_row(c, q, row, out);
+		if (!filtered_out(c, q, row))
+			respond_row(c, q, row, out);
 	}
 	if (json_array_size(rows) > DAV_LIST_MAX)
 		dav_ms_status(out, dav_href(c, DAV_BOOK, 0, NULL), 507);

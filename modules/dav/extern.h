@@ -86,8 +86,21 @@ struct dav_prop {
 	const char *ns, *name;
 };
 
+/* An addressbook-query's prop-filter: a property (FN, N, EMAIL, TEL,
+ * TITLE, UID) with a text-match, or without one: the property is there. */
+#define DAV_MAX_MATCHES 8
+struct dav_match {
+	const char *prop;
+	const char *text;       /* NULL: defined */
+	const char *type;       /* contains, equals, starts-with, ends-with */
+	int negate;
+};
+
 /* A request body (xml.c). */
 struct dav_query {
+	struct dav_match matches[DAV_MAX_MATCHES];
+	size_t nmatches;
+	int match_all;          /* test="allof" */
 	int allprop, propname;
 	struct dav_prop *props;
 	size_t nprops;

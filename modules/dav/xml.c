@@ -132,6 +132,44 @@ filters(struct crm_ctx *c, const xmlNode *n, struct dav_query *q, int level)
 	return 0;
 }
 
+/* <CR:filter test="anyof|allof"><CR:prop-filter name="EMAIL"><CR:text-match
+ * match-type="contains" negate-condition="yes">ann</CR:text-match>... */
+static int
+card_filters(struct crm_ctx *c, const xmlNode *filter, struct dav_query *q)
+{
+	xmlChar *test = xmlGetProp(filter, (const xmlChar *)"test");
+	const xmlNode *k, *tm;
+
+	q->match_all = test != NULL && strcmp((const char *)test, "allof") == 0;
+	xmlFree(test);
+	for (k = filter->children; k; k = k->next) {
+		struct dav_match *m;
+		xmlChar *v;
+
+		if (!is(k, DAV_NS_CARD, "prop-filter"))
+			continue;
+		if (q->nmatches == DAV_MAX_MATCHES)
+			return 400;
+		m = &q->matches[q->nmatches++];
+		v = xmlGetProp(k, (const xmlChar *)"name");
+		m->prop = crm_arena_strdup(c->arena, v ? (const char *)v : "");
+		xmlFree(v);
+		m->type = "contains";
+		if ((tm = child(k, DAV_NS_CARD, "text-match")) == NULL) {
+			m->negate = child(k, DAV_NS_CARD, "is-not-defined") != NULL;
+			continue;
+		}
+		m->text = text_of(c, tm);
+		if ((v = xmlGetProp(tm, (const xmlChar *)"match-type")) != NULL)
+			m->type = crm_arena_strdup(c->arena, (const char *)v);
+		xmlFree(v);
+		v = xmlGetProp(tm, (const xmlChar *)"negate-condition");
+		m->negate = v != NULL && strcmp((const char *)v, "yes") == 0;
+		xmlFree(v);
+	}
+	return 0;
+}
+
 int
 dav_query_read(struct crm_ctx *c, struct dav_query *q)
 {
@@ -200,6 +238,8 @@ dav_query_read(struct crm_ctx *c, struct dav_query *q)
 	if ((k = child(root, DAV_NS, "sync-token")) != NULL)
 		q->sync_token = text_of(c, k);
 	if ((k = child(root, DAV_NS_CAL, "filter")) != NULL && filters(c, k, q, 0) != 0)
+		return 400;
+	if ((k = child(root, DAV_NS_CARD, "filter")) != NULL && card_filters(c, k, q) != 0)
 		return 400;
 	return 0;
 }

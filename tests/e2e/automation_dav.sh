@@ -245,6 +245,12 @@ vds sync
 grep -q 'Copying' "$TMP/vd/out" && fail "carddav: a second sync with nothing changed transferred: $(cat "$TMP/vd/out")" ||
 	ok "carddav: a second sync with nothing changed transfers nothing"
 
+q='<CR:addressbook-query xmlns:D="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav"><D:prop><D:getetag/><CR:address-data/></D:prop>'
+fetch "${AUTH[@]}" "${XML[@]}" -X REPORT -H "Depth: 1" --data-binary "$q<CR:filter><CR:prop-filter name=\"EMAIL\"><CR:text-match match-type=\"contains\">CRM-EDIT-$RUN</CR:text-match></CR:prop-filter></CR:filter></CR:addressbook-query>" "$BASE/dav/addressbooks/$DAV/contacts/"
+[ "$STATUS" = 207 ] && [ "$(grep -c '<D:response>' "$TMP/b")" = 1 ] && grep -q "EMAIL:crm-edit-$RUN@example.com" "$TMP/b" &&
+	ok "carddav: addressbook-query with an e-mail text-match returns just that card" ||
+	fail "carddav: addressbook-query: $STATUS $(head -c 500 "$TMP/b")"
+
 # sync-collection (RFC 6578): only what changed since the token.
 BOOK="$BASE/dav/addressbooks/$DAV/contacts/"
 sync() { fetch "${AUTH[@]}" "${XML[@]}" -X REPORT --data-binary "<D:sync-collection xmlns:D=\"DAV:\"><D:sync-token>$1</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>" "$BOOK"; }
