@@ -8,6 +8,7 @@
 
 #include "crm_auth.h"
 #include "crm_log.h"
+#include "crm_req.h"
 #include "crm_stmts.h"
 
 #define TOUCH_AFTER_SECONDS 60
@@ -168,6 +169,10 @@ identify_basic(struct crm_ctx *c)
 	if (strlen(email) != rawlen || (secret = strchr(email, ':')) == NULL)
 		return CRM_OK;
 	*secret++ = '\0';
+	/* No address is that long or not UTF-8: it cannot match a user, and
+	 * would not fit the throttle's key. */
+	if (strlen(email) > 254 || !crm_utf8_valid(email, strlen(email)))
+		return CRM_OK;
 	if (strncmp(secret, "crm_", 4) == 0)
 		secret += 4;
 	account = crm_arena_printf(c->arena, "user:%s", email);
