@@ -136,7 +136,8 @@ struct crm_ctx {
 	struct crm_params form;         /* urlencoded or multipart body */
 	struct crm_params cookies;
 	struct crm_params path_params;  /* ":name" parts of the route */
-	struct crm_str body;            /* any other body (application/json) */
+	struct crm_str body;            /* any other body (application/json; any
+	                                 * type with CRM_SERVE_RAW_BODY) */
 	const char *body_type;          /* its media type, lowercase, no parameters */
 	int throttled;                  /* Basic sign-in refused for a while */
 	const char *authorization;      /* Authorization header */

@@ -147,10 +147,10 @@ load_templates(struct crm_worker *w, const struct crm_conf *conf, char *err, siz
 	return 0;
 }
 
-/* Everything a worker holds for its lifetime: configuration, templates,
- * the database connection, the request arena. */
 static unsigned serve_flags;    /* crm_server_main_flags */
 
+/* Everything a worker holds for its lifetime: configuration, templates,
+ * the database connection, the request arena. */
 static int
 worker_init(struct crm_worker *w, const struct crm_module *m,
     const struct crm_conf *conf)

@@ -98,11 +98,10 @@ utc_of(const char *v, char out[20])
 /* The filter of a calendar-query: the component asked for and its
  * time-range, wherever they sit in the comp-filter tree. */
 static int
-filters(struct crm_ctx *c, const xmlNode *n, struct dav_query *q, int level)
+filters(const xmlNode *n, struct dav_query *q, int level)
 {
 	const xmlNode *k;
 
-	(void)c;
 	if (level > 8)
 		return 400;
 	for (k = n->children; k; k = k->next) {
@@ -126,7 +125,7 @@ filters(struct crm_ctx *c, const xmlNode *n, struct dav_query *q, int level)
 			if (bad)
 				return 400;
 		}
-		if (k->type == XML_ELEMENT_NODE && filters(c, k, q, level + 1) != 0)
+		if (k->type == XML_ELEMENT_NODE && filters(k, q, level + 1) != 0)
 			return 400;
 	}
 	return 0;
@@ -237,7 +236,7 @@ dav_query_read(struct crm_ctx *c, struct dav_query *q)
 	}
 	if ((k = child(root, DAV_NS, "sync-token")) != NULL)
 		q->sync_token = text_of(c, k);
-	if ((k = child(root, DAV_NS_CAL, "filter")) != NULL && filters(c, k, q, 0) != 0)
+	if ((k = child(root, DAV_NS_CAL, "filter")) != NULL && filters(k, q, 0) != 0)
 		return 400;
 	if ((k = child(root, DAV_NS_CARD, "filter")) != NULL && card_filters(c, k, q) != 0)
 		return 400;
