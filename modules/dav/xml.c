@@ -329,6 +329,9 @@ dav_ms_response(struct crm_buf *b, const struct dav_query *q, struct dav_res *r)
 	if (missing.len)
 		crm_buf_printf(b, "<D:propstat><D:prop>%s</D:prop>"
 		    "<D:status>HTTP/1.1 404 Not Found</D:status></D:propstat>", missing.data);
+	/* No props asked for: a response still holds a propstat or a status. */
+	if (ok.len == 0 && missing.len == 0)
+		crm_buf_puts(b, "<D:status>HTTP/1.1 200 OK</D:status>");
 	crm_buf_puts(b, "</D:response>\n");
 }
 
