@@ -464,11 +464,12 @@ carddav_put(struct crm_ctx *c, const struct dav_target *t)
 		return dav_error(c, 400, DAV_NS_CARD, "valid-address-data");
 	}
 	if (row == NULL && *w.card.uid) {
-		struct crm_db_bind b[1];
+		struct crm_db_bind b[6];
 		json_t *other = NULL;
 
 		crm_db_bind_str(&b[0], w.card.uid, (size_t)-1);
-		if (crm_db_row(c->db, STMT_CARD_BY_UID, b, 1, &other) == CRM_OK)
+		crm_auth_bind_scope(c->user, b + 1);
+		if (crm_db_row(c->db, STMT_CARD_BY_UID, b, 6, &other) == CRM_OK)
 			return dav_error(c, 409, DAV_NS_CARD, "no-uid-conflict");
 	}
 	w.before = row;

@@ -84,8 +84,10 @@ const char *const dav_stmts[STMT__MAX] = {
 	"SELECT " CARD_COLUMNS CARD_FROM " WHERE c.id = ? AND c.deleted_at IS NULL AND" SCOPE("c"),
 	/* STMT_CARD_BY_NAME: name, scope (5). */
 	"SELECT " CARD_COLUMNS CARD_FROM " WHERE c.dav_name = ? AND c.deleted_at IS NULL AND" SCOPE("c"),
-	/* STMT_CARD_BY_UID */
-	"SELECT c.id FROM contacts c WHERE c.dav_uid = ? AND c.deleted_at IS NULL LIMIT 1",
+	/* STMT_CARD_BY_UID: uid, scope (5): unique within what the user sees
+	 * (two users may each add the same card to their own contacts). */
+	"SELECT c.id FROM contacts c JOIN users o ON o.id = c.owner_id WHERE c.dav_uid = ?"
+	" AND c.deleted_at IS NULL AND" SCOPE("c") " LIMIT 1",
 	/* STMT_CARD_MULTI: ids, names, scope (5). */
 	"SELECT " CARD_COLUMNS CARD_FROM " WHERE" IDS_OR_NAMES("c") " AND c.deleted_at IS NULL AND"
 	SCOPE("c") " LIMIT 5001",

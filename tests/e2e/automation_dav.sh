@@ -38,21 +38,23 @@ VCF=(-H "Content-Type: text/vcard; charset=utf-8")
 audits() { $SQL -e "SELECT COUNT(*) FROM audit_log WHERE user_id = $1 AND entity = '$2' AND action = '$3'"; }
 
 # --- Authentication -------------------------------------------------------
-expect_status "dav: PROPFIND without credentials is 401" 401 -X PROPFIND -H "Depth: 0" "$BASE/dav/"
+# Failures come from an address of their own (BAD), whose count in the
+# throttle starts afresh: every failure counts against the address too.
+BAD=(--interface 127.0.74.250)
+$SQL -e "DELETE FROM login_throttle WHERE throttle_key = 'ip:127.0.74.250'"
+expect_status "dav: PROPFIND without credentials is 401" 401 "${BAD[@]}" -X PROPFIND -H "Depth: 0" "$BASE/dav/"
 expect_header "dav: the 401 asks for Basic" '^WWW-Authenticate: Basic realm="CRM"'
-expect_status "dav: a wrong token is 401" 401 -X PROPFIND -H "Depth: 0" -u "$EMAIL:crm_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" "$BASE/dav/"
-expect_status "dav: the right token with another's e-mail is 401" 401 -X PROPFIND -H "Depth: 0" \
+expect_status "dav: a wrong token is 401" 401 "${BAD[@]}" -X PROPFIND -H "Depth: 0" -u "$EMAIL:crm_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" "$BASE/dav/"
+expect_status "dav: the right token with another's e-mail is 401" 401 "${BAD[@]}" -X PROPFIND -H "Depth: 0" \
 	-u "other-$RUN@example.com:$TOKEN" "$BASE/dav/"
 expect_status "dav: the token without its crm_ prefix is the same token" 207 -X PROPFIND -H "Depth: 0" \
 	-u "$EMAIL:${TOKEN#crm_}" "$BASE/dav/"
-expect_status "dav: a session cookie alone is no one here" 401 -b "$TMP/dav" -X PROPFIND -H "Depth: 0" "$BASE/dav/"
+expect_status "dav: a session cookie alone is no one here" 401 "${BAD[@]}" -b "$TMP/dav" -X PROPFIND -H "Depth: 0" "$BASE/dav/"
 expect_status "dav: OPTIONS needs no credentials and names the DAV classes" 200 -X OPTIONS "$BASE/dav/"
 expect_header "dav: DAV header" '^DAV: 1, 3, calendar-access, addressbook'
 # The sign-in throttle: failures count per account name (a made-up one,
 # from an address of its own), and while a block is on, even the right
-# token gets 429 with a wait, before any check. (The address's own count,
-# which earlier runs may have raised, starts afresh.)
-$SQL -e "DELETE FROM login_throttle WHERE throttle_key = 'ip:127.0.74.250'"
+# token gets 429 with a wait, before any check.
 for i in 1 2 3; do
 	curl -s -o /dev/null --interface 127.0.74.250 -X PROPFIND -u "nobody-$RUN@example.com:wrong" "$BASE/dav/"
 done
@@ -79,6 +81,10 @@ row=$($SQL -e "SELECT CONCAT_WS('|', kind, at, ends_at, dav_uid, created_by) FRO
 	ok "caldav: a meeting created on the phone is an activity at the right time, its UID kept" ||
 	fail "caldav: created meeting: '$row' (href $href) $(cat "$TMP/client.err")"
 MEET_ID=$($SQL -e "SELECT id FROM activities WHERE dav_uid = '$MEET'")
+printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:%s\r\nDTSTART:20261201T100000Z\r\nSUMMARY:dup\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' "$MEET" > "$TMP/dup.ics"
+expect_status "caldav: a second item with the same UID is 409" 409 -u "$EMAIL:$TOKEN" -H "Content-Type: text/calendar" -X PUT \
+	--data-binary @"$TMP/dup.ics" "$BASE/dav/calendars/$DAV/events/dup-$RUN.ics"
+expect_body "caldav: with no-uid-conflict" '<X:no-uid-conflict/>'
 [ "$(audits "$DAV" activity create)" -ge 1 ] && ok "caldav: the create is audited" || fail "caldav: no audit of the create"
 fetch -b "$TMP/dav" "$BASE/customers/calendar?view=month&date=2026-12-01"
 [ "$STATUS" = 200 ] && expect_body "caldav: the meeting is on the CRM calendar page" "Phone meeting $RUN" ||
@@ -229,6 +235,9 @@ vds sync
 row=$($SQL -e "SELECT CONCAT_WS('|', full_name, owner_id, dav_uid, source) FROM contacts WHERE email = 'bo-$RUN@example.com'")
 [ "$row" = "Bo $RUN Wang|$DAV|disk-$RUN|dav" ] && ok "carddav: a new card on disk is a new contact of the user's, its UID kept" ||
 	fail "carddav: new card: '$row' $(cat "$TMP/vd/out")"
+expect_status "carddav: a second card with the same UID is 409" 409 "${AUTH[@]}" "${VCF[@]}" -X PUT \
+	--data-binary @"$TMP/vd/books/contacts/disk-$RUN.vcf" "$BASE/dav/addressbooks/$DAV/contacts/dup-$RUN.vcf"
+expect_body "carddav: with no-uid-conflict" '<X:no-uid-conflict/>'
 [ "$(audits "$DAV" contact update)" -ge 1 ] && [ "$(audits "$DAV" contact create)" -ge 1 ] &&
 	ok "carddav: both writes are audited" || fail "carddav: audit"
 fetch -b "$TMP/dav" "$BASE/customers/search?q=cal.new-$RUN"
