@@ -172,7 +172,7 @@ int carddav_sync(struct crm_ctx *, const struct dav_query *, struct crm_buf *);
 int carddav_put(struct crm_ctx *, const struct dav_target *);
 int carddav_delete(struct crm_ctx *, const struct dav_target *);
 
-/* caldav.c: "<prefix><id><suffix>", our own resource names; 0 for others. */
+/* tree.c: "<prefix><id><suffix>", our own resource names; 0 for others. */
 long long dav_id_of_name(const char *name, const char *prefix, const char *suffix);
 /* The last segment of a decoded href in the collection at prefix; NULL
  * for another collection's. */

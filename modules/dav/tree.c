@@ -311,6 +311,57 @@ dav_delete(struct crm_ctx *c)
 	return 405;
 }
 
+/* Our own names carry the id ("activity-<id>.ics"); any other was a
+ * client's. */
+long long
+dav_id_of_name(const char *name, const char *prefix, const char *suffix)
+{
+	size_t np = strlen(prefix), ns = strlen(suffix), n = name ? strlen(name) : 0, i;
+	long long id = 0;
+
+	if (n <= np + ns || n - np - ns > 18 || strncmp(name, prefix, np) != 0 ||
+	    strcmp(name + n - ns, suffix) != 0 || name[np] == '0')
+		return 0;
+	for (i = np; i < n - ns; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return 0;
+		id = id * 10 + (name[i] - '0');
+	}
+	return id;
+}
+
+const char *
+dav_member_name(const char *href, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(href, prefix, n) != 0 || href[n] == '\0' || strchr(href + n, '/'))
+		return NULL;
+	return href + n;
+}
+
+void
+dav_multiget_keys(const struct dav_query *q, const char *prefix,
+    long long (*id_of)(const char *), const char **ids, const char **names)
+{
+	json_t *i = json_array(), *n = json_array();
+	size_t k;
+
+	for (k = 0; k < q->nhrefs; k++) {
+		const char *name = dav_member_name(q->hrefs[k], prefix);
+		long long id;
+
+		if (name == NULL)
+			continue;
+		if ((id = id_of(name)) > 0)
+			json_array_append_new(i, json_integer(id));
+		else
+			json_array_append_new(n, json_string(name));
+	}
+	*ids = json_dumps(i, JSON_COMPACT);
+	*names = json_dumps(n, JSON_COMPACT);
+}
+
 /* RFC 7232 3.1 and 3.2, for one resource: "*" or a list of ETags. */
 static int
 etag_listed(const char *header, const char *etag)

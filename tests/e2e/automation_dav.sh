@@ -113,8 +113,15 @@ client task "$TASK" "Call back $RUN" 2026-12-03T09:00:00Z >/dev/null
 TASK_ID=$($SQL -e "SELECT id FROM activities WHERE dav_uid = '$TASK' AND kind = 'task'")
 [ "$(client todo "$TASK")" = "Call back $RUN|NEEDS-ACTION" ] && ok "caldav: a task from the phone is open" ||
 	fail "caldav: task: $(client todo "$TASK") $(cat "$TMP/client.err")"
+calsync() { fetch -u "$EMAIL:$TOKEN" -H "Content-Type: application/xml" -X REPORT --data-binary "<D:sync-collection xmlns:D=\"DAV:\"><D:sync-token>$1</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>" "$BASE/dav/calendars/$DAV/tasks/"; }
+calsync ""
+CTOK=$(grep -o 'urn:crm:sync:[0-9]*' "$TMP/b")
 code=$(curl -s -b "$TMP/dav" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$CSRF" -d done=1 \
 	"$BASE/customers/activities/$TASK_ID/done")
+calsync "$CTOK"
+[ "$STATUS" = 207 ] && [ "$(grep -c '<D:response>' "$TMP/b")" = 1 ] && grep -q "/tasks/$TASK.ics\|/tasks/task-$RUN%40phone.example.ics" "$TMP/b" &&
+	ok "caldav: sync-collection on the tasks calendar lists just the task done in the CRM" ||
+	fail "caldav: calendar sync: $STATUS $(head -c 600 "$TMP/b")"
 [ "$code" = 303 ] && [ "$(client todo "$TASK")" = "Call back $RUN|COMPLETED" ] &&
 	ok "caldav: a task done in the CRM is completed in the client" || fail "caldav: done task: $code $(client todo "$TASK")"
 
