@@ -26,12 +26,15 @@ else
 Q = @
 endif
 
-MODULES   = admin customers sales service marketing reports automation
+MODULES   = admin customers sales service marketing reports automation dav
 # Libraries only some modules link: PDF documents and statistics for sales.
 LDLIBS_sales = -lhpdf -lgsl -lgslcblas -lm
 # Markdown for the knowledge base, SMTP for outgoing mail.
 LDLIBS_service = -lcmark -lcurl
 LDLIBS_marketing = -lcurl
+# CalDAV and CardDAV request bodies are XML.
+LDLIBS_dav = -lxml2
+build/modules/dav/%.o: CPPFLAGS += -I/usr/include/libxml2
 # What lib/ itself needs beyond LDLIBS (crm_trend.c's least squares), for
 # the programs that link every lib object rather than the archive.
 LDLIBS_lib = -llinear -lgsl -lgslcblas -lm $(GMIME_LIBS)

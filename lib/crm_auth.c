@@ -8,6 +8,7 @@
 
 #include "crm_auth.h"
 #include "crm_log.h"
+#include "crm_req.h"
 #include "crm_stmts.h"
 
 #define TOUCH_AFTER_SECONDS 60
@@ -105,12 +106,109 @@ touch(struct crm_ctx *c, size_t stmt, long long id, json_t *row)
 		crm_log(CRM_LOG_WARN, "could not refresh session or token %lld", id);
 }
 
+/* Sign-in throttling for Basic authentication, with the sign-in form's
+ * table and thresholds (crm-admin's throttle.c): keys "user:<e-mail as
+ * sent>" and "ip:<address>", growing delays once a key has failed
+ * THROTTLE_*_AFTER times. Unlike the form it never locks the account: a
+ * phone left with a revoked token would lock its owner out of the web. */
+#define THROTTLE_ACCOUNT_AFTER 3
+#define THROTTLE_ADDRESS_AFTER 20
+
+static const char throttle_wait_sql[] =
+    "SELECT CAST(COALESCE(MAX(GREATEST(0, TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), blocked_until))), 0)"
+    " AS SIGNED) AS wait FROM login_throttle WHERE throttle_key IN (?, ?)";
+static const char throttle_fail_sql[] =
+    "INSERT INTO login_throttle (throttle_key, failures) VALUES (?, 1)"
+    " ON DUPLICATE KEY UPDATE failures = failures + 1,"
+    " blocked_until = IF(failures >= ?, UTC_TIMESTAMP() + INTERVAL"
+    " LEAST(POW(2, failures - ?), 900) SECOND, blocked_until)";
+static const char throttle_clear_sql[] = "DELETE FROM login_throttle WHERE throttle_key = ?";
+
+static enum crm_err
+basic_failed(struct crm_ctx *c, const char *account, const char *address)
+{
+	struct crm_db_bind b[3];
+	enum crm_err e;
+
+	crm_db_bind_str(&b[0], account, (size_t)-1);
+	crm_db_bind_i64(&b[1], THROTTLE_ACCOUNT_AFTER);
+	crm_db_bind_i64(&b[2], THROTTLE_ACCOUNT_AFTER);
+	if ((e = crm_db_exec_sql(c->db, throttle_fail_sql, b, 3, NULL, NULL)) != CRM_OK)
+		return e;
+	crm_db_bind_str(&b[0], address, (size_t)-1);
+	crm_db_bind_i64(&b[1], THROTTLE_ADDRESS_AFTER);
+	crm_db_bind_i64(&b[2], THROTTLE_ADDRESS_AFTER);
+	return crm_db_exec_sql(c->db, throttle_fail_sql, b, 3, NULL, NULL);
+}
+
+/* "Authorization: Basic base64(email:token)": the token is one of the
+ * user's API tokens (crm_ prefix optional), and the e-mail must be its
+ * owner's. Anything wrong leaves c->user NULL, for the gate's 401. */
+static enum crm_err
+identify_basic(struct crm_ctx *c)
+{
+	const char *auth = c->authorization, *p;
+	const char *account, *address;
+	unsigned char raw[400];
+	size_t rawlen = 0;
+	struct crm_db_bind b[2];
+	json_t *row = NULL;
+	char *email, *secret;
+	enum crm_err e;
+
+	if (auth == NULL || strncasecmp(auth, "Basic ", 6) != 0)
+		return CRM_OK;
+	for (p = auth + 6; *p == ' '; p++)
+		;
+	if (sodium_base642bin(raw, sizeof(raw) - 1, p, strlen(p), NULL, &rawlen, NULL,
+	    sodium_base64_VARIANT_ORIGINAL) != 0 || rawlen == 0)
+		return CRM_OK;
+	raw[rawlen] = '\0';
+	email = crm_arena_strdup(c->arena, (const char *)raw);
+	sodium_memzero(raw, sizeof(raw));
+	if (strlen(email) != rawlen || (secret = strchr(email, ':')) == NULL)
+		return CRM_OK;
+	*secret++ = '\0';
+	/* No address is that long or not UTF-8: it cannot match a user, and
+	 * would not fit the throttle's key. */
+	if (strlen(email) > 254 || !crm_utf8_valid(email, strlen(email)))
+		return CRM_OK;
+	if (strncmp(secret, "crm_", 4) == 0)
+		secret += 4;
+	account = crm_arena_printf(c->arena, "user:%s", email);
+	address = crm_arena_printf(c->arena, "ip:%s", c->remote_addr ? c->remote_addr : "");
+	crm_db_bind_str(&b[0], account, (size_t)-1);
+	crm_db_bind_str(&b[1], address, (size_t)-1);
+	if ((e = crm_db_row_sql(c->db, throttle_wait_sql, b, 2, &row)) != CRM_OK)
+		return e;
+	if (int_of(row, "wait") > 0) {
+		c->throttled = 1;
+		return CRM_OK;
+	}
+	e = crm_auth_token_ok(secret, CRM_AUTH_SECRET_LEN) ?
+	    lookup(c, CRM_STMT_TOKEN_GET, secret, &row) : CRM_ENOTFOUND;
+	if (e == CRM_OK && strcasecmp(str_of(c, row, "email"), email) != 0)
+		e = CRM_ENOTFOUND;
+	if (e == CRM_ENOTFOUND)
+		return basic_failed(c, account, address);
+	if (e != CRM_OK)
+		return e;
+	c->user = identity_of(c, row);
+	touch(c, CRM_STMT_TOKEN_TOUCH, c->user->token_id, row);
+	crm_db_bind_str(&b[0], account, (size_t)-1);
+	return crm_db_exec_sql(c->db, throttle_clear_sql, b, 1, NULL, NULL);
+}
+
 enum crm_err
 crm_auth_identify(struct crm_ctx *c)
 {
 	const char *auth = c->authorization, *cookie;
 	json_t *row = NULL;
 	enum crm_err e;
+
+	/* WebDAV clients: Basic only; a cookie alone is no one. */
+	if (c->w->flags & CRM_SERVE_BASIC_AUTH)
+		return identify_basic(c);
 
 	/* API clients: "Authorization: Bearer crm_<secret>" on /api/v1. */
 	if (c->api && auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0) {

@@ -11,7 +11,9 @@
 #define CRM_AUTH_SECRET_LEN 43          /* 32 random bytes, base64url */
 
 /* Fills c->user from "Authorization: Bearer" (API paths only) or the
- * session cookie, and c->csrf_token. A stale cookie is cleared. One query;
+ * session cookie, and c->csrf_token; in a module served with
+ * CRM_SERVE_BASIC_AUTH, only from "Authorization: Basic" (e-mail and API
+ * token, failures throttled as sign-ins). A stale cookie is cleared. One query;
  * a second, at most once a minute, moves the idle expiry on. */
 enum crm_err crm_auth_identify(struct crm_ctx *);
 /* Signs user_id in: a new session and its cookie. With second_factor_ok

@@ -36,6 +36,7 @@ crm_http_reason(int status)
 	case 200: return N_("OK");
 	case 201: return N_("Created");
 	case 204: return N_("No Content");
+	case 207: return N_("Multi-Status");
 	case 301: return N_("Moved Permanently");
 	case 302: return N_("Found");
 	case 303: return N_("See Other");
@@ -46,12 +47,14 @@ crm_http_reason(int status)
 	case 404: return N_("Not Found");
 	case 405: return N_("Method Not Allowed");
 	case 409: return N_("Conflict");
+	case 412: return N_("Precondition Failed");
 	case 413: return N_("Content Too Large");
 	case 415: return N_("Unsupported Media Type");
 	case 422: return N_("Unprocessable Content");
 	case 429: return N_("Too Many Requests");
 	case 500: return N_("Internal Server Error");
 	case 503: return N_("Service Unavailable");
+	case 507: return N_("Insufficient Storage");
 	default: return status < 400 ? "OK" : "Error";
 	}
 }
@@ -75,6 +78,12 @@ now_usec(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+const char *
+crm_ctx_env(struct crm_ctx *c, const char *name)
+{
+	return c->io ? env(c->io, name) : NULL;
 }
 
 const char *
@@ -371,7 +380,7 @@ read_body(struct crm_ctx *c, const struct crm_io *io, const struct crm_req_limit
 	} else {
 		/* No length: only methods that carry a body read one, and a
 		 * request with neither length nor type (curl -X POST) has none. */
-		if (!crm_route_changes_state(c->method) || ct == NULL || *ct == '\0')
+		if (!crm_route_has_body(c->method) || ct == NULL || *ct == '\0')
 			return CRM_OK;
 		want = max + 1;
 	}
@@ -384,9 +393,10 @@ read_body(struct crm_ctx *c, const struct crm_io *io, const struct crm_req_limit
 			return CRM_EINVAL;
 		mp = crm_multipart_new(c->arena, boundary.data, boundary.len, lim, &c->form);
 	} else if (strcmp(mime.data, "application/x-www-form-urlencoded") != 0 &&
-	    strcmp(mime.data, "application/json") != 0) {
+	    strcmp(mime.data, "application/json") != 0 && !(c->w->flags & CRM_SERVE_RAW_BODY)) {
 		return CRM_EINVAL;
 	}
+	c->body_type = mime.data;
 
 	crm_buf_init(&body, c->arena, mp ? 64 : (want < max ? want + 1 : 4096));
 	chunk = crm_arena_alloc(c->arena, READ_CHUNK);
@@ -410,7 +420,7 @@ read_body(struct crm_ctx *c, const struct crm_io *io, const struct crm_req_limit
 		return CRM_EINVAL;      /* the client stopped early */
 	if (mp)
 		return crm_multipart_finish(mp);
-	if (strcmp(mime.data, "application/json") == 0) {
+	if (strcmp(mime.data, "application/x-www-form-urlencoded") != 0) {
 		c->body.data = body.data;
 		c->body.len = body.len;
 		return CRM_OK;
@@ -448,6 +458,14 @@ authorize(struct crm_ctx *c, const struct crm_io *io)
 	if (strcmp(perm, CRM_PERM_CROSS_SITE) == 0) {
 		c->user = NULL;
 		return 0;
+	}
+	if (u == NULL && (c->w->flags & CRM_SERVE_BASIC_AUTH)) {
+		crm_ctx_header(c, "WWW-Authenticate", "Basic realm=\"CRM\", charset=\"UTF-8\"");
+		if (c->throttled) {
+			crm_ctx_header(c, "Retry-After", "60");
+			return 429;
+		}
+		return crm_ctx_fail(c, 401, N_("Send your e-mail address and an API token."));
 	}
 	if (u == NULL)
 		return c->api ? crm_ctx_fail(c, 401, N_("Sign in, or send an API token.")) :
@@ -746,8 +764,7 @@ dispatch(struct crm_ctx *c, const struct crm_io *io)
 		path += sizeof(API_PREFIX) - 1;
 	}
 	c->path = path;
-	if (strcmp(c->method, "GET") && strcmp(c->method, "HEAD") &&
-	    !crm_route_changes_state(c->method))
+	if (!crm_route_known_method(c->method))
 		return 405;
 
 	limits_of(c->w->conf, &lim);

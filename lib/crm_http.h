@@ -53,7 +53,9 @@ struct crm_identity {
 };
 
 struct crm_route {
-	const char *method;     /* GET, POST, PUT, PATCH, DELETE */
+	/* GET, POST, PUT, PATCH, DELETE; and the WebDAV methods OPTIONS,
+	 * PROPFIND, REPORT, PROPPATCH for a module that serves WebDAV. */
+	const char *method;
 	const char *pattern;    /* "/customers/:id/edit": ":name" matches one segment */
 	const char *perm;       /* the permission the route needs */
 	int (*handler)(struct crm_ctx *);
@@ -86,6 +88,21 @@ struct crm_io {
 /* What lives as long as the worker: shared by every request it serves. */
 #define CRM_MAX_LANGS 8
 
+/* How a module is served (crm_server_main_flags), for modules whose
+ * clients are not browsers (CalDAV and CardDAV, crm-dav). */
+enum crm_serve_flag {
+	/* A body of any type (XML, text/calendar, text/vcard) reaches the
+	 * handler in c->body with its media type in c->body_type, within
+	 * max_body; forms are still parsed into c->form. */
+	CRM_SERVE_RAW_BODY = 1 << 0,
+	/* Who is asking comes only from "Authorization: Basic" (the user's
+	 * e-mail and an API token), never from a cookie: a request without
+	 * it, or with a wrong one, gets 401 and WWW-Authenticate, and
+	 * failures count in the sign-in throttle. Not cookies, so no CSRF
+	 * token is asked, as with Bearer tokens. */
+	CRM_SERVE_BASIC_AUTH = 1 << 1,
+};
+
 struct crm_worker {
 	const struct crm_module *module;
 	const struct crm_conf *conf;
@@ -99,6 +116,7 @@ struct crm_worker {
 	struct crm_arena *arena;        /* the request arena, reset after each */
 	long long started;              /* master start, unix seconds */
 	long workers;                   /* how many workers the master keeps */
+	unsigned flags;                 /* enum crm_serve_flag */
 	unsigned long served;
 };
 
@@ -118,7 +136,10 @@ struct crm_ctx {
 	struct crm_params form;         /* urlencoded or multipart body */
 	struct crm_params cookies;
 	struct crm_params path_params;  /* ":name" parts of the route */
-	struct crm_str body;            /* any other body (application/json) */
+	struct crm_str body;            /* any other body (application/json; any
+	                                 * type with CRM_SERVE_RAW_BODY) */
+	const char *body_type;          /* its media type, lowercase, no parameters */
+	int throttled;                  /* Basic sign-in refused for a while */
 	const char *authorization;      /* Authorization header */
 	const char *user_agent;
 	const char *accept_language;
@@ -186,6 +207,8 @@ struct crm_done {
 void crm_ctx_done_flash(struct crm_ctx *, const struct crm_done *, size_t n);
 /* A message in the request's language (crm_i18n_text). */
 const char *crm_ctx_text(struct crm_ctx *, const char *msgid);
+/* A request header as the web server passes it ("HTTP_IF_MATCH"), or NULL. */
+const char *crm_ctx_env(struct crm_ctx *, const char *name);
 /* Sets the message shown on the error page (escaped), returns status. */
 int crm_ctx_fail(struct crm_ctx *, int status, const char *message);
 

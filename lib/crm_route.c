@@ -89,5 +89,20 @@ int
 crm_route_changes_state(const char *method)
 {
 	return strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 ||
-	    strcmp(method, "PATCH") == 0 || strcmp(method, "DELETE") == 0;
+	    strcmp(method, "PATCH") == 0 || strcmp(method, "DELETE") == 0 ||
+	    strcmp(method, "PROPPATCH") == 0;
+}
+
+int
+crm_route_has_body(const char *method)
+{
+	return crm_route_changes_state(method) || strcmp(method, "PROPFIND") == 0 ||
+	    strcmp(method, "REPORT") == 0;
+}
+
+int
+crm_route_known_method(const char *method)
+{
+	return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0 ||
+	    strcmp(method, "OPTIONS") == 0 || crm_route_has_body(method);
 }

@@ -17,7 +17,12 @@ enum crm_route_result {
 enum crm_route_result crm_route_match(const struct crm_route *, size_t n,
     const char *method, const char *path, struct crm_arena *,
     struct crm_params *params, const struct crm_route **found, char **allow);
-/* True for POST, PUT, PATCH and DELETE: they need a CSRF token. */
+/* True for POST, PUT, PATCH, DELETE and PROPPATCH: they need a CSRF token. */
 int crm_route_changes_state(const char *method);
+/* True for the methods that carry a request body: those above, and
+ * WebDAV's PROPFIND and REPORT, which only read. */
+int crm_route_has_body(const char *method);
+/* True for a method the front door knows at all; anything else is 405. */
+int crm_route_known_method(const char *method);
 
 #endif

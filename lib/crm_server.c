@@ -147,6 +147,8 @@ load_templates(struct crm_worker *w, const struct crm_conf *conf, char *err, siz
 	return 0;
 }
 
+static unsigned serve_flags;    /* crm_server_main_flags */
+
 /* Everything a worker holds for its lifetime: configuration, templates,
  * the database connection, the request arena. */
 static int
@@ -157,6 +159,7 @@ worker_init(struct crm_worker *w, const struct crm_module *m,
 
 	memset(w, 0, sizeof(*w));
 	w->module = m;
+	w->flags = serve_flags;
 	w->conf = conf;
 	if (sodium_init() < 0) {
 		crm_log(CRM_LOG_ERROR, "libsodium failed to initialise");
@@ -309,6 +312,13 @@ run_command(const struct crm_module *m, const struct crm_conf *conf, int argc, c
 	rc = m->command(db, conf, argc, argv);
 	crm_db_close(db);
 	return rc;
+}
+
+int
+crm_server_main_flags(int argc, char **argv, const struct crm_module *m, unsigned flags)
+{
+	serve_flags = flags;
+	return crm_server_main(argc, argv, m);
 }
 
 int

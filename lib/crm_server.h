@@ -9,6 +9,8 @@
 /* main() of every module: parses the command line, then runs as master,
  * worker or CGI program. Returns the process exit status. */
 int crm_server_main(int argc, char **argv, const struct crm_module *);
+/* The same for a module served with enum crm_serve_flag flags (crm_http.h). */
+int crm_server_main_flags(int argc, char **argv, const struct crm_module *, unsigned flags);
 
 /* Prints the route table: "METHOD PATTERN PERMISSION TEMPLATE" per line. */
 void crm_server_print_routes(const struct crm_module *);

@@ -31,5 +31,5 @@ check "no malloc or free in modules" \
 	grep -rnE '\b(malloc|calloc|realloc|free|strdup)\(' modules --include=*.c --exclude-dir=crmctl
 # Every route names a permission: a literal or a PERM constant.
 check "every route names a permission" sh -c '
-	grep -hnE "^\s*\{ \"(GET|POST|PUT|PATCH|DELETE)\"" modules/*/main.c |
-	grep -vE "\"(GET|POST|PUT|PATCH|DELETE)\", \"[^\"]+\", (CRM_PERM_[A-Z_]+|\"[a-z]+\.[a-z_.]+\")," || true'
+	grep -hnE "^\s*\{ \"(GET|POST|PUT|PATCH|DELETE|OPTIONS|PROPFIND|REPORT|PROPPATCH)\"" modules/*/main.c |
+	grep -vE "\"(GET|POST|PUT|PATCH|DELETE|OPTIONS|PROPFIND|REPORT|PROPPATCH)\", \"[^\"]+\", (CRM_PERM_[A-Z_]+|\"[a-z]+\.[a-z_.]+\")," || true'

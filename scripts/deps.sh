@@ -13,6 +13,8 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev curl ca-certificates
  libcmark-dev libcurl4-openssl-dev python3-aiosmtpd zlib1g-dev
  python3-sklearn python3-pandas python3-numpy
  libgmime-3.0-dev dovecot-imapd"
+# CalDAV and CardDAV (crm-dav): XML bodies; real clients for its tests.
+PKGS="$PKGS libxml2-dev python3-caldav vdirsyncer python3-vobject"
 
 missing=""
 for p in $PKGS; do

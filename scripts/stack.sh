@@ -9,7 +9,7 @@
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-MODULES="admin customers sales service marketing reports automation"
+MODULES="admin customers sales service marketing reports automation dav"
 # Modules with a background job runner ("crm-NAME jobs").
 JOB_MODULES="customers service marketing reports automation"
 WORKERS=${CRM_WORKERS:-2}

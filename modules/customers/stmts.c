@@ -114,11 +114,13 @@
 	" " STAMP("t.ends_at") " AS ends_at, t.assignee_id, u.name AS assignee," \
 	" " STAMP("t.done_at") " AS done_at, t.created_by"
 /* An activity is reached through its contact or account: the owner of
- * the one it hangs on decides, and its assignee always reaches it. */
+ * the one it hangs on decides, and its assignee always reaches it (a
+ * meeting made on a phone over CalDAV hangs on neither: only its
+ * assignee, and the all scope, reach it). */
 #define ACTIVITY_FROM \
 	" FROM activities t JOIN users u ON u.id = t.assignee_id" \
 	" LEFT JOIN contacts c ON c.id = t.contact_id LEFT JOIN accounts a ON a.id = t.account_id" \
-	" JOIN users o ON o.id = COALESCE(c.owner_id, a.owner_id)"
+	" LEFT JOIN users o ON o.id = COALESCE(c.owner_id, a.owner_id)"
 #define ACTIVITY_SCOPE \
 	" (t.assignee_id = ? OR ? = 'all' OR o.id = ? OR (? = 'team' AND ? <> 0 AND o.team_id = ?))"
 

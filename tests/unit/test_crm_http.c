@@ -72,11 +72,21 @@ cookie_set(struct crm_ctx *c)
 	return crm_ctx_redirect(c, 303, "/items/1");
 }
 
+/* A WebDAV-style handler: any body, any content type, status 207. */
+static int
+dav_echo(struct crm_ctx *c)
+{
+	crm_buf_printf(&c->raw, "<r>%s:%zu</r>", c->body_type ? c->body_type : "-", c->body.len);
+	c->content_type = "application/xml";
+	return crm_ctx_status(c, 207);
+}
+
 static const struct crm_route routes[] = {
 	{ "GET", "/items/:id", CRM_PERM_PUBLIC, item_show, "items/show" },
 	{ "POST", "/items/:id", CRM_PERM_PUBLIC, item_save, "items/show" },
 	{ "GET", "/items/:id/secret", "items.read", item_secret, "items/show" },
 	{ "GET", "/cookie", CRM_PERM_PUBLIC, cookie_set, NULL },
+	{ "PROPFIND", "/dav/:x", CRM_PERM_PUBLIC, dav_echo, NULL },
 };
 static const struct crm_module module = { "test", routes, CRM_NELEM(routes), NULL, 0, NULL, NULL };
 
@@ -346,6 +356,74 @@ test_route_match(void **state)
 	crm_arena_free(a);
 }
 
+static void
+test_webdav_methods_and_raw_bodies(void **state)
+{
+	static const char xml[] = "<propfind xmlns=\"DAV:\"/> ";
+	int st;
+	char *out;
+
+	(void)state;
+	/* Without CRM_SERVE_RAW_BODY an XML body is refused as before. */
+	out = serve(REQ("REQUEST_METHOD=PROPFIND", "DOCUMENT_URI=/dav/a", "CONTENT_LENGTH=25",
+	    "CONTENT_TYPE=text/xml; charset=utf-8"), xml, &st);
+	assert_int_equal(st, 400);
+	free(out);
+	w.flags = CRM_SERVE_RAW_BODY;
+	out = serve(REQ("REQUEST_METHOD=PROPFIND", "DOCUMENT_URI=/dav/a", "CONTENT_LENGTH=25",
+	    "CONTENT_TYPE=Text/XML; charset=utf-8"), xml, &st);
+	assert_int_equal(st, 207);
+	assert_contains(out, "Status: 207 Multi-Status\r\n");
+	assert_contains(out, "Content-Type: application/xml\r\n");
+	assert_contains(out, "<r>text/xml:25</r>");
+	free(out);
+	/* Still within max_body. */
+	out = serve(REQ("REQUEST_METHOD=PROPFIND", "DOCUMENT_URI=/dav/a", "CONTENT_LENGTH=5000",
+	    "CONTENT_TYPE=text/xml"), "", &st);
+	assert_int_equal(st, 413);
+	free(out);
+	/* A method the front door does not know, and a known one the path lacks. */
+	out = serve(REQ("REQUEST_METHOD=BREW", "DOCUMENT_URI=/dav/a"), NULL, &st);
+	assert_int_equal(st, 405);
+	free(out);
+	out = serve(REQ("REQUEST_METHOD=REPORT", "DOCUMENT_URI=/dav/a"), NULL, &st);
+	assert_int_equal(st, 405);
+	assert_contains(out, "Allow: PROPFIND\r\n");
+	free(out);
+	w.flags = 0;
+}
+
+static void
+test_basic_auth_module_answers_401(void **state)
+{
+	int st;
+	char *out;
+
+	(void)state;
+	w.flags = CRM_SERVE_BASIC_AUTH;
+	/* No credentials, and credentials that are not base64: 401 with the
+	 * challenge, never the sign-in redirect of a browser module. */
+	out = serve(REQ("REQUEST_METHOD=GET", "DOCUMENT_URI=/items/9/secret"), NULL, &st);
+	assert_int_equal(st, 401);
+	assert_contains(out, "WWW-Authenticate: Basic realm=\"CRM\", charset=\"UTF-8\"\r\n");
+	free(out);
+	out = serve(REQ("REQUEST_METHOD=GET", "DOCUMENT_URI=/items/9/secret",
+	    "HTTP_AUTHORIZATION=Basic !!!not base64"), NULL, &st);
+	assert_int_equal(st, 401);
+	free(out);
+	out = serve(REQ("REQUEST_METHOD=GET", "DOCUMENT_URI=/items/9/secret",
+	    "HTTP_AUTHORIZATION=Bearer crm_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), NULL, &st);
+	assert_int_equal(st, 401);
+	free(out);
+	w.flags = 0;
+	assert_true(crm_route_changes_state("PROPPATCH"));
+	assert_false(crm_route_changes_state("PROPFIND"));
+	assert_true(crm_route_has_body("REPORT"));
+	assert_false(crm_route_has_body("OPTIONS"));
+	assert_true(crm_route_known_method("OPTIONS"));
+	assert_false(crm_route_known_method("MKCOL"));
+}
+
 int
 main(void)
 {
@@ -360,6 +438,8 @@ main(void)
 		cmocka_unit_test(test_cookies_and_redirects),
 		cmocka_unit_test(test_urls_escape_their_values),
 		cmocka_unit_test(test_route_match),
+		cmocka_unit_test(test_webdav_methods_and_raw_bodies),
+		cmocka_unit_test(test_basic_auth_module_answers_401),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
