@@ -177,7 +177,8 @@ crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 		return 1;
 	if (demo_sales(db, &sales) != 0)
 		return 1;
-	if (demo_service(db, sales.tickets) != 0 || demo_marketing(db, campaigns, contacts) != 0)
+	if (demo_service(db, sales.tickets) != 0 || demo_marketing(db, campaigns, contacts) != 0 ||
+	    demo_automation(db) != 0)
 		return 1;
 	/* Scores, segments, models and forecasts, as the nightly run would
 	 * leave them. */

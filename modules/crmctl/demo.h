@@ -28,6 +28,8 @@ int demo_service(struct crm_db *, long tickets);
 /* demo_marketing.c: campaigns with members from the last `contacts`
  * contacts (this run's), a segment, a list, a template, consents. */
 int demo_marketing(struct crm_db *, long campaigns, long contacts);
+/* demo_automation.c: a few enabled rules. */
+int demo_automation(struct crm_db *);
 
 /* demo_rows.c: many rows per INSERT. A table has a statement for one row
  * and one for DEMO_ROWS rows; values are added column by column (strings

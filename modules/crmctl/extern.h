@@ -97,6 +97,8 @@ enum stmt {
 	STMT_DEMO_MK_COUNT,
 	STMT_DEMO_MK_SMS_FLAG,
 	STMT_DEMO_MK_CONSENTS,
+	/* demo_automation.c */
+	STMT_DEMO_RULE,
 	/* analytics.c */
 	STMT__MAX
 };

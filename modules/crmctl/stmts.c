@@ -277,5 +277,9 @@ const char *const crmctl_stmts[STMT__MAX] = {
 	" SELECT c.id, ?, TRUE, 'import', 'demo data', c.created_at FROM contacts c"
 	" WHERE IF(? = 'sms', c.consent_sms, c.consent_email) AND c.id > ?"
 	" AND NOT EXISTS (SELECT 1 FROM consents x WHERE x.contact_id = c.id AND x.purpose = ?)",
+	/* STMT_DEMO_RULE: name, entity, trigger, definition; once per name, so
+	 * a second demo run adds none. */
+	"INSERT INTO rules (name, entity, trigger_kind, definition) SELECT ?, ?, ?, ? FROM DUAL"
+	" WHERE NOT EXISTS (SELECT 1 FROM rules WHERE name = ?)",
 };
 _Static_assert(CRM_NELEM(crmctl_stmts) == STMT__MAX, "crmctl_stmts");

@@ -140,3 +140,10 @@ conversion_drift() {
 	AND NOT EXISTS (SELECT 1 FROM target_list_members m JOIN contacts ct ON ct.id = m.contact_id WHERE m.list_id = l.id AND ct.city <> 'Berlin')")" = 1 ] &&
 	[ "$(q "SELECT COUNT(*) FROM campaign_targets t WHERE t.campaign_id > $CAMP AND t.list_id > $LST")" = 6 ] &&
 	ok "the demo's target list is its segment's members, the target of every demo campaign" || fail "demo target list"
+
+# Automation: the demo's rules are there, enabled, once each however often
+# the demo runs.
+[ "$(q "SELECT COUNT(*) FROM rules WHERE enabled AND name IN ('Urgent tickets: tell the agent',
+	'Quotes a week from expiry: a call for the owner', 'Won deals: a thank-you task')")" = 3 ] &&
+	ok "demo: three automation rules, enabled" ||
+	fail "demo: rules: $(q "SELECT GROUP_CONCAT(name, ':', enabled) FROM rules")"
