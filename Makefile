@@ -161,6 +161,7 @@ bench: deps all
 	@sh scripts/bench-marketing.sh
 	@sh scripts/bench-reports.sh
 	@sh scripts/bench-analytics.sh
+	@sh scripts/bench-automation.sh
 
 valgrind: deps all unit-plain fuzz-build
 	@sh scripts/check.sh --valgrind
