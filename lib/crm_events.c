@@ -20,34 +20,23 @@
 	" VALUES (?, UTC_TIMESTAMP(), ?, ?, ?) ON DUPLICATE KEY UPDATE ticked_at = VALUES(ticked_at),"\
 	" ok = VALUES(ok), work = VALUES(work), error = VALUES(error)"
 
-struct one {
+/* Events handled in one transaction: a commit costs a flush of the
+ * redo log, which on a small host is most of an event's cost, so a pass
+ * commits once per this many events. A failing event is then found by
+ * handling the batch again one event per transaction. */
+#define EVENTS_PER_TX 50
+
+/* rows[first .. first + n) of a read, handled together. */
+struct batch {
 	const char *cursor;
-	long long from;
-	const struct crm_event *ev;
+	long long from;                 /* the cursor as read */
+	json_t *rows;
+	size_t first, n;
 	crm_event_fn fn;
 	void *arg;
-	int taken;              /* another runner moved the cursor first */
+	int taken;                      /* another runner moved the cursor first */
+	long long failed_id;            /* the event whose handler failed */
 };
-
-static enum crm_err
-handle(struct crm_db *db, void *arg)
-{
-	struct one *o = arg;
-	struct crm_db_bind b[3];
-	uint64_t moved = 0;
-	enum crm_err e;
-
-	crm_db_bind_i64(&b[0], o->ev->id);
-	crm_db_bind_str(&b[1], o->cursor, (size_t)-1);
-	crm_db_bind_i64(&b[2], o->from);
-	if ((e = crm_db_exec_sql(db, CURSOR_MOVE, b, 3, &moved, NULL)) != CRM_OK)
-		return e;
-	if (moved == 0) {
-		o->taken = 1;
-		return CRM_ECONFLICT;
-	}
-	return o->fn(db, o->ev, o->arg);
-}
 
 static long long
 int_at(json_t *row, const char *key)
@@ -57,68 +46,121 @@ int_at(json_t *row, const char *key)
 	return json_is_boolean(v) ? json_is_true(v) : json_integer_value(v);
 }
 
+static void
+event_of(json_t *r, struct crm_event *ev)
+{
+	const char *text = json_string_value(json_object_get(r, "changes"));
+
+	memset(ev, 0, sizeof(*ev));
+	ev->id = int_at(r, "id");
+	ev->at = json_string_value(json_object_get(r, "at"));
+	ev->user_id = int_at(r, "user_id");
+	ev->action = json_string_value(json_object_get(r, "action"));
+	ev->entity = json_string_value(json_object_get(r, "entity"));
+	ev->entity_id = int_at(r, "entity_id");
+	ev->depth = (int)int_at(r, "depth");
+	ev->changes = text ? json_loads(text, 0, NULL) : NULL;
+	if (!json_is_object(ev->changes)) {
+		json_decref(ev->changes);
+		ev->changes = json_object();
+	}
+}
+
+/* The cursor moves first: its row lock makes a second runner wait here
+ * and then find it moved, before it has done any work. */
+static enum crm_err
+handle(struct crm_db *db, void *arg)
+{
+	struct batch *bt = arg;
+	struct crm_db_bind b[3];
+	struct crm_event ev;
+	uint64_t moved = 0;
+	enum crm_err e;
+	size_t i;
+
+	bt->taken = 0;
+	bt->failed_id = 0;
+	crm_db_bind_i64(&b[0], int_at(json_array_get(bt->rows, bt->first + bt->n - 1), "id"));
+	crm_db_bind_str(&b[1], bt->cursor, (size_t)-1);
+	crm_db_bind_i64(&b[2], bt->from);
+	if ((e = crm_db_exec_sql(db, CURSOR_MOVE, b, 3, &moved, NULL)) != CRM_OK)
+		return e;
+	if (moved == 0) {
+		bt->taken = 1;
+		return CRM_ECONFLICT;
+	}
+	for (i = bt->first; i < bt->first + bt->n; i++) {
+		event_of(json_array_get(bt->rows, i), &ev);
+		e = bt->fn(db, &ev, bt->arg);
+		json_decref(ev.changes);
+		if (e != CRM_OK) {
+			bt->failed_id = ev.id;
+			return e;
+		}
+	}
+	return CRM_OK;
+}
+
 enum crm_err
 crm_events_run(struct crm_db *db, const char *cursor, size_t max, crm_event_fn fn, void *arg,
     size_t *done)
 {
-	json_t *row = NULL, *rows = NULL, *r;
+	json_t *row = NULL, *rows = NULL;
 	struct crm_db_bind b[2];
-	long long from;
-	size_t i, n = 0;
-	enum crm_err e;
+	struct batch bt;
+	size_t i, k, n, total, handled = 0;
+	enum crm_err e = CRM_OK;
 
 	if (done)
 		*done = 0;
 	crm_db_bind_str(&b[0], cursor, (size_t)-1);
 	if ((e = crm_db_row_sql(db, CURSOR_GET, b, 1, &row)) != CRM_OK)
 		return e;
-	from = int_at(row, "last_audit_id");
+	memset(&bt, 0, sizeof(bt));
+	bt.from = int_at(row, "last_audit_id");
 	json_decref(row);
-	crm_db_bind_i64(&b[0], from);
+	crm_db_bind_i64(&b[0], bt.from);
 	crm_db_bind_i64(&b[1], (long long)max);
 	if ((e = crm_db_rows_sql(db, EVENTS_NEXT, b, 2, &rows)) != CRM_OK)
 		return e;
-	json_array_foreach(rows, i, r) {
-		struct crm_event ev;
-		struct one o;
-		const char *text = json_string_value(json_object_get(r, "changes"));
-
-		memset(&ev, 0, sizeof(ev));
-		ev.id = int_at(r, "id");
-		ev.at = json_string_value(json_object_get(r, "at"));
-		ev.user_id = int_at(r, "user_id");
-		ev.action = json_string_value(json_object_get(r, "action"));
-		ev.entity = json_string_value(json_object_get(r, "entity"));
-		ev.entity_id = int_at(r, "entity_id");
-		ev.depth = (int)int_at(r, "depth");
-		ev.changes = text ? json_loads(text, 0, NULL) : NULL;
-		if (!json_is_object(ev.changes)) {
-			json_decref(ev.changes);
-			ev.changes = json_object();
+	bt.cursor = cursor;
+	bt.rows = rows;
+	bt.fn = fn;
+	bt.arg = arg;
+	total = json_array_size(rows);
+	for (i = 0; i < total; i += n) {
+		n = total - i < EVENTS_PER_TX ? total - i : EVENTS_PER_TX;
+		bt.first = i;
+		bt.n = n;
+		if ((e = crm_db_tx(db, handle, &bt)) == CRM_OK) {
+			bt.from = int_at(json_array_get(rows, i + n - 1), "id");
+			handled += n;
+			continue;
 		}
-		o.cursor = cursor;
-		o.from = from;
-		o.ev = &ev;
-		o.fn = fn;
-		o.arg = arg;
-		o.taken = 0;
-		e = crm_db_tx(db, handle, &o);
-		json_decref(ev.changes);
-		if (o.taken) {
+		/* A failure in a batch: again one by one, so the events before
+		 * the failing one are done with and it alone comes again. */
+		for (k = i; !bt.taken && n > 1 && k < i + n; k++) {
+			bt.first = k;
+			bt.n = 1;
+			if ((e = crm_db_tx(db, handle, &bt)) != CRM_OK)
+				break;
+			bt.from = int_at(json_array_get(rows, k), "id");
+			handled++;
+		}
+		if (e == CRM_OK)
+			continue;
+		if (bt.taken) {
 			e = CRM_OK;     /* the other runner goes on from here */
 			break;
 		}
-		if (e != CRM_OK) {
-			crm_log(CRM_LOG_WARN, "%s: audit event %lld not handled (%s); it comes again next pass",
-			    cursor, ev.id, crm_err_str(e));
-			break;
-		}
-		from = ev.id;
-		n++;
+		crm_log(CRM_LOG_WARN, "%s: audit event %lld not handled (%s); it comes again next pass",
+		    cursor, bt.failed_id ? bt.failed_id : int_at(json_array_get(rows, bt.first), "id"),
+		    crm_err_str(e));
+		break;
 	}
 	json_decref(rows);
 	if (done)
-		*done = n;
+		*done = handled;
 	return e;
 }
 
