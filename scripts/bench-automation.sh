@@ -62,7 +62,7 @@ statements() {
 	n=$(wc -l < "$V/log/general.log" 2>/dev/null || echo 0)
 	curl -s -o /dev/null -H "$COOKIE" "$@" "$BASE$path"
 	$SQL -e "SET GLOBAL general_log = 0"
-	tail -n +"$((n + 1))" "$V/log/general.log" | grep -ac '	Execute	' || true
+	tail -n +"$((n + 1))" "$V/log/general.log" | awk -F'\t' '/ Execute\t/' | wc -l
 }
 
 echo
@@ -123,7 +123,7 @@ echo
 echo "== phone sync (wrk -t2 -c$CONNS -d${DURATION}s, HTTP Basic with an API token)"
 curl -s -H "$COOKIE" "$BASE/account" -o "$V/account.html"
 T=$(grep -o 'name="csrf_token" value="[^"]*"' "$V/account.html" | head -1 | sed 's/.*value="//;s/"$//')
-curl -s -H "$COOKIE" -o "$V/token.html" --data-urlencode "csrf_token=$T" -d name=bench -d days=1 "$BASE/account/tokens"
+curl -s -H "$COOKIE" -o "$V/token.html" --data-urlencode "csrf_token=$T" -d name=bench -d days=7 "$BASE/account/tokens"
 TOKEN=$(grep -o 'id="new-token">[^<]*' "$V/token.html" | sed 's/.*>//')
 [ -n "$TOKEN" ] || { echo "bench: no API token" >&2; exit 1; }
 AUTH="Authorization: Basic $(printf '%s' "bench-auto@example.com:$TOKEN" | base64 -w0)"
