@@ -10,7 +10,7 @@
 #include "crm_qr.h"
 #include "crm_valid.h"
 #include "crm_vcard.h"
-#include "contact_rules.h"
+#include "crm_contact_rules.h"
 #include "extern.h"
 #include "records.h"
 
@@ -82,13 +82,13 @@ form_problem(void *arg, const char *field, const char *msgid)
 }
 
 static void
-read_form(struct crm_ctx *c, struct contact_form *f, json_t *before)
+read_form(struct crm_ctx *c, struct crm_contact_form *f, json_t *before)
 {
 	struct form_source fs = { c, before };
-	const struct contact_source src = { form_get, form_problem, &fs, c->arena };
+	const struct crm_contact_source src = { form_get, form_problem, &fs, c->arena };
 	const char *error = NULL;
 
-	contact_check(f, &src);
+	crm_contact_check(f, &src);
 	f->account = form_get(&fs, "account");
 	f->account_id = customers_ref(c, f->account, STMT_ACCOUNT_REACHABLE, STMT_ACCOUNT_BY_NAME, 1,
 	    &error);
@@ -120,9 +120,9 @@ customers_contact_new(struct crm_ctx *c)
 
 /* What the form shows again after a refused save: what was typed. */
 static json_t *
-typed(const struct contact_form *f)
+typed(const struct crm_contact_form *f)
 {
-	json_t *o = contact_json(f);
+	json_t *o = crm_contact_json(f);
 
 	json_object_set_new(o, "account_ref", json_string(f->account));
 	json_object_set_new(o, "birthday", json_string(f->birthday));
@@ -131,7 +131,7 @@ typed(const struct contact_form *f)
 
 struct create {
 	struct crm_ctx *c;
-	struct contact_form f;
+	struct crm_contact_form f;
 	uint64_t id;
 	struct custom_values *cv;
 };
@@ -143,7 +143,7 @@ create_tx(struct crm_db *db, void *arg)
 	struct crm_db_bind b[23];
 	enum crm_err e;
 
-	contact_bind(b, &cr->f);
+	crm_contact_bind(b, &cr->f);
 	crm_db_bind_i64(&b[22], cr->c->user->user_id);
 	if ((e = crm_db_exec(db, STMT_CONTACT_CREATE, b, 23, NULL, &cr->id)) != CRM_OK ||
 	    (e = crm_tags_save(db, "contact", (long long)cr->id, cr->f.tags)) != CRM_OK ||
@@ -151,7 +151,7 @@ create_tx(struct crm_db *db, void *arg)
 	    (e = customers_count_add(db, "contact", 1)) != CRM_OK)
 		return e;
 	return crm_ctx_audit(cr->c, "create", "contact", (long long)cr->id, NULL,
-	    customers_custom_audit(cr->cv, NULL, contact_json(&cr->f)));
+	    customers_custom_audit(cr->cv, NULL, crm_contact_json(&cr->f)));
 }
 
 int
@@ -306,7 +306,7 @@ customers_contact_vcard(struct crm_ctx *c)
 struct update {
 	struct crm_ctx *c;
 	long long id;
-	struct contact_form f;
+	struct crm_contact_form f;
 	json_t *before;
 	struct custom_values *cv;
 };
@@ -318,7 +318,7 @@ update_tx(struct crm_db *db, void *arg)
 	struct crm_db_bind b[28];
 	enum crm_err e;
 
-	contact_bind(b, &u->f);
+	crm_contact_bind(b, &u->f);
 	crm_db_bind_i64(&b[22], u->id);
 	bind_scope(u->c, b + 23);
 	if ((e = crm_db_exec(db, STMT_CONTACT_UPDATE, b, 28, NULL, NULL)) != CRM_OK ||
@@ -326,7 +326,7 @@ update_tx(struct crm_db *db, void *arg)
 	    (e = customers_custom_save(db, u->cv, u->id)) != CRM_OK)
 		return e;
 	return crm_ctx_audit(u->c, "update", "contact", u->id, u->before,
-	    customers_custom_audit(u->cv, u->before, contact_json(&u->f)));
+	    customers_custom_audit(u->cv, u->before, crm_contact_json(&u->f)));
 }
 
 int

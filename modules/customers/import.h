@@ -11,7 +11,7 @@
 #include "crm_arena.h"
 #include "crm_conf.h"
 #include "crm_db.h"
-#include "contact_rules.h"
+#include "crm_contact_rules.h"
 
 #define IMPORT_MAX_COLUMNS 64
 #define IMPORT_MAX_FIELD 10000          /* bytes in one cell: the notes' limit */
@@ -41,7 +41,7 @@ const char *import_mapping_problem(json_t *mapping, size_t ncolumns, json_t *cus
  * not resolved here: f->account holds its name). Returns the number of
  * problems. */
 size_t import_row_read(struct crm_arena *, json_t *mapping, const char *country, json_t *custom,
-    char **fields, size_t nfields, struct contact_form *f, json_t *problems, json_t *custom_out);
+    char **fields, size_t nfields, struct crm_contact_form *f, json_t *problems, json_t *custom_out);
 /* A default country as typed: "" or two letters, uppercased in place. */
 int import_country_valid(char *);
 

@@ -227,7 +227,7 @@ split_name(struct row_source *rs, const char *name)
 
 	rs->first = "";
 	rs->last = name;
-	if (sp != NULL && sp != name && !contact_has_cjk(name)) {
+	if (sp != NULL && sp != name && !crm_contact_has_cjk(name)) {
 		rs->first = crm_arena_strndup(rs->arena, name, (size_t)(sp - name));
 		rs->last = sp + 1;
 	}
@@ -267,17 +267,17 @@ custom_columns(struct row_source *rs, json_t *custom, json_t *out)
 
 size_t
 import_row_read(struct crm_arena *a, json_t *mapping, const char *country, json_t *custom,
-    char **fields, size_t nfields, struct contact_form *f, json_t *problems, json_t *custom_out)
+    char **fields, size_t nfields, struct crm_contact_form *f, json_t *problems, json_t *custom_out)
 {
 	struct row_source rs = { a, mapping, fields, nfields, problems, "", "", country };
-	const struct contact_source src = { row_get, row_problem, &rs, a };
+	const struct crm_contact_source src = { row_get, row_problem, &rs, a };
 	const char *name = column(&rs, "name");
 	size_t before = json_array_size(problems);
 
 	memset(f, 0, sizeof(*f));
 	if (name != NULL)
 		split_name(&rs, name);
-	contact_check(f, &src);
+	crm_contact_check(f, &src);
 	f->account = row_get(&rs, "account");
 	if (!crm_valid_text(f->account, 0, 200, 0))
 		row_problem(&rs, "account", N_("Keep the account name under 200 characters."));

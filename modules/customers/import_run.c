@@ -106,7 +106,7 @@ same(const char *a, const char *b)
 }
 
 static int
-duplicates(const struct seen *s, const struct contact_form *f)
+duplicates(const struct seen *s, const struct crm_contact_form *f)
 {
 	return same(s->email, f->email_norm) ||
 	    same(s->phone, f->phone_e164) || same(s->phone, f->mobile_e164) ||
@@ -117,7 +117,7 @@ duplicates(const struct seen *s, const struct contact_form *f)
 
 /* The live contacts any row of the batch may duplicate, in one query. */
 static enum crm_err
-existing(struct import_job *j, struct contact_form *f, const enum fate *fate, size_t n,
+existing(struct import_job *j, struct crm_contact_form *f, const enum fate *fate, size_t n,
     struct seen **out, size_t *nout)
 {
 	struct crm_db_bind *b = crm_arena_calloc(j->arena, 700, sizeof(*b));
@@ -187,7 +187,7 @@ problem(struct import_job *j, const struct import_row *r, json_t *problems, long
 }
 
 static enum crm_err
-update_contact(struct import_job *j, long long id, const struct contact_form *f, int has_consent_email,
+update_contact(struct import_job *j, long long id, const struct crm_contact_form *f, int has_consent_email,
     int has_consent_phone)
 {
 	struct crm_db_bind b[20];
@@ -237,18 +237,18 @@ mapped(const struct import_job *j, const char *field)
 
 /* Inserts rows[0..n-1] with one multi-row INSERT of `per` rows (stmt). */
 static enum crm_err
-insert_many(struct import_job *j, size_t stmt, size_t per, struct contact_form **rows, long long *ids)
+insert_many(struct import_job *j, size_t stmt, size_t per, struct crm_contact_form **rows, long long *ids)
 {
-	struct crm_db_bind *b = crm_arena_calloc(j->arena, per * (CONTACT_BINDS + 1), sizeof(*b));
+	struct crm_db_bind *b = crm_arena_calloc(j->arena, per * (CRM_CONTACT_BINDS + 1), sizeof(*b));
 	uint64_t id;
 	enum crm_err e;
 	size_t k;
 
 	for (k = 0; k < per; k++) {
-		contact_bind(b + k * (CONTACT_BINDS + 1), rows[k]);
-		crm_db_bind_i64(&b[k * (CONTACT_BINDS + 1) + CONTACT_BINDS], j->user_id);
+		crm_contact_bind(b + k * (CRM_CONTACT_BINDS + 1), rows[k]);
+		crm_db_bind_i64(&b[k * (CRM_CONTACT_BINDS + 1) + CRM_CONTACT_BINDS], j->user_id);
 	}
-	if ((e = crm_db_exec(j->db, stmt, b, per * (CONTACT_BINDS + 1), NULL, &id)) != CRM_OK)
+	if ((e = crm_db_exec(j->db, stmt, b, per * (CRM_CONTACT_BINDS + 1), NULL, &id)) != CRM_OK)
 		return e;
 	for (k = 0; k < per; k++)
 		ids[k] = (long long)id + (long long)k;
@@ -259,9 +259,9 @@ insert_many(struct import_job *j, size_t stmt, size_t per, struct contact_form *
  * hands out consecutive ids (innodb_autoinc_lock_mode 0 or 1), the rest
  * one by one. ids[k] gets each row's id. */
 static enum crm_err
-insert_contacts(struct import_job *j, struct contact_form **rows, size_t n, long long *ids)
+insert_contacts(struct import_job *j, struct crm_contact_form **rows, size_t n, long long *ids)
 {
-	struct crm_db_bind b[CONTACT_BINDS + 1];
+	struct crm_db_bind b[CRM_CONTACT_BINDS + 1];
 	uint64_t id;
 	enum crm_err e;
 	size_t k = 0;
@@ -273,9 +273,9 @@ insert_contacts(struct import_job *j, struct contact_form **rows, size_t n, long
 		if ((e = insert_many(j, STMT_JOB_CONTACTS_INSERT10, 10, rows + k, ids + k)) != CRM_OK)
 			return e;
 	for (; k < n; k++) {
-		contact_bind(b, rows[k]);
-		crm_db_bind_i64(&b[CONTACT_BINDS], j->user_id);
-		if ((e = crm_db_exec(j->db, STMT_CONTACT_CREATE, b, CONTACT_BINDS + 1, NULL, &id)) != CRM_OK)
+		crm_contact_bind(b, rows[k]);
+		crm_db_bind_i64(&b[CRM_CONTACT_BINDS], j->user_id);
+		if ((e = crm_db_exec(j->db, STMT_CONTACT_CREATE, b, CRM_CONTACT_BINDS + 1, NULL, &id)) != CRM_OK)
 			return e;
 		ids[k] = (long long)id;
 	}
@@ -290,8 +290,8 @@ batch_tx(struct crm_db *db, void *arg)
 {
 	struct import_job *j = arg;
 	struct import_outcome *o = &j->outcome;
-	struct contact_form *f = crm_arena_calloc(j->arena, j->n, sizeof(*f));
-	struct contact_form **creates = crm_arena_calloc(j->arena, j->n, sizeof(*creates));
+	struct crm_contact_form *f = crm_arena_calloc(j->arena, j->n, sizeof(*f));
+	struct crm_contact_form **creates = crm_arena_calloc(j->arena, j->n, sizeof(*creates));
 	enum fate *fate = crm_arena_calloc(j->arena, j->n, sizeof(*fate));
 	long long *dup = crm_arena_calloc(j->arena, j->n, sizeof(*dup));
 	/* A duplicate of an earlier row of the batch: that row's index + 1. */

@@ -219,7 +219,7 @@ static int
 preview_row(void *arg, size_t row_no, char **fields, size_t nfields)
 {
 	struct preview *p = arg;
-	struct contact_form f;
+	struct crm_contact_form f;
 	json_t *problems = json_array(), *shown = json_array(), *cells = json_array(), *pr;
 	json_t *custom_values = json_object();
 	size_t i;

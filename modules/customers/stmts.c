@@ -12,7 +12,7 @@
 #define DUP_COLUMNS "id, email_norm, phone_e164, mobile_e164, account_id, full_name FROM contacts"
 #define Q10 "?,?,?,?,?,?,?,?,?,?"
 #define Q100 Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10 "," Q10
-/* One contact row of 23 values (CONTACT_BINDS and the owner), 100 times:
+/* One contact row of 23 values (CRM_CONTACT_BINDS and the owner), 100 times:
  * IMPORT_BATCH. */
 #define CONTACTS_INSERT "INSERT INTO contacts (account_id, first_name, last_name, full_name," \
 	" title, email, email2, phone, mobile, email_norm, phone_e164, mobile_e164, street, city," \

@@ -10,6 +10,7 @@
 
 #include "crm_audit.h"
 #include "crm_auth.h"
+#include "crm_contact_rules.h"
 #include "crm_dav.h"
 #include "crm_log.h"
 #include "crm_phone.h"
@@ -302,23 +303,46 @@ writable(struct card_write *w, const char *field, const char *sent)
 	return sent;
 }
 
-static int
-contact_has_cjk(const char *s)
+/* A card read as the contact form reads its fields (crm_contact_rules.h):
+ * what the card carries, as the role may write it, and the stored value of
+ * every field a card does not carry, so those check as they stand. */
+struct card_source {
+	struct card_write *w;
+	const char *msgid;      /* the first problem */
+};
+
+static const char *
+card_get(void *arg, const char *field)
 {
-	for (; *s; s++)
-		if ((unsigned char)*s >= 0xe3 && (unsigned char)*s <= 0xe9)
-			return 1;
-	return 0;
+	struct card_write *w = ((struct card_source *)arg)->w;
+	static const char *const carried[] = { "first_name", "last_name", "title", "email", "phone", "mobile" };
+	const char *const *mine[] = { &w->first, &w->last, &w->title, &w->email, &w->phone, &w->mobile };
+	size_t i;
+
+	for (i = 0; i < CRM_NELEM(carried); i++)
+		if (strcmp(field, carried[i]) == 0)
+			return *mine[i];
+	return w->before ? str(w->before, field) : "";
 }
 
-/* The CRM's rules for these fields (customers/contact_rules.c): lengths,
- * an e-mail address that normalises, phones that have a country code
- * (or the contact's country), and full_name made as the CRM makes it. */
+static void
+card_problem(void *arg, const char *field, const char *msgid)
+{
+	struct card_source *src = arg;
+
+	(void)field;
+	if (src->msgid == NULL)
+		src->msgid = msgid;
+}
+
+/* The CRM's rules for a contact's fields, the form's own; a card with
+ * only a formatted name keeps it as the last name. */
 static const char *
 check(struct card_write *w)
 {
-	struct crm_ctx *c = w->c;
-	const char *country = w->before ? str(w->before, "country") : "";
+	struct card_source cs = { w, NULL };
+	struct crm_contact_source src = { card_get, card_problem, &cs, w->c->arena };
+	struct crm_contact_form f;
 
 	w->first = writable(w, "first_name", w->card.given);
 	w->last = writable(w, "last_name", w->card.family);
@@ -328,24 +352,14 @@ check(struct card_write *w)
 	w->email = writable(w, "email", w->card.email);
 	w->phone = writable(w, "phone", w->card.phone);
 	w->mobile = writable(w, "mobile", w->card.mobile);
-	if (!*w->first)
-		w->full = w->last;
-	else if (!*w->last)
-		w->full = w->first;
-	else if (contact_has_cjk(w->first) || contact_has_cjk(w->last))
-		w->full = crm_arena_printf(c->arena, "%s%s", w->last, w->first);
-	else
-		w->full = crm_arena_printf(c->arena, "%s %s", w->first, w->last);
-	if (!crm_valid_text(w->first, 0, 100, 0) || !crm_valid_text(w->last, 0, 100, 0) || !*w->full)
-		return N_("Enter a name (up to 100 characters each).");
-	if (!crm_valid_text(w->title, 0, 100, 0))
-		return N_("Keep the title under 100 characters.");
-	if (*w->email && !crm_email_normalise(w->email, w->email_norm, sizeof(w->email_norm)))
-		return N_("Enter an e-mail address such as ann@example.com.");
-	if (!crm_valid_text(w->phone, 0, 50, 0) || !crm_valid_text(w->mobile, 0, 50, 0) ||
-	    (*w->phone && !crm_phone_e164(w->phone, country, w->phone_e164, sizeof(w->phone_e164))) ||
-	    (*w->mobile && !crm_phone_e164(w->mobile, country, w->mobile_e164, sizeof(w->mobile_e164))))
-		return N_("Enter the number with its country code, such as +86 138 0013 8000, or set the country.");
+	memset(&f, 0, sizeof(f));
+	crm_contact_check(&f, &src);
+	if (cs.msgid != NULL)
+		return cs.msgid;
+	w->full = f.full;
+	snprintf(w->email_norm, sizeof(w->email_norm), "%s", f.email_norm);
+	snprintf(w->phone_e164, sizeof(w->phone_e164), "%s", f.phone_e164);
+	snprintf(w->mobile_e164, sizeof(w->mobile_e164), "%s", f.mobile_e164);
 	/* The card carries the number as tel:+8613800138000; the same
 	 * number keeps the way it was typed in the CRM. */
 	if (w->before != NULL && *w->phone_e164 && strcmp(w->phone_e164, str(w->before, "phone_e164")) == 0)

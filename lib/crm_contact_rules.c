@@ -1,14 +1,15 @@
-/* The rules of a contact's fields, shared by the form and the importer. */
+/* The rules of a contact's fields, shared by the form, the importer and
+ * CardDAV (crm_contact_rules.h). */
 #include <string.h>
 
 #include "crm_i18n.h"
 #include "crm_phone.h"
+#include "crm_tags.h"
 #include "crm_valid.h"
-#include "contact_rules.h"
-#include "extern.h"
+#include "crm_contact_rules.h"
 
 int
-contact_has_cjk(const char *s)
+crm_contact_has_cjk(const char *s)
 {
 	for (; *s; s++)
 		if ((unsigned char)*s >= 0xe3 && (unsigned char)*s <= 0xe9)
@@ -23,13 +24,13 @@ full_name(struct crm_arena *a, const char *first, const char *last)
 		return last;
 	if (*last == '\0')
 		return first;
-	if (contact_has_cjk(first) || contact_has_cjk(last))
+	if (crm_contact_has_cjk(first) || crm_contact_has_cjk(last))
 		return crm_arena_printf(a, "%s%s", last, first);
 	return crm_arena_printf(a, "%s %s", first, last);
 }
 
 static void
-phone_field(const struct contact_source *src, const char *field, const char *value,
+phone_field(const struct crm_contact_source *src, const char *field, const char *value,
     const char *country, char *out, size_t outlen)
 {
 	*out = '\0';
@@ -40,7 +41,7 @@ phone_field(const struct contact_source *src, const char *field, const char *val
 }
 
 static void
-text_field(const struct contact_source *src, const char *field, const char *value, size_t max,
+text_field(const struct crm_contact_source *src, const char *field, const char *value, size_t max,
     int multiline, const char *msgid)
 {
 	if (!crm_valid_text(value, 0, max, multiline))
@@ -48,7 +49,7 @@ text_field(const struct contact_source *src, const char *field, const char *valu
 }
 
 void
-contact_check(struct contact_form *f, const struct contact_source *src)
+crm_contact_check(struct crm_contact_form *f, const struct crm_contact_source *src)
 {
 	f->first = src->get(src->arg, "first_name");
 	f->last = src->get(src->arg, "last_name");
@@ -96,7 +97,7 @@ contact_check(struct contact_form *f, const struct contact_source *src)
 }
 
 void
-contact_bind(struct crm_db_bind *b, const struct contact_form *f)
+crm_contact_bind(struct crm_db_bind *b, const struct crm_contact_form *f)
 {
 	if (f->account_id)
 		crm_db_bind_i64(&b[0], f->account_id);
@@ -126,7 +127,7 @@ contact_bind(struct crm_db_bind *b, const struct contact_form *f)
 }
 
 json_t *
-contact_json(const struct contact_form *f)
+crm_contact_json(const struct crm_contact_form *f)
 {
 	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b}",
 	    "first_name", f->first, "last_name", f->last, "full_name", f->full, "title", f->title,
