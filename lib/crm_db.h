@@ -62,7 +62,7 @@ enum crm_err crm_db_row(struct crm_db *, size_t stmt, const struct crm_db_bind *
  * Each is prepared on first use and kept per connection by its text in
  * a small cache; a new text past CRM_DB_ADHOC_CACHE closes the least
  * recently used statement. Otherwise as crm_db_exec/rows/row. */
-#define CRM_DB_ADHOC_CACHE 8
+#define CRM_DB_ADHOC_CACHE 64
 enum crm_err crm_db_exec_sql(struct crm_db *, const char *sql, const struct crm_db_bind *,
     size_t nbind, uint64_t *affected, uint64_t *insert_id);
 enum crm_err crm_db_rows_sql(struct crm_db *, const char *sql, const struct crm_db_bind *,
