@@ -22,7 +22,15 @@ ada=$(uid ada) sam=$(uid sam) sue=$(uid sue)
 setting() { $SQL -e "SELECT value FROM settings WHERE name = '$1'"; }
 set_setting() { $SQL -e "UPDATE settings SET value = '$2' WHERE name = '$1'"; }
 OLD_HOUR=$(setting notify_digest_hour)
-trap 'set_setting notify_digest_hour "$OLD_HOUR"; rm -rf "$TMP"' EXIT
+# The digest this test queues is not for later tests' mail sinks, and no
+# other digest follows tomorrow.
+cleanup() {
+	set_setting notify_digest_hour "$OLD_HOUR"
+	$SQL -e "UPDATE users SET notify_digest = FALSE WHERE email LIKE '%-$RUN@example.com';
+		DELETE FROM mail_queue WHERE to_addr LIKE '%-$RUN@example.com' AND status = 'queued'"
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
 
 until_ok() {
 	local end=$((SECONDS + $1))
