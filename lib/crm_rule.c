@@ -81,7 +81,7 @@ static const char *const quote_dates[] = { "valid_until", "created_at", NULL };
 
 #define LINKS(acc, con, lead, opp) ", " acc " AS account_id, " con " AS contact_id, " lead " AS lead_id, " \
 	opp " AS opportunity_id"
-#define CONTACT_OF(t) "SELECT c.first_name, c.last_name, c.full_name, c.email FROM " t " x" \
+#define CONTACT_OF(t) "SELECT c.first_name, c.last_name, c.full_name, c.email, c.consent_email FROM " t " x" \
 	" JOIN contacts c ON c.id = x.contact_id WHERE x.id = ?"
 #define S(arr) arr, CRM_NELEM(arr)
 
@@ -93,7 +93,7 @@ static const struct crm_rule_entity entities[] = {
 	    "SELECT x.id, x.full_name AS name, x.owner_id, a.owner_id AS account_owner_id"
 	    LINKS("x.account_id", "x.id", "NULL", "NULL")
 	    " FROM contacts x LEFT JOIN accounts a ON a.id = x.account_id WHERE x.id = ?",
-	    "SELECT x.first_name, x.last_name, x.full_name, x.email FROM contacts x WHERE x.id = ?",
+	    "SELECT x.first_name, x.last_name, x.full_name, x.email, x.consent_email FROM contacts x WHERE x.id = ?",
 	    S(contact_set), contact_dates },
 	{ "leads", "lead", "leads", "owner_id", 0,
 	    "SELECT x.id, x.full_name AS name, x.owner_id, NULL AS account_owner_id"
@@ -114,10 +114,12 @@ static const struct crm_rule_entity entities[] = {
 	    "SELECT x.id, x.subject AS name, x.owner_id, a.owner_id AS account_owner_id"
 	    LINKS("x.account_id", "x.contact_id", "NULL", "NULL")
 	    " FROM tickets x LEFT JOIN accounts a ON a.id = x.account_id WHERE x.id = ?",
-	    /* The requester's address when the ticket has no contact. */
+	    /* The requester's address when the ticket has no contact. The
+	     * requester wrote to us about this ticket: mail about it is
+	     * service, not marketing, and needs no marketing consent. */
 	    "SELECT IFNULL(c.first_name, '') AS first_name, IFNULL(c.last_name, '') AS last_name,"
 	    " IFNULL(c.full_name, x.requester_name) AS full_name,"
-	    " IF(IFNULL(c.email, '') = '', x.requester_email, c.email) AS email"
+	    " IF(IFNULL(c.email, '') = '', x.requester_email, c.email) AS email, TRUE AS consent_email"
 	    " FROM tickets x LEFT JOIN contacts c ON c.id = x.contact_id WHERE x.id = ?",
 	    S(ticket_set), ticket_dates },
 	{ "activities", "activity", "activities", "assignee_id", 1,

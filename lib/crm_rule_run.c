@@ -311,6 +311,13 @@ email(struct fire *f, const struct crm_rule_action *act)
 	if ((e = user_of(f, int_of(f->record, "owner_id"), &owner)) != CRM_OK)
 		return e;
 	if (strcmp(act->to, "contact") == 0) {
+		/* The templates are marketing's: a contact gets one only with
+		 * their consent, as from a campaign (an erased contact's consent
+		 * is gone with them), except about their own ticket. */
+		json_t *consent = json_object_get(contact, "consent_email");
+
+		if (contact != NULL && !json_is_true(consent) && json_integer_value(consent) == 0)
+			return note(f, act->type, 0, N_("The contact has not agreed to receive e-mail."), NULL);
 		to = str_of(contact, "email");
 	} else if (strcmp(act->to, "user") == 0) {
 		if ((e = user_of(f, act->user_id, &to_user)) != CRM_OK)

@@ -196,6 +196,25 @@ for _ in 1 2 3 4 5; do
 	[ "$($SQL -e "SELECT COUNT(*) FROM mail_queue WHERE ticket_id = $m")" = 0 ] && break
 	sleep 1
 done
+# Outside their own ticket, a contact gets a template only with their
+# consent to e-mail, as from a campaign; the run says why not.
+api "Consent $RUN" "{\"entity\":\"contacts\",\"trigger\":\"create\",
+	\"conditions\":[{\"field\":\"full_name\",\"op\":\"starts_with\",\"value\":\"Con$RUN\"}],
+	\"actions\":[{\"type\":\"email\",\"template_id\":$tpl,\"to\":\"contact\"}]}"
+r_consent=$rid
+for who in yes no; do
+	fetch -b "$TMP/ada" --data-urlencode "csrf_token=$T" -d "first_name=Con$RUN" -d "last_name=$who" \
+		-d "email=con-$who-$RUN@example.com" $([ $who = yes ] && echo -d consent_email=1) "$BASE/customers/contacts"
+done
+wait_for "rules: e-mail: a contact who agreed gets it, one who did not gets none and the run log says why" \
+	"SELECT CONCAT((SELECT COUNT(*) FROM mail_queue WHERE to_addr = 'con-yes-$RUN@example.com'), ' ',
+	 (SELECT COUNT(*) FROM mail_queue WHERE to_addr = 'con-no-$RUN@example.com'), ' ',
+	 COUNT(*)) FROM rule_runs WHERE rule_id = ${r_consent:-0} AND actions LIKE '%has not agreed to receive e-mail%'" "1 0 1"
+for _ in 1 2 3 4 5; do
+	$SQL -e "DELETE FROM mail_queue WHERE to_addr LIKE 'con-%-$RUN@example.com' AND status <> 'sending'"
+	[ "$($SQL -e "SELECT COUNT(*) FROM mail_queue WHERE to_addr LIKE 'con-%-$RUN@example.com'")" = 0 ] && break
+	sleep 1
+done
 [ "$($SQL -e "SELECT CONCAT(priority, ' ', owner_id) FROM tickets WHERE id = $m")" = "high $sam" ] &&
 	ok "rules: set_field set the priority, and assign gave the ticket to its account's owner" ||
 	fail "rules: set/assign: $($SQL -e "SELECT priority, owner_id FROM tickets WHERE id = $m")"
