@@ -150,4 +150,9 @@ struct crm_sqlbuild;
 enum crm_err crm_report_filters(struct crm_sqlbuild *q, const struct crm_report_entity *,
     json_t *filters, struct crm_report_error *err);
 
+/* The values of an entity's choice fields, each {label (translated),
+ * values ("a, b, c")}: the help beside a form's filter rows. */
+struct crm_ctx;
+json_t *crm_report_choices_view(struct crm_ctx *, const struct crm_report_entity *);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "crm_audit.h"
+#include "crm_auth.h"
 #include "crm_imap.h"
 #include "crm_valid.h"
 #include "extern.h"
@@ -90,19 +91,7 @@ automation_mailbox_new(struct crm_ctx *c)
 static json_t *
 load(struct crm_ctx *c, long long id, int *status)
 {
-	struct crm_db_bind b[1];
-	json_t *row = NULL;
-	enum crm_err e;
-
-	*status = 404;
-	if (id <= 0)
-		return NULL;
-	crm_db_bind_i64(&b[0], id);
-	if ((e = crm_db_row(c->db, STMT_MAIL_BOX_GET, b, 1, &row)) != CRM_OK) {
-		*status = e == CRM_ENOTFOUND ? 404 : 500;
-		return NULL;
-	}
-	return row;
+	return crm_ctx_record(c, STMT_MAIL_BOX_GET, id, 0, status);
 }
 
 int

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "crm_audit.h"
+#include "crm_auth.h"
 #include "crm_i18n.h"
 #include "crm_rule.h"
 #include "crm_valid.h"
@@ -76,20 +77,10 @@ automation_rules(struct crm_ctx *c)
 static json_t *
 load(struct crm_ctx *c, int *status)
 {
-	long long id = crm_ctx_id(c, "id");
-	struct crm_db_bind b[1];
-	json_t *row = NULL;
-	enum crm_err e;
+	json_t *row = crm_ctx_record(c, STMT_RULE_GET, crm_ctx_id(c, "id"), 0, status);
 
-	*status = 404;
-	if (id <= 0)
-		return NULL;
-	crm_db_bind_i64(&b[0], id);
-	if ((e = crm_db_row(c->db, STMT_RULE_GET, b, 1, &row)) != CRM_OK) {
-		*status = e == CRM_ENOTFOUND ? 404 : 500;
-		return NULL;
-	}
-	*status = 0;
+	if (row != NULL)
+		*status = 0;
 	return row;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "crm_audit.h"
+#include "crm_auth.h"
 #include "crm_i18n.h"
 #include "crm_rule.h"
 #include "crm_valid.h"
@@ -254,27 +255,6 @@ action_rows(struct crm_ctx *c, const struct crm_rule_entity *info, json_t *actio
 	return rows;
 }
 
-/* The values of the entity's choice fields, for the conditions' help. */
-static json_t *
-choices_of(struct crm_ctx *c, const struct crm_report_entity *e)
-{
-	json_t *out = json_array();
-	const char *const *v;
-	struct crm_buf b;
-	size_t i;
-
-	for (i = 0; e != NULL && i < e->nfields; i++) {
-		if (e->fields[i].choices == NULL)
-			continue;
-		crm_buf_init(&b, c->arena, 64);
-		for (v = e->fields[i].choices; *v; v++)
-			crm_buf_printf(&b, "%s%s", v == e->fields[i].choices ? "" : ", ", *v);
-		json_array_append_new(out, json_pack("{s:s,s:s}", "label", crm_ctx_text(c, e->fields[i].label),
-		    "values", b.data));
-	}
-	return out;
-}
-
 static int
 form_view(struct crm_ctx *c, const struct rule_form *f)
 {
@@ -312,7 +292,7 @@ form_view(struct crm_ctx *c, const struct rule_form *f)
 	    "triggers", triggers, "date_fields", dates, "offset_days", text_of(f->def, "offset_days"),
 	    "conditions", condition_rows(c, e, json_object_get(f->def, "conditions"), (size_t)bad_c),
 	    "actions", action_rows(c, info, json_object_get(f->def, "actions"), (size_t)bad_a, &m)));
-	json_object_set_new(c->view, "choices", choices_of(c, e));
+	json_object_set_new(c->view, "choices", crm_report_choices_view(c, e));
 	json_object_set_new(c->view, "entities", entities);
 	json_object_set(c->view, "definition", f->def);
 	automation_nav(c, "rules");
@@ -335,20 +315,10 @@ entity_from_query(struct crm_ctx *c, struct rule_form *f)
 static json_t *
 load(struct crm_ctx *c, int *status)
 {
-	long long id = crm_ctx_id(c, "id");
-	struct crm_db_bind b[1];
-	json_t *row = NULL;
-	enum crm_err e;
+	json_t *row = crm_ctx_record(c, STMT_RULE_GET, crm_ctx_id(c, "id"), 0, status);
 
-	*status = 404;
-	if (id <= 0)
-		return NULL;
-	crm_db_bind_i64(&b[0], id);
-	if ((e = crm_db_row(c->db, STMT_RULE_GET, b, 1, &row)) != CRM_OK) {
-		*status = e == CRM_ENOTFOUND ? 404 : 500;
-		return NULL;
-	}
-	*status = 0;
+	if (row != NULL)
+		*status = 0;
 	return row;
 }
 

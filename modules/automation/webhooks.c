@@ -87,19 +87,10 @@ automation_webhook_load(struct crm_ctx *c, int *status)
 json_t *
 automation_webhook_by_id(struct crm_ctx *c, long long id, int *status)
 {
-	struct crm_db_bind b[1];
-	json_t *row = NULL;
-	enum crm_err e;
+	json_t *row = crm_ctx_record(c, STMT_HOOK_GET, id, 0, status);
 
-	*status = 404;
-	if (id <= 0)
-		return NULL;
-	crm_db_bind_i64(&b[0], id);
-	if ((e = crm_db_row(c->db, STMT_HOOK_GET, b, 1, &row)) != CRM_OK) {
-		*status = e == CRM_ENOTFOUND ? 404 : 500;
-		return NULL;
-	}
-	*status = 0;
+	if (row != NULL)
+		*status = 0;
 	return row;
 }
 

@@ -216,27 +216,6 @@ filter_rows(struct crm_ctx *c, const struct crm_report_entity *e, json_t *filter
 	return rows;
 }
 
-/* The values of the entity's choice fields, for the filters' help. */
-static json_t *
-choices_of(struct crm_ctx *c, const struct crm_report_entity *e)
-{
-	json_t *out = json_array();
-	const char *const *v;
-	struct crm_buf b;
-	size_t i;
-
-	for (i = 0; e != NULL && i < e->nfields; i++) {
-		if (e->fields[i].choices == NULL)
-			continue;
-		crm_buf_init(&b, c->arena, 64);
-		for (v = e->fields[i].choices; *v; v++)
-			crm_buf_printf(&b, "%s%s", v == e->fields[i].choices ? "" : ", ", *v);
-		json_array_append_new(out, json_pack("{s:s,s:s}", "label", crm_ctx_text(c, e->fields[i].label),
-		    "values", b.data));
-	}
-	return out;
-}
-
 int
 builder_form_view(struct crm_ctx *c, const struct builder_form *f)
 {
@@ -266,7 +245,7 @@ builder_form_view(struct crm_ctx *c, const struct builder_form *f)
 	    "buckets", list_menu(c, crm_report_buckets, crm_report_bucket_label, def_text(f->def, "bucket")),
 	    "date_fields", field_menu(c, e, CRM_REPORT_BUCKET, def_text(f->def, "date_field")),
 	    "filters", filter_rows(c, e, json_object_get(f->def, "filters"))));
-	json_object_set_new(c->view, "choices", choices_of(c, e));
+	json_object_set_new(c->view, "choices", crm_report_choices_view(c, e));
 	json_object_set_new(c->view, "entities", entities);
 	json_object_set_new(c->view, "roles", roles);
 	json_object_set(c->view, "definition", f->def);
