@@ -61,7 +61,11 @@ enum crm_err crm_db_row(struct crm_db *, size_t stmt, const struct crm_db_bind *
  * MUST come from code, never from a request; every value goes in a bind.
  * Each is prepared on first use and kept per connection by its text in
  * a small cache; a new text past CRM_DB_ADHOC_CACHE closes the least
- * recently used statement. Otherwise as crm_db_exec/rows/row. */
+ * recently used statement. Otherwise as crm_db_exec/rows/row. The cache
+ * holds more than a pass's worth: creating a ticket alone runs nine
+ * (lib/crm_ticket_assign.c, lib/crm_ticket_sla.c), and the automation
+ * runner's parts some thirty on one connection; a cycle longer than the
+ * cache would prepare every one of them each time. */
 #define CRM_DB_ADHOC_CACHE 64
 enum crm_err crm_db_exec_sql(struct crm_db *, const char *sql, const struct crm_db_bind *,
     size_t nbind, uint64_t *affected, uint64_t *insert_id);

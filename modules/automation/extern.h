@@ -119,20 +119,7 @@ enum stmt {
 	STMT_MAIL_TICKET_CREATE,
 	STMT_MAIL_TICKET_MESSAGE,
 	STMT_MAIL_TICKET_REOPEN,
-	STMT_MAIL_ATTACHMENT,
 	STMT_MAIL_ACTIVITY,
-	STMT_MAIL_RULE_MATCH,
-	STMT_MAIL_RULE_NEXT_MEMBER,
-	STMT_MAIL_RULE_LEAST_OPEN,
-	STMT_MAIL_RULE_POINTER,
-	STMT_MAIL_TICKET_ASSIGN,
-	STMT_MAIL_SLA_TICKET,
-	STMT_MAIL_SLA_POLICY_FOR,
-	STMT_MAIL_SLA_POLICY_CALENDAR,
-	STMT_MAIL_SLA_HOURS,
-	STMT_MAIL_SLA_HOLIDAYS,
-	STMT_MAIL_SLA_SET,
-	STMT_MAIL_SLA_RESUME,
 	STMT__MAX
 };
 extern const char *const automation_stmts[STMT__MAX];
@@ -242,10 +229,5 @@ struct mail_result {
 /* raw NULL: the fetch failed with fetch_err (too big: skipped). */
 enum crm_err automation_mail_handle(struct crm_db *, struct crm_arena *, const struct mail_box *,
     unsigned long long uid, const char *raw, size_t len, const char *fetch_err, struct mail_result *);
-/* mail_assign.c: a mail ticket's owner, by the service module's rules */
-enum crm_err automation_mail_assign(struct crm_db *, long long ticket_id);
-/* mail_sla.c: a mail ticket's SLA, as the service module sets it */
-enum crm_err automation_mail_sla_start(struct crm_arena *, struct crm_db *, long long ticket_id);
-enum crm_err automation_mail_sla_resume(struct crm_arena *, struct crm_db *, long long ticket_id);
 
 #endif

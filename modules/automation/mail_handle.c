@@ -21,33 +21,16 @@
 
 #include <sodium.h>
 
+#include "crm_attachment.h"
 #include "crm_audit.h"
 #include "crm_auth.h"
 #include "crm_log.h"
 #include "crm_mime.h"
 #include "crm_phone.h"
+#include "crm_ticket_assign.h"
+#include "crm_ticket_sla.h"
 #include "crm_valid.h"
 #include "extern.h"
-
-/* As modules/service/attachments.c: the same limit and the same types,
- * by the file name's extension (the type we serve is ours, never the
- * sender's). */
-#define MAX_ATTACHMENT (10L * 1024 * 1024)
-
-static const struct { const char *ext, *type; } types[] = {
-	{ "png", "image/png" }, { "jpg", "image/jpeg" }, { "jpeg", "image/jpeg" }, { "gif", "image/gif" },
-	{ "webp", "image/webp" }, { "pdf", "application/pdf" }, { "txt", "text/plain" }, { "csv", "text/csv" },
-	{ "log", "text/plain" },
-	{ "doc", "application/msword" },
-	{ "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
-	{ "xls", "application/vnd.ms-excel" },
-	{ "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
-	{ "ppt", "application/vnd.ms-powerpoint" },
-	{ "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation" },
-	{ "odt", "application/vnd.oasis.opendocument.text" },
-	{ "ods", "application/vnd.oasis.opendocument.spreadsheet" },
-	{ "odp", "application/vnd.oasis.opendocument.presentation" },
-};
 
 static const struct crm_audit_actor runner = { 0, "", 0 };
 
@@ -68,20 +51,6 @@ struct job {
 	const char *not_kept;   /* attachments left out, for the log */
 	const char *io_err;     /* why a file could not be written */
 };
-
-static const char *
-type_of(const char *filename)
-{
-	const char *dot = strrchr(filename, '.');
-	size_t i;
-
-	if (dot == NULL)
-		return NULL;
-	for (i = 0; i < CRM_NELEM(types); i++)
-		if (strcasecmp(dot + 1, types[i].ext) == 0)
-			return types[i].type;
-	return NULL;
-}
 
 static void
 bind_id(struct crm_db_bind *b, long long id)
@@ -111,34 +80,6 @@ not_kept(struct job *j, const char *name, const char *why)
 	    j->not_kept ? ", " : "", *name ? name : "?", why);
 }
 
-/* Written under a temporary name and renamed: a reader never sees half a
- * file, and a failure leaves none. */
-static int
-write_file(struct crm_arena *a, const char *dir, long long id, const unsigned char *data, size_t len)
-{
-	const char *path = crm_arena_printf(a, "%s/%lld", dir, id);
-	const char *tmp = crm_arena_printf(a, "%s/.mail-%lld.tmp", dir, id);
-	size_t off = 0;
-	ssize_t n;
-	int fd, ok = 1;
-
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
-		return -1;
-	while (ok && off < len) {
-		n = write(fd, data + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		ok = n > 0;
-		off += ok ? (size_t)n : 0;
-	}
-	ok = close(fd) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 /* The message's files onto the ticket, as public files of the customer's
  * message. The files are written after every statement, as the service
  * module does: a failed insert leaves no file. */
@@ -147,7 +88,7 @@ attachments(struct crm_db *db, struct job *j, long long ticket_id, uint64_t mess
 {
 	long long ids[CRM_MIME_MAX_ATTACHMENTS];
 	const char *type[CRM_MIME_MAX_ATTACHMENTS];
-	struct crm_db_bind b[6];
+	struct crm_attachment row;
 	unsigned char sha[32];
 	uint64_t id;
 	size_t i;
@@ -157,12 +98,12 @@ attachments(struct crm_db *db, struct job *j, long long ticket_id, uint64_t mess
 		const struct crm_mime_attachment *f = &j->m.att[i];
 
 		ids[i] = 0;
-		type[i] = *f->filename ? type_of(f->filename) : NULL;
+		type[i] = *f->filename ? crm_attachment_type(f->filename) : NULL;
 		if (type[i] == NULL) {
 			not_kept(j, f->filename, "type not allowed");
 			continue;
 		}
-		if (f->data == NULL || f->size > (size_t)MAX_ATTACHMENT) {
+		if (f->data == NULL || f->size > (size_t)CRM_ATTACHMENT_MAX) {
 			not_kept(j, f->filename, "over 10 MB");
 			continue;
 		}
@@ -171,13 +112,11 @@ attachments(struct crm_db *db, struct job *j, long long ticket_id, uint64_t mess
 			continue;
 		}
 		crypto_hash_sha256(sha, f->data, f->size);
-		crm_db_bind_i64(&b[0], ticket_id);
-		crm_db_bind_i64(&b[1], (long long)message_id);
-		crm_db_bind_str(&b[2], f->filename, (size_t)-1);
-		crm_db_bind_str(&b[3], type[i], (size_t)-1);
-		crm_db_bind_i64(&b[4], (long long)f->size);
-		crm_db_bind_blob(&b[5], sha, sizeof(sha));
-		if ((e = crm_db_exec(db, STMT_MAIL_ATTACHMENT, b, 6, NULL, &id)) != CRM_OK)
+		row = (struct crm_attachment){
+			.ticket_id = ticket_id, .message_id = message_id, .filename = f->filename,
+			.content_type = type[i], .size = f->size, .sha256 = sha, .public = 1,
+		};
+		if ((e = crm_attachment_insert(db, &row, &id)) != CRM_OK)
 			return e;
 		ids[i] = (long long)id;
 		if ((e = crm_audit_write(db, &runner, "attach", "ticket", ticket_id, NULL,
@@ -188,7 +127,8 @@ attachments(struct crm_db *db, struct job *j, long long ticket_id, uint64_t mess
 	if (j->m.att_dropped > 0)
 		not_kept(j, crm_arena_printf(j->a, "%zu more", j->m.att_dropped), "too many files");
 	for (i = 0; i < j->m.natt; i++)
-		if (ids[i] > 0 && write_file(j->a, j->box->attachments, ids[i], j->m.att[i].data, j->m.att[i].size) != 0) {
+		if (ids[i] > 0 && crm_attachment_write(j->a, j->box->attachments, ids[i], j->m.att[i].data,
+		    j->m.att[i].size) != 0) {
 			j->io_err = crm_arena_printf(j->a, "cannot write the attachment into %s: %s", j->box->attachments,
 			    strerror(errno));
 			crm_log(CRM_LOG_ERROR, "mailbox %lld: %s", j->box->id, j->io_err);
@@ -325,7 +265,7 @@ reply(struct crm_db *db, struct job *j, long long ticket, const char *status)
 		return e;
 	/* Off pending: the SLA clock runs again, as on the customer's page. */
 	if (reopened && strcmp(status, "pending") == 0 &&
-	    (e = automation_mail_sla_resume(j->a, db, ticket)) != CRM_OK)
+	    (e = crm_ticket_sla_resume(j->a, db, ticket)) != CRM_OK)
 		return e;
 	if ((e = crm_audit_write(db, &runner, "customer_reply", "ticket", ticket, json_pack("{s:s}", "status", status),
 	    json_pack("{s:s,s:I,s:s}", "status", reopened ? "open" : status, "message_id", (json_int_t)message_id,
@@ -334,6 +274,21 @@ reply(struct crm_db *db, struct job *j, long long ticket, const char *status)
 	j->r->outcome = "reply";
 	j->r->ticket_id = ticket;
 	return attachments(db, j, ticket, message_id);
+}
+
+/* The owner by the service module's rules (lib/crm_ticket_assign.c): a
+ * mail ticket has no category, so only rules for any category apply.
+ * Audited as the runner. */
+static enum crm_err
+assign(struct crm_db *db, long long ticket_id)
+{
+	struct crm_ticket_assignment a;
+	enum crm_err e;
+
+	if ((e = crm_ticket_assign(db, ticket_id, 0, &a)) != CRM_OK || a.owner_id == 0)
+		return e;
+	return crm_audit_write(db, &runner, "assign", "ticket", ticket_id, json_pack("{s:n}", "owner_id"),
+	    crm_ticket_assign_json(&a));
 }
 
 static enum crm_err
@@ -369,8 +324,8 @@ new_ticket(struct crm_db *db, struct job *j)
 	crm_db_bind_str(&b[1], j->m.body, (size_t)-1);
 	crm_db_bind_str(&b[2], name, (size_t)-1);
 	if ((e = crm_db_exec(db, STMT_MAIL_TICKET_MESSAGE, b, 3, NULL, &message_id)) != CRM_OK ||
-	    (e = automation_mail_assign(db, (long long)id)) != CRM_OK ||
-	    (e = automation_mail_sla_start(j->a, db, (long long)id)) != CRM_OK)
+	    (e = assign(db, (long long)id)) != CRM_OK ||
+	    (e = crm_ticket_sla_start(j->a, db, (long long)id)) != CRM_OK)
 		return e;
 	if ((e = crm_audit_write(db, &runner, "create", "ticket", (long long)id, NULL,
 	    json_pack("{s:s,s:s,s:s,s:I,s:s}", "subject", *j->subject ? j->subject : "(no subject)",
@@ -573,7 +528,7 @@ automation_mail_handle(struct crm_db *db, struct crm_arena *a, const struct mail
 	j.fetch_err = fetch_err;
 	j.r = r;
 	if (raw != NULL) {
-		j.parsed = crm_mime_parse(a, raw, len, MAX_ATTACHMENT, &j.m, j.perr, sizeof(j.perr)) == CRM_OK;
+		j.parsed = crm_mime_parse(a, raw, len, CRM_ATTACHMENT_MAX, &j.m, j.perr, sizeof(j.perr)) == CRM_OK;
 		j.subject = j.parsed ? crm_mime_clean(a, j.m.subject, strlen(j.m.subject), 800, 200, 0, NULL) : "";
 	}
 	if ((e = crm_db_tx(db, handle_tx, &j)) == CRM_OK || !crm_db_connected(db))

@@ -279,36 +279,6 @@ const char *const automation_stmts[STMT__MAX] = {
 	    " VALUES (?, 'customer', ?, NULL, ?)",
 	[STMT_MAIL_TICKET_REOPEN] = "UPDATE tickets SET status = 'open', resolved_at = NULL WHERE id = ?"
 	    " AND status IN ('pending', 'resolved')",
-	[STMT_MAIL_ATTACHMENT] = "INSERT INTO ticket_attachments (ticket_id, message_id, filename, content_type, size, sha256,"
-	    " public, created_by) VALUES (?, ?, ?, ?, ?, ?, TRUE, NULL)",
 	[STMT_MAIL_ACTIVITY] = "INSERT INTO activities (kind, subject, body, account_id, contact_id, at, assignee_id, done_at,"
 	    " created_by) VALUES ('email', ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), ?)",
-
-	/* mail_assign.c: the service module's assignment rules; a mail
-	 * ticket has no category, so only rules for any category apply. */
-	[STMT_MAIL_RULE_MATCH] = "SELECT id, team_id, method, last_user_id FROM ticket_rules FORCE INDEX (ticket_rules_order)"
-	    " WHERE active AND category_id IS NULL ORDER BY position, id LIMIT 1 FOR UPDATE",
-	[STMT_MAIL_RULE_NEXT_MEMBER] = "SELECT id FROM users WHERE team_id = ? AND active ORDER BY id > ? DESC, id LIMIT 1",
-	[STMT_MAIL_RULE_LEAST_OPEN] = "SELECT u.id, (SELECT COUNT(*) FROM tickets t FORCE INDEX (tickets_owner)"
-	    " WHERE t.owner_id = u.id AND t.status IN ('new', 'open', 'pending') AND t.deleted_at IS NULL) AS open_tickets"
-	    " FROM users u WHERE u.team_id = ? AND u.active ORDER BY open_tickets, u.id LIMIT 1",
-	[STMT_MAIL_RULE_POINTER] = "UPDATE ticket_rules SET last_user_id = ? WHERE id = ?",
-	[STMT_MAIL_TICKET_ASSIGN] = "UPDATE tickets SET owner_id = ?, team_id = ? WHERE id = ?",
-
-	/* mail_sla.c: the service module's SLA statements, for mail tickets */
-	[STMT_MAIL_SLA_TICKET] = "SELECT priority, sla_policy_id, " STAMP("created_at") " AS created_at,"
-	    " " STAMP("first_response_due") " AS first_response_due, " STAMP("resolution_due") " AS resolution_due,"
-	    " " STAMP("first_responded_at") " AS first_responded_at, " STAMP("paused_at") " AS paused_at,"
-	    " paused_minutes, " STAMP("UTC_TIMESTAMP()") " AS now FROM tickets WHERE id = ? AND deleted_at IS NULL FOR UPDATE",
-	[STMT_MAIL_SLA_POLICY_FOR] = "SELECT p.id, p.first_response_minutes, p.resolution_minutes, p.calendar_id, c.time_zone"
-	    " FROM sla_policies p JOIN business_calendars c ON c.id = p.calendar_id WHERE p.priority = ? AND p.active",
-	[STMT_MAIL_SLA_POLICY_CALENDAR] = "SELECT p.calendar_id, c.time_zone FROM sla_policies p"
-	    " JOIN business_calendars c ON c.id = p.calendar_id WHERE p.id = ?",
-	[STMT_MAIL_SLA_HOURS] = "SELECT weekday, TIME_FORMAT(opens, '%H:%i') AS opens, TIME_FORMAT(closes, '%H:%i') AS closes"
-	    " FROM business_hours WHERE calendar_id = ? ORDER BY weekday, opens",
-	[STMT_MAIL_SLA_HOLIDAYS] = "SELECT DATE_FORMAT(day, '%Y-%m-%d') AS day FROM holidays WHERE calendar_id = ?"
-	    " ORDER BY day LIMIT 1024",
-	[STMT_MAIL_SLA_SET] = "UPDATE tickets SET sla_policy_id = ?, first_response_due = ?, resolution_due = ? WHERE id = ?",
-	[STMT_MAIL_SLA_RESUME] = "UPDATE tickets SET paused_at = NULL, paused_minutes = paused_minutes + ?,"
-	    " first_response_due = ?, resolution_due = ? WHERE id = ? AND paused_at IS NOT NULL",
 };

@@ -1,56 +1,26 @@
 /* A ticket's files, for staff and customer alike: checking an upload
- * (size, and a type from our allow-list by the file name's extension:
- * the type we serve is ours, never the one the browser claimed), storing
- * it under [service] attachments, outside the web root, named by its id,
- * and sending it back, always as a download.
+ * against the rules mail attachments share (lib/crm_attachment.c: size,
+ * and a type from our allow-list by the file name's extension: the type
+ * we serve is ours, never the one the browser claimed), storing it under
+ * [service] attachments, outside the web root, named by its id, and
+ * sending it back, always as a download.
  * A file on a public reply or a customer's reply is public: the status
  * link lists it. A file on an internal note never leaves the staff side. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
+#include "crm_attachment.h"
 #include "crm_audit.h"
 #include "crm_log.h"
 #include "crm_valid.h"
 #include "crm_req.h"
 #include "extern.h"
-
-#define MAX_ATTACHMENT (10L * 1024 * 1024)
-
-static const struct { const char *ext, *type; } types[] = {
-	{ "png", "image/png" }, { "jpg", "image/jpeg" }, { "jpeg", "image/jpeg" }, { "gif", "image/gif" },
-	{ "webp", "image/webp" }, { "pdf", "application/pdf" }, { "txt", "text/plain" }, { "csv", "text/csv" },
-	{ "log", "text/plain" },
-	{ "doc", "application/msword" },
-	{ "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
-	{ "xls", "application/vnd.ms-excel" },
-	{ "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
-	{ "ppt", "application/vnd.ms-powerpoint" },
-	{ "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation" },
-	{ "odt", "application/vnd.oasis.opendocument.text" },
-	{ "ods", "application/vnd.oasis.opendocument.spreadsheet" },
-	{ "odp", "application/vnd.oasis.opendocument.presentation" },
-};
-
-static const char *
-type_of(const char *filename)
-{
-	const char *dot = strrchr(filename, '.');
-	size_t i;
-
-	if (dot == NULL)
-		return NULL;
-	for (i = 0; i < CRM_NELEM(types); i++)
-		if (strcasecmp(dot + 1, types[i].ext) == 0)
-			return types[i].type;
-	return NULL;
-}
 
 static int
 sha256_file(const char *path, unsigned char out[32])
@@ -75,7 +45,7 @@ sha256_file(const char *path, unsigned char out[32])
 static const char *
 stored_path(struct crm_ctx *c, long long id)
 {
-	return crm_arena_printf(c->arena, "%s/%lld", c->w->conf->attachments, id);
+	return crm_attachment_path(c->arena, c->w->conf->attachments, id);
 }
 
 int
@@ -87,13 +57,13 @@ service_file_check(struct crm_ctx *c, struct service_file *f)
 		f->part = NULL;         /* the file input left empty */
 	if (f->part == NULL)
 		return 0;
-	if ((long)f->part->size > MAX_ATTACHMENT) {
+	if ((long)f->part->size > CRM_ATTACHMENT_MAX) {
 		crm_ctx_field_error(c, "file", N_("Attach a file of up to 10 MB."));
 		return 413;
 	}
 	if (f->part->size == 0)
 		crm_ctx_field_error(c, "file", N_("The file is empty."));
-	else if (!crm_valid_text(f->part->filename, 1, 255, 0) || (f->type = type_of(f->part->filename)) == NULL)
+	else if (!crm_valid_text(f->part->filename, 1, 255, 0) || (f->type = crm_attachment_type(f->part->filename)) == NULL)
 		crm_ctx_field_error(c, "file", N_("Attach an image, a PDF, a text file or an office document."));
 	else if (sha256_file(f->part->path, f->sha) != 0) {
 		crm_log(CRM_LOG_ERROR, "service: cannot read the upload %s: %s", f->part->path, strerror(errno));
@@ -106,23 +76,17 @@ enum crm_err
 service_file_store(struct crm_ctx *c, struct crm_db *db, struct service_file *f, long long ticket_id,
     uint64_t message_id, int public)
 {
-	struct crm_db_bind b[8];
+	struct crm_attachment row;
 	enum crm_err e;
 
 	if (f->part == NULL)
 		return CRM_OK;
-	crm_db_bind_i64(&b[0], ticket_id);
-	crm_db_bind_i64(&b[1], (long long)message_id);
-	crm_db_bind_str(&b[2], f->part->filename, (size_t)-1);
-	crm_db_bind_str(&b[3], f->type, (size_t)-1);
-	crm_db_bind_i64(&b[4], (long long)f->part->size);
-	crm_db_bind_blob(&b[5], f->sha, sizeof(f->sha));
-	crm_db_bind_i64(&b[6], public != 0);
-	if (c->user != NULL)
-		crm_db_bind_i64(&b[7], c->user->user_id);
-	else
-		crm_db_bind_null(&b[7]);
-	if ((e = crm_db_exec(db, STMT_TICKET_ATTACHMENT_CREATE, b, 8, NULL, &f->id)) != CRM_OK)
+	row = (struct crm_attachment){
+		.ticket_id = ticket_id, .message_id = message_id, .filename = f->part->filename,
+		.content_type = f->type, .size = f->part->size, .sha256 = f->sha, .public = public,
+		.created_by = c->user != NULL ? c->user->user_id : 0,
+	};
+	if ((e = crm_attachment_insert(db, &row, &f->id)) != CRM_OK)
 		return e;
 	if ((e = crm_ctx_audit(c, "attach", "ticket", ticket_id, NULL, json_pack("{s:I,s:s,s:I,s:b}",
 	    "attachment_id", (json_int_t)f->id, "filename", f->part->filename,
@@ -173,7 +137,7 @@ service_file_send(struct crm_ctx *c, json_t *a)
 		crm_log(CRM_LOG_ERROR, "service: attachment %lld: %s", id, strerror(errno));
 		return 404;
 	}
-	if (fstat(fd, &sb) != 0 || sb.st_size > MAX_ATTACHMENT) {
+	if (fstat(fd, &sb) != 0 || sb.st_size > CRM_ATTACHMENT_MAX) {
 		close(fd);
 		return 500;
 	}

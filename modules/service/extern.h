@@ -4,6 +4,7 @@
 
 #include "crm_http.h"
 #include "crm_setting.h"
+#include "crm_ticket_sla.h"
 
 enum stmt {
 	/* common.c */
@@ -25,7 +26,6 @@ enum stmt {
 	STMT_TICKET_MESSAGES,
 	STMT_TICKET_ATTACHMENTS,
 	STMT_TICKET_MESSAGE_CREATE,
-	STMT_TICKET_ATTACHMENT_CREATE,
 	STMT_TICKET_ATTACHMENT_GET,
 	STMT_TICKET_CONTACT_BY_ID,
 	STMT_TICKET_CONTACT_BY_NAME,
@@ -46,10 +46,6 @@ enum stmt {
 	STMT_RULE_GET,
 	STMT_RULE_CREATE,
 	STMT_RULE_UPDATE,
-	STMT_RULE_MATCH,
-	STMT_RULE_NEXT_MEMBER,
-	STMT_RULE_LEAST_OPEN,
-	STMT_RULE_POINTER,
 
 	/* sla */
 	STMT_SLA_CALENDARS,
@@ -65,12 +61,7 @@ enum stmt {
 	STMT_SLA_POLICIES,
 	STMT_SLA_POLICY_GET,
 	STMT_SLA_POLICY_UPDATE,
-	STMT_SLA_POLICY_FOR,
-	STMT_SLA_POLICY_CALENDAR,
-	STMT_SLA_TICKET,
-	STMT_SLA_TICKET_SET,
 	STMT_SLA_PAUSE,
-	STMT_SLA_RESUME,
 	STMT_SLA_BREACH_FIRST,
 	STMT_SLA_BREACH_RESOLUTION,
 	STMT_SLA_RECALC_SUPERSEDE,
@@ -193,20 +184,18 @@ void service_file_discard(struct service_file *);
  * content_type) as a download: 200, 404 when it is gone, 500. */
 int service_file_send(struct crm_ctx *, json_t *attachment);
 /* Gives a new ticket without an assignee to the first matching active
- * rule's pick (round robin on the rule's row-locked pointer, or the team
- * member with the fewest open tickets), in the caller's transaction, and
- * audits it. *owner_id 0 and *team_id unchanged when no rule matches or
+ * rule's pick (lib/crm_ticket_assign.c), in the caller's transaction, and
+ * audits it as the request's user. *owner_id 0 and *team_id unchanged when no rule matches or
  * the rule's team has no active member. category_id 0: none. */
 enum crm_err service_assign(struct crm_ctx *, struct crm_db *, long long ticket_id, long long category_id,
     long long *owner_id, long long *team_id);
 
 /* sla */
-/* sla.c: due times on the policy of the ticket's priority, in business
- * minutes of the policy's calendar. Run inside the caller's transaction;
- * the caller audits. */
-enum crm_err service_sla_start(struct crm_arena *, struct crm_db *, long long ticket_id);
+/* sla.c: stops a ticket's SLA clock (pending on the customer); setting
+ * and resuming due times are crm_ticket_sla_start/_resume
+ * (lib/crm_ticket_sla.h). Inside the caller's transaction; the caller
+ * audits. */
 enum crm_err service_sla_pause(struct crm_db *, long long ticket_id);
-enum crm_err service_sla_resume(struct crm_arena *, struct crm_db *, long long ticket_id);
 /* Marks tickets past due and not paused as breached (two UPDATEs); for
  * the ticket pages and the job runner. */
 enum crm_err service_sla_breaches(struct crm_db *);

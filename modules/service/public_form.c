@@ -215,7 +215,7 @@ create_tx(struct crm_db *db, void *arg)
 	    (e = service_file_store(t->c, db, &t->file, t->id, message_id, 1)) != CRM_OK)
 		return e;
 	if ((e = service_assign(t->c, db, t->id, t->category_id, &owner, &team)) != CRM_OK ||
-	    (e = service_sla_start(t->c->arena, db, t->id)) != CRM_OK)
+	    (e = crm_ticket_sla_start(t->c->arena, db, t->id)) != CRM_OK)
 		return e;
 	return crm_ctx_audit(t->c, "create", "ticket", t->id, NULL, json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:s}",
 	    "subject", t->subject, "requester_name", t->name, "requester_email", t->email,

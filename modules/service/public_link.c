@@ -114,7 +114,7 @@ reply_tx(struct crm_db *db, void *arg)
 	if ((e = crm_db_exec(db, STMT_PUB_MESSAGE_CREATE, b, 3, NULL, &message_id)) != CRM_OK ||
 	    (e = crm_db_exec(db, STMT_PUB_REOPEN, b, 1, &r->reopened, NULL)) != CRM_OK)
 		return e;
-	if (r->reopened && (e = service_sla_resume(r->c->arena, db, id)) != CRM_OK)
+	if (r->reopened && (e = crm_ticket_sla_resume(r->c->arena, db, id)) != CRM_OK)
 		return e;
 	if ((e = crm_ctx_audit(r->c, "customer_reply", "ticket", id,
 	    json_pack("{s:O}", "status", json_object_get(r->t, "status")),

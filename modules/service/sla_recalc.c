@@ -91,9 +91,9 @@ batch_tx(struct crm_db *db, void *arg)
 
 		/* The due times first, so that a pause ending is measured on
 		 * the policy's calendar and moves them. */
-		if ((e = service_sla_start(bt->arena, db, id)) != CRM_OK && e != CRM_ENOTFOUND)
+		if ((e = crm_ticket_sla_start(bt->arena, db, id)) != CRM_OK && e != CRM_ENOTFOUND)
 			return e;
-		if (!pending && paused && (e = service_sla_resume(bt->arena, db, id)) != CRM_OK)
+		if (!pending && paused && (e = crm_ticket_sla_resume(bt->arena, db, id)) != CRM_OK)
 			return e;
 		if (pending && !paused && (e = service_sla_pause(db, id)) != CRM_OK)
 			return e;

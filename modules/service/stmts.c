@@ -23,7 +23,6 @@ const char *const service_stmts[STMT__MAX] = {
 	/* tickets: a ticket is the agent's (SCOPE) or nobody's yet: an
 	 * unassigned ticket is open to every agent to pick up (TSCOPE). */
 #define TSCOPE " (" SCOPE("t") " OR t.owner_id IS NULL)"
-#define OPEN_STATES " ('new', 'open', 'pending')"
 #define TICKET_TAGS \
 	" (SELECT GROUP_CONCAT(g.name ORDER BY g.name SEPARATOR ', ') FROM tag_links l" \
 	" JOIN tags g ON g.id = l.tag_id WHERE l.entity = 'ticket' AND l.record_id = t.id) AS tags"
@@ -58,8 +57,6 @@ const char *const service_stmts[STMT__MAX] = {
 	    " WHERE ticket_id = ? ORDER BY id LIMIT 500",
 	[STMT_TICKET_MESSAGE_CREATE] = "INSERT INTO ticket_messages (ticket_id, kind, body, author_id, author_name)"
 	    " VALUES (?, ?, ?, ?, ?)",
-	[STMT_TICKET_ATTACHMENT_CREATE] = "INSERT INTO ticket_attachments (ticket_id, message_id, filename,"
-	    " content_type, size, sha256, public, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_TICKET_ATTACHMENT_GET] = "SELECT a.id, a.ticket_id, a.filename, a.content_type, a.size"
 	    " FROM ticket_attachments a JOIN tickets t ON t.id = a.ticket_id LEFT JOIN users o ON o.id = t.owner_id"
 	    " WHERE a.id = ? AND t.deleted_at IS NULL AND" TSCOPE,
@@ -118,17 +115,6 @@ const char *const service_stmts[STMT__MAX] = {
 	    " VALUES (?, ?, ?, ?, ?)",
 	[STMT_RULE_UPDATE] = "UPDATE ticket_rules SET position = ?, name = ?, category_id = ?, team_id = ?,"
 	    " method = ?, active = ? WHERE id = ?",
-	/* The first matching rule, its row locked: two tickets created at
-	 * once take turns on the round-robin pointer. */
-	[STMT_RULE_MATCH] = "SELECT id, team_id, method, last_user_id FROM ticket_rules FORCE INDEX (ticket_rules_order)"
-	    " WHERE active AND (category_id IS NULL OR category_id = ?) ORDER BY position, id LIMIT 1 FOR UPDATE",
-	/* The next active member after the pointer, else the first. */
-	[STMT_RULE_NEXT_MEMBER] = "SELECT id FROM users WHERE team_id = ? AND active ORDER BY id > ? DESC, id LIMIT 1",
-	/* Each member's open tickets: one agent's range on tickets_owner. */
-	[STMT_RULE_LEAST_OPEN] = "SELECT u.id, (SELECT COUNT(*) FROM tickets t FORCE INDEX (tickets_owner)"
-	    " WHERE t.owner_id = u.id AND t.status IN" OPEN_STATES " AND t.deleted_at IS NULL) AS open_tickets"
-	    " FROM users u WHERE u.team_id = ? AND u.active ORDER BY open_tickets, u.id LIMIT 1",
-	[STMT_RULE_POINTER] = "UPDATE ticket_rules SET last_user_id = ? WHERE id = ?",
 
 	/* sla: calendars and policies are an admin's short lists. */
 	[STMT_SLA_CALENDARS] = "SELECT id, name, time_zone, is_default FROM business_calendars ORDER BY name LIMIT 500",
@@ -151,19 +137,7 @@ const char *const service_stmts[STMT__MAX] = {
 	    " FROM sla_policies WHERE id = ?",
 	[STMT_SLA_POLICY_UPDATE] = "UPDATE sla_policies SET name = ?, first_response_minutes = ?, resolution_minutes = ?,"
 	    " calendar_id = ?, active = ? WHERE id = ?",
-	[STMT_SLA_POLICY_FOR] = "SELECT p.id, p.first_response_minutes, p.resolution_minutes, p.calendar_id, c.time_zone"
-	    " FROM sla_policies p JOIN business_calendars c ON c.id = p.calendar_id WHERE p.priority = ? AND p.active",
-	[STMT_SLA_POLICY_CALENDAR] = "SELECT p.calendar_id, c.time_zone FROM sla_policies p"
-	    " JOIN business_calendars c ON c.id = p.calendar_id WHERE p.id = ?",
-	/* A ticket's SLA columns, locked for the change that follows. */
-	[STMT_SLA_TICKET] = "SELECT id, priority, status, " STAMP("created_at") " AS created_at, sla_policy_id, "
-	    STAMP("first_response_due") " AS first_response_due, " STAMP("resolution_due") " AS resolution_due, "
-	    STAMP("first_responded_at") " AS first_responded_at, " STAMP("paused_at") " AS paused_at, "
-	    STAMP("UTC_TIMESTAMP()") " AS now, paused_minutes FROM tickets WHERE id = ? AND deleted_at IS NULL FOR UPDATE",
-	[STMT_SLA_TICKET_SET] = "UPDATE tickets SET sla_policy_id = ?, first_response_due = ?, resolution_due = ? WHERE id = ?",
 	[STMT_SLA_PAUSE] = "UPDATE tickets SET paused_at = UTC_TIMESTAMP() WHERE id = ? AND paused_at IS NULL",
-	[STMT_SLA_RESUME] = "UPDATE tickets SET paused_at = NULL, paused_minutes = paused_minutes + ?,"
-	    " first_response_due = ?, resolution_due = ? WHERE id = ? AND paused_at IS NOT NULL",
 	/* Open tickets only, from the status index. */
 	[STMT_SLA_BREACH_FIRST] = "UPDATE tickets SET first_response_breached = TRUE"
 	    " WHERE status IN ('new', 'open') AND first_response_breached = FALSE AND first_responded_at IS NULL"

@@ -1,11 +1,10 @@
-/* Assignment rules: who gets a new ticket nobody was given. Rules are
- * tried in order (position, then id); the first whose category matches
- * (or that takes any) picks a member of its team, in turn (round robin on
- * the rule's pointer, under the rule row's lock) or the one with the
- * fewest open tickets (ties to the lowest id). An admin keeps the list. */
+/* Assignment rules: who gets a new ticket nobody was given. An admin
+ * keeps the list here; applying it is lib/crm_ticket_assign.c, which mail
+ * tickets (the automation module) share. */
 #include <string.h>
 
 #include "crm_audit.h"
+#include "crm_ticket_assign.h"
 #include "crm_valid.h"
 #include "extern.h"
 
@@ -13,45 +12,16 @@ enum crm_err
 service_assign(struct crm_ctx *c, struct crm_db *db, long long ticket_id, long long category_id,
     long long *owner_id, long long *team_id)
 {
-	struct crm_db_bind b[3];
-	json_t *rule = NULL, *pick = NULL;
-	long long rule_id, team, last;
+	struct crm_ticket_assignment a;
 	enum crm_err e;
-	int round_robin;
 
 	*owner_id = 0;
-	crm_db_bind_i64(&b[0], category_id);
-	if ((e = crm_db_row(db, STMT_RULE_MATCH, b, 1, &rule)) == CRM_ENOTFOUND)
-		return CRM_OK;
-	if (e != CRM_OK)
+	if ((e = crm_ticket_assign(db, ticket_id, category_id, &a)) != CRM_OK || a.owner_id == 0)
 		return e;
-	rule_id = json_integer_value(json_object_get(rule, "id"));
-	team = json_integer_value(json_object_get(rule, "team_id"));
-	last = json_integer_value(json_object_get(rule, "last_user_id"));
-	round_robin = strcmp(json_string_value(json_object_get(rule, "method")), "round_robin") == 0;
-	crm_db_bind_i64(&b[0], team);
-	crm_db_bind_i64(&b[1], last);
-	if ((e = crm_db_row(db, round_robin ? STMT_RULE_NEXT_MEMBER : STMT_RULE_LEAST_OPEN, b,
-	    round_robin ? 2 : 1, &pick)) == CRM_ENOTFOUND)
-		return CRM_OK;          /* an empty team: the ticket waits unassigned */
-	if (e != CRM_OK)
-		return e;
-	*owner_id = json_integer_value(json_object_get(pick, "id"));
-	*team_id = team;
-	if (round_robin) {
-		crm_db_bind_i64(&b[0], *owner_id);
-		crm_db_bind_i64(&b[1], rule_id);
-		if ((e = crm_db_exec(db, STMT_RULE_POINTER, b, 2, NULL, NULL)) != CRM_OK)
-			return e;
-	}
-	crm_db_bind_i64(&b[0], *owner_id);
-	crm_db_bind_i64(&b[1], team);
-	crm_db_bind_i64(&b[2], ticket_id);
-	if ((e = crm_db_exec(db, STMT_TICKET_ASSIGN, b, 3, NULL, NULL)) != CRM_OK)
-		return e;
+	*owner_id = a.owner_id;
+	*team_id = a.team_id;
 	return crm_ctx_audit(c, "assign", "ticket", ticket_id, json_pack("{s:n}", "owner_id"),
-	    json_pack("{s:I,s:I,s:I}", "owner_id", (json_int_t)*owner_id, "team_id", (json_int_t)team,
-	    "rule_id", (json_int_t)rule_id));
+	    crm_ticket_assign_json(&a));
 }
 
 static int

@@ -302,7 +302,7 @@ create_tx(struct crm_db *db, void *arg)
 	if ((e = crm_db_exec(db, STMT_TICKET_CREATE, b, 11, NULL, &cr->id)) != CRM_OK)
 		return e;
 	if ((e = crm_tags_save(db, "ticket", (long long)cr->id, f->tags)) != CRM_OK ||
-	    (e = service_sla_start(cr->c->arena, db, (long long)cr->id)) != CRM_OK)
+	    (e = crm_ticket_sla_start(cr->c->arena, db, (long long)cr->id)) != CRM_OK)
 		return e;
 	after = form_json(f);
 	json_object_set_new(after, "owner_id", json_integer(f->owner_id));
@@ -437,7 +437,7 @@ update_tx(struct crm_db *db, void *arg)
 	if (strcmp(f->status, "pending") == 0 && strcmp(from, "pending") != 0)
 		e = service_sla_pause(db, u->id);
 	else if (strcmp(from, "pending") == 0 && strcmp(f->status, "pending") != 0)
-		e = service_sla_resume(u->c->arena, db, u->id);
+		e = crm_ticket_sla_resume(u->c->arena, db, u->id);
 	if (e != CRM_OK)
 		return e;
 	/* Resolved now: the customer is asked how it went (once per ticket;
