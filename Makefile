@@ -154,6 +154,7 @@ fuzz: fuzz-build
 
 bench: deps all
 	@sh scripts/bench.sh
+	@sh scripts/bench-screens.sh
 	@sh scripts/bench-customers.sh
 	@sh scripts/bench-import.sh
 	@sh scripts/bench-sales.sh

@@ -10,33 +10,23 @@
 # - Phone sync: CalDAV/CardDAV requests a client repeats all day, by an
 #   admin who sees every contact: the address book's PROPFIND (its ctag
 #   and sync token) and a sync-collection REPORT when nothing changed.
-# The database is the one bench-customers.sh keeps in var/bench-1m
-# (BENCH_AUTOMATION_DIR to use another, e.g. var/bench-reports); the
-# first run loads it as that script does.
+# The database is the benches' shared one in var/bench-1m
+# (scripts/bench-db.sh; BENCH_AUTOMATION_DIR to use another).
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
 V=${BENCH_AUTOMATION_DIR:-$TOP/var/bench-1m}
 PORT=${CRM_BENCH_PORT8:-18098}
-CONTACTS=${BENCH_CONTACTS:-1000000}
 EVENTS=${BENCH_EVENTS:-20000}
 DURATION=${BENCH_DURATION:-10}
 CONNS=${BENCH_CONNECTIONS:-32}
 
 . "$TOP/scripts/bench-lib.sh"
+. "$TOP/scripts/bench-db.sh"
 bench_stack automation
 
-have=$($SQL -e "SELECT live FROM record_counts WHERE entity = 'contact'" 2>/dev/null || echo 0)
-have=${have:-0}
-if [ "$have" -lt "$CONTACTS" ]; then
-	add=$((CONTACTS - have))
-	echo "loading $add demo contacts (with $((add / 10)) accounts, up to 2 activities each)..."
-	t0=$(date +%s)
-	$CTL demo --accounts $((add / 10)) --contacts "$add" --activities 2
-	echo "loaded in $(( $(date +%s) - t0 )) s"
-fi
-echo "database: $($SQL -e "SELECT live FROM record_counts WHERE entity = 'contact'") contacts," \
-	"$($SQL -e "SELECT COUNT(*) FROM audit_log") audit rows"
+bench_db
+echo "audit rows: $($SQL -e "SELECT COUNT(*) FROM audit_log")"
 
 PW='automation at a million 8'
 echo "$PW" | $CTL user add --email bench-auto@example.com --name 'Bench Auto' --role admin \

@@ -4,32 +4,22 @@
 # contact list, each against a bare fcgi2 program that runs the same SQL
 # (captured from MariaDB's general log for one request of our page) and
 # prints as many bytes; then the search box's latency over varied terms.
-# The database is kept in var/bench-1m between runs: the first run loads
-# it (BENCH_CONTACTS, default 1000000) and reports how long that took.
+# The database is the benches' shared one in var/bench-1m
+# (scripts/bench-db.sh).
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
 V=$TOP/var/bench-1m
 PORT=${CRM_BENCH_PORT2:-18091}
-CONTACTS=${BENCH_CONTACTS:-1000000}
 DURATION=${BENCH_DURATION:-10}
 CONNS=${BENCH_CONNECTIONS:-32}
 ROUNDS=${BENCH_ROUNDS:-3}
 
 . "$TOP/scripts/bench-lib.sh"
+. "$TOP/scripts/bench-db.sh"
 bench_stack customers
 
-have=$($SQL -e "SELECT live FROM record_counts WHERE entity = 'contact'")
-if [ "$have" -lt "$CONTACTS" ]; then
-	add=$((CONTACTS - have))
-	echo "loading $add demo contacts (with $((add / 10)) accounts, up to 2 activities each)..."
-	t0=$(date +%s)
-	$CTL demo --accounts $((add / 10)) --contacts "$add" --activities 2
-	echo "loaded in $(( $(date +%s) - t0 )) s (crmctl demo: one prepared INSERT per row, 500 rows a transaction)"
-fi
-echo "database: $($SQL -e "SELECT live FROM record_counts WHERE entity = 'contact'") contacts," \
-	"$($SQL -e "SELECT live FROM record_counts WHERE entity = 'account'") accounts," \
-	"$($SQL -e "SELECT COUNT(*) FROM activities") activities"
+bench_db
 
 # A signed-in sales manager sees everything (scope all would skip the
 # scope test; read-only has scope all and is what a dashboard user has).

@@ -31,13 +31,15 @@ bench_signin() {
 	COOKIE="Cookie: crm_session=$SESSION"
 }
 
-# capture URL FILE: the reads one request of the page runs (the session's
-# idle refresh, at most once a minute, is left out) into FILE; prints the
-# page's size. A page that does not answer 200 stops the bench.
+# capture URL FILE [HEADER]: the reads one request of the page runs (the
+# session's idle refresh, at most once a minute, is left out) into FILE;
+# prints the page's size. HEADER is the credential, $COOKIE unless given
+# (an API token for the JSON twin). A page that does not answer 200 stops
+# the bench.
 capture() {
 	$SQL -e "SET GLOBAL log_output = 'FILE'; SET GLOBAL general_log_file = '$V/log/general.log'; SET GLOBAL general_log = 1"
 	n=$(wc -l < "$V/log/general.log" 2>/dev/null || echo 0)
-	code=$(curl -s -H "$COOKIE" -o "$V/page.html" -w '%{http_code}' "$BASE$1")
+	code=$(curl -s -H "${3:-$COOKIE}" -o "$V/page.html" -w '%{http_code}' "$BASE$1")
 	$SQL -e "SET GLOBAL general_log = 0"
 	[ "$code" = 200 ] || { echo "bench: $1 answered $code" >&2; exit 1; }
 	tail -n +"$((n + 1))" "$V/log/general.log" | awk -F'\t' '/ Execute\t/ {print $NF}' |

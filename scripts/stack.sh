@@ -39,7 +39,7 @@ start_mariadb() {
 	# setsid: the server must not die with the shell that started it.
 	setsid mariadbd --no-defaults --datadir="$V/mysql" --user="$ME" \
 		--socket="$V/run/mysql.sock" --pid-file="$V/run/mysql.pid" \
-		--skip-networking --log-error="$V/log/mysql.log" \
+		--skip-networking --log-error="$V/log/mysql.log" --tmpdir="$V/tmp" \
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
 		--innodb-buffer-pool-size="${CRM_INNODB_BUFFER:-256M}" \
 		--innodb-flush-log-at-trx-commit=1 \

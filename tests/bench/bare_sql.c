@@ -1,7 +1,12 @@
 /* The baseline for a database page in make bench: a bare fcgi2 program
  * that runs the same SQL our page ran (captured from MariaDB's general
  * log, one statement per line in BARE_SQL) and prints as many bytes
- * (BARE_BYTES). What our page costs beyond this is our own code. */
+ * (BARE_BYTES). What our page costs beyond this is our own code.
+ *
+ * The statements are prepared once, as our modules prepare theirs, and
+ * executed with the binary protocol on every request, each result read
+ * to its last row; the values the page bound are in the captured text.
+ * A statement the server will not prepare runs as plain text instead. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,22 +14,52 @@
 #include <fcgiapp.h>
 #include <mysql.h>
 
+#define MAX_SQL 64
+
+struct bare_stmt {
+	char *text;
+	MYSQL_STMT *stmt; /* NULL: run as text */
+};
+
+static void
+run_text(MYSQL *my, const char *text)
+{
+	MYSQL_RES *res;
+
+	if (mysql_query(my, text) == 0 && (res = mysql_store_result(my)) != NULL)
+		mysql_free_result(res);
+}
+
+static void
+run_prepared(MYSQL_STMT *stmt)
+{
+	if (mysql_stmt_execute(stmt) != 0 || mysql_stmt_store_result(stmt) != 0)
+		return;
+	while (mysql_stmt_fetch(stmt) == 0)
+		;
+	mysql_stmt_free_result(stmt);
+}
+
 int
 main(void)
 {
 	const char *s = getenv("BARE_BYTES"), *file = getenv("BARE_SQL");
+	const char *prepared = getenv("BARE_PREPARED");
 	size_t n = s ? (size_t)atol(s) : 2048, i, nsql = 0;
-	char *body = malloc(n + 1), head[128], line[65536], *sql[64];
+	char *body = malloc(n + 1), head[128], line[65536];
+	struct bare_stmt sql[MAX_SQL];
 	FILE *f;
 	MYSQL *my = mysql_init(NULL);
 	FCGX_Request r;
 
-	if (file == NULL || (f = fopen(file, "r")) == NULL)
+	if (body == NULL || file == NULL || (f = fopen(file, "r")) == NULL)
 		return 1;
-	while (nsql < 64 && fgets(line, sizeof(line), f)) {
+	while (nsql < MAX_SQL && fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
-		if (*line)
-			sql[nsql++] = strdup(line);
+		if (*line) {
+			sql[nsql].text = strdup(line);
+			sql[nsql++].stmt = NULL;
+		}
 	}
 	fclose(f);
 	if (!mysql_real_connect(my, NULL, getenv("BARE_DB_USER"), NULL, getenv("BARE_DB_NAME"), 0,
@@ -33,6 +68,14 @@ main(void)
 		return 1;
 	}
 	mysql_set_character_set(my, "utf8mb4");
+	for (i = 0; i < nsql && !(prepared && strcmp(prepared, "0") == 0); i++) {
+		MYSQL_STMT *st = mysql_stmt_init(my);
+
+		if (st != NULL && mysql_stmt_prepare(st, sql[i].text, strlen(sql[i].text)) == 0)
+			sql[i].stmt = st;
+		else if (st != NULL)
+			mysql_stmt_close(st);
+	}
 	for (i = 0; i < n; i++)
 		body[i] = i % 64 == 63 ? '\n' : 'x';
 	snprintf(head, sizeof(head), "Content-Type: text/html\r\nContent-Length: %zu\r\n\r\n", n);
@@ -40,10 +83,10 @@ main(void)
 	FCGX_InitRequest(&r, 0, 0);
 	while (FCGX_Accept_r(&r) >= 0) {
 		for (i = 0; i < nsql; i++) {
-			MYSQL_RES *res;
-
-			if (mysql_query(my, sql[i]) == 0 && (res = mysql_store_result(my)) != NULL)
-				mysql_free_result(res);
+			if (sql[i].stmt != NULL)
+				run_prepared(sql[i].stmt);
+			else
+				run_text(my, sql[i].text);
 		}
 		FCGX_PutS(head, r.out);
 		FCGX_PutStr(body, (int)n, r.out);
