@@ -42,7 +42,15 @@ capture() {
 	code=$(curl -s -H "${3:-$COOKIE}" -o "$V/page.html" -w '%{http_code}' "$BASE$1")
 	$SQL -e "SET GLOBAL general_log = 0"
 	[ "$code" = 200 ] || { echo "bench: $1 answered $code" >&2; exit 1; }
-	tail -n +"$((n + 1))" "$V/log/general.log" | awk -F'\t' '/ Execute\t/ {print $NF}' |
+	# Only the connection that served the page: the job runners' passes
+	# land in the same log. The request's first statement finds its
+	# session or its API token.
+	tail -n +"$((n + 1))" "$V/log/general.log" | awk -F'\t' '
+		/ Execute\t/ {
+			split($(NF - 1), w, " ")
+			if (thread == "" && $NF ~ /^SELECT (s\.id AS session_id|t\.id AS token_id)/) thread = w[1]
+			if (w[1] == thread) print $NF
+		}' |
 		grep -av '^UPDATE\|^INSERT\|^DELETE\|^REPLACE' > "$2" || true
 	[ -s "$2" ] || { echo "bench: no SQL captured for $1" >&2; exit 1; }
 	wc -c < "$V/page.html"

@@ -164,6 +164,26 @@ measure() {
 	tail -1 "$RESULTS" | awk '{printf "%5s %-18s %10s %8s %8s %8s %8s %s\n", $1, $2, $3, $4, $5, $6, $7, $8}'
 }
 
+worker_rss() { # -> "module pid rss" lines
+	for pidf in "$V"/run/crm-*.pid; do
+		m=$(basename "$pidf" .pid)
+		case $m in *-jobs) continue ;; esac
+		for p in $(pgrep -P "$(cat "$pidf")"); do
+			echo "$m $p $(awk '/^VmRSS:/ {print $2}' "/proc/$p/status")"
+		done
+	done
+}
+# A warm-up pass, not recorded: the buffer pool holds what the screens
+# read, and every worker has prepared its statements.
+while read -r name path who; do
+	if [ "$who" = agent ]; then c=$AGENT_COOKIE t=$AGENT_TOKEN; else c=$READER_COOKIE t=$READER_TOKEN; fi
+	wrk -t2 -c"$CONNS" -d3s -H "$c" "$BASE$path" >/dev/null 2>&1
+	wrk -t2 -c"$CONNS" -d3s -H "$t" "$BASE/api/v1$path" >/dev/null 2>&1
+	wrk -t2 -c"$CONNS" -d3s "$BASE/bench/$name" >/dev/null 2>&1
+	wrk -t2 -c"$CONNS" -d3s "$BASE/bench/$name-json" >/dev/null 2>&1
+done < "$V/screens.txt"
+worker_rss > "$V/rss-before.txt"
+
 echo "wrk -t2 -c$CONNS -d${DURATION}s, $ROUNDS rounds, through nginx"
 printf '%5s %-18s %10s %8s %8s %8s %8s\n' round target "req/s" "p50 ms" "p99 ms" "app us" "db us"
 for r in $(seq "$ROUNDS"); do
@@ -210,13 +230,13 @@ fi
 # Memory: each module's workers after every request above, and the whole
 # suite at rest (measured before the first request).
 echo
-echo "resident memory of each worker after the run (KiB), and requests served per module:"
-for pidf in "$V"/run/crm-*.pid; do
-	m=$(basename "$pidf" .pid)
-	case $m in *-jobs) continue ;; esac
-	rss=$(for p in $(pgrep -P "$(cat "$pidf")"); do awk '/^VmRSS:/ {print $2}' "/proc/$p/status"; done | sort -n | tr '\n' ' ')
-	served=$(awk -v m="${m#crm-}" '$10 == m {n += $9} END {print n + 0}' "$RESULTS")
-	printf '  %-16s %8s requests  %s\n' "$m" "$served" "$rss"
+echo "resident memory of each worker after the warm-up and after the run (KiB), with the requests the run sent to the module:"
+worker_rss > "$V/rss-after.txt"
+awk 'NR == FNR {before[$2] = $3; next}
+	{printf "  %-16s pid %-8s %6s -> %6s KiB\n", $1, $2, ($2 in before) ? before[$2] : "new", $3}' \
+	"$V/rss-before.txt" "$V/rss-after.txt"
+for m in $(awk '{print $1}' "$V/rss-after.txt" | sort -u); do
+	printf '  %-16s %8s requests in the run\n' "$m" "$(awk -v m="${m#crm-}" '$10 == m {n += $9} END {print n + 0}' "$RESULTS")"
 done
 printf 'footprint at rest (PSS): our programs %s MiB, nginx %s MiB, MariaDB %s MiB (buffer pool %s)\n' \
 	"$ours_at_rest" "$nginx_at_rest" "$db_at_rest" "$CRM_INNODB_BUFFER"
