@@ -80,4 +80,22 @@ enum crm_err crm_analytics_sentiment(struct crm_db *, struct crm_analytics_out *
 enum crm_err crm_analytics_baskets(struct crm_db *, struct crm_analytics_out *);
 enum crm_err crm_analytics_quality(struct crm_db *, struct crm_analytics_out *);
 
+/* "Customers who bought these also bought", from the baskets step's rules
+ * (by lift) and similar products (by cosine), for a JSON array of product
+ * ids bound four times (the pages' statements use it: contact, quote).
+ * The ids are bound rather than read by a subquery because MariaDB
+ * materialises a CTE once per reference: with an account's hundred orders
+ * that was four scans of them and seven temporary tables per page. */
+#define CRM_SQL_ALSO_BOUGHT \
+	"SELECT p.id, p.name, p.sku, FORMAT(MAX(c.lift), 2) AS lift, FORMAT(MAX(c.cosine), 2) AS similarity" \
+	" FROM (SELECT r.consequent_id AS id, r.lift, NULL AS cosine FROM association_rules r" \
+	"  WHERE JSON_CONTAINS(?, CAST(CAST(SUBSTRING_INDEX(r.antecedent, ',', 1) AS UNSIGNED) AS CHAR))" \
+	"  AND JSON_CONTAINS(?, CAST(CAST(SUBSTRING_INDEX(r.antecedent, ',', -1) AS UNSIGNED) AS CHAR))" \
+	"  UNION ALL SELECT s.similar_id, NULL, s.cosine" \
+	"  FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) b" \
+	"  JOIN product_similar s ON s.product_id = b.id) c" \
+	" JOIN products p ON p.id = c.id WHERE p.active AND NOT JSON_CONTAINS(?, CAST(c.id AS CHAR))" \
+	" GROUP BY p.id, p.name, p.sku ORDER BY MAX(c.lift) IS NULL, MAX(c.lift) DESC, MAX(c.cosine) DESC, p.id LIMIT 5"
+#define CRM_ALSO_BOUGHT_BINDS 4
+
 #endif

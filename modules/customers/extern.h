@@ -104,6 +104,7 @@ enum stmt {
 	/* account_sales.c */
 	STMT_ACCOUNT_SALES,
 	/* contacts.c: products the contact's account has not bought (reports' baskets) */
+	STMT_CONTACT_BOUGHT,
 	STMT_CONTACT_ALSO_BOUGHT,
 	STMT__MAX
 };

@@ -4,6 +4,7 @@
  * alias t they reach (o is the owner joined from users). Lists page by
  * keyset, spelled out as ORs so the range optimiser walks the index. */
 #include "crm_search.h"
+#include "crm_analytics.h"
 #include "extern.h"
 
 #define IMPORT_COLUMNS "id, filename, file_size, headers, mapping, duplicates, country, status, total_rows," \
@@ -423,18 +424,12 @@ const char *const customers_stmts[STMT__MAX] = {
 	    " UNION ALL (SELECT 'lifetime', NULL, NULL, NULL, COALESCE(SUM(d.total_base), 0), " BASE_CURRENCY ","
 	    " NULL, NULL, NULL FROM orders d JOIN users o ON o.id = d.owner_id"
 	    " WHERE d.account_id = ? AND d.status <> 'cancelled' AND" SCOPE("d") ")",
-	/* contacts.c: "customers who bought this also bought", from the rules
-	 * and similar products of the reports' baskets step; rules (by lift)
-	 * before products that are only similar (by cosine). */
-#define ALSO_BOUGHT(bought) "WITH bought AS (" bought ")," \
-	" cand AS (SELECT r.consequent_id AS id, r.lift, NULL AS cosine FROM association_rules r" \
-	"  WHERE CAST(SUBSTRING_INDEX(r.antecedent, ',', 1) AS UNSIGNED) IN (SELECT id FROM bought)" \
-	"  AND CAST(SUBSTRING_INDEX(r.antecedent, ',', -1) AS UNSIGNED) IN (SELECT id FROM bought)" \
-	"  UNION ALL SELECT s.similar_id, NULL, s.cosine FROM bought b JOIN product_similar s ON s.product_id = b.id)" \
-	" SELECT p.id, p.name, p.sku, FORMAT(MAX(c.lift), 2) AS lift, FORMAT(MAX(c.cosine), 2) AS similarity" \
-	" FROM cand c JOIN products p ON p.id = c.id WHERE p.active AND c.id NOT IN (SELECT id FROM bought)" \
-	" GROUP BY p.id, p.name, p.sku ORDER BY MAX(c.lift) IS NULL, MAX(c.lift) DESC, MAX(c.cosine) DESC, p.id LIMIT 5"
-	[STMT_CONTACT_ALSO_BOUGHT] = ALSO_BOUGHT("SELECT DISTINCT l.product_id AS id FROM orders o"
-	    " JOIN order_lines l ON l.order_id = o.id WHERE o.account_id = ? AND o.status <> 'cancelled'"),
+	/* contacts.c: "customers who bought this also bought": what the
+	 * account has bought (one pass over its orders), then the suggestions
+	 * for those products (as a JSON array, four times). */
+	[STMT_CONTACT_BOUGHT] = "SELECT JSON_ARRAYAGG(DISTINCT l.product_id) AS ids FROM orders o"
+	    " JOIN order_lines l ON l.order_id = o.id WHERE o.account_id = ? AND o.status <> 'cancelled'"
+	    " AND l.product_id IS NOT NULL",
+	[STMT_CONTACT_ALSO_BOUGHT] = CRM_SQL_ALSO_BOUGHT,
 };
 _Static_assert(CRM_NELEM(customers_stmts) == STMT__MAX, "customers_stmts");

@@ -6,6 +6,8 @@
 
 #include "crm_audit.h"
 #include "crm_auth.h"
+#include "crm_analytics.h"
+#include "crm_buf.h"
 #include "crm_valid.h"
 #include "quote_form.h"
 
@@ -285,6 +287,33 @@ sales_quote_editable(json_t *q)
 	return strcmp(s, "draft") == 0 || strcmp(s, "approved") == 0 || strcmp(s, "rejected") == 0;
 }
 
+/* The suggestions for the products on lines: their ids as a JSON array,
+ * bound as CRM_SQL_ALSO_BOUGHT asks. Returns 0, or 500. */
+static int
+also_bought(struct crm_ctx *c, json_t *lines, json_t **also)
+{
+	struct crm_db_bind b[CRM_ALSO_BOUGHT_BINDS];
+	struct crm_buf ids;
+	json_t *l, *p;
+	size_t i;
+
+	crm_buf_init(&ids, c->arena, 64);
+	crm_buf_puts(&ids, "[");
+	json_array_foreach(lines, i, l) {
+		p = json_object_get(l, "product_id");
+		if (json_is_integer(p))
+			crm_buf_printf(&ids, "%s%lld", ids.len > 1 ? "," : "", (long long)json_integer_value(p));
+	}
+	crm_buf_puts(&ids, "]");
+	if (ids.len == 2) {
+		*also = json_array();
+		return 0;
+	}
+	for (i = 0; i < CRM_ALSO_BOUGHT_BINDS; i++)
+		crm_db_bind_str(&b[i], ids.data, ids.len);
+	return crm_db_rows(c->db, STMT_QUOTE_ALSO_BOUGHT, b, CRM_ALSO_BOUGHT_BINDS, also) == CRM_OK ? 0 : 500;
+}
+
 int
 sales_quote_show(struct crm_ctx *c)
 {
@@ -315,10 +344,10 @@ sales_quote_show(struct crm_ctx *c)
 	if (crm_ctx_history(c, "quote", NULL, json_integer_value(json_object_get(q, "id")), &history) != CRM_OK)
 		return 500;
 	json_object_set_new(c->view, "history", history);
-	/* What else the customer might take (reports, issue 8). */
-	crm_db_bind_i64(&b[0], json_integer_value(json_object_get(q, "id")));
-	if (crm_db_rows(c->db, STMT_QUOTE_ALSO_BOUGHT, b, 1, &also) != CRM_OK)
-		return 500;
+	/* What else the customer might take (reports, issue 8), for the
+	 * products on the quote's lines, already loaded. */
+	if ((st = also_bought(c, json_object_get(q, "lines"), &also)) != 0)
+		return st;
 	json_object_set_new(c->view, "also_bought", also);
 	/* What the buttons offer; the routes check it all again. */
 	needs = sales_quote_needs_approval(c, q);

@@ -4,6 +4,7 @@
  * matches only the records of table alias t they reach (o is the owner
  * joined from users). Lists page by keyset. */
 #include "crm_search.h"
+#include "crm_analytics.h"
 #include "extern.h"
 
 #define SCOPE(t) \
@@ -695,18 +696,9 @@ const char *const sales_stmts[STMT__MAX] = {
 	    " COUNT(*) AS orders FROM orders t JOIN users o ON o.id = t.owner_id"
 	    " WHERE t.status <> 'cancelled' AND t.ordered_on >= ? AND t.ordered_on < ? AND" SCOPE("t")
 	    " GROUP BY month ORDER BY month",
-	/* quotes.c: "customers who bought these also bought", from the rules
-	 * and similar products of the reports' baskets step; rules (by lift)
-	 * before products that are only similar (by cosine). */
-#define ALSO_BOUGHT(bought) "WITH bought AS (" bought ")," \
-	" cand AS (SELECT r.consequent_id AS id, r.lift, NULL AS cosine FROM association_rules r" \
-	"  WHERE CAST(SUBSTRING_INDEX(r.antecedent, ',', 1) AS UNSIGNED) IN (SELECT id FROM bought)" \
-	"  AND CAST(SUBSTRING_INDEX(r.antecedent, ',', -1) AS UNSIGNED) IN (SELECT id FROM bought)" \
-	"  UNION ALL SELECT s.similar_id, NULL, s.cosine FROM bought b JOIN product_similar s ON s.product_id = b.id)" \
-	" SELECT p.id, p.name, p.sku, FORMAT(MAX(c.lift), 2) AS lift, FORMAT(MAX(c.cosine), 2) AS similarity" \
-	" FROM cand c JOIN products p ON p.id = c.id WHERE p.active AND c.id NOT IN (SELECT id FROM bought)" \
-	" GROUP BY p.id, p.name, p.sku ORDER BY MAX(c.lift) IS NULL, MAX(c.lift) DESC, MAX(c.cosine) DESC, p.id LIMIT 5"
-	[STMT_QUOTE_ALSO_BOUGHT] = ALSO_BOUGHT("SELECT DISTINCT product_id AS id FROM quote_lines WHERE quote_id = ?"),
+	/* quotes.c: "customers who bought these also bought" (the quote's
+	 * products, as a JSON array, four times). */
+	[STMT_QUOTE_ALSO_BOUGHT] = CRM_SQL_ALSO_BOUGHT,
 };
 
 _Static_assert(CRM_NELEM(sales_stmts) == STMT__MAX, "sales_stmts");
