@@ -16,6 +16,7 @@ CFLAGS    = $(OPT) $(WARN) -fstack-protector-strong -D_FORTIFY_SOURCE=2 -MMD -MP
 LDLIBS    = -lfcgi -lmariadb -ljansson -linih -lsodium -lqrencode -lcrypto -lldap -llber -lcsv -lcurl -lz -llinear -lgsl -lgslcblas -lm
 SAN       = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 FUZZ_TIME ?= 60
+FUZZ_SECONDS ?= $(FUZZ_TIME)
 
 sinclude Makefile.local
 
@@ -150,7 +151,7 @@ check: deps all unit fuzz-build
 	@sh scripts/check.sh
 
 fuzz: fuzz-build
-	@sh scripts/fuzz.sh $(FUZZ_TIME)
+	@sh scripts/fuzz.sh $(FUZZ_SECONDS)
 
 bench: deps all
 	@sh scripts/bench.sh

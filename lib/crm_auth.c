@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "crm_auth.h"
+#include "crm_confcache.h"
 #include "crm_log.h"
 #include "crm_req.h"
 #include "crm_stmts.h"
@@ -54,10 +55,14 @@ int_of(json_t *row, const char *key)
 	return json_integer_value(v);
 }
 
-static struct crm_identity *
+/* The request's identity from its session or token row; the role's
+ * permissions and field rules come from the worker's cache while the
+ * row's config_version holds (crm_confcache.h). */
+static enum crm_err
 identity_of(struct crm_ctx *c, json_t *row)
 {
 	struct crm_identity *u = crm_arena_calloc(c->arena, 1, sizeof(*u));
+	enum crm_err e;
 
 	u->user_id = int_of(row, "user_id");
 	u->session_id = int_of(row, "session_id");
@@ -70,14 +75,16 @@ identity_of(struct crm_ctx *c, json_t *row)
 	u->time_zone = str_of(c, row, "time_zone");
 	u->role = str_of(c, row, "role");
 	u->scope = str_of(c, row, "scope");
-	u->permissions = str_of(c, row, "permissions");
-	u->field_rules = str_of(c, row, "field_rules");
 	u->totp_enabled = (int)int_of(row, "totp_enabled");
 	u->require_2fa = (int)int_of(row, "require_2fa");
 	u->notify_unread = int_of(row, "notify_unread");
 	u->notify_version = int_of(row, "notify_version");
 	u->second_factor_ok = u->token_id ? 1 : (int)int_of(row, "second_factor_ok");
-	return u;
+	crm_confcache_request(int_of(row, "config_version"));
+	if ((e = crm_confcache_role(c->db, c->arena, u->role_id, &u->permissions, &u->field_rules)) != CRM_OK)
+		return e;
+	c->user = u;
+	return CRM_OK;
 }
 
 /* Looks a secret up with one of the two identity statements. */
@@ -191,9 +198,8 @@ identify_basic(struct crm_ctx *c)
 		e = CRM_ENOTFOUND;
 	if (e == CRM_ENOTFOUND)
 		return basic_failed(c, account, address);
-	if (e != CRM_OK)
+	if (e != CRM_OK || (e = identity_of(c, row)) != CRM_OK)
 		return e;
-	c->user = identity_of(c, row);
 	touch(c, CRM_STMT_TOKEN_TOUCH, c->user->token_id, row);
 	crm_db_bind_str(&b[0], account, (size_t)-1);
 	return crm_db_exec_sql(c->db, throttle_clear_sql, b, 1, NULL, NULL);
@@ -206,6 +212,8 @@ crm_auth_identify(struct crm_ctx *c)
 	json_t *row = NULL;
 	enum crm_err e;
 
+	/* Until an identity says otherwise, the cache's version is unknown. */
+	crm_confcache_request(0);
 	/* WebDAV clients: Basic only; a cookie alone is no one. */
 	if (c->w->flags & CRM_SERVE_BASIC_AUTH)
 		return identify_basic(c);
@@ -217,10 +225,8 @@ crm_auth_identify(struct crm_ctx *c)
 		if (strncmp(tok, "crm_", 4) == 0)
 			tok += 4;
 		e = lookup(c, CRM_STMT_TOKEN_GET, tok, &row);
-		if (e == CRM_OK) {
-			c->user = identity_of(c, row);
+		if (e == CRM_OK && (e = identity_of(c, row)) == CRM_OK)
 			touch(c, CRM_STMT_TOKEN_TOUCH, c->user->token_id, row);
-		}
 		/* A bad token is a signed-out request: the gate answers 401. */
 		return e == CRM_ENOTFOUND ? CRM_OK : e;
 	}
@@ -233,9 +239,8 @@ crm_auth_identify(struct crm_ctx *c)
 		crm_ctx_cookie(c, CRM_AUTH_SESSION_COOKIE, "", 0);
 		return CRM_OK;
 	}
-	if (e != CRM_OK)
+	if (e != CRM_OK || (e = identity_of(c, row)) != CRM_OK)
 		return e;
-	c->user = identity_of(c, row);
 	c->csrf_token = str_of(c, row, "csrf_token");
 	touch(c, CRM_STMT_SESSION_TOUCH, c->user->session_id, row);
 	return CRM_OK;

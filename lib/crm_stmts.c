@@ -3,15 +3,14 @@
 #include "crm_stmts.h"
 
 /* What a request needs to know about whoever sent it, in one round trip:
- * the user, the role, its permissions and its field rules. */
+ * the user, the role, and the version of what the worker keeps of roles
+ * and settings (lib/crm_confcache.c), which reads a role's permissions and
+ * field rules (CRM_STMT_ROLE_RULES) only when it has moved. */
 #define IDENTITY_COLUMNS \
 	"u.id AS user_id, u.email, u.name, u.language, u.time_zone," \
 	" u.role_id, u.team_id, u.totp_enabled, r.name AS role, r.scope, r.require_2fa," \
 	" u.notify_unread, u.notify_version," \
-	" (SELECT GROUP_CONCAT(permission SEPARATOR ',') FROM role_permissions p" \
-	"   WHERE p.role_id = u.role_id) AS permissions," \
-	" (SELECT GROUP_CONCAT(CONCAT(entity, '.', field, ':', access) SEPARATOR ',')" \
-	"   FROM role_field_rules f WHERE f.role_id = u.role_id) AS field_rules"
+	" (SELECT version FROM config_version WHERE id = 1) AS config_version"
 
 #define SETTING_MINUTES(name) \
 	"(SELECT CAST(value AS UNSIGNED) FROM settings WHERE name = '" name "')"
@@ -67,5 +66,9 @@ const char *const crm_lib_stmts[CRM_LIB_STMT__MAX] = {
 	"INSERT IGNORE INTO tags (name) VALUES (?)",
 	/* CRM_STMT_TAG_LINK: entity, record, tag name. */
 	"INSERT IGNORE INTO tag_links (entity, record_id, tag_id) SELECT ?, ?, id FROM tags WHERE name = ?",
+	/* CRM_STMT_ROLE_RULES: role, role. */
+	"SELECT (SELECT GROUP_CONCAT(permission SEPARATOR ',') FROM role_permissions WHERE role_id = ?) AS permissions,"
+	" (SELECT GROUP_CONCAT(CONCAT(entity, '.', field, ':', access) SEPARATOR ',')"
+	" FROM role_field_rules WHERE role_id = ?) AS field_rules",
 };
 _Static_assert(CRM_NELEM(crm_lib_stmts) == CRM_LIB_STMT__MAX, "crm_lib_stmts");

@@ -227,6 +227,29 @@ if awk '$8 == "errors" {e = 1} END {exit !e}' "$RESULTS"; then
 	awk '$8 == "errors"' "$RESULTS"
 fi
 
+# Memory under a long run: each module's lightest screen until it has
+# served 100,000 requests more (BENCH_SOAK requests; at most
+# BENCH_SOAK_MAX seconds each), with its workers' resident size before and
+# after. A worker that grows here leaks: valgrind and the sanitizer build
+# say where.
+SOAK=${BENCH_SOAK:-100000}
+SOAK_MAX=${BENCH_SOAK_MAX:-300}
+echo
+echo "memory: $SOAK requests per module (at most ${SOAK_MAX}s), workers' resident KiB before -> after:"
+for name in contact quote ticket dashboard; do
+	set -- $(awk -v n="$name" '$1 == n' "$V/screens.txt")
+	path=$2
+	if [ "$3" = agent ]; then c=$AGENT_COOKIE; else c=$READER_COOKIE; fi
+	m=$(module_of "$path")
+	rps_now=$(med "$name" 3)
+	secs=$(awk -v n="$SOAK" -v r="$rps_now" -v m="$SOAK_MAX" 'BEGIN {s = r > 0 ? int(n / r) + 2 : m; print s > m ? m : s}')
+	before=$(for p in $(pgrep -P "$(cat "$V/run/crm-$m.pid")"); do awk '/^VmRSS:/ {print $2}' "/proc/$p/status"; done | tr '\n' ' ')
+	wrk -t2 -c"$CONNS" -d"${secs}s" -H "$c" "$BASE$path" > "$V/wrk-soak-$name.txt" 2>&1
+	after=$(for p in $(pgrep -P "$(cat "$V/run/crm-$m.pid")"); do awk '/^VmRSS:/ {print $2}' "/proc/$p/status"; done | tr '\n' ' ')
+	printf '  %-10s crm-%-10s %8s requests in %4ss: %s-> %s\n' "$name" "$m" \
+		"$(awk '/requests in/ {print $1}' "$V/wrk-soak-$name.txt")" "$secs" "$before" "$after"
+done
+
 # Memory: each module's workers after every request above, and the whole
 # suite at rest (measured before the first request).
 echo

@@ -1,0 +1,123 @@
+/* The per-worker cache of roles and settings: see crm_confcache.h. A
+ * worker serves one request at a time, so plain static tables do. A value
+ * read after the version it is kept under is at least that new (the
+ * version moves in the change's own transaction), so a stale entry is only
+ * ever read again, never served. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm.h"
+#include "crm_confcache.h"
+#include "crm_stmts.h"
+
+#define ROLES 64
+#define SETTINGS 64
+
+static long long current;
+
+static struct {
+	long long role_id, version;
+	char *permissions, *field_rules;
+} roles[ROLES];
+static size_t nroles;
+
+static struct {
+	char *name, *value; /* value NULL: not set */
+	long long version;
+} settings[SETTINGS];
+static size_t nsettings;
+
+void
+crm_confcache_request(long long version)
+{
+	current = version;
+}
+
+long long
+crm_confcache_version(void)
+{
+	return current;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? crm_xstrdup(s) : NULL;
+}
+
+enum crm_err
+crm_confcache_role(struct crm_db *db, struct crm_arena *arena, long long role_id,
+    const char **permissions, const char **field_rules)
+{
+	struct crm_db_bind b[2];
+	json_t *row = NULL;
+	const char *p, *f;
+	enum crm_err e;
+	size_t i;
+
+	for (i = 0; current > 0 && i < nroles; i++)
+		if (roles[i].role_id == role_id && roles[i].version == current) {
+			*permissions = crm_arena_strdup(arena, roles[i].permissions);
+			*field_rules = crm_arena_strdup(arena, roles[i].field_rules);
+			return CRM_OK;
+		}
+	crm_db_bind_i64(&b[0], role_id);
+	crm_db_bind_i64(&b[1], role_id);
+	if ((e = crm_db_row(db, CRM_STMT_ROLE_RULES, b, 2, &row)) != CRM_OK)
+		return e;
+	p = json_string_value(json_object_get(row, "permissions"));
+	f = json_string_value(json_object_get(row, "field_rules"));
+	*permissions = crm_arena_strdup(arena, p ? p : "");
+	*field_rules = crm_arena_strdup(arena, f ? f : "");
+	json_decref(row);
+	if (current <= 0)
+		return CRM_OK;
+	for (i = 0; i < nroles && roles[i].role_id != role_id; i++)
+		;
+	if (i == nroles) {
+		if (nroles == ROLES)
+			return CRM_OK; /* more roles than places: read each time */
+		nroles++;
+	} else {
+		free(roles[i].permissions);
+		free(roles[i].field_rules);
+	}
+	roles[i].role_id = role_id;
+	roles[i].version = current;
+	roles[i].permissions = crm_xstrdup(*permissions);
+	roles[i].field_rules = crm_xstrdup(*field_rules);
+	return CRM_OK;
+}
+
+int
+crm_confcache_setting_get(const char *name, const char **value)
+{
+	size_t i;
+
+	for (i = 0; current > 0 && i < nsettings; i++)
+		if (settings[i].version == current && strcmp(settings[i].name, name) == 0) {
+			*value = settings[i].value;
+			return 1;
+		}
+	return 0;
+}
+
+void
+crm_confcache_setting_put(const char *name, const char *value)
+{
+	size_t i;
+
+	if (current <= 0)
+		return;
+	for (i = 0; i < nsettings && strcmp(settings[i].name, name) != 0; i++)
+		;
+	if (i == nsettings) {
+		if (nsettings == SETTINGS)
+			return;
+		settings[nsettings++].name = crm_xstrdup(name);
+	} else {
+		free(settings[i].value);
+	}
+	settings[i].value = dup_or_null(value);
+	settings[i].version = current;
+}
