@@ -84,9 +84,6 @@ const char *const crmctl_stmts[STMT__MAX] = {
 	/* STMT_DEMO_ACCOUNT */
 	"INSERT INTO accounts (name, industry, website, phone, city, annual_revenue, owner_id)"
 	" VALUES (?, ?, ?, ?, ?, ?, ?)",
-	/* STMT_DEMO_ACCOUNT_IDS */
-	"SELECT CAST(COALESCE(MIN(id), 0) AS SIGNED) AS lo, CAST(COALESCE(MAX(id), 0) AS SIGNED) AS hi"
-	" FROM accounts",
 	/* STMT_DEMO_CONTACT */
 	"INSERT INTO contacts (account_id, first_name, last_name, full_name, title, email, phone, mobile,"
 	" email_norm, phone_e164, mobile_e164, city, country, source, consent_email, owner_id, created_at)"
