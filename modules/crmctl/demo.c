@@ -73,6 +73,7 @@ crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 	struct demo_sizes sales = { 300, 400, 150, 2500, 600 };
 	unsigned activities = 3;
 	struct demo_people pp;
+	struct demo_ids live;
 	int if_empty = 0, a;
 	json_t *rows = NULL, *row;
 	struct batch bt;
@@ -153,21 +154,24 @@ crmctl_demo(struct crm_db *db, const struct crm_conf *conf, int argc, char **arg
 	pp.owners = bt.owners;
 	pp.nowners = bt.nowners;
 	pp.activities = activities;
-	if (crm_db_row(db, STMT_DEMO_ACCOUNT_IDS, NULL, 0, &row) == CRM_OK) {
-		pp.account_lo = json_integer_value(json_object_get(row, "lo"));
-		pp.account_hi = json_integer_value(json_object_get(row, "hi"));
-		json_decref(row);
+	if (demo_ids_accounts(db, &live) != CRM_OK) {
+		fprintf(stderr, "crmctl: %s\n", crm_db_error(db));
+		free(bt.owners);
+		return 1;
 	}
+	pp.accounts = &live;
 	for (i = 0; i < contacts; i += BATCH) {
 		pp.from = i;
 		pp.to = i + BATCH < contacts ? i + BATCH : contacts;
 		if (crm_db_tx(db, demo_people_batch, &pp) != CRM_OK) {
 			fprintf(stderr, "crmctl: %s\n", crm_db_error(db));
 			free(bt.owners);
+			demo_ids_free(&live);
 			return 1;
 		}
 	}
 	free(bt.owners);
+	demo_ids_free(&live);
 	if (crm_db_exec(db, STMT_DEMO_RECOUNT, NULL, 0, NULL, NULL) != CRM_OK) {
 		fprintf(stderr, "crmctl: %s\n", crm_db_error(db));
 		return 1;

@@ -4,10 +4,19 @@
 
 #include "crm_db.h"
 
+/* demo_ids.c: live account ids to pick from (ids have gaps). */
+struct demo_ids {
+	long long *v;
+	size_t n;
+};
+enum crm_err demo_ids_accounts(struct crm_db *, struct demo_ids *);
+long long demo_ids_pick(const struct demo_ids *);       /* 0 when there is none */
+void demo_ids_free(struct demo_ids *);
+
 struct demo_people {
 	long long *owners;
 	size_t nowners;
-	long long account_lo, account_hi;
+	const struct demo_ids *accounts;
 	unsigned activities;            /* at most this many per contact */
 	long from, to;
 };

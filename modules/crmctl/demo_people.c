@@ -46,9 +46,8 @@ one_contact(struct crm_db *db, const struct demo_people *p, long i)
 	unsigned n, k;
 	enum crm_err e;
 
-	if (p->account_hi > 0 && randombytes_uniform(10) < 8)
-		account = p->account_lo + (long long)randombytes_uniform(
-		    (uint32_t)(p->account_hi - p->account_lo + 1));
+	if (p->accounts->n > 0 && randombytes_uniform(10) < 8)
+		account = demo_ids_pick(p->accounts);
 	if (chinese) {
 		k = randombytes_uniform(CRM_NELEM(zh_family));
 		n = randombytes_uniform(CRM_NELEM(zh_given));

@@ -83,7 +83,7 @@ demo_seller(const struct demo_sales *d)
 long long
 demo_account(const struct demo_sales *d)
 {
-	return d->account_lo + (long long)randombytes_uniform((uint32_t)(d->account_hi - d->account_lo + 1));
+	return demo_ids_pick(&d->accounts);
 }
 
 int
@@ -371,12 +371,9 @@ load_setup(struct demo_sales *d)
 	json_array_foreach(rows, i, row)
 		d->sellers[i] = json_integer_value(json_object_get(row, "id"));
 	json_decref(rows);
-	if (crm_db_row(d->db, STMT_DEMO_ACCOUNT_IDS, NULL, 0, &row) != CRM_OK)
+	if (demo_ids_accounts(d->db, &d->accounts) != CRM_OK)
 		return -1;
-	d->account_lo = json_integer_value(json_object_get(row, "lo"));
-	d->account_hi = json_integer_value(json_object_get(row, "hi"));
-	json_decref(row);
-	if (d->account_hi <= 0) {
+	if (d->accounts.n == 0) {
 		fprintf(stderr, "crmctl: the sales demo needs accounts: run crmctl demo --accounts N first\n");
 		return -1;
 	}
@@ -466,6 +463,7 @@ out:
 	free(d.sellers);
 	free(d.products);
 	free(d.opp_account);
+	demo_ids_free(&d.accounts);
 	free((char *)d.base);
 	return rc;
 }

@@ -18,7 +18,7 @@ struct demo_sales {
 	long long now;                  /* unix seconds */
 	long long *sellers;
 	size_t nsellers;
-	long long account_lo, account_hi;
+	struct demo_ids accounts;       /* live ones, to pick from */
 	struct demo_product *products;
 	size_t nproducts;
 	long long book_standard, book_wholesale, book_foreign;

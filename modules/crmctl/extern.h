@@ -20,7 +20,6 @@ enum stmt {
 	STMT_ACCOUNTS_ANY,
 	STMT_DEMO_OWNERS,
 	STMT_DEMO_ACCOUNT,
-	STMT_DEMO_ACCOUNT_IDS,
 	STMT_DEMO_CONTACT,
 	STMT_DEMO_ACTIVITY,
 	STMT_SEARCH_CLEAR,
@@ -100,6 +99,12 @@ enum stmt {
 	/* demo_automation.c */
 	STMT_DEMO_RULE,
 	/* analytics.c */
+	/* backup.c, restore.c */
+	STMT_BACKUP_TABLES,
+	STMT_BACKUP_LEVEL,
+	STMT_RESTORE_OBJECTS,
+	/* demo.c, demo_sales.c: the accounts to pick from */
+	STMT_DEMO_ACCOUNT_PAGE,
 	STMT__MAX
 };
 
@@ -112,6 +117,8 @@ int crmctl_audit(struct crm_db *, const struct crm_conf *, int argc, char **argv
 int crmctl_demo(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 int crmctl_search(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 int crmctl_search_rebuild(struct crm_db *);
+int crmctl_backup(struct crm_db *, const struct crm_conf *, int argc, char **argv);
+int crmctl_restore(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 int crmctl_analytics(struct crm_db *, const struct crm_conf *, int argc, char **argv);
 /* Runs the named analytics steps (lib/crm_analytics.h; NULL: all of them)
  * as one recorded run, printing each step's outcome. 0, or 1 when a step

@@ -19,6 +19,8 @@ static const struct command {
 	    "                                    load realistic demo data" },
 	{ "search", crmctl_search, "search rebuild                   rebuild the search index from the records" },
 	{ "analytics", crmctl_analytics, "analytics [STEP ...|all|--list]  run the analytics (scores, segments, models) now" },
+	{ "backup", crmctl_backup, "backup [--to DIR]                a consistent dump, the attachments and the spool, with a manifest" },
+	{ "restore", crmctl_restore, "restore --from DIR [--force]     load a backup into an empty database and check it" },
 	{ "audit", crmctl_audit, "audit verify                     check the audit log's hash chain" },
 };
 

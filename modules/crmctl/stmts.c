@@ -84,9 +84,6 @@ const char *const crmctl_stmts[STMT__MAX] = {
 	/* STMT_DEMO_ACCOUNT */
 	"INSERT INTO accounts (name, industry, website, phone, city, annual_revenue, owner_id)"
 	" VALUES (?, ?, ?, ?, ?, ?, ?)",
-	/* STMT_DEMO_ACCOUNT_IDS */
-	"SELECT CAST(COALESCE(MIN(id), 0) AS SIGNED) AS lo, CAST(COALESCE(MAX(id), 0) AS SIGNED) AS hi"
-	" FROM accounts",
 	/* STMT_DEMO_CONTACT */
 	"INSERT INTO contacts (account_id, first_name, last_name, full_name, title, email, phone, mobile,"
 	" email_norm, phone_e164, mobile_e164, city, country, source, consent_email, owner_id, created_at)"
@@ -281,5 +278,18 @@ const char *const crmctl_stmts[STMT__MAX] = {
 	 * a second demo run adds none. */
 	"INSERT INTO rules (name, entity, trigger_kind, definition) SELECT ?, ?, ?, ? FROM DUAL"
 	" WHERE NOT EXISTS (SELECT 1 FROM rules WHERE name = ?)",
+	/* STMT_BACKUP_TABLES: what a backup holds and a restore checks. */
+	"SELECT table_name AS name, table_type AS type, COALESCE(engine, '') AS engine"
+	" FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name",
+	/* STMT_BACKUP_LEVEL */
+	"SELECT version, name FROM schema_migrations ORDER BY version DESC LIMIT 1",
+	/* STMT_RESTORE_OBJECTS: a restore goes into an empty database. */
+	"SELECT (SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE())"
+	" + (SELECT COUNT(*) FROM information_schema.routines WHERE routine_schema = DATABASE())"
+	" + (SELECT COUNT(*) FROM information_schema.events WHERE event_schema = DATABASE()) AS n",
+	/* STMT_DEMO_ACCOUNT_PAGE: the live accounts' ids, a page at a time
+	 * from the primary key, to pick from: ids have gaps (deleted
+	 * accounts), so a number between the lowest and highest may be none. */
+	"SELECT id FROM accounts WHERE id > ? AND deleted_at IS NULL ORDER BY id LIMIT 10000",
 };
 _Static_assert(CRM_NELEM(crmctl_stmts) == STMT__MAX, "crmctl_stmts");
