@@ -14,6 +14,7 @@
 #include "crm_auth.h"
 #include "crm_escape.h"
 #include "crm_http.h"
+#include "crm_json_write.h"
 #include "crm_log.h"
 #include "crm_route.h"
 
@@ -695,11 +696,9 @@ respond_ok(struct crm_ctx *c, const struct crm_io *io)
 	if (c->view == NULL)
 		c->view = json_object();
 	if (c->api || tmpl == NULL) {
-		size_t n = json_dumpb(c->view, NULL, 0, JSON_COMPACT);
-		char *s = crm_arena_alloc(c->arena, n + 1);
-
-		json_dumpb(c->view, s, n, JSON_COMPACT);
-		respond(c, io, "application/json", s, n);
+		crm_buf_init(&b, c->arena, 8192);
+		crm_json_write(&b, c->view);
+		respond(c, io, "application/json", b.data, b.len);
 		return;
 	}
 	add_page_chrome(c);

@@ -1,0 +1,145 @@
+/* crm_json_write against jansson's own compact dump: the same bytes for
+ * every kind of value, escapes, nesting and key order, and for many
+ * random documents. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "crm_json_write.h"
+
+static void
+same_as_jansson(json_t *v)
+{
+	struct crm_buf b;
+	char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+
+	crm_buf_init(&b, NULL, 16);
+	crm_json_write(&b, v);
+	assert_non_null(want);
+	assert_string_equal(b.data, want);
+	free(want);
+	crm_buf_release(&b);
+}
+
+static void
+test_values(void **state)
+{
+	json_t *v;
+
+	(void)state;
+	v = json_pack("{s:s,s:i,s:I,s:I,s:f,s:f,s:f,s:f,s:b,s:b,s:n,s:[],s:{}}",
+	    "s", "plain", "i", 0, "big", (json_int_t)9223372036854775807LL,
+	    "neg", (json_int_t)(-9223372036854775807LL - 1), "r", 1.5, "whole", 3.0, "tiny", 1e-300,
+	    "huge", 1.7976931348623157e308, "t", 1, "f", 0, "n", "a", "o");
+	same_as_jansson(v);
+	json_decref(v);
+	v = json_pack("[i,i,i,f,f]", -1, 7, 1234567890, -0.0, 0.1);
+	same_as_jansson(v);
+	json_decref(v);
+}
+
+static void
+test_escapes(void **state)
+{
+	static const char ctl[] = "\x01\x02\x1f\x7f\b\f\n\r\t\"\\/ <script>";
+	json_t *v;
+
+	(void)state;
+	v = json_pack("{s:s%,s:s,s:s,s:s}", "ctl", ctl, sizeof(ctl) - 1, "zh", "陈小姐 – “引号” 😀",
+	    "key \"quoted\"\n", "v", "", "");
+	same_as_jansson(v);
+	json_decref(v);
+	/* A NUL inside a string is kept, escaped. */
+	v = json_stringn("a\0b", 3);
+	same_as_jansson(v);
+	json_decref(v);
+}
+
+static void
+test_order_and_nesting(void **state)
+{
+	json_t *v = json_object(), *inner = json_array();
+	int i;
+
+	(void)state;
+	for (i = 0; i < 40; i++) {
+		char k[16];
+
+		snprintf(k, sizeof(k), "k%d", 39 - i);
+		json_object_set_new(v, k, json_integer(i));
+	}
+	for (i = 0; i < 5; i++)
+		json_array_append_new(inner, json_pack("{s:[i,{s:s}]}", "x", i, "y", "z"));
+	json_object_set_new(v, "inner", inner);
+	json_object_del(v, "k10");
+	json_object_set_new(v, "k10", json_string("moved to the end"));
+	same_as_jansson(v);
+	json_decref(v);
+}
+
+/* Random documents, deterministic. */
+static json_t *
+random_value(unsigned *seed, int depth)
+{
+	int kind = depth > 4 ? (int)(rand_r(seed) % 6) : (int)(rand_r(seed) % 8);
+	char s[24];
+	int i, n;
+	json_t *v;
+
+	switch (kind) {
+	case 0: return json_integer((json_int_t)rand_r(seed) - RAND_MAX / 2);
+	case 1: return json_real((double)rand_r(seed) / 7.0);
+	case 2:
+		n = (int)(rand_r(seed) % (sizeof(s) - 1));
+		for (i = 0; i < n; i++)
+			s[i] = (char)(1 + rand_r(seed) % 127);
+		return json_stringn(s, (size_t)n);
+	case 3: return json_true();
+	case 4: return json_false();
+	case 5: return json_null();
+	case 6:
+		v = json_array();
+		for (i = (int)(rand_r(seed) % 5); i > 0; i--)
+			json_array_append_new(v, random_value(seed, depth + 1));
+		return v;
+	default:
+		v = json_object();
+		for (i = (int)(rand_r(seed) % 5); i > 0; i--) {
+			snprintf(s, sizeof(s), "k%u\t\"%d", rand_r(seed) % 100, i);
+			json_object_set_new(v, s, random_value(seed, depth + 1));
+		}
+		return v;
+	}
+}
+
+static void
+test_random_documents(void **state)
+{
+	unsigned seed = 20261129;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 2000; i++) {
+		json_t *v = random_value(&seed, 0);
+
+		same_as_jansson(v);
+		json_decref(v);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_escapes),
+		cmocka_unit_test(test_order_and_nesting),
+		cmocka_unit_test(test_random_documents),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
