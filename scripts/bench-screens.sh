@@ -24,7 +24,9 @@ OUTMD=$TOP/build/bench/screens.md
 . "$TOP/scripts/bench-lib.sh"
 . "$TOP/scripts/bench-db.sh"
 bench_stack screens
-bench_db
+bench_db | tee "$V/db-line.txt"
+DB_LINE=$(grep '^database:' "$V/db-line.txt" | sed 's/^database: //')
+WORKERS_NOTE="$(awk -F' *= *' '$1 == "workers" {print $2}' "$V/crm.conf") workers a module, the bare programs 2 processes each"
 
 # The footprint at rest, before any request: proportional set size, so
 # pages shared between a master and its workers count once.
@@ -207,6 +209,12 @@ ratio_of() { # a b column
 		END {for (r in x) if (y[r] > 0) print x[r] / y[r]}' "$RESULTS" | median
 }
 {
+	echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo))," \
+		"$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(mariadbd --version 2>/dev/null | awk '{print $3}')," \
+		"$(nginx -v 2>&1 | sed 's/.*: //'), $WORKERS_NOTE;"
+	echo "$DB_LINE."
+	echo "\`BENCH_DURATION=$DURATION BENCH_ROUNDS=$ROUNDS sh scripts/bench-screens.sh\`: wrk -t2 -c$CONNS -d${DURATION}s through nginx, medians of $ROUNDS rounds."
+	echo
 	echo "| screen | bytes | stmts | req/s | p50 ms | p99 ms | app µs/req | db µs/req | bare req/s | bare p99 ms | bare db µs/req | static req/s | x bare req/s | x bare p99 |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	while read -r name b s bj sj; do
@@ -242,7 +250,7 @@ for name in contact quote ticket dashboard; do
 	if [ "$3" = agent ]; then c=$AGENT_COOKIE; else c=$READER_COOKIE; fi
 	m=$(module_of "$path")
 	rps_now=$(med "$name" 3)
-	secs=$(awk -v n="$SOAK" -v r="$rps_now" -v m="$SOAK_MAX" 'BEGIN {s = r > 0 ? int(n / r) + 2 : m; print s > m ? m : s}')
+	secs=$(awk -v n="$SOAK" -v r="$rps_now" -v m="$SOAK_MAX" 'BEGIN {s = r > 0 ? int(n / r) + 2 : m; print (s > m ? m : s)}')
 	before=$(for p in $(pgrep -P "$(cat "$V/run/crm-$m.pid")"); do awk '/^VmRSS:/ {print $2}' "/proc/$p/status"; done | tr '\n' ' ')
 	wrk -t2 -c"$CONNS" -d"${secs}s" -H "$c" "$BASE$path" > "$V/wrk-soak-$name.txt" 2>&1
 	after=$(for p in $(pgrep -P "$(cat "$V/run/crm-$m.pid")"); do awk '/^VmRSS:/ {print $2}' "/proc/$p/status"; done | tr '\n' ' ')
