@@ -13,6 +13,7 @@
 
 #include "crm_auth.h"
 #include "crm_escape.h"
+#include "crm_confcache.h"
 #include "crm_http.h"
 #include "crm_json_write.h"
 #include "crm_log.h"
@@ -829,6 +830,9 @@ crm_http_serve(struct crm_worker *w, const struct crm_io *io)
 	ctx.arena = w->arena;
 	ctx.db = w->db;
 	crm_arena_json_use(w->arena);
+	/* Nothing the worker keeps counts until this request's identity says
+	 * which version of it is current. */
+	crm_confcache_request(0);
 	crm_buf_init(&ctx.headers, ctx.arena, 256);
 	crm_buf_init(&ctx.raw, ctx.arena, 64);
 	ctx.method = env(io, "REQUEST_METHOD");
