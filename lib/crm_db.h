@@ -93,5 +93,9 @@ const char *crm_db_error(struct crm_db *);
 unsigned crm_db_errno(struct crm_db *);
 /* Statements run since open: tests and benchmarks count round trips. */
 unsigned long crm_db_round_trips(const struct crm_db *);
+/* How many calls have failed with CRM_EDBGONE since open: a request that
+ * saw this grow met a database that went away, whatever its handler made
+ * of the error. */
+unsigned long crm_db_losses(const struct crm_db *);
 
 #endif
