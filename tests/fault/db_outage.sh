@@ -39,6 +39,7 @@ done
 [ "$nkill" -gt 0 ] && [ -z "$bad" ] && ok "outage: $nkill connections killed by the server: every request still answers 200 (reconnected in the request)" ||
 	fail "outage: after KILL of $nkill connections:$bad"
 pids_now > "$TMP/pids.before"
+log_mark
 curl -s -b "$TMP/out" "$BASE/customers/contacts/new" -o "$TMP/form.html"
 T=$(csrf_of "$TMP/form.html")
 
@@ -129,7 +130,7 @@ if cmp -s "$TMP/pids.before" "$TMP/pids.after"; then
 else
 	fail "outage: processes changed: $(diff "$TMP/pids.before" "$TMP/pids.after" | grep '^[<>]' | tr '\n' ';')"
 fi
-if grep -l 'killed by signal\|exited with status' $(for m in $MODULES; do echo "$V/log/crm-$m.log"; done) >"$TMP/crashed"; then
+if new_log_lines | grep 'killed by signal\|exited with status' >"$TMP/crashed"; then
 	fail "outage: workers died: $(tr '\n' ' ' < "$TMP/crashed")"
 else ok "outage: no worker crash in any module's log"; fi
 

@@ -9,10 +9,11 @@
 IP=127.0.10.$(( $$ % 50 + 10 ))
 RUN=$$
 PW='reload me ten times 10'
-HUPS=3
+HUPS=2
 [ "$FULL" = 1 ] && HUPS=10
 
 new_admin hup
+log_mark
 COOKIE=$(cookie_header "$TMP/hup")
 curl -s -b "$TMP/hup" "$BASE/account" -o "$TMP/account.html"
 curl -s -b "$TMP/hup" -o "$TMP/token.html" --data-urlencode "csrf_token=$(csrf_of "$TMP/account.html")" \
@@ -103,7 +104,7 @@ for m in $JOB_MODULES; do
 	fi
 done
 # No worker crashed meanwhile.
-if grep -l 'killed by signal\|exited with status' $(for m in $MODULES; do echo "$V/log/crm-$m.log"; done) >"$TMP/crashed"; then
+if new_log_lines | grep 'killed by signal\|exited with status' >"$TMP/crashed"; then
 	fail "hup: workers died: $(cat "$TMP/crashed" | tr '\n' ' ')"
 else
 	ok "hup: no worker crashed or exited early in any module"

@@ -59,3 +59,14 @@ new_admin() {
 	echo "$PW" | $CTL user add --email "$1-$RUN@example.com" --name "$1 $RUN" --role admin --password-stdin >/dev/null
 	signin "$TMP/$1" "$1-$RUN@example.com"
 }
+
+# log_mark: remembers how long every module log is; new_log_lines: what the
+# module logs gained since (a test judges only what happened in it).
+log_mark() {
+	for m in $MODULES; do echo "$m $(stat -c %s "$V/log/crm-$m.log" 2>/dev/null || echo 0)"; done > "$TMP/log.mark"
+}
+new_log_lines() {
+	while read -r m size; do
+		tail -c +$((size + 1)) "$V/log/crm-$m.log" 2>/dev/null
+	done < "$TMP/log.mark"
+}

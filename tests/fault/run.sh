@@ -23,6 +23,13 @@ mkdir -p "$LOG"
 # The stack: no demo data, no directory server, no access log (wrk would
 # fill it); the fault tests find what they need in the module logs.
 unset CRM_LDAP_URI
+# make valgrind's wrapper would make every timing here meaningless; a
+# wrapper for this stack alone can be asked for explicitly.
+if [ -n "${CRM_FAULT_WORKER_WRAPPER:-}" ]; then
+	export CRM_WORKER_WRAPPER=$CRM_FAULT_WORKER_WRAPPER
+else
+	unset CRM_WORKER_WRAPPER
+fi
 export CRM_DEMO=no CRM_LOG_REQUESTS=off CRM_E2E_PORT=$PORT CRM_E2E_DIR=$DIR CRM_TEST_CONF=$DIR/crm.conf
 sh scripts/stack.sh stop "$DIR" >/dev/null 2>&1
 # A tmpfs a test left mounted (killed half way) goes first.
