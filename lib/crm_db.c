@@ -36,6 +36,7 @@ struct crm_db {
 	char last_error[512];
 	unsigned long round_trips;
 	unsigned long losses;   /* times a call failed for want of a connection */
+	unsigned timeout;       /* crm_db_set_timeout; 0: the library's own */
 	/* Result column buffers, reused across queries. */
 	MYSQL_BIND *rbind;
 	unsigned long *rlen;
@@ -196,6 +197,12 @@ connect_db(struct crm_db *db)
 	}
 	mysql_options(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_options(db->my, MYSQL_INIT_COMMAND, init);
+	if (db->timeout > 0) {
+		if (db->timeout < timeout)
+			timeout = db->timeout;
+		mysql_options(db->my, MYSQL_OPT_READ_TIMEOUT, &db->timeout);
+		mysql_options(db->my, MYSQL_OPT_WRITE_TIMEOUT, &db->timeout);
+	}
 	mysql_options(db->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	if (mysql_real_connect(db->my, c->db_socket[0] ? NULL : c->db_host,
 	    c->db_user, c->db_password, c->db_name, (unsigned)c->db_port,
@@ -247,6 +254,16 @@ crm_db_close(struct crm_db *db)
 	free(db->rbufcap);
 	free(db->stmts);
 	free(db);
+}
+
+void
+crm_db_set_timeout(struct crm_db *db, unsigned seconds)
+{
+	if (seconds == db->timeout)
+		return;
+	db->timeout = seconds;
+	if (db->my != NULL)
+		connect_db(db);
 }
 
 int

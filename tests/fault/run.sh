@@ -43,7 +43,7 @@ else
 	exit 1
 fi
 
-tests=${*:-hup kill_worker db_outage runner_kill disk_full}
+tests=${*:-hup kill_worker db_outage db_hang runner_kill disk_full}
 for t in $tests; do
 	start=$(date +%s)
 	bash "tests/fault/$t.sh" 2>>"$LOG/$t.err"
