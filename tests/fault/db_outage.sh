@@ -50,7 +50,7 @@ probe() {
 		for u in $URLS; do
 			t=$(now)
 			line=$(curl -s -m 20 -o "$TMP/p.body" -w '%{http_code} %{time_total} %{content_type}' -H "Cookie: $COOKIE" "$BASE$u")
-			echo "$t $line $u" >> "$TMP/probe"
+			echo "$t $(now) $line $u" >> "$TMP/probe"
 			case $line in
 			503*json*) [ -f "$TMP/503.json" ] || cp "$TMP/p.body" "$TMP/503.json" ;;
 			503*html*) [ -f "$TMP/503.html" ] || cp "$TMP/p.body" "$TMP/503.html" ;;
@@ -81,7 +81,7 @@ t_up=$(now)
 for _ in $(seq 200); do
 	back=1
 	for u in $URLS; do
-		awk -v t="$t_up" -v u="$u" '$1 >= t && $2 == 200 && $NF == u { f = 1 } END { exit !f }' "$TMP/probe" || { back=0; break; }
+		awk -v t="$t_up" -v u="$u" '$1 >= t && $3 == 200 && $NF == u { f = 1 } END { exit !f }' "$TMP/probe" || { back=0; break; }
 	done
 	[ $back = 1 ] && break
 	sleep 0.05
@@ -94,8 +94,8 @@ wait $wrkpid
 down=$(elapsed "$t_down" "$t_up")
 
 # Statuses: 200 before and after, 503 in between, nothing else ever.
-others=$(awk '$2 != 200 && $2 != 503 { print $2, $NF }' "$TMP/probe" | sort | uniq -c | tr '\n' ';')
-n503=$(awk '$2 == 503' "$TMP/probe" | wc -l)
+others=$(awk '$3 != 200 && $3 != 503 { print $3, $NF }' "$TMP/probe" | sort | uniq -c | tr '\n' ';')
+n503=$(awk '$3 == 503' "$TMP/probe" | wc -l)
 total=$(wc -l < "$TMP/probe")
 [ -z "$others" ] && [ "$n503" -gt 0 ] && ok "outage: $total probes over a ${down} s outage: only 200 and 503 ($n503 of them 503)" ||
 	fail "outage: other answers than 200/503: $others ($n503 503s)"
@@ -103,17 +103,17 @@ grep -q 'The database cannot be reached' "$TMP/503.html" 2>/dev/null && grep -q 
 	ok "outage: a browser gets a readable 503 page" || fail "outage: the 503 page: $(head -c 300 "$TMP/503.html" 2>/dev/null)"
 grep -q '"error":{"status":503,"message":"The database cannot be reached' "$TMP/503.json" 2>/dev/null &&
 	ok "outage: the API gets a JSON 503 error" || fail "outage: the API's 503: $(head -c 300 "$TMP/503.json" 2>/dev/null)"
-inside=$(awk -v a="$t_down" -v b="$t_start" '$1 > a + 0.2 && $1 + $3 < b && $2 != 503' "$TMP/probe" | wc -l)
+inside=$(awk -v a="$t_down" -v b="$t_start" '$1 > a + 0.2 && $2 < b && $3 != 503' "$TMP/probe" | wc -l)
 [ "$inside" = 0 ] && ok "outage: every request while the server was down was a 503" ||
-	fail "outage: $inside requests during the outage were not 503: $(awk -v a="$t_down" -v b="$t_start" '$1 > a + 0.2 && $1 + $3 < b && $2 != 503' "$TMP/probe" | head -3 | tr '\n' ';')"
-slow=$(awk '$3 > m { m = $3 } END { print m + 0 }' "$TMP/probe")
+	fail "outage: $inside requests during the outage were not 503: $(awk -v a="$t_down" -v b="$t_start" '$1 > a + 0.2 && $2 < b && $3 != 503' "$TMP/probe" | head -3 | tr '\n' ';')"
+slow=$(awk '$4 > m { m = $4 } END { print m + 0 }' "$TMP/probe")
 awk -v s="$slow" 'BEGIN { exit !(s < 1.0) }' && ok "outage: no request hung (the slowest took $slow s)" ||
 	fail "outage: a request took $slow s"
 # Recovery: how long after the server answered a ping any request still
 # failed (0: none did), and every URL answered 200 since.
-worst=$(awk -v t="$t_up" '$1 + $3 > t && $2 != 200 { w = $1 + $3 - t } END { printf "%.3f", w + 0 }' "$TMP/probe")
+worst=$(awk -v t="$t_up" '$2 > t && $3 != 200 { w = $2 - t } END { printf "%.3f", w + 0 }' "$TMP/probe")
 missing=$(for u in $URLS; do
-	awk -v t="$t_up" -v u="$u" '$NF == u && $1 >= t && $2 == 200 { f = 1 } END { if (!f) print u }' "$TMP/probe"
+	awk -v t="$t_up" -v u="$u" '$NF == u && $1 >= t && $3 == 200 { f = 1 } END { if (!f) print u }' "$TMP/probe"
 done | tr '\n' ' ')
 if [ -z "$missing" ] && awk -v w="$worst" 'BEGIN { exit !(w <= 2.0) }'; then
 	ok "outage: every module answers 200 again within 2 s of the server's return (the last failure ended $worst s after)"

@@ -7,7 +7,8 @@
 #   bash tests/fault/run.sh            the short form (make check)
 #   bash tests/fault/run.sh --full     the issue's figures (make fault):
 #                                      ten SIGHUPs per module, ten seconds
-#                                      without the database, bigger jobs
+#                                      without the database (and ten hung),
+#                                      bigger jobs, the import's real lease
 #   bash tests/fault/run.sh [--full] NAME...   only these tests (hup, ...)
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP"
