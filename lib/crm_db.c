@@ -293,7 +293,7 @@ crm_db_round_trips(const struct crm_db *db)
 unsigned long
 crm_db_losses(const struct crm_db *db)
 {
-	return db->losses;
+	return db != NULL ? db->losses : 0;
 }
 
 /* Every failure for want of a connection goes through here, so the front

@@ -101,7 +101,7 @@ unsigned crm_db_errno(struct crm_db *);
 unsigned long crm_db_round_trips(const struct crm_db *);
 /* How many calls have failed with CRM_EDBGONE since open: a request that
  * saw this grow met a database that went away, whatever its handler made
- * of the error. */
+ * of the error. 0 for no handle (tests serve without a database). */
 unsigned long crm_db_losses(const struct crm_db *);
 
 #endif
