@@ -54,7 +54,7 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all deps run stop check unit unit-plain fuzz-build fuzz bench valgrind install clean
+.PHONY: all deps run stop check unit unit-plain fuzz-build fuzz fault bench valgrind install clean
 
 LOCALES   = $(patsubst po/%.po,%,$(wildcard po/*.po))
 MO        = $(LOCALES:%=build/locale/%.mo)
@@ -152,6 +152,13 @@ check: deps all unit fuzz-build
 
 fuzz: fuzz-build
 	@sh scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The fault tests at the issue's figures (make check runs a short form):
+# ten SIGHUPs per module under load, ten seconds without the database,
+# bigger jobs killed half way, a full disk. Needs root (a small tmpfs).
+fault: deps all
+	@mkdir -p build/check/fault; bash tests/fault/run.sh --full | tee build/check/fault/results.txt; \
+	! grep -q '^FAIL - ' build/check/fault/results.txt
 
 bench: deps all
 	@sh scripts/bench.sh

@@ -24,6 +24,7 @@ struct crm_conf {
 	char *db_user;
 	char *db_password;
 	char *migrations;       /* directory of NNN_name.sql */
+	long db_timeout;        /* seconds a web request waits on the database; 0: no limit */
 	/* [ldap]: optional sign-in against a directory */
 	char *ldap_uri;
 	char *ldap_user_dn;

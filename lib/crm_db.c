@@ -35,6 +35,8 @@ struct crm_db {
 	unsigned last_errno;
 	char last_error[512];
 	unsigned long round_trips;
+	unsigned long losses;   /* times a call failed for want of a connection */
+	unsigned timeout;       /* crm_db_set_timeout; 0: the library's own */
 	/* Result column buffers, reused across queries. */
 	MYSQL_BIND *rbind;
 	unsigned long *rlen;
@@ -99,8 +101,11 @@ save_error(struct crm_db *db, unsigned no, const char *msg)
 static int
 is_gone(unsigned no)
 {
+	/* ER_SERVER_SHUTDOWN: a statement that meets the server stopping;
+	 * the connection is closed right after. */
 	return no == CR_SERVER_GONE_ERROR || no == CR_SERVER_LOST ||
-	    no == ER_CONNECTION_KILLED || no == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */;
+	    no == ER_CONNECTION_KILLED || no == ER_SERVER_SHUTDOWN ||
+	    no == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */;
 }
 
 static enum crm_err
@@ -192,6 +197,12 @@ connect_db(struct crm_db *db)
 	}
 	mysql_options(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_options(db->my, MYSQL_INIT_COMMAND, init);
+	if (db->timeout > 0) {
+		if (db->timeout < timeout)
+			timeout = db->timeout;
+		mysql_options(db->my, MYSQL_OPT_READ_TIMEOUT, &db->timeout);
+		mysql_options(db->my, MYSQL_OPT_WRITE_TIMEOUT, &db->timeout);
+	}
 	mysql_options(db->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	if (mysql_real_connect(db->my, c->db_socket[0] ? NULL : c->db_host,
 	    c->db_user, c->db_password, c->db_name, (unsigned)c->db_port,
@@ -245,6 +256,16 @@ crm_db_close(struct crm_db *db)
 	free(db);
 }
 
+void
+crm_db_set_timeout(struct crm_db *db, unsigned seconds)
+{
+	if (seconds == db->timeout)
+		return;
+	db->timeout = seconds;
+	if (db->my != NULL)
+		connect_db(db);
+}
+
 int
 crm_db_connected(struct crm_db *db)
 {
@@ -269,12 +290,29 @@ crm_db_round_trips(const struct crm_db *db)
 	return db->round_trips;
 }
 
+unsigned long
+crm_db_losses(const struct crm_db *db)
+{
+	return db != NULL ? db->losses : 0;
+}
+
+/* Every failure for want of a connection goes through here, so the front
+ * door can tell a database that went away (503) from a bug (500). */
+static enum crm_err
+gone(struct crm_db *db)
+{
+	db->losses++;
+	return CRM_EDBGONE;
+}
+
 static enum crm_err
 stmt_fail(struct crm_db *db, size_t idx, MYSQL_STMT *st)
 {
 	unsigned no = mysql_stmt_errno(st);
 
 	save_error(db, no, mysql_stmt_error(st));
+	if (is_gone(no))
+		db->losses++;
 	if (no != ER_DUP_ENTRY)
 		crm_log(CRM_LOG_ERROR, "statement %zu: %u %s", idx, no, db->last_error);
 	return map_errno(no);
@@ -296,7 +334,7 @@ prepare(struct crm_db *db, size_t idx, MYSQL_STMT **out)
 		return CRM_OK;
 	}
 	if (db->my == NULL && connect_db(db) != CRM_OK)
-		return CRM_EDBGONE;
+		return gone(db);
 	if ((st = mysql_stmt_init(db->my)) == NULL) {
 		fprintf(stderr, "crm: out of memory in mysql_stmt_init\n");
 		abort();
@@ -377,6 +415,11 @@ run(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
 	int attempt;
 
 	for (attempt = 0; attempt < 2; attempt++) {
+		/* Not connected when called: prepare has just tried to connect
+		 * and failed, and a second try at once would only double the
+		 * wait (the connect timeout) of a request during an outage. */
+		int was_connected = db->my != NULL;
+
 		if ((e = prepare(db, idx, &st)) == CRM_OK &&
 		    (e = bind_params(db, idx, st, b, n)) == CRM_OK) {
 			db->round_trips++;
@@ -395,15 +438,17 @@ run(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
 		}
 		if (e != CRM_EDBGONE)
 			return e;
+		if (!was_connected)
+			return e;       /* counted by prepare */
 		if (db->in_tx) {
 			/* The transaction is gone with the connection; the
 			 * caller must not believe any of it happened. */
 			connect_db(db);
-			return CRM_EDBGONE;
+			return gone(db);
 		}
 		crm_log(CRM_LOG_WARN, "database connection lost; reconnecting");
 		if (connect_db(db) != CRM_OK)
-			return CRM_EDBGONE;
+			return gone(db);
 	}
 	return e;
 }
@@ -666,15 +711,17 @@ static enum crm_err
 tx_call(struct crm_db *db, int (*fn)(MYSQL *), const char *what)
 {
 	if (db->my == NULL && connect_db(db) != CRM_OK)
-		return CRM_EDBGONE;
+		return gone(db);
 	db->round_trips++;
 	if (fn(db->my) != 0) {
 		unsigned no = mysql_errno(db->my);
 
 		save_error(db, no, mysql_error(db->my));
 		crm_log(CRM_LOG_ERROR, "%s: %u %s", what, no, db->last_error);
-		if (is_gone(no))
+		if (is_gone(no)) {
 			connect_db(db);
+			return gone(db);
+		}
 		return map_errno(no);
 	}
 	return CRM_OK;
@@ -730,7 +777,7 @@ crm_db_run_script(struct crm_db *db, const char *sql, size_t len)
 	int rc;
 
 	if (db->my == NULL && connect_db(db) != CRM_OK)
-		return CRM_EDBGONE;
+		return gone(db);
 	mysql_set_server_option(db->my, MYSQL_OPTION_MULTI_STATEMENTS_ON);
 	db->round_trips++;
 	rc = mysql_real_query(db->my, sql, (unsigned long)len);

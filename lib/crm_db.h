@@ -87,11 +87,21 @@ enum crm_err crm_db_tx(struct crm_db *, enum crm_err (*fn)(struct crm_db *, void
  * only, never with request data. */
 enum crm_err crm_db_run_script(struct crm_db *, const char *sql, size_t len);
 
+/* Bounds every wait on the server (connect, each read, each write) to
+ * seconds, 0 for none, reconnecting so it applies at once. For workers:
+ * a server that hangs gets a 503 after that long instead of a worker
+ * stuck for good. */
+void crm_db_set_timeout(struct crm_db *, unsigned seconds);
+
 int crm_db_connected(struct crm_db *);
 /* The server's last error, for the log: never shown to a user. */
 const char *crm_db_error(struct crm_db *);
 unsigned crm_db_errno(struct crm_db *);
 /* Statements run since open: tests and benchmarks count round trips. */
 unsigned long crm_db_round_trips(const struct crm_db *);
+/* How many calls have failed with CRM_EDBGONE since open: a request that
+ * saw this grow met a database that went away, whatever its handler made
+ * of the error. 0 for no handle (tests serve without a database). */
+unsigned long crm_db_losses(const struct crm_db *);
 
 #endif

@@ -1,6 +1,7 @@
 /* The front door (STYLE rule 12): every request passes the same checks in
  * the same order before a handler runs, and every response leaves through
  * respond() with the same security headers. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -281,6 +282,7 @@ default_message(int status)
 	case 422: return N_("Some of the values are not valid.");
 	case 429: return N_("Too many attempts. Wait a while and try again.");
 	case 503: return N_("The service is unavailable for a moment. Try again shortly.");
+	case 507: return N_("The server has no room to store this just now. Try again later.");
 	default: return N_("Something went wrong on our side. It has been logged.");
 	}
 }
@@ -357,7 +359,7 @@ limits_of(const struct crm_conf *conf, struct crm_req_limits *lim)
  * refused from CONTENT_LENGTH before a byte is read, and counted while
  * reading in case the length was absent. */
 static enum crm_err
-read_body(struct crm_ctx *c, const struct crm_io *io, const struct crm_req_limits *lim)
+read_body(struct crm_ctx *c, const struct crm_io *io, const struct crm_req_limits *lim, int *disk)
 {
 	const char *cl = env(io, "CONTENT_LENGTH"), *ct = env(io, "CONTENT_TYPE");
 	size_t max = (size_t)c->w->conf->max_body, total = 0, want;
@@ -413,8 +415,12 @@ read_body(struct crm_ctx *c, const struct crm_io *io, const struct crm_req_limit
 		if (total > max)
 			return CRM_ETOOBIG;
 		if (mp) {
-			if ((e = crm_multipart_feed(mp, chunk, (size_t)got)) != CRM_OK)
+			/* CRM_EIO here is the upload's temporary file that could
+			 * not be written (tmpdir full), not the client. */
+			if ((e = crm_multipart_feed(mp, chunk, (size_t)got)) != CRM_OK) {
+				*disk = e == CRM_EIO;
 				return e;
+			}
 		} else
 			crm_buf_add(&body, chunk, (size_t)got);
 	}
@@ -756,6 +762,7 @@ dispatch(struct crm_ctx *c, const struct crm_io *io)
 	const char *qs, *cookie, *path;
 	char *allow = NULL;
 	enum crm_err e;
+	int disk = 0;
 
 	if ((e = request_path(c, io, &path)) != CRM_OK)
 		return crm_ctx_fail(c, 400, N_("The address is not valid."));
@@ -802,7 +809,12 @@ dispatch(struct crm_ctx *c, const struct crm_io *io)
 	}
 	/* The body is read only for a known route the user may use, so a
 	 * stranger cannot make us spool an upload. */
-	if ((e = read_body(c, io, &lim)) != CRM_OK) {
+	if ((e = read_body(c, io, &lim, &disk)) != CRM_OK) {
+		if (disk) {
+			crm_log(CRM_LOG_ERROR, "cannot write an upload into %s: %s", lim.tmpdir, strerror(errno));
+			return crm_ctx_fail(c, 507, N_("The server has no room to receive this file just now. "
+			    "Try again later, or tell your administrator."));
+		}
 		if (e == CRM_EIO)
 			return crm_ctx_fail(c, 400, N_("The request body could not be read."));
 		return crm_ctx_fail(c, status_of(e), e == CRM_ETOOBIG ?
@@ -823,6 +835,7 @@ crm_http_serve(struct crm_worker *w, const struct crm_io *io)
 	struct crm_ctx ctx;
 	long long t0 = now_usec();
 	const char *https;
+	unsigned long losses;
 	size_t bytes;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -849,7 +862,18 @@ crm_http_serve(struct crm_worker *w, const struct crm_io *io)
 	crm_log_request_id(ctx.request_id);
 
 	ctx.io = io;
+	losses = crm_db_losses(w->db);
 	ctx.status = dispatch(&ctx, io);
+	/* The database went away in the middle of the request: whatever the
+	 * handler made of it (most answer 500), the truth is a 503 that says
+	 * to try again, and the next request reconnects. */
+	if (!ctx.streamed && ctx.status == 500 && crm_db_losses(w->db) != losses) {
+		ctx.status = 503;
+		ctx.status_with_view = 0;
+		ctx.error_message = N_("The database cannot be reached. Try again in a minute.");
+	}
+	if (ctx.status == 503)
+		crm_ctx_header(&ctx, "Retry-After", "5");
 	if (ctx.streamed)
 		;
 	else if (ctx.status >= 400 && !ctx.status_with_view)

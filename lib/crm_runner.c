@@ -26,6 +26,11 @@ crm_runner_catch_stop(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	/* A runner reads its settings from the database as it goes, so it
+	 * has nothing to reload; but SIGHUP's default is to die, and systemd's
+	 * Restart=on-failure counts a death by SIGHUP as a clean exit: one
+	 * "reload everything" would have stopped imports and mail for good. */
+	signal(SIGHUP, SIG_IGN);
 }
 
 int

@@ -173,6 +173,7 @@ worker_init(struct crm_worker *w, const struct crm_module *m,
 	/* A database that is down does not stop the worker: pages say so,
 	 * and each request tries to reconnect. */
 	crm_db_open(&w->db, conf, m->stmts, m->nstmts);
+	crm_db_set_timeout(w->db, (unsigned)conf->db_timeout);
 	w->arena = crm_arena_new(64 * 1024);
 	w->workers = 1;
 	w->started = (long long)time(NULL);

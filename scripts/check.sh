@@ -104,6 +104,13 @@ if [ -n "$VALGRIND" ]; then
 	else say "FAIL - valgrind found errors in workers: $bad"; fi
 fi
 
+# Faults on a private stack of their own (CRM_E2E_PORT + 7), which they
+# stop, kill and fill freely: tests/fault/run.sh starts and stops it.
+suite "faults"
+mark=$(wc -l < "$LOG")
+bash tests/fault/run.sh 2>>"$OUT/fault.err" | tee -a "$LOG"
+[ "$(count_since "$mark")" -gt 0 ] || say "FAIL - no fault tests ran (see $OUT/fault.err)"
+
 suite "fuzz smoke (${FUZZ_SMOKE}s per target)"
 mark=$(wc -l < "$LOG")
 for f in build/fuzz/fuzz_*; do

@@ -92,6 +92,8 @@ struct upload {
 	json_t *headers;
 	long long rows;
 	uint64_t id;
+	const char *kept;       /* the spool file, to remove if the commit fails */
+	int no_room;            /* the spool is full */
 };
 
 static enum crm_err
@@ -114,16 +116,18 @@ upload_tx(struct crm_db *db, void *arg)
 		return e;
 	path = import_path(u->c->arena, u->c->w->conf, (long long)u->id);
 	if (crm_upload_keep(u->file->path, path) != 0) {
+		u->no_room = errno == ENOSPC || errno == EDQUOT;
 		crm_log(CRM_LOG_ERROR, "import: cannot move the upload to %s: %s", path, strerror(errno));
 		return CRM_EIO;
 	}
+	u->kept = path;
 	return CRM_OK;
 }
 
 int
 customers_import_upload(struct crm_ctx *c)
 {
-	struct upload u = { c, crm_params_find(&c->form, "file"), NULL, 0, 0 };
+	struct upload u = { c, crm_params_find(&c->form, "file"), NULL, 0, 0, NULL, 0 };
 	char err[200];
 
 	if (u.file == NULL || u.file->path == NULL || u.file->size == 0) {
@@ -144,7 +148,16 @@ customers_import_upload(struct crm_ctx *c)
 	}
 	if (crm_db_tx(c->db, upload_tx, &u) != CRM_OK) {
 		json_decref(u.headers);
-		return 500;
+		if (u.kept != NULL)
+			unlink(u.kept);
+		if (!u.no_room)
+			return 500;
+		/* The row was rolled back and nothing is left in the spool. */
+		crm_ctx_field_error(c, "file", N_("The server has no room left to keep this file. Nothing was "
+		    "imported: try again later, or tell your administrator."));
+		if (customers_imports(c) != 200)
+			return 500;
+		return crm_ctx_status(c, 507);
 	}
 	json_decref(u.headers);
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/customers/imports/%llu",

@@ -96,6 +96,7 @@ service_file_store(struct crm_ctx *c, struct crm_db *db, struct service_file *f,
 	 * deadlock reruns the transaction before the file has moved. */
 	f->moved = stored_path(c, (long long)f->id);
 	if (crm_upload_keep(f->part->path, f->moved) != 0) {
+		f->no_room = errno == ENOSPC || errno == EDQUOT;
 		crm_log(CRM_LOG_ERROR, "service: cannot store the attachment at %s: %s", f->moved, strerror(errno));
 		f->moved = NULL;
 		return CRM_EIO;
@@ -109,6 +110,17 @@ service_file_discard(struct service_file *f)
 	if (f->moved != NULL)
 		unlink(f->moved);
 	f->moved = NULL;
+}
+
+int
+service_file_failed(struct crm_ctx *c, struct service_file *f)
+{
+	service_file_discard(f);
+	if (!f->no_room)
+		return 500;
+	crm_ctx_field_error(c, "file", N_("The server has no room left to keep this file. Nothing was saved: "
+	    "try again later, or send the message without it."));
+	return 507;
 }
 
 /* Content-Disposition's filename: the name without quotes, backslashes or

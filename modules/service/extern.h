@@ -171,6 +171,7 @@ struct service_file {
 	unsigned char sha[32];
 	uint64_t id;
 	const char *moved;              /* the stored file, to remove if the commit fails */
+	int no_room;                    /* storing it failed: the disk is full */
 };
 /* 0 (a file or none), or 413/422 with a field error on "file", or 500. */
 int service_file_check(struct crm_ctx *, struct service_file *);
@@ -180,6 +181,10 @@ enum crm_err service_file_store(struct crm_ctx *, struct crm_db *, struct servic
     uint64_t message_id, int public);
 /* After a failed transaction: removes the stored file, if it got there. */
 void service_file_discard(struct service_file *);
+/* After a failed transaction: discards the file, then 507 with a field
+ * error on "file" when there was no room to store it (the caller shows
+ * the form again), else 500. */
+int service_file_failed(struct crm_ctx *, struct service_file *);
 /* Sends the stored file of an attachment row (id, filename,
  * content_type) as a download: 200, 404 when it is gone, 500. */
 int service_file_send(struct crm_ctx *, json_t *attachment);

@@ -297,10 +297,8 @@ service_public_create(struct crm_ctx *c)
 		return 500;
 	if (read_form(c, &t) || st != 0)
 		return again(c, st ? st : 422);
-	if (crm_db_tx(c->db, create_tx, &t) != CRM_OK) {
-		service_file_discard(&t.file);
-		return 500;
-	}
+	if (crm_db_tx(c->db, create_tx, &t) != CRM_OK)
+		return (st = service_file_failed(c, &t.file)) == 507 ? again(c, st) : st;
 	json_object_set_new(c->view, "ticket", json_pack("{s:I,s:s,s:s}", "id", (json_int_t)t.id,
 	    "subject", t.subject, "link", service_public_link(c, t.token)));
 	c->template = "service/public_thanks";

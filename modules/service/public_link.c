@@ -148,8 +148,10 @@ service_public_reply(struct crm_ctx *c)
 		return st == 200 ? crm_ctx_status(c, fst ? fst : 422) : st;
 	}
 	if (crm_db_tx(c->db, reply_tx, &r) != CRM_OK) {
-		service_file_discard(&r.file);
-		return 500;
+		if ((fst = service_file_failed(c, &r.file)) != 507)
+			return fst;
+		st = page(c, r.t, r.body);
+		return st == 200 ? crm_ctx_status(c, fst) : st;
 	}
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/service/t/%s?done=replied",
 	    json_string_value(json_object_get(r.t, "public_token"))));

@@ -78,10 +78,8 @@ service_ticket_message(struct crm_ctx *c)
 		return 500;
 	if (status != 0 || crm_ctx_has_errors(c))
 		return refused(c, m.ticket_id, status ? status : 422);
-	if ((e = crm_db_tx(c->db, message_tx, &m)) != CRM_OK) {
-		service_file_discard(&m.file);
-		return 500;
-	}
+	if ((e = crm_db_tx(c->db, message_tx, &m)) != CRM_OK)
+		return (status = service_file_failed(c, &m.file)) == 507 ? refused(c, m.ticket_id, status) : status;
 	return crm_ctx_redirect(c, 303, crm_arena_printf(c->arena, "/service/tickets/%lld?done=%s#message-%llu",
 	    m.ticket_id, strcmp(m.kind, "public") == 0 ? "replied" : "noted", (unsigned long long)m.id));
 }

@@ -324,6 +324,36 @@ test_reconnects_outside_a_transaction_only(void **state)
 	assert_true(crm_db_round_trips(db) > 0);
 }
 
+/* What the front door reads to answer 503 rather than 500: a loss counts
+ * when it reaches the caller (inside a transaction), not when a read
+ * reconnected invisibly; a server that is not there fails fast, once. */
+static void
+test_losses_are_counted(void **state)
+{
+	struct crm_conf gone_conf = conf;
+	struct crm_db *nowhere = NULL;
+	json_t *row = NULL;
+	unsigned long before = crm_db_losses(db);
+	long long id;
+
+	(void)state;
+	assert_int_equal(crm_db_losses(NULL), 0);
+	kill_connection(connection_id(db));
+	(void)connection_id(db);
+	assert_int_equal(crm_db_losses(db), before + 1);        /* seen, then mended */
+	id = connection_id(db);
+	assert_int_equal(crm_db_tx(db, tx_killed, &id), CRM_EDBGONE);
+	assert_true(crm_db_losses(db) > before + 1);
+	/* No server at all: one connect attempt per call, counted. */
+	gone_conf.db_socket = "/nonexistent/mysql.sock";
+	assert_int_equal(crm_db_open(&nowhere, &gone_conf, stmts, STMT__MAX), CRM_EDBGONE);
+	crm_db_set_timeout(nowhere, 1);
+	assert_int_equal(crm_db_row(nowhere, STMT_CONN_ID, NULL, 0, &row), CRM_EDBGONE);
+	assert_int_equal(crm_db_losses(nowhere), 1);
+	assert_false(crm_db_connected(nowhere));
+	crm_db_close(nowhere);
+}
+
 int
 main(void)
 {
@@ -334,6 +364,7 @@ main(void)
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_adhoc_statements),
 		cmocka_unit_test(test_reconnects_outside_a_transaction_only),
+		cmocka_unit_test(test_losses_are_counted),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,118 @@
+#!/bin/bash
+# Disk full where uploads go, each directory in turn on a 64 KB tmpfs
+# (the real code path, the real ENOSPC): the ticket attachments
+# ([service] attachments), the CSV import spool ([jobs] spool) and the
+# upload directory ([server] tmpdir). A file that does not fit gets a 507
+# with a readable message (the form again, with what was typed, where the
+# handler has a form), and nothing is half kept: no message or attachment
+# row without its file, no import job without its file, no file left
+# behind. A small file that fits then goes through, so the mount was
+# usable all along.
+. "$(dirname "$0")/lib.sh"
+IP=127.0.10.$(( $$ % 40 + 210 ))
+RUN=$$
+PW='no room at the inn 10'
+MOUNTED=
+full() { # DIR: a 64 KB tmpfs over it
+	mount -t tmpfs -o size=64k,mode=0700 tmpfs "$1" && MOUNTED="$MOUNTED $1"
+}
+unfull() {
+	for d in $MOUNTED; do umount "$d"; done
+	MOUNTED=
+}
+cleanup() { unfull; rm -rf "$TMP"; }
+trap cleanup EXIT
+if [ "$(id -u)" != 0 ]; then
+	fail "disk full: needs root to mount a small tmpfs"
+	exit 0
+fi
+new_admin df
+me=$($SQL -e "SELECT id FROM users WHERE email = 'df-$RUN@example.com'")
+head -c 200000 /dev/urandom | base64 > "$TMP/big.txt"     # ~270 KB: over 64 KB
+echo "a small note $RUN" > "$TMP/small.txt"
+page() { curl -s -b "$TMP/df" "$BASE$1" -o "$TMP/page.html"; csrf_of "$TMP/page.html"; }
+leftovers() { # DIR: files in it, hidden ones too
+	find "$1" -mindepth 1 2>/dev/null | wc -l
+}
+
+# --- Ticket attachments -------------------------------------------------
+T=$(page /service/tickets/new)
+fetch -b "$TMP/df" --data-urlencode "csrf_token=$T" --data-urlencode "subject=Disk full $RUN" \
+	--data-urlencode "description=Where do files go" -d priority=normal -d channel=phone "$BASE/service/tickets"
+ticket=$(sed -n 's/^location: .*\/service\/tickets\/\([0-9]*\).*/\1/ip' "$TMP/h" | tr -d '\r')
+[ -n "$ticket" ] || fail "disk full: no ticket to reply to: $STATUS $(head -c 200 "$TMP/b")"
+full "$V/attachments"
+T=$(page "/service/tickets/$ticket")
+fetch -b "$TMP/df" -F "csrf_token=$T" -F kind=public -F "body=Reply with a big file $RUN" \
+	-F "file=@$TMP/big.txt;type=text/plain" "$BASE/service/tickets/$ticket/messages"
+[ "$STATUS" = 507 ] && ok "disk full: attachments: a file that does not fit gets 507" ||
+	fail "disk full: attachments: status $STATUS, wanted 507"
+expect_body "disk full: ... saying so next to the file field" 'id="error-file">The server has no room left to keep this file'
+expect_body "disk full: ... with the reply form again and what was typed" "Reply with a big file $RUN</textarea>"
+rows=$($SQL -e "SELECT (SELECT COUNT(*) FROM ticket_messages WHERE ticket_id = $ticket AND body LIKE 'Reply with a big file%'),
+	(SELECT COUNT(*) FROM ticket_attachments WHERE ticket_id = $ticket),
+	(SELECT COUNT(*) FROM audit_log WHERE entity = 'ticket' AND entity_id = '$ticket' AND action IN ('reply', 'attach'))")
+[ "$rows" = "$(printf '0\t0\t0')" ] && ok "disk full: ... no message, attachment or audit row was kept" ||
+	fail "disk full: rows left (messages, attachments, audit): $rows"
+[ "$(leftovers "$V/attachments")" = 0 ] && ok "disk full: ... and no file, whole or partial, in the attachments directory" ||
+	fail "disk full: left in attachments: $(ls -la "$V/attachments" | tail -n +4 | tr '\n' ' ')"
+[ "$(find "$V/tmp" -name 'crm-upload-*' | wc -l)" = 0 ] && ok "disk full: ... nor the upload's temporary file" ||
+	fail "disk full: upload temp files left: $(find "$V/tmp" -name 'crm-upload-*' | tr '\n' ' ')"
+fetch -b "$TMP/df" -F "csrf_token=$T" -F kind=public -F "body=Reply with a small file $RUN" \
+	-F "file=@$TMP/small.txt;type=text/plain" "$BASE/service/tickets/$ticket/messages"
+att=$($SQL -e "SELECT id FROM ticket_attachments WHERE ticket_id = $ticket")
+[ "$STATUS" = 303 ] && [ -n "$att" ] && cmp -s "$TMP/small.txt" "$V/attachments/$att" &&
+	ok "disk full: attachments: a file that fits is kept on the same disk" || fail "disk full: small file: $STATUS, attachment ${att:-none}"
+unfull
+
+# --- The import spool ---------------------------------------------------
+{ echo "Name,Email"; for i in $(seq 1 4000); do echo "Spool $i $RUN,spool-$i-$RUN@example.com"; done; } > "$TMP/big.csv"
+printf 'Name,Email\nSpool small %s,spool-small-%s@example.com\n' "$RUN" "$RUN" > "$TMP/small.csv"
+full "$V/spool"
+T=$(page /customers/imports)
+fetch -b "$TMP/df" -F "csrf_token=$T" -F "file=@$TMP/big.csv;type=text/csv" "$BASE/customers/imports"
+[ "$STATUS" = 507 ] && ok "disk full: import spool: a CSV that does not fit gets 507" ||
+	fail "disk full: import spool: status $STATUS, wanted 507"
+expect_body "disk full: ... saying so on the import page" 'field-error">The server has no room left to keep this file'
+[ "$($SQL -e "SELECT COUNT(*) FROM imports WHERE user_id = $me")" = 0 ] && ok "disk full: ... no import job was recorded" ||
+	fail "disk full: an import job was recorded without its file"
+[ "$(leftovers "$V/spool")" = 0 ] && ok "disk full: ... and nothing was left in the spool" ||
+	fail "disk full: left in the spool: $(ls -la "$V/spool" | tail -n +4 | tr '\n' ' ')"
+fetch -b "$TMP/df" -F "csrf_token=$T" -F "file=@$TMP/small.csv;type=text/csv" "$BASE/customers/imports"
+job=$(grep -i '^location:' "$TMP/h" | sed 's|.*/customers/imports/||' | tr -d '\r')
+[ "$STATUS" = 303 ] && [ -f "$V/spool/import-$job.csv" -o "$(leftovers "$V/spool")" = 1 ] &&
+	ok "disk full: import spool: a CSV that fits is queued" || fail "disk full: small CSV: $STATUS $(ls "$V/spool")"
+unfull
+
+# --- The upload directory itself ---------------------------------------
+# nginx keeps its own request bodies under tmp/ too (client_body_temp_path),
+# and with that full it is nginx that answers (a 500 of its own): the CRM's
+# tmpdir gets a directory of its own here, through a reload.
+reload_service() {
+	master=$(master_of service)
+	old=$(workers_of "$master")
+	kill -HUP "$master"
+	for _ in $(seq 100); do
+		[ "$(workers_of "$master" | wc -l)" = 2 ] && [ -z "$(comm -12 <(echo "$old") <(workers_of "$master"))" ] && return 0
+		sleep 0.05
+	done
+	fail "disk full: crm-service did not reload"
+}
+mkdir -p "$V/uploads"
+cp "$V/crm.conf" "$TMP/crm.conf.saved"
+sed -i "s|^tmpdir = .*|tmpdir = $V/uploads|" "$V/crm.conf"
+reload_service
+full "$V/uploads"
+T=$(page "/service/tickets/$ticket")
+fetch -b "$TMP/df" -F "csrf_token=$T" -F kind=internal -F "body=Note with a big file $RUN" \
+	-F "file=@$TMP/big.txt;type=text/plain" "$BASE/service/tickets/$ticket/messages"
+[ "$STATUS" = 507 ] && ok "disk full: tmpdir: an upload that cannot be received gets 507" ||
+	fail "disk full: tmpdir: status $STATUS, wanted 507"
+expect_body "disk full: ... with a readable page" 'The server has no room to receive this file just now'
+[ "$($SQL -e "SELECT COUNT(*) FROM ticket_messages WHERE ticket_id = $ticket AND body LIKE 'Note with a big file%'")" = 0 ] &&
+	[ "$(leftovers "$V/uploads")" = 0 ] && ok "disk full: ... no message kept, no partial upload left" ||
+	fail "disk full: tmpdir: left $(ls -A "$V/uploads" | tr '\n' ' ')"
+unfull
+cp "$TMP/crm.conf.saved" "$V/crm.conf"
+reload_service
+expect_status "disk full: with room again the ticket page serves" 200 -b "$TMP/df" "$BASE/service/tickets/$ticket"
