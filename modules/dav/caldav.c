@@ -67,14 +67,17 @@ caldav_data(struct crm_ctx *c, json_t *row)
 	return b.data;
 }
 
+/* The calendar's last settled version: a late commit below the last one
+ * a client saw still moves it. */
 long long
-caldav_ctag(struct crm_ctx *c)
+caldav_ctag(struct crm_ctx *c, long long settled)
 {
-	struct crm_db_bind b[1];
+	struct crm_db_bind b[2];
 	json_t *row = NULL;
 
 	crm_db_bind_i64(&b[0], c->user->user_id);
-	if (crm_db_row(c->db, STMT_CAL_CTAG, b, 1, &row) != CRM_OK)
+	crm_db_bind_i64(&b[1], settled);
+	if (settled < 0 || crm_db_row(c->db, STMT_CAL_CTAG, b, 2, &row) != CRM_OK)
 		return 0;
 	return num(row, "v");
 }
@@ -190,15 +193,18 @@ caldav_multiget(struct crm_ctx *c, int todo, const struct dav_query *q, struct c
 int
 caldav_sync(struct crm_ctx *c, int todo, const struct dav_query *q, struct crm_buf *out)
 {
-	long long since = dav_sync_version(q->sync_token), last = since;
-	struct crm_db_bind b[4];
+	long long since = dav_sync_version(q->sync_token), last = since, settled = dav_settled(c);
+	struct crm_db_bind b[5];
 	json_t *rows = NULL, *row;
 	size_t i;
 
+	if (settled < 0)
+		return 500;
 	crm_db_bind_i64(&b[0], c->user->user_id);
 	bind_kind(b + 1, todo);
 	crm_db_bind_i64(&b[3], since);
-	if (crm_db_rows(c->db, STMT_CAL_CHANGES, b, 4, &rows) != CRM_OK)
+	crm_db_bind_i64(&b[4], settled);
+	if (crm_db_rows(c->db, STMT_CAL_CHANGES, b, 5, &rows) != CRM_OK)
 		return 500;
 	json_array_foreach(rows, i, row) {
 		struct dav_res r;
@@ -223,7 +229,7 @@ caldav_sync(struct crm_ctx *c, int todo, const struct dav_query *q, struct crm_b
 	if (json_array_size(rows) > DAV_SYNC_MAX)
 		dav_ms_status(out, dav_href(c, DAV_CALENDAR, todo, NULL), 507);
 	else if (json_array_size(rows) == 0)
-		last = since > 0 ? since : caldav_ctag(c);
+		last = since > 0 ? since : caldav_ctag(c, settled);
 	dav_ms_end(out, dav_sync_token(c, last));
 	return dav_multistatus(c);
 }
