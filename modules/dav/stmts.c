@@ -16,7 +16,8 @@
 #define CAL_COLUMNS \
 	"t.id, t.kind, t.subject, t.body, " STAMP("t.at") " AS at, " STAMP("t.ends_at") " AS ends_at," \
 	" " STAMP("t.done_at") " AS done_at, " STAMP("t.updated_at") " AS updated_at," \
-	" t.dav_version, t.dav_name, t.dav_uid, t.deleted_at IS NOT NULL AS gone"
+	" t.dav_version, t.dav_name, t.dav_uid, t.deleted_at IS NOT NULL AS gone," \
+	" t.location, t.dav_rrule, t.dav_exdate, t.dav_zone"
 #define CARD_COLUMNS \
 	"c.id, c.first_name, c.last_name, c.full_name, c.title, c.email, c.email2, c.phone," \
 	" c.mobile, c.phone_e164, c.mobile_e164, c.country, a.name AS org, c.owner_id, c.dav_version, c.dav_name, c.dav_uid," \
@@ -59,12 +60,14 @@ const char *const dav_stmts[STMT__MAX] = {
 	/* STMT_CAL_MULTI: user, kind (2), ids, names. */
 	"SELECT " CAL_COLUMNS " FROM activities t WHERE t.assignee_id = ? AND" CAL_KIND
 	" AND t.deleted_at IS NULL AND" IDS_OR_NAMES("t") " LIMIT 5001",
-	/* STMT_CAL_INSERT */
+	/* STMT_CAL_INSERT: ..., location, rrule, exdate, zone (052). */
 	"INSERT INTO activities (kind, subject, body, at, ends_at, assignee_id, created_by, done_at,"
-	" dav_name, dav_uid) VALUES (?, ?, ?, ?, ?, ?, ?, IF(? = 1, UTC_TIMESTAMP(), NULL), ?, ?)",
+	" dav_name, dav_uid, location, dav_rrule, dav_exdate, dav_zone)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, IF(? = 1, UTC_TIMESTAMP(), NULL), ?, ?, ?, ?, ?, ?)",
 	/* STMT_CAL_UPDATE: a done task keeps the time it was done. */
 	"UPDATE activities SET subject = ?, body = ?, at = ?, ends_at = ?,"
-	" done_at = IF(? = 1, COALESCE(done_at, UTC_TIMESTAMP()), NULL)"
+	" done_at = IF(? = 1, COALESCE(done_at, UTC_TIMESTAMP()), NULL),"
+	" location = ?, dav_rrule = ?, dav_exdate = ?, dav_zone = ?"
 	" WHERE id = ? AND assignee_id = ? AND deleted_at IS NULL",
 	/* STMT_CAL_DELETE: to the trash, as the CRM deletes activities. */
 	"UPDATE activities SET deleted_at = UTC_TIMESTAMP() WHERE id = ? AND assignee_id = ?"

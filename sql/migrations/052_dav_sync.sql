@@ -1,5 +1,6 @@
--- DAV sync without missed changes. dav_version (046) comes from a
--- sequence, which is not transactional: a transaction may draw version 7,
+-- DAV sync without missed changes (and, at the end, recurring events and
+-- their place). dav_version (046) comes from a sequence, which is not
+-- transactional: a transaction may draw version 7,
 -- another draw 8 and commit, a client sync and take 8 as its token, and
 -- then 7 commit, below the token, never to be sent. So a sync reads and
 -- hands out only versions that are settled: every transaction that drew
@@ -36,3 +37,16 @@ CREATE TRIGGER activities_dav_insert BEFORE INSERT ON activities FOR EACH ROW
   SET NEW.dav_version = (SELECT NEXT VALUE FOR dav_version_seq FROM dav_sync_gate WHERE id = 1 LOCK IN SHARE MODE);
 CREATE TRIGGER activities_dav_update BEFORE UPDATE ON activities FOR EACH ROW
   SET NEW.dav_version = (SELECT NEXT VALUE FOR dav_version_seq FROM dav_sync_gate WHERE id = 1 LOCK IN SHARE MODE);
+
+-- A phone's recurring meeting survives a round trip: the RRULE and the
+-- EXDATEs (occurrences deleted on the phone, as UTC times) are kept as
+-- the client sent them, with the zone DTSTART was given in, so the series
+-- is served back repeating at the same wall-clock time across daylight
+-- saving. The activity itself stays the first occurrence, as the CRM's
+-- calendar shows it. LOCATION is kept too. Added at the end of the table:
+-- instant, whatever its size.
+ALTER TABLE activities
+  ADD COLUMN location VARCHAR(255) NULL,
+  ADD COLUMN dav_rrule VARCHAR(500) NULL,
+  ADD COLUMN dav_exdate TEXT NULL,
+  ADD COLUMN dav_zone VARCHAR(64) NULL;
