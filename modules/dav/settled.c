@@ -6,9 +6,9 @@
 
 #include "extern.h"
 
-/* Tries at the gate before falling back on the last settled value: 0, 1,
- * 2 and 4 ms apart, so a burst of short writes does not keep a sync on a
- * stale value, and a long one (an import's batch) costs it ~7 ms. */
+/* Tries at the gate before falling back on the last settled value, 1, 2
+ * and 4 ms apart: a burst of short writes does not keep a sync on a stale
+ * value, and a long one (an import's batch) costs it ~7 ms. */
 #define GATE_TRIES 4
 
 struct gate {
@@ -52,7 +52,7 @@ dav_settled(struct crm_ctx *c)
 		if (g.taken)
 			return g.settled;
 		if (i + 1 < GATE_TRIES)
-			usleep(i == 0 ? 0 : 1000u << (i - 1));
+			usleep(1000u << i);
 	}
 	/* Writers kept the gate: the value the last sync to get in left. */
 	if (crm_db_row(c->db, STMT_GATE_SAFE, NULL, 0, &row) != CRM_OK)
