@@ -266,7 +266,7 @@ put_tx(struct crm_db *db, void *arg)
 	struct crm_ctx *c = w->c;
 	const char *at = w->ev.todo ? (w->ev.due[0] ? w->ev.due : w->ev.start) : w->ev.start;
 	const char *ends = w->ev.todo || !w->ev.end[0] ? NULL : w->ev.end;
-	struct crm_db_bind b[14], *r;
+	struct crm_db_bind b[14];
 	uint64_t id = 0;
 	enum crm_err e;
 	json_t *after = json_pack("{s:s,s:s,s:s,s:b,s:s}", "kind", w->kind, "subject", w->subject,
@@ -301,9 +301,8 @@ put_tx(struct crm_db *db, void *arg)
 	crm_db_bind_str(&b[3], ends, (size_t)-1);
 	crm_db_bind_i64(&b[4], w->ev.completed);
 	bind_recurrence(b + 5, w);
-	r = b + 9;
-	crm_db_bind_i64(&r[0], w->id);
-	crm_db_bind_i64(&r[1], c->user->user_id);
+	crm_db_bind_i64(&b[9], w->id);
+	crm_db_bind_i64(&b[10], c->user->user_id);
 	if ((e = crm_db_exec(db, STMT_CAL_UPDATE, b, 11, NULL, NULL)) != CRM_OK)
 		return e;
 	return crm_ctx_audit(c, "update", "activity", w->id, json_pack("{s:s,s:s,s:O,s:b}",
