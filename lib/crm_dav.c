@@ -214,9 +214,11 @@ digits(const char *s, size_t n)
 	return 1;
 }
 
-/* DATE (YYYYMMDD) or DATE-TIME (YYYYMMDDTHHMMSS[Z]) into UTC. */
+/* DATE (YYYYMMDD) or DATE-TIME (YYYYMMDDTHHMMSS[Z]) into UTC; *used (when
+ * not NULL) is the zone it was read in, "UTC" for a Z. */
 static int
-when(struct crm_arena *a, const struct line *l, const char *zone, char out[20], int *date_only)
+when_in(struct crm_arena *a, const struct line *l, const char *zone, char out[20], int *date_only,
+    const char **used)
 {
 	const char *v = l->value, *tzid = param(a, l->params, "TZID");
 	char local[20];
@@ -253,7 +255,51 @@ when(struct crm_arena *a, const struct line *l, const char *zone, char out[20], 
 		if (chk.tm_mday != tm.tm_mday)
 			return 0;
 	}
+	if (used != NULL)
+		*used = zone;
 	return crm_i18n_local_to_utc(local, zone, out);
+}
+
+static int
+when(struct crm_arena *a, const struct line *l, const char *zone, char out[20], int *date_only)
+{
+	return when_in(a, l, zone, out, date_only, NULL);
+}
+
+/* An RRULE's value (RFC 5545 3.3.10), such as FREQ=WEEKLY;BYDAY=MO, in
+ * upper case (its names and values are case-insensitive); NULL unless only
+ * what may appear in one is there. */
+static const char *
+rrule_of(struct crm_arena *a, const char *v)
+{
+	char *u = crm_arena_strdup(a, v), *p;
+	size_t n = strlen(u);
+
+	for (p = u; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	if (n <= 5 || n > CRM_DAV_MAX_RRULE || strncmp(u, "FREQ=", 5) != 0 ||
+	    strspn(u, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789=;,:+-") != n)
+		return NULL;
+	return u;
+}
+
+/* Each time of an EXDATE line, as UTC basic format, onto list. */
+static int
+exdates(struct crm_arena *a, const struct line *l, const char *zone, struct crm_buf *list, int *count)
+{
+	char *v = crm_arena_strdup(a, l->value), *save = NULL, *t, utc[20];
+	struct line one = *l;
+	int date_only;
+
+	for (t = strtok_r(v, ",", &save); t != NULL; t = strtok_r(NULL, ",", &save)) {
+		one.value = t;
+		if (++*count > CRM_DAV_MAX_EXDATES || !when(a, &one, zone, utc, &date_only))
+			return 0;
+		crm_buf_printf(list, "%s%.4s%.2s%.2sT%.2s%.2s%.2sZ", list->len ? "," : "", utc, utc + 5,
+		    utc + 8, utc + 11, utc + 14, utc + 17);
+	}
+	return 1;
 }
 
 /* DURATION (RFC 5545 3.3.6) in seconds: [+]P nW or P[nD][T[nH][nM][nS]]. */
@@ -318,11 +364,14 @@ crm_dav_parse_ical(struct crm_arena *a, const char *buf, size_t len, const char 
 	struct lines ls;
 	enum crm_err e;
 	size_t i;
-	int depth = 0, in_item = 0, seen_item = 0, date_only, have_end = 0;
+	int depth = 0, in_item = 0, seen_item = 0, date_only, have_end = 0, nexdates = 0;
 	long long dur = -1;
+	const char *start_zone = "UTC";
+	struct crm_buf ex;
 
 	memset(ev, 0, sizeof(*ev));
-	ev->uid = ev->summary = ev->description = ev->location = "";
+	ev->uid = ev->summary = ev->description = ev->location = ev->rrule = "";
+	crm_buf_init(&ex, a, 64);
 	if ((e = read_lines(a, buf, len, &ls)) != CRM_OK)
 		return e;
 	if (strcmp(ls.v[0].name, "BEGIN") != 0 || strcasecmp(ls.v[0].value, "VCALENDAR") != 0 ||
@@ -373,7 +422,7 @@ crm_dav_parse_ical(struct crm_arena *a, const char *buf, size_t len, const char 
 		else if (strcmp(l->name, "LOCATION") == 0)
 			ev->location = text(a, l->value);
 		else if (strcmp(l->name, "DTSTART") == 0) {
-			if (!when(a, l, zone, ev->start, &date_only))
+			if (!when_in(a, l, zone, ev->start, &date_only, &start_zone))
 				return CRM_EINVAL;
 			ev->all_day = date_only;
 		} else if (strcmp(l->name, "DTEND") == 0) {
@@ -390,9 +439,22 @@ crm_dav_parse_ical(struct crm_arena *a, const char *buf, size_t len, const char 
 			ev->completed = strcasecmp(l->value, "COMPLETED") == 0;
 		} else if (strcmp(l->name, "COMPLETED") == 0) {
 			ev->completed = 1;
-		} else if (strcmp(l->name, "RRULE") == 0 || strcmp(l->name, "RDATE") == 0)
+		} else if (strcmp(l->name, "RRULE") == 0) {
+			const char *r = rrule_of(a, l->value);
+
+			if (r == NULL)
+				return CRM_EINVAL;
+			if (!ev->rrule[0])
+				ev->rrule = r;
+			ev->recurring = 1;
+		} else if (strcmp(l->name, "EXDATE") == 0) {
+			if (!exdates(a, l, zone, &ex, &nexdates))
+				return CRM_EINVAL;
+		} else if (strcmp(l->name, "RDATE") == 0)
 			ev->recurring = 1;
 	}
+	ev->exdate = ex.len ? ex.data : "";
+	ev->zone = start_zone == NULL || strcmp(start_zone, "UTC") == 0 ? "" : crm_arena_strdup(a, start_zone);
 	if (depth != 0 || !seen_item || ev->uid[0] == '\0' || strlen(ev->uid) > 255)
 		return CRM_EINVAL;
 	if (!ev->todo && ev->start[0] == '\0')

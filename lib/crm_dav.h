@@ -13,6 +13,8 @@
 #include "crm_buf.h"
 
 #define CRM_DAV_MAX_LINES 5000  /* content lines in one object */
+#define CRM_DAV_MAX_RRULE 500   /* characters of an RRULE */
+#define CRM_DAV_MAX_EXDATES 1000
 
 /* A VEVENT or VTODO. Times are UTC "YYYY-MM-DD HH:MM:SS", "" when absent. */
 struct crm_dav_event {
@@ -26,7 +28,12 @@ struct crm_dav_event {
 	char due[20];           /* VTODO's DUE */
 	int all_day;            /* DTSTART;VALUE=DATE: the day's midnight in zone */
 	int completed;          /* STATUS:COMPLETED or a COMPLETED time */
-	int recurring;          /* RRULE or RDATE: only the first occurrence is kept */
+	int recurring;          /* RRULE, RDATE or overridden instances */
+	const char *rrule;      /* the first RRULE as sent, "" when none */
+	const char *exdate;     /* EXDATE times as UTC basic format
+	                         * (20261208T100000Z), comma-separated; "" */
+	const char *zone;       /* the zone DTSTART was read in, "" for UTC:
+	                         * a recurrence repeats in local time */
 };
 
 /*
@@ -35,7 +42,9 @@ struct crm_dav_event {
  * none (floating), or a TZID that is no such zone (a client's own
  * VTIMEZONE), local to zone (the user's). CRM_EINVAL for anything that is
  * not one well-formed object with a UID, a component, and times that
- * parse; CRM_ETOOBIG past CRM_DAV_MAX_LINES.
+ * parse; CRM_ETOOBIG past CRM_DAV_MAX_LINES. An RRULE is kept as text, checked
+ * only for its characters and length (CRM_DAV_MAX_RRULE); RDATE and
+ * overridden instances (RECURRENCE-ID) are not kept.
  */
 enum crm_err crm_dav_parse_ical(struct crm_arena *, const char *buf, size_t len,
     const char *zone, struct crm_dav_event *);

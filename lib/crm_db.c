@@ -91,6 +91,15 @@ crm_db_bind_null(struct crm_db_bind *b)
 	b->type = CRM_DB_NULL;
 }
 
+void
+crm_db_bind_id(struct crm_db_bind *b, long long id)
+{
+	if (id > 0)
+		crm_db_bind_i64(b, id);
+	else
+		crm_db_bind_null(b);
+}
+
 static void
 save_error(struct crm_db *db, unsigned no, const char *msg)
 {

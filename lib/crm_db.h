@@ -35,6 +35,9 @@ void crm_db_bind_double(struct crm_db_bind *, double);
 /* len (size_t)-1 means strlen(s); a NULL s binds SQL NULL. */
 void crm_db_bind_str(struct crm_db_bind *, const char *s, size_t len);
 void crm_db_bind_null(struct crm_db_bind *);
+/* A reference to another record: its id, or NULL for none (an id of 0 or
+ * less, as forms and JSON leave an optional one). */
+void crm_db_bind_id(struct crm_db_bind *, long long id);
 void crm_db_bind_blob(struct crm_db_bind *, const void *, size_t len);
 
 /* Connects with utf8mb4, strict SQL mode and UTC. stmts is the module's

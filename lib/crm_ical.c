@@ -1,8 +1,10 @@
 /* iCalendar writer. */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "crm_fold.h"
+#include "crm_i18n.h"
 #include "crm_ical.h"
 
 static int
@@ -41,6 +43,35 @@ put_time(struct crm_buf *b, const char *name, int kind, const char *basic)
 		crm_buf_printf(b, "%s:%sZ\r\n", name, basic);
 	else
 		crm_buf_printf(b, "%s;VALUE=DATE:%s\r\n", name, basic);
+}
+
+/* NAME;TZID=zone:20261129T111500, the date-time basic (UTC) as local time
+ * in zone; as put_time when there is no zone to write. */
+static void
+put_zoned(struct crm_buf *b, const char *name, int kind, const char *basic, const char *zone)
+{
+	char local[CRM_FOLD_DATE_MAX];
+	struct tm tm;
+	time_t t;
+
+	if (kind != CRM_FOLD_DATETIME || !present(zone) || strlen(zone) > 64 ||
+	    strspn(zone, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(zone)) {
+		put_time(b, name, kind, basic);
+		return;
+	}
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(basic, "%4d%2d%2dT%2d%2d%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+	    &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
+		put_time(b, name, kind, basic);
+		return;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm);
+	t += crm_i18n_zone_offset(zone, (int64_t)t);
+	gmtime_r(&t, &tm);
+	strftime(local, sizeof(local), "%Y%m%dT%H%M%S", &tm);
+	crm_buf_printf(b, "%s;TZID=%s:%s\r\n", name, zone, local);
 }
 
 /* UID and DTSTAMP, which every component needs (3.6.1, 3.6.2). */
@@ -98,9 +129,18 @@ crm_ical_event(struct crm_buf *b, const struct crm_ical_item *it)
 	if (ke != 0 && !ordered(ks, start, ke, end))
 		ke = 0;
 	put_head(b, "VEVENT", it);
-	put_time(b, "DTSTART", ks, start);
-	if (ke != 0)
-		put_time(b, "DTEND", ke, end);
+	if (present(it->rrule)) {
+		put_zoned(b, "DTSTART", ks, start, it->zone);
+		if (ke != 0)
+			put_zoned(b, "DTEND", ke, end, it->zone);
+		crm_fold_line(b, "RRULE", it->rrule);
+		if (present(it->exdate))
+			crm_fold_line(b, "EXDATE", it->exdate);
+	} else {
+		put_time(b, "DTSTART", ks, start);
+		if (ke != 0)
+			put_time(b, "DTEND", ke, end);
+	}
 	put_tail(b, "VEVENT", it);
 }
 

@@ -19,6 +19,14 @@ struct crm_ical_item {
 	int done;               /* todos: STATUS:COMPLETED, else NEEDS-ACTION */
 	const char *stamp;      /* DTSTAMP, the last change; NULL or bad: now */
 	const char *url;
+	/* Events: a recurrence (RFC 5545 3.8.5), kept as a client sent it.
+	 * rrule is an RRULE value, exdate UTC basic times comma-separated;
+	 * with a zone (an IANA name) DTSTART and DTEND are written as local
+	 * times in it (TZID=), so the series repeats at the same wall-clock
+	 * time across daylight saving. NULL or "" for none. */
+	const char *rrule;
+	const char *exdate;
+	const char *zone;
 };
 
 /* BEGIN:VCALENDAR, VERSION:2.0, PRODID:-//<prodid_name>//CRM <version>//EN,

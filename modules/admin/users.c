@@ -148,15 +148,6 @@ read_form(struct crm_ctx *c, struct user_form *f, int with_email)
 		crm_ctx_field_error(c, "team_id", N_("Choose a team from the list."));
 }
 
-static void
-bind_team(struct crm_db_bind *b, long long team_id)
-{
-	if (team_id)
-		crm_db_bind_i64(b, team_id);
-	else
-		crm_db_bind_null(b);
-}
-
 struct user_create {
 	struct crm_ctx *c;
 	struct user_form f;
@@ -178,7 +169,7 @@ create_tx(struct crm_db *db, void *arg)
 	crm_db_bind_str(&b[1], u->f.name, (size_t)-1);
 	crm_db_bind_str(&b[2], hash, (size_t)-1);
 	crm_db_bind_i64(&b[3], u->f.role_id);
-	bind_team(&b[4], u->f.team_id);
+	crm_db_bind_id(&b[4], u->f.team_id);
 	crm_db_bind_str(&b[5], u->f.language, (size_t)-1);
 	crm_db_bind_str(&b[6], u->f.time_zone, (size_t)-1);
 	crm_db_bind_i64(&b[7], u->f.active);
@@ -300,7 +291,7 @@ update_tx(struct crm_db *db, void *arg)
 
 	crm_db_bind_str(&b[0], u->f.name, (size_t)-1);
 	crm_db_bind_i64(&b[1], u->f.role_id);
-	bind_team(&b[2], u->f.team_id);
+	crm_db_bind_id(&b[2], u->f.team_id);
 	crm_db_bind_str(&b[3], u->f.language, (size_t)-1);
 	crm_db_bind_str(&b[4], u->f.time_zone, (size_t)-1);
 	crm_db_bind_i64(&b[5], u->f.active);

@@ -3,7 +3,6 @@
  * notifications, mailboxes): a part runs when its interval has passed, or
  * at once again while it still finds work. A failing part is logged and
  * recorded for the automation page, and the others go on. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,74 +41,63 @@ now_s(void)
 	return ts.tv_sec;
 }
 
-/* One turn at every part that is due. Returns the work done. */
-static long long
-turn(struct crm_db *db, const struct crm_conf *conf, time_t *next)
+/* The runner's state: when each part is next due, and each part's run of
+ * failures (logged when it starts and when it ends). */
+struct turns {
+	struct crm_db *db;
+	const struct crm_conf *conf;
+	time_t next[MAX_PARTS];
+	struct crm_runner_fault fault[MAX_PARTS];
+};
+
+/* One turn at every part that is due: busy while any finds work (--once:
+ * every part once, then as long as any finds work). */
+static enum crm_runner_pass
+turn(struct crm_runner *r)
 {
 	const struct automation_part *p;
+	struct turns *t = r->arg;
 	long long total = 0;
-	char err[500];
+	char err[500], what[64];
 	size_t i;
 	int work;
 
 	for (p = automation_parts, i = 0; p->name != NULL && i < MAX_PARTS; p++, i++) {
 		if (crm_runner_stopping)
 			break;
-		if (now_s() < next[i])
+		if (now_s() < t->next[i])
 			continue;
 		err[0] = '\0';
-		work = p->tick(db, conf, err, sizeof(err));
-		if (work < 0) {
-			crm_log(CRM_LOG_WARN, "automation %s: %s", p->name, err[0] ? err : "failed");
-			next[i] = now_s() + p->every_seconds;
-		} else {
-			next[i] = work > 0 ? 0 : now_s() + p->every_seconds;
+		work = p->tick(t->db, t->conf, err, sizeof(err));
+		snprintf(what, sizeof(what), "automation %s", p->name);
+		crm_runner_fault(&t->fault[i], what, work >= 0, err[0] ? err : "failed");
+		if (work < 0)
+			t->next[i] = now_s() + p->every_seconds;
+		else {
+			t->next[i] = work > 0 ? 0 : now_s() + p->every_seconds;
 			total += work;
 		}
 		/* With the database gone this fails too, and the part's own
 		 * failure is already logged. */
-		crm_events_tick(db, p->name, work >= 0, work, work < 0 ? err : "");
+		crm_events_tick(t->db, p->name, work >= 0, work, work < 0 ? err : "");
 	}
-	return total;
+	return total > 0 ? CRM_RUNNER_BUSY : CRM_RUNNER_IDLE;
 }
 
 static int
 jobs(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "pidfile", required_argument, NULL, 'p' },
-		{ "once", no_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 }
-	};
-	time_t next[MAX_PARTS] = { 0 };
-	const char *pidfile = NULL;
-	int ch, once = 0;
+	struct turns t;
+	struct crm_runner r;
 
-	optind = 0;        /* 0: glibc starts afresh after the server's own parse */
-	while ((ch = getopt_long(argc, argv, "p:o", opts, NULL)) != -1) {
-		if (ch == 'p')
-			pidfile = optarg;
-		else if (ch == 'o')
-			once = 1;
-		else
-			return 2;
-	}
-	if (pidfile != NULL && crm_runner_pidfile(pidfile) != 0)
-		return 1;
-	crm_runner_catch_stop();
-	crm_log(CRM_LOG_INFO, "automation runner started");
-	while (!crm_runner_stopping) {
-		/* --once: every part once, then as long as any finds work. */
-		if (turn(db, conf, next) > 0)
-			continue;
-		if (once)
-			break;
-		sleep(1);               /* a signal ends it early */
-	}
-	crm_log(CRM_LOG_INFO, "automation runner stopped");
-	if (pidfile != NULL)
-		unlink(pidfile);
-	return 0;
+	memset(&t, 0, sizeof(t));
+	t.db = db;
+	t.conf = conf;
+	memset(&r, 0, sizeof(r));
+	r.name = "automation runner";
+	r.pass = turn;
+	r.arg = &t;
+	return crm_runner_main(&r, argc, argv);
 }
 
 int

@@ -52,15 +52,6 @@ struct job {
 	const char *io_err;     /* why a file could not be written */
 };
 
-static void
-bind_id(struct crm_db_bind *b, long long id)
-{
-	if (id > 0)
-		crm_db_bind_i64(b, id);
-	else
-		crm_db_bind_null(b);
-}
-
 static void detail(struct job *, const char *fmt, ...) CRM_PRINTF(2, 3);
 
 static void
@@ -313,8 +304,8 @@ new_ticket(struct crm_db *db, struct job *j)
 	crm_auth_new_secret(token);
 	crm_db_bind_str(&b[0], *j->subject ? j->subject : "(no subject)", (size_t)-1);
 	crm_db_bind_str(&b[1], j->m.body, (size_t)-1);
-	bind_id(&b[2], contact_id);
-	bind_id(&b[3], account_id);
+	crm_db_bind_id(&b[2], contact_id);
+	crm_db_bind_id(&b[3], account_id);
 	crm_db_bind_str(&b[4], name, (size_t)-1);
 	crm_db_bind_str(&b[5], j->m.from_addr, (size_t)-1);
 	crm_db_bind_str(&b[6], token, (size_t)-1);
@@ -365,7 +356,7 @@ timeline(struct crm_db *db, struct job *j)
 	owner = json_integer_value(json_object_get(contact, "owner_id"));
 	crm_db_bind_str(&b[0], *j->subject ? j->subject : "(no subject)", (size_t)-1);
 	crm_db_bind_str(&b[1], j->m.body, (size_t)-1);
-	bind_id(&b[2], json_integer_value(json_object_get(contact, "account_id")));
+	crm_db_bind_id(&b[2], json_integer_value(json_object_get(contact, "account_id")));
 	crm_db_bind_i64(&b[3], json_integer_value(json_object_get(contact, "id")));
 	crm_db_bind_str(&b[4], at, (size_t)-1);
 	crm_db_bind_i64(&b[5], owner);
@@ -501,8 +492,8 @@ handle_tx(struct crm_db *db, void *arg)
 	crm_db_bind_str(&b[6], j->r->outcome, (size_t)-1);
 	crm_db_bind_str(&b[7], crm_mime_clean(j->a, j->r->detail, strlen(j->r->detail), 1500, 500, 0, NULL),
 	    (size_t)-1);
-	bind_id(&b[8], j->r->ticket_id);
-	bind_id(&b[9], j->r->activity_id);
+	crm_db_bind_id(&b[8], j->r->ticket_id);
+	crm_db_bind_id(&b[9], j->r->activity_id);
 	if ((e = crm_db_exec(db, STMT_MAIL_MSG_LOG, b, 10, NULL, NULL)) != CRM_OK)
 		return e;
 	if ((e = advance(db, j)) != CRM_OK)

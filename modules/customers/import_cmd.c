@@ -114,51 +114,45 @@ run(struct crm_db *db, const struct crm_conf *conf, long long id, const char *pa
 	return stopping;
 }
 
+struct jobs {
+	struct crm_db *db;
+	const struct crm_conf *conf;
+};
+
+/* Claims one queued import and runs it; several runners may share a
+ * database. */
+static enum crm_runner_pass
+pass(struct crm_runner *r)
+{
+	struct jobs *j = r->arg;
+	long long id = 0;
+
+	if (crm_db_tx(j->db, claim_tx, &id) != CRM_OK) {
+		/* The database went away: try again shortly. */
+		crm_runner_fail(r, "claiming a job: %s", crm_db_error(j->db));
+		return CRM_RUNNER_FAILED;
+	}
+	if (id == 0)
+		return CRM_RUNNER_IDLE;
+	run(j->db, j->conf, id, NULL);
+	return CRM_RUNNER_BUSY;
+}
+
 static int
 jobs(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "pidfile", required_argument, NULL, 'p' },
-		{ "once", no_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *pidfile = NULL;
-	int ch, once = 0;
+	struct jobs j = { db, conf };
+	struct crm_runner r;
+	int rc;
 
-	optind = 0;        /* 0: glibc starts afresh after the server's own parse */
-	while ((ch = getopt_long(argc, argv, "p:o", opts, NULL)) != -1) {
-		if (ch == 'p')
-			pidfile = optarg;
-		else if (ch == 'o')
-			once = 1;
-		else
-			return 2;
-	}
-	if (pidfile != NULL && crm_runner_pidfile(pidfile) != 0)
-		return 1;
-	crm_runner_catch_stop();
-	crm_log(CRM_LOG_INFO, "job runner started (spool %s)", conf->spool);
-	while (!crm_runner_stopping) {
-		long long id = 0;
-
-		if (crm_db_tx(db, claim_tx, &id) != CRM_OK) {
-			/* The database went away: try again shortly. */
-			crm_log(CRM_LOG_ERROR, "claiming a job: %s", crm_db_error(db));
-			sleep(5);
-			continue;
-		}
-		if (id != 0) {
-			run(db, conf, id, NULL);
-			continue;
-		}
-		if (once)
-			break;
-		sleep(1);       /* a signal ends it early */
-	}
-	crm_log(CRM_LOG_INFO, "job runner stopped");
-	if (pidfile != NULL)
-		unlink(pidfile);
-	return 0;
+	memset(&r, 0, sizeof(r));
+	r.name = "import runner";
+	r.pass = pass;
+	r.arg = &j;
+	if ((rc = crm_runner_options(&r, argc, argv)) != 0)
+		return rc;
+	crm_log(CRM_LOG_INFO, "import spool: %s", conf->spool);
+	return crm_runner_run(&r);
 }
 
 static int

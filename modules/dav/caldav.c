@@ -52,6 +52,7 @@ caldav_data(struct crm_ctx *c, json_t *row)
 	    crm_arena_printf(c->arena, "activity-%lld@crm", num(row, "id"));
 	it.summary = str(row, "subject");
 	it.description = str(row, "body");
+	it.location = str(row, "location");
 	it.stamp = str(row, "updated_at");
 	crm_dav_ical_begin(&b);
 	if (strcmp(str(row, "kind"), "task") == 0) {
@@ -61,20 +62,26 @@ caldav_data(struct crm_ctx *c, json_t *row)
 	} else {
 		it.start = str(row, "at");
 		it.end = str(row, "ends_at");
+		it.rrule = str(row, "dav_rrule");
+		it.exdate = str(row, "dav_exdate");
+		it.zone = str(row, "dav_zone");
 		crm_ical_event(&b, &it);
 	}
 	crm_ical_end(&b);
 	return b.data;
 }
 
+/* The calendar's last settled version: a late commit below the last one
+ * a client saw still moves it. */
 long long
-caldav_ctag(struct crm_ctx *c)
+caldav_ctag(struct crm_ctx *c, long long settled)
 {
-	struct crm_db_bind b[1];
+	struct crm_db_bind b[2];
 	json_t *row = NULL;
 
 	crm_db_bind_i64(&b[0], c->user->user_id);
-	if (crm_db_row(c->db, STMT_CAL_CTAG, b, 1, &row) != CRM_OK)
+	crm_db_bind_i64(&b[1], settled);
+	if (settled < 0 || crm_db_row(c->db, STMT_CAL_CTAG, b, 2, &row) != CRM_OK)
 		return 0;
 	return num(row, "v");
 }
@@ -190,15 +197,18 @@ caldav_multiget(struct crm_ctx *c, int todo, const struct dav_query *q, struct c
 int
 caldav_sync(struct crm_ctx *c, int todo, const struct dav_query *q, struct crm_buf *out)
 {
-	long long since = dav_sync_version(q->sync_token), last = since;
-	struct crm_db_bind b[4];
+	long long since = dav_sync_version(q->sync_token), last = since, settled = dav_settled(c);
+	struct crm_db_bind b[5];
 	json_t *rows = NULL, *row;
 	size_t i;
 
+	if (settled < 0)
+		return 500;
 	crm_db_bind_i64(&b[0], c->user->user_id);
 	bind_kind(b + 1, todo);
 	crm_db_bind_i64(&b[3], since);
-	if (crm_db_rows(c->db, STMT_CAL_CHANGES, b, 4, &rows) != CRM_OK)
+	crm_db_bind_i64(&b[4], settled);
+	if (crm_db_rows(c->db, STMT_CAL_CHANGES, b, 5, &rows) != CRM_OK)
 		return 500;
 	json_array_foreach(rows, i, row) {
 		struct dav_res r;
@@ -223,7 +233,7 @@ caldav_sync(struct crm_ctx *c, int todo, const struct dav_query *q, struct crm_b
 	if (json_array_size(rows) > DAV_SYNC_MAX)
 		dav_ms_status(out, dav_href(c, DAV_CALENDAR, todo, NULL), 507);
 	else if (json_array_size(rows) == 0)
-		last = since > 0 ? since : caldav_ctag(c);
+		last = since > 0 ? since : caldav_ctag(c, settled);
 	dav_ms_end(out, dav_sync_token(c, last));
 	return dav_multistatus(c);
 }
@@ -232,10 +242,22 @@ struct write {
 	struct crm_ctx *c;
 	struct crm_dav_event ev;
 	const char *name, *kind, *subject;
+	const char *rrule;      /* an event's recurrence, NULL for none */
 	json_t *before;
 	long long id;
 	int created;
 };
+
+/* location, rrule, exdate, zone: a recurrence only for an event (a
+ * recurring task is kept as its first occurrence). */
+static void
+bind_recurrence(struct crm_db_bind *b, const struct write *w)
+{
+	crm_db_bind_str(&b[0], *w->ev.location ? w->ev.location : NULL, (size_t)-1);
+	crm_db_bind_str(&b[1], w->rrule, (size_t)-1);
+	crm_db_bind_str(&b[2], w->rrule && *w->ev.exdate ? w->ev.exdate : NULL, (size_t)-1);
+	crm_db_bind_str(&b[3], w->rrule && *w->ev.zone ? w->ev.zone : NULL, (size_t)-1);
+}
 
 static enum crm_err
 put_tx(struct crm_db *db, void *arg)
@@ -244,13 +266,17 @@ put_tx(struct crm_db *db, void *arg)
 	struct crm_ctx *c = w->c;
 	const char *at = w->ev.todo ? (w->ev.due[0] ? w->ev.due : w->ev.start) : w->ev.start;
 	const char *ends = w->ev.todo || !w->ev.end[0] ? NULL : w->ev.end;
-	struct crm_db_bind b[10];
+	struct crm_db_bind b[14];
 	uint64_t id = 0;
 	enum crm_err e;
 	json_t *after = json_pack("{s:s,s:s,s:s,s:b,s:s}", "kind", w->kind, "subject", w->subject,
 	    "at", at, "done", w->ev.completed, "via", "dav");
 
 	json_object_set_new(after, "ends_at", ends ? json_string(ends) : json_null());
+	if (*w->ev.location)
+		json_object_set_new(after, "location", json_string(w->ev.location));
+	if (w->rrule != NULL)
+		json_object_set_new(after, "repeats", json_string(w->rrule));
 	if (w->before == NULL) {
 		crm_db_bind_str(&b[0], w->kind, (size_t)-1);
 		crm_db_bind_str(&b[1], w->subject, (size_t)-1);
@@ -262,7 +288,8 @@ put_tx(struct crm_db *db, void *arg)
 		crm_db_bind_i64(&b[7], w->ev.completed);
 		crm_db_bind_str(&b[8], w->name, (size_t)-1);
 		crm_db_bind_str(&b[9], w->ev.uid, (size_t)-1);
-		if ((e = crm_db_exec(db, STMT_CAL_INSERT, b, 10, NULL, &id)) != CRM_OK)
+		bind_recurrence(b + 10, w);
+		if ((e = crm_db_exec(db, STMT_CAL_INSERT, b, 14, NULL, &id)) != CRM_OK)
 			return e;
 		w->id = (long long)id;
 		w->created = 1;
@@ -273,9 +300,10 @@ put_tx(struct crm_db *db, void *arg)
 	crm_db_bind_str(&b[2], at, (size_t)-1);
 	crm_db_bind_str(&b[3], ends, (size_t)-1);
 	crm_db_bind_i64(&b[4], w->ev.completed);
-	crm_db_bind_i64(&b[5], w->id);
-	crm_db_bind_i64(&b[6], c->user->user_id);
-	if ((e = crm_db_exec(db, STMT_CAL_UPDATE, b, 7, NULL, NULL)) != CRM_OK)
+	bind_recurrence(b + 5, w);
+	crm_db_bind_i64(&b[9], w->id);
+	crm_db_bind_i64(&b[10], c->user->user_id);
+	if ((e = crm_db_exec(db, STMT_CAL_UPDATE, b, 11, NULL, NULL)) != CRM_OK)
 		return e;
 	return crm_ctx_audit(c, "update", "activity", w->id, json_pack("{s:s,s:s,s:O,s:b}",
 	    "subject", str(w->before, "subject"), "at", str(w->before, "at"),
@@ -324,8 +352,10 @@ caldav_put(struct crm_ctx *c, const struct dav_target *t)
 		return dav_error(c, 403, DAV_NS_CAL, "supported-calendar-component");
 	/* The CRM's own rules for an activity (customers/activities.c). */
 	w.subject = *w.ev.summary ? w.ev.summary : crm_ctx_text(c, N_("(no subject)"));
-	if (!crm_valid_text(w.subject, 1, 200, 0) || !crm_valid_text(w.ev.description, 0, 10000, 1))
+	if (!crm_valid_text(w.subject, 1, 200, 0) || !crm_valid_text(w.ev.description, 0, 10000, 1) ||
+	    !crm_valid_text(w.ev.location, 0, 255, 1))
 		return dav_error(c, 422, DAV_NS_CAL, "valid-calendar-object-resource");
+	w.rrule = !w.ev.todo && *w.ev.rrule ? w.ev.rrule : NULL;
 	if (w.ev.todo && !w.ev.due[0] && !w.ev.start[0])
 		return dav_error(c, 422, DAV_NS_CAL, "valid-calendar-object-resource");
 	if (!w.ev.todo && w.ev.end[0] && strcmp(w.ev.end, w.ev.start) < 0)

@@ -85,12 +85,15 @@ carddav_data(struct crm_ctx *c, json_t *row)
 	return b.data;
 }
 
+/* The address book's last settled version (as caldav_ctag). */
 long long
-carddav_ctag(struct crm_ctx *c)
+carddav_ctag(struct crm_ctx *c, long long settled)
 {
+	struct crm_db_bind b[1];
 	json_t *row = NULL;
 
-	if (crm_db_row(c->db, STMT_CARD_CTAG, NULL, 0, &row) != CRM_OK)
+	crm_db_bind_i64(&b[0], settled);
+	if (settled < 0 || crm_db_row(c->db, STMT_CARD_CTAG, b, 1, &row) != CRM_OK)
 		return 0;
 	return num(row, "v");
 }
@@ -250,14 +253,17 @@ carddav_multiget(struct crm_ctx *c, const struct dav_query *q, struct crm_buf *o
 int
 carddav_sync(struct crm_ctx *c, const struct dav_query *q, struct crm_buf *out)
 {
-	long long since = dav_sync_version(q->sync_token), last = since;
-	struct crm_db_bind b[6];
+	long long since = dav_sync_version(q->sync_token), last = since, settled = dav_settled(c);
+	struct crm_db_bind b[7];
 	json_t *rows = NULL, *row;
 	size_t i;
 
+	if (settled < 0)
+		return 500;
 	crm_auth_bind_scope(c->user, b);
 	crm_db_bind_i64(&b[5], since);
-	if (crm_db_rows(c->db, STMT_CARD_CHANGES, b, 6, &rows) != CRM_OK)
+	crm_db_bind_i64(&b[6], settled);
+	if (crm_db_rows(c->db, STMT_CARD_CHANGES, b, 7, &rows) != CRM_OK)
 		return 500;
 	json_array_foreach(rows, i, row) {
 		if (i == DAV_SYNC_MAX)
@@ -275,7 +281,7 @@ carddav_sync(struct crm_ctx *c, const struct dav_query *q, struct crm_buf *out)
 	if (json_array_size(rows) > DAV_SYNC_MAX)
 		dav_ms_status(out, dav_href(c, DAV_BOOK, 0, NULL), 507);
 	else if (json_array_size(rows) == 0)
-		last = since > 0 ? since : carddav_ctag(c);
+		last = since > 0 ? since : carddav_ctag(c, settled);
 	dav_ms_end(out, dav_sync_token(c, last));
 	return dav_multistatus(c);
 }

@@ -44,6 +44,10 @@ enum stmt {
 	STMT_COUNT_ADD,
 	STMT_SEARCH_PUT_CONTACT,
 	STMT_SEARCH_DROP,
+	STMT_GATE_TAKE,
+	STMT_GATE_DRAWN,
+	STMT_GATE_KEEP,
+	STMT_GATE_SAFE,
 	STMT__MAX
 };
 extern const char *const dav_stmts[STMT__MAX];
@@ -148,11 +152,15 @@ int dav_prop_write(struct dav_res *, const struct dav_prop *, struct crm_buf *);
 extern const struct dav_prop dav_allprops[];
 extern const size_t dav_nallprops;
 
+/* settled.c: the highest version a sync may read up to and hand out (see
+ * migration 052); -1 when the database failed. */
+long long dav_settled(struct crm_ctx *);
+
 /* caldav.c */
 const char *caldav_name(struct crm_ctx *, json_t *row);
 const char *caldav_etag(struct crm_ctx *, json_t *row);
 const char *caldav_data(struct crm_ctx *, json_t *row);
-long long caldav_ctag(struct crm_ctx *);
+long long caldav_ctag(struct crm_ctx *, long long settled);
 json_t *caldav_find(struct crm_ctx *, int todo, const char *name, int *status);
 int caldav_members(struct crm_ctx *, int todo, const struct dav_query *, struct crm_buf *);
 int caldav_multiget(struct crm_ctx *, int todo, const struct dav_query *, struct crm_buf *);
@@ -164,7 +172,7 @@ int caldav_delete(struct crm_ctx *, const struct dav_target *);
 const char *carddav_name(struct crm_ctx *, json_t *row);
 const char *carddav_etag(struct crm_ctx *, json_t *row);
 const char *carddav_data(struct crm_ctx *, json_t *row);
-long long carddav_ctag(struct crm_ctx *);
+long long carddav_ctag(struct crm_ctx *, long long settled);
 json_t *carddav_find(struct crm_ctx *, const char *name, int *status);
 int carddav_members(struct crm_ctx *, const struct dav_query *, struct crm_buf *);
 int carddav_multiget(struct crm_ctx *, const struct dav_query *, struct crm_buf *);

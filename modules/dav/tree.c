@@ -132,15 +132,16 @@ dav_options(struct crm_ctx *c)
 	return 200;
 }
 
-/* The collection's own version, for getctag and sync-token. */
+/* The collection's own version, for getctag and sync-token; the settled
+ * version is looked up once per request, when first needed. */
 static long long
-ctag_of(struct crm_ctx *c, enum dav_kind kind)
+ctag_of(struct crm_ctx *c, enum dav_kind kind, long long *settled)
 {
-	if (kind == DAV_CALENDAR)
-		return caldav_ctag(c);
-	if (kind == DAV_BOOK)
-		return carddav_ctag(c);
-	return 0;
+	if (kind != DAV_CALENDAR && kind != DAV_BOOK)
+		return 0;
+	if (*settled < 0)
+		*settled = dav_settled(c);
+	return kind == DAV_CALENDAR ? caldav_ctag(c, *settled) : carddav_ctag(c, *settled);
 }
 
 int
@@ -150,6 +151,7 @@ dav_propfind(struct crm_ctx *c)
 	struct dav_query q;
 	struct dav_res r;
 	json_t *row = NULL;
+	long long settled = -1;
 	int st;
 
 	if ((st = dav_target_of(c, &t)) != 0)
@@ -172,7 +174,7 @@ dav_propfind(struct crm_ctx *c)
 	r.href = dav_href(c, t.kind, t.todo, row ? (t.kind == DAV_CARD ? carddav_name(c, row) :
 	    caldav_name(c, row)) : NULL);
 	if (t.kind == DAV_CALENDAR || t.kind == DAV_BOOK)
-		r.ctag = ctag_of(c, t.kind);
+		r.ctag = ctag_of(c, t.kind, &settled);
 	dav_ms_response(&c->raw, &q, &r);
 	if (q.depth >= 1) {
 		struct dav_res k = r;
@@ -187,14 +189,14 @@ dav_propfind(struct crm_ctx *c)
 			for (k.todo = 0; k.todo <= 1; k.todo++) {
 				k.kind = DAV_CALENDAR;
 				k.href = dav_href(c, DAV_CALENDAR, k.todo, NULL);
-				k.ctag = ctag_of(c, DAV_CALENDAR);
+				k.ctag = ctag_of(c, DAV_CALENDAR, &settled);
 				dav_ms_response(&c->raw, &q, &k);
 			}
 			break;
 		case DAV_BOOK_HOME:
 			k.kind = DAV_BOOK;
 			k.href = dav_href(c, DAV_BOOK, 0, NULL);
-			k.ctag = ctag_of(c, DAV_BOOK);
+			k.ctag = ctag_of(c, DAV_BOOK, &settled);
 			dav_ms_response(&c->raw, &q, &k);
 			break;
 		case DAV_CALENDAR:

@@ -25,7 +25,6 @@
  * capped), and after MAX_ATTEMPTS it is 'failed', counted in the send. A
  * send is paced at its rate_per_minute; its status is read before each
  * message, so pausing or cancelling stops it after the one in flight. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +89,8 @@ struct runner {
 	int warned;
 	struct slot slots[MAX_SENDS];
 	size_t nslots;
+	double attribution_at;
+	int quiet;                      /* --once: passes in a row with nothing due */
 };
 
 static double
@@ -649,74 +650,67 @@ out:
 	return rc;
 }
 
+/* A message, else (at most once a second; every pass with --once) a
+ * campaign's attribution, when one needs working out. */
+static enum crm_runner_pass
+pass(struct crm_runner *cr)
+{
+	struct runner *r = cr->arg;
+	double wait;
+	int rc, attr;
+
+	if ((rc = step(r, &wait)) == 1) {
+		r->quiet = 0;
+		return CRM_RUNNER_BUSY;
+	}
+	if (cr->once || now() - r->attribution_at >= 1) {
+		r->attribution_at = now();
+		if ((attr = marketing_attribution_step(r->db)) == 1 && cr->once)
+			return CRM_RUNNER_BUSY;
+		if (attr < 0)
+			rc = -1;
+	}
+	if (rc < 0) {
+		crm_runner_fail(cr, "sends: %s", crm_db_error(r->db));
+		return CRM_RUNNER_FAILED;
+	}
+	/* --once: done when no send has anything due (each is looked at once
+	 * more, as each pass looks at one). */
+	if (cr->once && rc == 0)
+		return ++r->quiet > (int)r->nslots + 1 ? CRM_RUNNER_IDLE : CRM_RUNNER_BUSY;
+	/* Nothing due now, or a send waits for its pace. */
+	cr->wait = wait;
+	return CRM_RUNNER_PACED;
+}
+
 int
 marketing_jobs(struct crm_db *db, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "pidfile", required_argument, NULL, 'p' },
-		{ "once", no_argument, NULL, 'o' },
-		{ "stale", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct runner r;
-	const char *pidfile = NULL;
-	int ch, once = 0, rc, quiet = 0, attr;
-	double wait, attribution_at = 0;
+	const struct crm_runner_opt opts[] = {
+		{ "stale", &r.stale, 1 },
+		{ NULL, NULL, 0 },
+	};
+	struct crm_runner cr;
 	size_t k;
+	int rc;
 
 	memset(&r, 0, sizeof(r));
 	r.db = db;
 	r.stale = STALE;
-	optind = 0;        /* 0: glibc starts afresh after the server's own parse */
-	while ((ch = getopt_long(argc, argv, "p:os:", opts, NULL)) != -1) {
-		if (ch == 'p')
-			pidfile = optarg;
-		else if (ch == 'o')
-			once = 1;
-		else if (ch == 's' && atol(optarg) > 0)
-			r.stale = atol(optarg);
-		else
-			return 2;
-	}
-	if (pidfile != NULL && crm_runner_pidfile(pidfile) != 0)
-		return 1;
-	crm_runner_catch_stop();
+	memset(&cr, 0, sizeof(cr));
+	cr.name = "marketing runner";
+	cr.pass = pass;
+	cr.arg = &r;
+	cr.opts = opts;
+	if ((rc = crm_runner_options(&cr, argc, argv)) != 0)
+		return rc;
 	r.smtp = crm_mail_session_new();
 	r.settings_arena = crm_arena_new(1024);
-	crm_log(CRM_LOG_INFO, "marketing runner started");
-	while (!crm_runner_stopping) {
-		if ((rc = step(&r, &wait)) == 1) {
-			quiet = 0;
-			continue;
-		}
-		/* Between messages: a campaign's attribution, when one needs
-		 * working out (at most one a second; all of them with --once). */
-		if (once || now() - attribution_at >= 1) {
-			attribution_at = now();
-			if ((attr = marketing_attribution_step(db)) == 1 && once)
-				continue;
-			if (attr < 0)
-				rc = -1;
-		}
-		/* --once: done when no send has anything due (each is looked
-		 * at once more, as each pass looks at one). */
-		if (once && rc == 0 && ++quiet > (int)r.nslots + 1)
-			break;
-		if (once && rc == 0)
-			continue;
-		if (rc < 0)
-			wait = 5;
-		if (wait > 1)
-			wait = 1;
-		if (wait > 0)
-			usleep((useconds_t)(wait * 1e6));      /* a signal ends it early */
-	}
-	crm_log(CRM_LOG_INFO, "marketing runner stopped");
+	rc = crm_runner_run(&cr);
 	for (k = 0; k < r.nslots; k++)
 		slot_free(db, &r.slots[k]);
 	crm_mail_session_free(r.smtp);
 	crm_arena_free(r.settings_arena);
-	if (pidfile != NULL)
-		unlink(pidfile);
-	return 0;
+	return rc;
 }

@@ -1,7 +1,6 @@
 /* crm-reports' commands: crm-reports [--config FILE] jobs. The job runner
  * works through the analytics runs queued from the analytics page, one at
  * a time, and marks a run whose worker died as failed. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,46 +15,41 @@
  * longer than this on a very large database only needs a larger --stale. */
 #define STALE_SECONDS 3600
 
+struct jobs {
+	struct crm_db *db;
+	long stale;
+};
+
+/* The next queued analytics run (crm_analytics_next logs each run it works). */
+static enum crm_runner_pass
+pass(struct crm_runner *r)
+{
+	struct jobs *j = r->arg;
+	int rc = crm_analytics_next(j->db, j->stale);
+
+	if (rc < 0) {
+		crm_runner_fail(r, "analytics: %s", crm_db_error(j->db));
+		return CRM_RUNNER_FAILED;
+	}
+	return rc == 1 ? CRM_RUNNER_BUSY : CRM_RUNNER_IDLE;
+}
+
 static int
 jobs(struct crm_db *db, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "pidfile", required_argument, NULL, 'p' },
-		{ "once", no_argument, NULL, 'o' },
-		{ "stale", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 }
+	struct jobs j = { db, STALE_SECONDS };
+	const struct crm_runner_opt opts[] = {
+		{ "stale", &j.stale, 1 },
+		{ NULL, NULL, 0 },
 	};
-	const char *pidfile = NULL;
-	long stale = STALE_SECONDS;
-	int ch, once = 0, rc;
+	struct crm_runner r;
 
-	optind = 0;        /* 0: glibc starts afresh after the server's own parse */
-	while ((ch = getopt_long(argc, argv, "p:os:", opts, NULL)) != -1) {
-		if (ch == 'p')
-			pidfile = optarg;
-		else if (ch == 'o')
-			once = 1;
-		else if (ch == 's' && atol(optarg) > 0)
-			stale = atol(optarg);
-		else
-			return 2;
-	}
-	if (pidfile != NULL && crm_runner_pidfile(pidfile) != 0)
-		return 1;
-	crm_runner_catch_stop();
-	crm_log(CRM_LOG_INFO, "reports runner started");
-	while (!crm_runner_stopping) {
-		rc = crm_analytics_next(db, stale);
-		if (rc == 1)
-			continue;
-		if (once)
-			break;
-		sleep(rc < 0 ? 5 : 1);          /* a signal ends it early */
-	}
-	crm_log(CRM_LOG_INFO, "reports runner stopped");
-	if (pidfile != NULL)
-		unlink(pidfile);
-	return 0;
+	memset(&r, 0, sizeof(r));
+	r.name = "reports runner";
+	r.pass = pass;
+	r.arg = &j;
+	r.opts = opts;
+	return crm_runner_main(&r, argc, argv);
 }
 
 int

@@ -155,15 +155,6 @@ percent(struct crm_ctx *c, long long bp)
 	return crm_arena_strdup(c->arena, crm_decimal_format(buf, bp, CRM_PERCENT_SCALE));
 }
 
-static void
-bind_contact(struct crm_db_bind *b, long long id)
-{
-	if (id)
-		crm_db_bind_i64(b, id);
-	else
-		crm_db_bind_null(b);
-}
-
 static enum crm_err
 create_tx(struct crm_db *db, void *arg)
 {
@@ -176,7 +167,7 @@ create_tx(struct crm_db *db, void *arg)
 
 	crm_db_bind_str(&b[0], f->name, (size_t)-1);
 	crm_db_bind_i64(&b[1], f->account_id);
-	bind_contact(&b[2], f->contact_id);
+	crm_db_bind_id(&b[2], f->contact_id);
 	crm_db_bind_i64(&b[3], f->pipeline_id);
 	crm_db_bind_i64(&b[4], f->stage_id);
 	crm_db_bind_str(&b[5], amount, (size_t)-1);
@@ -346,7 +337,7 @@ update_tx(struct crm_db *db, void *arg)
 		return e;
 	crm_db_bind_str(&b[0], f->name, (size_t)-1);
 	crm_db_bind_i64(&b[1], f->account_id);
-	bind_contact(&b[2], f->contact_id);
+	crm_db_bind_id(&b[2], f->contact_id);
 	crm_db_bind_str(&b[3], amount, (size_t)-1);
 	crm_db_bind_str(&b[4], percent(ch->c, prob), (size_t)-1);
 	crm_db_bind_i64(&b[5], moved && strcmp(f->stage_kind, "won") == 0);

@@ -205,15 +205,6 @@ bind_sums(struct change *ch, struct crm_db_bind *b)
 	crm_db_bind_str(&b[6], sales_quote_money(c, ch->f.max_discount, CRM_PERCENT_SCALE), (size_t)-1);
 }
 
-static void
-bind_id_or_null(struct crm_db_bind *b, long long id)
-{
-	if (id)
-		crm_db_bind_i64(b, id);
-	else
-		crm_db_bind_null(b);
-}
-
 static enum crm_err
 create_tx(struct crm_db *db, void *arg)
 {
@@ -225,9 +216,9 @@ create_tx(struct crm_db *db, void *arg)
 	if ((e = sales_next_number(db, "quote", "Q", &ch->number, ch->c->arena)) != CRM_OK)
 		return e;
 	crm_db_bind_str(&b[0], ch->number, (size_t)-1);
-	bind_id_or_null(&b[1], ch->f.opportunity_id);
+	crm_db_bind_id(&b[1], ch->f.opportunity_id);
 	crm_db_bind_i64(&b[2], ch->f.account_id);
-	bind_id_or_null(&b[3], ch->f.contact_id);
+	crm_db_bind_id(&b[3], ch->f.contact_id);
 	crm_db_bind_i64(&b[4], ch->f.book_id);
 	crm_db_bind_str(&b[5], ch->f.currency, (size_t)-1);
 	crm_db_bind_str(&b[6], ch->f.title, (size_t)-1);
@@ -431,7 +422,7 @@ update_tx(struct crm_db *db, void *arg)
 	if (!sales_quote_editable(row))
 		return CRM_ECONFLICT;
 	crm_db_bind_i64(&b[0], ch->f.account_id);
-	bind_id_or_null(&b[1], ch->f.contact_id);
+	crm_db_bind_id(&b[1], ch->f.contact_id);
 	crm_db_bind_i64(&b[2], ch->f.book_id);
 	crm_db_bind_str(&b[3], ch->f.currency, (size_t)-1);
 	crm_db_bind_str(&b[4], ch->f.title, (size_t)-1);

@@ -61,15 +61,6 @@ form_team(struct crm_ctx *c)
 	return crm_valid_id(v, &id) ? id : -1;
 }
 
-static void
-bind_team(struct crm_db_bind *b, long long team_id)
-{
-	if (team_id > 0)
-		crm_db_bind_i64(b, team_id);
-	else
-		crm_db_bind_null(b);
-}
-
 static json_t *
 change_json(const struct change *ch)
 {
@@ -85,7 +76,7 @@ create_tx(struct crm_db *db, void *arg)
 	enum crm_err e;
 
 	crm_db_bind_str(&b[0], ch->name, (size_t)-1);
-	bind_team(&b[1], ch->team_id);
+	crm_db_bind_id(&b[1], ch->team_id);
 	if ((e = crm_db_exec(db, STMT_CATEGORY_CREATE, b, 2, NULL, &id)) != CRM_OK)
 		return e;
 	ch->id = (long long)id;
@@ -143,7 +134,7 @@ update_tx(struct crm_db *db, void *arg)
 	enum crm_err e;
 
 	crm_db_bind_str(&b[0], ch->name, (size_t)-1);
-	bind_team(&b[1], ch->team_id);
+	crm_db_bind_id(&b[1], ch->team_id);
 	crm_db_bind_i64(&b[2], ch->active);
 	crm_db_bind_i64(&b[3], ch->id);
 	if ((e = crm_db_exec(db, STMT_CATEGORY_UPDATE, b, 4, NULL, NULL)) != CRM_OK)

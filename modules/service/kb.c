@@ -199,15 +199,6 @@ read_form(struct crm_ctx *c, struct article *a)
 	return crm_ctx_has_errors(c);
 }
 
-static void
-bind_category(struct crm_db_bind *b, long long id)
-{
-	if (id > 0)
-		crm_db_bind_i64(b, id);
-	else
-		crm_db_bind_null(b);
-}
-
 static json_t *
 article_json(const struct article *a)
 {
@@ -223,7 +214,7 @@ create_tx(struct crm_db *db, void *arg)
 	uint64_t id = 0;
 	enum crm_err e;
 
-	bind_category(&b[0], a->category_id);
+	crm_db_bind_id(&b[0], a->category_id);
 	crm_db_bind_str(&b[1], a->title, (size_t)-1);
 	crm_db_bind_str(&b[2], a->body, (size_t)-1);
 	crm_db_bind_str(&b[3], a->status, (size_t)-1);
@@ -243,7 +234,7 @@ update_tx(struct crm_db *db, void *arg)
 	enum crm_err e;
 
 	crm_db_bind_str(&b[0], a->status, (size_t)-1);
-	bind_category(&b[1], a->category_id);
+	crm_db_bind_id(&b[1], a->category_id);
 	crm_db_bind_str(&b[2], a->title, (size_t)-1);
 	crm_db_bind_str(&b[3], a->body, (size_t)-1);
 	crm_db_bind_str(&b[4], a->status, (size_t)-1);

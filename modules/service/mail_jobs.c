@@ -8,7 +8,6 @@
  * Message-ID comes from the row, so a message sent twice after such a
  * crash is still one message to the reader's mail program. */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -92,7 +91,7 @@ deliver(struct crm_db *db, json_t *row, const char *relay, const char *from)
 /* One pass: 1 when a message was taken (sent or not), 0 when none is
  * due or there is no relay to send to, -1 when the database failed. */
 static int
-step(struct crm_db *db, int *warned)
+step(struct crm_runner *r, struct crm_db *db, int *warned)
 {
 	struct crm_arena *a = crm_arena_new(1024);
 	const char *relay = crm_setting(db, a, "smtp_relay", ""), *from = crm_setting(db, a, "mail_from", "");
@@ -105,7 +104,7 @@ step(struct crm_db *db, int *warned)
 			crm_log(CRM_LOG_INFO, "no usable smtp_relay setting (\"%s\"): mail stays queued", relay);
 		*warned = 1;
 	} else if (crm_db_tx(db, claim_tx, &row) != CRM_OK) {
-		crm_log(CRM_LOG_ERROR, "claiming mail: %s", crm_db_error(db));
+		crm_runner_fail(r, "claiming mail: %s", crm_db_error(db));
 		rc = -1;
 	} else if (row != NULL) {
 		*warned = 0;
@@ -117,54 +116,55 @@ step(struct crm_db *db, int *warned)
 	return rc;
 }
 
+struct jobs {
+	struct crm_db *db;
+	int warned;             /* "no relay" said once */
+	time_t last_sweep;
+};
+
+/* A message, else an SLA recalculation's batch, else (once a minute, or
+ * at the end of --once) the breach sweep. */
+static enum crm_runner_pass
+pass(struct crm_runner *r)
+{
+	struct jobs *j = r->arg;
+	int rc, recalc;
+
+	if ((rc = step(r, j->db, &j->warned)) == 1)
+		return CRM_RUNNER_BUSY;
+	/* Between messages: an SLA recalculation's batches, one at a time,
+	 * so mail never waits behind a whole run. */
+	if ((recalc = service_sla_recalc_step(j->db)) == 1)
+		return CRM_RUNNER_BUSY;
+	/* Between messages, once a minute: tickets past their due times are
+	 * flagged as breached (two UPDATEs over tickets_due). */
+	if (r->once || time(NULL) - j->last_sweep >= 60) {
+		if (service_sla_breaches(j->db) != CRM_OK)
+			crm_log(CRM_LOG_ERROR, "marking SLA breaches: %s", crm_db_error(j->db));
+		j->last_sweep = time(NULL);
+	}
+	if (rc < 0 || recalc < 0) {
+		if (recalc < 0 && r->error[0] == '\0')
+			crm_runner_fail(r, "SLA recalculation failed");
+		return CRM_RUNNER_FAILED;
+	}
+	return CRM_RUNNER_IDLE;
+}
+
 /* --once: every message due now, then exit (tests, cron). */
 static int
 jobs(struct crm_db *db, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "pidfile", required_argument, NULL, 'p' },
-		{ "once", no_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *pidfile = NULL;
-	int ch, once = 0, warned = 0, rc, recalc;
-	time_t last_sweep = 0;
+	struct jobs j;
+	struct crm_runner r;
 
-	optind = 0;        /* 0: glibc starts afresh after the server's own parse */
-	while ((ch = getopt_long(argc, argv, "p:o", opts, NULL)) != -1) {
-		if (ch == 'p')
-			pidfile = optarg;
-		else if (ch == 'o')
-			once = 1;
-		else
-			return 2;
-	}
-	if (pidfile != NULL && crm_runner_pidfile(pidfile) != 0)
-		return 1;
-	crm_runner_catch_stop();
-	crm_log(CRM_LOG_INFO, "mail runner started");
-	while (!crm_runner_stopping) {
-		if ((rc = step(db, &warned)) == 1)
-			continue;
-		/* Between messages: an SLA recalculation's batches, one at a
-		 * time, so mail never waits behind a whole run. */
-		if ((recalc = service_sla_recalc_step(db)) == 1)
-			continue;
-		/* Between messages, once a minute: tickets past their due
-		 * times are flagged as breached (two UPDATEs over tickets_due). */
-		if (once || time(NULL) - last_sweep >= 60) {
-			if (service_sla_breaches(db) != CRM_OK)
-				crm_log(CRM_LOG_ERROR, "marking SLA breaches: %s", crm_db_error(db));
-			last_sweep = time(NULL);
-		}
-		if (once)
-			break;
-		sleep(rc < 0 || recalc < 0 ? 5 : 1);  /* a signal ends it early */
-	}
-	crm_log(CRM_LOG_INFO, "mail runner stopped");
-	if (pidfile != NULL)
-		unlink(pidfile);
-	return 0;
+	memset(&j, 0, sizeof(j));
+	j.db = db;
+	memset(&r, 0, sizeof(r));
+	r.name = "mail runner";
+	r.pass = pass;
+	r.arg = &j;
+	return crm_runner_main(&r, argc, argv);
 }
 
 int

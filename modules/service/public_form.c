@@ -145,15 +145,6 @@ struct ticket {
 	struct service_file file;
 };
 
-static void
-bind_id(struct crm_db_bind *b, long long id)
-{
-	if (id > 0)
-		crm_db_bind_i64(b, id);
-	else
-		crm_db_bind_null(b);
-}
-
 /* The contact whose e-mail it is, and the order when it is theirs. */
 static enum crm_err
 match(struct crm_db *db, struct ticket *t)
@@ -198,9 +189,9 @@ create_tx(struct crm_db *db, void *arg)
 	crm_auth_new_secret(t->token);
 	crm_db_bind_str(&b[0], t->subject, (size_t)-1);
 	crm_db_bind_str(&b[1], body, (size_t)-1);
-	bind_id(&b[2], t->contact_id);
-	bind_id(&b[3], t->account_id);
-	bind_id(&b[4], t->order_id);
+	crm_db_bind_id(&b[2], t->contact_id);
+	crm_db_bind_id(&b[3], t->account_id);
+	crm_db_bind_id(&b[4], t->order_id);
 	crm_db_bind_str(&b[5], t->name, (size_t)-1);
 	crm_db_bind_str(&b[6], t->email, (size_t)-1);
 	crm_db_bind_i64(&b[7], t->category_id);

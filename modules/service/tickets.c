@@ -179,15 +179,6 @@ read_form(struct crm_ctx *c, struct ticket_form *f, int creating)
 	return crm_ctx_has_errors(c);
 }
 
-static void
-bind_id(struct crm_db_bind *b, long long id)
-{
-	if (id > 0)
-		crm_db_bind_i64(b, id);
-	else
-		crm_db_bind_null(b);
-}
-
 static json_t *
 form_json(const struct ticket_form *f)
 {
@@ -290,14 +281,14 @@ create_tx(struct crm_db *db, void *arg)
 
 	crm_db_bind_str(&b[0], f->subject, (size_t)-1);
 	crm_db_bind_str(&b[1], f->description, (size_t)-1);
-	bind_id(&b[2], f->contact_id);
-	bind_id(&b[3], f->contact_id);
-	bind_id(&b[4], f->order_id);
-	bind_id(&b[5], f->category_id);
+	crm_db_bind_id(&b[2], f->contact_id);
+	crm_db_bind_id(&b[3], f->contact_id);
+	crm_db_bind_id(&b[4], f->order_id);
+	crm_db_bind_id(&b[5], f->category_id);
 	crm_db_bind_str(&b[6], f->priority, (size_t)-1);
 	crm_db_bind_str(&b[7], f->channel, (size_t)-1);
-	bind_id(&b[8], f->owner_id);
-	bind_id(&b[9], f->team_id);
+	crm_db_bind_id(&b[8], f->owner_id);
+	crm_db_bind_id(&b[9], f->team_id);
 	crm_db_bind_i64(&b[10], cr->c->user->user_id);
 	if ((e = crm_db_exec(db, STMT_TICKET_CREATE, b, 11, NULL, &cr->id)) != CRM_OK)
 		return e;
@@ -418,10 +409,10 @@ update_tx(struct crm_db *db, void *arg)
 	}
 	crm_db_bind_str(&b[0], f->subject, (size_t)-1);
 	crm_db_bind_str(&b[1], f->description, (size_t)-1);
-	bind_id(&b[2], f->contact_id);
-	bind_id(&b[3], f->contact_id);
-	bind_id(&b[4], f->order_id);
-	bind_id(&b[5], f->category_id);
+	crm_db_bind_id(&b[2], f->contact_id);
+	crm_db_bind_id(&b[3], f->contact_id);
+	crm_db_bind_id(&b[4], f->order_id);
+	crm_db_bind_id(&b[5], f->category_id);
 	crm_db_bind_str(&b[6], f->priority, (size_t)-1);
 	crm_db_bind_str(&b[7], f->channel, (size_t)-1);
 	crm_db_bind_str(&b[8], f->status, (size_t)-1);

@@ -141,6 +141,30 @@ test_recurring(void **state)
 	assert_true(ev.recurring);
 	assert_string_equal(ev.summary, "Weekly");
 	assert_string_equal(ev.start, "2026-12-01 10:00:00");
+	assert_string_equal(ev.rrule, "FREQ=WEEKLY");
+	assert_string_equal(ev.exdate, "");
+	assert_string_equal(ev.zone, "");
+	/* In a zone: the rule (in upper case) and the deleted dates in UTC,
+	 * from a TZID and from a Z; the zone DTSTART was read in. */
+	assert_int_equal(ical(CAL("BEGIN:VEVENT\r\nUID:r2\r\nDTSTART;TZID=Europe/Berlin:20270301T100000\r\n"
+	    "RRULE:freq=weekly;byday=MO;count=6\r\nEXDATE;TZID=Europe/Berlin:20270315T100000,20270329T100000\r\n"
+	    "EXDATE:20270405T080000Z\r\nEND:VEVENT\r\n"), "UTC", &ev), CRM_OK);
+	assert_string_equal(ev.start, "2027-03-01 09:00:00");
+	assert_string_equal(ev.rrule, "FREQ=WEEKLY;BYDAY=MO;COUNT=6");
+	assert_string_equal(ev.exdate, "20270315T090000Z,20270329T080000Z,20270405T080000Z");
+	assert_string_equal(ev.zone, "Europe/Berlin");
+	/* Floating: read in the user's zone, which is the series' zone. */
+	assert_int_equal(ical(CAL("BEGIN:VEVENT\r\nUID:r3\r\nDTSTART:20270301T100000\r\n"
+	    "RRULE:FREQ=DAILY;COUNT=2\r\nEND:VEVENT\r\n"), "Asia/Shanghai", &ev), CRM_OK);
+	assert_string_equal(ev.zone, "Asia/Shanghai");
+	assert_string_equal(ev.start, "2027-03-01 02:00:00");
+	/* What no rule has, or a bad EXDATE, refuses the whole object. */
+	assert_int_equal(ical(CAL("BEGIN:VEVENT\r\nUID:r4\r\nDTSTART:20270301T100000Z\r\n"
+	    "RRULE:FREQ=DAILY;X=<b>\r\nEND:VEVENT\r\n"), "UTC", &ev), CRM_EINVAL);
+	assert_int_equal(ical(CAL("BEGIN:VEVENT\r\nUID:r5\r\nDTSTART:20270301T100000Z\r\n"
+	    "RRULE:COUNT=2\r\nEND:VEVENT\r\n"), "UTC", &ev), CRM_EINVAL);
+	assert_int_equal(ical(CAL("BEGIN:VEVENT\r\nUID:r6\r\nDTSTART:20270301T100000Z\r\n"
+	    "RRULE:FREQ=DAILY\r\nEXDATE:2027-03-02\r\nEND:VEVENT\r\n"), "UTC", &ev), CRM_EINVAL);
 }
 
 static void

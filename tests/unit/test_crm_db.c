@@ -354,6 +354,22 @@ test_losses_are_counted(void **state)
 	crm_db_close(nowhere);
 }
 
+/* An optional reference: an id, or NULL for none (0 or less). */
+static void
+test_bind_id(void **state)
+{
+	struct crm_db_bind b;
+
+	(void)state;
+	crm_db_bind_id(&b, 42);
+	assert_int_equal(b.type, CRM_DB_I64);
+	assert_int_equal(b.i, 42);
+	crm_db_bind_id(&b, 0);
+	assert_int_equal(b.type, CRM_DB_NULL);
+	crm_db_bind_id(&b, -7);
+	assert_int_equal(b.type, CRM_DB_NULL);
+}
+
 int
 main(void)
 {
@@ -365,6 +381,7 @@ main(void)
 		cmocka_unit_test(test_adhoc_statements),
 		cmocka_unit_test(test_reconnects_outside_a_transaction_only),
 		cmocka_unit_test(test_losses_are_counted),
+		cmocka_unit_test(test_bind_id),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

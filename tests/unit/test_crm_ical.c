@@ -332,6 +332,51 @@ test_bad_dates_skipped(void **state)
 	crm_buf_release(&b);
 }
 
+/* A recurrence: local times in its zone (summer time here), the rule and
+ * the deleted dates as kept; without a rule, or with a zone that could not
+ * be a TZID, times stay UTC. */
+static void
+test_recurrence(void **state)
+{
+	struct crm_ical_item ev = {
+		.uid = "weekly@crm.example",
+		.start = "2027-03-29 08:00:00",
+		.end = "2027-03-29 09:00:00",
+		.stamp = "2027-03-01 08:00:00",
+		.rrule = "FREQ=WEEKLY;BYDAY=MO;COUNT=6",
+		.exdate = "20270405T080000Z,20270412T080000Z",
+		.zone = "Europe/Berlin",
+	};
+	struct crm_buf b;
+
+	(void)state;
+	crm_buf_init(&b, NULL, 0);
+	crm_ical_event(&b, &ev);
+	assert_non_null(strstr(b.data, "\r\nDTSTART;TZID=Europe/Berlin:20270329T100000\r\n"
+	    "DTEND;TZID=Europe/Berlin:20270329T110000\r\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=6\r\n"
+	    "EXDATE:20270405T080000Z,20270412T080000Z\r\n"));
+	crm_buf_release(&b);
+	ev.start = "2027-01-04 09:00:00";       /* winter: +01:00 */
+	ev.end = NULL;
+	crm_buf_init(&b, NULL, 0);
+	crm_ical_event(&b, &ev);
+	assert_non_null(strstr(b.data, "\r\nDTSTART;TZID=Europe/Berlin:20270104T100000\r\nRRULE:"));
+	crm_buf_release(&b);
+	ev.zone = "Europe/Berlin:X";
+	crm_buf_init(&b, NULL, 0);
+	crm_ical_event(&b, &ev);
+	assert_non_null(strstr(b.data, "\r\nDTSTART:20270104T090000Z\r\nRRULE:"));
+	crm_buf_release(&b);
+	ev.zone = "Europe/Berlin";
+	ev.rrule = NULL;
+	crm_buf_init(&b, NULL, 0);
+	crm_ical_event(&b, &ev);
+	assert_non_null(strstr(b.data, "\r\nDTSTART:20270104T090000Z\r\n"));
+	assert_null(strstr(b.data, "RRULE"));
+	assert_null(strstr(b.data, "EXDATE"));
+	crm_buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -343,6 +388,7 @@ main(void)
 		cmocka_unit_test(test_fold_boundary),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_bad_dates_skipped),
+		cmocka_unit_test(test_recurrence),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
