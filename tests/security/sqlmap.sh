@@ -128,8 +128,6 @@ attack() {
 	elif [ "$kind" = none ]; then
 		auth=() curlauth=()
 	fi
-	# A made-up secret link is a 404 by design: attack it all the same.
-	case $url in *"sqlmap$RUN"*) set -- --ignore-code 404 "$@" ;; esac
 	local body=() curlbody=()
 	# "-": no body (a tab-separated file cannot hold an empty field).
 	[ "$data" != - ] && body=(--data "$data") curlbody=(--data "$data")
@@ -137,6 +135,10 @@ attack() {
 	# refused (a 4xx here means the attack would test nothing).
 	local base
 	base=$(curl -s -o /dev/null -w '%{http_code}' "${curlauth[@]}" "${curlbody[@]}" "${url//\*/}")
+	# A made-up secret link, or a record that is not the user's, is a 404
+	# by design: attack it all the same (a guess that reached another
+	# record would answer differently).
+	[ "$base" = 404 ] && set -- --ignore-code 404 "$@"
 	local t0
 	t0=$(date +%s)
 	timeout "$CAP" sqlmap -u "$url" "${body[@]}" "${auth[@]}" --batch --level "$LEVEL" --risk "$RISK" \
