@@ -1,6 +1,7 @@
 #!/bin/bash
-# sqlmap against the routes, signed in as a sales user (scope "own") with
-# a session cookie, and through the API with the user's token.
+# sqlmap against the routes, signed in as a sales user (scope "own"; or
+# SQLMAP_ROLE) with a session cookie, and through the API with the
+# user's token.
 #
 #   sqlmap.sh          the short form (make check): level 1, risk 1, on a
 #                      search list, a :id page, a form POST and an API call
@@ -23,6 +24,7 @@ MODE=short
 IP=127.0.20.$(( $$ % 200 + 20 ))
 RUN=$$
 PW='sqlmap finds nothing 2026'
+ROLE=${SQLMAP_ROLE:-sales}
 OUT=${SQLMAP_OUT:-$TOP/build/security/sqlmap-$MODE}
 CAP=${SQLMAP_CAP:-240}
 rm -rf "$OUT"
@@ -33,7 +35,7 @@ if ! command -v sqlmap >/dev/null; then
 fi
 
 # The user, signed in through the form, and an API token of theirs.
-echo "$PW" | $CTL user add --email "sqlmap-$RUN@example.com" --name "Sqlmap $RUN" --role sales \
+echo "$PW" | $CTL user add --email "sqlmap-$RUN@example.com" --name "Sqlmap $RUN" --role "$ROLE" \
 	--password-stdin >/dev/null
 ME=$($SQL -e "SELECT id FROM users WHERE email = 'sqlmap-$RUN@example.com'")
 signin "$TMP/jar" "sqlmap-$RUN@example.com"
@@ -43,7 +45,7 @@ curl -s -b "$TMP/jar" -o "$TMP/token.html" --data-urlencode "csrf_token=$(csrf_o
 	-d name=sqlmap -d days=7 "$BASE/account/tokens"
 TOKEN=$(grep -o 'id="new-token">[^<]*' "$TMP/token.html" | sed 's/.*>//')
 if [ -z "$SESSION" ] || [ -z "$TOKEN" ]; then
-	fail "sqlmap: the sales user cannot sign in or get an API token"
+	fail "sqlmap: the $ROLE user cannot sign in or get an API token"
 	exit 0
 fi
 
@@ -97,7 +99,7 @@ JSON
 )
 if ! python3 "$TOP/tests/security/sqlmap_targets.py" "$TOP" "$BASE" "crm_session=$SESSION" \
 	"$($SQL -e "SELECT GROUP_CONCAT(p.permission) FROM role_permissions p JOIN roles r ON r.id = p.role_id
-		WHERE r.name = 'sales'")" "$IDS" > "$OUT/targets.tsv" 2>"$OUT/targets.err"; then
+		WHERE r.name = '$ROLE'")" "$IDS" > "$OUT/targets.tsv" 2>"$OUT/targets.err"; then
 	fail "sqlmap: the route list cannot be built: $(tail -1 "$OUT/targets.err")"
 	exit 0
 fi
