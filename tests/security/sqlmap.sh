@@ -11,7 +11,8 @@
 #                      of the forms that post to it), each capped at
 #                      SQLMAP_CAP seconds (default 240), then the front
 #                      door (session cookie, API token, User-Agent,
-#                      Referer, Host) once at level 5
+#                      Referer, Host) once at level 5; SQLMAP_ONLY (a
+#                      regular expression on the route names) narrows it
 #
 # Each target is one line, "ok - ..." or "FAIL - ..."; a target fails when
 # sqlmap reports an injection point, or when it cannot reach the route
@@ -116,7 +117,8 @@ elif [ $MODE = short ]; then
 		"$OUT/targets.tsv" > "$OUT/run.tsv"
 	LEVEL=1 RISK=1
 else
-	grep -v $'^skip\t' "$OUT/targets.tsv" > "$OUT/run.tsv"
+	# SQLMAP_ONLY: a regular expression on the route names, to rerun some.
+	grep -v $'^skip\t' "$OUT/targets.tsv" | grep -E "^(${SQLMAP_ONLY:-.})" > "$OUT/run.tsv"
 	# Deletions last, so that every other route still finds its record.
 	{ grep -v -E $'/(delete|merge|cancel)\t' "$OUT/run.tsv"; grep -E $'/(delete|merge|cancel)\t' "$OUT/run.tsv"; } \
 		> "$OUT/ordered.tsv"
