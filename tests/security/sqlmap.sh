@@ -119,8 +119,10 @@ elif [ $MODE = short ]; then
 else
 	# SQLMAP_ONLY: a regular expression on the route names, to rerun some.
 	grep -v $'^skip\t' "$OUT/targets.tsv" | grep -E "^(${SQLMAP_ONLY:-.})" > "$OUT/run.tsv"
-	# Deletions last, so that every other route still finds its record.
-	{ grep -v -E $'/(delete|merge|cancel)\t' "$OUT/run.tsv"; grep -E $'/(delete|merge|cancel)\t' "$OUT/run.tsv"; } \
+	# Deletions and hand-overs last, so that every other route still
+	# finds a record of the user's.
+	{ grep -v -E $'/(delete|merge|cancel|owner|reassign)\t' "$OUT/run.tsv"
+		grep -E $'/(delete|merge|cancel|owner|reassign)\t' "$OUT/run.tsv"; } \
 		> "$OUT/ordered.tsv"
 	mv "$OUT/ordered.tsv" "$OUT/run.tsv"
 	LEVEL=3 RISK=2
