@@ -357,9 +357,13 @@ limits_of(const struct crm_conf *conf, struct crm_req_limits *lim)
 
 /* Reads and parses the body by its Content-Type. Bodies over max_body are
  * refused from CONTENT_LENGTH before a byte is read, and counted while
- * reading in case the length was absent. */
+ * reading in case the length was absent. A well-formed type that no route
+ * of the module reads sets *unsupported (a 415, not a malformed 400); an
+ * upload that cannot be written to the temporary directory sets *disk (a
+ * 507). */
 static enum crm_err
-read_body(struct crm_ctx *c, const struct crm_io *io, const struct crm_req_limits *lim, int *disk)
+read_body(struct crm_ctx *c, const struct crm_io *io, const struct crm_req_limits *lim,
+    int *disk, int *unsupported)
 {
 	const char *cl = env(io, "CONTENT_LENGTH"), *ct = env(io, "CONTENT_TYPE");
 	size_t max = (size_t)c->w->conf->max_body, total = 0, want;
@@ -398,6 +402,7 @@ read_body(struct crm_ctx *c, const struct crm_io *io, const struct crm_req_limit
 		mp = crm_multipart_new(c->arena, boundary.data, boundary.len, lim, &c->form);
 	} else if (strcmp(mime.data, "application/x-www-form-urlencoded") != 0 &&
 	    strcmp(mime.data, "application/json") != 0 && !(c->w->flags & CRM_SERVE_RAW_BODY)) {
+		*unsupported = 1;
 		return CRM_EINVAL;
 	}
 	c->body_type = mime.data;
@@ -761,6 +766,7 @@ dispatch(struct crm_ctx *c, const struct crm_io *io)
 	struct crm_req_limits lim;
 	const char *qs, *cookie, *path;
 	char *allow = NULL;
+	int unsupported = 0;
 	enum crm_err e;
 	int disk = 0;
 
@@ -809,12 +815,14 @@ dispatch(struct crm_ctx *c, const struct crm_io *io)
 	}
 	/* The body is read only for a known route the user may use, so a
 	 * stranger cannot make us spool an upload. */
-	if ((e = read_body(c, io, &lim, &disk)) != CRM_OK) {
+	if ((e = read_body(c, io, &lim, &disk, &unsupported)) != CRM_OK) {
 		if (disk) {
 			crm_log(CRM_LOG_ERROR, "cannot write an upload into %s: %s", lim.tmpdir, strerror(errno));
 			return crm_ctx_fail(c, 507, N_("The server has no room to receive this file just now. "
 			    "Try again later, or tell your administrator."));
 		}
+		if (unsupported)
+			return 415;
 		if (e == CRM_EIO)
 			return crm_ctx_fail(c, 400, N_("The request body could not be read."));
 		return crm_ctx_fail(c, status_of(e), e == CRM_ETOOBIG ?

@@ -95,9 +95,19 @@ if [ $stack_up -eq 1 ]; then
 		say "FAIL - playwright-core is not installed (scripts/deps.sh)"
 	fi
 fi
+[ "$(count_since "$mark")" -gt 0 ] || say "FAIL - no end-to-end tests ran"
+
+# Hostile input against the same stack, before it stops: oversized and
+# malformed requests, and sqlmap's short form (make security: the full one).
+suite "security"
+mark=$(wc -l < "$LOG")
+if [ $stack_up -eq 1 ]; then
+	bash tests/security/malformed.sh 2>>"$OUT/security.err" | tee -a "$LOG"
+	SQLMAP_OUT=$OUT/sqlmap bash tests/security/sqlmap.sh 2>>"$OUT/security.err" | tee -a "$LOG"
+fi
+[ "$(count_since "$mark")" -gt 0 ] || say "FAIL - no security tests ran"
 sh scripts/stack.sh stop "$E2E" >/dev/null 2>&1
 sh scripts/ldap.sh stop "$LDAP_DIR" >/dev/null 2>&1
-[ "$(count_since "$mark")" -gt 0 ] || say "FAIL - no end-to-end tests ran"
 if [ -n "$VALGRIND" ]; then
 	bad=$(grep -l 'ERROR SUMMARY: [1-9]\|Invalid\|uninitialised\|definitely lost' "$OUT"/valgrind-worker-*.log 2>/dev/null)
 	if [ -z "$bad" ]; then say "ok - valgrind: no errors in $(ls "$OUT"/valgrind-worker-*.log 2>/dev/null | wc -l) worker logs"

@@ -15,6 +15,8 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev curl ca-certificates
  libgmime-3.0-dev dovecot-imapd"
 # CalDAV and CardDAV (crm-dav): XML bodies; real clients for its tests.
 PKGS="$PKGS libxml2-dev python3-caldav vdirsyncer python3-vobject"
+# Hostile input (tests/security, make security): sqlmap.
+PKGS="$PKGS sqlmap"
 
 missing=""
 for p in $PKGS; do

@@ -98,21 +98,21 @@ back_to(struct crm_ctx *c, long long id)
 	return crm_arena_printf(c->arena, "/sales/opportunities/%lld?done=moved", id);
 }
 
-/* A refused move: the deal's page with the reason field's message, or
- * the API's 422. */
+/* A refused move: the deal's page with the reason field's message, and
+ * the same view as the API's 422. The page is loaded for the API too, so
+ * that a deal out of the reader's scope is a 404 there as well, never a
+ * 422 about a record they may not see. */
 static int
 refuse(struct crm_ctx *c, struct move *m, const char *field, const char *msgid)
 {
 	int st;
 
 	crm_ctx_field_error(c, field, msgid);
-	if (!c->api) {
-		c->template = "sales/opportunity";
-		if ((st = sales_opportunity_page(c, m->id, NULL)) != 200)
-			return st;
-		json_object_set_new(c->view, "move_reason", json_string(m->reason));
-		json_object_set_new(c->view, "move_stage_id", json_integer(m->stage_id));
-	}
+	c->template = "sales/opportunity";
+	if ((st = sales_opportunity_page(c, m->id, NULL)) != 200)
+		return st;
+	json_object_set_new(c->view, "move_reason", json_string(m->reason));
+	json_object_set_new(c->view, "move_stage_id", json_integer(m->stage_id));
 	return crm_ctx_status(c, 422);
 }
 

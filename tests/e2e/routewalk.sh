@@ -27,6 +27,8 @@ for r in $ROLES; do
 		-d name=walk -d days=7 "$BASE/account/tokens"
 	grep -o 'id="new-token">[^<]*' "$TMP/token.html" | sed 's/.*>//' > "$TMP/token-$r"
 	[ -s "$TMP/token-$r" ] || fail "route walk: $r got no API token"
+	# The session's form token, for the foreign-id POSTs below.
+	csrf_of "$TMP/account.html" > "$TMP/csrf-$r"
 done
 
 # may ROLE PERM: 0 when the role holds the permission.
@@ -258,6 +260,46 @@ want_for() {
 	*) echo 200 ;;
 	esac
 }
+# Foreign ids, written to: every POST route with an :id, sent with a
+# valid form token (and through the API with the role's token) by each
+# role whose scope is own or team, at the walk's records above, which are
+# walk-admin's: accounts, contacts, activities, imports, leads, deals,
+# quotes, orders, invoices, tickets and their files, campaigns, e-mail
+# templates and sends, segments, target lists and saved reports. The
+# answer must be 403 or 404, and none of those rows may change (their
+# digests below, before and after), nor may the walk's users write a
+# single audit row (every write writes one).
+scoped_roles=$($SQL -e "SELECT GROUP_CONCAT(name SEPARATOR ' ') FROM roles WHERE scope <> 'all'
+	AND name IN ('$(echo $ROLES | sed "s/ /','/g")')")
+walk_users=$($SQL -e "SELECT GROUP_CONCAT(id) FROM users WHERE email LIKE 'walk-%@example.com'")
+foreign_rows() {
+	for t in accounts:$ACCOUNT contacts:$CONTACT activities:$ACTIVITY imports:$IMPORT leads:$LEAD \
+		opportunities:$OPPORTUNITY quotes:$QUOTE orders:$ORDER invoices:$INVOICE tickets:$TICKET \
+		ticket_attachments:$TICKETFILE campaigns:$CAMPAIGN campaigns:$MK_CAMPAIGN \
+		email_templates:$MK_TEMPLATE campaign_sends:$MK_SEND segments:$MK_SEGMENT \
+		target_lists:$MK_LIST saved_reports:$SAVED_REPORT; do
+		$SQL -e "SELECT * FROM ${t%%:*} WHERE id = ${t#*:}"
+	done
+	$SQL -e "SELECT COUNT(*) FROM activities WHERE account_id = $ACCOUNT OR contact_id = $CONTACT"
+	$SQL -e "SELECT COUNT(*) FROM ticket_messages WHERE ticket_id = $TICKET"
+	$SQL -e "SELECT COUNT(*) FROM campaign_members WHERE campaign_id IN ($CAMPAIGN, $MK_CAMPAIGN)"
+	# (GET exports are audited: they read, and are not counted here.)
+	$SQL -e "SELECT COUNT(*) FROM audit_log WHERE user_id IN ($walk_users) AND action NOT LIKE '%export'"
+}
+# Routes of records that have an owner (the rest: catalogue, pipelines,
+# rules, settings belong to no one, and their scope is the permission).
+owned() {
+	case $1 in
+	/customers/accounts/:id*|/customers/contacts/:id*|/customers/activities/:id*|/customers/imports/:id*) return 0 ;;
+	/sales/leads/:id*|/sales/opportunities/:id*|/sales/quotes/:id*|/sales/orders/:id*|/sales/invoices/:id*) return 0 ;;
+	/service/tickets/:id*|/service/attachments/:id*) return 0 ;;
+	/marketing/campaigns/:id*|/marketing/templates/:id*|/marketing/sends/:id*|/marketing/segments/:id*|/marketing/lists/:id*) return 0 ;;
+	/reports/saved/:id*) return 0 ;;
+	esac
+	return 1
+}
+foreign_rows > "$TMP/foreign-before"
+foreign_checks=0
 checks=0
 for bin in "$TOP"/cgi-bin/crm-*; do
 	# crm-dav answers WebDAV methods to Basic authentication only: its
@@ -310,6 +352,18 @@ for bin in "$TOP"/cgi-bin/crm-*; do
 			fi
 			checks=$((checks + 1))
 			[ $good = 1 ] || fail "route walk: $name as $who: $code, wanted $want"
+			# A foreign record, written to with a valid token.
+			if [ "$method" != GET ] && owned "$pattern" &&
+				[ "${scoped_roles#*"$who"}" != "$scoped_roles" ] && [ "$perm" != public ] &&
+				[ "$perm" != cross-site ] && [ "$perm" != signed-in ] && [ "$perm" != second-factor ]; then
+				code=$(curl -s -b "$jar" -o "$TMP/foreign.html" -w '%{http_code}' -X "$method" \
+					--data-urlencode "csrf_token=$(cat "$TMP/csrf-$who")" -d x=1 "$BASE$path")
+				api=$(curl -s -o /dev/null -w '%{http_code}' -X "$method" -d x=1 \
+					-H "Authorization: Bearer $(cat "$TMP/token-$who")" "$BASE/api/v1$path")
+				foreign_checks=$((foreign_checks + 2))
+				case $code in 403|404) ;; *) fail "route walk: $name as $who with a form token: $code, wanted 403 or 404" ;; esac
+				case $api in 403|404) ;; *) fail "route walk: API $name as $who: $api, wanted 403 or 404" ;; esac
+			fi
 			# The same route through the API, with the role's token.
 			[ "$method" = GET ] || continue
 			[ "$perm" = second-factor ] && continue
@@ -329,6 +383,12 @@ for bin in "$TOP"/cgi-bin/crm-*; do
 	done < "$TMP/routes"
 done
 ok "route walk: $checks checks over every route, role and the API"
+foreign_rows > "$TMP/foreign-after"
+if [ "$foreign_checks" -gt 0 ] && cmp -s "$TMP/foreign-before" "$TMP/foreign-after"; then
+	ok "route walk: $foreign_checks POSTs to foreign records as $scoped_roles (form token and API): nothing changed"
+else
+	fail "route walk: POSTs to foreign records ($foreign_checks): $(diff "$TMP/foreign-before" "$TMP/foreign-after" | head -5)"
+fi
 
 # dav: crm-dav's routes with each role's API token over HTTP Basic (a
 # cookie is no one there). The :name parts are the walk's task (in
