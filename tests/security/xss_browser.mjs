@@ -23,7 +23,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 // playwright-core is installed once, for all browser tests, in tests/e2e.
 const { chromium } = await import(pathToFileURL(join(here, '../e2e/node_modules/playwright-core/index.mjs')).href);
 const started = Date.now();
-const budgetMs = Number(process.env.XSS_BUDGET_MS || (full ? 6 * 3600e3 : 240e3));
+const budgetMs = Number(process.env.XSS_BUDGET_MS || (full ? 6 * 3600e3 : 420e3));
 const say = (s) => console.log(s);
 const ok = (name) => say(`ok - xss: ${name}`);
 const fail = (name, why) => say(`FAIL - xss: ${name}: ${why}`);
@@ -131,13 +131,19 @@ function kindOf(u) {
   return keys ? `${path}?${keys}` : path;
 }
 
-let shown = null;                // the page shown, as loaded
+// Pages of one kind visited: one in make check's run, two in the full one.
+const perKindMax = Number(process.env.XSS_PER_KIND || (full ? 2 : 1));
+let shown = null, shownAt = 0;                // the page shown, as loaded
 const visited = new Set();
+const allVisited = new Set();
 const perKind = new Map();
 const made = new Set();          // pages of records this run made
+const madeContacts = [];         // their e-mail addresses, for previews
 const formsDone = new Set();
+const formPages = [];            // [page, form] as first met, for the full run's rounds
 const csvSeen = new Set();
-let pagesChecked = 0, markersSeen = 0, formsSent = 0, formsAccepted = 0, formsRefused = 0, apiSent = 0;
+let templates = new Set();
+let previews = 0, pagesChecked = 0, markersSeen = 0, formsSent = 0, formsAccepted = 0, formsRefused = 0, apiSent = 0;
 const accepted = [];
 const refused = [];
 
@@ -247,13 +253,16 @@ async function visit(u, why) {
   await checkPage(`${u} (${why})`, text, type);
   if (!/text\/html/.test(type)) return null;
   shown = u;
+  shownAt = Date.now();
   return scan();
 }
 
 // The page's same-site links and forms.
 async function scan() {
   return page.evaluate(() => {
+    // Absolute links to this site too (the public pages' links are).
     const links = [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href'))
+      .map((h) => (h.startsWith(location.origin + '/') ? h.slice(location.origin.length) : h))
       .filter((h) => h.startsWith('/') && !h.startsWith('//'));
     const forms = [...document.forms].map((f, i) => ({
       i, method: (f.getAttribute('method') || 'get').toLowerCase(),
@@ -321,7 +330,8 @@ async function fillAndSubmit(f0, where, keep, round) {
     const f = document.forms[i];
     return [...f.elements].filter((e) => e.name).map((e) => ({
       name: e.name, tag: e.tagName, type: (e.getAttribute('type') || '').toLowerCase(), value: e.value,
-      readonly: e.readOnly || e.disabled,
+      // A honeypot people never see stays empty, as a person leaves it.
+      readonly: e.readOnly || e.disabled || !!e.closest('[aria-hidden="true"]'),
     }));
   }, i);
   const values = {};
@@ -347,9 +357,17 @@ async function fillAndSubmit(f0, where, keep, round) {
         : e.type === 'color' ? '#336699' : fallback(e.name, e.type, nextId++, f0.action);
     }
   }
+  // Public forms refuse a send within 3 s of showing the form (a stamp
+  // signed with the time): a person takes that long, so the test does.
+  if (names.some((e) => /stamp/.test(e.name))) await page.waitForTimeout(Math.max(0, shownAt + 3500 - Date.now()));
   const nav = page.waitForNavigation({ waitUntil: 'load', timeout: 15000 }).catch(() => null);
-  await page.evaluate(({ i, values }) => {
+  await page.evaluate(({ i, values, tick }) => {
     const f = document.forms[i];
+    // A group of boxes named as wrong (none ticked): its first box.
+    for (const n of tick) {
+      const boxes = [...f.elements].filter((e) => e.name === n && (e.type === 'checkbox' || e.type === 'radio'));
+      if (boxes.length > 0 && !boxes.some((b) => b.checked)) boxes[0].checked = true;
+    }
     for (const e of f.elements) {
       if (!e.name) continue;
       if (Object.prototype.hasOwnProperty.call(values, e.name)) e.value = values[e.name];
@@ -369,7 +387,7 @@ async function fillAndSubmit(f0, where, keep, round) {
     }
     f.noValidate = true;
     HTMLFormElement.prototype.submit.call(f);
-  }, { i, values });
+  }, { i, values, tick: [...keep.keys()] });
   const r = await nav;
   if (!r) return { status: 0, ids, values };
   let text = '';
@@ -440,6 +458,7 @@ async function sendForm(u, f, round) {
     formsAccepted++;
     accepted.push(`${where} [${[...new Set(Object.keys(res.values))].filter((n) => !keep.has(n)).join(' ')}]`);
     if (res.url && /\/\d+(\/|$|\?)|\/t\/|\/q\/|\/i\//.test(res.url)) made.add(res.url);
+    if (f.action === '/customers/contacts' && res.values.email) madeContacts.push(res.values.email);
   } else {
     formsRefused++;
     refused.push(`${where}: ${res.status}${res.wrong && res.wrong.length ? ` (wrong: ${res.wrong.join(' ')})` : ''}`);
@@ -459,7 +478,9 @@ async function sendForm(u, f, round) {
       return out;
     }, fi);
     for (const [n, v] of Object.entries(res.values)) fields[n] = v;
-    for (const n of f.texts) if (!keep.has(n)) fields[n] = payload(`POST /api/v1${f.action} field ${n}`, full ? round : undefined).text;
+    f.texts.filter((n) => !keep.has(n)).forEach((n, j) => {
+      fields[n] = payload(`POST /api/v1${f.action} field ${n}`, full ? round + j + 1 : undefined).text;
+    });
     try {
       const r = await context.request.post(`${base}/api/v1${f.action}`, {
         form: fields, headers: { 'X-CSRF-Token': fields.csrf_token || '', Accept: 'application/json' },
@@ -475,21 +496,22 @@ async function sendForm(u, f, round) {
   }
 }
 
-// The crawl: each kind of page at most twice, every form kind once
+// The crawl: each kind of page at most perKindMax times, every form kind once
 // (every payload through every field in XSS_FULL rounds).
-async function crawl(starts, sendForms, round) {
-  const queue = starts.map((u) => [u, 'start']);
+async function crawl(starts, sendForms, round, madeFirst = []) {
+  const queue = [...madeFirst.map((u) => [u, 'made']), ...starts.map((u) => [u, 'start'])];
   while (queue.length > 0 && Date.now() - started < budgetMs) {
     const [u, why] = queue.shift();
     if (visited.has(u)) continue;
     const kind = kindOf(u);
     const n = perKind.get(kind) || 0;
-    if (n >= 2 && why !== 'made') continue;
+    if (n >= perKindMax && why !== 'made') continue;
     perKind.set(kind, n + 1);
     visited.add(u);
+    allVisited.add(u);
     const s = await visit(u, why);
     if (!s) continue;
-    for (const h of s.links) {
+    for (const h of process.env.XSS_NOFOLLOW ? [] : s.links) {
       const p = new URL(h, base);
       const l = p.pathname + p.search;
       if (!skipLink.test(p.pathname) && !visited.has(l)) queue.push([l, `linked from ${kind}`]);
@@ -499,6 +521,7 @@ async function crawl(starts, sendForms, round) {
       const fk = `${f.method} ${kindOf(f.action)} ${f.texts.join(',')}`;
       if (formsDone.has(fk) || skipForm.test(f.action) || f.texts.length === 0) continue;
       formsDone.add(fk);
+      formPages.push([s.url, f]);
       try { await sendForm(s.url, f, round); } catch (e) { refused.push(`${f.method} ${f.action}: ${String(e.message).split('\n')[0]}`); }
       // What the form made (or showed again) is crawled next.
       const here = new URL(page.url());
@@ -516,24 +539,36 @@ const starts = ['/', '/customers', '/customers/contacts', '/customers/accounts',
 
 if (process.env.XSS_STARTS) starts.splice(0, starts.length, ...process.env.XSS_STARTS.split(/\s+/).filter(Boolean));
 try {
-  const rounds = full ? corpus.length : 1;
-  for (let round = 0; round < rounds; round++) {
-    formsDone.clear();
-    visited.clear();
-    perKind.clear();
-    await crawl(starts, true, round);
-  }
+  await crawl(starts, true, 0, (process.env.XSS_EXTRA || '').split(/\s+/).filter(Boolean));
+  // The full run: every form met again once per payload, field j of
+  // round r taking payload r + j, so each field sees the whole corpus.
+  for (let round = 1; full && round < corpus.length; round++)
+    for (const [u, f] of formPages) {
+      if (Date.now() - started > budgetMs) break;
+      try { await sendForm(u, f, round); } catch (e) { refused.push(`${f.method} ${f.action}: ${String(e.message).split('\n')[0]}`); }
+      const here = new URL(page.url());
+      await visit(here.pathname + here.search, 'after the form');
+    }
   // Every page again, now that every form has left its payloads; the
   // records made, and their JSON twins as the browser shows them.
   visited.clear();
   perKind.clear();
-  await crawl([...made, ...starts], false, 0);
-  for (const u of made) {
+  for (const u of (process.env.XSS_EXTRA || '').split(/\s+/).filter(Boolean)) made.add(u);
+  await crawl(starts, false, 0, [...made]);
+  for (const u of [...made].slice(0, full ? made.size : 20)) {
     if (Date.now() - started > budgetMs) break;
     await visit(`/api/v1${u}`, 'JSON twin');
   }
+  // E-mail previews for a contact whose every field carries a payload:
+  // the merge must escape them in the HTML part.
+  templates = new Set([...allVisited].map((v) => (v.match(/^\/marketing\/templates\/(\d+)/) || [])[1]).filter(Boolean));
+  for (const t of templates)
+    for (const who of madeContacts.slice(-2)) {
+      await visit(`/marketing/templates/${t}/preview?contact=${encodeURIComponent(who)}`, 'preview for a contact made here');
+      previews++;
+    }
   // Search results for the payloads' own words.
-  for (const q of ['script', 'onerror', 'javascript', 'xss', 'svg'])
+  for (const q of full ? ['script', 'onerror', 'javascript', 'xss', 'svg'] : ['script', 'onerror'])
     for (const path of ['/customers/search', '/service/kb/search', '/customers/contacts', '/sales/leads', '/service/tickets'])
       await visit(`${path}?q=${encodeURIComponent(q)}`, 'search');
 } finally {
@@ -546,6 +581,7 @@ if (process.env.XSS_REPORT)
     `# ${new Date().toISOString()} ${full ? 'full' : 'quick'} run, ${secs} s`,
     `# forms accepted (${accepted.length}):`, ...accepted,
     `# forms refused (${refused.length}):`, ...refused,
+    `# pages visited (${allVisited.size}):`, ...[...allVisited].sort(),
     `# payload uses: ${uses.size}`,
     ...[...uses].map(([id, u]) => `${id}\t${u.where}\t${JSON.stringify(u.payload.slice(0, 120))}`),
   ].join('\n') + '\n');
@@ -556,6 +592,7 @@ else ok(`the crawl finished (${secs} s)`);
 // The crawl must have done its work, or the checks below prove nothing.
 if (formsAccepted >= 40) ok(`${formsAccepted} forms took payloads`); else fail('forms took payloads', `only ${formsAccepted}: ${refused.slice(0, 5).join('; ')}`);
 if (markersSeen >= 200) ok(`payloads came back on pages ${markersSeen} times`); else fail('payloads came back on pages', `only ${markersSeen} times`);
+if (previews > 0) ok(`${previews} e-mail previews for contacts made of payloads`); else fail('e-mail previews for contacts made of payloads', `no template or contact made (contacts: ${madeContacts.length}, templates: ${templates.size})`);
 if (csvSeen.size >= 2) ok(`${csvSeen.size} CSV exports read`); else fail('CSV exports read', `only ${csvSeen.size}`);
 for (const need of (process.env.XSS_MUST || '').split(/\s+/).filter(Boolean))
   if (accepted.some((a) => a.startsWith(`POST ${need} `))) ok(`the form ${need} took payloads`);
