@@ -43,7 +43,9 @@ const corpus = readFileSync(join(here, 'xss-payloads.txt'), 'utf8').split('\n')
   .filter((l) => l.trim() !== '' && !l.startsWith('#')).map(decode);
 
 // Every use of a payload gets a number; the log says where it went.
-let nextId = 1000;
+// Numbered from the run's tag up, so that records left by an earlier run
+// on the same database are not taken for this run's.
+let nextId = (Number(run) || 1) * 100000 + 1000;
 const uses = new Map();          // id -> { where, payload }
 let corpusAt = 0;
 function payload(where, index) {
@@ -121,7 +123,7 @@ context.on('response', async (r) => {
 // the signed-in admin's rights or password, delete, reach out of the
 // machine (pings, test mails, IMAP tests) or start a mass send.
 const skipLink = /^\/(static|dav|api)\/|\/logout|\/pdf$|\/qr\.svg$|\/files\/|\/attachments\/|\/feed\/|\/r\/(o\/)?[^/]+$|\.ics$|\/login/;
-const skipForm = /^\/(logout|language|login)|\/delete$|\/erase$|\/restore$|\/merge$|\/password$|\/2fa|\/sessions\/end$|\/unlock$|\/revoke$|\/disable$|\/cancel$|\/pause$|\/send$|\/test$|\/poll$|\/ping$|\/rotate$|\/redeliver$|^\/u\/|^\/admin\/roles$|\/move$|\/read$|\/open$|\/owner$|\/reassign$|^\/admin\/roles\/fields/;
+const skipForm = /^\/(logout|language|login)|\/delete$|\/erase$|\/restore$|\/merge$|\/password$|\/2fa|\/sessions\/end$|\/unlock$|\/revoke$|\/disable$|\/cancel$|\/pause$|^\/marketing\/.*\/send$|\/test$|\/poll$|\/ping$|\/rotate$|\/redeliver$|^\/u\/|^\/admin\/roles$|\/move$|\/read$|\/open$|\/owner$|\/reassign$|^\/admin\/roles\/fields/;
 
 // A page's kind: ids and tokens folded, query keys without values.
 function kindOf(u) {
@@ -331,7 +333,7 @@ async function fillAndSubmit(f0, where, keep, round) {
     return [...f.elements].filter((e) => e.name).map((e) => ({
       name: e.name, tag: e.tagName, type: (e.getAttribute('type') || '').toLowerCase(), value: e.value,
       // A honeypot people never see stays empty, as a person leaves it.
-      readonly: e.readOnly || e.disabled || !!e.closest('[aria-hidden="true"]'),
+      readonly: e.readOnly || e.disabled || !!e.closest('[aria-hidden="true"]'), required: e.required,
     }));
   }, i);
   const values = {};
@@ -346,9 +348,11 @@ async function fillAndSubmit(f0, where, keep, round) {
       k++;
       values[e.name] = p.text;
       ids.push(p.id);
-    } else if (keep.get(e.name) === 1 && (e.value !== '' || f0.method === 'get')) {
+    } else if (keep.get(e.name) === 'orig' || (keep.get(e.name) === 1 && (e.value !== '' || f0.method === 'get'))) {
       // Refused with a payload: back to what the form offered (and if
       // that is refused too, a made-up value).
+    } else if (e.type === 'number' && e.value === '' && !e.required && !keep.has(e.name)) {
+      // An optional number stays empty until the form asks for one.
     } else if (e.value === '' || keep.has(e.name)) {
       values[e.name] = e.type === 'password' ? `long password ${run} xss` : e.type === 'number' || e.type === 'range' ? '1'
         : e.type === 'date' ? new Date().toISOString().slice(0, 10)
@@ -368,11 +372,16 @@ async function fillAndSubmit(f0, where, keep, round) {
       const boxes = [...f.elements].filter((e) => e.name === n && (e.type === 'checkbox' || e.type === 'radio'));
       if (boxes.length > 0 && !boxes.some((b) => b.checked)) boxes[0].checked = true;
     }
+    // A wrong name no element has ("actions") stands for its first row's
+    // menus ("a0_..."), which then take their first real choice.
+    const rows = tick.filter((n) => !f.elements.namedItem(n)).map((n) => `${n[0]}0_`);
+    tick = tick.concat([...f.elements].filter((e) => e.tagName === 'SELECT' && rows.some((r) => e.name.startsWith(r))).map((e) => e.name));
     for (const e of f.elements) {
       if (!e.name) continue;
       if (Object.prototype.hasOwnProperty.call(values, e.name)) e.value = values[e.name];
-      // A required menu with nothing chosen takes its first real choice.
-      if (e.tagName === 'SELECT' && !e.multiple && e.value === '') {
+      // A menu with nothing chosen takes its first real choice if it is
+      // required or was named as wrong ("None" may be a fine answer).
+      if (e.tagName === 'SELECT' && !e.multiple && e.value === '' && (e.required || tick.includes(e.name))) {
         const o = [...e.options].find((o) => o.value !== '' && !o.disabled);
         if (o) e.value = o.value;
       }
@@ -445,7 +454,10 @@ async function sendForm(u, f, round) {
     if (process.env.XSS_DEBUG) say(`# ${where} attempt ${attempt}: ${res.status} wrong [${res.wrong}] keep [${[...keep]}] ${JSON.stringify(res.values).slice(0, 300)}`);
     if (res.status >= 200 && res.status < 400 && res.wrong.length === 0) break;
     let more = 0;
-    for (const w of res.wrong || []) if ((keep.get(w) || 0) < 2) { keep.set(w, (keep.get(w) || 0) + 1); more++; }
+    for (const w of res.wrong || []) {
+      const level = keep.get(w) === 'orig' ? 1 : keep.get(w) || 0;
+      if (level < 2) { keep.set(w, level + 1); more++; }
+    }
     // Refused with no field named: a payload in the first field only,
     // then in none.
     if (more === 0) {
