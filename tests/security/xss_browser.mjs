@@ -546,7 +546,7 @@ async function crawl(starts, sendForms, round, madeFirst = []) {
 const starts = ['/', '/customers', '/customers/contacts', '/customers/accounts', '/sales', '/sales/leads',
   '/sales/opportunities', '/sales/quotes', '/sales/products', '/service', '/service/tickets', '/service/kb',
   '/service/new', '/service/help', '/marketing', '/marketing/campaigns', '/marketing/segments', '/reports',
-  '/reports/saved', '/automation', '/automation/rules', '/automation/webhooks', '/automation/mailboxes',
+  '/reports/saved', '/automation', '/automation/rules', '/automation/rules/new?entity=tickets', '/automation/webhooks', '/automation/mailboxes',
   '/admin', '/admin/users', '/admin/settings', '/admin/fields', '/admin/teams', '/account', '/notifications'];
 
 if (process.env.XSS_STARTS) starts.splice(0, starts.length, ...process.env.XSS_STARTS.split(/\s+/).filter(Boolean));
