@@ -499,6 +499,9 @@ async function sendForm(u, f, round) {
         maxRedirects: 0, failOnStatusCode: false,
       });
       apiSent++;
+      // What the API made is revisited with the rest.
+      const loc = r.headers().location;
+      if (loc && loc.startsWith('/') && /\/\d+(\/|$|\?)/.test(loc)) made.add(loc);
       const t = r.headers()['content-type'] || '';
       if (r.status() !== 303 && r.status() !== 204 && r.status() !== 302 && !/application\/json/.test(t) && r.status() !== 404 && r.status() !== 405)
         finding('an API write answered as something other than JSON', `/api/v1${f.action}`, `${r.status()} ${t}`);
@@ -549,8 +552,30 @@ const starts = ['/', '/customers', '/customers/contacts', '/customers/accounts',
   '/reports/saved', '/automation', '/automation/rules', '/automation/rules/new?entity=tickets', '/automation/webhooks', '/automation/mailboxes',
   '/admin', '/admin/users', '/admin/settings', '/admin/fields', '/admin/teams', '/account', '/notifications'];
 
+// The detectors themselves, on a page that lets a payload through (served
+// by the test, not the CRM): each must see it, or a clean run means nothing.
+async function selfTest() {
+  const p = payload('the self-test page', 0);
+  const q = payload('the self-test page', corpus.findIndex((x) => x.startsWith('<img src=x onerror')));
+  await context.route(`${base}/__xss_selftest`, (r) => r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8',
+    body: `<!DOCTYPE html><title>t</title><p>${p.text}</p><p>${q.text}</p>` }));
+  current = '/__xss_selftest';
+  await page.goto(`${base}/__xss_selftest`);
+  await page.waitForTimeout(200);       // the image's error event
+  await checkPage('/__xss_selftest', await page.content(), 'text/html');
+  const seen = [...findings.keys()].filter((k) => findings.get(k).includes('/__xss_selftest'));
+  const kinds = new Set(seen.map((k) => k.split('|')[0]));
+  for (const k of seen) findings.delete(k);
+  await context.unroute(`${base}/__xss_selftest`);
+  const want = ['a payload ran', 'a payload arrived unescaped', 'an injected element or attribute'];
+  const missed = want.filter((k) => !kinds.has(k));
+  if (missed.length === 0) ok('the detectors catch a planted payload (run, raw, injected)');
+  else fail('the detectors catch a planted payload', `missed: ${missed.join(', ')}`);
+}
+
 if (process.env.XSS_STARTS) starts.splice(0, starts.length, ...process.env.XSS_STARTS.split(/\s+/).filter(Boolean));
 try {
+  await selfTest();
   await crawl(starts, true, 0, (process.env.XSS_EXTRA || '').split(/\s+/).filter(Boolean));
   // The full run: every form met again once per payload, field j of
   // round r taking payload r + j, so each field sees the whole corpus.
