@@ -145,6 +145,7 @@ const formsDone = new Set();
 const formPages = [];            // [page, form] as first met, for the full run's rounds
 const csvSeen = new Set();
 let templates = new Set();
+let csvGuarded = 0;              // cells written as '=..., seen in exports
 let previews = 0, pagesChecked = 0, markersSeen = 0, formsSent = 0, formsAccepted = 0, formsRefused = 0, apiSent = 0;
 const accepted = [];
 const refused = [];
@@ -224,6 +225,7 @@ function checkCsv(where, text) {
   cells.push(cell);
   for (const c of cells) {
     const v = c.replace(/^\uFEFF/, '');
+    if (/^'[=+\-@\t\r]/.test(v)) csvGuarded++;
     if (/^[=+\-@\t\r]/.test(v) && !/^[+-]?[0-9][0-9., ]*$/.test(v))
       finding('a CSV cell could run as a formula', where, JSON.stringify(v.slice(0, 60)));
   }
@@ -631,6 +633,8 @@ if (formsAccepted >= 40) ok(`${formsAccepted} forms took payloads`); else fail('
 if (markersSeen >= 200) ok(`payloads came back on pages ${markersSeen} times`); else fail('payloads came back on pages', `only ${markersSeen} times`);
 if (previews > 0) ok(`${previews} e-mail previews for contacts made of payloads`); else fail('e-mail previews for contacts made of payloads', `no template or contact made (contacts: ${madeContacts.length}, templates: ${templates.size})`);
 if (csvSeen.size >= 2) ok(`${csvSeen.size} CSV exports read`); else fail('CSV exports read', `only ${csvSeen.size}`);
+if (csvGuarded > 0) ok(`${csvGuarded} CSV cells starting = + - @ were written as '...`);
+else fail("CSV cells starting = + - @ written as '...", 'no export held one, so the guard went untested');
 for (const need of (process.env.XSS_MUST || '').split(/\s+/).filter(Boolean))
   if (accepted.some((a) => a.startsWith(`POST ${need} `))) ok(`the form ${need} took payloads`);
   else fail(`the form ${need} took payloads`, 'it was not reached or refused them all');
