@@ -95,6 +95,6 @@ export XSS_EXTRA="/service/tickets/$tid /service/t/$token"
 # The forms that must have taken payloads: the main record of each module.
 export XSS_MUST="${XSS_MUST:-/customers/accounts /customers/contacts /customers/activities /sales/leads
 	/sales/opportunities /sales/quotes /sales/products /service/tickets /service/kb /marketing/campaigns
-	/marketing/templates /automation/webhooks /automation/mailboxes /admin/users /admin/teams /admin/fields /service/new}"
+	/marketing/templates /automation/webhooks /automation/mailboxes /admin/users /admin/teams /admin/fields}"
 export XSS_REPORT=${XSS_REPORT:-$CRM_E2E_DIR/xss-report.txt}
 node "$HERE/xss_browser.mjs" "$TMP/admin" "$RUN"

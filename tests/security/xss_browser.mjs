@@ -125,6 +125,8 @@ context.on('response', async (r) => {
 const skipLink = /^\/(static|dav|api)\/|\/logout|\/pdf$|\/qr\.svg$|\/files\/|\/attachments\/|\/feed\/|\/r\/(o\/)?[^/]+$|\.ics$|\/login/;
 const skipForm = /^\/(logout|language|login)|\/delete$|\/erase$|\/restore$|\/merge$|\/password$|\/2fa|\/sessions\/end$|\/unlock$|\/revoke$|\/disable$|\/cancel$|\/pause$|^\/marketing\/.*\/send$|\/test$|\/poll$|\/ping$|\/rotate$|\/redeliver$|^\/u\/|^\/admin\/roles$|\/move$|\/read$|\/open$|\/owner$|\/reassign$|^\/admin\/roles\/fields/;
 
+const publicForm = /^\/(sales\/forms|service\/new|service\/t\/|service\/s\/|sales\/q\/)/;
+
 // A page's kind: ids and tokens folded, query keys without values.
 function kindOf(u) {
   const url = new URL(u, base);
@@ -283,7 +285,7 @@ async function scan() {
 function fallback(name, type, id, form) {
   const n = name.toLowerCase();
   // Look-ups by name: the records xss.sh made.
-  if (/assignee|owner|^user|^order$|^contact$/.test(n) && !/mailbox/.test(form)) return '';
+  if (/assignee|owner|^user|^order|^contact$/.test(n) && !/mailbox/.test(form)) return '';
   if (n === 'account' || n === 'account_name') return process.env.XSS_ACCOUNT || 'x';
   if (n === 'contact') return process.env.XSS_CONTACT || 'x';
   if (/product/.test(n)) return process.env.XSS_PRODUCT || 'x';
@@ -410,7 +412,11 @@ async function fillAndSubmit(f0, where, keep, round) {
   // The fields named as wrong, to try again without a payload: the API
   // twin of the refused write names them (errors: {field: message}).
   let wrong = [];
-  if (r.status() >= 400 && f0.method === 'post') wrong = await apiErrors(f0, values);
+  // Public forms name their wrong fields in the page (id="error-NAME"),
+  // and each send counts against the address's limit: no API call.
+  if (r.status() >= 400 && publicForm.test(f0.action))
+    wrong = await page.$$eval('.field-error[id^="error-"]', (els) => els.map((e) => e.id.slice(6))).catch(() => []);
+  else if (r.status() >= 400 && f0.method === 'post') wrong = await apiErrors(f0, values);
   return { status: r.status(), ids, values, wrong, url: current };
 }
 
@@ -479,7 +485,7 @@ async function sendForm(u, f, round) {
   }
   // The API twin of a write takes the same fields, with the session's
   // token in a header; its answer is JSON.
-  if (f.method === 'post' && !/^\/(sales\/forms|service\/new|service\/t\/|service\/s\/|sales\/q\/)/.test(f.action)) {
+  if (f.method === 'post' && !publicForm.test(f.action)) {
     const again = await visit(u, 'the form for the API');
     if (!again) return;
     const fi = await page.evaluate(findForm, f);
