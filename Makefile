@@ -165,6 +165,11 @@ fault: deps all
 	@mkdir -p build/check/fault; bash tests/fault/run.sh --full | tee build/check/fault/results.txt; \
 	! grep -q '^FAIL - ' build/check/fault/results.txt
 
+# Every XSS payload through every text field (make check sends one per
+# field), against a private stack of its own (tests/security/xss-full.sh).
+security-xss: deps all
+	@sh tests/security/xss-full.sh
+
 bench: deps all
 	@sh scripts/bench.sh
 	@sh scripts/bench-screens.sh
