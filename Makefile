@@ -54,7 +54,7 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all deps run stop check security unit unit-plain fuzz-build fuzz fault bench valgrind install clean
+.PHONY: all deps run stop check security security-xss unit unit-plain fuzz-build fuzz fault bench valgrind install clean
 
 LOCALES   = $(patsubst po/%.po,%,$(wildcard po/*.po))
 MO        = $(LOCALES:%=build/locale/%.mo)
