@@ -9,6 +9,7 @@ OUT=$TOP/build/check
 mkdir -p "$OUT"
 LOG=$OUT/results.txt
 : > "$LOG"
+: > "$OUT/times.txt"
 # Unit tests run from the sanitizer build; --valgrind runs the plain build
 # under valgrind instead (the two cannot be combined).
 VALGRIND=""
@@ -23,7 +24,14 @@ fi
 FUZZ_SMOKE=${FUZZ_SMOKE:-8}
 
 say() { echo "$*" | tee -a "$LOG"; }
-suite() { echo "== $*"; }
+# Each suite's time, and each end-to-end script's in $OUT/times.txt, to
+# see what keeps make check from being short.
+suite() {
+	now=$(date +%s)
+	[ -n "${SUITE_T0:-}" ] && echo "# $SUITE_NAME took $((now - SUITE_T0)) s" | tee -a "$OUT/times.txt"
+	SUITE_T0=$now SUITE_NAME=$*
+	echo "== $*"
+}
 
 # A suite that printed no result at all is a failure too.
 count_since() { tail -n +"$(( $1 + 1 ))" "$LOG" | grep -cE '^(ok|FAIL) - '; }
@@ -87,7 +95,9 @@ suite "end to end through nginx"
 mark=$(wc -l < "$LOG")
 if [ $stack_up -eq 1 ]; then
 	for t in tests/e2e/*.sh; do
+		t0=$(date +%s)
 		bash "$t" 2>>"$OUT/e2e.err" | tee -a "$LOG"
+		echo "# $t took $(( $(date +%s) - t0 )) s" >> "$OUT/times.txt"
 	done
 	if [ -d tests/e2e/node_modules/playwright-core ]; then
 		node tests/e2e/browser.mjs 2>>"$OUT/e2e.err" | tee -a "$LOG"
@@ -141,6 +151,7 @@ for f in build/fuzz/fuzz_*; do
 done
 [ "$(count_since "$mark")" -gt 0 ] || say "FAIL - no fuzz targets ran"
 
+suite "summary"
 passed=$(grep -c '^ok - ' "$LOG")
 failed=$(grep -c '^FAIL - ' "$LOG")
 if [ "$failed" -gt 0 ]; then

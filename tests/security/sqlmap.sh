@@ -116,6 +116,10 @@ elif [ $MODE = short ]; then
 	grep -E $'^customers (GET /customers/contacts|GET /customers/contacts/:id|POST /customers/contacts/:id|GET /customers/contacts \\(API\\))\t' \
 		"$OUT/targets.tsv" > "$OUT/run.tsv"
 	LEVEL=1 RISK=1
+	# Boolean, error and UNION techniques only: time-based blind tests
+	# wait seconds per payload and made this form most of a minute per
+	# target in make check; the full form tries every technique.
+	TECH=BEU
 else
 	# SQLMAP_ONLY: a regular expression on the route names, to rerun some.
 	grep -v $'^skip\t' "$OUT/targets.tsv" | grep -E "^(${SQLMAP_ONLY:-.})" > "$OUT/run.tsv"
@@ -156,7 +160,7 @@ attack() {
 	timeout "$CAP" sqlmap -u "$url" "${body[@]}" "${auth[@]}" --batch --level "$LEVEL" --risk "$RISK" \
 		--flush-session --drop-set-cookie --disable-coloring --output-dir "$OUT/out" \
 		-t "$OUT/traffic-$n.txt" --skip "csrf_token,crm_session,crm_csrf,crm_lang,user-agent,referer" \
-		--timeout 15 --retries 1 --time-sec 3 "$@" > "$OUT/sqlmap-$n.log" 2>&1
+		--timeout 15 --retries 1 --time-sec 3 ${TECH:+--technique=$TECH} "$@" > "$OUT/sqlmap-$n.log" 2>&1
 	local rc=$? secs=$(( $(date +%s) - t0 ))
 	local reqs
 	reqs=$(grep -c '^HTTP request \[#' "$OUT/traffic-$n.txt" 2>/dev/null)
