@@ -37,10 +37,13 @@ bench_signin() {
 # (an API token for the JSON twin). A page that does not answer 200 stops
 # the bench.
 capture() {
-	# The steady state: every worker has its statements prepared and the
-	# role and settings it keeps (lib/crm_confcache.c) before the log opens.
-	for _ in 1 2 3 4 5 6 7 8; do curl -s -H "${3:-$COOKIE}" -o /dev/null "$BASE$1"; done
+	# The log is on before the workers prepare anything: MariaDB writes an
+	# Execute with its values only for statements prepared while logging.
 	$SQL -e "SET GLOBAL log_output = 'FILE'; SET GLOBAL general_log_file = '$V/log/general.log'; SET GLOBAL general_log = 1"
+	# The steady state: every worker has its statements prepared and the
+	# role and settings it keeps (lib/crm_confcache.c) before the request
+	# that is captured.
+	for _ in 1 2 3 4 5 6 7 8; do curl -s -H "${3:-$COOKIE}" -o /dev/null "$BASE$1"; done
 	n=$(wc -l < "$V/log/general.log" 2>/dev/null || echo 0)
 	code=$(curl -s -H "${3:-$COOKIE}" -o "$V/page.html" -w '%{http_code}' "$BASE$1")
 	$SQL -e "SET GLOBAL general_log = 0"
