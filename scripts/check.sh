@@ -108,10 +108,15 @@ fi
 [ "$(count_since "$mark")" -gt 0 ] || say "FAIL - no end-to-end tests ran"
 
 # Hostile input against the same stack, before it stops: oversized and
-# malformed requests, and sqlmap's short form (make security: the full one).
+# malformed requests, sqlmap's short form (make security: the full one),
+# and the XSS crawl with one payload per field (make security-xss: all of
+# them). The crawl runs after the browser tests: the board's drag test
+# timed out after the crawl had filled the board with its payload deals
+# (the cause is not found yet).
 suite "security"
 mark=$(wc -l < "$LOG")
 if [ $stack_up -eq 1 ]; then
+	bash tests/security/xss.sh 2>>"$OUT/security.err" | tee -a "$LOG"
 	bash tests/security/malformed.sh 2>>"$OUT/security.err" | tee -a "$LOG"
 	SQLMAP_OUT=$OUT/sqlmap bash tests/security/sqlmap.sh 2>>"$OUT/security.err" | tee -a "$LOG"
 fi

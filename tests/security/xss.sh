@@ -3,7 +3,7 @@
 # every form a signed-in admin can reach, and through the JSON API; then
 # every page that shows them in Chromium (xss_browser.mjs): no payload
 # runs, none arrives unescaped, and CSV exports neutralise formulas.
-# make check runs one payload per field (tests/e2e/xss.sh); XSS_FULL=1 or
+# make check runs one payload per field (its "security" suite); XSS_FULL=1 or
 # `make security-xss` sends every payload through every field.
 # Environment as the e2e tests: CRM_E2E_PORT, CRM_E2E_DIR.
 . "$(dirname "$0")/../e2e/lib.sh"
