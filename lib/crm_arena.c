@@ -150,6 +150,31 @@ crm_arena_strdup(struct crm_arena *a, const char *s)
 }
 
 char *
+crm_arena_join(struct crm_arena *a, const char *first, ...)
+{
+	va_list ap;
+	const char *s;
+	size_t n = 0;
+	char *out, *p;
+
+	va_start(ap, first);
+	for (s = first; s != NULL; s = va_arg(ap, const char *))
+		n += strlen(s);
+	va_end(ap);
+	p = out = crm_arena_alloc(a, n + 1);
+	va_start(ap, first);
+	for (s = first; s != NULL; s = va_arg(ap, const char *)) {
+		size_t k = strlen(s);
+
+		memcpy(p, s, k);
+		p += k;
+	}
+	va_end(ap);
+	*p = '\0';
+	return out;
+}
+
+char *
 crm_arena_vprintf(struct crm_arena *a, const char *fmt, va_list ap)
 {
 	va_list ap2;

@@ -5,6 +5,7 @@
 
 #include "crm_buf.h"
 #include "crm_chart.h"
+#include "crm_num.h"
 
 static const char *const kinds[CRM_CHART__MAX] = {
 	"bar",          /* CRM_CHART_BAR */
@@ -52,6 +53,7 @@ crm_chart_number(char *buf, double v, int decimals)
 {
 	long long ip, fp, p = 1;
 	double a, i;
+	char *q;
 	int d, neg;
 
 	if (!isfinite(v))
@@ -75,10 +77,16 @@ crm_chart_number(char *buf, double v, int decimals)
 		fp -= p;
 	}
 	neg = v < 0 && (ip != 0 || fp != 0);
-	if (decimals == 0)
-		snprintf(buf, 40, "%s%lld", neg ? "-" : "", ip);
-	else
-		snprintf(buf, 40, "%s%lld.%0*lld", neg ? "-" : "", ip, decimals, fp);
+	q = buf;
+	if (neg)
+		*q++ = '-';
+	q += crm_num_u64(q, (unsigned long long)ip);
+	if (decimals > 0) {
+		*q++ = '.';
+		for (d = decimals; d > 0; d--, fp /= 10)
+			q[d - 1] = (char)('0' + fp % 10);
+		q[decimals] = '\0';
+	}
 	return buf;
 }
 
@@ -181,7 +189,8 @@ jnum(double v)
 {
 	char buf[40];
 
-	return json_string(crm_chart_number(buf, v, 2));
+	/* Digits, a point and a sign: nothing to check for UTF-8. */
+	return json_string_nocheck(crm_chart_number(buf, v, 2));
 }
 
 static const char *
@@ -232,7 +241,7 @@ percent_text(const struct layout *l, double part, double whole)
 {
 	char buf[40];
 
-	return crm_arena_printf(l->a, "%s %%", crm_chart_number(buf, whole > 0 ? part * 100 / whole : 0, 1));
+	return crm_arena_join(l->a, crm_chart_number(buf, whole > 0 ? part * 100 / whole : 0, 1), " %", (char *)NULL);
 }
 
 static void
@@ -240,10 +249,10 @@ add_line(json_t *arr, double x1, double y1, double x2, double y2)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "x1", jnum(x1));
-	json_object_set_new(o, "y1", jnum(y1));
-	json_object_set_new(o, "x2", jnum(x2));
-	json_object_set_new(o, "y2", jnum(y2));
+	json_object_set_new_nocheck(o, "x1", jnum(x1));
+	json_object_set_new_nocheck(o, "y1", jnum(y1));
+	json_object_set_new_nocheck(o, "x2", jnum(x2));
+	json_object_set_new_nocheck(o, "y2", jnum(y2));
 	json_array_append_new(arr, o);
 }
 
@@ -252,12 +261,12 @@ add_rect(struct layout *l, double x, double y, double w, double h, const char *f
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "x", jnum(x));
-	json_object_set_new(o, "y", jnum(y));
-	json_object_set_new(o, "width", jnum(w));
-	json_object_set_new(o, "height", jnum(h));
-	json_object_set_new(o, "fill", jstr(fill));
-	json_object_set_new(o, "title", jstr(title));
+	json_object_set_new_nocheck(o, "x", jnum(x));
+	json_object_set_new_nocheck(o, "y", jnum(y));
+	json_object_set_new_nocheck(o, "width", jnum(w));
+	json_object_set_new_nocheck(o, "height", jnum(h));
+	json_object_set_new_nocheck(o, "fill", jstr(fill));
+	json_object_set_new_nocheck(o, "title", jstr(title));
 	json_array_append_new(l->rects, o);
 }
 
@@ -266,11 +275,11 @@ add_text(struct layout *l, double x, double y, const char *text, const char *anc
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "x", jnum(x));
-	json_object_set_new(o, "y", jnum(y));
-	json_object_set_new(o, "text", jstr(text));
-	json_object_set_new(o, "anchor", jstr(anchor));
-	json_object_set_new(o, "class", jstr(cls));
+	json_object_set_new_nocheck(o, "x", jnum(x));
+	json_object_set_new_nocheck(o, "y", jnum(y));
+	json_object_set_new_nocheck(o, "text", jstr(text));
+	json_object_set_new_nocheck(o, "anchor", jstr(anchor));
+	json_object_set_new_nocheck(o, "class", jstr(cls));
 	json_array_append_new(l->texts, o);
 }
 
@@ -279,11 +288,11 @@ add_circle(struct layout *l, double cx, double cy, double r, const char *fill, c
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "cx", jnum(cx));
-	json_object_set_new(o, "cy", jnum(cy));
-	json_object_set_new(o, "r", jnum(r));
-	json_object_set_new(o, "fill", jstr(fill));
-	json_object_set_new(o, "title", jstr(title));
+	json_object_set_new_nocheck(o, "cx", jnum(cx));
+	json_object_set_new_nocheck(o, "cy", jnum(cy));
+	json_object_set_new_nocheck(o, "r", jnum(r));
+	json_object_set_new_nocheck(o, "fill", jstr(fill));
+	json_object_set_new_nocheck(o, "title", jstr(title));
 	json_array_append_new(l->circles, o);
 }
 
@@ -293,11 +302,11 @@ add_path(struct layout *l, const char *d, const char *fill, const char *stroke, 
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "d", jstr(d));
-	json_object_set_new(o, "fill", jstr(fill));
-	json_object_set_new(o, "stroke", jstr(stroke));
-	json_object_set_new(o, "stroke_width", jnum(width));
-	json_object_set_new(o, "title", jstr(title));
+	json_object_set_new_nocheck(o, "d", jstr(d));
+	json_object_set_new_nocheck(o, "fill", jstr(fill));
+	json_object_set_new_nocheck(o, "stroke", jstr(stroke));
+	json_object_set_new_nocheck(o, "stroke_width", jnum(width));
+	json_object_set_new_nocheck(o, "title", jstr(title));
 	json_array_append_new(l->paths, o);
 }
 
@@ -311,7 +320,9 @@ path_to(struct crm_buf *b, char cmd, double x, double y)
 		crm_buf_putc(b, ' ');
 	if (cmd)
 		crm_buf_putc(b, cmd);
-	crm_buf_printf(b, "%s %s", crm_chart_number(bx, x, 2), crm_chart_number(by, y, 2));
+	crm_buf_puts(b, crm_chart_number(bx, x, 2));
+	crm_buf_putc(b, ' ');
+	crm_buf_puts(b, crm_chart_number(by, y, 2));
 }
 
 static const char *
@@ -331,8 +342,8 @@ static const char *
 mark_title(const struct layout *l, size_t series, const char *label, const char *fig)
 {
 	if (l->c->nseries > 1 && series_name(l, series)[0])
-		return crm_arena_printf(l->a, "%s: %s: %s", series_name(l, series), label, fig);
-	return crm_arena_printf(l->a, "%s: %s", label, fig);
+		return crm_arena_join(l->a, series_name(l, series), ": ", label, ": ", fig, (char *)NULL);
+	return crm_arena_join(l->a, label, ": ", fig, (char *)NULL);
 }
 
 /* A legend entry; across the bottom, or down the right side for a pie. */
@@ -343,12 +354,12 @@ add_legend(struct layout *l, double *x, double *y, int down, const char *fill, c
 	size_t chars = 0;
 	const char *p;
 
-	json_object_set_new(o, "x", jnum(*x));
-	json_object_set_new(o, "y", jnum(*y - 9));
-	json_object_set_new(o, "tx", jnum(*x + 14));
-	json_object_set_new(o, "ty", jnum(*y));
-	json_object_set_new(o, "fill", jstr(fill));
-	json_object_set_new(o, "name", jstr(name));
+	json_object_set_new_nocheck(o, "x", jnum(*x));
+	json_object_set_new_nocheck(o, "y", jnum(*y - 9));
+	json_object_set_new_nocheck(o, "tx", jnum(*x + 14));
+	json_object_set_new_nocheck(o, "ty", jnum(*y));
+	json_object_set_new_nocheck(o, "fill", jstr(fill));
+	json_object_set_new_nocheck(o, "name", jstr(name));
 	json_array_append_new(l->legend, o);
 	for (p = name; *p; p++)
 		chars += ((unsigned char)*p & 0xc0) != 0x80;
@@ -727,10 +738,10 @@ add_head(struct layout *l, const char *text, int num, const char *word)
 
 	/* Every key the template reads is set, so that none is looked up in
 	 * the page's view around the chart. */
-	json_object_set_new(o, "text", jstr(text));
-	json_object_set_new(o, "num", json_boolean(num));
-	json_object_set_new(o, "share", json_boolean(word && strcmp(word, "share") == 0));
-	json_object_set_new(o, "of_first", json_boolean(word && strcmp(word, "of_first") == 0));
+	json_object_set_new_nocheck(o, "text", jstr(text));
+	json_object_set_new_nocheck(o, "num", json_boolean(num));
+	json_object_set_new_nocheck(o, "share", json_boolean(word && strcmp(word, "share") == 0));
+	json_object_set_new_nocheck(o, "of_first", json_boolean(word && strcmp(word, "of_first") == 0));
 	json_array_append_new(l->head, o);
 }
 
@@ -748,10 +759,10 @@ add_cell(json_t *cells, const char *text, int num)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "text", jstr(text));
-	json_object_set_new(o, "num", json_boolean(num));
+	json_object_set_new_nocheck(o, "text", jstr(text));
+	json_object_set_new_nocheck(o, "num", json_boolean(num));
 	/* The first cell names the row. */
-	json_object_set_new(o, "head", json_boolean(json_array_size(cells) == 0));
+	json_object_set_new_nocheck(o, "head", json_boolean(json_array_size(cells) == 0));
 	json_array_append_new(cells, o);
 }
 
@@ -865,16 +876,16 @@ crm_chart_view(struct crm_arena *a, const struct crm_chart *c)
 	l.head = json_array();
 	l.rows = json_array();
 
-	json_object_set_new(l.m, "kind", json_string(kinds[kind]));
-	json_object_set_new(l.m, "id", jstr(c->id));
-	json_object_set_new(l.m, "title", jstr(c->title));
-	json_object_set_new(l.m, "width", jnum(l.w));
-	json_object_set_new(l.m, "height", jnum(l.h));
-	json_object_set_new(l.m, "centre_x", jnum(l.w / 2));
-	json_object_set_new(l.m, "centre_y", jnum(l.h / 2));
-	json_object_set_new(l.m, "empty", json_false());
+	json_object_set_new_nocheck(l.m, "kind", json_string(kinds[kind]));
+	json_object_set_new_nocheck(l.m, "id", jstr(c->id));
+	json_object_set_new_nocheck(l.m, "title", jstr(c->title));
+	json_object_set_new_nocheck(l.m, "width", jnum(l.w));
+	json_object_set_new_nocheck(l.m, "height", jnum(l.h));
+	json_object_set_new_nocheck(l.m, "centre_x", jnum(l.w / 2));
+	json_object_set_new_nocheck(l.m, "centre_y", jnum(l.h / 2));
+	json_object_set_new_nocheck(l.m, "empty", json_false());
 	if (!has_data(c) || (kind != CRM_CHART_SCATTER && c->nlabels == 0)) {
-		json_object_set_new(l.m, "empty", json_true());
+		json_object_set_new_nocheck(l.m, "empty", json_true());
 		/* The frame alone: the two axes of an empty plot. */
 		if (kind != CRM_CHART_PIE) {
 			add_line(l.axes, l.left, l.top, l.left, l.bottom);
@@ -902,19 +913,19 @@ crm_chart_view(struct crm_arena *a, const struct crm_chart *c)
 			break;
 		}
 	}
-	json_object_set_new(l.m, "grid", l.grid);
-	json_object_set_new(l.m, "axes", l.axes);
-	json_object_set_new(l.m, "rects", l.rects);
-	json_object_set_new(l.m, "paths", l.paths);
-	json_object_set_new(l.m, "circles", l.circles);
-	json_object_set_new(l.m, "texts", l.texts);
-	json_object_set_new(l.m, "legend", l.legend);
+	json_object_set_new_nocheck(l.m, "grid", l.grid);
+	json_object_set_new_nocheck(l.m, "axes", l.axes);
+	json_object_set_new_nocheck(l.m, "rects", l.rects);
+	json_object_set_new_nocheck(l.m, "paths", l.paths);
+	json_object_set_new_nocheck(l.m, "circles", l.circles);
+	json_object_set_new_nocheck(l.m, "texts", l.texts);
+	json_object_set_new_nocheck(l.m, "legend", l.legend);
 	if (c->series)
 		build_table(&l);
 	table = json_object();
-	json_object_set_new(table, "caption", jstr(c->title));
-	json_object_set_new(table, "head", l.head);
-	json_object_set_new(table, "rows", l.rows);
-	json_object_set_new(l.m, "table", table);
+	json_object_set_new_nocheck(table, "caption", jstr(c->title));
+	json_object_set_new_nocheck(table, "head", l.head);
+	json_object_set_new_nocheck(table, "rows", l.rows);
+	json_object_set_new_nocheck(l.m, "table", table);
 	return l.m;
 }

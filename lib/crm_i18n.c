@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "crm_i18n.h"
+#include "crm_num.h"
 
 #define MO_MAGIC 0x950412deu
 #define MO_HEADER 28
@@ -725,12 +726,12 @@ crm_i18n_format_int(struct crm_buf *b, const char *lang, long long v)
 	/* Through unsigned, so that LLONG_MIN has a magnitude. */
 	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
 	char d[24];
-	int n = snprintf(d, sizeof(d), "%llu", u);
+	size_t n = crm_num_u64(d, u);
 
 	(void)lang;
 	if (v < 0)
 		crm_buf_putc(b, '-');
-	put_grouped(b, d, (size_t)n);
+	put_grouped(b, d, n);
 }
 
 /* Symbols as CLDR writes them in each language: Chinese readers know the

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "crm_escape.h"
+#include "crm_num.h"
 #include "crm_tmpl.h"
 
 enum op_kind {
@@ -1056,7 +1057,7 @@ value_text(const json_t *v, char *buf, size_t size, size_t *n)
 		*n = json_string_length(v);
 		return json_string_value(v);
 	case JSON_INTEGER:
-		*n = (size_t)snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		*n = crm_num_i64(buf, json_integer_value(v));
 		return buf;
 	case JSON_REAL:
 		*n = format_real(json_real_value(v), buf, size);

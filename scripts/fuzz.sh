@@ -6,7 +6,8 @@
 # merged into tests/fuzz/corpus (libFuzzer's -merge=1 keeps the smallest
 # set), so the next run, and make check's smoke, start from them: commit
 # them. A crash leaves its input in build/fuzz-<target>-crash-* and the
-# run fails.
+# run fails. FUZZ_TARGETS="fuzz_csv fuzz_dav" runs only those targets, so
+# the hour-long runs can be spread over several sittings.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
@@ -35,8 +36,12 @@ one() { # target binary
 }
 
 running=0
+rm -f "$OUT"/*.result
 for f in build/fuzz/fuzz_*; do
 	[ -x "$f" ] || continue
+	if [ -n "${FUZZ_TARGETS:-}" ]; then
+		case " $FUZZ_TARGETS " in *" $(basename "$f") "*) ;; *) continue ;; esac
+	fi
 	one "$f" > "$OUT/$(basename "$f").result" &
 	running=$((running + 1))
 	if [ "$running" -ge "$jobs" ]; then

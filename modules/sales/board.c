@@ -208,21 +208,45 @@ more_url(struct crm_ctx *c, const struct board_filter *f, long long stage_id, co
 	    "owner", f->owner, "from", from, "to", to, NULL);
 }
 
+/* The stages a card's plain form offers, its own selected. Every card of
+ * a column shares its column's list: one list per column, not per card. */
+static json_t *
+stage_choices(json_t *columns, long long selected)
+{
+	json_t *opts = json_array(), *col;
+	size_t i;
+
+	json_array_foreach(columns, i, col) {
+		json_t *opt = json_object();
+
+		json_object_set(opt, "id", json_object_get(col, "id"));
+		json_object_set(opt, "name", json_object_get(col, "name"));
+		json_object_set_new(opt, "selected",
+		    json_boolean(json_integer_value(json_object_get(col, "id")) == selected));
+		json_array_append_new(opts, opt);
+	}
+	return opts;
+}
+
 /* Reads every column's first cards and hangs them on their columns,
  * each with the stages its plain form offers. */
 static enum crm_err
 cards(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 {
 	struct crm_db_bind b[SALES_BOARD_STAGES * CARD_BINDS];
-	json_t *rows = NULL, *row, *col = NULL, *choices = json_array();
+	json_t *rows = NULL, *row, *col = NULL;
+	json_t *lists[SALES_BOARD_STAGES], *choices[SALES_BOARD_STAGES];
+	long long ids[SALES_BOARD_STAGES];
 	const char *base = sales_base_currency(c);
 	long long owner = one_owner(c, f);
+	size_t i, k, ncols = json_array_size(columns);
 	enum crm_err e;
-	size_t i, k;
 
+	if (ncols > SALES_BOARD_STAGES)
+		ncols = SALES_BOARD_STAGES;
 	for (i = 0; i < SALES_BOARD_STAGES; i++) {
 		struct crm_db_bind *p = b + i * CARD_BINDS;
-		json_t *one = json_array_get(columns, i);
+		json_t *one = i < ncols ? json_array_get(columns, i) : NULL;
 		int open = one && json_is_true(json_object_get(one, "is_open"));
 
 		crm_db_bind_i64(&p[0], f->pipeline_id);
@@ -236,34 +260,35 @@ cards(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 	if ((e = crm_db_rows(c->db, owner ? STMT_BOARD_CARDS_OWNER : STMT_BOARD_CARDS, b, CRM_NELEM(b),
 	    &rows)) != CRM_OK)
 		return e;
-	json_array_foreach(columns, i, col) {
-		json_object_set_new(col, "cards", json_array());
-		json_array_append_new(choices, json_pack("{s:O,s:O,s:O}", "id", json_object_get(col, "id"),
-		    "name", json_object_get(col, "name"), "kind", json_object_get(col, "kind")));
+	for (i = 0; i < ncols; i++) {
+		col = json_array_get(columns, i);
+		ids[i] = json_integer_value(json_object_get(col, "id"));
+		lists[i] = json_array();
+		json_object_set_new(col, "cards", lists[i]);
+		choices[i] = NULL;
 	}
 	json_array_foreach(rows, i, row) {
 		long long stage = json_integer_value(json_object_get(row, "stage_id"));
-		json_t *opts = json_array(), *opt;
 
-		json_array_foreach(columns, k, col)
-			if (json_integer_value(json_object_get(col, "id")) == stage)
-				break;
-		if (col == NULL || k == json_array_size(columns))
+		for (k = 0; k < ncols && ids[k] != stage; k++)
+			;
+		if (k == ncols)
 			continue;
-		if (json_array_size(json_object_get(col, "cards")) == CARDS) {
+		col = json_array_get(columns, k);
+		if (json_array_size(lists[k]) == CARDS) {
 			json_object_set_new(col, "more_url", json_string(more_url(c, f, stage,
 			    json_string_value(json_object_get(col, "kind")))));
 			continue;
 		}
-		json_array_foreach(choices, k, opt)
-			json_array_append_new(opts, json_pack("{s:O,s:O,s:b}", "id", json_object_get(opt, "id"),
-			    "name", json_object_get(opt, "name"),
-			    "selected", json_integer_value(json_object_get(opt, "id")) == stage));
-		json_object_set_new(row, "stages", opts);
+		if (choices[k] == NULL)
+			choices[k] = stage_choices(columns, stage);
+		json_object_set(row, "stages", choices[k]);
 		json_object_set_new(row, "amount_text", json_string(sales_money(c,
 		    json_string_value(json_object_get(row, "amount")), base)));
-		json_array_append(json_object_get(col, "cards"), row);
+		json_array_append(lists[k], row);
 	}
+	for (i = 0; i < ncols; i++)
+		json_decref(choices[i]);
 	return CRM_OK;
 }
 

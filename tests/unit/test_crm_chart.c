@@ -204,6 +204,9 @@ test_number(void **state)
 	assert_string_equal(crm_chart_number(b, 0.999, 2), "1.00");
 	assert_string_equal(crm_chart_number(b, 1.25, 1), "1.3");
 	assert_string_equal(crm_chart_number(b, 42, 0), "42");
+	assert_string_equal(crm_chart_number(b, 1.05, 2), "1.05");
+	assert_string_equal(crm_chart_number(b, -7.007, 3), "-7.007");
+	assert_string_equal(crm_chart_number(b, 100.5, 6), "100.500000");
 	assert_string_equal(crm_chart_number(b, NAN, 2), "0.00");
 	assert_string_equal(crm_chart_number(b, INFINITY, 0), "0");
 	assert_string_equal(crm_chart_number(b, -INFINITY, 0), "0");
