@@ -116,7 +116,7 @@ touch(struct crm_ctx *c, size_t stmt, long long id, json_t *row)
 /* Sign-in throttling for Basic authentication, with the sign-in form's
  * table and thresholds (crm-admin's throttle.c): keys "user:<e-mail as
  * sent>" and "ip:<address>", growing delays once a key has failed
- * THROTTLE_*_AFTER times. Unlike the form it never locks the account: a
+ * THROTTLE_*_AFTER times (counted afresh after a quiet hour). Unlike the form it never locks the account: a
  * phone left with a revoked token would lock its owner out of the web. */
 #define THROTTLE_ACCOUNT_AFTER 3
 #define THROTTLE_ADDRESS_AFTER 20
@@ -126,7 +126,8 @@ static const char throttle_wait_sql[] =
     " AS SIGNED) AS wait FROM login_throttle WHERE throttle_key IN (?, ?)";
 static const char throttle_fail_sql[] =
     "INSERT INTO login_throttle (throttle_key, failures) VALUES (?, 1)"
-    " ON DUPLICATE KEY UPDATE failures = failures + 1,"
+    " ON DUPLICATE KEY UPDATE failures = IF(updated_at < NOW() - INTERVAL 1 HOUR"
+    " AND COALESCE(blocked_until, 0) < UTC_TIMESTAMP(), 1, failures + 1),"
     " blocked_until = IF(failures >= ?, UTC_TIMESTAMP() + INTERVAL"
     " LEAST(POW(2, failures - ?), 900) SECOND, blocked_until)";
 static const char throttle_clear_sql[] = "DELETE FROM login_throttle WHERE throttle_key = ?";

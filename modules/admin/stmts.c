@@ -12,10 +12,14 @@ const char *const admin_stmts[STMT__MAX] = {
 	" GREATEST(0, COALESCE(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), blocked_until), 0)) AS wait"
 	" FROM login_throttle WHERE throttle_key IN (?, ?)",
 	/* STMT_THROTTLE_FAIL: from the threshold on, each failure doubles the
-	 * wait, up to 15 minutes. In ON DUPLICATE KEY UPDATE the assignments
-	 * run in order, so the second sees the incremented count. */
+	 * wait, up to 15 minutes. A key quiet for an hour (and not blocked)
+	 * starts again from one: an office behind one address would otherwise
+	 * gather a day's typos into a lock-out. In ON DUPLICATE KEY UPDATE the
+	 * assignments run in order, so the second sees the new count and the
+	 * first the old updated_at. */
 	"INSERT INTO login_throttle (throttle_key, failures) VALUES (?, 1)"
-	" ON DUPLICATE KEY UPDATE failures = failures + 1,"
+	" ON DUPLICATE KEY UPDATE failures = IF(updated_at < NOW() - INTERVAL 1 HOUR"
+	" AND COALESCE(blocked_until, 0) < UTC_TIMESTAMP(), 1, failures + 1),"
 	" blocked_until = IF(failures >= ?, UTC_TIMESTAMP() + INTERVAL"
 	" LEAST(POW(2, failures - ?), 900) SECOND, blocked_until)",
 	/* STMT_THROTTLE_FAILURES */

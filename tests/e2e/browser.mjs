@@ -386,6 +386,10 @@ try {
     expect(cols.length >= 2, 'fewer than two open columns');
     const card = p.locator(`#deal-${id}`);
     expect((await card.getAttribute('data-stage')) === cols[0], 'the deal is not in the first column');
+    // A card stays inside its column whatever the stage names (a long one
+    // once widened the cards, and the drag began on the move list).
+    const cardBox = await card.boundingBox(), colBox = await p.locator(`#col-${cols[0]}`).boundingBox();
+    expect(cardBox.x + cardBox.width <= colBox.x + colBox.width + 1, `the card is ${cardBox.width}px wide in a ${colBox.width}px column`);
     const before = Number(await p.locator(`#col-${cols[1]}-count`).textContent());
     const [answer] = await Promise.all([
       p.waitForResponse((r) => r.url().endsWith(`/api/v1/sales/opportunities/${id}/stage`)),

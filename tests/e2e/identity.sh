@@ -21,7 +21,7 @@ echo "$PW" | $CTL user add --email id-admin-$RUN@example.com --name "Ada Admin" 
 signin "$TMP/j1" id-sales-$RUN@example.com 'not the password'
 [ "$STATUS" = 422 ] && ok "a wrong password is refused with 422" || fail "wrong password: $STATUS"
 wrong=$(grep -o 'id="login-error">[^<]*' "$TMP/b")
-signin "$TMP/j1" nobody-here@example.com 'not the password'
+signin "$TMP/j1" "nobody-here-$RUN@example.com" 'not the password'
 unknown=$(grep -o 'id="login-error">[^<]*' "$TMP/b")
 [ -n "$wrong" ] && [ "$wrong" = "$unknown" ] && ok "an unknown account gets the same message as a wrong password" ||
 	fail "messages differ: [$wrong] [$unknown]"
@@ -72,6 +72,16 @@ for i in 1 2 3 4 5; do
 done
 [ "$STATUS" = 429 ] && grep -qi '^Retry-After: [0-9]' "$TMP/h" && ok "repeated failures make the next try wait (429, Retry-After)" ||
 	fail "throttle: $STATUS"
+# An address's failures are forgotten after a quiet hour: an office behind
+# one address does not gather a day's typos into a lock-out.
+$SQL -e "REPLACE INTO login_throttle (throttle_key, failures, blocked_until, updated_at)
+	VALUES ('ip:$IP', 40, UTC_TIMESTAMP() - INTERVAL 2 HOUR, NOW() - INTERVAL 2 HOUR)"
+signin "$TMP/jdecay" "nobody-$RUN@example.com" 'a typo'
+signin "$TMP/jdecay" "nobody-$RUN@example.com" 'another typo'
+[ "$STATUS" = 422 ] && [ "$($SQL -e "SELECT failures FROM login_throttle WHERE throttle_key = 'ip:$IP'")" = 2 ] &&
+	ok "an address's old failures are forgotten after a quiet hour" ||
+	fail "throttle decay: $STATUS $(grep -o '<h1>[^<]*' "$TMP/b"), $($SQL -e "SELECT failures FROM login_throttle WHERE throttle_key = 'ip:$IP'") failures"
+$SQL -e "DELETE FROM login_throttle WHERE throttle_key IN ('ip:$IP', 'user:nobody-$RUN@example.com')"
 # Ten failures lock the account (the waits are skipped here by ageing them).
 $SQL -e "UPDATE login_throttle SET failures = 9, blocked_until = NULL WHERE throttle_key = 'user:id-admin-$RUN@example.com'"
 signin "$TMP/j3" id-admin-$RUN@example.com 'wrong again'

@@ -1,0 +1,11 @@
+import { chromium } from 'playwright-core';
+const base = 'http://127.0.0.1:8080';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const p = await browser.newPage();
+p.on('response', (r) => console.log('response', r.status(), r.url()));
+await p.goto(`${base}/login`); await p.fill('#email', 'dbgsup@example.com'); await p.fill('#password', 'browser tests sign in 9');
+await p.click('form.form button[type=submit]');
+await p.waitForTimeout(3000);
+console.log('url', p.url());
+await p.screenshot({ path: '/tmp/login-dbg.png' });
+await browser.close();
