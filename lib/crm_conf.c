@@ -44,7 +44,7 @@ enum conf_key_id {
 static const struct conf_key keys[KEY__MAX] = {
 	{ "server", "workers", CONF_INT, OFF(workers), "2", 1, 256 },                   /* KEY_WORKERS */
 	{ "server", "max_body", CONF_SIZE, OFF(max_body), "16M", 1024, 1L << 31 },       /* KEY_MAX_BODY */
-	{ "server", "max_fields", CONF_INT, OFF(max_fields), "256", 1, 100000 },         /* KEY_MAX_FIELDS */
+	{ "server", "max_fields", CONF_INT, OFF(max_fields), "8192", 1, 100000 },         /* KEY_MAX_FIELDS */
 	{ "server", "max_file", CONF_SIZE, OFF(max_file), "16M", 1024, 1L << 31 },       /* KEY_MAX_FILE */
 	{ "server", "stop_timeout", CONF_INT, OFF(stop_timeout), "30", 1, 3600 },        /* KEY_STOP_TIMEOUT */
 	{ "server", "tmpdir", CONF_STR, OFF(tmpdir), "/tmp", 0, 0 },                     /* KEY_TMPDIR */

@@ -22,8 +22,8 @@
 #include "crm_arena.h"
 #include "crm_db.h"
 
-/* 40 rows of 6 inputs, with the rest of the builder, stay within a
- * form's default 256 fields (crm.conf max_fields). */
+/* 40 rows of 6 inputs, with the rest of the builder, stay within 256
+ * fields: crm.conf's max_fields may be set as low as that. */
 #define CRM_SEGMENT_MAX_CONDITIONS 40
 #define CRM_SEGMENT_MAX_GROUPS 10
 #define CRM_SEGMENT_MAX_IN 50           /* values of one "in" */

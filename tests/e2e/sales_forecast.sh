@@ -98,6 +98,27 @@ ids = [u['id'] for u in v['users']]
 ben = [u for u in v['users'] if u['id'] == $ben_id][0]
 sys.exit(0 if $ana_id in ids and $cal_id not in ids and ben['cells'][$THIS_M - 1]['amount'] == '20000.00' else 1)" &&
 	ok "quotas: the API gives the team's grid with ben's quota" || fail "quotas: API grid: $(head -c 300 "$TMP/b")"
+# The whole grid saved as a browser sends it: twelve fields a seller, more
+# than a form's 256 once there are 22 sellers (there are at least 30 here).
+$SQL -e "INSERT INTO users (email, name, password_hash, role_id)
+	SELECT CONCAT('grid-', seq, '-$RUN@example.com'), CONCAT('grid ', seq, ' $RUN'), '!', r.id
+	FROM seq_1_to_30 JOIN roles r ON r.name = 'sales'"
+grid_id=$($SQL -e "SELECT id FROM users WHERE email = 'grid-1-$RUN@example.com'")
+fetch -b "$TMP/adm" "$BASE/sales/quotas?year=$NEXT_YEAR"
+python3 - "$TMP/b" "$grid_id" 1 > "$TMP/grid.txt" <<'PY'
+import html, re, sys, urllib.parse
+page = open(sys.argv[1], encoding='utf-8').read()
+fields = [(n, html.unescape(v)) for n, v in re.findall(r'<input name="(q_\d+_\d+)"[^>]*value="([^"]*)"', page)]
+fields = [(n, '4321.00' if n == 'q_%s_%s' % (sys.argv[2], sys.argv[3]) else v) for n, v in fields]
+sys.stdout.write(urllib.parse.urlencode(fields))
+PY
+cells=$(tr '&' '\n' < "$TMP/grid.txt" | grep -c '^q_')
+fetch -b "$TMP/adm" --data-urlencode "csrf_token=$(csrf_of "$TMP/b")" -d year="$NEXT_YEAR" --data-binary "@$TMP/grid.txt" \
+	-H 'Content-Type: application/x-www-form-urlencoded' "$BASE/sales/quotas"
+v=$($SQL -e "SELECT amount FROM quotas WHERE user_id = $grid_id AND month = '$NEXT_YEAR-01-01'")
+[ "$STATUS" = 303 ] && [ "$cells" -ge 360 ] && [ "$v" = 4321.00 ] &&
+	ok "quotas: the whole grid of $cells cells saves in one form" || fail "quotas: whole grid ($cells cells): $STATUS, the cell holds '$v'"
+$SQL -e "UPDATE users SET active = FALSE WHERE email LIKE 'grid-%-$RUN@example.com'"
 expect_status "quotas: a year out of range is refused" 400 -b "$TMP/boss" "$BASE/sales/quotas?year=1999"
 
 # The forecast as each role sees it: the oracle checks every figure.

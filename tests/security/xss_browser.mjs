@@ -293,7 +293,7 @@ function fallback(name, type, id, form) {
   if (/product/.test(n)) return process.env.XSS_PRODUCT || 'x';
   if (n === 'time_zone') return 'UTC';
   if (/^hours_/.test(n)) return '09:00-17:00';
-  if (n === 'what') return `xss${id}-${run}@example.com`;
+  if (n === 'what') return process.env.XSS_BOUNCE || `xss${id}-${run}@example.com`;
   if (n === 'utm_suffix') return 'utm_source=xss';
   if (n === 'url' && /mailbox/.test(form)) return 'imaps://mail.example.com/INBOX';
   if (n === 'url' && /webhook/.test(form)) return 'https://hooks.example.com/xss';
@@ -354,9 +354,10 @@ async function fillAndSubmit(f0, where, keep, round) {
       k++;
       values[e.name] = p.text;
       ids.push(p.id);
-    } else if (keep.get(e.name) === 'orig' || (keep.get(e.name) === 1 && (e.value !== '' || f0.method === 'get'))) {
-      // Refused with a payload: back to what the form offered (and if
-      // that is refused too, a made-up value).
+    } else if (keep.get(e.name) === 'orig' || keep.get(e.name) === 1) {
+      // Refused with a payload: back to what the form offered, even if
+      // that is nothing ("leave it empty"); if that is refused too, a
+      // made-up value.
     } else if (e.type === 'number' && e.value === '' && !e.required && !keep.has(e.name)) {
       // An optional number stays empty until the form asks for one.
     } else if (e.value === '' || keep.has(e.name)) {
