@@ -29,6 +29,16 @@ cont=$($SQL -e "SELECT id FROM contacts WHERE email = 'xss-base-$RUN@example.com
 $SQL -e "INSERT INTO products (sku, name, category, list_price) VALUES ('XSS-$RUN', 'Xss product $RUN', 'Xss', 100)"
 prod=$($SQL -e "SELECT id FROM products WHERE sku = 'XSS-$RUN'")
 export XSS_ACCOUNT="Xss base $RUN #$acc" XSS_CONTACT="Xss Base $RUN #$cont" XSS_PRODUCT="Xss product $RUN #$prod"
+export XSS_CONTACT_EMAIL="xss-base-$RUN@example.com"
+# A contact for the bounce form (which marks its address bounced), and an
+# order with no invoice yet for the invoice form.
+$SQL -e "INSERT INTO contacts (full_name, first_name, last_name, account_id, email, email_norm, owner_id)
+	SELECT 'Xss Bounce $RUN', 'Xss', 'Bounce $RUN', $acc, 'xss-bounce-$RUN@example.com', 'xss-bounce-$RUN@example.com', id
+	FROM users WHERE email = 'xss-$RUN@example.com'"
+export XSS_BOUNCE="xss-bounce-$RUN@example.com"
+XSS_ORDER=$($SQL -e "SELECT o.id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM invoices i WHERE i.order_id = o.id)
+	ORDER BY o.id DESC LIMIT 1")
+export XSS_ORDER
 
 # The public forms count sends per address, and the browser's is 127.0.0.1,
 # which other tests may have used up.
@@ -91,10 +101,32 @@ done
 [ "$($SQL -e "SELECT COUNT(*) FROM ticket_attachments WHERE ticket_id = ${tid:-0}")" -ge 1 ] &&
 	ok "xss: the upload was stored, so the checks above ran" || fail "xss: no attachment stored for ticket ${tid:-none}"
 export XSS_EXTRA="/service/tickets/$tid /service/t/$token"
+# Pages customers open from an e-mail, for records the crawl has filled
+# with payloads by then: the survey of the ticket above, and the
+# unsubscribe page of a message of the newest campaign (a send already
+# done, so the runner sends nothing), the newest quote as its customer
+# sees it once sent. The crawl runs this before its last
+# round of visits and visits what it prints.
+cat > "$TMP/late.sh" <<LATE
+tok() { python3 -c 'import secrets; print(secrets.token_urlsafe(32))'; }
+s=\$(tok)
+$SQL -e "UPDATE tickets SET csat_token = '\$s', csat_sent_at = NOW() WHERE id = ${tid:-0}" && echo "/service/s/\$s"
+u=\$(tok)
+$SQL -e "INSERT INTO campaign_sends (campaign_id, template_id, status)
+	SELECT (SELECT MAX(id) FROM campaigns), (SELECT MAX(id) FROM email_templates), 'done';
+	INSERT INTO campaign_messages (send_id, campaign_id, contact_id, to_addr, token, status)
+	SELECT s.id, s.campaign_id, $cont, 'xss-base-$RUN@example.com', '\$u', 'sent' FROM campaign_sends s
+	WHERE s.id = LAST_INSERT_ID()" && echo "/u/\$u"
+q=\$(tok)
+$SQL -e "UPDATE quotes SET status = 'sent', sent_at = NOW(), public_token = '\$q' ORDER BY id DESC LIMIT 1" && echo "/sales/q/\$q"
+LATE
+export XSS_BEFORE_REVISIT="bash $TMP/late.sh"
 
 # The forms that must have taken payloads: the main record of each module.
 export XSS_MUST="${XSS_MUST:-/customers/accounts /customers/contacts /customers/activities /sales/leads
 	/sales/opportunities /sales/quotes /sales/products /service/tickets /service/kb /marketing/campaigns
-	/marketing/templates /automation/webhooks /automation/mailboxes /admin/users /admin/teams /admin/fields}"
+	/marketing/templates /automation/webhooks /automation/mailboxes /admin/users /admin/teams /admin/fields
+	/admin/settings /marketing/segments /marketing/lists/import /marketing/bounces /automation/rules /sales/invoices
+	/sales/quotas /service/sla/calendars}"
 export XSS_REPORT=${XSS_REPORT:-$CRM_E2E_DIR/xss-report.txt}
 node "$HERE/xss_browser.mjs" "$TMP/admin" "$RUN"

@@ -12,6 +12,7 @@
 // Arguments: cookie jar (curl's), run tag. Environment: CRM_E2E_PORT,
 // XSS_FULL=1 (every payload through every field, not one per field),
 // XSS_REPORT (a file for the field/payload log), CHROMIUM.
+import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -287,6 +288,7 @@ async function scan() {
 function fallback(name, type, id, form) {
   const n = name.toLowerCase();
   // Look-ups by name: the records xss.sh made.
+  if (n === 'order_id' && /invoices/.test(form)) return process.env.XSS_ORDER || '';
   if (/assignee|owner|^user|^order|^contact$/.test(n) && !/mailbox/.test(form)) return '';
   if (n === 'account' || n === 'account_name') return process.env.XSS_ACCOUNT || 'x';
   if (n === 'contact') return process.env.XSS_CONTACT || 'x';
@@ -297,6 +299,9 @@ function fallback(name, type, id, form) {
   if (n === 'utm_suffix') return 'utm_source=xss';
   if (n === 'url' && /mailbox/.test(form)) return 'imaps://mail.example.com/INBOX';
   if (n === 'url' && /webhook/.test(form)) return 'https://hooks.example.com/xss';
+  // Where a lead form sends its visitors: a page of this site, so that the
+  // crawl's send through it lands somewhere.
+  if (n === 'redirect_url') return `${base}/service/help`;
   if (/^q_\d+_\d+$/.test(n)) return '100';
   if (type === 'email' || /e-?mail|^to$|reply_to|from$/.test(n)) return `xss${id}-${run}@example.com`;
   if (/phone|mobile|fax/.test(n)) return '+1 415 555 0100';
@@ -304,6 +309,8 @@ function fallback(name, type, id, form) {
   if (/currency/.test(n)) return 'USD';
   if (/host/.test(n)) return '127.0.0.1';
   if (type === 'url' || /url|website|link|href|endpoint/.test(n)) return 'http://127.0.0.1:9/xss';
+  // A holiday's day is unique in its calendar: a day of its own each run.
+  if (n === 'day') return new Date(Date.UTC(2030, 0, 1) + (id % 3650) * 864e5).toISOString().slice(0, 10);
   if (/date|_on$|due|birthday|from|until|start|end|day$/.test(n)) return new Date().toISOString().slice(0, 10);
   if (/time|_at$/.test(n)) return '10:00';
   if (/colou?r/.test(n)) return '#336699';
@@ -362,11 +369,25 @@ async function fillAndSubmit(f0, where, keep, round) {
       // An optional number stays empty until the form asks for one.
     } else if (e.value === '' || keep.has(e.name)) {
       values[e.name] = e.type === 'password' ? `long password ${run} xss` : e.type === 'number' || e.type === 'range' ? '1'
-        : e.type === 'date' ? new Date().toISOString().slice(0, 10)
+        : e.type === 'date' ? (e.name === 'day' ? fallback(e.name, e.type, nextId++, f0.action) : new Date().toISOString().slice(0, 10))
         : e.type === 'datetime-local' ? `${new Date().toISOString().slice(0, 10)}T10:00`
         : e.type === 'time' ? '10:00' : e.type === 'month' ? new Date().toISOString().slice(0, 7)
         : e.type === 'color' ? '#336699' : fallback(e.name, e.type, nextId++, f0.action);
     }
+  }
+  // An import's file: a CSV whose cells are payloads, with one row for a
+  // contact that exists (a list import matches rows to contacts and shows
+  // the rest back).
+  for (const e of names) {
+    if (e.type !== 'file' || !/import/.test(f0.action)) continue;
+    const q = (t) => `"${t.replace(/"/g, '""')}"`;
+    const first = payload(`${where} CSV first_name`), last = payload(`${where} CSV last_name`);
+    const company = payload(`${where} CSV company`), email = payload(`${where} CSV email`);
+    ids.push(first.id, last.id, company.id, email.id);
+    const csv = `email,first_name,last_name,company\r\n${process.env.XSS_CONTACT_EMAIL || `xss-csv-${run}@example.com`},` +
+      `${q(first.text)},${q(last.text)},${q(company.text)}\r\n${q(email.text)},x,y,z\r\n`;
+    await page.locator('form').nth(i).locator(`input[type=file][name="${e.name}"]`)
+      .setInputFiles({ name: 'xss.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }).catch(() => {});
   }
   // Public forms refuse a send within 3 s of showing the form (a stamp
   // signed with the time): a person takes that long, so the test does.
@@ -382,14 +403,19 @@ async function fillAndSubmit(f0, where, keep, round) {
     // A wrong name no element has ("actions") stands for its first row's
     // menus ("a0_..."), which then take their first real choice.
     const rows = tick.filter((n) => !f.elements.namedItem(n)).map((n) => `${n[0]}0_`);
-    tick = tick.concat([...f.elements].filter((e) => e.tagName === 'SELECT' && rows.some((r) => e.name.startsWith(r))).map((e) => e.name));
+    // ("conditions" stands for a segment's "g0_c0_..." too.)
+    tick = tick.concat([...f.elements].filter((e) => e.tagName === 'SELECT' &&
+      rows.some((r) => e.name.startsWith(r) || e.name.includes(`_${r}`))).map((e) => e.name));
     for (const e of f.elements) {
       if (!e.name) continue;
       if (Object.prototype.hasOwnProperty.call(values, e.name)) e.value = values[e.name];
       // A menu with nothing chosen takes its first real choice if it is
       // required or was named as wrong ("None" may be a fine answer).
       if (e.tagName === 'SELECT' && !e.multiple && e.value === '' && (e.required || tick.includes(e.name))) {
-        const o = [...e.options].find((o) => o.value !== '' && !o.disabled);
+        // A rule's action: a task, whose subject is free text (setting a
+        // field takes only that field's values).
+        const prefer = { a0_type: 'task' };
+        const o = [...e.options].find((o) => o.value === prefer[e.name]) || [...e.options].find((o) => o.value !== '' && !o.disabled);
         if (o) e.value = o.value;
       }
     }
@@ -462,19 +488,25 @@ async function sendForm(u, f, round) {
     }
     formsSent++;
     res = await fillAndSubmit(f, where, keep, round);
-    if (process.env.XSS_DEBUG) say(`# ${where} attempt ${attempt}: ${res.status} wrong [${res.wrong}] keep [${[...keep]}] ${JSON.stringify(res.values).slice(0, 300)}`);
+    if (process.env.XSS_DEBUG) {
+      say(`# ${where} attempt ${attempt}: ${res.status} wrong [${res.wrong}] keep [${[...keep]}] ${JSON.stringify(res.values).slice(0, 300)}`);
+      if (res.status >= 400) say(`#   says: ${(await page.$$eval('.field-error, .error, [role=alert], .flash', (els) => els.map((e) => e.textContent.trim()).join(' | ')).catch(() => '')).slice(0, 300)}`);
+    }
     if (res.status >= 200 && res.status < 400 && res.wrong.length === 0) break;
     let more = 0;
+    // A public form counts sends per address: its wrong fields go
+    // straight to made-up values.
     for (const w of res.wrong || []) {
       const level = keep.get(w) === 'orig' ? 1 : keep.get(w) || 0;
-      if (level < 2) { keep.set(w, level + 1); more++; }
+      if (level < 2) { keep.set(w, publicForm.test(f.action) ? 2 : level + 1); more++; }
     }
     // Refused with no field named: a payload in the first field only,
-    // then in none.
+    // then in none, then made-up values everywhere.
     if (more === 0) {
-      if (res.status < 400 || f.texts.length === 0 || f.texts.every((t) => keep.has(t))) break;
+      if (res.status < 400 || f.texts.length === 0 || f.texts.every((t) => keep.get(t) === 2)) break;
       if (f.texts.slice(1).some((t) => !keep.has(t))) f.texts.slice(1).forEach((t) => keep.set(t, 1));
-      else f.texts.forEach((t) => keep.set(t, 1));
+      else if (f.texts.some((t) => !keep.has(t))) f.texts.forEach((t) => keep.set(t, 1));
+      else f.texts.forEach((t) => keep.set(t, 2));
     }
   }
   if (res.status >= 200 && res.status < 400 && (!res.wrong || res.wrong.length === 0)) {
@@ -602,6 +634,16 @@ try {
   visited.clear();
   perKind.clear();
   for (const u of (process.env.XSS_EXTRA || '').split(/\s+/).filter(Boolean)) made.add(u);
+  // Pages of the records made here that only an e-mail links to (a
+  // survey, an unsubscribe page): the caller makes their links now.
+  if (process.env.XSS_BEFORE_REVISIT) {
+    let late = [];
+    try { late = execSync(process.env.XSS_BEFORE_REVISIT).toString().split(/\s+/).filter((u) => u.startsWith('/')); } catch (e) {
+      fail('the links only e-mails carry', String(e.message).split('\n')[0]);
+    }
+    for (const u of late) made.add(u);
+    if (late.length > 0) ok(`${late.length} pages that only e-mails link to: ${late.map(kindOf).join(' ')}`);
+  }
   await crawl(starts, false, 0, [...made]);
   for (const u of [...made].slice(0, full ? made.size : 20)) {
     if (Date.now() - started > budgetMs) break;
