@@ -6,14 +6,17 @@ headers, Content-Type, the body), and answers by path:
   /flaky/...     500 the first time a path is seen, 200 after
   /fail/...      500 always
   /redirect/...  302 to /ok/... (which must not be followed)
-usage: automation_webhooks_receiver.py HOST PORT LOG (PORT 0: any free
-port); prints "ready PORT" once it listens."""
+usage: automation_webhooks_receiver.py HOST PORT LOG [DELAY] (PORT 0: any
+free port; DELAY: seconds to wait before each answer, for a test that
+must catch the sender half way); prints "ready PORT" once it listens."""
 import json
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HOST, PORT, LOG = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+DELAY = float(sys.argv[4]) if len(sys.argv) > 4 else 0.0
 lock = threading.Lock()
 seen = {}
 
@@ -48,6 +51,8 @@ class Handler(BaseHTTPRequestHandler):
                     "signature": self.headers.get("X-CRM-Signature"),
                     "body": body,
                 }) + "\n")
+        if DELAY:
+            time.sleep(DELAY)
         if self.path.startswith("/ok/"):
             self.answer(200, "received")
         elif self.path.startswith("/flaky/"):

@@ -8,7 +8,8 @@
 # message 'sending' before the relay sees it and 'sent' after: after the
 # kill and a restart nothing is lost, and the one message that may have
 # been in flight goes again with the same Message-ID, so every recipient
-# has exactly one message.
+# has exactly one message. The service runner's mail queue and the
+# automation runner's webhook deliveries keep the same promise.
 . "$(dirname "$0")/lib.sh"
 IP=127.0.10.$(( $$ % 50 + 160 ))
 RUN=$$
@@ -16,9 +17,10 @@ PW='killed in the middle 10'
 ROWS=5000 MAILS=150
 [ "$FULL" = 1 ] && ROWS=20000 MAILS=400
 SINK_PORT=$(( CRM_E2E_PORT + 1000 ))
-SINK_PID=
+SINK_PID= RECV_PID=
 cleanup() {
 	[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null
+	[ -n "$RECV_PID" ] && kill "$RECV_PID" 2>/dev/null
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -134,10 +136,110 @@ twice=$(cut -f2 "$TMP/uniq" | sort | uniq -d | wc -l)
 extra=$(( $(grep -c "crm.mkt.$send\." "$TMP/sink.log") - MAILS ))
 [ "$extra" -le 1 ] && ok "runner kill: none doubled: $extra delivered again (at most the one in flight, same Message-ID)" ||
 	fail "runner kill: $extra messages delivered twice"
+
+# --- The service mail queue --------------------------------------------
+# The same promise from crm-service's runner: each message is marked
+# sending with a heartbeat before the relay sees it; a message whose
+# heartbeat stopped (the runner died) goes again with its Message-ID.
+MAILQ=$MAILS
+stop_runner service
+first=$($SQL -e "SELECT COALESCE(MAX(id), 0) + 1 FROM mail_queue")
+$SQL -e "INSERT INTO mail_queue (to_addr, subject, body)
+	SELECT CONCAT('q', seq, '-$RUN@example.org'), CONCAT('Queue ', seq), 'A reply' FROM seq_1_to_$MAILQ"
+start_runner service
+pid=$(cat "$V/run/crm-service-jobs.pid")
+for _ in $(seq 600); do [ "$(grep -c "crm.mail." "$TMP/sink.log")" -ge $((MAILQ / 3)) ] && break; sleep 0.02; done
+kill -9 "$pid"
+rm -f "$V/run/crm-service-jobs.pid"
+got=$(grep -c "crm.mail." "$TMP/sink.log")
+inflight=$($SQL -e "SELECT COUNT(*) FROM mail_queue WHERE id >= $first AND status = 'sending'")
+[ "$got" -gt 0 ] && [ "$got" -lt "$MAILQ" ] && [ "$inflight" -le 1 ] &&
+	ok "runner kill: the service mail runner killed with -9 after $got of $MAILQ messages ($inflight in flight)" ||
+	fail "runner kill: mail queue kill: $got delivered, $inflight in flight"
+# A dead runner's message is taken again after two minutes without a
+# heartbeat; the short form ages the heartbeat instead of waiting.
+[ "$FULL" = 1 ] || $SQL -e "UPDATE mail_queue SET heartbeat_at = heartbeat_at - INTERVAL 121 SECOND
+	WHERE id >= $first AND status = 'sending'"
+start_runner service
+for _ in $(seq 1800); do
+	[ "$($SQL -e "SELECT COUNT(*) FROM mail_queue WHERE id >= $first AND status <> 'sent'")" = 0 ] && break
+	sleep 0.1
+done
+grep "crm.mail." "$TMP/sink.log" | grep -- "-$RUN@example.org" | sort -u > "$TMP/quniq"
+ids=$(cut -f1 "$TMP/quniq" | sort -u | wc -l)
+rcpts=$(cut -f2 "$TMP/quniq" | sort -u | wc -l)
+twice=$(cut -f2 "$TMP/quniq" | sort | uniq -d | wc -l)
+extra=$(( $(grep "crm.mail." "$TMP/sink.log" | grep -c -- "-$RUN@example.org") - MAILQ ))
+[ "$($SQL -e "SELECT COUNT(*) FROM mail_queue WHERE id >= $first AND status = 'sent'")" = "$MAILQ" ] &&
+    [ "$ids" = "$MAILQ" ] && [ "$rcpts" = "$MAILQ" ] && [ "$twice" = 0 ] &&
+	ok "runner kill: after a restart the mail queue is sent: each of $MAILQ recipients has one message" ||
+	fail "runner kill: mail queue after the restart: $ids Message-IDs for $rcpts recipients, $twice with two"
+[ "$extra" -le 1 ] && ok "runner kill: ... $extra delivered again (at most the one in flight, same Message-ID)" ||
+	fail "runner kill: mail queue: $extra messages delivered twice"
+
 kill "$SINK_PID"
 SINK_PID=
+# --- The webhook deliveries --------------------------------------------
+# Deliveries queued for a hook that listens to nothing else. Each delivery is claimed (a lease), posted outside any transaction, then
+# recorded. After a kill -9 the one in flight comes due again when its
+# lease runs out and goes with the same delivery id; none is lost.
+HOOKS=300
+[ "$FULL" = 1 ] && HOOKS=1000
+: > "$TMP/hooks.jsonl"
+python3 "$TOP/tests/e2e/automation_webhooks_receiver.py" 127.0.0.1 0 "$TMP/hooks.jsonl" 0.01 >"$TMP/recv.out" 2>&1 &
+RECV_PID=$!
+for _ in $(seq 100); do grep -q ready "$TMP/recv.out" 2>/dev/null && break; sleep 0.05; done
+RECV_PORT=$(sed -n 's/^ready \([0-9]*\)$/\1/p' "$TMP/recv.out")
+stop_runner automation
+hook=$($SQL -e "INSERT INTO webhooks (name, url, events, secret, enabled, created_by)
+	VALUES ('Kill $RUN', 'http://127.0.0.1:$RECV_PORT/ok/kill-$RUN', 'fault.test', REPEAT('k', 64), TRUE, $me);
+	SELECT LAST_INSERT_ID()")
+$SQL -e "INSERT INTO webhook_deliveries (webhook_id, event, payload)
+	SELECT $hook, 'fault.test', JSON_OBJECT('event', 'fault.test', 'n', seq) FROM seq_1_to_$HOOKS"
+start_runner automation
+pid=$(cat "$V/run/crm-automation-jobs.pid")
+for _ in $(seq 1000); do [ "$(wc -l < "$TMP/hooks.jsonl")" -ge $((HOOKS / 3)) ] && break; sleep 0.02; done
+kill -9 "$pid"
+rm -f "$V/run/crm-automation-jobs.pid"
+got=$(wc -l < "$TMP/hooks.jsonl")
+done_=$($SQL -e "SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = $hook AND status = 'delivered'")
+[ "$got" -gt 0 ] && [ "$got" -lt "$HOOKS" ] && [ $((got - done_)) -le 1 ] &&
+	ok "runner kill: the webhook runner killed with -9 after $got of $HOOKS deliveries ($done_ recorded)" ||
+	fail "runner kill: webhook kill: $got received, $done_ recorded"
+# The short form does not wait out the lease (the timeout twice and half a
+# minute): the claimed delivery is made due, as if that time had passed.
+[ "$FULL" = 1 ] || $SQL -e "UPDATE webhook_deliveries SET next_at = NOW() WHERE webhook_id = $hook AND status = 'pending'"
+start_runner automation
+for _ in $(seq 1200); do
+	[ "$($SQL -e "SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = $hook AND status <> 'delivered'")" = 0 ] && break
+	sleep 0.1
+done
+python3 - "$TMP/hooks.jsonl" "$HOOKS" > "$TMP/hooks.txt" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+by_n = {}
+for r in rows:
+    by_n.setdefault(json.loads(r["body"]).get("n"), set()).add(r["delivery"])
+ns = set(by_n)
+print(len(ns), len(rows) - len(ns), sum(1 for v in by_n.values() if len(v) > 1))
+PY
+read -r distinct again ids_differ < "$TMP/hooks.txt"
+[ "$distinct" = "$HOOKS" ] && [ "$($SQL -e "SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = $hook AND status = 'delivered'")" = "$HOOKS" ] &&
+	ok "runner kill: after a restart all $HOOKS webhook deliveries arrived, none lost" ||
+	fail "runner kill: webhooks after the restart: $distinct of $HOOKS arrived"
+[ "$again" -le 1 ] && [ "$ids_differ" = 0 ] &&
+	ok "runner kill: ... $again delivered twice (at most the one in flight, with its delivery id)" ||
+	fail "runner kill: webhooks: $again delivered twice, $ids_differ under two delivery ids"
+kill "$RECV_PID" 2>/dev/null
+RECV_PID=
+$SQL -e "DELETE FROM webhooks WHERE id = $hook"
+
 # The stack's own runners again, as they were.
 stop_runner marketing
 stop_runner customers
+stop_runner automation
+stop_runner service
 start_runner marketing
 start_runner customers
+start_runner automation
+start_runner service
