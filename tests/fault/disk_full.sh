@@ -1,7 +1,8 @@
 #!/bin/bash
 # Disk full where uploads go, each directory in turn on a 64 KB tmpfs
 # (the real code path, the real ENOSPC): the ticket attachments
-# ([service] attachments), the CSV import spool ([jobs] spool) and the
+# ([service] attachments), from staff and from the public ticket form, the
+# CSV import spool ([jobs] spool) and the
 # upload directory ([server] tmpdir). A file that does not fit gets a 507
 # with a readable message (the form again, with what was typed, where the
 # handler has a form), and nothing is half kept: no message or attachment
@@ -63,6 +64,35 @@ fetch -b "$TMP/df" -F "csrf_token=$T" -F kind=public -F "body=Reply with a small
 att=$($SQL -e "SELECT id FROM ticket_attachments WHERE ticket_id = $ticket")
 [ "$STATUS" = 303 ] && [ -n "$att" ] && cmp -s "$TMP/small.txt" "$V/attachments/$att" &&
 	ok "disk full: attachments: a file that fits is kept on the same disk" || fail "disk full: small file: $STATUS, attachment ${att:-none}"
+unfull
+
+# --- The public ticket form ----------------------------------------------
+# A customer's own form, with no session: the same 507 and nothing kept.
+# (It refuses a send within 3 s of showing the form: a person takes that
+# long, so the test does.)
+$SQL -e "DELETE FROM service_form_hits WHERE ip = '$IP'"
+public_send() { # SUBJECT FILE
+	curl -s -c "$TMP/pub" -b "$TMP/pub" --interface $IP "$BASE/service/new" -o "$TMP/new.html"
+	stamp=$(grep -o 'name="form_stamp" value="[^"]*"' "$TMP/new.html" | sed 's/.*value="//;s/"$//')
+	cat=$(grep -o '<option value="[0-9][0-9]*"' "$TMP/new.html" | head -1 | grep -o '[0-9][0-9]*')
+	sleep 3.2
+	fetch -c "$TMP/pub" -b "$TMP/pub" --interface $IP -F "csrf_token=$(csrf_of "$TMP/new.html")" -F "form_stamp=$stamp" \
+		-F "category_id=$cat" -F "name=Customer $RUN" -F "email=df-pub-$RUN@example.com" \
+		-F "subject=$1" -F "description=A file for you" -F "file=@$2;type=text/plain" "$BASE/service/new"
+}
+full "$V/attachments"
+public_send "Public big $RUN" "$TMP/big.txt"
+[ "$STATUS" = 507 ] && ok "disk full: the public ticket form: a file that does not fit gets 507" ||
+	fail "disk full: public form: status $STATUS, wanted 507"
+expect_body "disk full: ... saying so next to the file field" 'id="error-file">The server has no room left to keep this file'
+[ "$($SQL -e "SELECT COUNT(*) FROM tickets WHERE subject = 'Public big $RUN'")" = 0 ] && [ "$(leftovers "$V/attachments")" = 0 ] &&
+	ok "disk full: ... no ticket kept, no file left" ||
+	fail "disk full: public form left a ticket or a file: $(ls -A "$V/attachments" | tr '\n' ' ')"
+public_send "Public small $RUN" "$TMP/small.txt"
+pt=$($SQL -e "SELECT id FROM tickets WHERE subject = 'Public small $RUN'")
+[ "$STATUS" = 200 ] && [ -n "$pt" ] && [ "$($SQL -e "SELECT COUNT(*) FROM ticket_attachments WHERE ticket_id = $pt")" = 1 ] &&
+	ok "disk full: the public ticket form: a file that fits is kept" ||
+	fail "disk full: public small file: $STATUS, ticket ${pt:-none}"
 unfull
 
 # --- The import spool ---------------------------------------------------
