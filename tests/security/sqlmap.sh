@@ -11,8 +11,10 @@
 #                      of the forms that post to it), each capped at
 #                      SQLMAP_CAP seconds (default 240), then the front
 #                      door (session cookie, API token, User-Agent,
-#                      Referer, Host) once at level 5; SQLMAP_ONLY (a
-#                      regular expression on the route names) narrows it
+#                      Referer, Host) once at level 5, then crm-dav's XML
+#                      reports and resource names; SQLMAP_ONLY (a
+#                      regular expression on the route names, or "front
+#                      door" or "dav") narrows it
 #
 # Each target is one line, "ok - ..." or "FAIL - ..."; a target fails when
 # sqlmap reports an injection point, or when it cannot reach the route
@@ -141,12 +143,16 @@ attack() {
 	local auth=(--cookie "crm_session=$SESSION") curlauth=(-b "crm_session=$SESSION")
 	if [ "$kind" = api ]; then
 		auth=(-H "Authorization: Bearer $TOKEN") curlauth=(-H "Authorization: Bearer $TOKEN")
+	elif [ "$kind" = dav ]; then
+		auth=(--auth-type Basic --auth-cred "sqlmap-$RUN@example.com:$TOKEN" -H "Content-Type: application/xml" -H "Depth: 1")
+		curlauth=(-u "sqlmap-$RUN@example.com:$TOKEN" -H "Content-Type: application/xml" -H "Depth: 1")
+		[ "$method" != GET ] && auth+=(--method "$method") curlauth+=(-X "$method")
 	elif [ "$kind" = none ]; then
 		auth=() curlauth=()
 	fi
 	local body=() curlbody=()
 	# "-": no body (a tab-separated file cannot hold an empty field).
-	[ "$data" != - ] && body=(--data "$data") curlbody=(--data "$data")
+	[ "$data" != - ] && body=(--data "$data") curlbody=(--data "${data//\*/}")
 	# The request as sqlmap will first send it: must be answered, not
 	# refused (a 4xx here means the attack would test nothing).
 	local base
@@ -194,13 +200,35 @@ while IFS=$'\t' read -r name method url data kind; do
 	attack "$name" "$method" "$url" "$data" "$kind"
 done < "$OUT/run.tsv"
 
-if [ $MODE = full ]; then
+# extra NAME: whether SQLMAP_ONLY lets the targets outside the route list run.
+extra() { [ $MODE = full ] && echo "$1" | grep -qE "^(${SQLMAP_ONLY:-.})"; }
+if extra "front door"; then
 	# The front door, the same code for every route: the session cookie,
 	# the API token and the headers every request carries.
 	attack "front door: cookie, User-Agent, Referer" GET "$BASE/customers/contacts?q=sam" - page \
 		--level 5 -p "crm_session,user-agent,referer,host" --skip csrf_token
 	attack "front door: API token" GET "$BASE/api/v1/customers/contacts?q=sam" - none \
 		-H "Authorization: Bearer ${TOKEN}*" --skip csrf_token
+fi
+if extra "dav"; then
+	# crm-dav: XML bodies over Basic authentication (the e-mail and an API
+	# token), the marker in the XML and in the path. Sync tokens, hrefs
+	# and time ranges reach statements; resource names are looked up.
+	AB=$BASE/dav/addressbooks/$ME/contacts CAL=$BASE/dav/calendars/$ME/events
+	attack "dav: REPORT sync-collection, the sync token" REPORT "$AB/" \
+		'<D:sync-collection xmlns:D="DAV:"><D:sync-token>urn:crm:sync:1*</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>' \
+		dav
+	attack "dav: REPORT addressbook-multiget, an href" REPORT "$AB/" \
+		"<C:addressbook-multiget xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:carddav\"><D:prop><D:getetag/><C:address-data/></D:prop><D:href>/dav/addressbooks/$ME/contacts/contact-$CONTACT*.vcf</D:href></C:addressbook-multiget>" \
+		dav
+	attack "dav: REPORT calendar-query, a time range" REPORT "$CAL/" \
+		'<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/></D:prop><C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20200101T000000Z*" end="20400101T000000Z"/></C:comp-filter></C:comp-filter></C:filter></C:calendar-query>' \
+		dav
+	attack "dav: GET a card, the resource name" GET "$AB/contact-$CONTACT*.vcf" - dav
+	attack "dav: PROPFIND a task, the resource name" PROPFIND "$BASE/dav/calendars/$ME/tasks/activity-$ACTIVITY*.ics" \
+		'<D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>' dav
+fi
+if [ $MODE = full ]; then
 	grep $'^skip\t' "$OUT/targets.tsv" | while IFS=$'\t' read -r _ method pattern why _; do
 		printf '%s %s\t-\t0\t0\tskipped: %s\n' "$method" "$pattern" "$why" >> "$OUT/summary.tsv"
 	done
