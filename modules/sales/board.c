@@ -239,12 +239,19 @@ cards(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 	long long ids[SALES_BOARD_STAGES];
 	const char *base = sales_base_currency(c);
 	long long owner = one_owner(c, f);
-	size_t i, k, ncols = json_array_size(columns);
+	size_t i, k, ncols = json_array_size(columns), parts;
 	enum crm_err e;
+	size_t stmt;
 
 	if (ncols > SALES_BOARD_STAGES)
 		ncols = SALES_BOARD_STAGES;
-	for (i = 0; i < SALES_BOARD_STAGES; i++) {
+	/* A board of six columns or fewer asks the six-part statement. */
+	parts = ncols <= SALES_BOARD_STAGES / 2 ? SALES_BOARD_STAGES / 2 : SALES_BOARD_STAGES;
+	if (parts == SALES_BOARD_STAGES)
+		stmt = owner ? STMT_BOARD_CARDS_OWNER : STMT_BOARD_CARDS;
+	else
+		stmt = owner ? STMT_BOARD_CARDS6_OWNER : STMT_BOARD_CARDS6;
+	for (i = 0; i < parts; i++) {
 		struct crm_db_bind *p = b + i * CARD_BINDS;
 		json_t *one = i < ncols ? json_array_get(columns, i) : NULL;
 		int open = one && json_is_true(json_object_get(one, "is_open"));
@@ -257,8 +264,7 @@ cards(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 		crm_db_bind_i64(&p[5], owner);
 		sales_bind_scope(c, p + 6);
 	}
-	if ((e = crm_db_rows(c->db, owner ? STMT_BOARD_CARDS_OWNER : STMT_BOARD_CARDS, b, CRM_NELEM(b),
-	    &rows)) != CRM_OK)
+	if ((e = crm_db_rows(c->db, stmt, b, parts * CARD_BINDS, &rows)) != CRM_OK)
 		return e;
 	for (i = 0; i < ncols; i++) {
 		col = json_array_get(columns, i);

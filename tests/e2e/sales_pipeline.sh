@@ -276,6 +276,24 @@ a=$(grep -o 'id="col-[0-9]*"' "$TMP/b" | tr '\n' ' ')
 expect_body "pipeline: ... with a tab for each active pipeline, this one current" "id=\"pipeline-tab-$p2\" aria-current=\"page\""
 expect_body "pipeline: ... and the default's tab" "id=\"pipeline-tab-$pipe\""
 
+# A wide board: seven open stages, won and lost (the board reads its cards
+# with a statement of twelve parts, not the six-part one of a short
+# board); every column shows its deal, the last open one too.
+fetch -b "$TMP/ada" --data-urlencode "csrf_token=$AT" --data-urlencode "name=Wide pl$RUN" --data-urlencode "first_stage=W1 pl$RUN" "$BASE/sales/pipelines"
+p3=$($SQL -e "SELECT id FROM pipelines WHERE name = 'Wide pl$RUN'")
+for i in 2 3 4 5 6 7; do
+	fetch -b "$TMP/ada" --data-urlencode "csrf_token=$AT" --data-urlencode "name=W$i pl$RUN" -d probability=$((i * 10)) -d kind=open "$BASE/sales/pipelines/$p3/stages"
+done
+$SQL -e "INSERT INTO opportunities (name, account_id, pipeline_id, stage_id, amount, probability, close_date, owner_id, closed_at)
+	SELECT CONCAT('Wide ', s.name), $acc, $p3, s.id, 10.00, s.probability, IF(s.kind = 'open', '2031-01-01', UTC_DATE()), $cat_id,
+	IF(s.kind = 'open', NULL, UTC_TIMESTAMP()) FROM pipeline_stages s WHERE s.pipeline_id = $p3"
+fetch -b "$TMP/ada" "$BASE/sales/board/$p3"
+cols=$(grep -o 'id="col-[0-9]*"' "$TMP/b" | wc -l)
+deals=$(grep -o 'class="deal-name">Wide [^<]*' "$TMP/b" | wc -l)
+[ "$STATUS" = 200 ] && [ "$cols" = 9 ] && [ "$deals" = 9 ] && grep -q "class=\"deal-name\">Wide W7 pl$RUN<" "$TMP/b" &&
+	ok "pipeline: a board of nine columns shows every column's deal" || fail "pipeline: wide board: $STATUS, $cols columns, $deals deals"
+$SQL -e "UPDATE pipelines SET active = FALSE WHERE id = $p3"
+
 # A stage in use is never deleted; an unused one is.
 $SQL -e "INSERT INTO opportunities (name, account_id, pipeline_id, stage_id, amount, probability, close_date, owner_id)
 	VALUES ('Renewal pl$RUN', $acc, $p2, $q2, 10.00, 45.50, '2031-01-01', $cat_id)"
