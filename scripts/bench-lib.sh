@@ -18,16 +18,29 @@ bench_stack() {
 	trap 'kill $(cat "$V/run/bare-sql.pid" 2>/dev/null) 2>/dev/null || true; sh scripts/stack.sh stop "$V" >/dev/null 2>&1 || true' EXIT
 }
 
-# bench_signin EMAIL PASSWORD: sets COOKIE for wrk and curl.
+# plain_hash SECRET: whether the secret's SHA-256 (what the database keys
+# sessions and tokens by, and what the general log shows as raw bytes)
+# has no byte that would break a captured statement: a newline or return
+# splits it across lines, a NUL ends it, a quote or backslash is escaped.
+plain_hash() {
+	python3 -c 'import hashlib, sys
+sys.exit(1 if set(hashlib.sha256(sys.argv[1].encode()).digest()) & {0, 10, 13, 26, 39, 92} else 0)' "$1"
+}
+
+# bench_signin EMAIL PASSWORD: sets COOKIE for wrk and curl, with a
+# session whose hash captures cleanly (plain_hash; a few tries at most).
 bench_signin() {
 	JAR=$V/cookies
-	rm -f "$JAR"
-	curl -s -c "$JAR" -b "$JAR" "$BASE/login" -o "$V/login.html"
-	T=$(grep -o 'name="csrf_token" value="[^"]*"' "$V/login.html" | head -1 | sed 's/.*value="//;s/"$//')
-	curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "csrf_token=$T" \
-		--data-urlencode "email=$1" --data-urlencode "password=$2" "$BASE/login"
-	SESSION=$(awk '$6 == "crm_session" {print $7}' "$JAR")
-	[ -n "$SESSION" ] || { echo "bench: could not sign in" >&2; exit 1; }
+	for _ in $(seq 30); do
+		rm -f "$JAR"
+		curl -s -c "$JAR" -b "$JAR" "$BASE/login" -o "$V/login.html"
+		T=$(grep -o 'name="csrf_token" value="[^"]*"' "$V/login.html" | head -1 | sed 's/.*value="//;s/"$//')
+		curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "csrf_token=$T" \
+			--data-urlencode "email=$1" --data-urlencode "password=$2" "$BASE/login"
+		SESSION=$(awk '$6 == "crm_session" {print $7}' "$JAR")
+		[ -n "$SESSION" ] || { echo "bench: could not sign in" >&2; exit 1; }
+		plain_hash "$SESSION" && break
+	done
 	COOKIE="Cookie: crm_session=$SESSION"
 }
 
@@ -51,11 +64,14 @@ capture() {
 	# Only the connection that served the page: the job runners' passes
 	# land in the same log. The request's first statement finds its
 	# session or its API token.
-	tail -n +"$((n + 1))" "$V/log/general.log" | awk -F'\t' '
-		/ Execute\t/ {
-			split($(NF - 1), w, " ")
-			if (thread == "" && $NF ~ /^SELECT (s\.id AS session_id|t\.id AS token_id)/) thread = w[1]
-			if (w[1] == thread) print $NF
+	# A line is "<tabs> <thread> Execute<tab><statement>"; the statement
+	# may hold tabs of its own (a bound hash's raw bytes).
+	tail -n +"$((n + 1))" "$V/log/general.log" | LC_ALL=C awk '
+		match($0, /^\t\t +[0-9]+ Execute\t/) {
+			split(substr($0, 1, RLENGTH), w, " ")
+			sql = substr($0, RLENGTH + 1)
+			if (thread == "" && sql ~ /^SELECT (s\.id AS session_id|t\.id AS token_id)/) thread = w[1]
+			if (w[1] == thread) print sql
 		}' |
 		grep -av '^UPDATE\|^INSERT\|^DELETE\|^REPLACE' > "$2" || true
 	[ -s "$2" ] || { echo "bench: no SQL captured for $1" >&2; exit 1; }
