@@ -32,14 +32,8 @@ sleep 0.5
 PW='a session to measure 1'
 echo "$PW" | "$TOP/cgi-bin/crmctl" --config "$V/crm.conf" user add --email bench@example.com \
 	--name Bench --role read-only --password-stdin >/dev/null 2>&1 || true  # exists from an earlier run
-JAR=$V/bench-cookies
-rm -f "$JAR"
-curl -s -c "$JAR" -b "$JAR" "$BASE/login" -o "$V/login.html"
-TOKEN=$(grep -o 'name="csrf_token" value="[^"]*"' "$V/login.html" | head -1 | sed 's/.*value="//;s/"$//')
-curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "csrf_token=$TOKEN" \
-	--data-urlencode "email=bench@example.com" --data-urlencode "password=$PW" "$BASE/login"
-SESSION=$(awk '$6 == "crm_session" {print $7}' "$JAR")
-[ -n "$SESSION" ] || { echo "bench: could not sign in" >&2; exit 1; }
+. "$TOP/scripts/bench-lib.sh"
+bench_signin bench@example.com "$PW"
 
 for u in / /admin/health /bench/bare /bench/static.html; do
 	code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE$u")

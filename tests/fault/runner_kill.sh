@@ -26,6 +26,17 @@ cleanup() {
 trap cleanup EXIT
 new_admin rk
 me=$($SQL -e "SELECT id FROM users WHERE email = 'rk-$RUN@example.com'")
+# kill9_when MODULE 'TEST' [runner args...]: starts the module's runner and
+# kills it with -9 as soon as TEST holds (12 s at most).
+kill9_when() {
+	local m=$1 test=$2 pid
+	shift 2
+	start_runner "$m" "$@"
+	pid=$(cat "$V/run/crm-$m-jobs.pid")
+	for _ in $(seq 600); do eval "$test" && break; sleep 0.02; done
+	kill -9 "$pid"
+	rm -f "$V/run/crm-$m-jobs.pid"
+}
 
 # --- The import --------------------------------------------------------
 {
@@ -39,14 +50,7 @@ fetch -b "$TMP/rk" -F "csrf_token=$T" -F "file=@$TMP/kill.csv;type=text/csv" "$B
 job=$(grep -i '^location:' "$TMP/h" | sed 's|.*/customers/imports/||' | tr -d '\r')
 fetch -b "$TMP/rk" -d "csrf_token=$T" -d col0=name -d col1=email -d duplicates=create -d start=1 "$BASE/customers/imports/$job"
 [ "$STATUS" = 303 ] && ok "runner kill: an import of $ROWS rows is queued" || fail "runner kill: the import did not start: $STATUS"
-start_runner customers
-pid=$(cat "$V/run/crm-customers-jobs.pid")
-for _ in $(seq 600); do
-	[ "$($SQL -e "SELECT rows_done FROM imports WHERE id = $job")" -ge 100 ] && break
-	sleep 0.02
-done
-kill -9 "$pid"
-rm -f "$V/run/crm-customers-jobs.pid"
+kill9_when customers '[ "$($SQL -e "SELECT rows_done FROM imports WHERE id = $job")" -ge 100 ]'
 sleep 0.2
 read -r status done created < <($SQL -e "SELECT status, rows_done, rows_created FROM imports WHERE id = $job")
 stored=$($SQL -e "SELECT COUNT(*) FROM contacts WHERE email_norm LIKE 'kill-%-$RUN@example.com'")
@@ -111,11 +115,7 @@ send=$(grep -i '^location:' "$TMP/h" | sed 's|.*/marketing/sends/||; s|?.*||' | 
 [ "$STATUS" = 303 ] && [ -n "$send" ] && ok "runner kill: a send to $MAILS members is queued" || fail "runner kill: the send: $STATUS $(head -c 200 "$TMP/b")"
 # --stale 2: a message left 'sending' by a dead runner is taken again
 # after 2 s instead of the default two minutes.
-start_runner marketing --stale 2
-pid=$(cat "$V/run/crm-marketing-jobs.pid")
-for _ in $(seq 600); do [ "$(wc -l < "$TMP/sink.log")" -ge $((MAILS / 3)) ] && break; sleep 0.02; done
-kill -9 "$pid"
-rm -f "$V/run/crm-marketing-jobs.pid"
+kill9_when marketing '[ "$(wc -l < "$TMP/sink.log")" -ge $((MAILS / 3)) ]' --stale 2
 got=$(wc -l < "$TMP/sink.log")
 inflight=$($SQL -e "SELECT COUNT(*) FROM campaign_messages WHERE send_id = $send AND status = 'sending'")
 [ "$got" -gt 0 ] && [ "$got" -lt "$MAILS" ] && [ "$inflight" -le 1 ] &&
@@ -146,11 +146,7 @@ stop_runner service
 first=$($SQL -e "SELECT COALESCE(MAX(id), 0) + 1 FROM mail_queue")
 $SQL -e "INSERT INTO mail_queue (to_addr, subject, body)
 	SELECT CONCAT('q', seq, '-$RUN@example.org'), CONCAT('Queue ', seq), 'A reply' FROM seq_1_to_$MAILQ"
-start_runner service
-pid=$(cat "$V/run/crm-service-jobs.pid")
-for _ in $(seq 600); do [ "$(grep -c "crm.mail." "$TMP/sink.log")" -ge $((MAILQ / 3)) ] && break; sleep 0.02; done
-kill -9 "$pid"
-rm -f "$V/run/crm-service-jobs.pid"
+kill9_when service '[ "$(grep -c "crm.mail." "$TMP/sink.log")" -ge $((MAILQ / 3)) ]'
 got=$(grep -c "crm.mail." "$TMP/sink.log")
 inflight=$($SQL -e "SELECT COUNT(*) FROM mail_queue WHERE id >= $first AND status = 'sending'")
 [ "$got" -gt 0 ] && [ "$got" -lt "$MAILQ" ] && [ "$inflight" -le 1 ] &&
@@ -196,11 +192,7 @@ hook=$($SQL -e "INSERT INTO webhooks (name, url, events, secret, enabled, create
 	SELECT LAST_INSERT_ID()")
 $SQL -e "INSERT INTO webhook_deliveries (webhook_id, event, payload)
 	SELECT $hook, 'fault.test', JSON_OBJECT('event', 'fault.test', 'n', seq) FROM seq_1_to_$HOOKS"
-start_runner automation
-pid=$(cat "$V/run/crm-automation-jobs.pid")
-for _ in $(seq 1000); do [ "$(wc -l < "$TMP/hooks.jsonl")" -ge $((HOOKS / 3)) ] && break; sleep 0.02; done
-kill -9 "$pid"
-rm -f "$V/run/crm-automation-jobs.pid"
+kill9_when automation '[ "$(wc -l < "$TMP/hooks.jsonl")" -ge $((HOOKS / 3)) ]'
 got=$(wc -l < "$TMP/hooks.jsonl")
 done_=$($SQL -e "SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = $hook AND status = 'delivered'")
 [ "$got" -gt 0 ] && [ "$got" -lt "$HOOKS" ] && [ $((got - done_)) -le 1 ] &&
