@@ -346,6 +346,10 @@ status_of(enum crm_err e)
 	}
 }
 
+/* Fields of a query string or a cookie header: no page sends more, and
+ * nginx's header buffers (8 KB) would refuse many more anyway. */
+#define HEAD_MAX_FIELDS 256
+
 static void
 limits_of(const struct crm_conf *conf, struct crm_req_limits *lim)
 {
@@ -780,13 +784,18 @@ dispatch(struct crm_ctx *c, const struct crm_io *io)
 	if (!crm_route_known_method(c->method))
 		return 405;
 
+	/* A query string or a cookie header takes at most HEAD_MAX_FIELDS;
+	 * max_fields is for bodies, where the quota grid needs thousands. */
 	limits_of(c->w->conf, &lim);
+	if (lim.max_fields > HEAD_MAX_FIELDS)
+		lim.max_fields = HEAD_MAX_FIELDS;
 	qs = env(io, "QUERY_STRING");
 	if (qs && (e = crm_parse_urlencoded(c->arena, qs, strlen(qs), &lim, &c->query)) != CRM_OK)
 		return crm_ctx_fail(c, status_of(e), N_("The query string is not valid."));
 	cookie = env(io, "HTTP_COOKIE");
 	if (cookie && (e = crm_parse_cookies(c->arena, cookie, strlen(cookie), &lim, &c->cookies)) != CRM_OK)
 		return crm_ctx_fail(c, status_of(e), N_("A cookie is not valid."));
+	limits_of(c->w->conf, &lim);
 	c->lang = choose_lang(c);
 
 	switch (crm_route_match(m->routes, m->nroutes, c->method, path, c->arena,
