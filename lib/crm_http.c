@@ -767,7 +767,7 @@ static int
 dispatch(struct crm_ctx *c, const struct crm_io *io)
 {
 	const struct crm_module *m = c->w->module;
-	struct crm_req_limits lim;
+	struct crm_req_limits lim, head;
 	const char *qs, *cookie, *path;
 	char *allow = NULL;
 	int unsupported = 0;
@@ -787,15 +787,15 @@ dispatch(struct crm_ctx *c, const struct crm_io *io)
 	/* A query string or a cookie header takes at most HEAD_MAX_FIELDS;
 	 * max_fields is for bodies, where the quota grid needs thousands. */
 	limits_of(c->w->conf, &lim);
-	if (lim.max_fields > HEAD_MAX_FIELDS)
-		lim.max_fields = HEAD_MAX_FIELDS;
+	head = lim;
+	if (head.max_fields > HEAD_MAX_FIELDS)
+		head.max_fields = HEAD_MAX_FIELDS;
 	qs = env(io, "QUERY_STRING");
-	if (qs && (e = crm_parse_urlencoded(c->arena, qs, strlen(qs), &lim, &c->query)) != CRM_OK)
+	if (qs && (e = crm_parse_urlencoded(c->arena, qs, strlen(qs), &head, &c->query)) != CRM_OK)
 		return crm_ctx_fail(c, status_of(e), N_("The query string is not valid."));
 	cookie = env(io, "HTTP_COOKIE");
-	if (cookie && (e = crm_parse_cookies(c->arena, cookie, strlen(cookie), &lim, &c->cookies)) != CRM_OK)
+	if (cookie && (e = crm_parse_cookies(c->arena, cookie, strlen(cookie), &head, &c->cookies)) != CRM_OK)
 		return crm_ctx_fail(c, status_of(e), N_("A cookie is not valid."));
-	limits_of(c->w->conf, &lim);
 	c->lang = choose_lang(c);
 
 	switch (crm_route_match(m->routes, m->nroutes, c->method, path, c->arena,

@@ -9,7 +9,8 @@
 # kill and a restart nothing is lost, and the one message that may have
 # been in flight goes again with the same Message-ID, so every recipient
 # has exactly one message. The service runner's mail queue and the
-# automation runner's webhook deliveries keep the same promise.
+# automation runner's webhook deliveries keep the same promise, and the
+# reports runner's analytics steps each commit whole or not at all.
 . "$(dirname "$0")/lib.sh"
 IP=127.0.10.$(( $$ % 50 + 160 ))
 RUN=$$
@@ -17,8 +18,9 @@ PW='killed in the middle 10'
 ROWS=5000 MAILS=150
 [ "$FULL" = 1 ] && ROWS=20000 MAILS=400
 SINK_PORT=$(( CRM_E2E_PORT + 1000 ))
-SINK_PID= RECV_PID=
+SINK_PID= RECV_PID= HOLD_PID=
 cleanup() {
+	[ -n "$HOLD_PID" ] && kill "$HOLD_PID" 2>/dev/null
 	[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null
 	[ -n "$RECV_PID" ] && kill "$RECV_PID" 2>/dev/null
 	rm -rf "$TMP"
@@ -225,6 +227,91 @@ read -r distinct again ids_differ < "$TMP/hooks.txt"
 kill "$RECV_PID" 2>/dev/null
 RECV_PID=
 $SQL -e "DELETE FROM webhooks WHERE id = $hook"
+
+# --- The analytics run ------------------------------------------------
+# Each step replaces its results in one transaction and records its
+# progress after it. A second connection holds customer_segments
+# (LOCK TABLES ... WRITE), so the runner stops inside the segments step's
+# transaction, after it has already rewritten every score's segment and
+# after the rfm step has committed: kill -9 there. The half-done step must
+# leave nothing, the rfm step's results stay, a new runner marks the run
+# failed when its heartbeat is older than --stale, and a new run finishes
+# (the dead runner's GET_LOCK went with its connection).
+base=$($SQL -e "SELECT value FROM settings WHERE name = 'base_currency'")
+$SQL -e "INSERT INTO accounts (name, owner_id) SELECT CONCAT('Scored ', seq, ' rk$RUN'), $me FROM seq_1_to_300;
+	INSERT INTO orders (number, account_id, currency, ordered_on, subtotal, tax_total, total, total_base, owner_id, status)
+	SELECT CONCAT('RK-$RUN-', a.id, '-', s.seq), a.id, '$base', UTC_DATE() - INTERVAL ((a.id * 7 + s.seq * 13) % 400) DAY,
+		(a.id % 97) * 10 + s.seq, 0, (a.id % 97) * 10 + s.seq, (a.id % 97) * 10 + s.seq, $me, 'confirmed'
+	FROM accounts a JOIN seq_1_to_3 s ON s.seq <= 1 + a.id % 3 WHERE a.name LIKE 'Scored % rk$RUN'"
+stop_runner reports
+$CTL analytics rfm segments >/dev/null 2>&1 || fail "runner kill: crmctl analytics rfm segments before the run"
+sleep 1.1       # computed_at counts whole seconds
+# Marks no run would write, so a step that changed anything outside its
+# transaction shows even when it would compute the same segments again.
+$SQL -e "UPDATE customer_scores SET segment = 99; UPDATE customer_segments SET traits = 'before rk$RUN'"
+segs_before=$($SQL -e "SELECT MD5(GROUP_CONCAT(CONCAT_WS(':', segment, customers, recency_days, orders, revenue, tickets, traits) ORDER BY segment)) FROM customer_segments")
+members_before=$($SQL -e "SELECT MD5(GROUP_CONCAT(CONCAT(account_id, ':', IFNULL(segment, '-')) ORDER BY account_id)) FROM customer_scores")
+scored_at=$($SQL -e "SELECT MAX(computed_at) FROM customer_scores")
+$SQL -e "LOCK TABLES customer_segments WRITE; SELECT SLEEP(120) AS hold_rk$RUN" >/dev/null 2>&1 &
+HOLD_PID=$!
+for _ in $(seq 100); do
+	holder=$($SQL -e "SELECT id FROM information_schema.processlist WHERE info LIKE '%hold_rk$RUN%' AND info NOT LIKE '%processlist%'")
+	[ -n "$holder" ] && break
+	sleep 0.05
+done
+run=$($SQL -e "INSERT INTO analytics_runs (steps, steps_total, requested_by) VALUES ('rfm,segments', 2, $me); SELECT LAST_INSERT_ID()")
+start_runner reports --stale 2
+for _ in $(seq 300); do
+	stuck=$($SQL -e "SELECT id FROM information_schema.processlist WHERE info LIKE 'DELETE FROM customer_segments%'")
+	[ -n "$stuck" ] && break
+	sleep 0.05
+done
+rpid=$(cat "$V/run/crm-reports-jobs.pid")
+kill -9 "$rpid"
+rm -f "$V/run/crm-reports-jobs.pid"
+read -r status done_ step < <($SQL -e "SELECT status, steps_done, current_step FROM analytics_runs WHERE id = $run")
+[ -n "$stuck" ] && [ "$status $done_ $step" = "running 1 segments" ] &&
+	ok "runner kill: the analytics runner killed with -9 inside the segments step's transaction (rfm done)" ||
+	fail "runner kill: analytics kill: run $status, $done_ steps done, at '$step', connection ${stuck:-not found}"
+# The holder goes; the dead runner's statement then runs on in the server
+# and finds no client to commit it.
+[ -n "$holder" ] && $SQL -e "KILL $holder" 2>/dev/null
+kill "$HOLD_PID" 2>/dev/null
+wait "$HOLD_PID" 2>/dev/null
+HOLD_PID=
+for _ in $(seq 200); do
+	[ -z "$($SQL -e "SELECT id FROM information_schema.processlist WHERE id = ${stuck:-0}")" ] && break
+	sleep 0.05
+done
+[ "$($SQL -e "SELECT MD5(GROUP_CONCAT(CONCAT_WS(':', segment, customers, recency_days, orders, revenue, tickets, traits) ORDER BY segment)) FROM customer_segments")" = "$segs_before" ] &&
+    [ "$($SQL -e "SELECT MD5(GROUP_CONCAT(CONCAT(account_id, ':', IFNULL(segment, '-')) ORDER BY account_id)) FROM customer_scores")" = "$members_before" ] &&
+	ok "runner kill: ... the half-done segments step left nothing: segments and every customer's segment as before" ||
+	fail "runner kill: the killed segments step changed the segments or the customers' segments"
+[ "$($SQL -e "SELECT COUNT(DISTINCT computed_at) FROM customer_scores")" = 1 ] &&
+    [ "$($SQL -e "SELECT MAX(computed_at) > '$scored_at' FROM customer_scores")" = 1 ] &&
+	ok "runner kill: ... the rfm step before it stands whole (every score from the killed run)" ||
+	fail "runner kill: customer_scores after the kill: $($SQL -e "SELECT COUNT(DISTINCT computed_at), MAX(computed_at) FROM customer_scores")"
+start_runner reports --stale 2
+for _ in $(seq 150); do
+	[ "$($SQL -e "SELECT status FROM analytics_runs WHERE id = $run")" = failed ] && break
+	sleep 0.1
+done
+[ "$($SQL -e "SELECT CONCAT(status, '|', error) FROM analytics_runs WHERE id = $run")" = "failed|The worker stopped before the run finished." ] &&
+	ok "runner kill: a new runner marks the killed run failed once its heartbeat is 2 s old" ||
+	fail "runner kill: the killed run: $($SQL -e "SELECT status, error FROM analytics_runs WHERE id = $run")"
+curl -s -b "$TMP/rk" "$BASE/reports/analytics" -o "$TMP/an.html"
+fetch -b "$TMP/rk" --data-urlencode "csrf_token=$(csrf_of "$TMP/an.html")" -d step=rfm -d step=segments "$BASE/reports/analytics/runs"
+again=$(grep -io '^location: .*/reports/analytics/runs/[0-9]*' "$TMP/h" | grep -o '[0-9]*$')
+for _ in $(seq 300); do
+	case $($SQL -e "SELECT status FROM analytics_runs WHERE id = ${again:-0}") in done|failed) break;; esac
+	sleep 0.1
+done
+[ -n "$again" ] && [ "$($SQL -e "SELECT CONCAT(status, '|', steps_done) FROM analytics_runs WHERE id = $again")" = "done|2" ] &&
+    [ "$($SQL -e "SELECT SUM(customers) FROM customer_segments")" = "$($SQL -e "SELECT COUNT(*) FROM customer_scores WHERE segment IS NOT NULL")" ] &&
+	ok "runner kill: ... and a run queued from the page afterwards finishes, every scored customer in a segment" ||
+	fail "runner kill: the run after the kill: $($SQL -e "SELECT status, steps_done, error FROM analytics_runs WHERE id = ${again:-0}")"
+stop_runner reports
+start_runner reports
 
 # The stack's own runners again, as they were.
 stop_runner marketing
