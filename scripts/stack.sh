@@ -64,6 +64,8 @@ configure() {
 CREATE DATABASE IF NOT EXISTS crm CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS 'crm'@'localhost' IDENTIFIED BY '$pw';
 GRANT ALL PRIVILEGES ON crm.* TO 'crm'@'localhost';
+-- crmctl backup holds commits (BACKUP STAGE) while the dump begins.
+GRANT RELOAD ON *.* TO 'crm'@'localhost';
 SQL
 	(umask 077; cat > "$V/crm.conf" <<CONF
 ; Written by scripts/stack.sh for the local stack in $V.

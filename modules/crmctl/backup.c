@@ -1,16 +1,22 @@
-/* crmctl backup [--to DIR]: mariadb-dump of one consistent snapshot (no
- * lock on writers), the attachments and the spool, and a manifest that
+/* crmctl backup [--to DIR]: mariadb-dump of one consistent snapshot
+ * (writers wait only while it begins), the attachments and the spool, and a manifest that
  * lets a restore check every table and file.
  *
  * The manifest's checksums must describe the snapshot the dump read, but
- * that snapshot belongs to mariadb-dump's connection. So this takes one
- * snapshot of its own just before the dump starts (before) and one just
- * after the dump has begun reading (after): a table whose checksum is the
- * same in both was not written in between, and the dump's copy is that
- * one. A table written in that moment (a busy sessions table) is listed
- * with no checksum, and the restore says it could not check it. Tables
- * outside InnoDB (Mroonga's search indexes) are in no snapshot: they are
- * summed before and after the whole dump instead.
+ * that snapshot belongs to mariadb-dump's connection. So commits are held
+ * (BACKUP STAGE BLOCK_COMMIT) from just before this program's own
+ * snapshot until mariadb-dump has begun reading: both snapshots then see
+ * the same data, and every InnoDB table is checked. Writers wait that
+ * long, the time mariadb-dump takes to connect and start (milliseconds).
+ * Without the RELOAD privilege there is no hold: a second snapshot is
+ * taken just after the dump has begun, a table whose checksum is the same
+ * in both was not written in between and is checked, and a table written
+ * in that moment (a busy sessions table) is listed with no checksum. The
+ * spool's files are linked aside inside the hold too, so a job's file
+ * that is finished with (and deleted) while the dump runs is still in the
+ * backup with the job's row. Tables outside InnoDB (Mroonga's search
+ * indexes) are in no snapshot: they are summed before and after the whole
+ * dump instead.
  *
  * Everything is written under a hidden temporary name and renamed at the
  * end, so a failed backup never looks like a complete one. */
@@ -59,10 +65,37 @@ sum_side(struct crm_db *db, struct table_sum *t, size_t n, int side, int transac
 	}
 }
 
-/* Runs mariadb-dump into dir/crm.sql, hashing it as it comes, and starts
- * the after-snapshot on db2 as soon as the dump has begun reading. */
+/* The second connection: it holds the commits while the dump begins, or
+ * without a hold takes the after-snapshot. */
+struct second {
+	struct crm_db *db;
+	int held;
+	struct timespec t0;     /* when the hold began */
+	long held_ms;           /* how long writers waited */
+};
+
+/* As soon as mariadb-dump has begun reading. */
 static int
-dump(const struct crm_conf *conf, struct crm_db *db2, const char *dir, char hex[65], long long *size)
+dump_started(struct second *s)
+{
+	struct timespec t1;
+
+	if (s->held ? backup_release_commits(s->db) != CRM_OK : backup_snapshot(s->db) != CRM_OK) {
+		fprintf(stderr, "crmctl: %s: %s\n", s->held ? "cannot release the commits" : "second snapshot",
+		    crm_db_error(s->db));
+		return -1;
+	}
+	if (s->held) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		s->held_ms = (t1.tv_sec - s->t0.tv_sec) * 1000 + (t1.tv_nsec - s->t0.tv_nsec) / 1000000;
+	}
+	return 0;
+}
+
+/* Runs mariadb-dump into dir/crm.sql, hashing it as it comes, and calls
+ * dump_started as soon as the dump has begun reading. */
+static int
+dump(const struct crm_conf *conf, struct second *db2, const char *dir, char hex[65], long long *size)
 {
 	char defaults[4096], opt[4200], path[4096], buf[65536], tail[sizeof(DUMP_STARTED)] = "";
 	char *argv[] = { "mariadb-dump", opt, "--single-transaction", "--routines", "--triggers",
@@ -109,10 +142,8 @@ dump(const struct crm_conf *conf, struct crm_db *db2, const char *dir, char hex[
 			memcpy(look + tl, buf, (size_t)n);
 			look[tl + (size_t)n] = '\0';
 			if (memmem(look, tl + (size_t)n, DUMP_STARTED, sizeof(DUMP_STARTED) - 1) != NULL) {
-				if (backup_snapshot(db2) != CRM_OK) {
-					fprintf(stderr, "crmctl: second snapshot: %s\n", crm_db_error(db2));
+				if (dump_started(db2) != 0)
 					goto out;
-				}
 				started = 1;
 			}
 			keep = tl + (size_t)n < sizeof(tail) - 1 ? tl + (size_t)n : sizeof(tail) - 1;
@@ -133,10 +164,8 @@ dump(const struct crm_conf *conf, struct crm_db *db2, const char *dir, char hex[
 		rc = -1;
 	}
 	/* An empty database: nothing marked the start, and now is after it. */
-	if (rc == 0 && !started && backup_snapshot(db2) != CRM_OK) {
-		fprintf(stderr, "crmctl: second snapshot: %s\n", crm_db_error(db2));
+	if (rc == 0 && !started && dump_started(db2) != 0)
 		rc = -1;
-	}
 	if (rc == 0) {
 		unsigned char h[crypto_hash_sha256_BYTES];
 
@@ -144,6 +173,10 @@ dump(const struct crm_conf *conf, struct crm_db *db2, const char *dir, char hex[
 		sodium_bin2hex(hex, 65, h, sizeof(h));
 	}
 out:
+	/* A dump that failed before it began must not leave commits held
+	 * (the connection's end would release them too). */
+	if (db2->held && !started)
+		backup_release_commits(db2->db);
 	if (fds[0] >= 0)
 		close(fds[0]);
 	if (fds[1] >= 0)
@@ -220,7 +253,8 @@ int
 crmctl_backup(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
 {
 	const char *to = ".";
-	char name[64], tmp[4096], final[4096], path[4096], hex[65] = "", stamp[32];
+	char name[64], tmp[4096], final[4096], path[4096], hex[65] = "", stamp[32], hold[4096] = "";
+	struct second second = { 0 };
 	struct crm_db *db2 = NULL;
 	struct table_sum *t = NULL;
 	json_t *tables = NULL, *manifest = NULL, *jt, *files, *row;
@@ -269,17 +303,37 @@ crmctl_backup(struct crm_db *db, const struct crm_conf *conf, int argc, char **a
 		goto out;
 	}
 	sum_side(db, t, n, 0, 0);
+	second.db = db2;
+	clock_gettime(CLOCK_MONOTONIC, &second.t0);
+	if (!(second.held = backup_hold_commits(db2) == CRM_OK))
+		fprintf(stderr, "crmctl: note: cannot hold commits while the dump begins (%s):"
+		    " a table written in that moment will have no checksum\n", crm_db_error(db2));
 	if (backup_snapshot(db) != CRM_OK) {
 		fprintf(stderr, "crmctl: cannot start a snapshot: %s\n", crm_db_error(db));
+		if (second.held)
+			backup_release_commits(db2);
 		goto out;
 	}
 	snap = 1;
-	if (dump(conf, db2, tmp, hex, &dump_size) != 0) {
+	if (backup_link_aside(conf->spool, hold, sizeof(hold)) != 0)
+		fprintf(stderr, "crmctl: note: cannot link the spool's files aside in %s (%s): they are copied"
+		    " after the dump, and a job finished meanwhile will be missing its file\n", conf->spool, strerror(errno));
+	if (dump(conf, &second, tmp, hex, &dump_size) != 0) {
 		fprintf(stderr, "crmctl: backup failed: the database dump did not finish\n");
 		goto out;
 	}
 	sum_side(db, t, n, 0, 1);
-	sum_side(db2, t, n, 1, 1);
+	if (second.held) {
+		/* Same snapshot as the dump's: no second reading needed. */
+		for (i = 0; i < n; i++)
+			if (t[i].transactional) {
+				t[i].sum[1] = t[i].sum[0];
+				t[i].rows[1] = t[i].rows[0];
+				t[i].ok[1] = t[i].ok[0];
+			}
+	} else {
+		sum_side(db2, t, n, 1, 1);
+	}
 	sum_side(db, t, n, 1, 0);
 	backup_end_snapshot(db);
 	backup_end_snapshot(db2);
@@ -317,8 +371,10 @@ crmctl_backup(struct crm_db *db, const struct crm_conf *conf, int argc, char **a
 	}
 	files = json_array();
 	json_object_set_new(manifest, "files", files);
+	/* Attachments are never changed or deleted once stored: copied now,
+	 * every one the dump names is there. */
 	if (copy_dir(conf->attachments, tmp, "attachments", files) != 0 ||
-	    copy_dir(conf->spool, tmp, "spool", files) != 0)
+	    copy_dir(hold[0] ? hold : conf->spool, tmp, "spool", files) != 0)
 		goto out;
 	if (backup_join(path, sizeof(path), tmp, BACKUP_MANIFEST) != 0 ||
 	    json_dump_file(manifest, path, JSON_INDENT(1) | JSON_PRESERVE_ORDER) != 0) {
@@ -331,6 +387,8 @@ crmctl_backup(struct crm_db *db, const struct crm_conf *conf, int argc, char **a
 	}
 	printf("backup %s: %zu tables (%lld rows), %zu files, dump %lld bytes, sha256 %s\n", final, n,
 	    total_rows, json_array_size(files), dump_size, hex);
+	if (second.held)
+		printf("commits were held for %ld ms while the dump began\n", second.held_ms);
 	if (unchecked > 0) {
 		printf("%zu tables were written while the backup began; the restore cannot check them:", unchecked);
 		for (i = 0; i < n; i++)
@@ -344,6 +402,8 @@ out:
 		backup_end_snapshot(db);
 	if (db2 != NULL)
 		crm_db_close(db2);
+	if (hold[0])
+		backup_remove_tree(hold);
 	if (rc != 0)
 		backup_remove_tree(tmp);
 	json_decref(manifest);

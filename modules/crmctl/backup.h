@@ -39,6 +39,13 @@ int backup_copy_file(const char *src, const char *dst, char hex[65], long long *
 json_t *backup_list_files(const char *dir);
 /* mkdir -p with mode 0700 for each missing part. */
 int backup_mkdirs(const char *path);
+/* Links every file under dir into a hold, dir/.crmctl-backup-PID (a link
+ * on the same filesystem costs no copy), so the files stay as they were
+ * however the directory changes afterwards; its path goes into hold (""
+ * when dir does not exist). Holds of backups that died are removed first.
+ * 0, or -1 (errno) with no hold left behind. */
+#define BACKUP_HOLD_PREFIX ".crmctl-backup-"
+int backup_link_aside(const char *dir, char *hold, size_t len);
 /* rm -rf; quiet when path does not exist. */
 void backup_remove_tree(const char *path);
 /* "a/b" into buf, or -1 when it does not fit. */
@@ -51,6 +58,11 @@ json_t *backup_tables(struct crm_db *);
 /* Starts a transaction with a consistent snapshot on this connection. */
 enum crm_err backup_snapshot(struct crm_db *);
 enum crm_err backup_end_snapshot(struct crm_db *);
+/* Holds every commit on the server (BACKUP STAGE BLOCK_COMMIT, which
+ * needs the RELOAD privilege) until backup_release_commits: two
+ * snapshots started inside the hold see the same data. */
+enum crm_err backup_hold_commits(struct crm_db *);
+enum crm_err backup_release_commits(struct crm_db *);
 /* CHECKSUM TABLE and COUNT(*) of one table, as the connection sees it. */
 enum crm_err backup_table_sum(struct crm_db *, const char *table, long long *checksum, long long *rows);
 /* Whether a table's engine keeps it in the snapshot (InnoDB does;

@@ -15,6 +15,11 @@
 static const char SNAPSHOT[] = "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ;"
     " START TRANSACTION WITH CONSISTENT SNAPSHOT";
 static const char END_SNAPSHOT[] = "COMMIT";
+/* BLOCK_COMMIT waits for commits under way and blocks new ones, not
+ * reads; lock_wait_timeout keeps a long DDL from stalling the backup
+ * (it then goes on without the hold). */
+static const char HOLD[] = "SET SESSION lock_wait_timeout = 10; BACKUP STAGE START; BACKUP STAGE BLOCK_COMMIT";
+static const char RELEASE[] = "BACKUP STAGE END";
 static const char CHECKSUM[] = "CHECKSUM TABLE ";
 static const char COUNT[] = "SELECT COUNT(*) AS n FROM ";
 
@@ -40,6 +45,22 @@ enum crm_err
 backup_end_snapshot(struct crm_db *db)
 {
 	return crm_db_run_script(db, END_SNAPSHOT, sizeof(END_SNAPSHOT) - 1);
+}
+
+enum crm_err
+backup_hold_commits(struct crm_db *db)
+{
+	enum crm_err e = crm_db_run_script(db, HOLD, sizeof(HOLD) - 1);
+
+	if (e != CRM_OK)
+		backup_release_commits(db);
+	return e;
+}
+
+enum crm_err
+backup_release_commits(struct crm_db *db)
+{
+	return crm_db_run_script(db, RELEASE, sizeof(RELEASE) - 1);
 }
 
 int

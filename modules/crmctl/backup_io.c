@@ -1,9 +1,11 @@
 /* crmctl backup and restore: the MariaDB client programs as children
  * (no shell, the password in a 0600 defaults file), and files copied and
  * hashed. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,7 +225,10 @@ static int
 walk_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 {
 	(void)sb;
-	(void)ftw;
+	/* A backup's hold (backup_link_aside) is not part of the directory;
+	 * the directory itself (level 0) has no relative name. */
+	if (ftw->level > 0 && strncmp(path + walk_root, BACKUP_HOLD_PREFIX, sizeof(BACKUP_HOLD_PREFIX) - 1) == 0)
+		return 0;
 	if (type == FTW_F)
 		json_array_append_new(walk_list, json_string(path + walk_root));
 	else if (type == FTW_DNR || type == FTW_NS)
@@ -302,4 +307,73 @@ void
 backup_remove_tree(const char *path)
 {
 	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Holds left by a backup that died: their pid is gone. */
+static void
+remove_dead_holds(const char *dir)
+{
+	char path[4096];
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+	long pid;
+
+	if (dp == NULL)
+		return;
+	while ((d = readdir(dp)) != NULL) {
+		if (strncmp(d->d_name, BACKUP_HOLD_PREFIX, sizeof(BACKUP_HOLD_PREFIX) - 1) != 0)
+			continue;
+		pid = strtol(d->d_name + sizeof(BACKUP_HOLD_PREFIX) - 1, NULL, 10);
+		if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		if (backup_join(path, sizeof(path), dir, d->d_name) == 0)
+			backup_remove_tree(path);
+	}
+	closedir(dp);
+}
+
+int
+backup_link_aside(const char *dir, char *hold, size_t len)
+{
+	char src[4096], dst[4096], *slash;
+	json_t *list = NULL, *v;
+	struct stat sb;
+	size_t i;
+
+	hold[0] = '\0';
+	if (stat(dir, &sb) != 0 && errno == ENOENT)
+		return 0;
+	remove_dead_holds(dir);
+	if (snprintf(hold, len, "%s/%s%ld", dir, BACKUP_HOLD_PREFIX, (long)getpid()) >= (int)len ||
+	    mkdir(hold, 0700) != 0) {
+		hold[0] = '\0';
+		return -1;
+	}
+	if ((list = backup_list_files(dir)) == NULL)
+		goto fail;
+	json_array_foreach(list, i, v) {
+		if (backup_join(src, sizeof(src), dir, json_string_value(v)) != 0 ||
+		    backup_join(dst, sizeof(dst), hold, json_string_value(v)) != 0) {
+			errno = ENAMETOOLONG;
+			goto fail;
+		}
+		if ((slash = strrchr(dst, '/')) != NULL && slash > dst + strlen(hold)) {
+			*slash = '\0';
+			if (backup_mkdirs(dst) != 0)
+				goto fail;
+			*slash = '/';
+		}
+		/* A file finished with since the listing is no loss. */
+		if (link(src, dst) != 0 && errno != ENOENT)
+			goto fail;
+	}
+	json_decref(list);
+	return 0;
+fail:
+	i = (size_t)errno;
+	json_decref(list);
+	backup_remove_tree(hold);
+	hold[0] = '\0';
+	errno = (int)i;
+	return -1;
 }
