@@ -285,3 +285,9 @@ crm_arena_json_use(struct crm_arena *a)
 		installed = 1;
 	}
 }
+
+struct crm_arena *
+crm_arena_json_current(void)
+{
+	return json_arena;
+}

@@ -33,5 +33,7 @@ size_t crm_arena_used(const struct crm_arena *);
 /* While an arena is set, jansson allocates from it and json_decref frees
  * nothing: a request's view model dies with the request. NULL restores malloc. */
 void crm_arena_json_use(struct crm_arena *);
+/* The arena jansson allocates from now (NULL: malloc). */
+struct crm_arena *crm_arena_json_current(void);
 
 #endif

@@ -12,6 +12,9 @@
 
 #define ROLES 64
 #define SETTINGS 64
+#define STATEMENTS 32
+/* A statement's parameters as a key; longer ones are not kept. */
+#define KEY_MAX 256
 
 static long long current;
 
@@ -26,6 +29,14 @@ static struct {
 	long long version;
 } settings[SETTINGS];
 static size_t nsettings;
+
+static struct {
+	size_t stmt, keylen;
+	char key[KEY_MAX];
+	long long version;
+	json_t *rows;       /* malloc'd, never handed out: copies are */
+} statements[STATEMENTS];
+static size_t nstatements, victim;
 
 void
 crm_confcache_request(long long version)
@@ -120,4 +131,75 @@ crm_confcache_setting_put(const char *name, const char *value)
 	}
 	settings[i].value = dup_or_null(value);
 	settings[i].version = current;
+}
+
+/* The parameters as bytes: each one's type, then its value. 0 when they
+ * do not fit. */
+static size_t
+key_of(const struct crm_db_bind *b, size_t n, char *key)
+{
+	size_t i, used = 0, len;
+
+	for (i = 0; i < n; i++) {
+		int bytes = b[i].type == CRM_DB_STR || b[i].type == CRM_DB_BLOB;
+		const void *v = bytes ? (const void *)b[i].s :
+		    b[i].type == CRM_DB_DOUBLE ? (const void *)&b[i].d : (const void *)&b[i].i;
+
+		len = bytes ? (b[i].s ? b[i].len : 0) :
+		    b[i].type == CRM_DB_DOUBLE ? sizeof(b[i].d) : b[i].type == CRM_DB_NULL ? 0 : sizeof(b[i].i);
+		if (used + 1 + sizeof(len) + len > KEY_MAX)
+			return 0;
+		key[used++] = (char)b[i].type;
+		memcpy(key + used, &len, sizeof(len));
+		used += sizeof(len);
+		memcpy(key + used, v, len);
+		used += len;
+	}
+	return used == 0 ? 1 : used;
+}
+
+enum crm_err
+crm_confcache_rows(struct crm_db *db, size_t stmt, const struct crm_db_bind *b, size_t n, json_t **rows)
+{
+	struct crm_arena *arena;
+	char key[KEY_MAX];
+	size_t i, len;
+	enum crm_err e;
+
+	if (current <= 0 || (len = key_of(b, n, key)) == 0)
+		return crm_db_rows(db, stmt, b, n, rows);
+	for (i = 0; i < nstatements; i++)
+		if (statements[i].stmt == stmt && statements[i].keylen == len && memcmp(statements[i].key, key, len) == 0)
+			break;
+	if (i < nstatements && statements[i].version == current) {
+		/* A copy made with malloc could not fail here: the arena's
+		 * allocator aborts when memory runs out. */
+		*rows = json_deep_copy(statements[i].rows);
+		return CRM_OK;
+	}
+	if ((e = crm_db_rows(db, stmt, b, n, rows)) != CRM_OK)
+		return e;
+	if (i == nstatements) {
+		if (nstatements < STATEMENTS) {
+			nstatements++;
+		} else {
+			/* Full (many users' saved views): an entry of an older
+			 * version goes first, else each place in turn. */
+			for (i = 0; i < STATEMENTS && statements[i].version == current; i++)
+				;
+			if (i == STATEMENTS)
+				i = victim++ % STATEMENTS;
+		}
+	}
+	/* The kept copy outlives the request: made and freed with malloc. */
+	arena = crm_arena_json_current();
+	crm_arena_json_use(NULL);
+	json_decref(statements[i].rows);
+	statements[i].rows = json_deep_copy(*rows);
+	crm_arena_json_use(arena);
+	statements[i].stmt = stmt;
+	statements[i].keylen = len;
+	memcpy(statements[i].key, key, len);
+	statements[i].version = statements[i].rows ? current : 0;
+	return CRM_OK;
 }

@@ -27,4 +27,13 @@ int crm_confcache_setting_get(const char *name, const char **value);
 /* Keeps a setting read from the database at the current version. */
 void crm_confcache_setting_put(const char *name, const char *value);
 
+/* The rows of a statement that reads only tables whose changes move
+ * config_version (roles, settings, pipelines and their stages, custom
+ * fields: migrations 053 and 054), as crm_db_rows gives them: a copy in
+ * the request's arena, which the caller may change, from the cache when
+ * it holds the statement with the same parameters at the current
+ * version, else from the database. */
+enum crm_err crm_confcache_rows(struct crm_db *, size_t stmt, const struct crm_db_bind *, size_t n,
+    json_t **rows);
+
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crm_confcache.h"
 #include "crm_valid.h"
 #include "extern.h"
 
@@ -281,7 +282,7 @@ customers_custom_filter_view(struct crm_ctx *c, const char *entity, const struct
 	size_t i;
 
 	crm_db_bind_str(&b[0], entity, (size_t)-1);
-	if ((e = crm_db_rows(c->db, STMT_CUSTOM_FIELDS_FILTER, b, 1, &rows)) != CRM_OK)
+	if ((e = crm_confcache_rows(c->db, STMT_CUSTOM_FIELDS_FILTER, b, 1, &rows)) != CRM_OK)
 		return e;
 	json_array_foreach(rows, i, row)
 		json_object_set_new(row, "selected", json_boolean(json_integer_value(json_object_get(row, "id")) ==

@@ -4,6 +4,7 @@
  * filters; the list checks every value again when it is used. */
 #include <string.h>
 
+#include "crm_confcache.h"
 #include "crm_req.h"
 #include "crm_valid.h"
 #include "extern.h"
@@ -27,7 +28,7 @@ customers_views_load(struct crm_ctx *c, const char *entity)
 
 	crm_db_bind_i64(&b[0], c->user->user_id);
 	crm_db_bind_str(&b[1], entity, (size_t)-1);
-	if ((e = crm_db_rows(c->db, STMT_VIEWS, b, 2, &rows)) != CRM_OK)
+	if ((e = crm_confcache_rows(c->db, STMT_VIEWS, b, 2, &rows)) != CRM_OK)
 		return e;
 	json_array_foreach(rows, i, row)
 		json_object_set_new(row, "url", json_string(crm_arena_printf(c->arena, "%s?%s",

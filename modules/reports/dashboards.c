@@ -12,6 +12,7 @@
 
 #include "crm_auth.h"
 #include "crm_chart.h"
+#include "crm_confcache.h"
 #include "crm_csv.h"
 #include "crm_i18n.h"
 #include "extern.h"
@@ -155,7 +156,7 @@ sales(struct dash *d)
 
 	/* The forecast is the company's: the model is fitted to all orders. */
 	crm_db_bind_str(&b[0], d->first_month, (size_t)-1);
-	if (rows(d, STMT_DASH_FORECAST, b, 1, &r) != 0)
+	if (crm_confcache_rows(c->db, STMT_DASH_FORECAST, b, 1, &r) != CRM_OK)
 		return -1;
 	if (json_array_size(r) > 0) {
 		actual = zeros(d, MONTHS + AHEAD);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "crm_confcache.h"
 #include "crm_valid.h"
 #include "extern.h"
 
@@ -109,7 +110,7 @@ stages(struct crm_ctx *c, struct board_filter *f, json_t **columns, json_t **tab
 	size_t i;
 
 	crm_db_bind_i64(&b[0], f->pipeline_id);
-	if ((e = crm_db_rows(c->db, STMT_BOARD_STAGES, b, 1, &rows)) != CRM_OK)
+	if ((e = crm_confcache_rows(c->db, STMT_BOARD_STAGES, b, 1, &rows)) != CRM_OK)
 		return e;
 	/* The default pipeline's rows come first. */
 	if (f->pipeline_id == 0 && (row = json_array_get(rows, 0)) != NULL)

@@ -5,6 +5,7 @@
  * lines its amount is the sum of their net totals. */
 #include <string.h>
 
+#include "crm_confcache.h"
 #include "crm_money.h"
 #include "crm_valid.h"
 #include "extern.h"
@@ -321,7 +322,7 @@ sales_opp_choices(struct crm_ctx *c, long long stage_id, long long pipeline_only
 	size_t i;
 
 	crm_db_bind_i64(&b[0], stage_id);
-	if ((e = crm_db_rows(c->db, STMT_STAGES_ALL, b, 1, &rows)) != CRM_OK)
+	if ((e = crm_confcache_rows(c->db, STMT_STAGES_ALL, b, 1, &rows)) != CRM_OK)
 		return e;
 	json_array_foreach(rows, i, row) {
 		long long p = json_integer_value(json_object_get(row, "pipeline_id"));

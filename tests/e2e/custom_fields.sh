@@ -67,9 +67,16 @@ fetch -b "$TMP/cfa" --data-urlencode "csrf_token=$T" -d "label=" -d position=x "
 	fail "custom fields: bad edit: $STATUS"
 n=$($SQL -e "SELECT COUNT(*) FROM custom_fields WHERE label LIKE 'Level $RUN' OR label LIKE 'Kind $RUN'")
 [ "$n" = 0 ] && ok "custom fields: ... and nothing was written" || fail "custom fields: refused definitions wrote $n rows"
+# Every worker keeps the list filter's fields until the configuration
+# changes: after a new label no worker may show the old one.
+for _ in 1 2 3 4 5 6; do curl -s -b "$TMP/cfa" -o /dev/null "$BASE/customers/contacts"; done
 fetch -b "$TMP/cfa" --data-urlencode "csrf_token=$T" -d "label=Hobbies $RUN" -d position=1 "$BASE/admin/fields/$HOBBY"
 [ "$STATUS" = 303 ] && [ "$($SQL -e "SELECT CONCAT(label, '/', position) FROM custom_fields WHERE id = $HOBBY")" = "Hobbies $RUN/1" ] &&
 	ok "custom fields: the label and position are changed" || fail "custom fields: edit: $STATUS"
+fresh=0
+for _ in 1 2 3 4 5 6; do curl -s -b "$TMP/cfa" "$BASE/customers/contacts" | grep -q ">Hobbies $RUN</option>" && fresh=$((fresh + 1)); done
+[ "$fresh" = 6 ] && ok "custom fields: ... and every worker's contact list filter shows the new label at once" ||
+	fail "custom fields: $fresh of 6 contact lists show the new label"
 
 # The contact form shows each field with the input its type needs.
 fetch -b "$TMP/cfs" "$BASE/customers/contacts/new"

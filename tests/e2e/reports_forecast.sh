@@ -45,9 +45,19 @@ done
 values="$values,('RF-$RUN-now', $ACC, '$base', UTC_DATE(), 900000000000, 0, 900000000000, 900000000000, $FAY, 'confirmed')"
 $SQL -e "INSERT INTO orders (number, account_id, currency, ordered_on, subtotal, tax_total, total, total_base, owner_id, status) VALUES $values"
 
+# Every worker keeps the dashboard's forecast until a run replaces it:
+# with none, each shows no forecast chart; after the run, each shows it.
+$SQL -e "DELETE FROM sales_forecast"
+for _ in 1 2 3 4 5 6; do curl -s -b "$TMP/fay" -o /dev/null "$BASE/reports/dashboards/sales"; done
+curl -s -b "$TMP/fay" "$BASE/reports/dashboards/sales" | grep -q 'id="chart-forecast"' &&
+	fail "forecast: the dashboard shows a forecast chart with no forecast" || ok "forecast: with no forecast the dashboard has no forecast chart"
 out=$($CTL analytics rfm forecast 2>&1)
 case $out in *"forecast: "*" months fitted (R"*", 6 months ahead forecast"*) ok "forecast: crmctl analytics forecast ($(echo "$out" | grep forecast:))" ;;
 	*) fail "forecast: step: $out" ;; esac
+fresh=0
+for _ in 1 2 3 4 5 6; do curl -s -b "$TMP/fay" "$BASE/reports/dashboards/sales" | grep -q 'id="chart-forecast"' && fresh=$((fresh + 1)); done
+[ "$fresh" = 6 ] && ok "forecast: ... and right after the run every worker's dashboard has the forecast chart" ||
+	fail "forecast: $fresh of 6 dashboards show the new forecast"
 [ "$($SQL -e "SELECT COUNT(*) FROM sales_forecast WHERE actual IS NULL")" = 6 ] &&
 	[ "$($SQL -e "SELECT DATE_FORMAT(MIN(month), '%Y-%m-%d') FROM sales_forecast WHERE actual IS NULL")" = "$first" ] &&
 	ok "forecast: six months ahead from this one, which is not part of the history" ||

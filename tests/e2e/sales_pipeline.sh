@@ -264,9 +264,15 @@ fetch -b "$TMP/ada" --data-urlencode "csrf_token=$AT" -d name=Lost -d probabilit
 [ "$STATUS" = 422 ] && ok "pipeline: the lost stage cannot be deactivated" || fail "pipeline: deactivate lost: $STATUS"
 fetch -b "$TMP/ada" --data-urlencode "csrf_token=$AT" --data-urlencode "name=Due pl$RUN" -d probability=15 -d kind=open -d active=1 "$BASE/sales/pipeline-stages/$q2"
 [ "$STATUS" = 409 ] && ok "pipeline: two stages of a pipeline cannot share a name" || fail "pipeline: duplicate stage name: $STATUS"
+# Every worker keeps the board's stages until the configuration changes:
+# after a rename no worker may show the old name.
+for _ in 1 2 3 4 5 6; do curl -s -b "$TMP/ada" -o /dev/null "$BASE/sales/board/$p2"; done
 fetch -b "$TMP/ada" --data-urlencode "csrf_token=$AT" --data-urlencode "name=Quoted pl$RUN" -d probability=45.5 -d kind=open -d active=1 "$BASE/sales/pipeline-stages/$q2"
 row=$($SQL -e "SELECT name, probability FROM pipeline_stages WHERE id = $q2")
 [ "$STATUS" = 303 ] && [ "$row" = "$(printf 'Quoted pl%s\t45.50' "$RUN")" ] && ok "pipeline: a stage is renamed with a new probability" || fail "pipeline: stage update: $STATUS $row"
+fresh=0
+for _ in 1 2 3 4 5 6; do curl -s -b "$TMP/ada" "$BASE/sales/board/$p2" | grep -q "Quoted pl$RUN" && fresh=$((fresh + 1)); done
+[ "$fresh" = 6 ] && ok "pipeline: ... and every worker's board shows the new name at once" || fail "pipeline: $fresh of 6 boards show the renamed stage"
 fetch -b "$TMP/ada" --data-urlencode "csrf_token=$AT" -d direction=up "$BASE/sales/pipeline-stages/$q2/move"
 order=$($SQL -e "SELECT id FROM pipeline_stages WHERE pipeline_id = $p2 AND kind = 'open' ORDER BY position, id" | tr '\n' ' ')
 [ "$STATUS" = 303 ] && [ "$order" = "$q2 $d2 " ] && ok "pipeline: a stage moves up" || fail "pipeline: reorder: $STATUS $order"
