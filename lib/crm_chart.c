@@ -184,6 +184,14 @@ jstr(const char *s)
 	return j ? j : json_string("");
 }
 
+/* A string of this file's own (a colour, an anchor, a class, path data): ASCII,
+ * nothing to check. */
+static json_t *
+jlit(const char *s)
+{
+	return json_string_nocheck(s);
+}
+
 static json_t *
 jnum(double v)
 {
@@ -265,7 +273,7 @@ add_rect(struct layout *l, double x, double y, double w, double h, const char *f
 	json_object_set_new_nocheck(o, "y", jnum(y));
 	json_object_set_new_nocheck(o, "width", jnum(w));
 	json_object_set_new_nocheck(o, "height", jnum(h));
-	json_object_set_new_nocheck(o, "fill", jstr(fill));
+	json_object_set_new_nocheck(o, "fill", jlit(fill));
 	json_object_set_new_nocheck(o, "title", jstr(title));
 	json_array_append_new(l->rects, o);
 }
@@ -278,8 +286,8 @@ add_text(struct layout *l, double x, double y, const char *text, const char *anc
 	json_object_set_new_nocheck(o, "x", jnum(x));
 	json_object_set_new_nocheck(o, "y", jnum(y));
 	json_object_set_new_nocheck(o, "text", jstr(text));
-	json_object_set_new_nocheck(o, "anchor", jstr(anchor));
-	json_object_set_new_nocheck(o, "class", jstr(cls));
+	json_object_set_new_nocheck(o, "anchor", jlit(anchor));
+	json_object_set_new_nocheck(o, "class", jlit(cls));
 	json_array_append_new(l->texts, o);
 }
 
@@ -291,7 +299,7 @@ add_circle(struct layout *l, double cx, double cy, double r, const char *fill, c
 	json_object_set_new_nocheck(o, "cx", jnum(cx));
 	json_object_set_new_nocheck(o, "cy", jnum(cy));
 	json_object_set_new_nocheck(o, "r", jnum(r));
-	json_object_set_new_nocheck(o, "fill", jstr(fill));
+	json_object_set_new_nocheck(o, "fill", jlit(fill));
 	json_object_set_new_nocheck(o, "title", jstr(title));
 	json_array_append_new(l->circles, o);
 }
@@ -302,9 +310,9 @@ add_path(struct layout *l, const char *d, const char *fill, const char *stroke, 
 {
 	json_t *o = json_object();
 
-	json_object_set_new_nocheck(o, "d", jstr(d));
-	json_object_set_new_nocheck(o, "fill", jstr(fill));
-	json_object_set_new_nocheck(o, "stroke", jstr(stroke));
+	json_object_set_new_nocheck(o, "d", jlit(d));
+	json_object_set_new_nocheck(o, "fill", jlit(fill));
+	json_object_set_new_nocheck(o, "stroke", jlit(stroke));
 	json_object_set_new_nocheck(o, "stroke_width", jnum(width));
 	json_object_set_new_nocheck(o, "title", jstr(title));
 	json_array_append_new(l->paths, o);

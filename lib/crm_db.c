@@ -611,7 +611,7 @@ fetch_rows(struct crm_db *db, size_t idx, MYSQL_STMT *st, json_t *rows, int one)
 		json_t *row = json_object();
 
 		for (i = 0; i < ncols; i++)
-			json_object_set_new_nocheck(row, fields[i].name,
+			json_object_setn_new_nocheck(row, fields[i].name, fields[i].name_length,
 			    column_value(db, &fields[i], i));
 		json_array_append_new(rows, row);
 		if (one)

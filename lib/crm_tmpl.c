@@ -1109,13 +1109,15 @@ static json_t *
 lookup(const struct tmpl *t, const struct op *o, const struct ctx *c)
 {
 	const char *seg = t->pool + o->str;
+	/* The length saves a strlen on each frame the name is looked for in. */
+	size_t seglen = o->nseg == 1 ? o->len : strlen(seg);
 	json_t *v = NULL;
 	uint16_t i;
 
 	if (o->nseg == 0)
 		return c->v;
 	for (; c != NULL; c = c->up)
-		if (json_is_object(c->v) && (v = json_object_get(c->v, seg)) != NULL)
+		if (json_is_object(c->v) && (v = json_object_getn(c->v, seg, seglen)) != NULL)
 			break;
 	for (i = 1; i < o->nseg && v != NULL; i++) {
 		seg += strlen(seg) + 1;

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -153,6 +154,39 @@ test_escapers(void **state)
 	crm_arena_free(a);
 }
 
+/* The escaper against the plain byte-by-byte rule, on random texts of
+ * every length around the point where it stops reserving the worst case,
+ * appended to a buffer that already holds text. */
+static void
+test_escape_html_random(void **state)
+{
+	static const char alphabet[] = "ab<>&\"'\xe4\xb8\xad \n";
+	struct crm_buf got, want;
+	char *in = malloc(9000);
+	size_t n, i, k;
+
+	(void)state;
+	srand(7);
+	for (k = 0; k < 400; k++) {
+		n = k < 300 ? (size_t)rand() % 64 : 4090 + (size_t)rand() % 4900;
+		for (i = 0; i < n; i++)
+			in[i] = alphabet[rand() % (int)(sizeof(alphabet) - 1)];
+		crm_buf_init(&got, NULL, 0);
+		crm_buf_init(&want, NULL, 0);
+		crm_buf_puts(&got, "head:");
+		crm_buf_puts(&want, "head:");
+		crm_escape_html(&got, in, n);
+		for (i = 0; i < n; i++)
+			crm_buf_puts(&want, in[i] == '&' ? "&amp;" : in[i] == '<' ? "&lt;" : in[i] == '>' ? "&gt;" :
+			    in[i] == '"' ? "&quot;" : in[i] == '\'' ? "&#39;" : (char[]){ in[i], 0 });
+		assert_int_equal(got.len, want.len);
+		assert_memory_equal(got.data, want.data, want.len + 1);
+		crm_buf_release(&got);
+		crm_buf_release(&want);
+	}
+	free(in);
+}
+
 int
 main(void)
 {
@@ -164,6 +198,7 @@ main(void)
 		cmocka_unit_test(test_printf_and_strdup),
 		cmocka_unit_test(test_buf_grows),
 		cmocka_unit_test(test_escapers),
+		cmocka_unit_test(test_escape_html_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
