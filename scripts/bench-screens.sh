@@ -94,6 +94,12 @@ ticket /service/tickets/$TICKET agent
 dashboard /reports/dashboards/sales reader
 EOF
 echo "records: contact $CONTACT, search \"$TERM\", quote $QUOTE, ticket $TICKET"
+# BENCH_SCREENS="kanban search": only those screens, for a quicker look at
+# the ones being worked on.
+if [ -n "${BENCH_SCREENS:-}" ]; then
+	awk -v want=" $BENCH_SCREENS " 'index(want, " " $1 " ")' "$V/screens.txt" > "$V/screens.txt.new"
+	mv "$V/screens.txt.new" "$V/screens.txt"
+fi
 
 # Capture each screen's statements and size, as a page and as JSON.
 mkdir -p "$V/bench" "$(dirname "$OUTMD")"
@@ -249,7 +255,9 @@ SOAK_MAX=${BENCH_SOAK_MAX:-300}
 echo
 echo "memory: $SOAK requests per module (at most ${SOAK_MAX}s), workers' resident KiB before -> after:"
 for name in contact quote ticket dashboard; do
-	set -- $(awk -v n="$name" '$1 == n' "$V/screens.txt")
+	line=$(awk -v n="$name" '$1 == n' "$V/screens.txt")
+	[ -n "$line" ] || continue
+	set -- $line
 	path=$2
 	if [ "$3" = agent ]; then c=$AGENT_COOKIE; else c=$READER_COOKIE; fi
 	m=$(module_of "$path")

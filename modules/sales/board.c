@@ -1,8 +1,9 @@
 /* The board: a pipeline's deals in one column per open stage, then won
- * and lost. Three statements whatever the number of deals: the stages;
- * the columns' totals, GROUP BYs over ranges of an index (never the
- * rows); and the first cards of every column by close date, one walk of
- * the board index per column joined in one UNION. Won and lost show the
+ * and lost. One statement whatever the number of deals (the stages are
+ * kept by each worker, crm_confcache.h): the columns' totals, GROUP BYs
+ * over ranges of an index (never the rows), then the first cards of every
+ * column by close date, one walk of the board index per column, joined in
+ * one UNION. Won and lost show the
  * filter's close months (this month when none is chosen), so closed deals
  * of other months are never read; open columns show every close date
  * unless the filter names months. Each card carries a plain form that
@@ -131,21 +132,20 @@ stages(struct crm_ctx *c, struct board_filter *f, json_t **columns, json_t **tab
 	return json_array_size(*columns) ? CRM_OK : CRM_ENOTFOUND;
 }
 
-enum crm_err
-sales_board_columns(struct crm_ctx *c, struct board_filter *f, json_t **columns, json_t **tabs)
+/* The totals' parameters (TOTALS_PART twice, 32 binds) for the columns:
+ * the open stages, then won and lost. */
+#define TOTAL_BINDS 32
+static void
+bind_totals(struct crm_ctx *c, const struct board_filter *f, json_t *columns, struct crm_db_bind *b)
 {
-	struct crm_db_bind b[32], *p = b;
-	json_t *rows = NULL, *row, *col;
-	const char *base = sales_base_currency(c);
+	struct crm_db_bind *p = b;
 	long long open[SALES_BOARD_STAGES], closed[2], owner = one_owner(c, f);
-	size_t nopen = 0, nclosed = 0, i, k;
-	enum crm_err e;
+	size_t nopen = 0, nclosed = 0, i;
+	json_t *col;
 
-	if ((e = stages(c, f, columns, tabs)) != CRM_OK)
-		return e;
 	memset(open, 0, sizeof(open));
 	memset(closed, 0, sizeof(closed));
-	json_array_foreach(*columns, i, col) {
+	json_array_foreach(columns, i, col) {
 		long long id = json_integer_value(json_object_get(col, "id"));
 
 		if (strcmp(json_string_value(json_object_get(col, "kind")), "open") == 0)
@@ -168,15 +168,33 @@ sales_board_columns(struct crm_ctx *c, struct board_filter *f, json_t **columns,
 	crm_db_bind_i64(p++, owner);
 	crm_db_bind_i64(p++, owner);
 	sales_bind_scope(c, p);
-	if ((e = crm_db_rows(c->db, owner ? STMT_BOARD_TOTALS_OWNER : STMT_BOARD_TOTALS, b, CRM_NELEM(b),
-	    &rows)) != CRM_OK)
-		return e;
-	json_array_foreach(*columns, i, col) {
+}
+
+/* A row of totals: the totals' own statement has no id, the board's
+ * statement a NULL one (its other rows are cards). */
+static int
+is_total(json_t *row)
+{
+	json_t *id = json_object_get(row, "id");
+
+	return id == NULL || json_is_null(id);
+}
+
+/* Puts each column's count, amount and weighted amount on it from the
+ * rows of totals. */
+static void
+apply_totals(struct crm_ctx *c, json_t *columns, json_t *rows)
+{
+	const char *base = sales_base_currency(c);
+	json_t *row, *col;
+	size_t i, k;
+
+	json_array_foreach(columns, i, col) {
 		json_t *count = json_integer(0);
 		const char *amount = "0.00", *weighted = "0.00";
 
 		json_array_foreach(rows, k, row)
-			if (json_integer_value(json_object_get(row, "stage_id")) ==
+			if (is_total(row) && json_integer_value(json_object_get(row, "stage_id")) ==
 			    json_integer_value(json_object_get(col, "id"))) {
 				count = json_incref(json_object_get(row, "count"));
 				amount = json_string_value(json_object_get(row, "amount"));
@@ -192,6 +210,22 @@ sales_board_columns(struct crm_ctx *c, struct board_filter *f, json_t **columns,
 		json_object_del(col, "pipeline_active");
 		json_object_del(col, "is_default");
 	}
+}
+
+enum crm_err
+sales_board_columns(struct crm_ctx *c, struct board_filter *f, json_t **columns, json_t **tabs)
+{
+	struct crm_db_bind b[TOTAL_BINDS];
+	json_t *rows = NULL;
+	enum crm_err e;
+
+	if ((e = stages(c, f, columns, tabs)) != CRM_OK)
+		return e;
+	bind_totals(c, f, *columns, b);
+	if ((e = crm_db_rows(c->db, one_owner(c, f) ? STMT_BOARD_TOTALS_OWNER : STMT_BOARD_TOTALS, b, TOTAL_BINDS,
+	    &rows)) != CRM_OK)
+		return e;
+	apply_totals(c, *columns, rows);
 	return CRM_OK;
 }
 
@@ -229,12 +263,13 @@ stage_choices(json_t *columns, long long selected)
 	return opts;
 }
 
-/* Reads every column's first cards and hangs them on their columns,
- * each with the stages its plain form offers. */
+/* The board in one statement: the totals, then every column's first
+ * cards, hung on their columns each with the stages its plain form
+ * offers. */
 static enum crm_err
-cards(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
+board(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 {
-	struct crm_db_bind b[SALES_BOARD_STAGES * CARD_BINDS];
+	struct crm_db_bind b[TOTAL_BINDS + SALES_BOARD_STAGES * CARD_BINDS];
 	json_t *rows = NULL, *row, *col = NULL;
 	json_t *lists[SALES_BOARD_STAGES], *choices[SALES_BOARD_STAGES];
 	long long ids[SALES_BOARD_STAGES];
@@ -249,13 +284,14 @@ cards(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 	/* A board of six columns or fewer asks the six-part statement. */
 	parts = ncols <= SALES_BOARD_STAGES / 2 ? SALES_BOARD_STAGES / 2 : SALES_BOARD_STAGES;
 	if (parts == SALES_BOARD_STAGES)
-		stmt = owner ? STMT_BOARD_CARDS_OWNER : STMT_BOARD_CARDS;
+		stmt = owner ? STMT_BOARD_OWNER : STMT_BOARD;
 	else
-		stmt = owner ? STMT_BOARD_CARDS6_OWNER : STMT_BOARD_CARDS6;
+		stmt = owner ? STMT_BOARD6_OWNER : STMT_BOARD6;
+	bind_totals(c, f, columns, b);
 	for (i = 0; i < parts; i++) {
-		struct crm_db_bind *p = b + i * CARD_BINDS;
+		struct crm_db_bind *p = b + TOTAL_BINDS + i * CARD_BINDS;
 		json_t *one = i < ncols ? json_array_get(columns, i) : NULL;
-		int open = one && json_is_true(json_object_get(one, "is_open"));
+		int open = one && strcmp(json_string_value(json_object_get(one, "kind")), "open") == 0;
 
 		crm_db_bind_i64(&p[0], f->pipeline_id);
 		crm_db_bind_i64(&p[1], one ? json_integer_value(json_object_get(one, "id")) : 0);
@@ -265,8 +301,9 @@ cards(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 		crm_db_bind_i64(&p[5], owner);
 		sales_bind_scope(c, p + 6);
 	}
-	if ((e = crm_db_rows(c->db, stmt, b, parts * CARD_BINDS, &rows)) != CRM_OK)
+	if ((e = crm_db_rows(c->db, stmt, b, TOTAL_BINDS + parts * CARD_BINDS, &rows)) != CRM_OK)
 		return e;
+	apply_totals(c, columns, rows);
 	for (i = 0; i < ncols; i++) {
 		col = json_array_get(columns, i);
 		ids[i] = json_integer_value(json_object_get(col, "id"));
@@ -277,6 +314,8 @@ cards(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 	json_array_foreach(rows, i, row) {
 		long long stage = json_integer_value(json_object_get(row, "stage_id"));
 
+		if (is_total(row))
+			continue;
 		for (k = 0; k < ncols && ids[k] != stage; k++)
 			;
 		if (k == ncols)
@@ -289,6 +328,9 @@ cards(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 		}
 		if (choices[k] == NULL)
 			choices[k] = stage_choices(columns, stage);
+		/* The totals' columns are no part of a card. */
+		json_object_del(row, "count");
+		json_object_del(row, "weighted");
 		json_object_set(row, "stages", choices[k]);
 		json_object_set_new(row, "amount_text", json_string(sales_money(c,
 		    json_string_value(json_object_get(row, "amount")), base)));
@@ -314,9 +356,9 @@ sales_board(struct crm_ctx *c)
 	if ((st = sales_board_filter(c, crm_ctx_query_str, &f)) != 0)
 		return st;
 	f.pipeline_id = want;
-	if ((e = sales_board_columns(c, &f, &columns, &tabs)) != CRM_OK)
+	if ((e = stages(c, &f, &columns, &tabs)) != CRM_OK)
 		return e == CRM_ENOTFOUND ? 404 : 500;
-	if (cards(c, &f, columns) != CRM_OK)
+	if (board(c, &f, columns) != CRM_OK)
 		return 500;
 	json_object_set_new(c->view, "board", json_pack("{s:I,s:O,s:o,s:s,s:s,s:s,s:s,s:s}",
 	    "pipeline_id", (json_int_t)f.pipeline_id,

@@ -62,11 +62,19 @@
 	" SUM(op.amount) AS amount, ROUND(SUM(op.weighted) / 100, 2) AS weighted FROM opportunity_totals op" hint \
 	" WHERE op.stage_id IN (" stages ") AND op.close_month >= ? AND op.close_month < ? AND " owner \
 	" AND" BOARD_SCOPE " GROUP BY op.stage_id HAVING count > 0"
+/* The same half as rows of the board's one statement: the card columns
+ * NULL (id NULL marks a total), then count and weighted. */
+#define TOTALS_ROWS(stages, owner) "(SELECT NULL AS id, NULL AS name, op.stage_id, SUM(op.amount) AS amount," \
+	" NULL AS probability, NULL AS close_date, NULL AS account_id, NULL AS account, NULL AS owner_id," \
+	" NULL AS owner, CAST(SUM(op.deals) AS SIGNED) AS count, ROUND(SUM(op.weighted) / 100, 2) AS weighted" \
+	" FROM opportunity_totals op WHERE op.stage_id IN (" stages ") AND op.close_month >= ?" \
+	" AND op.close_month < ? AND " owner " AND" BOARD_SCOPE " GROUP BY op.stage_id HAVING count > 0)"
+#define BOARD_TOTALS(owner) TOTALS_ROWS(Q12, owner) " UNION ALL " TOTALS_ROWS("?, ?", owner)
 /* One column's cards: pipeline, stage, close [from, to), owner (2),
  * scope (5): 11 binds. */
 #define CARDS_PART(hint, owner) "(SELECT op.id, op.name, op.stage_id, op.amount, op.probability," \
 	" DATE_FORMAT(op.close_date, '%Y-%m-%d') AS close_date, op.account_id, a.name AS account," \
-	" op.owner_id, o.name AS owner FROM opportunities op" hint \
+	" op.owner_id, o.name AS owner, NULL AS count, NULL AS weighted FROM opportunities op" hint \
 	" STRAIGHT_JOIN users o FORCE INDEX (PRIMARY) ON o.id = op.owner_id" \
 	" STRAIGHT_JOIN accounts a FORCE INDEX (PRIMARY) ON a.id = op.account_id" \
 	" WHERE op.pipeline_id = ? AND op.stage_id = ? AND op.deleted_at IS NULL" \
@@ -401,16 +409,17 @@ const char *const sales_stmts[STMT__MAX] = {
 	    TOTALS_PART("?, ?", "", ANY_OWNER) ")",
 	[STMT_BOARD_TOTALS_OWNER] = "(" TOTALS_PART(Q12, "", ONE_OWNER) ") UNION ALL ("
 	    TOTALS_PART("?, ?", "", ONE_OWNER) ")",
-	/* The first cards of each column by close date: one part per column
+	/* The board page in one statement: the totals as above, then the
+	 * first cards of each column by close date: one part per column
 	 * (stage 0 for the columns a pipeline does not have), each a walk of
 	 * opportunities_board that stops at its 21st row. */
-	[STMT_BOARD_CARDS] = CARDS(CARDS_HINT, ANY_OWNER),
-	[STMT_BOARD_CARDS_OWNER] = CARDS(OWNER_CARDS_HINT, ONE_OWNER),
+	[STMT_BOARD] = BOARD_TOTALS(ANY_OWNER) " UNION ALL " CARDS(CARDS_HINT, ANY_OWNER),
+	[STMT_BOARD_OWNER] = BOARD_TOTALS(ONE_OWNER) " UNION ALL " CARDS(OWNER_CARDS_HINT, ONE_OWNER),
 	/* The same for a board of at most six columns (four open stages, won
 	 * and lost: most of them). MariaDB plans every part of a UNION on
 	 * each execution, a stage-0 part as much as a real one. */
-	[STMT_BOARD_CARDS6] = CARDS6(CARDS_HINT, ANY_OWNER),
-	[STMT_BOARD_CARDS6_OWNER] = CARDS6(OWNER_CARDS_HINT, ONE_OWNER),
+	[STMT_BOARD6] = BOARD_TOTALS(ANY_OWNER) " UNION ALL " CARDS6(CARDS_HINT, ANY_OWNER),
+	[STMT_BOARD6_OWNER] = BOARD_TOTALS(ONE_OWNER) " UNION ALL " CARDS6(OWNER_CARDS_HINT, ONE_OWNER),
 
 	/* The links of a deal's form, within the user's reach. */
 	[STMT_OPP_ACCOUNT_REACHABLE] = "SELECT a.id, a.name FROM accounts a JOIN users o ON o.id = a.owner_id"
