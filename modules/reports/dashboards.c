@@ -90,14 +90,29 @@ rows(struct dash *d, size_t stmt, struct crm_db_bind *b, size_t nb, json_t **out
 	return crm_db_rows(d->c->db, stmt, b, nb, out) == CRM_OK ? 0 : -1;
 }
 
+/* The rows of one part of a statement that joins several (a column
+ * "part" numbering them), in the statement's order. */
+static json_t *
+part_of(json_t *all, long long part)
+{
+	json_t *out = json_array(), *row;
+	size_t i;
+
+	json_array_foreach(all, i, row)
+		if (json_integer_value(json_object_get(row, "part")) == part)
+			json_array_append(out, row);
+	return out;
+}
+
 /* sales: pipeline by stage, won this month against quota per seller,
- * order revenue by month, and the forecast with its interval. */
+ * order revenue by month (one statement), and the forecast with its
+ * interval. */
 static int
 sales(struct dash *d)
 {
 	struct crm_ctx *c = d->c;
-	struct crm_db_bind b[7];
-	json_t *r = NULL, *row;
+	struct crm_db_bind b[18];
+	json_t *all = NULL, *r = NULL, *row;
 	const char **names;
 	double *amount, *won, *quota, *revenue, *actual, *pred, *lo, *hi, pipeline = 0, twon = 0, tquota = 0;
 	struct crm_chart_series s[4];
@@ -105,32 +120,35 @@ sales(struct dash *d)
 	int k;
 
 	crm_auth_bind_scope(c->user, b);
-	if (rows(d, STMT_DASH_PIPELINE, b, 5, &r) != 0)
+	crm_db_bind_str(&b[5], d->this_month, (size_t)-1);
+	crm_db_bind_str(&b[6], d->this_month, (size_t)-1);
+	crm_auth_bind_scope(c->user, b + 7);
+	crm_db_bind_str(&b[12], d->first_month, (size_t)-1);
+	crm_auth_bind_scope(c->user, b + 13);
+	if (rows(d, STMT_DASH_SALES, b, 18, &all) != 0)
 		return -1;
+
+	r = part_of(all, 1);
 	n = json_array_size(r);
 	names = crm_arena_alloc(c->arena, (n + 1) * sizeof(*names));
 	amount = zeros(d, n);
 	json_array_foreach(r, i, row) {
 		names[i] = json_string_value(json_object_get(row, "name"));
-		pipeline += amount[i] = num(row, "amount");
+		pipeline += amount[i] = num(row, "a");
 	}
 	s[0] = (struct crm_chart_series){ crm_ctx_text(c, N_("Deal value")), amount, NULL, 0 };
 	chart(d, CRM_CHART_FUNNEL, "chart-pipeline", N_("Pipeline by stage"), N_("Stage"), names, n, s, 1,
 	    reports_format_money);
 
-	crm_db_bind_str(&b[0], d->this_month, (size_t)-1);
-	crm_db_bind_str(&b[1], d->this_month, (size_t)-1);
-	crm_auth_bind_scope(c->user, b + 2);
-	if (rows(d, STMT_DASH_WON_QUOTA, b, 7, &r) != 0)
-		return -1;
+	r = part_of(all, 2);
 	n = json_array_size(r);
 	names = crm_arena_alloc(c->arena, (n + 1) * sizeof(*names));
 	won = zeros(d, n);
 	quota = zeros(d, n);
 	json_array_foreach(r, i, row) {
 		names[i] = json_string_value(json_object_get(row, "name"));
-		twon += won[i] = num(row, "won");
-		tquota += quota[i] = num(row, "quota");
+		twon += won[i] = num(row, "a");
+		tquota += quota[i] = num(row, "b");
 	}
 	s[0] = (struct crm_chart_series){ crm_ctx_text(c, N_("Won this month")), won, NULL, 0 };
 	s[1] = (struct crm_chart_series){ crm_ctx_text(c, N_("Quota")), quota, NULL, 0 };
@@ -142,14 +160,11 @@ sales(struct dash *d)
 	    crm_arena_printf(c->arena, "%.0f%%", 100.0 * twon / tquota) : "-");
 	figure(d, "figure-pipeline", N_("Open pipeline"), reports_format_money(NULL, c->arena, pipeline));
 
-	crm_db_bind_str(&b[0], d->first_month, (size_t)-1);
-	crm_auth_bind_scope(c->user, b + 1);
-	if (rows(d, STMT_DASH_ORDER_MONTHS, b, 6, &r) != 0)
-		return -1;
+	r = part_of(all, 3);
 	revenue = zeros(d, MONTHS);
 	json_array_foreach(r, i, row)
-		if ((k = month_index(d, json_string_value(json_object_get(row, "month")), MONTHS)) >= 0)
-			revenue[k] = num(row, "revenue");
+		if ((k = month_index(d, json_string_value(json_object_get(row, "name")), MONTHS)) >= 0)
+			revenue[k] = num(row, "b");
 	s[0] = (struct crm_chart_series){ crm_ctx_text(c, N_("Order revenue")), revenue, NULL, 0 };
 	chart(d, CRM_CHART_BAR, "chart-order-months", N_("Order revenue by month"), N_("Month"), d->labels, MONTHS,
 	    s, 1, reports_format_money);

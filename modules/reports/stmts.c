@@ -15,24 +15,29 @@ const char *const reports_stmts[STMT__MAX] = {
 	/* dashboards.c: each reads kept totals (opportunity_totals,
 	 * order_month_totals, ticket_month_totals, ticket_open_counts), never
 	 * the records themselves. */
-	[STMT_DASH_PIPELINE] = "SELECT s.id, s.name, s.kind, IFNULL(SUM(t.deals), 0) AS deals,"
-	    " IFNULL(SUM(t.amount), 0) AS amount FROM pipeline_stages s"
+	/* The sales dashboard's three charts in one statement (the forecast
+	 * is kept by each worker): part 1 the open stages of the default
+	 * pipeline with their amounts, part 2 the sellers in scope with a win
+	 * or a quota this month, part 3 the order months from the first one;
+	 * a and b their two figures. Binds: the scope; this month twice and
+	 * the user scope; the first month and the scope. */
+	[STMT_DASH_SALES] = "(SELECT 1 AS part, s.position AS ord, '' AS sort_name, s.id, s.name,"
+	    " IFNULL(SUM(t.amount), 0) AS a, 0 AS b FROM pipeline_stages s"
 	    " JOIN pipelines p ON p.id = s.pipeline_id AND p.is_default"
 	    " LEFT JOIN (opportunity_totals t STRAIGHT_JOIN users o ON o.id = t.owner_id)"
 	    "  ON t.stage_id = s.id AND" SCOPE("t")
-	    " WHERE s.active AND s.kind = 'open' GROUP BY s.id, s.name, s.kind, s.position ORDER BY s.position, s.id",
-	/* Per seller in scope with a quota or a win this month (?: its first
-	 * day, twice). */
-	[STMT_DASH_WON_QUOTA] = "SELECT u.id, u.name, IFNULL(w.won, 0) AS won, IFNULL(q.amount, 0) AS quota"
+	    " WHERE s.active AND s.kind = 'open' GROUP BY s.id, s.name, s.position)"
+	    " UNION ALL (SELECT 2, 0, u.name, u.id, u.name, IFNULL(w.won, 0), IFNULL(q.amount, 0)"
 	    " FROM users u LEFT JOIN (SELECT t.owner_id, SUM(t.amount) AS won FROM opportunity_totals t"
 	    "  JOIN pipeline_stages s ON s.id = t.stage_id AND s.kind = 'won' WHERE t.close_month = ?"
 	    "  GROUP BY t.owner_id) w ON w.owner_id = u.id"
 	    " LEFT JOIN quotas q ON q.user_id = u.id AND q.month = ?"
 	    " WHERE (w.won IS NOT NULL OR q.amount IS NOT NULL) AND" SCOPE_USER("u")
-	    " ORDER BY u.name, u.id LIMIT 50",
-	[STMT_DASH_ORDER_MONTHS] = "SELECT DATE_FORMAT(t.month, '%Y-%m') AS month, SUM(t.orders) AS orders,"
-	    " SUM(t.revenue) AS revenue FROM order_month_totals t STRAIGHT_JOIN users o ON o.id = t.owner_id"
-	    " WHERE t.month >= ? AND" SCOPE("t") " GROUP BY t.month ORDER BY t.month",
+	    " ORDER BY u.name, u.id LIMIT 50)"
+	    " UNION ALL (SELECT 3, 0, DATE_FORMAT(t.month, '%Y-%m'), 0, DATE_FORMAT(t.month, '%Y-%m'),"
+	    " SUM(t.orders), SUM(t.revenue) FROM order_month_totals t STRAIGHT_JOIN users o ON o.id = t.owner_id"
+	    " WHERE t.month >= ? AND" SCOPE("t") " GROUP BY t.month)"
+	    " ORDER BY part, ord, sort_name, id",
 	[STMT_DASH_FORECAST] = "SELECT DATE_FORMAT(month, '%Y-%m') AS month, actual, predicted, lower_bound, upper_bound"
 	    " FROM sales_forecast WHERE month >= ? ORDER BY month",
 	/* Open tickets per team; an unassigned ticket counts for everyone

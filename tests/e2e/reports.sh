@@ -77,6 +77,19 @@ grep -q '<svg' "$TMP/charts" && ! grep -q '<script' "$TMP/charts" && ok "reports
 fetch -b "$TMP/sam" "$BASE/api/v1/reports"
 [ "$(jq -r '.dashboard.name' "$TMP/b")" = sales ] && [ "$(jq -r '[.charts[] | select(.id == "chart-won-quota") | .table.rows[] | .cells[0].text] | join(",")' "$TMP/b")" = "sam rp$RUN" ] &&
 	ok "reports: the JSON dashboard lists only the seller in scope" || fail "reports: JSON: $(head -c 300 "$TMP/b")"
+# The three charts come from one statement of three parts: each chart
+# gets its own part's rows, in their order.
+want=$($SQL -e "SELECT GROUP_CONCAT(s.name ORDER BY s.position, s.id SEPARATOR '|') FROM pipeline_stages s
+	JOIN pipelines p ON p.id = s.pipeline_id AND p.is_default WHERE s.active AND s.kind = 'open'")
+[ "$(jq -r '[.charts[] | select(.id == "chart-pipeline") | .table.rows[] | .cells[0].text] | join("|")' "$TMP/b")" = "$want" ] &&
+	ok "reports: the pipeline chart has the default pipeline's open stages in order" ||
+	fail "reports: pipeline chart stages: $(jq -c '[.charts[] | select(.id == "chart-pipeline") | .table.rows[] | .cells[0].text]' "$TMP/b"), SQL $want"
+rev=$($SQL -e "SELECT IFNULL(SUM(revenue), 0) FROM order_month_totals WHERE owner_id = (SELECT id FROM users WHERE email = 'sam-rp$RUN@example.com')
+	AND month = DATE_FORMAT(UTC_DATE(), '%Y-%m-01')")
+got=$(jq -r --arg m "$(date -u +%Y-%m)" '.charts[] | select(.id == "chart-order-months") | .table.rows[] | select(.cells[0].text == $m) | .cells[1].text' "$TMP/b" | tr -d ',')
+awk -v a="$got" -v b="$rev" 'BEGIN { exit !(a + 0 == b + 0) }' &&
+	ok "reports: the order months chart has this month's revenue of the seller's orders ($got)" ||
+	fail "reports: order months: this month $got, SQL $rev"
 
 fetch -b "$TMP/sam" "$BASE/reports/dashboards/sales/csv"
 [ "$STATUS" = 200 ] && grep -qi '^content-type: text/csv' "$TMP/h" && grep -qi "content-disposition: attachment; filename=\"dashboard-sales-" "$TMP/h" &&
