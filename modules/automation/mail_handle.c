@@ -50,6 +50,7 @@ struct job {
 	const char *subject;    /* clipped to the columns' 200 characters */
 	const char *not_kept;   /* attachments left out, for the log */
 	const char *io_err;     /* why a file could not be written */
+	int no_room;            /* ... because the disk is full: try again later */
 };
 
 static void detail(struct job *, const char *fmt, ...) CRM_PRINTF(2, 3);
@@ -120,8 +121,16 @@ attachments(struct crm_db *db, struct job *j, long long ticket_id, uint64_t mess
 	for (i = 0; i < j->m.natt; i++)
 		if (ids[i] > 0 && crm_attachment_write(j->a, j->box->attachments, ids[i], j->m.att[i].data,
 		    j->m.att[i].size) != 0) {
+			int saved = errno;
+			size_t k;
+
+			/* The transaction goes back: so do the files written. */
+			for (k = 0; k < i; k++)
+				if (ids[k] > 0)
+					unlink(crm_attachment_path(j->a, j->box->attachments, ids[k]));
+			j->no_room = saved == ENOSPC || saved == EDQUOT;
 			j->io_err = crm_arena_printf(j->a, "cannot write the attachment into %s: %s", j->box->attachments,
-			    strerror(errno));
+			    strerror(saved));
 			crm_log(CRM_LOG_ERROR, "mailbox %lld: %s", j->box->id, j->io_err);
 			return CRM_EIO;
 		}
@@ -524,9 +533,16 @@ automation_mail_handle(struct crm_db *db, struct crm_arena *a, const struct mail
 	}
 	if ((e = crm_db_tx(db, handle_tx, &j)) == CRM_OK || !crm_db_connected(db))
 		return e;
-	/* Logged as an error and passed over, so one message that cannot be
-	 * stored never stops the mailbox; a lost database leaves it for the
-	 * next poll. */
+	/* A full disk passes: the message waits for the next poll, which
+	 * stores it whole once there is room (the poll stops here and says
+	 * why). */
+	if (j.no_room) {
+		snprintf(r->detail, sizeof(r->detail), "%s", j.io_err);
+		return CRM_EIO;
+	}
+	/* Anything else is logged as an error and passed over, so one message
+	 * that cannot be stored never stops the mailbox; a lost database
+	 * leaves it for the next poll. */
 	j.store_err = crm_arena_printf(a, "could not be stored: %s", j.io_err ? j.io_err : crm_db_error(db));
 	crm_log(CRM_LOG_ERROR, "mailbox %lld: message %llu %s", box->id, uid, j.store_err);
 	return crm_db_tx(db, handle_tx, &j);

@@ -120,7 +120,8 @@ one(struct crm_db *db, struct crm_imap *imap, const struct mail_box *box, unsign
 	e = automation_mail_handle(db, a, box, uid, fetch_err ? NULL : raw.data, fetch_err ? 0 : raw.len, fetch_err, &r);
 	crm_arena_json_use(NULL);
 	if (e != CRM_OK) {
-		snprintf(n->error, sizeof(n->error), "storing message %llu: %s", uid, crm_db_error(db));
+		snprintf(n->error, sizeof(n->error), "storing message %llu: %.400s", uid,
+		    e == CRM_EIO && r.detail[0] ? r.detail : crm_db_error(db));
 		rc = -1;
 		goto done;
 	}

@@ -14,95 +14,25 @@ PW='mail comes in 73'
 BOXPW="imap-secret-$RUN-xyzzy"
 AUTO="$TOP/cgi-bin/crm-automation --config $CRM_E2E_DIR/crm.conf"
 STACK_PIDF="$CRM_E2E_DIR/run/crm-automation-jobs.pid"
-DOVECOT=/usr/sbin/dovecot
-DV=$(mktemp -d /tmp/crm-dovecot.XXXXXX)
-IMAP_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-IMAP_PORT=${IMAP_PORT:-14313}
 
 STACK_RUNNER=
 cleanup() {
 	# The dovecot goes: its mailboxes must not be read after the test.
 	$SQL -e "UPDATE mailboxes SET enabled = FALSE WHERE name LIKE '%$RUN'" 2>/dev/null
 	$SQL -e "UPDATE ticket_rules SET active = FALSE WHERE name = 'Mail rule $RUN'" 2>/dev/null
-	[ -f "$DV/run/master.pid" ] && kill "$(cat "$DV/run/master.pid")" 2>/dev/null
-	for _ in $(seq 1 100); do [ -f "$DV/run/master.pid" ] && kill -0 "$(cat "$DV/run/master.pid")" 2>/dev/null || break; sleep 0.05; done
-	rm -rf "$DV" "$TMP"
+	dovecot_stop
+	rm -rf "$TMP"
 	if [ -n "$STACK_RUNNER" ]; then
 		setsid $AUTO jobs --pidfile "$STACK_PIDF" </dev/null >>"$CRM_E2E_DIR/log/crm-automation-jobs.log" 2>&1 &
 	fi
 }
 trap cleanup EXIT
 
-# ---- dovecot, as the current user when it is not root ----
-if [ ! -x "$DOVECOT" ]; then
-	fail "mail: dovecot is not installed (dovecot-imapd, scripts/deps.sh)"
-	exit 0
-fi
-mkdir -p "$DV/run" "$DV/state" "$DV/mail"
-chmod 755 "$DV"
-if [ "$(id -u)" = 0 ]; then
-	# Dovecot never reads mail as root: the mail belongs to nobody.
-	MUID=$(id -u nobody) MGID=$(id -g nobody) INTERNAL=dovecot LOGIN=dovenull GROUP=dovecot
-	chown "$MUID:$MGID" "$DV/mail"
-else
-	MUID=$(id -u) MGID=$(id -g) INTERNAL=$(id -un) LOGIN=$(id -un) GROUP=$(id -gn)
-fi
-cat >"$DV/dovecot.conf" <<EOF
-base_dir = $DV/run
-state_dir = $DV/state
-log_path = $DV/dovecot.log
-protocols = imap
-listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-auth_failure_delay = 0
-default_internal_user = $INTERNAL
-default_internal_group = $GROUP
-default_login_user = $LOGIN
-first_valid_uid = 1
-mail_location = maildir:$DV/mail/%u
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u $DV/passwd
-}
-userdb {
-  driver = passwd-file
-  args = username_format=%u $DV/passwd
-}
-# No chroot: a user other than root cannot, and this dovecot is a test's.
-service anvil {
-  chroot =
-}
-service imap-login {
-  chroot =
-  inet_listener imap {
-    address = 127.0.0.1
-    port = $IMAP_PORT
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
-EOF
-for u in support timeline; do
-	echo "$u$RUN:{PLAIN}$BOXPW:$MUID:$MGID::$DV/mail/$u$RUN" >>"$DV/passwd"
-done
-chmod 644 "$DV/passwd"
-$DOVECOT -c "$DV/dovecot.conf" 2>"$TMP/dovecot.err"
-up=
-for _ in $(seq 1 100); do
-	if curl -s --max-time 2 --user "support$RUN:$BOXPW" "imap://127.0.0.1:$IMAP_PORT/" -X 'STATUS "INBOX" (UIDNEXT)' | grep -q UIDNEXT; then up=1; break; fi
-	sleep 0.1
-done
-if [ -z "$up" ]; then
-	fail "mail: dovecot did not start: $(cat "$TMP/dovecot.err" "$DV/dovecot.log" 2>/dev/null | tail -5)"
-	exit 0
-fi
+# ---- dovecot (tests/e2e/dovecot.bash) ----
+. "$(dirname "$0")/dovecot.bash"
+dovecot_start support timeline || exit 0
 ok "mail: a private dovecot answers on port $IMAP_PORT"
 
-# deliver USER FILE: IMAP APPEND into the user's INBOX.
-deliver() { curl -s --user "$1$RUN:$BOXPW" -T "$2" "imap://127.0.0.1:$IMAP_PORT/INBOX" || fail "mail: APPEND of $2 failed"; }
 # msg FILE FROM SUBJECT [extra header lines...]: a plain message, CRLF.
 msg() {
 	f=$1 from=$2 subject=$3

@@ -1,8 +1,8 @@
 #!/bin/bash
 # Disk full where uploads go, each directory in turn on a 64 KB tmpfs
 # (the real code path, the real ENOSPC): the ticket attachments
-# ([service] attachments), from staff and from the public ticket form, the
-# CSV import spool ([jobs] spool) and the
+# ([service] attachments), from staff, from the public ticket form and
+# from a support mailbox, the CSV import spool ([jobs] spool) and the
 # upload directory ([server] tmpdir). A file that does not fit gets a 507
 # with a readable message (the form again, with what was typed, where the
 # handler has a form), and nothing is half kept: no message or attachment
@@ -21,7 +21,7 @@ unfull() {
 	for d in $MOUNTED; do umount "$d"; done
 	MOUNTED=
 }
-cleanup() { unfull; rm -rf "$TMP"; }
+cleanup() { unfull; [ -n "${DV:-}" ] && dovecot_stop; rm -rf "$TMP"; }
 trap cleanup EXIT
 if [ "$(id -u)" != 0 ]; then
 	fail "disk full: needs root to mount a small tmpfs"
@@ -113,6 +113,55 @@ job=$(grep -i '^location:' "$TMP/h" | sed 's|.*/customers/imports/||' | tr -d '\
 [ "$STATUS" = 303 ] && [ -f "$V/spool/import-$job.csv" -o "$(leftovers "$V/spool")" = 1 ] &&
 	ok "disk full: import spool: a CSV that fits is queued" || fail "disk full: small CSV: $STATUS $(ls "$V/spool")"
 unfull
+
+# --- Mail in: a support mailbox's files --------------------------------
+# crm-automation's runner stores a mailed file in the attachments
+# directory too. With no room the message is neither stored nor passed
+# over: no ticket, no row, no file, the mailbox says why, and the next poll
+# with room again stores it whole.
+BOXPW="imap-secret-$RUN-df"
+. "$TOP/tests/e2e/dovecot.bash"
+if dovecot_start support; then
+	stop_runner automation
+	box=$($SQL -e "INSERT INTO mailboxes (name, url, username, password, purpose, support_address, created_by)
+		VALUES ('Full $RUN', 'imap://127.0.0.1:$IMAP_PORT/INBOX', 'support$RUN', '$BOXPW', 'support',
+		'help$RUN@example.com', $me); SELECT LAST_INSERT_ID()")
+	head -c 150000 /dev/urandom > "$TMP/scan.pdf"
+	{
+		printf 'From: "Dee Full" <dee%s@example.net>\r\nTo: help%s@example.com\r\nSubject: Full disk %s\r\n' "$RUN" "$RUN" "$RUN"
+		printf 'Message-ID: <full.%s@client.example>\r\nMIME-Version: 1.0\r\n' "$RUN"
+		printf 'Content-Type: multipart/mixed; boundary="XX"\r\n\r\n--XX\r\n'
+		printf 'Content-Type: text/plain; charset=utf-8\r\n\r\nThe scan is attached, %s.\r\n--XX\r\n' "$RUN"
+		printf 'Content-Type: application/pdf\r\nContent-Disposition: attachment; filename="scan %s.pdf"\r\n' "$RUN"
+		printf 'Content-Transfer-Encoding: base64\r\n\r\n%s\r\n--XX--\r\n' "$(base64 -w76 "$TMP/scan.pdf" | sed 's/$/\r/')"
+	} > "$TMP/full.eml"
+	deliver support "$TMP/full.eml"
+	poll() {
+		$SQL -e "UPDATE mailboxes SET next_poll_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE id = $box"
+		"$TOP/cgi-bin/crm-automation" --config "$V/crm.conf" jobs --once >>"$TMP/mail-runner.log" 2>&1
+	}
+	full "$V/attachments"
+	poll
+	rows=$($SQL -e "SELECT CONCAT((SELECT COUNT(*) FROM tickets WHERE subject = 'Full disk $RUN'), '/',
+		(SELECT COUNT(*) FROM mailbox_messages WHERE mailbox_id = $box))")
+	err=$($SQL -e "SELECT last_error FROM mailboxes WHERE id = $box")
+	[ "$rows" = 0/0 ] && [ -z "${err##*No space left on device*}" ] && [ -n "$err" ] &&
+		ok "disk full: mail in: a message whose file does not fit makes no ticket and is not passed over" ||
+		fail "disk full: mail in: tickets/handled $rows, mailbox error '$err'"
+	[ "$(leftovers "$V/attachments")" = 0 ] && ok "disk full: ... no file, whole or partial, is left" ||
+		fail "disk full: mail in left: $(ls -A "$V/attachments" | tr '\n' ' ')"
+	unfull
+	poll
+	att=$($SQL -e "SELECT a.id FROM ticket_attachments a JOIN tickets t ON t.id = a.ticket_id
+		WHERE t.subject = 'Full disk $RUN' AND a.filename = 'scan $RUN.pdf'")
+	[ -n "$att" ] && cmp -s "$V/attachments/$att" "$TMP/scan.pdf" &&
+	    [ "$($SQL -e "SELECT CONCAT(COUNT(*), '/', MAX(outcome)) FROM mailbox_messages WHERE mailbox_id = $box")" = 1/ticket ] &&
+		ok "disk full: ... with room again the next poll makes the ticket with its file, once" ||
+		fail "disk full: mail in after: attachment '$att', log $($SQL -e "SELECT outcome, detail FROM mailbox_messages WHERE mailbox_id = $box")"
+	$SQL -e "UPDATE mailboxes SET enabled = FALSE WHERE id = $box"
+	dovecot_stop
+	start_runner automation
+fi
 
 # --- The upload directory itself ---------------------------------------
 # nginx keeps its own request bodies under tmp/ too (client_body_temp_path),
