@@ -181,26 +181,27 @@ is_total(json_t *row)
 }
 
 /* Puts each column's count, amount and weighted amount on it from the
- * rows of totals. */
+ * rows of totals (at most one a stage). */
 static void
-apply_totals(struct crm_ctx *c, json_t *columns, json_t *rows)
+apply_totals(struct crm_ctx *c, json_t *columns, json_t *totals)
 {
 	const char *base = sales_base_currency(c);
 	json_t *row, *col;
 	size_t i, k;
 
 	json_array_foreach(columns, i, col) {
-		json_t *count = json_integer(0);
+		long long id = json_integer_value(json_object_get(col, "id"));
+		json_t *count = NULL;
 		const char *amount = "0.00", *weighted = "0.00";
 
-		json_array_foreach(rows, k, row)
-			if (is_total(row) && json_integer_value(json_object_get(row, "stage_id")) ==
-			    json_integer_value(json_object_get(col, "id"))) {
+		json_array_foreach(totals, k, row)
+			if (json_integer_value(json_object_get(row, "stage_id")) == id) {
 				count = json_incref(json_object_get(row, "count"));
 				amount = json_string_value(json_object_get(row, "amount"));
 				weighted = json_string_value(json_object_get(row, "weighted"));
+				break;
 			}
-		json_object_set_new(col, "count", count);
+		json_object_set_new(col, "count", count ? count : json_integer(0));
 		json_object_set_new(col, "amount", json_string(amount));
 		json_object_set_new(col, "weighted", json_string(weighted));
 		json_object_set_new(col, "amount_text", json_string(sales_money(c, amount, base)));
@@ -270,7 +271,7 @@ static enum crm_err
 board(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 {
 	struct crm_db_bind b[TOTAL_BINDS + SALES_BOARD_STAGES * CARD_BINDS];
-	json_t *rows = NULL, *row, *col = NULL;
+	json_t *rows = NULL, *totals, *cards, *row, *col = NULL;
 	json_t *lists[SALES_BOARD_STAGES], *choices[SALES_BOARD_STAGES];
 	long long ids[SALES_BOARD_STAGES];
 	const char *base = sales_base_currency(c);
@@ -303,7 +304,12 @@ board(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 	}
 	if ((e = crm_db_rows(c->db, stmt, b, TOTAL_BINDS + parts * CARD_BINDS, &rows)) != CRM_OK)
 		return e;
-	apply_totals(c, columns, rows);
+	/* The totals (a row a stage with deals) apart from the cards. */
+	totals = json_array();
+	cards = json_array();
+	json_array_foreach(rows, i, row)
+		json_array_append(is_total(row) ? totals : cards, row);
+	apply_totals(c, columns, totals);
 	for (i = 0; i < ncols; i++) {
 		col = json_array_get(columns, i);
 		ids[i] = json_integer_value(json_object_get(col, "id"));
@@ -311,11 +317,9 @@ board(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 		json_object_set_new(col, "cards", lists[i]);
 		choices[i] = NULL;
 	}
-	json_array_foreach(rows, i, row) {
+	json_array_foreach(cards, i, row) {
 		long long stage = json_integer_value(json_object_get(row, "stage_id"));
 
-		if (is_total(row))
-			continue;
 		for (k = 0; k < ncols && ids[k] != stage; k++)
 			;
 		if (k == ncols)
