@@ -51,14 +51,6 @@ crm_buf_puts(struct crm_buf *b, const char *s)
 }
 
 void
-crm_buf_putc(struct crm_buf *b, int c)
-{
-	crm_buf_reserve(b, 1);
-	b->data[b->len++] = (char)c;
-	b->data[b->len] = '\0';
-}
-
-void
 crm_buf_vprintf(struct crm_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;

@@ -21,10 +21,20 @@ void crm_buf_init(struct crm_buf *, struct crm_arena *, size_t cap);
 void crm_buf_reserve(struct crm_buf *, size_t extra);
 void crm_buf_add(struct crm_buf *, const void *, size_t);
 void crm_buf_puts(struct crm_buf *, const char *);
-void crm_buf_putc(struct crm_buf *, int);
 void crm_buf_printf(struct crm_buf *, const char *fmt, ...) CRM_PRINTF(2, 3);
 void crm_buf_vprintf(struct crm_buf *, const char *fmt, va_list) CRM_PRINTF(2, 0);
 void crm_buf_clear(struct crm_buf *);
 void crm_buf_release(struct crm_buf *);
+
+/* One byte. Inline: JSON and the templates add their punctuation a byte
+ * at a time. */
+static inline void
+crm_buf_putc(struct crm_buf *b, int c)
+{
+	if (b->len + 2 > b->cap)
+		crm_buf_reserve(b, 1);
+	b->data[b->len++] = (char)c;
+	b->data[b->len] = '\0';
+}
 
 #endif

@@ -4,42 +4,56 @@
 
 #include "crm_json_write.h"
 
+/* What a byte needs in a JSON string: 0 nothing, else the letter after
+ * the backslash ('u' for \u00XX). */
+static const unsigned char json_special[256] = {
+	['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't', ['"'] = '"', ['\\'] = '\\',
+	[0x00] = 'u', [0x01] = 'u', [0x02] = 'u', [0x03] = 'u', [0x04] = 'u', [0x05] = 'u', [0x06] = 'u',
+	[0x07] = 'u', [0x0b] = 'u', [0x0e] = 'u', [0x0f] = 'u', [0x10] = 'u', [0x11] = 'u', [0x12] = 'u',
+	[0x13] = 'u', [0x14] = 'u', [0x15] = 'u', [0x16] = 'u', [0x17] = 'u', [0x18] = 'u', [0x19] = 'u',
+	[0x1a] = 'u', [0x1b] = 'u', [0x1c] = 'u', [0x1d] = 'u', [0x1e] = 'u', [0x1f] = 'u',
+};
+
+/* Every key and string of an API answer goes through here, so runs of
+ * plain bytes are copied straight into room reserved beforehand. */
 static void
 write_string(struct crm_buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t i, run = 0;
+	const unsigned char *p = (const unsigned char *)s, *end = p + n, *run;
+	size_t room = n + 2;
+	char *o;
 
-	crm_buf_reserve(out, n + 2);
-	crm_buf_putc(out, '"');
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		char esc[7];
-		size_t k = 2;
-
-		if (ch >= 0x20 && ch != '"' && ch != '\\')
-			continue;
-		crm_buf_add(out, s + run, i - run);
-		run = i + 1;
-		esc[0] = '\\';
-		switch (ch) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default:
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = hex[ch >> 4];
-			esc[5] = hex[ch & 15];
-			k = 6;
-		}
-		crm_buf_add(out, esc, k);
+	/* The worst case (every byte \u00XX) when that is small; a long
+	 * string is counted first instead. */
+	if (n <= 4096) {
+		room = n * 6 + 2;
+	} else {
+		for (run = p; run < end; run++)
+			room += json_special[*run] == 0 ? 0 : json_special[*run] == 'u' ? 5 : 1;
 	}
-	crm_buf_add(out, s + run, n - run);
-	crm_buf_putc(out, '"');
+	crm_buf_reserve(out, room);
+	o = out->data + out->len;
+	*o++ = '"';
+	while (p < end) {
+		for (run = p; p < end && json_special[*p] == 0; p++)
+			;
+		memcpy(o, run, (size_t)(p - run));
+		o += p - run;
+		if (p == end)
+			break;
+		*o++ = '\\';
+		if ((*o++ = (char)json_special[*p]) == 'u') {
+			memcpy(o, "00", 2);
+			o[2] = hex[*p >> 4];
+			o[3] = hex[*p & 15];
+			o += 4;
+		}
+		p++;
+	}
+	*o++ = '"';
+	out->len = (size_t)(o - out->data);
+	out->data[out->len] = '\0';
 }
 
 /* As jansson writes a real (its strconv.c): %.17g, ".0" when that reads

@@ -131,6 +131,28 @@ test_random_documents(void **state)
 	}
 }
 
+/* Strings around and past 4 KB, where the writer counts what it needs
+ * instead of reserving the worst case, full of bytes to escape. */
+static void
+test_long_strings(void **state)
+{
+	unsigned seed = 7;
+	char *s = malloc(9001);
+	size_t n, i;
+	json_t *v;
+
+	(void)state;
+	for (n = 4090; n < 9000; n += 613) {
+		for (i = 0; i < n; i++)
+			s[i] = (char)(1 + rand_r(&seed) % 127);
+		s[n] = '\0';
+		v = json_string(s);
+		same_as_jansson(v);
+		json_decref(v);
+	}
+	free(s);
+}
+
 int
 main(void)
 {
@@ -139,6 +161,7 @@ main(void)
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_order_and_nesting),
 		cmocka_unit_test(test_random_documents),
+		cmocka_unit_test(test_long_strings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
