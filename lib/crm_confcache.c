@@ -172,8 +172,8 @@ crm_confcache_rows(struct crm_db *db, size_t stmt, const struct crm_db_bind *b, 
 		if (statements[i].stmt == stmt && statements[i].keylen == len && memcmp(statements[i].key, key, len) == 0)
 			break;
 	if (i < nstatements && statements[i].version == current) {
-		/* A copy made with malloc could not fail here: the arena's
-		 * allocator aborts when memory runs out. */
+		/* The copy comes from the request's arena, which aborts
+		 * rather than fail. */
 		*rows = json_deep_copy(statements[i].rows);
 		return CRM_OK;
 	}
