@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "crm_auth.h"
 #include "crm_confcache.h"
 #include "crm_valid.h"
 #include "extern.h"
@@ -277,6 +278,7 @@ board(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 	const char *base = sales_base_currency(c);
 	long long owner = one_owner(c, f);
 	size_t i, k, ncols = json_array_size(columns), parts;
+	int movable = !c->api && crm_auth_can(c->user, "sales.write");
 	enum crm_err e;
 	size_t stmt;
 
@@ -330,12 +332,16 @@ board(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 			    json_string_value(json_object_get(col, "kind")))));
 			continue;
 		}
-		if (choices[k] == NULL)
-			choices[k] = stage_choices(columns, stage);
+		/* The move form's stages, for a page whose user may move
+		 * deals (the JSON has them once, as the columns). */
+		if (movable) {
+			if (choices[k] == NULL)
+				choices[k] = stage_choices(columns, stage);
+			json_object_set(row, "stages", choices[k]);
+		}
 		/* The totals' columns are no part of a card. */
 		json_object_del(row, "count");
 		json_object_del(row, "weighted");
-		json_object_set(row, "stages", choices[k]);
 		json_object_set_new(row, "amount_text", json_string(sales_money(c,
 		    json_string_value(json_object_get(row, "amount")), base)));
 		json_array_append(lists[k], row);

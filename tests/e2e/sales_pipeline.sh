@@ -189,12 +189,18 @@ want=$($SQL -e "SELECT CONCAT(COUNT(*), ':', SUM(amount), ':', ROUND(SUM(amount 
 fetch -b "$TMP/ada" "$BASE/api/v1/sales"
 got=$(jq -r ".board.columns[] | select(.id == $first) | \"\(.count):\(.amount):\(.weighted)\"" "$TMP/b")
 [ "$got" = "$want" ] && ok "pipeline: an admin's board totals everyone's, weighted too" || fail "pipeline: admin column: $got, SQL $want"
+# The JSON names the stages once, as the columns; a card has no list of
+# its own (the page's move form has, for a user who may move deals).
+[ "$(jq '[.board.columns[].cards[] | has("stages")] | any' "$TMP/b")" = false ] &&
+    [ "$(jq '[.board.columns[].cards[]] | length' "$TMP/b")" -gt 0 ] &&
+	ok "pipeline: the JSON board's cards carry no stage list of their own" || fail "pipeline: JSON cards with stages"
 fetch -b "$TMP/ada" "$BASE/api/v1/sales?owner=dan%20pl$RUN%20%23$dan_id"
 got=$(jq -r ".board.columns[] | select(.id == $first) | \"\(.count):\(.amount)\"" "$TMP/b")
 [ "$got" = "1:777.77" ] && ok "pipeline: the owner filter keeps one owner's deals" || fail "pipeline: owner filter: $got"
 fetch -b "$TMP/cat" "$BASE/sales"
 expect_body "pipeline: the board has a card for the deal" "id=\"deal-$opp\""
 expect_body "pipeline: ... with its plain move form" "id=\"move-$opp\""
+expect_body "pipeline: ... whose list offers every column, its own selected" "<option value=\"$first\" selected>"
 expect_body "pipeline: ... and a more link for a full column" "id=\"col-$first-more\""
 n=$(grep -c 'class="deal"' "$TMP/b")
 [ "$n" -le $(( $(echo $opens | wc -w) * 20 + 40 )) ] && ok "pipeline: ... at most 20 cards a column" || fail "pipeline: $n cards"
