@@ -159,8 +159,11 @@ attack() {
 	base=$(curl -s -o /dev/null -w '%{http_code}' "${curlauth[@]}" "${curlbody[@]}" "${url//\*/}")
 	# A made-up secret link, or a record that is not the user's, is a 404
 	# by design: attack it all the same (a guess that reached another
-	# record would answer differently).
-	[ "$base" = 404 ] && set -- --ignore-code 404 "$@"
+	# record would answer differently). A deletion's record is gone after
+	# this first request, so its attack meets the same 404.
+	if [ "$base" = 404 ] || echo "$name" | grep -qE '/(delete|merge|cancel|owner|reassign)( \(API\))?$'; then
+		set -- --ignore-code 404 "$@"
+	fi
 	local t0
 	t0=$(date +%s)
 	timeout "$CAP" sqlmap -u "$url" "${body[@]}" "${auth[@]}" --batch --level "$LEVEL" --risk "$RISK" \
