@@ -266,8 +266,8 @@ stage_choices(json_t *columns, long long selected)
 }
 
 /* The board in one statement: the totals, then every column's first
- * cards, hung on their columns each with the stages its plain form
- * offers. */
+ * cards, hung on their columns (with the stages of their move form when
+ * the page's user may move deals). */
 static enum crm_err
 board(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 {
