@@ -36,7 +36,7 @@ enum conf_key_id {
 	KEY_WORKERS, KEY_MAX_BODY, KEY_MAX_FIELDS, KEY_MAX_FILE, KEY_STOP_TIMEOUT,
 	KEY_TMPDIR, KEY_TEMPLATES, KEY_LOCALES, KEY_COOKIE_SECURE,
 	KEY_DB_HOST, KEY_DB_PORT, KEY_DB_SOCKET, KEY_DB_NAME, KEY_DB_USER,
-	KEY_DB_PASSWORD, KEY_MIGRATIONS, KEY_DB_TIMEOUT, KEY_LDAP_URI, KEY_LDAP_USER_DN, KEY_LDAP_GROUP_BASE,
+	KEY_DB_PASSWORD, KEY_MIGRATIONS, KEY_DB_TIMEOUT, KEY_DB_SYNC_WAIT, KEY_LDAP_URI, KEY_LDAP_USER_DN, KEY_LDAP_GROUP_BASE,
 	KEY_LDAP_GROUP_FILTER, KEY_LDAP_ROLE_MAP, KEY_LDAP_TIMEOUT, KEY_JOBS_SPOOL, KEY_SERVICE_ATTACHMENTS, KEY_LOG_REQUESTS,
 	KEY__MAX
 };
@@ -59,6 +59,7 @@ static const struct conf_key keys[KEY__MAX] = {
 	{ "database", "password", CONF_STR, OFF(db_password), "", 0, 0 },                /* KEY_DB_PASSWORD */
 	{ "database", "migrations", CONF_STR, OFF(migrations), "/usr/local/share/crm/migrations", 0, 0 }, /* KEY_MIGRATIONS */
 	{ "database", "timeout", CONF_INT, OFF(db_timeout), "30", 0, 3600 },            /* KEY_DB_TIMEOUT */
+	{ "database", "sync_wait", CONF_INT, OFF(db_sync_wait), "0", 0, 15 },            /* KEY_DB_SYNC_WAIT */
 	{ "ldap", "uri", CONF_STR, OFF(ldap_uri), "", 0, 0 },                            /* KEY_LDAP_URI */
 	{ "ldap", "user_dn", CONF_STR, OFF(ldap_user_dn), "uid=%s,ou=people,dc=example,dc=com", 0, 0 }, /* KEY_LDAP_USER_DN */
 	{ "ldap", "group_base", CONF_STR, OFF(ldap_group_base), "ou=groups,dc=example,dc=com", 0, 0 }, /* KEY_LDAP_GROUP_BASE */

@@ -25,6 +25,7 @@ struct crm_conf {
 	char *db_password;
 	char *migrations;       /* directory of NNN_name.sql */
 	long db_timeout;        /* seconds a web request waits on the database; 0: no limit */
+	long db_sync_wait;      /* Galera's wsrep_sync_wait for every connection; 0: off */
 	/* [ldap]: optional sign-in against a directory */
 	char *ldap_uri;
 	char *ldap_user_dn;

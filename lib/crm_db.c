@@ -2,17 +2,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <mysql.h>
 #include <errmsg.h>
 #include <mysqld_error.h>
 
+#include <sodium.h>
+
 #include "crm_db.h"
 #include "crm_log.h"
 #include "crm_stmts.h"
 
-#define TX_ATTEMPTS 3
+/* A deadlock victim, or on Galera a transaction that lost certification to
+ * another node's (the audit chain's head row is written by every audited
+ * change): each is run again, after a pause that grows and is jittered so
+ * that two losers do not meet again. */
+#define TX_ATTEMPTS 5
 /* Statement ids of the ad-hoc cache's slots, past libcrm's own. */
 #define ADHOC_BASE 200000
 
@@ -44,6 +51,10 @@ struct crm_db {
 	char **rbuf;
 	size_t rcap;    /* columns the arrays above can hold */
 	size_t *rbufcap;
+	/* [database] host may name several servers (a Galera cluster's
+	 * nodes): the one connected to, and when each was last given up. */
+	int host;
+	time_t host_down[CRM_DB_MAX_HOSTS];
 };
 
 void
@@ -114,7 +125,12 @@ is_gone(unsigned no)
 	 * the connection is closed right after. */
 	return no == CR_SERVER_GONE_ERROR || no == CR_SERVER_LOST ||
 	    no == ER_CONNECTION_KILLED || no == ER_SERVER_SHUTDOWN ||
-	    no == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */;
+	    no == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */ ||
+	    /* A Galera node that is not part of the primary component (cut
+	     * off, or still joining) refuses statements with "WSREP has not
+	     * yet prepared node for application use": another node can
+	     * answer. */
+	    no == ER_UNKNOWN_COM_ERROR;
 }
 
 static enum crm_err
@@ -186,20 +202,66 @@ slot_of(struct crm_db *db, size_t idx, const char **sql)
 	return NULL;
 }
 
-static enum crm_err
-connect_db(struct crm_db *db)
+/* The i-th server of [database] host ("db1, db2:3307"; the port defaults
+ * to [database] port). 0 when there is none. */
+int
+crm_db_host_at(const struct crm_conf *c, size_t i, char *host, size_t hostlen, unsigned *port)
+{
+	const char *p = c->db_host, *end, *colon;
+	size_t n;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '\0')
+			return 0;
+		for (end = p; *end && *end != ',' && *end != ' ' && *end != '\t'; end++)
+			;
+		if (i-- == 0)
+			break;
+		p = end;
+	}
+	/* host:port; an IPv6 address ([::1]:3306 or a bare ::1) keeps its colons. */
+	colon = memchr(p, ':', (size_t)(end - p));
+	if (*p == '[') {
+		const char *close = memchr(p, ']', (size_t)(end - p));
+
+		p++;
+		colon = close && close + 1 < end && close[1] == ':' ? close + 1 : NULL;
+		n = (size_t)((close ? close : end) - p);
+	} else if (colon && memchr(colon + 1, ':', (size_t)(end - colon - 1))) {
+		colon = NULL;
+		n = (size_t)(end - p);
+	} else {
+		n = (size_t)((colon ? colon : end) - p);
+	}
+	if (n >= hostlen)
+		n = hostlen - 1;
+	memcpy(host, p, n);
+	host[n] = '\0';
+	*port = colon ? (unsigned)strtoul(colon + 1, NULL, 10) : (unsigned)c->db_port;
+	return 1;
+}
+
+/* Connects to host i; 0 on success. */
+static int
+connect_one(struct crm_db *db, size_t i)
 {
 	const struct crm_conf *c = db->conf;
 	unsigned int timeout = 5;
-	const char *init = "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,"
-	    "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',"
-	    "time_zone='+00:00'";
+	char init[256];
+	char host[256];
+	unsigned port = (unsigned)c->db_port;
 
-	if (db->my != NULL) {
-		drop_statements(db);
-		mysql_close(db->my);
-	}
-	db->in_tx = 0;
+	if (!c->db_socket[0] && !crm_db_host_at(c, i, host, sizeof(host), &port))
+		return -1;
+	/* sync_wait: on a Galera cluster whose hosts use different nodes, a
+	 * read waits until its node has applied what any node committed
+	 * before it, so a user reads their own write wherever it went. */
+	snprintf(init, sizeof(init), "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,"
+	    "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',"
+	    "time_zone='+00:00'%s%.0ld", c->db_sync_wait > 0 ? ",wsrep_sync_wait=" : "",
+	    c->db_sync_wait > 0 ? c->db_sync_wait : 0L);
 	if ((db->my = mysql_init(NULL)) == NULL) {
 		fprintf(stderr, "crm: out of memory in mysql_init\n");
 		abort();
@@ -213,16 +275,68 @@ connect_db(struct crm_db *db)
 		mysql_options(db->my, MYSQL_OPT_WRITE_TIMEOUT, &db->timeout);
 	}
 	mysql_options(db->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-	if (mysql_real_connect(db->my, c->db_socket[0] ? NULL : c->db_host,
-	    c->db_user, c->db_password, c->db_name, (unsigned)c->db_port,
+	if (mysql_real_connect(db->my, c->db_socket[0] ? NULL : host,
+	    c->db_user, c->db_password, c->db_name, port,
 	    c->db_socket[0] ? c->db_socket : NULL, 0) == NULL) {
 		save_error(db, mysql_errno(db->my), mysql_error(db->my));
-		crm_log(CRM_LOG_ERROR, "database connect failed: %s", db->last_error);
+		crm_log(CRM_LOG_ERROR, "database connect to %s failed: %s",
+		    c->db_socket[0] ? c->db_socket : host, db->last_error);
 		mysql_close(db->my);
 		db->my = NULL;
-		return CRM_EDBGONE;
+		return -1;
 	}
-	return CRM_OK;
+	return 0;
+}
+
+/* Connects to the first server of [database] host that answers, in the
+ * order given, so that every program writes through the same Galera node
+ * while it is up (writes to two nodes at once can fail certification).
+ * A server given up on in the last DB_HOST_RETRY seconds is tried last:
+ * a host that is off would otherwise cost each reconnect its timeout. */
+#define DB_HOST_RETRY 10
+static enum crm_err
+connect_db(struct crm_db *db)
+{
+	time_t now = time(NULL);
+	size_t i, nhosts = 1;
+	int pass;
+	char host[256];
+	unsigned port;
+
+	if (db->my != NULL) {
+		drop_statements(db);
+		mysql_close(db->my);
+		db->my = NULL;
+	}
+	db->in_tx = 0;
+	if (!db->conf->db_socket[0])
+		while (nhosts < CRM_DB_MAX_HOSTS && crm_db_host_at(db->conf, nhosts, host, sizeof(host), &port))
+			nhosts++;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < nhosts; i++) {
+			int recent = now - db->host_down[i] < DB_HOST_RETRY;
+
+			if (recent != pass)
+				continue;
+			if (connect_one(db, i) == 0) {
+				if (db->host >= 0 && db->host != (int)i && nhosts > 1)
+					crm_log(CRM_LOG_WARN, "database: now on server %zu of %zu", i + 1, nhosts);
+				db->host = (int)i;
+				return CRM_OK;
+			}
+			db->host_down[i] = now;
+		}
+	return CRM_EDBGONE;
+}
+
+/* The connection failed under a statement: the server is given up on for
+ * a while and the next one tried. */
+static enum crm_err
+reconnect(struct crm_db *db)
+{
+	if (db->host >= 0 && db->host < CRM_DB_MAX_HOSTS)
+		db->host_down[db->host] = time(NULL);
+	return connect_db(db);
 }
 
 enum crm_err
@@ -235,6 +349,7 @@ crm_db_open(struct crm_db **out, const struct crm_conf *conf,
 	db->sql = stmts;
 	db->nstmts = nstmts;
 	db->stmts = crm_xcalloc(nstmts ? nstmts : 1, sizeof(*db->stmts));
+	db->host = -1;
 	*out = db;
 	/* A worker starts even when the database is down, so the health page
 	 * can say so; every query tries to connect again. */
@@ -273,6 +388,12 @@ crm_db_set_timeout(struct crm_db *db, unsigned seconds)
 	db->timeout = seconds;
 	if (db->my != NULL)
 		connect_db(db);
+}
+
+int
+crm_db_host_index(const struct crm_db *db)
+{
+	return db->host;
 }
 
 int
@@ -421,7 +542,7 @@ run(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
 {
 	MYSQL_STMT *st = NULL;
 	enum crm_err e;
-	int attempt;
+	int attempt, deadlocks = 0;
 
 	for (attempt = 0; attempt < 2; attempt++) {
 		/* Not connected when called: prepare has just tried to connect
@@ -445,6 +566,14 @@ run(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
 			}
 			e = stmt_fail(db, idx, st);
 		}
+		/* A statement on its own (autocommit) that lost a deadlock or,
+		 * on Galera, certification (after the server's own retry) took
+		 * nothing with it: run it again. */
+		if (e == CRM_EDEADLOCK && !db->in_tx && deadlocks++ < 3) {
+			attempt--;
+			usleep((5000u << deadlocks) + randombytes_uniform(5000));
+			continue;
+		}
 		if (e != CRM_EDBGONE)
 			return e;
 		if (!was_connected)
@@ -452,11 +581,11 @@ run(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
 		if (db->in_tx) {
 			/* The transaction is gone with the connection; the
 			 * caller must not believe any of it happened. */
-			connect_db(db);
+			reconnect(db);
 			return gone(db);
 		}
 		crm_log(CRM_LOG_WARN, "database connection lost; reconnecting");
-		if (connect_db(db) != CRM_OK)
+		if (reconnect(db) != CRM_OK)
 			return gone(db);
 	}
 	return e;
@@ -728,7 +857,7 @@ tx_call(struct crm_db *db, int (*fn)(MYSQL *), const char *what)
 		save_error(db, no, mysql_error(db->my));
 		crm_log(CRM_LOG_ERROR, "%s: %u %s", what, no, db->last_error);
 		if (is_gone(no)) {
-			connect_db(db);
+			reconnect(db);
 			return gone(db);
 		}
 		return map_errno(no);
@@ -761,20 +890,33 @@ crm_db_tx(struct crm_db *db, enum crm_err (*fn)(struct crm_db *, void *), void *
 	int attempt;
 
 	for (attempt = 0; attempt < TX_ATTEMPTS; attempt++) {
+		int at_commit = 0;
+
 		if ((e = tx_call(db, begin, "begin")) != CRM_OK)
 			return e;
 		db->in_tx = 1;
 		e = fn(db, arg);
-		if (e == CRM_OK)
+		if (e == CRM_OK) {
+			at_commit = 1;
 			e = tx_call(db, end_commit, "commit");
+		}
 		if (e != CRM_OK && db->my != NULL && db->in_tx)
 			tx_call(db, end_rollback, "rollback");
 		db->in_tx = 0;
+		/* Lost before the COMMIT was sent, the transaction died with its
+		 * connection and can run again on the server reconnected to (a
+		 * Galera node going down). Lost during the COMMIT, nobody knows
+		 * whether it happened: the caller says so. */
+		if (e == CRM_EDBGONE && !at_commit && db->my != NULL) {
+			crm_log(CRM_LOG_WARN, "transaction lost with its connection; attempt %d of %d",
+			    attempt + 1, TX_ATTEMPTS);
+			continue;
+		}
 		if (e != CRM_EDEADLOCK)
 			return e;
 		crm_log(CRM_LOG_WARN, "transaction deadlocked; attempt %d of %d",
 		    attempt + 1, TX_ATTEMPTS);
-		usleep(10000u << attempt);
+		usleep((5000u << attempt) + randombytes_uniform(5000));
 	}
 	return e;
 }

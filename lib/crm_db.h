@@ -41,10 +41,19 @@ void crm_db_bind_id(struct crm_db_bind *, long long id);
 void crm_db_bind_blob(struct crm_db_bind *, const void *, size_t len);
 
 /* Connects with utf8mb4, strict SQL mode and UTC. stmts is the module's
- * statement table; statements are prepared on first use. */
+ * statement table; statements are prepared on first use. [database] host
+ * may name up to CRM_DB_MAX_HOSTS servers, comma-separated, each with an
+ * optional :port: the first that answers is used, and the next when it
+ * goes away. */
+#define CRM_DB_MAX_HOSTS 8
 enum crm_err crm_db_open(struct crm_db **, const struct crm_conf *,
     const char *const *stmts, size_t nstmts);
 void crm_db_close(struct crm_db *);
+/* The i-th server of [database] host; 0 when there are fewer. */
+int crm_db_host_at(const struct crm_conf *, size_t i, char *host, size_t hostlen, unsigned *port);
+/* Which of them the connection is on (from 0); -1 before the first
+ * connection. */
+int crm_db_host_index(const struct crm_db *);
 
 /* Runs a statement that returns no rows. affected and insert_id may be NULL. */
 enum crm_err crm_db_exec(struct crm_db *, size_t stmt, const struct crm_db_bind *,

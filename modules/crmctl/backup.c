@@ -106,7 +106,9 @@ dump(const struct crm_conf *conf, struct second *db2, const char *dir, char hex[
 	ssize_t n;
 
 	*size = 0;
-	if (backup_defaults_file(conf, defaults, sizeof(defaults)) != 0)
+	/* The dump reads the server the hold is on ([database] host may
+	 * name several). */
+	if (backup_defaults_file(conf, crm_db_host_index(db2->db), defaults, sizeof(defaults)) != 0)
 		return -1;
 	snprintf(opt, sizeof(opt), "--defaults-file=%s", defaults);
 	if (backup_join(path, sizeof(path), dir, BACKUP_DUMP) != 0 ||
@@ -300,6 +302,12 @@ crmctl_backup(struct crm_db *db, const struct crm_conf *conf, int argc, char **a
 	}
 	if (crm_db_open(&db2, conf, crmctl_stmts, STMT__MAX) != CRM_OK) {
 		fprintf(stderr, "crmctl: cannot open a second connection: %s\n", crm_db_error(db2));
+		goto out;
+	}
+	/* Checksums, hold and dump must see one server. */
+	if (crm_db_host_index(db2) != crm_db_host_index(db)) {
+		fprintf(stderr, "crmctl: the connections reached two different servers of [database] host;"
+		    " run the backup again\n");
 		goto out;
 	}
 	sum_side(db, t, n, 0, 0);

@@ -24,7 +24,7 @@
 /* A defaults file (mode 0600 under conf->tmpdir) with the crm.conf
  * credentials for the MariaDB client programs, so the password is never
  * on a command line; path gets its name, to unlink when done. */
-int backup_defaults_file(const struct crm_conf *, char *path, size_t len);
+int backup_defaults_file(const struct crm_conf *, int host, char *path, size_t len);
 /* Starts argv[0] from PATH with stdin from in_fd (-1: /dev/null) and
  * stdout into out_fd (-1: inherited); the pid, or -1 with a message. */
 pid_t backup_spawn(char *const argv[], int in_fd, int out_fd);

@@ -41,10 +41,17 @@ put_value(FILE *f, const char *key, const char *v)
 }
 
 int
-backup_defaults_file(const struct crm_conf *c, char *path, size_t len)
+backup_defaults_file(const struct crm_conf *c, int host, char *path, size_t len)
 {
+	char name[256];
+	unsigned port;
 	FILE *f;
 	int fd;
+
+	if (!c->db_socket[0] && !crm_db_host_at(c, host > 0 ? (size_t)host : 0, name, sizeof(name), &port)) {
+		fprintf(stderr, "crmctl: [database] host names no server\n");
+		return -1;
+	}
 
 	if (backup_join(path, len, c->tmpdir, "crmctl-my-XXXXXX") != 0) {
 		fprintf(stderr, "crmctl: tmpdir %s: name too long\n", c->tmpdir);
@@ -65,8 +72,8 @@ backup_defaults_file(const struct crm_conf *c, char *path, size_t len)
 	if (c->db_socket[0])
 		put_value(f, "socket", c->db_socket);
 	else {
-		put_value(f, "host", c->db_host);
-		fprintf(f, "port=%ld\n", c->db_port);
+		put_value(f, "host", name);
+		fprintf(f, "port=%u\n", port);
 	}
 	put_value(f, "default-character-set", "utf8mb4");
 	if (fclose(f) != 0) {

@@ -156,7 +156,7 @@ empty_database(struct crm_db *db, const struct crm_conf *conf)
 }
 
 static int
-load_dump(const struct crm_conf *conf, const char *from)
+load_dump(struct crm_db *db, const struct crm_conf *conf, const char *from)
 {
 	char defaults[4096], opt[4200], path[4096];
 	char *argv[] = { "mariadb", opt, "--batch", conf->db_name, NULL };
@@ -168,7 +168,7 @@ load_dump(const struct crm_conf *conf, const char *from)
 		fprintf(stderr, "crmctl: %s/%s: %s\n", from, BACKUP_DUMP, strerror(errno));
 		return -1;
 	}
-	if (backup_defaults_file(conf, defaults, sizeof(defaults)) == 0) {
+	if (backup_defaults_file(conf, crm_db_host_index(db), defaults, sizeof(defaults)) == 0) {
 		snprintf(opt, sizeof(opt), "--defaults-file=%s", defaults);
 		if ((pid = backup_spawn(argv, in, -1)) > 0)
 			rc = backup_wait(pid, "loading the dump with mariadb");
@@ -308,7 +308,7 @@ crmctl_restore(struct crm_db *db, const struct crm_conf *conf, int argc, char **
 	    json_string_value(json_object_get(m, "created_at")), json_array_size(json_object_get(m, "files")));
 	if (force && empty_database(db, conf) != 0)
 		goto out;
-	if (load_dump(conf, from) != 0) {
+	if (load_dump(db, conf, from) != 0) {
 		fprintf(stderr, "crmctl: restore failed while loading the dump: the database %s is incomplete;"
 		    " fix the cause and run the restore again with --force\n", conf->db_name);
 		goto out;

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "crm_conf.h"
+#include "crm_db.h"
 
 static char path[64];
 
@@ -103,6 +104,41 @@ test_missing_file(void **state)
 	crm_conf_free(&c);
 }
 
+/* [database] host as a list of servers, each with its own port or the
+ * [database] port. */
+static void
+test_host_list(void **state)
+{
+	struct crm_conf c;
+	char err[256], host[256];
+	unsigned port;
+
+	(void)state;
+	assert_int_equal(crm_conf_load(&c, NULL, err, sizeof(err)), CRM_OK);
+	assert_int_equal(crm_db_host_at(&c, 0, host, sizeof(host), &port), 1);
+	assert_string_equal(host, "localhost");
+	assert_int_equal(port, 3306);
+	assert_int_equal(crm_db_host_at(&c, 1, host, sizeof(host), &port), 0);
+	crm_conf_free(&c);
+	write_conf("[database]\nhost = db1.example.com, 10.0.0.22:3307,[::1]:3308 ,, fe80::1\nport = 3310\n");
+	assert_int_equal(crm_conf_load(&c, path, err, sizeof(err)), CRM_OK);
+	assert_int_equal(crm_db_host_at(&c, 0, host, sizeof(host), &port), 1);
+	assert_string_equal(host, "db1.example.com");
+	assert_int_equal(port, 3310);
+	assert_int_equal(crm_db_host_at(&c, 1, host, sizeof(host), &port), 1);
+	assert_string_equal(host, "10.0.0.22");
+	assert_int_equal(port, 3307);
+	assert_int_equal(crm_db_host_at(&c, 2, host, sizeof(host), &port), 1);
+	assert_string_equal(host, "::1");
+	assert_int_equal(port, 3308);
+	assert_int_equal(crm_db_host_at(&c, 3, host, sizeof(host), &port), 1);
+	assert_string_equal(host, "fe80::1");
+	assert_int_equal(port, 3310);
+	assert_int_equal(crm_db_host_at(&c, 4, host, sizeof(host), &port), 0);
+	crm_conf_free(&c);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -111,6 +147,7 @@ main(void)
 		cmocka_unit_test(test_file_and_env),
 		cmocka_unit_test(test_refusals_name_the_key),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_host_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
