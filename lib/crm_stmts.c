@@ -70,5 +70,7 @@ const char *const crm_lib_stmts[CRM_LIB_STMT__MAX] = {
 	"SELECT (SELECT GROUP_CONCAT(permission SEPARATOR ',') FROM role_permissions WHERE role_id = ?) AS permissions,"
 	" (SELECT GROUP_CONCAT(CONCAT(entity, '.', field, ':', access) SEPARATOR ',')"
 	" FROM role_field_rules WHERE role_id = ?) AS field_rules",
+	/* CRM_STMT_HEALTH: a table every module needs, read by primary key. */
+	"SELECT version FROM config_version WHERE id = 1",
 };
 _Static_assert(CRM_NELEM(crm_lib_stmts) == CRM_LIB_STMT__MAX, "crm_lib_stmts");

@@ -4,8 +4,11 @@
  * page request. One section per area; extern.h says which files hold each. */
 #include "crm_server.h"
 #include "extern.h"
+#include "crm_health.h"
 
 static const struct crm_route routes[] = {
+	/* For a load balancer or a monitor: can this instance work? */
+	{ "GET", "/automation/health", CRM_PERM_PUBLIC, crm_health, NULL },
 	/* home.c: where the runner is in the event stream, and its parts */
 	{ "GET", "/automation", "automation.rules", automation_home, "automation/home" },
 

@@ -2,8 +2,11 @@
 #include "crm_server.h"
 #include "extern.h"
 #include "import.h"
+#include "crm_health.h"
 
 static const struct crm_route routes[] = {
+	/* For a load balancer or a monitor: can this instance work? */
+	{ "GET", "/customers/health", CRM_PERM_PUBLIC, crm_health, NULL },
 	{ "GET", "/customers", "customers.read", customers_accounts, "customers/accounts" },
 	{ "GET", "/customers/accounts/new", "customers.write", customers_account_new, "customers/account_form" },
 	{ "POST", "/customers/accounts", "customers.write", customers_account_create, "customers/account_form" },

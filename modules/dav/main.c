@@ -6,8 +6,11 @@
  * authenticate, and it says only which methods there are. */
 #include "crm_server.h"
 #include "extern.h"
+#include "crm_health.h"
 
 static const struct crm_route routes[] = {
+	/* For a load balancer or a monitor: can this instance work? */
+	{ "GET", "/dav/health", CRM_PERM_PUBLIC, crm_health, NULL },
 	{ "OPTIONS", "/dav", CRM_PERM_PUBLIC, dav_options, NULL },
 	{ "OPTIONS", "/dav/", CRM_PERM_PUBLIC, dav_options, NULL },
 	{ "OPTIONS", "/dav/principals/:user", CRM_PERM_PUBLIC, dav_options, NULL },

@@ -3,8 +3,11 @@
  * One section per area; extern.h says which files hold each. */
 #include "crm_server.h"
 #include "extern.h"
+#include "crm_health.h"
 
 static const struct crm_route routes[] = {
+	/* For a load balancer or a monitor: can this instance work? */
+	{ "GET", "/marketing/health", CRM_PERM_PUBLIC, crm_health, NULL },
 	/* home.c */
 	{ "GET", "/marketing", "marketing.read", marketing_home, "marketing/home" },
 

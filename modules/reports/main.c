@@ -4,8 +4,11 @@
  * compute. One section per area; extern.h says which files hold each. */
 #include "crm_server.h"
 #include "extern.h"
+#include "crm_health.h"
 
 static const struct crm_route routes[] = {
+	/* For a load balancer or a monitor: can this instance work? */
+	{ "GET", "/reports/health", CRM_PERM_PUBLIC, crm_health, NULL },
 	/* dashboards: a dashboard per role, each as charts, tables and CSV */
 	{ "GET", "/reports", "reports.read", reports_home, "reports/dashboard" },
 	{ "GET", "/reports/dashboards/:name", "reports.read", reports_dashboard, "reports/dashboard" },

@@ -3,8 +3,11 @@
  * live in their own files (extern.h says which). */
 #include "crm_server.h"
 #include "extern.h"
+#include "crm_health.h"
 
 static const struct crm_route routes[] = {
+	/* For a load balancer or a monitor: can this instance work? */
+	{ "GET", "/sales/health", CRM_PERM_PUBLIC, crm_health, NULL },
 	/* Products, price books, exchange rates: products.c, prices.c */
 	{ "GET", "/sales", "sales.read", sales_board, "sales/board" },
 	{ "GET", "/sales/products", "sales.read", sales_products, "sales/products" },
