@@ -39,10 +39,21 @@
 #define CRM_SEARCH_CONTACT_RANGE CRM_SEARCH_CONTACT_SELECT \
 	" FROM contacts c FORCE INDEX (PRIMARY) STRAIGHT_JOIN users o ON o.id = c.owner_id" \
 	" LEFT JOIN accounts a ON a.id = c.account_id WHERE c.deleted_at IS NULL AND c.id BETWEEN ? AND ?"
-#define CRM_SEARCH_ACCOUNT_ROWS \
+#define CRM_SEARCH_ACCOUNT_SELECT \
 	"SELECT 2, a.id, a.owner_id, COALESCE(o.team_id, 0), CONCAT_WS(' ', a.name, a.website," \
-	" REGEXP_REPLACE(a.phone, '[^0-9]', ''), a.city, a.industry," CRM_SEARCH_CUSTOM("account", "a") ")" \
+	" REGEXP_REPLACE(a.phone, '[^0-9]', ''), a.city, a.industry," CRM_SEARCH_CUSTOM("account", "a") ")"
+#define CRM_SEARCH_ACCOUNT_ROWS CRM_SEARCH_ACCOUNT_SELECT \
 	" FROM accounts a JOIN users o ON o.id = a.owner_id WHERE a.deleted_at IS NULL"
+/* The records of one entity in a window of the search log
+ * (055_search_changes.sql; binds: from, upto), the log driving. */
+#define CRM_SEARCH_CHANGED(entity) "(SELECT DISTINCT record_id FROM search_changes" \
+	" WHERE entity = " entity " AND at > ? AND at <= ?) l"
+#define CRM_SEARCH_CONTACT_CHANGED CRM_SEARCH_CONTACT_SELECT " FROM " CRM_SEARCH_CHANGED("1") \
+	" STRAIGHT_JOIN contacts c ON c.id = l.record_id JOIN users o ON o.id = c.owner_id" \
+	" LEFT JOIN accounts a ON a.id = c.account_id WHERE c.deleted_at IS NULL"
+#define CRM_SEARCH_ACCOUNT_CHANGED CRM_SEARCH_ACCOUNT_SELECT " FROM " CRM_SEARCH_CHANGED("2") \
+	" STRAIGHT_JOIN accounts a ON a.id = l.record_id JOIN users o ON o.id = a.owner_id" \
+	" WHERE a.deleted_at IS NULL"
 #define CRM_SEARCH_PUT "REPLACE INTO search_index (entity, id, owner_id, team_id, body) "
 
 /* Appends the boolean-mode query for the typed text: every term must

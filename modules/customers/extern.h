@@ -106,6 +106,14 @@ enum stmt {
 	/* contacts.c: products the contact's account has not bought (reports' baskets) */
 	STMT_CONTACT_BOUGHT,
 	STMT_CONTACT_ALSO_BOUGHT,
+	/* search_follow.c: the search log replayed into each node's index */
+	STMT_FOLLOW_UPTO,
+	STMT_FOLLOW_DROP,
+	STMT_FOLLOW_CONTACTS,
+	STMT_FOLLOW_ACCOUNTS,
+	STMT_FOLLOW_KB_DROP,
+	STMT_FOLLOW_KB,
+	STMT_FOLLOW_PRUNE,
 	STMT__MAX
 };
 

@@ -16,6 +16,7 @@
 #include "crm_runner.h"
 #include "extern.h"
 #include "import.h"
+#include "search_follow.h"
 
 static enum crm_err
 claim_tx(struct crm_db *db, void *arg)
@@ -117,15 +118,25 @@ run(struct crm_db *db, const struct crm_conf *conf, long long id, const char *pa
 struct jobs {
 	struct crm_db *db;
 	const struct crm_conf *conf;
+	struct search_follow *follow;   /* NULL on one server */
+	time_t pruned;
 };
 
-/* Claims one queued import and runs it; several runners may share a
- * database. */
+/* Brings every server's search index up to the log, then claims one
+ * queued import and runs it; several runners may share a database. */
 static enum crm_runner_pass
 pass(struct crm_runner *r)
 {
 	struct jobs *j = r->arg;
 	long long id = 0;
+	time_t now = time(NULL);
+	int more = j->follow != NULL && search_follow_pass(j->follow);
+
+	/* Once a minute, or at once while a day-old bulk load is going. */
+	if (now - j->pruned >= 60) {
+		j->pruned = search_follow_prune(j->db) ? 0 : now;
+		more |= j->pruned == 0;
+	}
 
 	if (crm_db_tx(j->db, claim_tx, &id) != CRM_OK) {
 		/* The database went away: try again shortly. */
@@ -133,7 +144,7 @@ pass(struct crm_runner *r)
 		return CRM_RUNNER_FAILED;
 	}
 	if (id == 0)
-		return CRM_RUNNER_IDLE;
+		return more ? CRM_RUNNER_BUSY : CRM_RUNNER_IDLE;
 	run(j->db, j->conf, id, NULL);
 	return CRM_RUNNER_BUSY;
 }
@@ -141,7 +152,8 @@ pass(struct crm_runner *r)
 static int
 jobs(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
 {
-	struct jobs j = { db, conf };
+	struct jobs j = { db, conf, NULL, 0 };
+	struct search_follow follow;
 	struct crm_runner r;
 	int rc;
 
@@ -152,7 +164,11 @@ jobs(struct crm_db *db, const struct crm_conf *conf, int argc, char **argv)
 	if ((rc = crm_runner_options(&r, argc, argv)) != 0)
 		return rc;
 	crm_log(CRM_LOG_INFO, "import spool: %s", conf->spool);
-	return crm_runner_run(&r);
+	if (search_follow_open(&follow, conf))
+		j.follow = &follow;
+	rc = crm_runner_run(&r);
+	search_follow_close(&follow);
+	return rc;
 }
 
 static int

@@ -431,5 +431,32 @@ const char *const customers_stmts[STMT__MAX] = {
 	    " JOIN order_lines l ON l.order_id = o.id WHERE o.account_id = ? AND o.status <> 'cancelled'"
 	    " AND l.product_id IS NOT NULL",
 	[STMT_CONTACT_ALSO_BOUGHT] = CRM_SQL_ALSO_BOUGHT,
+	/* search_follow.c. A window of the log (055_search_changes.sql): from
+	 * the end of the last one to the newest change at least 5 s old (a
+	 * transaction still open may yet commit an older one), and at most
+	 * ten minutes of it at a time (from its first change, however old).
+	 * Binds: the window's start, twice. */
+	[STMT_FOLLOW_UPTO] = "SELECT DATE_FORMAT(MAX(at), '%Y-%m-%d %H:%i:%s.%f') AS upto FROM search_changes"
+	    " WHERE at > ? AND at < NOW(6) - INTERVAL 5 SECOND"
+	    " AND at <= (SELECT MIN(at) FROM search_changes WHERE at > ?) + INTERVAL 10 MINUTE",
+	/* Then, for the records changed in (from, upto]: rows of records no
+	 * longer live go, the others are written again. Binds: from, upto. */
+	/* Multi-table, so that the log drives: MariaDB 10.11 runs a one-table
+	 * DELETE ... IN (subquery) as a scan of the whole index. */
+	[STMT_FOLLOW_DROP] = "DELETE s FROM search_changes l JOIN search_index s ON s.entity = l.entity"
+	    " AND s.id = l.record_id LEFT JOIN contacts c ON l.entity = 1 AND c.id = l.record_id"
+	    " AND c.deleted_at IS NULL LEFT JOIN accounts a ON l.entity = 2 AND a.id = l.record_id"
+	    " AND a.deleted_at IS NULL WHERE l.at > ? AND l.at <= ? AND l.entity IN (1, 2)"
+	    " AND c.id IS NULL AND a.id IS NULL",
+	[STMT_FOLLOW_CONTACTS] = CRM_SEARCH_PUT CRM_SEARCH_CONTACT_CHANGED,
+	[STMT_FOLLOW_ACCOUNTS] = CRM_SEARCH_PUT CRM_SEARCH_ACCOUNT_CHANGED,
+	[STMT_FOLLOW_KB_DROP] = "DELETE k FROM search_changes l JOIN kb_search k ON k.article_id = l.record_id"
+	    " LEFT JOIN kb_articles a ON a.id = l.record_id WHERE l.entity = 3 AND l.at > ? AND l.at <= ?"
+	    " AND a.id IS NULL",
+	[STMT_FOLLOW_KB] = "REPLACE INTO kb_search (article_id, published, title, body)"
+	    " SELECT k.id, k.status = 'published', k.title, k.body FROM " CRM_SEARCH_CHANGED("3")
+	    " STRAIGHT_JOIN kb_articles k ON k.id = l.record_id",
+	/* A day of the log is kept: a node away longer needs a rebuild. */
+	[STMT_FOLLOW_PRUNE] = "DELETE FROM search_changes WHERE at < NOW(6) - INTERVAL 1 DAY LIMIT 10000",
 };
 _Static_assert(CRM_NELEM(customers_stmts) == STMT__MAX, "customers_stmts");
