@@ -54,7 +54,7 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all deps run stop check security security-xss unit unit-plain fuzz-build fuzz fault bench valgrind install clean
+.PHONY: all deps run stop check security security-xss unit unit-plain fuzz-build fuzz fault cluster bench valgrind install clean
 
 LOCALES   = $(patsubst po/%.po,%,$(wildcard po/*.po))
 MO        = $(LOCALES:%=build/locale/%.mo)
@@ -164,6 +164,14 @@ fuzz: fuzz-build
 fault: deps all
 	@mkdir -p build/check/fault; bash tests/fault/run.sh --full | tee build/check/fault/results.txt; \
 	! grep -q '^FAIL - ' build/check/fault/results.txt
+
+# Three Galera nodes and two hosts of every module behind nginx, under
+# load, losing a node and a host (make check runs it with less load).
+# Needs root: the nodes run as the mysql user.
+cluster: deps all
+	@mkdir -p build/check/cluster; CLUSTER_LOAD_SECONDS=$${CLUSTER_LOAD_SECONDS:-30} \
+	bash tests/cluster/run.sh | tee build/check/cluster/results.txt; \
+	! grep -q '^FAIL - ' build/check/cluster/results.txt
 
 # Every XSS payload through every text field (make check sends one per
 # field), against a private stack of its own (tests/security/xss-full.sh).

@@ -137,6 +137,14 @@ mark=$(wc -l < "$LOG")
 bash tests/fault/run.sh 2>>"$OUT/fault.err" | tee -a "$LOG"
 [ "$(count_since "$mark")" -gt 0 ] || say "FAIL - no fault tests ran (see $OUT/fault.err)"
 
+# The scale-out layout (tests/cluster): three Galera nodes, two hosts of
+# every module, a node and a host lost under load. Its own ports
+# (CRM_CLUSTER_PORT, 18400 on) and a directory under /tmp it removes.
+suite "cluster"
+mark=$(wc -l < "$LOG")
+CLUSTER_LOAD_SECONDS=${CLUSTER_LOAD_SECONDS:-12} bash tests/cluster/run.sh 2>>"$OUT/cluster.err" | tee -a "$LOG"
+[ "$(count_since "$mark")" -gt 0 ] || say "FAIL - no cluster tests ran (see $OUT/cluster.err)"
+
 suite "fuzz smoke (${FUZZ_SMOKE}s per target)"
 mark=$(wc -l < "$LOG")
 for f in build/fuzz/fuzz_*; do

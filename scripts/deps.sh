@@ -17,6 +17,9 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev curl ca-certificates
 PKGS="$PKGS libxml2-dev python3-caldav vdirsyncer python3-vobject"
 # Hostile input (tests/security, make security): sqlmap.
 PKGS="$PKGS sqlmap"
+# Scale-out (tests/cluster, make cluster): a Galera cluster, whose nodes
+# copy a full state to a joining node with rsync.
+PKGS="$PKGS galera-4 rsync"
 
 missing=""
 for p in $PKGS; do
