@@ -260,6 +260,40 @@ host_start b && ok "host b comes back"
 echo "# $(date +%T) host b back" >&2
 wait $clients
 
+# --- jobs: two runners on two nodes, each job once ---------------------------
+# Webhook deliveries queued on node 1; host a's automation runner claims
+# through node 1, host b's through node 2. A claim is a transaction
+# (SELECT ... FOR UPDATE SKIP LOCKED, then marking it taken): the row lock
+# is each node's own, so two runners can pick the same delivery, and then
+# Galera lets only one of their commits through.
+HOOKS=300
+python3 "$TOP/tests/e2e/automation_webhooks_receiver.py" 127.0.0.1 0 "$CW/hooks.jsonl" 0.005 >"$CW/recv.out" 2>&1 &
+RECV_PID=$!
+for _ in $(seq 100); do grep -q ready "$CW/recv.out" 2>/dev/null && break; sleep 0.05; done
+RECV_PORT=$(sed -n 's/^ready \([0-9]*\)$/\1/p' "$CW/recv.out")
+me=$(node_sql 1 crm -e "SELECT id FROM users WHERE email = 'cluster-$RUN@example.com'")
+hook=$(node_sql 1 crm -e "INSERT INTO webhooks (name, url, events, secret, enabled, created_by)
+	VALUES ('Cluster $RUN', 'http://127.0.0.1:$RECV_PORT/ok/cluster-$RUN', 'cluster.test', REPEAT('c', 64), TRUE, $me);
+	SELECT LAST_INSERT_ID()")
+node_sql 1 crm -e "INSERT INTO webhook_deliveries (webhook_id, event, payload)
+	SELECT $hook, 'cluster.test', JSON_OBJECT('event', 'cluster.test', 'n', seq) FROM seq_1_to_$HOOKS"
+t_hooks=$(date +%s)
+for _ in $(seq 600); do
+	[ "$(node_sql 2 crm -e "SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = $hook AND status <> 'delivered'")" = 0 ] && break
+	sleep 0.1
+done
+kill "$RECV_PID" 2>/dev/null
+python3 - "$CW/hooks.jsonl" > "$CW/hooks.txt" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+ns = {json.loads(r["body"]).get("n") for r in rows}
+print(len(ns), len(rows) - len(ns))
+PY
+read -r distinct again < "$CW/hooks.txt"
+[ "$distinct" = "$HOOKS" ] && [ "$again" = 0 ] &&
+	ok "$HOOKS webhook deliveries sent by runners on two nodes in $(($(date +%s) - t_hooks)) s, each once" ||
+	fail "webhooks from two runners: $distinct of $HOOKS arrived, $again twice"
+
 # --- what the clients saw, and what the nodes hold --------------------------
 cat "$CW"/load/writer-* > "$CW/writes"
 cat "$CW"/load/reader-* > "$CW/reads"
