@@ -21,7 +21,7 @@ if [ "${1:-}" = "--valgrind" ]; then
 	export CRM_WORKER_WRAPPER="valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --log-file=$OUT/valgrind-worker-%p.log"
 	rm -f "$OUT"/valgrind-worker-*.log
 fi
-FUZZ_SMOKE=${FUZZ_SMOKE:-8}
+FUZZ_SMOKE=${FUZZ_SMOKE:-5}
 
 say() { echo "$*" | tee -a "$LOG"; }
 # Each suite's time, and each end-to-end script's in $OUT/times.txt, to
