@@ -243,6 +243,38 @@ crm_db_host_at(const struct crm_conf *c, size_t i, char *host, size_t hostlen, u
 	return 1;
 }
 
+/* One value of SHOW ... LIKE 'name' ("" when the server has none). */
+static void
+show_value(MYSQL *my, const char *query, char *out, size_t len)
+{
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+
+	*out = '\0';
+	if (mysql_query(my, query) != 0 || (res = mysql_store_result(my)) == NULL)
+		return;
+	if ((row = mysql_fetch_row(res)) != NULL && row[1] != NULL)
+		snprintf(out, len, "%s", row[1]);
+	mysql_free_result(res);
+}
+
+/* Whether the server can take statements: any server without Galera, or
+ * a Galera node in the primary component. A node cut off from it accepts
+ * connections, but refuses statements (1047) or, with wsrep_sync_wait,
+ * holds each read until it times out (1205). SHOW neither waits nor is
+ * refused. */
+static int
+usable(MYSQL *my)
+{
+	char on[16], ready[16];
+
+	show_value(my, "SHOW VARIABLES LIKE 'wsrep_on'", on, sizeof(on));
+	if (strcmp(on, "ON") != 0)
+		return 1;
+	show_value(my, "SHOW STATUS LIKE 'wsrep_ready'", ready, sizeof(ready));
+	return strcmp(ready, "ON") == 0;
+}
+
 /* Connects to host i; 0 on success. */
 static int
 connect_one(struct crm_db *db, size_t i)
@@ -281,6 +313,16 @@ connect_one(struct crm_db *db, size_t i)
 		save_error(db, mysql_errno(db->my), mysql_error(db->my));
 		crm_log(CRM_LOG_ERROR, "database connect to %s failed: %s",
 		    c->db_socket[0] ? c->db_socket : host, db->last_error);
+		mysql_close(db->my);
+		db->my = NULL;
+		return -1;
+	}
+	/* Several servers: one that cannot take statements is passed over
+	 * for the next (two SHOWs a connection, none a statement). */
+	if (!c->db_socket[0] && crm_db_host_at(c, 1, host, sizeof(host), &port) && !usable(db->my)) {
+		save_error(db, ER_UNKNOWN_COM_ERROR, "the server is not in the cluster's primary component");
+		crm_log(CRM_LOG_WARN, "database server %zu is not in the cluster's primary component;"
+		    " trying the next", i + 1);
 		mysql_close(db->my);
 		db->my = NULL;
 		return -1;
@@ -337,6 +379,19 @@ reconnect(struct crm_db *db)
 	if (db->host >= 0 && db->host < CRM_DB_MAX_HOSTS)
 		db->host_down[db->host] = time(NULL);
 	return connect_db(db);
+}
+
+/* After a lock wait timeout (1205): whether it came from a Galera node
+ * that is no longer in the primary component, when there is another
+ * server to go to. */
+static int
+cut_off(struct crm_db *db)
+{
+	char host[256];
+	unsigned port;
+
+	return db->last_errno == ER_LOCK_WAIT_TIMEOUT && db->my != NULL && !db->conf->db_socket[0] &&
+	    crm_db_host_at(db->conf, 1, host, sizeof(host), &port) && !usable(db->my);
 }
 
 enum crm_err
@@ -565,6 +620,13 @@ run(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
 				continue;
 			}
 			e = stmt_fail(db, idx, st);
+		}
+		/* A read held until it timed out by a Galera node cut off from
+		 * the cluster (wsrep_sync_wait): the next server answers it. */
+		if (e == CRM_EDEADLOCK && !db->in_tx && cut_off(db)) {
+			if (reconnect(db) != CRM_OK)
+				return gone(db);
+			continue;
 		}
 		/* A statement on its own (autocommit) that lost a deadlock or,
 		 * on Galera, certification (after the server's own retry) took
@@ -914,6 +976,11 @@ crm_db_tx(struct crm_db *db, enum crm_err (*fn)(struct crm_db *, void *), void *
 		}
 		if (e != CRM_EDEADLOCK)
 			return e;
+		if (cut_off(db)) {
+			if (reconnect(db) != CRM_OK)
+				return gone(db);
+			continue;
+		}
 		crm_log(CRM_LOG_WARN, "transaction deadlocked; attempt %d of %d",
 		    attempt + 1, TX_ATTEMPTS);
 		usleep((5000u << attempt) + randombytes_uniform(5000));

@@ -50,7 +50,7 @@ node_start() { # N [extra mariadbd args...]: returns once it is Synced
 		--wsrep-cluster-name=crm-cluster-test --wsrep-node-name="node$n" \
 		--wsrep-node-address="127.0.0.1:$((CBASE + 10 + n))" \
 		--wsrep-cluster-address="gcomm://$peers" \
-		--wsrep-provider-options="gmcast.listen_addr=tcp://127.0.0.1:$((CBASE + 10 + n));ist.recv_addr=127.0.0.1:$((CBASE + 20 + n));gcache.size=64M" \
+		--wsrep-provider-options="gmcast.listen_addr=tcp://127.0.0.1:$((CBASE + 10 + n));ist.recv_addr=127.0.0.1:$((CBASE + 20 + n));gcache.size=64M;repl.causal_read_timeout=PT3S" \
 		--wsrep-sst-receive-address="127.0.0.1:$((CBASE + 30 + n))" \
 		--wsrep-sst-method=rsync "$@" \
 		</dev/null >/dev/null 2>&1 &)

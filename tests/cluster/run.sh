@@ -294,6 +294,35 @@ read -r distinct again < "$CW/hooks.txt"
 	ok "$HOOKS webhook deliveries sent by runners on two nodes in $(($(date +%s) - t_hooks)) s, each once" ||
 	fail "webhooks from two runners: $distinct of $HOOKS arrived, $again twice"
 
+# --- a node cut off from the others ------------------------------------------
+# Isolated (gmcast.isolate), node 2 leaves the primary component: it still
+# takes connections but refuses statements (1047, "WSREP has not yet
+# prepared node"). Host b, which writes through node 2, must move to its
+# next node, node 1, and its health page say so.
+node_sql 2 -e "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=1'"
+for _ in $(seq 40); do
+	[ "$(node_sql 2 -e "SHOW STATUS LIKE 'wsrep_cluster_status'" | cut -f2)" = non-Primary ] && break
+	sleep 0.25
+done
+iso_ok=0 iso_n=0
+for i in $(seq 20); do
+	st=$(curl -s -o /dev/null -w '%{http_code}' --max-time 15 -H "Authorization: Bearer $TOKEN" \
+		-d first_name=Isolated -d "last_name=I $i" -d "email=i$i-$RUN@cluster.example.com" "$BASE/api/v1/customers/contacts")
+	iso_n=$((iso_n + 1))
+	[ "$st" = 303 ] && iso_ok=$((iso_ok + 1))
+done
+k=1     # customers' place in MODULES
+health=$(REQUEST_METHOD=GET REQUEST_URI=/customers/health cgi-fcgi -bind -connect "127.0.0.1:$(module_port b $k)" | tail -1)
+[ "$iso_ok" = "$iso_n" ] && echo "$health" | grep -q '"reachable":true,"server":2,' &&
+	ok "with node 2 cut off, host b moves to node 1: $iso_ok of $iso_n writes succeed, its health says server 2 of 3" ||
+	fail "node 2 cut off: $iso_ok of $iso_n writes succeeded; host b's health: $health"
+node_sql 2 -e "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=0'"
+node_wait_synced 2 60 && [ "$(cluster_size 1)" = 3 ] && ok "node 2 rejoins when it is no longer cut off" ||
+	fail "node 2 does not rejoin after isolation (cluster size $(cluster_size 1))"
+iso_rows=$(for n in 1 2 3; do node_sql $n crm -e "SELECT COUNT(*) FROM contacts WHERE email LIKE 'i%-$RUN@cluster.example.com'"; done | tr '\n' ' ')
+[ "$iso_rows" = "$iso_n $iso_n $iso_n " ] && ok "... and holds the $iso_n contacts written meanwhile, as every node does" ||
+	fail "contacts written while node 2 was cut off, on nodes 1, 2, 3: $iso_rows"
+
 # --- what the clients saw, and what the nodes hold --------------------------
 cat "$CW"/load/writer-* > "$CW/writes"
 cat "$CW"/load/reader-* > "$CW/reads"
