@@ -54,6 +54,7 @@ struct crm_db {
 	/* [database] host may name several servers (a Galera cluster's
 	 * nodes): the one connected to, and when each was last given up. */
 	int host;
+	size_t nhosts;		/* crm_db_host_count at open */
 	time_t host_down[CRM_DB_MAX_HOSTS];
 };
 
@@ -243,6 +244,22 @@ crm_db_host_at(const struct crm_conf *c, size_t i, char *host, size_t hostlen, u
 	return 1;
 }
 
+/* How many servers [database] host names (1 with a socket, which is one
+ * server whatever host says). */
+size_t
+crm_db_host_count(const struct crm_conf *c)
+{
+	char host[256];
+	unsigned port;
+	size_t n = 0;
+
+	if (c->db_socket[0])
+		return 1;
+	while (n < CRM_DB_MAX_HOSTS && crm_db_host_at(c, n, host, sizeof(host), &port))
+		n++;
+	return n ? n : 1;
+}
+
 /* One value of SHOW ... LIKE 'name' ("" when the server has none). */
 static void
 show_value(MYSQL *my, const char *query, char *out, size_t len)
@@ -319,7 +336,7 @@ connect_one(struct crm_db *db, size_t i)
 	}
 	/* Several servers: one that cannot take statements is passed over
 	 * for the next (two SHOWs a connection, none a statement). */
-	if (!c->db_socket[0] && crm_db_host_at(c, 1, host, sizeof(host), &port) && !usable(db->my)) {
+	if (db->nhosts > 1 && !usable(db->my)) {
 		save_error(db, ER_UNKNOWN_COM_ERROR, "the server is not in the cluster's primary component");
 		crm_log(CRM_LOG_WARN, "database server %zu is not in the cluster's primary component;"
 		    " trying the next", i + 1);
@@ -340,10 +357,8 @@ static enum crm_err
 connect_db(struct crm_db *db)
 {
 	time_t now = time(NULL);
-	size_t i, nhosts = 1;
+	size_t i, nhosts = db->nhosts;
 	int pass;
-	char host[256];
-	unsigned port;
 
 	if (db->my != NULL) {
 		drop_statements(db);
@@ -351,9 +366,6 @@ connect_db(struct crm_db *db)
 		db->my = NULL;
 	}
 	db->in_tx = 0;
-	if (!db->conf->db_socket[0])
-		while (nhosts < CRM_DB_MAX_HOSTS && crm_db_host_at(db->conf, nhosts, host, sizeof(host), &port))
-			nhosts++;
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < nhosts; i++) {
 			int recent = now - db->host_down[i] < DB_HOST_RETRY;
@@ -387,11 +399,8 @@ reconnect(struct crm_db *db)
 static int
 cut_off(struct crm_db *db)
 {
-	char host[256];
-	unsigned port;
-
-	return db->last_errno == ER_LOCK_WAIT_TIMEOUT && db->my != NULL && !db->conf->db_socket[0] &&
-	    crm_db_host_at(db->conf, 1, host, sizeof(host), &port) && !usable(db->my);
+	return db->last_errno == ER_LOCK_WAIT_TIMEOUT && db->my != NULL && db->nhosts > 1 &&
+	    !usable(db->my);
 }
 
 enum crm_err
@@ -405,6 +414,7 @@ crm_db_open(struct crm_db **out, const struct crm_conf *conf,
 	db->nstmts = nstmts;
 	db->stmts = crm_xcalloc(nstmts ? nstmts : 1, sizeof(*db->stmts));
 	db->host = -1;
+	db->nhosts = crm_db_host_count(conf);
 	*out = db;
 	/* A worker starts even when the database is down, so the health page
 	 * can say so; every query tries to connect again. */

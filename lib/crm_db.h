@@ -51,6 +51,8 @@ enum crm_err crm_db_open(struct crm_db **, const struct crm_conf *,
 void crm_db_close(struct crm_db *);
 /* The i-th server of [database] host; 0 when there are fewer. */
 int crm_db_host_at(const struct crm_conf *, size_t i, char *host, size_t hostlen, unsigned *port);
+/* How many servers the connection may use: 1 with [database] socket. */
+size_t crm_db_host_count(const struct crm_conf *);
 /* Which of them the connection is on (from 0); -1 before the first
  * connection. */
 int crm_db_host_index(const struct crm_db *);

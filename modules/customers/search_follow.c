@@ -25,13 +25,9 @@ search_follow_open(struct search_follow *f, const struct crm_conf *conf)
 {
 	char host[256];
 	unsigned port;
-	size_t n = 0, i;
+	size_t n = crm_db_host_count(conf), i;
 
 	memset(f, 0, sizeof(*f));
-	if (conf->db_socket[0])
-		return 0;
-	while (n < CRM_DB_MAX_HOSTS && crm_db_host_at(conf, n, host, sizeof(host), &port))
-		n++;
 	if (n < 2)
 		return 0;
 	f->n = n;

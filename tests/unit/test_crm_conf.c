@@ -119,6 +119,7 @@ test_host_list(void **state)
 	assert_string_equal(host, "localhost");
 	assert_int_equal(port, 3306);
 	assert_int_equal(crm_db_host_at(&c, 1, host, sizeof(host), &port), 0);
+	assert_int_equal(crm_db_host_count(&c), 1);
 	crm_conf_free(&c);
 	write_conf("[database]\nhost = db1.example.com, 10.0.0.22:3307,[::1]:3308 ,, fe80::1\nport = 3310\n");
 	assert_int_equal(crm_conf_load(&c, path, err, sizeof(err)), CRM_OK);
@@ -135,6 +136,12 @@ test_host_list(void **state)
 	assert_string_equal(host, "fe80::1");
 	assert_int_equal(port, 3310);
 	assert_int_equal(crm_db_host_at(&c, 4, host, sizeof(host), &port), 0);
+	assert_int_equal(crm_db_host_count(&c), 4);
+	crm_conf_free(&c);
+	/* A socket is one server, whatever host says. */
+	write_conf("[database]\nhost = db1, db2\nsocket = /run/mysqld/mysqld.sock\n");
+	assert_int_equal(crm_conf_load(&c, path, err, sizeof(err)), CRM_OK);
+	assert_int_equal(crm_db_host_count(&c), 1);
 	crm_conf_free(&c);
 	unlink(path);
 }
