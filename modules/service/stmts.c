@@ -105,11 +105,16 @@ const char *const service_stmts[STMT__MAX] = {
 	[STMT_QUEUE_DUE] = QUEUE_COLS " FORCE INDEX (tickets_due)" QUEUE_JOINS " WHERE t.status IN ('new', 'open')"
 	    " AND t.resolution_due <= UTC_TIMESTAMP() + INTERVAL 4 HOUR AND t.deleted_at IS NULL AND" TSCOPE
 	    " AND (? = '' OR (t.resolution_due, t.id) > (?, ?)) ORDER BY t.resolution_due, t.id" LIMIT,
-	/* Assignment rules: a short list, an admin's. */
+	/* Assignment rules, active ones first in the order they apply; after:
+	 * the last row's sort_key ("0.000012": inactive, then the position)
+	 * and id. */
+#define RULE_SORT "CONCAT(1 - r.active, '.', LPAD(r.position, 6, '0'))"
 	[STMT_RULES] = "SELECT r.id, r.position, r.name, r.category_id, c.name AS category, r.team_id,"
-	    " tm.name AS team, r.method, r.active, lu.name AS last_user FROM ticket_rules r"
+	    " tm.name AS team, r.method, r.active, lu.name AS last_user, " RULE_SORT " AS sort_key"
+	    " FROM ticket_rules r"
 	    " LEFT JOIN ticket_categories c ON c.id = r.category_id JOIN teams tm ON tm.id = r.team_id"
-	    " LEFT JOIN users lu ON lu.id = r.last_user_id ORDER BY r.active DESC, r.position, r.id LIMIT 500",
+	    " LEFT JOIN users lu ON lu.id = r.last_user_id"
+	    " WHERE (? = '' OR (" RULE_SORT ", r.id) > (?, ?)) ORDER BY r.active DESC, r.position, r.id" LIMIT,
 	[STMT_RULE_GET] = "SELECT id, position, name, category_id, team_id, method, active FROM ticket_rules WHERE id = ?",
 	[STMT_RULE_CREATE] = "INSERT INTO ticket_rules (position, name, category_id, team_id, method)"
 	    " VALUES (?, ?, ?, ?, ?)",

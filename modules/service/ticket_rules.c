@@ -27,13 +27,23 @@ service_assign(struct crm_ctx *c, struct crm_db *db, long long ticket_id, long l
 static int
 page(struct crm_ctx *c)
 {
+	const char *after = crm_ctx_query_str(c, "after");
 	json_t *rules = NULL, *cats = NULL, *teams = NULL, *r, *opts, *o;
+	struct crm_db_bind b[3];
+	long long after_id = 0;
 	size_t i, k;
 
-	if (crm_db_rows(c->db, STMT_RULES, NULL, 0, &rules) != CRM_OK ||
+	if (!crm_valid_text(after, 0, 20, 0) ||
+	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
+		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
+	crm_db_bind_str(&b[0], after, (size_t)-1);
+	crm_db_bind_str(&b[1], after, (size_t)-1);
+	crm_db_bind_i64(&b[2], after_id);
+	if (crm_db_rows(c->db, STMT_RULES, b, 3, &rules) != CRM_OK ||
 	    crm_db_rows(c->db, STMT_TICKET_CATEGORIES, NULL, 0, &cats) != CRM_OK ||
 	    crm_db_rows(c->db, STMT_TEAMS, NULL, 0, &teams) != CRM_OK)
 		return 500;
+	crm_ctx_next_page(c, rules, "/service/rules", "sort_key", NULL);
 	/* Each row's own pickers, with its choices marked. */
 	json_array_foreach(rules, i, r) {
 		opts = json_array();

@@ -253,6 +253,21 @@ expect_status "rules: the rules page" 200 -b "$TMP/ada" "$BASE/service/rules"
 expect_valid_html "rules: ... is valid HTML"
 [ "$($SQL -e "SELECT COUNT(*) FROM audit_log WHERE entity = 'ticket_rule' AND entity_id = $RULE_LO")" = 2 ] && ok "rules: changes are audited" || fail "rules: audit"
 $SQL -e "UPDATE ticket_rules SET active = FALSE WHERE name LIKE '%tk$RUN'"
+# Paging: 51 more (inactive) rules; following "Next page" lists every rule
+# once, active ones first.
+$SQL -e "INSERT INTO ticket_rules (position, name, team_id, method, active) SELECT seq, CONCAT('Pg tk$RUN ', seq), $ROUND, 'round_robin', FALSE FROM seq_1_to_51"
+: > "$TMP/rules"
+url=/service/rules
+for _ in $(seq 1 400); do
+	fetch -b "$TMP/ada" "$BASE$url"; [ "$STATUS" = 200 ] || break
+	grep -o '<tr id="rule-[0-9]*"' "$TMP/b" | sed 's/[^0-9]//g' >> "$TMP/rules"
+	url=$(grep -o 'href="[^"]*" id="next-page"' "$TMP/b" | sed 's/href="//;s/" id="next-page"//;s/&amp;/\&/g')
+	[ -n "$url" ] || break
+done
+WANT=$($SQL -e "SELECT id FROM ticket_rules ORDER BY active DESC, position, id" | tr '\n' ' ')
+GOT=$(tr '\n' ' ' < "$TMP/rules")
+[ -n "$GOT" ] && [ "$GOT" = "$WANT" ] && ok "rules: the list pages by 50, every rule once, in order ($(wc -l < "$TMP/rules") rules)" || fail "rules: paging gave $(wc -l < "$TMP/rules") rows, not the $(echo "$WANT" | wc -w) in the table"
+expect_status "rules: a forged cursor is a 400" 400 -b "$TMP/ada" "$BASE/service/rules?after=1&after_id=x"
 
 # The queues' kept counts (028_ticket_counts.sql) agree with the tickets
 # after every change above: created, reassigned, resolved, reopened.
