@@ -20,6 +20,7 @@
  * Sections whose body is ops [i + 1, end) make the op list a tree without
  * pointers, so a compiled template is two allocations: ops and a pool of
  * text and names. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,6 +46,7 @@ enum op_kind {
 #define F_STANDALONE 2  /* partial, parent: alone on its line, so indented */
 #define F_INDENT 4      /* parameter block: an overriding argument is indented */
 #define F_AT_BOL 8      /* ... and starts at the beginning of a line */
+#define F_MEMO 16       /* section: its body has no partial, parent or block */
 
 struct op {
 	uint8_t kind;
@@ -800,6 +802,28 @@ parse(struct parser *p)
 	return 0;
 }
 
+/* A section whose body includes nothing renders the same bytes for the
+ * same list whenever its names resolve inside the list's items: the
+ * renderer may then copy its earlier output (see section()). */
+static void
+mark_memo(struct tmpl *t)
+{
+	uint32_t i, k;
+
+	for (i = 0; i < t->nops; i++) {
+		struct op *o = &t->ops[i];
+
+		if (o->kind != OP_SECTION)
+			continue;
+		for (k = i + 1; k < o->end; k++)
+			if (t->ops[k].kind == OP_PARTIAL || t->ops[k].kind == OP_PARENT ||
+			    t->ops[k].kind == OP_BLOCK)
+				break;
+		if (k == o->end)
+			o->flags |= F_MEMO;
+	}
+}
+
 static struct tmpl *
 compile(const struct crm_tmpl_set *set, const char *name, const char *src, size_t len,
     char *err, size_t errlen)
@@ -825,6 +849,7 @@ compile(const struct crm_tmpl_set *set, const char *name, const char *src, size_
 		t->ops = p->nops > 0 ? crm_xrealloc(p->ops, p->nops * sizeof(*p->ops)) : p->ops;
 		t->nops = (uint32_t)p->nops;
 		t->pool = p->pool;
+		mark_memo(t);
 		p->ops = NULL;
 		p->pool = NULL;
 	}
@@ -960,6 +985,7 @@ crm_tmpl_set_has(const struct crm_tmpl_set *s, const char *name)
 struct ctx {
 	json_t *v;
 	const struct ctx *up;
+	int depth;              /* 0 for the view */
 };
 
 struct indent {
@@ -974,11 +1000,28 @@ struct args {
 	const struct args *up;
 };
 
+/* A list section's output, kept in the output itself: a board repeats
+ * one list of stages in each of its cards' forms. */
+#define MEMO_SLOTS 16
+struct memo {
+	const struct op *op;
+	const json_t *v;
+	size_t off, len;
+	int bol;                /* after it */
+	int reach;              /* the outermost frame its names reached, from its items' */
+};
+
 struct render {
 	const struct crm_tmpl_set *set;
 	struct crm_buf *out;
 	int depth;
 	int bol;                /* at the start of a template line */
+	/* The depth of the outermost frame a name was looked for in since a
+	 * list began recording: when that is outside the list, its output
+	 * depends on more than the list. */
+	int reach;
+	struct memo memo[MEMO_SLOTS];
+	unsigned nmemo;
 };
 
 static enum crm_err render_ops(struct render *, const struct tmpl *, uint32_t from,
@@ -1106,7 +1149,7 @@ child(const json_t *v, const char *key)
 /* The first segment is searched down the context stack, the rest only in
  * what it found: {{a.b}} never falls back to an outer b. */
 static json_t *
-lookup(const struct tmpl *t, const struct op *o, const struct ctx *c)
+lookup(struct render *r, const struct tmpl *t, const struct op *o, const struct ctx *c)
 {
 	const char *seg = t->pool + o->str;
 	/* The length saves a strlen on each frame the name is looked for in. */
@@ -1116,9 +1159,12 @@ lookup(const struct tmpl *t, const struct op *o, const struct ctx *c)
 
 	if (o->nseg == 0)
 		return c->v;
-	for (; c != NULL; c = c->up)
+	for (; c != NULL; c = c->up) {
+		if (c->depth < r->reach)
+			r->reach = c->depth;
 		if (json_is_object(c->v) && (v = json_object_getn(c->v, seg, seglen)) != NULL)
 			break;
+	}
 	for (i = 1; i < o->nseg && v != NULL; i++) {
 		seg += strlen(seg) + 1;
 		v = child(v, seg);
@@ -1132,7 +1178,7 @@ put_var(struct render *r, const struct tmpl *t, const struct op *o, const struct
 {
 	char buf[64];
 	size_t n;
-	const char *s = value_text(lookup(t, o, c), buf, sizeof(buf), &n);
+	const char *s = value_text(lookup(r, t, o, c), buf, sizeof(buf), &n);
 
 	at_line(r, in);
 	if (s == NULL)
@@ -1143,23 +1189,91 @@ put_var(struct render *r, const struct tmpl *t, const struct op *o, const struct
 		crm_buf_add(r->out, s, n);
 }
 
+/* The output of this list section for this list, when it was recorded
+ * before in the same state; copied from where it was written. */
+static int
+memo_replay(struct render *r, const struct op *o, const json_t *v, int depth)
+{
+	unsigned i;
+
+	for (i = 0; i < MEMO_SLOTS; i++) {
+		const struct memo *m = &r->memo[i];
+
+		if (m->op == o && m->v == v) {
+			/* What it looked up, a list recorded around it has too. */
+			if (depth + m->reach < r->reach)
+				r->reach = depth + m->reach;
+			crm_buf_reserve(r->out, m->len);
+			memcpy(r->out->data + r->out->len, r->out->data + m->off, m->len);
+			r->out->len += m->len;
+			r->out->data[r->out->len] = '\0';
+			r->bol = m->bol;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static enum crm_err
+list(struct render *r, const struct tmpl *t, const struct op *o, json_t *v, struct ctx *top,
+    const struct indent *in, const struct args *a)
+{
+	uint32_t body = (uint32_t)(o - t->ops) + 1;
+	size_t i, n = json_array_size(v);
+	enum crm_err e = CRM_OK;
+
+	for (i = 0; i < n && e == CRM_OK; i++) {
+		top->v = json_array_get(v, i);
+		e = render_ops(r, t, body, o->end, top, in, a);
+	}
+	return e;
+}
+
+/* A list section that includes nothing, outside any indentation (so
+ * where lines start changes nothing): replayed if it can be, else
+ * rendered and, when no name was looked for outside the list's items,
+ * kept. Lists inside it are kept too. */
+static enum crm_err
+memo_list(struct render *r, const struct tmpl *t, const struct op *o, json_t *v,
+    struct ctx *top, const struct args *a)
+{
+	struct memo *m;
+	size_t off = r->out->len;
+	int outer = r->reach, reach;
+	enum crm_err e;
+
+	if (memo_replay(r, o, v, top->depth))
+		return CRM_OK;
+	r->reach = INT_MAX;
+	e = list(r, t, o, v, top, NULL, a);
+	reach = r->reach;
+	if (reach > outer)
+		r->reach = outer;
+	if (e != CRM_OK || reach < top->depth)
+		return e;
+	m = &r->memo[r->nmemo++ % MEMO_SLOTS];
+	m->op = o;
+	m->v = v;
+	m->off = off;
+	m->len = r->out->len - off;
+	m->bol = r->bol;
+	m->reach = reach == INT_MAX ? 0 : reach - top->depth;
+	return CRM_OK;
+}
+
 static enum crm_err
 section(struct render *r, const struct tmpl *t, const struct op *o, const struct ctx *c,
     const struct indent *in, const struct args *a)
 {
 	uint32_t body = (uint32_t)(o - t->ops) + 1;
-	json_t *v = lookup(t, o, c);
-	struct ctx top = { v, c };
+	json_t *v = lookup(r, t, o, c);
+	struct ctx top = { v, c, c->depth + 1 };
 	enum crm_err e = CRM_OK;
 
 	if (json_is_array(v)) {
-		size_t i, n = json_array_size(v);
-
-		for (i = 0; i < n && e == CRM_OK; i++) {
-			top.v = json_array_get(v, i);
-			e = render_ops(r, t, body, o->end, &top, in, a);
-		}
-		return e;
+		if ((o->flags & F_MEMO) && in == NULL && json_array_size(v) > 0)
+			return memo_list(r, t, o, v, &top, a);
+		return list(r, t, o, v, &top, in, a);
 	}
 	if (truthy(v))
 		e = render_ops(r, t, body, o->end, &top, in, a);
@@ -1167,7 +1281,7 @@ section(struct render *r, const struct tmpl *t, const struct op *o, const struct
 }
 
 static const struct tmpl *
-resolve(const struct render *r, const struct tmpl *t, const struct op *o,
+resolve(struct render *r, const struct tmpl *t, const struct op *o,
     const struct ctx *c)
 {
 	char buf[64];
@@ -1176,7 +1290,7 @@ resolve(const struct render *r, const struct tmpl *t, const struct op *o,
 
 	if (!(o->flags & F_DYNAMIC))
 		return find(r->set, t->pool + o->str, o->len, o->hash);
-	if ((name = value_text(lookup(t, o, c), buf, sizeof(buf), &n)) == NULL)
+	if ((name = value_text(lookup(r, t, o, c), buf, sizeof(buf), &n)) == NULL)
 		return NULL;
 	return find(r->set, name, n, hash_name(name, n));
 }
@@ -1294,7 +1408,7 @@ render_ops(struct render *r, const struct tmpl *t, uint32_t from, uint32_t to,
 			e = section(r, t, o, c, in, a);
 			break;
 		case OP_INVERTED:
-			if (!truthy(lookup(t, o, c)))
+			if (!truthy(lookup(r, t, o, c)))
 				e = render_ops(r, t, i + 1, o->end, c, in, a);
 			break;
 		case OP_PARTIAL:
@@ -1316,8 +1430,8 @@ crm_tmpl_render(const struct crm_tmpl_set *s, const char *name, json_t *view,
 {
 	size_t n = strlen(name);
 	const struct tmpl *t = find(s, name, n, hash_name(name, n));
-	struct render r = { s, out, 0, 1 };
-	struct ctx c = { view, NULL };
+	struct render r = { .set = s, .out = out, .bol = 1, .reach = INT_MAX };
+	struct ctx c = { view, NULL, 0 };
 
 	if (t == NULL)
 		return CRM_ENOTFOUND;
