@@ -64,11 +64,14 @@ capture() {
 	# Only the connection that served the page: the job runners' passes
 	# land in the same log. The request's first statement finds its
 	# session or its API token.
-	# A line is "<tabs> <thread> Execute<tab><statement>"; the statement
-	# may hold tabs of its own (a bound hash's raw bytes).
+	# A line is "<tabs> <thread> Execute<tab><statement>", or begins with
+	# the time ("261130  7:16:49<tab>") when a new second starts; the
+	# statement may hold tabs of its own (a bound hash's raw bytes).
 	tail -n +"$((n + 1))" "$V/log/general.log" | LC_ALL=C awk '
-		match($0, /^\t\t +[0-9]+ Execute\t/) {
-			split(substr($0, 1, RLENGTH), w, " ")
+		match($0, /^([0-9]+ +[0-9]+:[0-9]+:[0-9]+)?\t+ *[0-9]+ Execute\t/) {
+			head = substr($0, 1, RLENGTH)
+			sub(/^[^\t]*\t+ */, "", head)
+			split(head, w, " ")
 			sql = substr($0, RLENGTH + 1)
 			if (thread == "" && sql ~ /^SELECT (s\.id AS session_id|t\.id AS token_id)/) thread = w[1]
 			if (w[1] == thread) print sql
