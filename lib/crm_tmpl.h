@@ -57,7 +57,9 @@ int crm_tmpl_set_has(const struct crm_tmpl_set *, const char *name);
  * and parents {{<x}} are looked up by name at render time; a missing one
  * renders as nothing. CRM_ENOTFOUND if `name` itself is missing; CRM_EINVAL
  * when partials and parents nest deeper than CRM_TMPL_MAX_DEPTH, and out
- * then holds what was rendered so far. */
+ * then holds what was rendered so far. The view must not change while it
+ * renders: a list met again (the same json_t) may be copied from where it
+ * was first written. */
 enum crm_err crm_tmpl_render(const struct crm_tmpl_set *, const char *name,
     json_t *view, struct crm_buf *out);
 
