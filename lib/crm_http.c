@@ -14,6 +14,7 @@
 
 #include "crm_auth.h"
 #include "crm_escape.h"
+#include "crm_valid.h"
 #include "crm_confcache.h"
 #include "crm_http.h"
 #include "crm_json_write.h"
@@ -206,6 +207,14 @@ crm_ctx_url(struct crm_ctx *c, const char *path, ...)
 	}
 	va_end(ap);
 	return url.data;
+}
+
+int
+crm_ctx_after_id(struct crm_ctx *c, long long *after_id)
+{
+	const char *v = crm_ctx_query(c, "after_id");
+
+	return v == NULL || crm_valid_id(v, after_id);
 }
 
 void

@@ -193,6 +193,9 @@ const char *crm_ctx_url(struct crm_ctx *, const char *path, ...)
  * then after=<its key column> when key is not NULL, and after_id=<its id>. */
 void crm_ctx_next_page(struct crm_ctx *, json_t *rows, const char *path, const char *key,
     const char *const *keep);
+/* ?after_id= of such a page: 1 when it is absent (*after_id untouched) or
+ * an id, 0 when it is anything else. */
+int crm_ctx_after_id(struct crm_ctx *, long long *after_id);
 /* A streamed answer (an export of a million rows): the status line and
  * headers go out now, without a length, and the body follows in pieces;
  * the handler then returns 200 and nothing more is sent. A failure half

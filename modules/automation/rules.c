@@ -51,7 +51,7 @@ automation_rules(struct crm_ctx *c)
 	size_t i;
 
 	if (!crm_valid_text(after, 0, 100, 0) ||
-	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
+	    !crm_ctx_after_id(c, &after_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	crm_db_bind_str(&b[0], after, (size_t)-1);
 	crm_db_bind_str(&b[1], after, (size_t)-1);
@@ -238,7 +238,7 @@ static int
 before_id(struct crm_ctx *c, long long *id)
 {
 	*id = INT64_MAX;
-	return crm_ctx_query(c, "after_id") == NULL || crm_valid_id(crm_ctx_query(c, "after_id"), id);
+	return crm_ctx_after_id(c, id);
 }
 
 int

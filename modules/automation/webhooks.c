@@ -20,7 +20,7 @@ automation_webhooks(struct crm_ctx *c)
 	size_t i;
 
 	if (!crm_valid_text(after, 0, 200, 0) ||
-	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
+	    !crm_ctx_after_id(c, &after_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	crm_db_bind_str(&b[0], after, (size_t)-1);
 	crm_db_bind_i64(&b[1], after_id);

@@ -142,7 +142,7 @@ customers_list_filters(struct crm_ctx *c, struct list_filters *f)
 		if (error != NULL)
 			return crm_ctx_fail(c, 400, error);
 	}
-	if (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &f->after_id))
+	if (!crm_ctx_after_id(c, &f->after_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	if (strcmp(f->sort, "newest") == 0 && f->after_id != 0 && !crm_valid_datetime(f->after_a))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));

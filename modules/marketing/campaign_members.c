@@ -42,7 +42,7 @@ marketing_campaign_members(struct crm_ctx *c)
 	if ((campaign = marketing_campaign_load(c, id, &st)) == NULL)
 		return st;
 	if ((*status && !crm_valid_oneof(status, member_statuses)) ||
-	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
+	    !crm_ctx_after_id(c, &after_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	crm_db_bind_i64(&b[n++], id);
 	if (*status)

@@ -33,7 +33,7 @@ marketing_campaigns(struct crm_ctx *c)
 
 	if ((*status && !crm_valid_oneof(status, campaign_status_names)) ||
 	    (*type && !crm_valid_oneof(type, campaign_type_names)) ||
-	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
+	    !crm_ctx_after_id(c, &after_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	crm_db_bind_str(&b[0], status, (size_t)-1);
 	crm_db_bind_str(&b[1], status, (size_t)-1);

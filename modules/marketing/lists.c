@@ -20,7 +20,7 @@ segment_name_page(struct crm_ctx *c, size_t stmt, const char *date_column, const
 	json_t *rows = NULL;
 
 	if (!crm_valid_text(after, 0, 200, 0) ||
-	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
+	    !crm_ctx_after_id(c, &after_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	marketing_bind_scope(c, b);
 	crm_db_bind_str(&b[5], after, (size_t)-1);
@@ -123,7 +123,7 @@ list_page(struct crm_ctx *c, json_t *list)
 	long long after_id = 0;
 	json_t *rows = NULL;
 
-	if (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id))
+	if (!crm_ctx_after_id(c, &after_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	crm_db_bind_i64(&b[0], json_integer_value(json_object_get(list, "id")));
 	crm_db_bind_i64(&b[1], after_id);

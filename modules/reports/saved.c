@@ -20,7 +20,7 @@ reports_saved(struct crm_ctx *c)
 	size_t i;
 
 	if (!crm_valid_text(after, 0, 100, 0) ||
-	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
+	    !crm_ctx_after_id(c, &after_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	crm_db_bind_i64(&b[0], c->user->user_id);
 	crm_db_bind_i64(&b[4], c->user->role_id);

@@ -159,7 +159,7 @@ reports_segment_show(struct crm_ctx *c)
 
 	if (n <= 0 || n > KMAX)
 		return 404;
-	if (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id))
+	if (!crm_ctx_after_id(c, &after_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	if (crm_db_rows(c->db, STMT_SEGMENTS, NULL, 0, &segments) != CRM_OK)
 		return 500;

@@ -39,7 +39,7 @@ reports_sentiment_labels(struct crm_ctx *c)
 	size_t i;
 
 	if ((*label && !crm_valid_oneof(label, label_names)) ||
-	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
+	    !crm_ctx_after_id(c, &after_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	crm_db_bind_i64(&b[0], after_id);
 	crm_db_bind_i64(&b[1], after_id);

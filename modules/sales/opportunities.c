@@ -34,7 +34,7 @@ sales_opportunities(struct crm_ctx *c)
 		status = "all";
 	if (!crm_valid_oneof(status, statuses) || (*stage && !crm_valid_id(stage, &stage_id)) ||
 	    (*after && !crm_valid_date(after)) ||
-	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
+	    !crm_ctx_after_id(c, &after_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	if ((st = sales_board_filter(c, crm_ctx_query_str, &f)) != 0)
 		return st;

@@ -54,7 +54,7 @@ sales_orders(struct crm_ctx *c)
 	if ((*status && !crm_valid_oneof(status, statuses)) || !crm_valid_text(account, 0, 230, 0) ||
 	    (*account && (account_id = sales_ref_id(account)) == 0) ||
 	    (*after && !crm_valid_date(after)) ||
-	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
+	    !crm_ctx_after_id(c, &after_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	if (*month) {
 		/* "2026-11": the month's first day, and LAST_DAY() of it. */

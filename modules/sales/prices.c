@@ -152,7 +152,7 @@ book_page(struct crm_ctx *c, long long id, json_t *book)
 	size_t i;
 
 	if (!crm_valid_text(q, 0, 100, 0) || !crm_valid_text(after, 0, 200, 0) ||
-	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
+	    !crm_ctx_after_id(c, &after_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	crm_db_bind_i64(&b[0], id);
 	crm_db_bind_str(&b[1], q, (size_t)-1);

@@ -114,7 +114,7 @@ sales_products(struct crm_ctx *c)
 		status = "active";
 	if (!crm_valid_text(q, 0, 100, 0) || !crm_valid_text(category, 0, 100, 0) ||
 	    !crm_valid_oneof(status, statuses) || !crm_valid_text(after, 0, 200, 0) ||
-	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
+	    !crm_ctx_after_id(c, &after_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	crm_db_bind_str(&b[0], q, (size_t)-1);
 	crm_db_bind_str(&b[1], q, (size_t)-1);

@@ -35,7 +35,7 @@ sales_quotes(struct crm_ctx *c)
 	    !crm_valid_text(account, 0, 230, 0) || (*after && !crm_valid_datetime(after)) ||
 	    (*owner && (owner_id = sales_ref_id(owner)) == 0) ||
 	    (*account && (account_id = sales_ref_id(account)) == 0) ||
-	    (crm_ctx_query(c, "after_id") && !crm_valid_id(crm_ctx_query(c, "after_id"), &after_id)))
+	    !crm_ctx_after_id(c, &after_id))
 		return crm_ctx_fail(c, 400, N_("The list's filters are not valid."));
 	if (*after == '\0')
 		after = KEYSET_TOP;
