@@ -1271,7 +1271,8 @@ section(struct render *r, const struct tmpl *t, const struct op *o, const struct
 	enum crm_err e = CRM_OK;
 
 	if (json_is_array(v)) {
-		if ((o->flags & F_MEMO) && in == NULL && json_array_size(v) > 0)
+		/* Only a list held in more than one place can be met again. */
+		if ((o->flags & F_MEMO) && in == NULL && v->refcount > 1 && json_array_size(v) > 0)
 			return memo_list(r, t, o, v, &top, a);
 		return list(r, t, o, v, &top, in, a);
 	}
