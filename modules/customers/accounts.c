@@ -77,7 +77,8 @@ customers_accounts(struct crm_ctx *c)
 	if ((bad = customers_list_filters(c, &f)) != 0)
 		return bad;
 	n = accounts_bind_list(c, &f, b);
-	if (crm_db_rows(c->db, customers_sort_stmt(f.sort, STMT_ACCOUNTS_BY_NAME), b, n, &rows) != CRM_OK)
+	if (crm_db_rows(c->db, customers_sort_stmt(f.sort, c->api ? STMT_ACCOUNTS_BY_NAME :
+	    STMT_ACCOUNTS_BRIEF_BY_NAME), b, n, &rows) != CRM_OK)
 		return 500;
 	keep[0] = f.q, keep[1] = f.owner, keep[2] = f.city, keep[3] = f.tag;
 	keep[4] = f.from, keep[5] = f.to, keep[6] = "";

@@ -52,6 +52,12 @@
 	" " STAMP("a.created_at") " AS created_at, " STAMP("a.updated_at") " AS updated_at," \
 	" " STAMP("a.deleted_at") " AS deleted_at," \
 	" (SELECT value FROM settings WHERE name = 'base_currency') AS currency," TAGS("account", "a")
+/* What the list page shows (the revenue with its currency), and the keys
+ * of its pages; the API's list keeps every column. */
+#define ACCOUNT_BRIEF_COLUMNS \
+	"a.id, a.name, a.industry, a.phone, a.city, a.annual_revenue, a.owner_id, o.name AS owner," \
+	" " STAMP("a.created_at") " AS created_at," \
+	" (SELECT value FROM settings WHERE name = 'base_currency') AS currency," TAGS("account", "a")
 #define ACCOUNT_FROM " FROM accounts a JOIN users o ON o.id = a.owner_id"
 /* Lists walk the index of their order and stop at the 51st row: the
  * optimiser, which sees a handful of users, would rather start from them
@@ -75,6 +81,12 @@
 	" c.source, c.consent_email, c.consent_phone, c.notes, c.owner_id, o.name AS owner," \
 	" " STAMP("c.created_at") " AS created_at, " STAMP("c.updated_at") " AS updated_at," \
 	" " STAMP("c.deleted_at") " AS deleted_at," TAGS("contact", "c")
+/* What the list page shows, and the keys of its pages (name, city,
+ * created_at): a third of CONTACT_COLUMNS, so a third of the cells to
+ * read and build. The API's list keeps every column. */
+#define CONTACT_BRIEF_COLUMNS \
+	"c.id, c.account_id, a.name AS account, c.full_name, c.title, c.email, c.phone, c.city," \
+	" c.owner_id, o.name AS owner, " STAMP("c.created_at") " AS created_at," TAGS("contact", "c")
 #define CONTACT_FROM \
 	" FROM contacts c JOIN users o ON o.id = c.owner_id LEFT JOIN accounts a ON a.id = c.account_id"
 #define CONTACT_LIST_FROM(index) \
@@ -150,6 +162,12 @@ const char *const customers_stmts[STMT__MAX] = {
 	[STMT_ACCOUNTS_BY_CITY] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_city") ACCOUNT_FILTERS
 	    BY_CITY("a", "name") LIMIT,
 	[STMT_ACCOUNTS_NEWEST] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_created") ACCOUNT_FILTERS BY_NEWEST("a") LIMIT,
+	[STMT_ACCOUNTS_BRIEF_BY_NAME] = "SELECT " ACCOUNT_BRIEF_COLUMNS ACCOUNT_LIST_FROM("accounts_name")
+	    ACCOUNT_FILTERS BY_NAME("a", "name") LIMIT,
+	[STMT_ACCOUNTS_BRIEF_BY_CITY] = "SELECT " ACCOUNT_BRIEF_COLUMNS ACCOUNT_LIST_FROM("accounts_city")
+	    ACCOUNT_FILTERS BY_CITY("a", "name") LIMIT,
+	[STMT_ACCOUNTS_BRIEF_NEWEST] = "SELECT " ACCOUNT_BRIEF_COLUMNS ACCOUNT_LIST_FROM("accounts_created")
+	    ACCOUNT_FILTERS BY_NEWEST("a") LIMIT,
 	[STMT_ACCOUNTS_EXPORT_BY_NAME] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_name") ACCOUNT_FILTERS
 	    BY_NAME("a", "name") EXPORT_LIMIT,
 	[STMT_ACCOUNTS_EXPORT_BY_CITY] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_city") ACCOUNT_FILTERS
@@ -191,6 +209,12 @@ const char *const customers_stmts[STMT__MAX] = {
 	[STMT_CONTACTS_BY_CITY] = "SELECT " CONTACT_COLUMNS CONTACT_LIST_FROM("contacts_city") CONTACT_FILTERS
 	    BY_CITY("c", "full_name") LIMIT,
 	[STMT_CONTACTS_NEWEST] = "SELECT " CONTACT_COLUMNS CONTACT_LIST_FROM("contacts_created") CONTACT_FILTERS BY_NEWEST("c") LIMIT,
+	[STMT_CONTACTS_BRIEF_BY_NAME] = "SELECT " CONTACT_BRIEF_COLUMNS CONTACT_LIST_FROM("contacts_name")
+	    CONTACT_FILTERS BY_NAME("c", "full_name") LIMIT,
+	[STMT_CONTACTS_BRIEF_BY_CITY] = "SELECT " CONTACT_BRIEF_COLUMNS CONTACT_LIST_FROM("contacts_city")
+	    CONTACT_FILTERS BY_CITY("c", "full_name") LIMIT,
+	[STMT_CONTACTS_BRIEF_NEWEST] = "SELECT " CONTACT_BRIEF_COLUMNS CONTACT_LIST_FROM("contacts_created")
+	    CONTACT_FILTERS BY_NEWEST("c") LIMIT,
 	[STMT_CONTACTS_EXPORT_BY_NAME] = "SELECT " CONTACT_COLUMNS CONTACT_LIST_FROM("contacts_name") CONTACT_FILTERS
 	    BY_NAME("c", "full_name") EXPORT_LIMIT,
 	[STMT_CONTACTS_EXPORT_BY_CITY] = "SELECT " CONTACT_COLUMNS CONTACT_LIST_FROM("contacts_city") CONTACT_FILTERS
