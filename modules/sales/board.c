@@ -290,6 +290,10 @@ board(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 		stmt = owner ? STMT_BOARD_OWNER : STMT_BOARD;
 	else
 		stmt = owner ? STMT_BOARD6_OWNER : STMT_BOARD6;
+	/* The page reads only the card columns it shows (its four statements
+	 * follow the API's four in the same order: extern.h). */
+	if (!c->api)
+		stmt += STMT_BOARD_PAGE - STMT_BOARD;
 	bind_totals(c, f, columns, b);
 	for (i = 0; i < parts; i++) {
 		struct crm_db_bind *p = b + TOTAL_BINDS + i * CARD_BINDS;
