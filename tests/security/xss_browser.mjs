@@ -24,7 +24,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 // playwright-core is installed once, for all browser tests, in tests/e2e.
 const { chromium } = await import(pathToFileURL(join(here, '../e2e/node_modules/playwright-core/index.mjs')).href);
 const started = Date.now();
+let roundsDone = 0;
 const budgetMs = Number(process.env.XSS_BUDGET_MS || (full ? 6 * 3600e3 : 420e3));
+// XSS_SHARD=k/n: the k-th of n shares of the full run's payload rounds
+// (rounds k, k + n, ...); n runs, each on a stack of its own, send the
+// whole corpus through every field between them. Each share still crawls
+// and, at its end, visits every page again.
+const [shardK, shardN] = (process.env.XSS_SHARD || '1/1').split('/').map(Number);
+if (!(shardN >= 1 && shardK >= 1 && shardK <= shardN)) throw new Error(`XSS_SHARD=${process.env.XSS_SHARD}: want k/n`);
 const say = (s) => console.log(s);
 const ok = (name) => say(`ok - xss: ${name}`);
 const fail = (name, why) => say(`FAIL - xss: ${name}: ${why}`);
@@ -76,9 +83,13 @@ function rawPieces(id, p) {
 
 // Findings, each once.
 const findings = new Map();
+// Each new finding is said at once as well, so that a run stopped before
+// its end still shows what it found (the self-test's planted ones aside).
 function finding(kind, where, what) {
   const key = `${kind}|${what}`;
-  if (!findings.has(key)) findings.set(key, `${kind} on ${where}: ${what}`);
+  if (findings.has(key)) return;
+  findings.set(key, `${kind} on ${where}: ${what}`);
+  if (!String(where).includes('/__xss_selftest')) say(`# finding: ${kind} on ${where}: ${what}`);
 }
 
 const cookies = readFileSync(jar, 'utf8').split('\n')
@@ -622,13 +633,17 @@ try {
   await crawl(starts, true, 0, (process.env.XSS_EXTRA || '').split(/\s+/).filter(Boolean));
   // The full run: every form met again once per payload, field j of
   // round r taking payload r + j, so each field sees the whole corpus.
-  for (let round = 1; full && round < corpus.length; round++)
+  for (let round = 1; full && round < corpus.length; round++) {
+    if ((round - 1) % shardN !== shardK - 1) continue;
     for (const [u, f] of formPages) {
       if (Date.now() - started > budgetMs) break;
       try { await sendForm(u, f, round); } catch (e) { refused.push(`${f.method} ${f.action}: ${String(e.message).split('\n')[0]}`); }
       const here = new URL(page.url());
       await visit(here.pathname + here.search, 'after the form');
     }
+    roundsDone++;
+    say(`# xss: payload round ${round} of ${corpus.length - 1} done (shard ${shardK}/${shardN}): ${formPages.length} forms, ${findings.size} findings so far, ${Math.round((Date.now() - started) / 1000)} s`);
+  }
   // Every page again, now that every form has left its payloads; the
   // records made, and their JSON twins as the browser shows them.
   visited.clear();
@@ -676,6 +691,7 @@ if (process.env.XSS_REPORT)
     ...[...uses].map(([id, u]) => `${id}\t${u.where}\t${JSON.stringify(u.payload.slice(0, 120))}`),
   ].join('\n') + '\n');
 
+if (full) say(`# xss: ${roundsDone} payload rounds of ${corpus.length - 1} (shard ${shardK}/${shardN})`);
 say(`# xss: ${pagesChecked} pages checked, ${formsSent} form submissions (${formsAccepted} forms accepted, ${formsRefused} refused), ${apiSent} API writes, ${uses.size} payloads placed, ${markersSeen} seen back on pages, ${csvSeen.size} CSV exports, ${secs} s`);
 if (Date.now() - started > budgetMs) fail('the crawl finished in its time budget', `stopped after ${secs} s`);
 else ok(`the crawl finished (${secs} s)`);
