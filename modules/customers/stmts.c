@@ -87,6 +87,16 @@
 #define CONTACT_BRIEF_COLUMNS \
 	"c.id, c.account_id, a.name AS account, c.full_name, c.title, c.email, c.phone, c.city," \
 	" c.owner_id, o.name AS owner, " STAMP("c.created_at") " AS created_at," TAGS("contact", "c")
+/* A list by name, by city and newest first: three statements, numbered
+ * from first on. */
+#define ACCOUNT_LISTS(first, cols, limit) \
+	[first] = "SELECT " cols ACCOUNT_LIST_FROM("accounts_name") ACCOUNT_FILTERS BY_NAME("a", "name") limit, \
+	[first + 1] = "SELECT " cols ACCOUNT_LIST_FROM("accounts_city") ACCOUNT_FILTERS BY_CITY("a", "name") limit, \
+	[first + 2] = "SELECT " cols ACCOUNT_LIST_FROM("accounts_created") ACCOUNT_FILTERS BY_NEWEST("a") limit
+#define CONTACT_LISTS(first, cols, limit) \
+	[first] = "SELECT " cols CONTACT_LIST_FROM("contacts_name") CONTACT_FILTERS BY_NAME("c", "full_name") limit, \
+	[first + 1] = "SELECT " cols CONTACT_LIST_FROM("contacts_city") CONTACT_FILTERS BY_CITY("c", "full_name") limit, \
+	[first + 2] = "SELECT " cols CONTACT_LIST_FROM("contacts_created") CONTACT_FILTERS BY_NEWEST("c") limit
 #define CONTACT_FROM \
 	" FROM contacts c JOIN users o ON o.id = c.owner_id LEFT JOIN accounts a ON a.id = c.account_id"
 #define CONTACT_LIST_FROM(index) \
@@ -157,23 +167,10 @@
 	" ORDER BY s.score DESC, s.entity, s.id"
 
 const char *const customers_stmts[STMT__MAX] = {
-	[STMT_ACCOUNTS_BY_NAME] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_name") ACCOUNT_FILTERS
-	    BY_NAME("a", "name") LIMIT,
-	[STMT_ACCOUNTS_BY_CITY] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_city") ACCOUNT_FILTERS
-	    BY_CITY("a", "name") LIMIT,
-	[STMT_ACCOUNTS_NEWEST] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_created") ACCOUNT_FILTERS BY_NEWEST("a") LIMIT,
-	[STMT_ACCOUNTS_BRIEF_BY_NAME] = "SELECT " ACCOUNT_BRIEF_COLUMNS ACCOUNT_LIST_FROM("accounts_name")
-	    ACCOUNT_FILTERS BY_NAME("a", "name") LIMIT,
-	[STMT_ACCOUNTS_BRIEF_BY_CITY] = "SELECT " ACCOUNT_BRIEF_COLUMNS ACCOUNT_LIST_FROM("accounts_city")
-	    ACCOUNT_FILTERS BY_CITY("a", "name") LIMIT,
-	[STMT_ACCOUNTS_BRIEF_NEWEST] = "SELECT " ACCOUNT_BRIEF_COLUMNS ACCOUNT_LIST_FROM("accounts_created")
-	    ACCOUNT_FILTERS BY_NEWEST("a") LIMIT,
-	[STMT_ACCOUNTS_EXPORT_BY_NAME] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_name") ACCOUNT_FILTERS
-	    BY_NAME("a", "name") EXPORT_LIMIT,
-	[STMT_ACCOUNTS_EXPORT_BY_CITY] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_city") ACCOUNT_FILTERS
-	    BY_CITY("a", "name") EXPORT_LIMIT,
-	[STMT_ACCOUNTS_EXPORT_NEWEST] = "SELECT " ACCOUNT_COLUMNS ACCOUNT_LIST_FROM("accounts_created") ACCOUNT_FILTERS
-	    BY_NEWEST("a") EXPORT_LIMIT,
+	/* Each list in its three orders, in customers_sort_stmt's order. */
+	ACCOUNT_LISTS(STMT_ACCOUNTS_BY_NAME, ACCOUNT_COLUMNS, LIMIT),
+	ACCOUNT_LISTS(STMT_ACCOUNTS_BRIEF_BY_NAME, ACCOUNT_BRIEF_COLUMNS, LIMIT),
+	ACCOUNT_LISTS(STMT_ACCOUNTS_EXPORT_BY_NAME, ACCOUNT_COLUMNS, EXPORT_LIMIT),
 	/* With its customer value, segment, churn risk and sentiment as the
 	 * analytics (lib/crm_analytics.c) last worked them out. */
 	[STMT_ACCOUNT_GET] = "SELECT " ACCOUNT_COLUMNS ", s.r AS rfm_r, s.f AS rfm_f, s.m AS rfm_m,"
@@ -204,23 +201,9 @@ const char *const customers_stmts[STMT__MAX] = {
 	[STMT_ACCOUNT_CONTACTS] = "SELECT c.id, c.full_name, c.title, c.email, c.phone FROM contacts c"
 	    " WHERE c.account_id = ? AND c.deleted_at IS NULL ORDER BY c.full_name, c.id" LIMIT,
 
-	[STMT_CONTACTS_BY_NAME] = "SELECT " CONTACT_COLUMNS CONTACT_LIST_FROM("contacts_name") CONTACT_FILTERS
-	    BY_NAME("c", "full_name") LIMIT,
-	[STMT_CONTACTS_BY_CITY] = "SELECT " CONTACT_COLUMNS CONTACT_LIST_FROM("contacts_city") CONTACT_FILTERS
-	    BY_CITY("c", "full_name") LIMIT,
-	[STMT_CONTACTS_NEWEST] = "SELECT " CONTACT_COLUMNS CONTACT_LIST_FROM("contacts_created") CONTACT_FILTERS BY_NEWEST("c") LIMIT,
-	[STMT_CONTACTS_BRIEF_BY_NAME] = "SELECT " CONTACT_BRIEF_COLUMNS CONTACT_LIST_FROM("contacts_name")
-	    CONTACT_FILTERS BY_NAME("c", "full_name") LIMIT,
-	[STMT_CONTACTS_BRIEF_BY_CITY] = "SELECT " CONTACT_BRIEF_COLUMNS CONTACT_LIST_FROM("contacts_city")
-	    CONTACT_FILTERS BY_CITY("c", "full_name") LIMIT,
-	[STMT_CONTACTS_BRIEF_NEWEST] = "SELECT " CONTACT_BRIEF_COLUMNS CONTACT_LIST_FROM("contacts_created")
-	    CONTACT_FILTERS BY_NEWEST("c") LIMIT,
-	[STMT_CONTACTS_EXPORT_BY_NAME] = "SELECT " CONTACT_COLUMNS CONTACT_LIST_FROM("contacts_name") CONTACT_FILTERS
-	    BY_NAME("c", "full_name") EXPORT_LIMIT,
-	[STMT_CONTACTS_EXPORT_BY_CITY] = "SELECT " CONTACT_COLUMNS CONTACT_LIST_FROM("contacts_city") CONTACT_FILTERS
-	    BY_CITY("c", "full_name") EXPORT_LIMIT,
-	[STMT_CONTACTS_EXPORT_NEWEST] = "SELECT " CONTACT_COLUMNS CONTACT_LIST_FROM("contacts_created") CONTACT_FILTERS
-	    BY_NEWEST("c") EXPORT_LIMIT,
+	CONTACT_LISTS(STMT_CONTACTS_BY_NAME, CONTACT_COLUMNS, LIMIT),
+	CONTACT_LISTS(STMT_CONTACTS_BRIEF_BY_NAME, CONTACT_BRIEF_COLUMNS, LIMIT),
+	CONTACT_LISTS(STMT_CONTACTS_EXPORT_BY_NAME, CONTACT_COLUMNS, EXPORT_LIMIT),
 	[STMT_CONTACT_GET] = "SELECT " CONTACT_COLUMNS CONTACT_FROM
 	    " WHERE c.id = ? AND (c.deleted_at IS NULL OR ? = 1) AND" SCOPE("c"),
 	[STMT_CONTACT_CREATE] = "INSERT INTO contacts SET" CONTACT_SET ", owner_id = ?",
