@@ -5,8 +5,8 @@
 # "N passed, N failed"; the log of every payload and where it went is
 # var/xss/xss-report.txt.
 #
-# The whole run takes hours on two cores (a hundred payload rounds of some
-# 150 forms, each round a few minutes). XSS_SHARD=k/n runs the k-th of n
+# The whole run takes hours on two cores (82 payload rounds of some
+# 80 forms, each round a minute or two). XSS_SHARD=k/n runs the k-th of n
 # shares of the rounds on a stack of its own (var/xss-k, port + 11 + k,
 # var/xss-full-k.txt), so shares can run side by side or on different
 # days; the n shares together are the whole run. Each prints a line a

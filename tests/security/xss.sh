@@ -36,9 +36,16 @@ $SQL -e "INSERT INTO contacts (full_name, first_name, last_name, account_id, ema
 	SELECT 'Xss Bounce $RUN', 'Xss', 'Bounce $RUN', $acc, 'xss-bounce-$RUN@example.com', 'xss-bounce-$RUN@example.com', id
 	FROM users WHERE email = 'xss-$RUN@example.com'"
 export XSS_BOUNCE="xss-bounce-$RUN@example.com"
+# A stack of its own (xss-full.sh) starts with no orders: one is made.
+$SQL -e "INSERT INTO orders (number, account_id, currency, ordered_on, subtotal, tax_total, total, total_base, owner_id)
+	SELECT 'XSS-$RUN', $acc, 'USD', CURDATE(), 100, 0, 100, 100, id FROM users WHERE email = 'xss-$RUN@example.com'
+	AND NOT EXISTS (SELECT 1 FROM orders o WHERE NOT EXISTS (SELECT 1 FROM invoices i WHERE i.order_id = o.id))"
 XSS_ORDER=$($SQL -e "SELECT o.id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM invoices i WHERE i.order_id = o.id)
 	ORDER BY o.id DESC LIMIT 1")
 export XSS_ORDER
+# A cell the CSV exports must guard (written as '=1+2), whatever the
+# payload rounds put into exported fields.
+$SQL -e "UPDATE contacts SET title = '=1+2' WHERE id = $cont"
 
 # The public forms count sends per address, and the browser's is 127.0.0.1,
 # which other tests may have used up.
