@@ -1189,8 +1189,8 @@ put_var(struct render *r, const struct tmpl *t, const struct op *o, const struct
 		crm_buf_add(r->out, s, n);
 }
 
-/* The output of this list section for this list, when it was recorded
- * before in the same state; copied from where it was written. */
+/* The output of this list section for this list, when it was kept
+ * before; copied from where it was written. */
 static int
 memo_replay(struct render *r, const struct op *o, const json_t *v, int depth)
 {
