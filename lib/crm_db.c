@@ -14,6 +14,7 @@
 #include "crm_db.h"
 #include "crm_log.h"
 #include "crm_stmts.h"
+#include "crm_table.h"
 
 /* A deadlock victim, or on Galera a transaction that lost certification to
  * another node's (the audit chain's head row is written by every audited
@@ -752,8 +753,10 @@ column_value(struct crm_db *db, const MYSQL_FIELD *f, size_t i)
 	return json_stringn_nocheck(db->rbuf[i], db->rlen[i]);
 }
 
+/* Rows as objects into rows; or, with columns (a table's, crm_table.h),
+ * their names there once and each row as an array of its cells. */
 static enum crm_err
-fetch_rows(struct crm_db *db, size_t idx, MYSQL_STMT *st, json_t *rows, int one)
+fetch_rows(struct crm_db *db, size_t idx, MYSQL_STMT *st, json_t *rows, json_t *columns, int one)
 {
 	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
 	MYSQL_FIELD *fields;
@@ -808,12 +811,24 @@ fetch_rows(struct crm_db *db, size_t idx, MYSQL_STMT *st, json_t *rows, int one)
 		e = stmt_fail(db, idx, st);
 		goto out;
 	}
-	while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
-		json_t *row = json_object();
-
+	if (columns != NULL) {
 		for (i = 0; i < ncols; i++)
-			json_object_setn_new_nocheck(row, fields[i].name, fields[i].name_length,
-			    column_value(db, &fields[i], i));
+			json_array_append_new(columns,
+			    json_stringn_nocheck(fields[i].name, fields[i].name_length));
+	}
+	while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
+		json_t *row;
+
+		if (columns != NULL) {
+			row = json_array();
+			for (i = 0; i < ncols; i++)
+				json_array_append_new(row, column_value(db, &fields[i], i));
+		} else {
+			row = json_object();
+			for (i = 0; i < ncols; i++)
+				json_object_setn_new_nocheck(row, fields[i].name, fields[i].name_length,
+				    column_value(db, &fields[i], i));
+		}
 		json_array_append_new(rows, row);
 		if (one)
 			break;
@@ -836,7 +851,22 @@ crm_db_rows(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n
 	*rows = json_array();
 	if ((e = run(db, idx, b, n, &st)) != CRM_OK)
 		return e;
-	return fetch_rows(db, idx, st, *rows, 0);
+	return fetch_rows(db, idx, st, *rows, NULL, 0);
+}
+
+enum crm_err
+crm_db_table(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
+    json_t **table)
+{
+	MYSQL_STMT *st = NULL;
+	enum crm_err e;
+	json_t *columns = json_array();
+
+	*table = crm_table_new(columns);
+	json_decref(columns);
+	if ((e = run(db, idx, b, n, &st)) != CRM_OK)
+		return e;
+	return fetch_rows(db, idx, st, crm_table_rows(*table), crm_table_columns(*table), 0);
 }
 
 enum crm_err
@@ -849,7 +879,7 @@ crm_db_row(struct crm_db *db, size_t idx, const struct crm_db_bind *b, size_t n,
 
 	*row = NULL;
 	if ((e = run(db, idx, b, n, &st)) != CRM_OK ||
-	    (e = fetch_rows(db, idx, st, rows, 1)) != CRM_OK) {
+	    (e = fetch_rows(db, idx, st, rows, NULL, 1)) != CRM_OK) {
 		json_decref(rows);
 		return e;
 	}

@@ -66,6 +66,12 @@ enum crm_err crm_db_exec(struct crm_db *, size_t stmt, const struct crm_db_bind 
  * money included) strings. */
 enum crm_err crm_db_rows(struct crm_db *, size_t stmt, const struct crm_db_bind *,
     size_t nbind, json_t **rows);
+/* Like crm_db_rows, as a table (crm_table.h): the column names once and
+ * each row an array of its cells, values as crm_db_rows makes them. For
+ * the lists a page shows, where a row's keys would cost a hash insert
+ * each. */
+enum crm_err crm_db_table(struct crm_db *, size_t stmt, const struct crm_db_bind *,
+    size_t nbind, json_t **table);
 /* Like crm_db_rows for one row: CRM_ENOTFOUND when there is none. */
 enum crm_err crm_db_row(struct crm_db *, size_t stmt, const struct crm_db_bind *,
     size_t nbind, json_t **row);

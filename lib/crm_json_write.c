@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "crm_json_write.h"
+#include "crm_table.h"
 
 /* What a byte needs in a JSON string: 0 nothing, else the letter after
  * the backslash ('u' for \u00XX). */
@@ -97,6 +98,37 @@ write_integer(struct crm_buf *out, json_int_t v)
 	crm_buf_add(out, p, (size_t)(num + sizeof(num) - p));
 }
 
+/* A table (crm_table.h) as the list of objects it stands for. */
+static void
+write_table(struct crm_buf *out, const json_t *t)
+{
+	const json_t *columns = crm_table_columns(t), *rows = crm_table_rows(t), *row;
+	size_t i, k, ncols = json_array_size(columns);
+
+	crm_buf_putc(out, '[');
+	json_array_foreach(rows, i, row) {
+		int first = 1;
+
+		if (i > 0)
+			crm_buf_putc(out, ',');
+		crm_buf_putc(out, '{');
+		for (k = 0; k < ncols; k++) {
+			const json_t *name = json_array_get(columns, k);
+
+			if (!json_is_string(name))
+				continue;
+			if (!first)
+				crm_buf_putc(out, ',');
+			first = 0;
+			write_string(out, json_string_value(name), json_string_length(name));
+			crm_buf_putc(out, ':');
+			crm_json_write(out, crm_table_cell(row, (int)k));
+		}
+		crm_buf_putc(out, '}');
+	}
+	crm_buf_putc(out, ']');
+}
+
 void
 crm_json_write(struct crm_buf *out, const json_t *v)
 {
@@ -107,6 +139,10 @@ crm_json_write(struct crm_buf *out, const json_t *v)
 
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
+		if (crm_table_is(v)) {
+			write_table(out, v);
+			break;
+		}
 		crm_buf_putc(out, '{');
 		json_object_foreach((json_t *)v, key, item) {
 			if (!first)

@@ -29,6 +29,7 @@
 
 #include "crm_escape.h"
 #include "crm_num.h"
+#include "crm_table.h"
 #include "crm_tmpl.h"
 
 enum op_kind {
@@ -982,10 +983,21 @@ crm_tmpl_set_has(const struct crm_tmpl_set *s, const char *name)
 
 /* The context stack, the indentation and the parents' arguments in force
  * are lists linked through the C stack: rendering allocates nothing. */
+/* A table's column names (crm_table.h), gathered once for all its rows.
+ * A table wider than this is searched in its own array instead. */
+#define TABLE_COLS 64
+struct cols {
+	size_t n;
+	const char *name[TABLE_COLS];   /* NULL: hidden */
+	size_t len[TABLE_COLS];
+	const json_t *wide;             /* the names, for a wider table */
+};
+
 struct ctx {
-	json_t *v;
+	json_t *v;              /* with cols, a table's row */
 	const struct ctx *up;
 	int depth;              /* 0 for the view */
+	const struct cols *cols;
 };
 
 struct indent {
@@ -1123,6 +1135,8 @@ truthy(const json_t *v)
 	case JSON_NULL:
 	case JSON_FALSE:
 		return 0;
+	case JSON_OBJECT:
+		return !crm_table_is(v) || crm_table_size(v) > 0;
 	case JSON_ARRAY:
 		return json_array_size(v) > 0;
 	case JSON_STRING:
@@ -1146,6 +1160,21 @@ child(const json_t *v, const char *key)
 	return NULL;
 }
 
+/* The place of a name among a table's columns, -1 when it is not one. */
+static int
+col_of(const struct cols *k, const char *s, size_t n)
+{
+	size_t i;
+
+	if (k->wide != NULL)
+		return crm_table_col(k->wide, s);
+	for (i = 0; i < k->n; i++) {
+		if (k->len[i] == n && k->name[i] != NULL && memcmp(k->name[i], s, n) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
 /* The first segment is searched down the context stack, the rest only in
  * what it found: {{a.b}} never falls back to an outer b. */
 static json_t *
@@ -1162,8 +1191,16 @@ lookup(struct render *r, const struct tmpl *t, const struct op *o, const struct 
 	for (; c != NULL; c = c->up) {
 		if (c->depth < r->reach)
 			r->reach = c->depth;
-		if (json_is_object(c->v) && (v = json_object_getn(c->v, seg, seglen)) != NULL)
+		if (c->cols != NULL) {
+			int k = col_of(c->cols, seg, seglen);
+
+			if (k >= 0) {
+				v = crm_table_cell(c->v, k);
+				break;
+			}
+		} else if (json_is_object(c->v) && (v = json_object_getn(c->v, seg, seglen)) != NULL) {
 			break;
+		}
 	}
 	for (i = 1; i < o->nseg && v != NULL; i++) {
 		seg += strlen(seg) + 1;
@@ -1229,6 +1266,37 @@ list(struct render *r, const struct tmpl *t, const struct op *o, json_t *v, stru
 	return e;
 }
 
+/* A table's rows, each looked into through the table's columns. */
+static enum crm_err
+table_list(struct render *r, const struct tmpl *t, const struct op *o, json_t *v,
+    struct ctx *top, const struct indent *in, const struct args *a)
+{
+	uint32_t body = (uint32_t)(o - t->ops) + 1;
+	const json_t *columns = crm_table_columns(v);
+	json_t *rows = crm_table_rows(v);
+	size_t i, n = json_array_size(rows);
+	struct cols k = { 0 };
+	enum crm_err e = CRM_OK;
+
+	k.n = json_array_size(columns);
+	if (k.n > TABLE_COLS) {
+		k.wide = columns;
+	} else {
+		for (i = 0; i < k.n; i++) {
+			const json_t *name = json_array_get(columns, i);
+
+			k.name[i] = json_string_value(name);
+			k.len[i] = json_string_length(name);
+		}
+	}
+	top->cols = &k;
+	for (i = 0; i < n && e == CRM_OK; i++) {
+		top->v = json_array_get(rows, i);
+		e = render_ops(r, t, body, o->end, top, in, a);
+	}
+	return e;
+}
+
 /* A list section that includes nothing, outside any indentation (so
  * where lines start changes nothing): replayed if it can be, else
  * rendered and, when no name was looked for outside the list's items,
@@ -1267,9 +1335,11 @@ section(struct render *r, const struct tmpl *t, const struct op *o, const struct
 {
 	uint32_t body = (uint32_t)(o - t->ops) + 1;
 	json_t *v = lookup(r, t, o, c);
-	struct ctx top = { v, c, c->depth + 1 };
+	struct ctx top = { v, c, c->depth + 1, NULL };
 	enum crm_err e = CRM_OK;
 
+	if (crm_table_is(v))
+		return table_list(r, t, o, v, &top, in, a);
 	if (json_is_array(v)) {
 		/* Only a list held in more than one place can be met again. */
 		if ((o->flags & F_MEMO) && in == NULL && v->refcount > 1 && json_array_size(v) > 0)
@@ -1432,7 +1502,7 @@ crm_tmpl_render(const struct crm_tmpl_set *s, const char *name, json_t *view,
 	size_t n = strlen(name);
 	const struct tmpl *t = find(s, name, n, hash_name(name, n));
 	struct render r = { .set = s, .out = out, .bol = 1, .reach = INT_MAX };
-	struct ctx c = { view, NULL, 0 };
+	struct ctx c = { view, NULL, 0, NULL };
 
 	if (t == NULL)
 		return CRM_ENOTFOUND;

@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include "crm_db.h"
+#include "crm_json_write.h"
+#include "crm_table.h"
 
 enum stmt {
 	STMT_CREATE,
@@ -115,6 +117,47 @@ test_insert_and_read_back_types(void **state)
 	assert_string_equal(json_string_value(json_object_get(row, "amount")), "1234.50");
 	assert_true(json_is_true(json_object_get(row, "active")));
 	json_decref(row);
+}
+
+/* A table holds what the rows hold, cell for cell and in the same order,
+ * and its JSON is the rows' JSON. */
+static void
+test_table_matches_rows(void **state)
+{
+	struct crm_db_bind b[1];
+	json_t *rows = NULL, *table = NULL, *cols, *row;
+	struct crm_buf x, y;
+	size_t i;
+
+	(void)state;
+	crm_db_bind_i64(&b[0], 7);
+	assert_int_equal(crm_db_rows(db, STMT_TYPES, b, 1, &rows), CRM_OK);
+	assert_int_equal(crm_db_table(db, STMT_TYPES, b, 1, &table), CRM_OK);
+	assert_true(crm_table_is(table));
+	assert_int_equal(crm_table_size(table), json_array_size(rows));
+	cols = crm_table_columns(table);
+	assert_int_equal(json_array_size(cols), 6);
+	row = crm_table_row(table, 0);
+	for (i = 0; i < json_array_size(cols); i++) {
+		const char *name = json_string_value(json_array_get(cols, i));
+
+		assert_true(json_equal(json_array_get(row, i), json_object_get(json_array_get(rows, 0), name)));
+	}
+	crm_buf_init(&x, NULL, 64);
+	crm_buf_init(&y, NULL, 64);
+	crm_json_write(&x, rows);
+	crm_json_write(&y, table);
+	assert_string_equal(x.data, y.data);
+	crm_buf_release(&x);
+	crm_buf_release(&y);
+	json_decref(rows);
+	json_decref(table);
+	/* No row: an empty table, with its columns. */
+	crm_db_bind_str(&b[0], "nobody", (size_t)-1);
+	assert_int_equal(crm_db_table(db, STMT_GET, b, 1, &table), CRM_OK);
+	assert_int_equal(crm_table_size(table), 0);
+	assert_int_equal(crm_table_col(crm_table_columns(table), "amount"), 2);
+	json_decref(table);
 }
 
 static void
@@ -400,6 +443,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_insert_and_read_back_types),
 		cmocka_unit_test(test_scalar_types),
+		cmocka_unit_test(test_table_matches_rows),
 		cmocka_unit_test(test_errors_map_to_crm_err),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_adhoc_statements),

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "crm_json_write.h"
+#include "crm_table.h"
 
 static void
 same_as_jansson(json_t *v)
@@ -153,6 +154,58 @@ test_long_strings(void **state)
 	free(s);
 }
 
+/* A table (crm_table.h) is written as the list of objects it stands for:
+ * a hidden column left out, a short row's missing cells null. Its own
+ * helpers add, find, hide and set columns. */
+static void
+test_tables(void **state)
+{
+	json_t *cols = json_pack("[s,s,s]", "id", "name", "secret");
+	json_t *t = crm_table_new(cols), *list, *row;
+	struct crm_buf b;
+	int at;
+
+	(void)state;
+	assert_true(crm_table_is(t));
+	assert_false(crm_table_is(cols));
+	crm_table_append(t, row = json_pack("[i,s,s]", 1, "Ann \"A\"", "x"));
+	json_decref(row);
+	crm_table_append(t, row = json_pack("[i]", 2));
+	json_decref(row);
+	assert_int_equal(crm_table_size(t), 2);
+	assert_int_equal(crm_table_col(cols, "name"), 1);
+	assert_int_equal(crm_table_col(cols, "nope"), -1);
+	crm_table_hide_col(cols, "secret");
+	assert_int_equal(crm_table_col(cols, "secret"), -1);
+	at = crm_table_add_col(cols, "extra");
+	assert_int_equal(at, 3);
+	assert_int_equal(crm_table_add_col(cols, "extra"), 3);
+	crm_table_set_new(crm_table_row(t, 1), at, json_string("late"));
+	crm_table_set_new(crm_table_row(t, 1), -1, json_string("nowhere"));
+	assert_true(json_is_null(crm_table_cell(crm_table_row(t, 1), 1)));
+	assert_null(crm_table_cell(crm_table_row(t, 1), -1));
+	assert_string_equal(json_string_value(crm_table_cell(crm_table_row(t, 1), at)), "late");
+	list = json_pack("{s:[{s:i,s:s,s:n},{s:i,s:n,s:s}]}", "t", "id", 1, "name", "Ann \"A\"", "extra",
+	    "id", 2, "name", "extra", "late");
+	crm_buf_init(&b, NULL, 16);
+	{
+		json_t *view = json_pack("{s:O}", "t", t);
+
+		crm_json_write(&b, view);
+		json_decref(view);
+	}
+	{
+		char *want = json_dumps(list, JSON_COMPACT);
+
+		assert_string_equal(b.data, want);
+		free(want);
+	}
+	crm_buf_release(&b);
+	json_decref(list);
+	json_decref(cols);
+	json_decref(t);
+}
+
 int
 main(void)
 {
@@ -162,6 +215,7 @@ main(void)
 		cmocka_unit_test(test_order_and_nesting),
 		cmocka_unit_test(test_random_documents),
 		cmocka_unit_test(test_long_strings),
+		cmocka_unit_test(test_tables),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,6 +23,7 @@
 
 #include "crm_arena.h"
 #include "crm_buf.h"
+#include "crm_table.h"
 #include "crm_tmpl.h"
 
 /* ---- helpers ---- */
@@ -866,6 +867,61 @@ load_golden(struct tests *ts, const char *dir)
 	globfree(&g);
 }
 
+/* A table (crm_table.h) renders as the list of objects it stands for. */
+static void
+test_tables(void **state)
+{
+	static const char rows[] = "\"$rows\":[[1,\"Ann\",[\"a\",\"b\"]],[2,\"<b>\",[]]]";
+	char json[512];
+	json_t *wide;
+	struct crm_tmpl_set *s;
+	struct crm_buf b;
+	size_t i;
+
+	(void)state;
+	snprintf(json, sizeof(json), "{\"label\":\"L\",\"id\":9,\"t\":{\"$columns\":[\"id\",\"name\",\"tags\"],%s}}", rows);
+	check("{{#t}}{{id}}:{{name}}[{{#tags}}{{.}}{{/tags}}]{{label}};{{/t}}", json,
+	    "1:Ann[ab]L;2:&lt;b&gt;[]L;");
+	check("{{^t}}none{{/t}}{{#t}}{{/t}}", json, "");
+	check("{{^t}}none{{/t}}", "{\"t\":{\"$columns\":[\"id\"],\"$rows\":[]}}", "none");
+	check("{{#t}}x{{/t}}", "{\"t\":{\"$columns\":[\"id\"],\"$rows\":[]}}", "");
+	/* A hidden column is not there: the name is found further out. A
+	 * short row has null in the cells it lacks. */
+	snprintf(json, sizeof(json), "{\"id\":9,\"name\":\"out\",\"t\":{\"$columns\":[null,\"name\",\"tags\"],%s}}", rows);
+	check("{{#t}}{{id}}{{name}};{{/t}}", json, "9Ann;9&lt;b&gt;;");
+	check("{{#t}}[{{extra}}]{{/t}}",
+	    "{\"extra\":\"out\",\"t\":{\"$columns\":[\"id\",\"extra\"],\"$rows\":[[1],[2,\"in\"]]}}",
+	    "[][in]");
+	/* An object that only looks like one is an object. */
+	check("{{#t}}{{a}}{{/t}}", "{\"t\":{\"$rows\":1,\"a\":\"obj\"}}", "obj");
+	/* A table wider than the names the renderer gathers at once. */
+	wide = json_object();
+	{
+		json_t *cols = json_array(), *row = json_array(), *t;
+
+		for (i = 0; i < 100; i++) {
+			char name[16];
+
+			snprintf(name, sizeof(name), "c%zu", i);
+			json_array_append_new(cols, json_string(name));
+			json_array_append_new(row, json_integer((json_int_t)i));
+		}
+		t = crm_table_new(cols);
+		crm_table_append(t, row);
+		json_object_set_new(wide, "t", t);
+		json_decref(cols);
+		json_decref(row);
+	}
+	s = crm_tmpl_set_new();
+	add_ok(s, "t", "{{#t}}{{c0}},{{c63}},{{c64}},{{c99}}{{/t}}");
+	crm_buf_init(&b, NULL, 64);
+	assert_int_equal(crm_tmpl_render(s, "t", wide, &b), CRM_OK);
+	assert_string_equal(b.data, "0,63,64,99");
+	crm_buf_release(&b);
+	crm_tmpl_set_free(s);
+	json_decref(wide);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -889,6 +945,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_app_templates),
 		cmocka_unit_test(test_no_alloc),
 		cmocka_unit_test(test_shared_lists),
+		cmocka_unit_test(test_tables),
 	};
 	const char *spec_dir = argc > 1 ? argv[1] : getenv("CRM_SPEC_DIR");
 	const char *golden_dir = getenv("CRM_GOLDEN_DIR");
