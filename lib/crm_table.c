@@ -16,23 +16,42 @@ crm_table_new(json_t *columns)
 	return t;
 }
 
+/* A table's two members, found by their order (crm_table_new puts them
+ * so): cheaper than a hash lookup for every look at a table. */
+static json_t *
+member(const json_t *t, int second)
+{
+	void *it = json_object_iter((json_t *)t);
+
+	if (second)
+		it = json_object_iter_next((json_t *)t, it);
+	return it != NULL ? json_object_iter_value(it) : NULL;
+}
+
 int
 crm_table_is(const json_t *v)
 {
-	return json_is_object(v) && json_object_size(v) == 2 &&
-	    json_is_array(json_object_getn(v, ROWS, sizeof(ROWS) - 1));
+	void *it;
+
+	if (!json_is_object(v) || json_object_size(v) != 2)
+		return 0;
+	it = json_object_iter((json_t *)v);
+	if (strcmp(json_object_iter_key(it), COLUMNS) != 0)
+		return 0;
+	it = json_object_iter_next((json_t *)v, it);
+	return strcmp(json_object_iter_key(it), ROWS) == 0 && json_is_array(json_object_iter_value(it));
 }
 
 json_t *
 crm_table_columns(const json_t *t)
 {
-	return json_object_getn(t, COLUMNS, sizeof(COLUMNS) - 1);
+	return member(t, 0);
 }
 
 json_t *
 crm_table_rows(const json_t *t)
 {
-	return json_object_getn(t, ROWS, sizeof(ROWS) - 1);
+	return member(t, 1);
 }
 
 size_t
@@ -85,6 +104,21 @@ crm_table_hide_col(json_t *columns, const char *name)
 
 	if (i >= 0)
 		json_array_set_new(columns, (size_t)i, json_null());
+}
+
+json_t *
+crm_table_object(const json_t *columns, const json_t *row)
+{
+	json_t *o = json_object();
+	size_t i, n = json_array_size(columns);
+
+	for (i = 0; i < n; i++) {
+		const char *name = json_string_value(json_array_get(columns, i));
+
+		if (name != NULL)
+			json_object_set_nocheck(o, name, crm_table_cell(row, (int)i));
+	}
+	return o;
 }
 
 json_t *

@@ -51,6 +51,10 @@ int crm_table_add_col(json_t *columns, const char *name);
 /* Hides a column, if there is one of that name. */
 void crm_table_hide_col(json_t *columns, const char *name);
 
+/* A row as the object it stands for (its visible columns), for code that
+ * wants one of a table's few rows by name. */
+json_t *crm_table_object(const json_t *columns, const json_t *row);
+
 /* A row's cell: NULL for col -1, json null past the row's end. */
 json_t *crm_table_cell(const json_t *row, int col);
 /* Sets a row's cell, steals v; a short row is filled with nulls first. */

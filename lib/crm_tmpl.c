@@ -986,18 +986,29 @@ crm_tmpl_set_has(const struct crm_tmpl_set *s, const char *name)
 /* A table's column names (crm_table.h), gathered once for all its rows.
  * A table wider than this is searched in its own array instead. */
 #define TABLE_COLS 64
+#define TABLE_SEEN 32
 struct cols {
 	size_t n;
 	const char *name[TABLE_COLS];   /* NULL: hidden */
 	size_t len[TABLE_COLS];
 	const json_t *wide;             /* the names, for a wider table */
+	/* What each name asked of the rows came to. Every row has the same
+	 * columns, so a name is a column of all or of none, and a name that
+	 * is none finds the same value further out for every row. */
+	unsigned nseen;
+	struct seen {
+		const struct op *op;
+		int col;                /* -1: not a column; then: */
+		json_t *outer;          /* what was found further out */
+		int reach;              /* the depth of the frame it was found in */
+	} seen[TABLE_SEEN];
 };
 
 struct ctx {
 	json_t *v;              /* with cols, a table's row */
 	const struct ctx *up;
 	int depth;              /* 0 for the view */
-	const struct cols *cols;
+	struct cols *cols;
 };
 
 struct indent {
@@ -1169,10 +1180,22 @@ col_of(const struct cols *k, const char *s, size_t n)
 	if (k->wide != NULL)
 		return crm_table_col(k->wide, s);
 	for (i = 0; i < k->n; i++) {
-		if (k->len[i] == n && k->name[i] != NULL && memcmp(k->name[i], s, n) == 0)
+		if (k->len[i] == n && k->name[i] != NULL && k->name[i][0] == s[0] &&
+		    memcmp(k->name[i], s, n) == 0)
 			return (int)i;
 	}
 	return -1;
+}
+
+static struct seen *
+seen_of(struct cols *k, const struct op *o)
+{
+	unsigned i;
+
+	for (i = 0; i < k->nseen; i++)
+		if (k->seen[i].op == o)
+			return &k->seen[i];
+	return NULL;
 }
 
 /* The first segment is searched down the context stack, the rest only in
@@ -1184,6 +1207,8 @@ lookup(struct render *r, const struct tmpl *t, const struct op *o, const struct 
 	/* The length saves a strlen on each frame the name is looked for in. */
 	size_t seglen = o->nseg == 1 ? o->len : strlen(seg);
 	json_t *v = NULL;
+	struct cols *table = NULL;      /* a table the name was no column of */
+	int last = 0;
 	uint16_t i;
 
 	if (o->nseg == 0)
@@ -1191,17 +1216,32 @@ lookup(struct render *r, const struct tmpl *t, const struct op *o, const struct 
 	for (; c != NULL; c = c->up) {
 		if (c->depth < r->reach)
 			r->reach = c->depth;
+		last = c->depth;
 		if (c->cols != NULL) {
-			int k = col_of(c->cols, seg, seglen);
+			struct seen *sn = seen_of(c->cols, o);
+			int k = sn != NULL ? sn->col : col_of(c->cols, seg, seglen);
 
 			if (k >= 0) {
 				v = crm_table_cell(c->v, k);
+				if (sn == NULL && c->cols->nseen < TABLE_SEEN)
+					c->cols->seen[c->cols->nseen++] = (struct seen){ o, k, NULL, 0 };
 				break;
 			}
+			if (sn != NULL) {
+				v = sn->outer;
+				last = sn->reach;
+				if (last < r->reach)
+					r->reach = last;
+				break;
+			}
+			if (table == NULL)
+				table = c->cols;
 		} else if (json_is_object(c->v) && (v = json_object_getn(c->v, seg, seglen)) != NULL) {
 			break;
 		}
 	}
+	if (table != NULL && table->nseen < TABLE_SEEN)
+		table->seen[table->nseen++] = (struct seen){ o, -1, v, last };
 	for (i = 1; i < o->nseg && v != NULL; i++) {
 		seg += strlen(seg) + 1;
 		v = child(v, seg);

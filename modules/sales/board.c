@@ -14,6 +14,7 @@
 
 #include "crm_auth.h"
 #include "crm_confcache.h"
+#include "crm_table.h"
 #include "crm_valid.h"
 #include "extern.h"
 
@@ -171,16 +172,6 @@ bind_totals(struct crm_ctx *c, const struct board_filter *f, json_t *columns, st
 	sales_bind_scope(c, p);
 }
 
-/* A row of totals: the totals' own statement has no id, the board's
- * statement a NULL one (its other rows are cards). */
-static int
-is_total(json_t *row)
-{
-	json_t *id = json_object_get(row, "id");
-
-	return id == NULL || json_is_null(id);
-}
-
 /* Puts each column's count, amount and weighted amount on it from the
  * rows of totals (at most one a stage). */
 static void
@@ -267,12 +258,15 @@ stage_choices(json_t *columns, long long selected)
 
 /* The board in one statement: the totals, then every column's first
  * cards, hung on their columns (with the stages of their move form when
- * the page's user may move deals). */
+ * the page's user may move deals). The cards are read as a table
+ * (crm_table.h), and each column's cards are a table of the same
+ * columns. */
 static enum crm_err
 board(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 {
 	struct crm_db_bind b[TOTAL_BINDS + SALES_BOARD_STAGES * CARD_BINDS];
-	json_t *rows = NULL, *totals, *cards, *row, *col = NULL;
+	json_t *table = NULL, *names, *totals, *row, *col = NULL;
+	int id_at, stage_at, amount_at, stages_at = -1, text_at;
 	json_t *lists[SALES_BOARD_STAGES], *choices[SALES_BOARD_STAGES];
 	long long ids[SALES_BOARD_STAGES];
 	const char *base = sales_base_currency(c);
@@ -308,30 +302,44 @@ board(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 		crm_db_bind_i64(&p[5], owner);
 		sales_bind_scope(c, p + 6);
 	}
-	if ((e = crm_db_rows(c->db, stmt, b, TOTAL_BINDS + parts * CARD_BINDS, &rows)) != CRM_OK)
+	if ((e = crm_db_table(c->db, stmt, b, TOTAL_BINDS + parts * CARD_BINDS, &table)) != CRM_OK)
 		return e;
-	/* The totals (a row a stage with deals) apart from the cards. */
+	names = crm_table_columns(table);
+	id_at = crm_table_col(names, "id");
+	stage_at = crm_table_col(names, "stage_id");
+	amount_at = crm_table_col(names, "amount");
+	/* The totals (a row a stage with deals: the totals' rows have a NULL
+	 * id, the cards not) apart from the cards. */
 	totals = json_array();
-	cards = json_array();
-	json_array_foreach(rows, i, row)
-		json_array_append(is_total(row) ? totals : cards, row);
+	json_array_foreach(crm_table_rows(table), i, row)
+		if (json_is_null(crm_table_cell(row, id_at)))
+			json_array_append_new(totals, crm_table_object(names, row));
 	apply_totals(c, columns, totals);
+	json_decref(totals);
+	/* The totals' columns are no part of a card. */
+	crm_table_hide_col(names, "count");
+	crm_table_hide_col(names, "weighted");
+	if (movable)
+		stages_at = crm_table_add_col(names, "stages");
+	text_at = crm_table_add_col(names, "amount_text");
 	for (i = 0; i < ncols; i++) {
 		col = json_array_get(columns, i);
 		ids[i] = json_integer_value(json_object_get(col, "id"));
-		lists[i] = json_array();
+		lists[i] = crm_table_new(names);
 		json_object_set_new(col, "cards", lists[i]);
 		choices[i] = NULL;
 	}
-	json_array_foreach(cards, i, row) {
-		long long stage = json_integer_value(json_object_get(row, "stage_id"));
+	json_array_foreach(crm_table_rows(table), i, row) {
+		long long stage = json_integer_value(crm_table_cell(row, stage_at));
 
+		if (json_is_null(crm_table_cell(row, id_at)))
+			continue;
 		for (k = 0; k < ncols && ids[k] != stage; k++)
 			;
 		if (k == ncols)
 			continue;
 		col = json_array_get(columns, k);
-		if (json_array_size(lists[k]) == CARDS) {
+		if (crm_table_size(lists[k]) == CARDS) {
 			json_object_set_new(col, "more_url", json_string(more_url(c, f, stage,
 			    json_string_value(json_object_get(col, "kind")))));
 			continue;
@@ -341,17 +349,15 @@ board(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 		if (movable) {
 			if (choices[k] == NULL)
 				choices[k] = stage_choices(columns, stage);
-			json_object_set(row, "stages", choices[k]);
+			crm_table_set_new(row, stages_at, json_incref(choices[k]));
 		}
-		/* The totals' columns are no part of a card. */
-		json_object_del(row, "count");
-		json_object_del(row, "weighted");
-		json_object_set_new(row, "amount_text", json_string(sales_money(c,
-		    json_string_value(json_object_get(row, "amount")), base)));
-		json_array_append(lists[k], row);
+		crm_table_set_new(row, text_at, json_string(sales_money(c,
+		    json_string_value(crm_table_cell(row, amount_at)), base)));
+		crm_table_append(lists[k], row);
 	}
 	for (i = 0; i < ncols; i++)
 		json_decref(choices[i]);
+	json_decref(table);
 	return CRM_OK;
 }
 

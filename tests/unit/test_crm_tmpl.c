@@ -892,8 +892,37 @@ test_tables(void **state)
 	check("{{#t}}[{{extra}}]{{/t}}",
 	    "{\"extra\":\"out\",\"t\":{\"$columns\":[\"id\",\"extra\"],\"$rows\":[[1],[2,\"in\"]]}}",
 	    "[][in]");
+	/* A table in a table's rows: a name of the outer row is looked up
+	 * again for each outer row. */
+	check("{{#t}}{{#items}}{{g}}{{x}}{{page.n}},{{/items}}{{/t}}",
+	    "{\"page\":{\"n\":\"!\"},\"t\":{\"$columns\":[\"g\",\"items\"],\"$rows\":["
+	    "[\"A\",{\"$columns\":[\"x\"],\"$rows\":[[1],[2]]}],"
+	    "[\"B\",{\"$columns\":[\"x\"],\"$rows\":[[3]]}]]}}",
+	    "A1!,A2!,B3!,");
 	/* An object that only looks like one is an object. */
 	check("{{#t}}{{a}}{{/t}}", "{\"t\":{\"$rows\":1,\"a\":\"obj\"}}", "obj");
+	/* One list in every row (kept and replayed when it can be), whose
+	 * items lack a name the rows have: each row's own, not the first's. */
+	{
+		json_t *cols = json_pack("[s,s]", "name", "stages"), *t = crm_table_new(cols);
+		json_t *stages = json_pack("[{s:i},{s:i}]", "id", 1, "id", 2), *view, *row;
+
+		crm_table_append(t, row = json_pack("[s,O]", "a", stages));
+		json_decref(row);
+		crm_table_append(t, row = json_pack("[s,O]", "b", stages));
+		json_decref(row);
+		view = json_pack("{s:o}", "t", t);
+		s = crm_tmpl_set_new();
+		add_ok(s, "t", "{{#t}}{{#stages}}{{id}}{{name}}{{/stages}};{{/t}}");
+		crm_buf_init(&b, NULL, 64);
+		assert_int_equal(crm_tmpl_render(s, "t", view, &b), CRM_OK);
+		assert_string_equal(b.data, "1a2a;1b2b;");
+		crm_buf_release(&b);
+		crm_tmpl_set_free(s);
+		json_decref(view);
+		json_decref(stages);
+		json_decref(cols);
+	}
 	/* A table wider than the names the renderer gathers at once. */
 	wide = json_object();
 	{
