@@ -779,9 +779,14 @@ currency_of(const char *s, char code[4], const struct currency **cur)
 	for (i = 0; i < 3; i++)
 		code[i] = is_lower(s[i]) ? (char)(s[i] - 'a' + 'A') : s[i];
 	code[3] = '\0';
-	for (i = 0; i < CRM_NELEM(currencies); i++)
-		if (strcmp(currencies[i].code, code) == 0)
+	/* Four bytes, NUL included, compared as one word: a board formats a
+	 * hundred amounts. */
+	for (i = 0; i < CRM_NELEM(currencies); i++) {
+		if (memcmp(currencies[i].code, code, 4) == 0) {
 			*cur = &currencies[i];
+			break;
+		}
+	}
 }
 
 void

@@ -986,7 +986,7 @@ crm_tmpl_set_has(const struct crm_tmpl_set *s, const char *name)
 /* A table's column names (crm_table.h), gathered once for all its rows.
  * A table wider than this is searched in its own array instead. */
 #define TABLE_COLS 64
-#define TABLE_SEEN 32
+#define TABLE_SEEN 64            /* a power of two */
 struct cols {
 	size_t n;
 	const char *name[TABLE_COLS];   /* NULL: hidden */
@@ -994,8 +994,8 @@ struct cols {
 	const json_t *wide;             /* the names, for a wider table */
 	/* What each name asked of the rows came to. Every row has the same
 	 * columns, so a name is a column of all or of none, and a name that
-	 * is none finds the same value further out for every row. */
-	unsigned nseen;
+	 * is none finds the same value further out for every row. A slot a
+	 * tag, by where its op is: the ops of a template are one array. */
 	struct seen {
 		const struct op *op;
 		int col;                /* -1: not a column; then: */
@@ -1188,14 +1188,9 @@ col_of(const struct cols *k, const char *s, size_t n)
 }
 
 static struct seen *
-seen_of(struct cols *k, const struct op *o)
+seen_slot(struct cols *k, const struct op *o)
 {
-	unsigned i;
-
-	for (i = 0; i < k->nseen; i++)
-		if (k->seen[i].op == o)
-			return &k->seen[i];
-	return NULL;
+	return &k->seen[((uintptr_t)o / sizeof(*o)) & (TABLE_SEEN - 1)];
 }
 
 /* The first segment is searched down the context stack, the rest only in
@@ -1218,13 +1213,16 @@ lookup(struct render *r, const struct tmpl *t, const struct op *o, const struct 
 			r->reach = c->depth;
 		last = c->depth;
 		if (c->cols != NULL) {
-			struct seen *sn = seen_of(c->cols, o);
-			int k = sn != NULL ? sn->col : col_of(c->cols, seg, seglen);
+			struct seen *sn = seen_slot(c->cols, o);
+			int k;
 
+			if (sn->op != o)
+				sn = NULL;
+			k = sn != NULL ? sn->col : col_of(c->cols, seg, seglen);
 			if (k >= 0) {
 				v = crm_table_cell(c->v, k);
-				if (sn == NULL && c->cols->nseen < TABLE_SEEN)
-					c->cols->seen[c->cols->nseen++] = (struct seen){ o, k, NULL, 0 };
+				if (sn == NULL)
+					*seen_slot(c->cols, o) = (struct seen){ o, k, NULL, 0 };
 				break;
 			}
 			if (sn != NULL) {
@@ -1240,8 +1238,8 @@ lookup(struct render *r, const struct tmpl *t, const struct op *o, const struct 
 			break;
 		}
 	}
-	if (table != NULL && table->nseen < TABLE_SEEN)
-		table->seen[table->nseen++] = (struct seen){ o, -1, v, last };
+	if (table != NULL)
+		*seen_slot(table, o) = (struct seen){ o, -1, v, last };
 	for (i = 1; i < o->nseg && v != NULL; i++) {
 		seg += strlen(seg) + 1;
 		v = child(v, seg);
