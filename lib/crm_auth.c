@@ -11,6 +11,7 @@
 #include "crm_log.h"
 #include "crm_req.h"
 #include "crm_stmts.h"
+#include "crm_table.h"
 
 #define TOUCH_AFTER_SECONDS 60
 
@@ -379,6 +380,17 @@ crm_auth_strip_fields(const struct crm_identity *u, const char *entity, json_t *
 
 	if (u == NULL || u->field_rules == NULL || *u->field_rules == '\0')
 		return;
+	if (crm_table_is(v)) {
+		json_t *columns = crm_table_columns(v);
+
+		json_array_foreach(columns, i, val) {
+			const char *name = json_string_value(val);
+
+			if (name != NULL && crm_auth_field_hidden(u, entity, name))
+				json_array_set_new(columns, i, json_null());
+		}
+		return;
+	}
 	if (json_is_array(v)) {
 		json_array_foreach(v, i, val)
 			crm_auth_strip_fields(u, entity, val);

@@ -107,6 +107,14 @@ crm_table_hide_col(json_t *columns, const char *name)
 }
 
 json_t *
+crm_table_get(const json_t *t, size_t row, const char *name)
+{
+	json_t *r = crm_table_row(t, row);
+
+	return r != NULL ? crm_table_cell(r, crm_table_col(crm_table_columns(t), name)) : NULL;
+}
+
+json_t *
 crm_table_object(const json_t *columns, const json_t *row)
 {
 	json_t *o = json_object();

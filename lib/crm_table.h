@@ -55,6 +55,10 @@ void crm_table_hide_col(json_t *columns, const char *name);
  * wants one of a table's few rows by name. */
 json_t *crm_table_object(const json_t *columns, const json_t *row);
 
+/* The cell of a row's column by name: NULL when there is no such row or
+ * column. For a few cells; a loop over rows finds the column once. */
+json_t *crm_table_get(const json_t *t, size_t row, const char *name);
+
 /* A row's cell: NULL for col -1, json null past the row's end. */
 json_t *crm_table_cell(const json_t *row, int col);
 /* Sets a row's cell, steals v; a short row is filled with nulls first. */

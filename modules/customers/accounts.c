@@ -6,6 +6,7 @@
 
 #include "crm_audit.h"
 #include "crm_auth.h"
+#include "crm_table.h"
 #include "crm_valid.h"
 #include "extern.h"
 #include "records.h"
@@ -30,6 +31,32 @@ money_text(struct crm_ctx *c, json_t *rows)
 		crm_buf_init(&b, c->arena, 32);
 		crm_i18n_format_money(&b, c->lang, v, cur ? cur : "USD");
 		json_object_set_new(row, "annual_revenue_text", json_string(b.data));
+	}
+}
+
+/* As money_text, for the list's table: a row without a revenue has
+ * null for its text. */
+static void
+money_text_table(struct crm_ctx *c, json_t *table)
+{
+	json_t *columns = crm_table_columns(table), *row;
+	int revenue = crm_table_col(columns, "annual_revenue"), currency, text;
+	size_t i;
+
+	if (revenue < 0)
+		return;
+	currency = crm_table_col(columns, "currency");
+	text = crm_table_add_col(columns, "annual_revenue_text");
+	json_array_foreach(crm_table_rows(table), i, row) {
+		const char *v = json_string_value(crm_table_cell(row, revenue));
+		const char *cur = json_string_value(crm_table_cell(row, currency));
+		struct crm_buf b;
+
+		if (v == NULL)
+			continue;
+		crm_buf_init(&b, c->arena, 32);
+		crm_i18n_format_money(&b, c->lang, v, cur ? cur : "USD");
+		crm_table_set_new(row, text, json_string(b.data));
 	}
 }
 
@@ -77,14 +104,14 @@ customers_accounts(struct crm_ctx *c)
 	if ((bad = customers_list_filters(c, &f)) != 0)
 		return bad;
 	n = accounts_bind_list(c, &f, b);
-	if (crm_db_rows(c->db, customers_sort_stmt(f.sort, c->api ? STMT_ACCOUNTS_BY_NAME :
+	if (crm_db_table(c->db, customers_sort_stmt(f.sort, c->api ? STMT_ACCOUNTS_BY_NAME :
 	    STMT_ACCOUNTS_BRIEF_BY_NAME), b, n, &rows) != CRM_OK)
 		return 500;
 	keep[0] = f.q, keep[1] = f.owner, keep[2] = f.city, keep[3] = f.tag;
 	keep[4] = f.from, keep[5] = f.to, keep[6] = "";
 	customers_next_page(c, rows, "/customers", keep, f.sort);
 	crm_auth_strip_fields(c->user, ENTITY, rows);
-	money_text(c, rows);
+	money_text_table(c, rows);
 	json_object_set_new(c->view, "accounts", rows);
 	customers_filters_view(c, &f, "/customers");
 	if (customers_views_load(c, "account") != CRM_OK)

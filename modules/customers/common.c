@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "crm_auth.h"
+#include "crm_table.h"
 #include "crm_valid.h"
 #include "extern.h"
 
@@ -243,25 +244,23 @@ customers_next_page(struct crm_ctx *c, json_t *rows, const char *path,
 {
 	const char *name_col = strcmp(path, "/customers/contacts") == 0 ? "full_name" : "name";
 	const char *a, *b = "";
-	json_t *last;
 
-	if (json_array_size(rows) <= 50)
+	if (crm_table_size(rows) <= 50)
 		return;
-	last = json_array_get(rows, 49);
 	if (strcmp(sort, "city") == 0) {
-		a = json_string_value(json_object_get(last, "city"));
-		b = json_string_value(json_object_get(last, name_col));
+		a = json_string_value(crm_table_get(rows, 49, "city"));
+		b = json_string_value(crm_table_get(rows, 49, name_col));
 	} else if (strcmp(sort, "newest") == 0)
-		a = json_string_value(json_object_get(last, "created_at"));
+		a = json_string_value(crm_table_get(rows, 49, "created_at"));
 	else
-		a = json_string_value(json_object_get(last, name_col));
+		a = json_string_value(crm_table_get(rows, 49, name_col));
 	json_object_set_new(c->view, "next_url", json_string(crm_ctx_url(c, path,
 	    "q", keep[0], "owner", keep[1], "city", keep[2], "tag", keep[3], "from", keep[4],
 	    "to", keep[5], "account_id", keep[6], "cf", query_or_empty(c, "cf"), "cv", query_or_empty(c, "cv"),
 	    "sort", sort, "after_a", a ? a : "", "after_b", b ? b : "",
 	    "after_id", crm_arena_printf(c->arena, "%lld",
-	    (long long)json_integer_value(json_object_get(last, "id"))), NULL)));
-	json_array_remove(rows, 50);
+	    (long long)json_integer_value(crm_table_get(rows, 49, "id"))), NULL)));
+	json_array_remove(crm_table_rows(rows), 50);
 }
 
 /* The statement for a sort: by name, city or newest come in that order

@@ -8,6 +8,7 @@
 #include "crm_audit.h"
 #include "crm_auth.h"
 #include "crm_qr.h"
+#include "crm_table.h"
 #include "crm_valid.h"
 #include "crm_vcard.h"
 #include "crm_contact_rules.h"
@@ -36,7 +37,7 @@ customers_contacts(struct crm_ctx *c)
 	if ((bad = customers_list_filters(c, &f)) != 0)
 		return bad;
 	n = contacts_bind_list(c, &f, b);
-	if (crm_db_rows(c->db, customers_sort_stmt(f.sort, c->api ? STMT_CONTACTS_BY_NAME :
+	if (crm_db_table(c->db, customers_sort_stmt(f.sort, c->api ? STMT_CONTACTS_BY_NAME :
 	    STMT_CONTACTS_BRIEF_BY_NAME), b, n, &rows) != CRM_OK)
 		return 500;
 	keep[0] = f.q, keep[1] = f.owner, keep[2] = f.city, keep[3] = f.tag;

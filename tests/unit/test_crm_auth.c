@@ -9,6 +9,8 @@
 #include <sodium.h>
 
 #include "crm_auth.h"
+#include "crm_json_write.h"
+#include "crm_table.h"
 
 static struct crm_identity
 who(const char *perms, const char *rules, int second)
@@ -71,6 +73,24 @@ test_field_rules_strip_pages_and_api(void **state)
 	assert_null(json_object_get(json_array_get(list, 1), "revenue"));
 	json_decref(rec);
 	json_decref(list);
+	/* A table (a list page's rows) hides the column: its JSON has no such
+	 * key in any row, and its template finds none. */
+	{
+		json_t *cols = json_pack("[s,s,s]", "id", "revenue", "phone"), *t = crm_table_new(cols), *row;
+		struct crm_buf b;
+
+		crm_table_append(t, row = json_pack("[i,s,s]", 1, "1000.00", "555"));
+		json_decref(row);
+		crm_auth_strip_fields(&u, "customers", t);
+		assert_int_equal(crm_table_col(cols, "revenue"), -1);
+		assert_int_equal(crm_table_col(cols, "phone"), 2);
+		crm_buf_init(&b, NULL, 64);
+		crm_json_write(&b, t);
+		assert_string_equal(b.data, "[{\"id\":1,\"phone\":\"555\"}]");
+		crm_buf_release(&b);
+		json_decref(t);
+		json_decref(cols);
+	}
 }
 
 static void
