@@ -98,13 +98,29 @@ write_integer(struct crm_buf *out, json_int_t v)
 	crm_buf_add(out, p, (size_t)(num + sizeof(num) - p));
 }
 
-/* A table (crm_table.h) as the list of objects it stands for. */
+/* A table (crm_table.h) as the list of objects it stands for. Each
+ * column's key, quoted and with its colon, is written once and copied
+ * into every row. */
+#define TABLE_KEYS 64
 static void
 write_table(struct crm_buf *out, const json_t *t)
 {
 	const json_t *columns = crm_table_columns(t), *rows = crm_table_rows(t), *row;
-	size_t i, k, ncols = json_array_size(columns);
+	size_t i, k, ncols = json_array_size(columns), at[TABLE_KEYS + 1];
+	struct crm_buf keys;
+	int quick = ncols <= TABLE_KEYS;
 
+	crm_buf_init(&keys, out->arena, 256);
+	for (k = 0; quick && k < ncols; k++) {
+		const json_t *name = json_array_get(columns, k);
+
+		at[k] = keys.len;
+		if (json_is_string(name)) {
+			write_string(&keys, json_string_value(name), json_string_length(name));
+			crm_buf_putc(&keys, ':');
+		}
+	}
+	at[ncols < TABLE_KEYS ? ncols : TABLE_KEYS] = keys.len;
 	crm_buf_putc(out, '[');
 	json_array_foreach(rows, i, row) {
 		int first = 1;
@@ -120,13 +136,19 @@ write_table(struct crm_buf *out, const json_t *t)
 			if (!first)
 				crm_buf_putc(out, ',');
 			first = 0;
-			write_string(out, json_string_value(name), json_string_length(name));
-			crm_buf_putc(out, ':');
+			if (quick) {
+				crm_buf_add(out, keys.data + at[k], at[k + 1] - at[k]);
+			} else {
+				write_string(out, json_string_value(name), json_string_length(name));
+				crm_buf_putc(out, ':');
+			}
 			crm_json_write(out, crm_table_cell(row, (int)k));
 		}
 		crm_buf_putc(out, '}');
 	}
 	crm_buf_putc(out, ']');
+	if (out->arena == NULL)
+		crm_buf_release(&keys);
 }
 
 void

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -204,6 +205,35 @@ test_tables(void **state)
 	json_decref(list);
 	json_decref(cols);
 	json_decref(t);
+	/* A table wider than the keys written once: the same bytes as the
+	 * objects. */
+	{
+		json_t *wcols = json_array(), *wrow = json_array(), *obj = json_object(), *wt;
+		size_t i;
+		char name[16], *want;
+
+		for (i = 0; i < 70; i++) {
+			snprintf(name, sizeof(name), "k\"%zu", i);
+			json_array_append_new(wcols, json_string(name));
+			json_array_append_new(wrow, json_integer((json_int_t)i));
+			json_object_set_new(obj, name, json_integer((json_int_t)i));
+		}
+		wt = crm_table_new(wcols);
+		crm_table_append(wt, wrow);
+		crm_table_append(wt, wrow);
+		list = json_pack("[O,O]", obj, obj);
+		crm_buf_init(&b, NULL, 16);
+		crm_json_write(&b, wt);
+		want = json_dumps(list, JSON_COMPACT);
+		assert_string_equal(b.data, want);
+		free(want);
+		crm_buf_release(&b);
+		json_decref(list);
+		json_decref(obj);
+		json_decref(wt);
+		json_decref(wrow);
+		json_decref(wcols);
+	}
 }
 
 int
