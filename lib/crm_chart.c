@@ -6,6 +6,7 @@
 #include "crm_buf.h"
 #include "crm_chart.h"
 #include "crm_num.h"
+#include "crm_table.h"
 
 static const char *const kinds[CRM_CHART__MAX] = {
 	"bar",          /* CRM_CHART_BAR */
@@ -38,8 +39,10 @@ struct layout {
 	const struct crm_chart *c;
 	double w, h;
 	double left, right, top, bottom;
+	/* Each list of shapes is a table (crm_table.h): a hash insert a
+	 * coordinate was half a dashboard's instructions. */
 	json_t *m, *grid, *axes, *rects, *paths, *circles, *texts, *legend;
-	json_t *head, *rows;
+	json_t *head, *rows, *cell_names;       /* the columns of each row's cells */
 };
 
 /* A linear map from an axis' values to pixels. */
@@ -176,11 +179,22 @@ tick_decimals(double step)
 	return d;
 }
 
+/* A label or title: checked as UTF-8 by jansson unless it is ASCII, which
+ * most are (figures, money, month names), counted here at a fraction of
+ * jansson's cost a byte. */
 static json_t *
 jstr(const char *s)
 {
-	json_t *j = json_string(s ? s : "");
+	const char *p;
+	json_t *j;
 
+	if (s == NULL)
+		s = "";
+	for (p = s; *p != '\0' && (unsigned char)*p < 0x80; p++)
+		;
+	if (*p == '\0')
+		return json_stringn_nocheck(s, (size_t)(p - s));
+	j = json_string(s);
 	return j ? j : json_string("");
 }
 
@@ -252,70 +266,107 @@ percent_text(const struct layout *l, double part, double whole)
 	return crm_arena_join(l->a, crm_chart_number(buf, whole > 0 ? part * 100 / whole : 0, 1), " %", (char *)NULL);
 }
 
+/* The keys of each kind of shape, in the order its cells are added. */
+static const char *const line_cols[] = { "x1", "y1", "x2", "y2" };
+static const char *const rect_cols[] = { "x", "y", "width", "height", "fill", "title" };
+static const char *const text_cols[] = { "x", "y", "text", "anchor", "class" };
+static const char *const circle_cols[] = { "cx", "cy", "r", "fill", "title" };
+static const char *const path_cols[] = { "d", "fill", "stroke", "stroke_width", "title" };
+static const char *const legend_cols[] = { "x", "y", "tx", "ty", "fill", "name" };
+static const char *const head_cols[] = { "text", "num", "share", "of_first" };
+static const char *const cell_cols[] = { "text", "num", "head" };
+static const char *const row_cols[] = { "cells" };
+
+static json_t *
+names_of(const char *const *names, size_t n)
+{
+	json_t *cols = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(cols, json_string_nocheck(names[i]));
+	return cols;
+}
+
+/* An empty table of these columns. */
+static json_t *
+shapes(const char *const *names, size_t n)
+{
+	json_t *cols = names_of(names, n), *t = crm_table_new(cols);
+
+	json_decref(cols);
+	return t;
+}
+
 static void
 add_line(json_t *arr, double x1, double y1, double x2, double y2)
 {
-	json_t *o = json_object();
+	json_t *o = json_array();
 
-	json_object_set_new_nocheck(o, "x1", jnum(x1));
-	json_object_set_new_nocheck(o, "y1", jnum(y1));
-	json_object_set_new_nocheck(o, "x2", jnum(x2));
-	json_object_set_new_nocheck(o, "y2", jnum(y2));
-	json_array_append_new(arr, o);
+	json_array_append_new(o, jnum(x1));
+	json_array_append_new(o, jnum(y1));
+	json_array_append_new(o, jnum(x2));
+	json_array_append_new(o, jnum(y2));
+	crm_table_append(arr, o);
+	json_decref(o);
 }
 
 static void
 add_rect(struct layout *l, double x, double y, double w, double h, const char *fill, const char *title)
 {
-	json_t *o = json_object();
+	json_t *o = json_array();
 
-	json_object_set_new_nocheck(o, "x", jnum(x));
-	json_object_set_new_nocheck(o, "y", jnum(y));
-	json_object_set_new_nocheck(o, "width", jnum(w));
-	json_object_set_new_nocheck(o, "height", jnum(h));
-	json_object_set_new_nocheck(o, "fill", jlit(fill));
-	json_object_set_new_nocheck(o, "title", jstr(title));
-	json_array_append_new(l->rects, o);
+	json_array_append_new(o, jnum(x));
+	json_array_append_new(o, jnum(y));
+	json_array_append_new(o, jnum(w));
+	json_array_append_new(o, jnum(h));
+	json_array_append_new(o, jlit(fill));
+	json_array_append_new(o, jstr(title));
+	crm_table_append(l->rects, o);
+	json_decref(o);
 }
 
 static void
 add_text(struct layout *l, double x, double y, const char *text, const char *anchor, const char *cls)
 {
-	json_t *o = json_object();
+	json_t *o = json_array();
 
-	json_object_set_new_nocheck(o, "x", jnum(x));
-	json_object_set_new_nocheck(o, "y", jnum(y));
-	json_object_set_new_nocheck(o, "text", jstr(text));
-	json_object_set_new_nocheck(o, "anchor", jlit(anchor));
-	json_object_set_new_nocheck(o, "class", jlit(cls));
-	json_array_append_new(l->texts, o);
+	json_array_append_new(o, jnum(x));
+	json_array_append_new(o, jnum(y));
+	json_array_append_new(o, jstr(text));
+	json_array_append_new(o, jlit(anchor));
+	json_array_append_new(o, jlit(cls));
+	crm_table_append(l->texts, o);
+	json_decref(o);
 }
 
 static void
 add_circle(struct layout *l, double cx, double cy, double r, const char *fill, const char *title)
 {
-	json_t *o = json_object();
+	json_t *o = json_array();
 
-	json_object_set_new_nocheck(o, "cx", jnum(cx));
-	json_object_set_new_nocheck(o, "cy", jnum(cy));
-	json_object_set_new_nocheck(o, "r", jnum(r));
-	json_object_set_new_nocheck(o, "fill", jlit(fill));
-	json_object_set_new_nocheck(o, "title", jstr(title));
-	json_array_append_new(l->circles, o);
+	json_array_append_new(o, jnum(cx));
+	json_array_append_new(o, jnum(cy));
+	json_array_append_new(o, jnum(r));
+	json_array_append_new(o, jlit(fill));
+	json_array_append_new(o, jstr(title));
+	crm_table_append(l->circles, o);
+	json_decref(o);
 }
 
 static void
 add_path(struct layout *l, const char *d, const char *fill, const char *stroke, double width,
     const char *title)
 {
-	json_t *o = json_object();
+	json_t *o = json_array();
 
-	json_object_set_new_nocheck(o, "d", jlit(d));
-	json_object_set_new_nocheck(o, "fill", jlit(fill));
-	json_object_set_new_nocheck(o, "stroke", jlit(stroke));
-	json_object_set_new_nocheck(o, "stroke_width", jnum(width));
-	json_object_set_new_nocheck(o, "title", jstr(title));
-	json_array_append_new(l->paths, o);
+	json_array_append_new(o, jlit(d));
+	json_array_append_new(o, jlit(fill));
+	json_array_append_new(o, jlit(stroke));
+	json_array_append_new(o, jnum(width));
+	json_array_append_new(o, jstr(title));
+	crm_table_append(l->paths, o);
+	json_decref(o);
 }
 
 /* Path data: a command letter (none when 0: an arc's end point), then x and y. */
@@ -358,17 +409,18 @@ mark_title(const struct layout *l, size_t series, const char *label, const char 
 static void
 add_legend(struct layout *l, double *x, double *y, int down, const char *fill, const char *name)
 {
-	json_t *o = json_object();
+	json_t *o = json_array();
 	size_t chars = 0;
 	const char *p;
 
-	json_object_set_new_nocheck(o, "x", jnum(*x));
-	json_object_set_new_nocheck(o, "y", jnum(*y - 9));
-	json_object_set_new_nocheck(o, "tx", jnum(*x + 14));
-	json_object_set_new_nocheck(o, "ty", jnum(*y));
-	json_object_set_new_nocheck(o, "fill", jstr(fill));
-	json_object_set_new_nocheck(o, "name", jstr(name));
-	json_array_append_new(l->legend, o);
+	json_array_append_new(o, jnum(*x));
+	json_array_append_new(o, jnum(*y - 9));
+	json_array_append_new(o, jnum(*x + 14));
+	json_array_append_new(o, jnum(*y));
+	json_array_append_new(o, jstr(fill));
+	json_array_append_new(o, jstr(name));
+	crm_table_append(l->legend, o);
+	json_decref(o);
 	for (p = name; *p; p++)
 		chars += ((unsigned char)*p & 0xc0) != 0x80;
 	if (!down) {
@@ -742,36 +794,39 @@ draw_scatter(struct layout *l)
 static void
 add_head(struct layout *l, const char *text, int num, const char *word)
 {
-	json_t *o = json_object();
+	json_t *o = json_array();
 
 	/* Every key the template reads is set, so that none is looked up in
 	 * the page's view around the chart. */
-	json_object_set_new_nocheck(o, "text", jstr(text));
-	json_object_set_new_nocheck(o, "num", json_boolean(num));
-	json_object_set_new_nocheck(o, "share", json_boolean(word && strcmp(word, "share") == 0));
-	json_object_set_new_nocheck(o, "of_first", json_boolean(word && strcmp(word, "of_first") == 0));
-	json_array_append_new(l->head, o);
+	json_array_append_new(o, jstr(text));
+	json_array_append_new(o, json_boolean(num));
+	json_array_append_new(o, json_boolean(word && strcmp(word, "share") == 0));
+	json_array_append_new(o, json_boolean(word && strcmp(word, "of_first") == 0));
+	crm_table_append(l->head, o);
+	json_decref(o);
 }
 
 static json_t *
 add_row(struct layout *l)
 {
-	json_t *cells = json_array();
+	json_t *cells = crm_table_new(l->cell_names), *row = json_pack("[o]", cells);
 
-	json_array_append_new(l->rows, json_pack("{s:o}", "cells", cells));
+	crm_table_append(l->rows, row);
+	json_decref(row);
 	return cells;
 }
 
 static void
 add_cell(json_t *cells, const char *text, int num)
 {
-	json_t *o = json_object();
+	json_t *o = json_array();
 
-	json_object_set_new_nocheck(o, "text", jstr(text));
-	json_object_set_new_nocheck(o, "num", json_boolean(num));
+	json_array_append_new(o, jstr(text));
+	json_array_append_new(o, json_boolean(num));
 	/* The first cell names the row. */
-	json_object_set_new_nocheck(o, "head", json_boolean(json_array_size(cells) == 0));
-	json_array_append_new(cells, o);
+	json_array_append_new(o, json_boolean(crm_table_size(cells) == 0));
+	crm_table_append(cells, o);
+	json_decref(o);
 }
 
 static void
@@ -874,15 +929,16 @@ crm_chart_view(struct crm_arena *a, const struct crm_chart *c)
 	l.top = M_TOP;
 	l.bottom = l.h - M_BOTTOM - (legend_row ? M_LEGEND : 0);
 	l.m = json_object();
-	l.grid = json_array();
-	l.axes = json_array();
-	l.rects = json_array();
-	l.paths = json_array();
-	l.circles = json_array();
-	l.texts = json_array();
-	l.legend = json_array();
-	l.head = json_array();
-	l.rows = json_array();
+	l.grid = shapes(line_cols, CRM_NELEM(line_cols));
+	l.axes = shapes(line_cols, CRM_NELEM(line_cols));
+	l.rects = shapes(rect_cols, CRM_NELEM(rect_cols));
+	l.paths = shapes(path_cols, CRM_NELEM(path_cols));
+	l.circles = shapes(circle_cols, CRM_NELEM(circle_cols));
+	l.texts = shapes(text_cols, CRM_NELEM(text_cols));
+	l.legend = shapes(legend_cols, CRM_NELEM(legend_cols));
+	l.head = shapes(head_cols, CRM_NELEM(head_cols));
+	l.rows = shapes(row_cols, CRM_NELEM(row_cols));
+	l.cell_names = names_of(cell_cols, CRM_NELEM(cell_cols));
 
 	json_object_set_new_nocheck(l.m, "kind", json_string(kinds[kind]));
 	json_object_set_new_nocheck(l.m, "id", jstr(c->id));
@@ -935,5 +991,6 @@ crm_chart_view(struct crm_arena *a, const struct crm_chart *c)
 	json_object_set_new_nocheck(table, "head", l.head);
 	json_object_set_new_nocheck(table, "rows", l.rows);
 	json_object_set_new_nocheck(l.m, "table", table);
+	json_decref(l.cell_names);
 	return l.m;
 }

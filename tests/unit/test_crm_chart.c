@@ -25,6 +25,7 @@
 #include "crm_arena.h"
 #include "crm_buf.h"
 #include "crm_chart.h"
+#include "crm_table.h"
 #include "crm_tmpl.h"
 
 static struct crm_arena *arena;
@@ -50,11 +51,11 @@ teardown(void **state)
 
 /* ---- helpers ---- */
 
+/* The model's lists are tables (crm_table.h). */
 static const char *
 get(json_t *m, const char *list, size_t i, const char *key)
 {
-	json_t *o = json_array_get(json_object_get(m, list), i);
-	const char *s = json_string_value(json_object_get(o, key));
+	const char *s = json_string_value(crm_table_get(json_object_get(m, list), i, key));
 
 	if (s == NULL)
 		fail_msg("%s[%zu].%s is missing", list, i, key);
@@ -64,7 +65,7 @@ get(json_t *m, const char *list, size_t i, const char *key)
 static size_t
 count(json_t *m, const char *list)
 {
-	return json_array_size(json_object_get(m, list));
+	return crm_table_size(json_object_get(m, list));
 }
 
 #define RECT(m, i, X, Y, W, H) do { \
@@ -89,8 +90,8 @@ text_index(json_t *m, const char *t)
 static const char *
 cell(json_t *m, size_t row, size_t col)
 {
-	json_t *r = json_array_get(json_object_get(json_object_get(m, "table"), "rows"), row);
-	const char *s = json_string_value(json_object_get(json_array_get(json_object_get(r, "cells"), col), "text"));
+	json_t *cells = crm_table_get(json_object_get(json_object_get(m, "table"), "rows"), row, "cells");
+	const char *s = json_string_value(crm_table_get(cells, col, "text"));
 
 	if (s == NULL)
 		fail_msg("table cell %zu,%zu is missing", row, col);
@@ -100,7 +101,7 @@ cell(json_t *m, size_t row, size_t col)
 static size_t
 rows(json_t *m)
 {
-	return json_array_size(json_object_get(json_object_get(m, "table"), "rows"));
+	return crm_table_size(json_object_get(json_object_get(m, "table"), "rows"));
 }
 
 static int
@@ -154,6 +155,15 @@ check_numbers(json_t *j)
 	if (json_is_array(j)) {
 		json_array_foreach(j, i, v)
 			n += check_numbers(v);
+		return n;
+	}
+	if (crm_table_is(j)) {
+		json_array_foreach(crm_table_rows(j), i, v) {
+			json_t *o = crm_table_object(crm_table_columns(j), v);
+
+			n += check_numbers(o);
+			json_decref(o);
+		}
 		return n;
 	}
 	if (!json_is_object(j))
@@ -413,8 +423,8 @@ test_funnel(void **state)
 	assert_string_equal(get(m, "texts", 1, "y"), "54.00");
 	/* The table: step, figure, share of the first step. */
 	head = json_object_get(json_object_get(m, "table"), "head");
-	assert_int_equal(json_array_size(head), 3);
-	assert_true(json_is_true(json_object_get(json_array_get(head, 2), "of_first")));
+	assert_int_equal(crm_table_size(head), 3);
+	assert_true(json_is_true(crm_table_get(head, 2, "of_first")));
 	assert_string_equal(cell(m, 2, 1), "25");
 	assert_string_equal(cell(m, 2, 2), "25.0 %");
 	assert_string_equal(cell(m, 3, 2), "0.0 %");
@@ -557,7 +567,7 @@ test_scatter(void **state)
 	assert_int_equal(count(m, "grid"), 9);
 	assert_string_equal(get(m, "grid", 6, "x1"), "245.33");
 	head = json_object_get(json_object_get(m, "table"), "head");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(head, 1), "text")), "Days");
+	assert_string_equal(json_string_value(crm_table_get(head, 1, "text")), "Days");
 	assert_int_equal(rows(m), 2);
 	assert_string_equal(cell(m, 1, 0), "Deals");
 	assert_string_equal(cell(m, 1, 1), "3");
@@ -726,8 +736,8 @@ test_labels_stay_data(void **state)
 	assert_true(text_index(m, "{{y}}") >= 0);
 	assert_string_equal(get(m, "rects", 0, "title"), "<b>&\"'x: 1");
 	assert_string_equal(cell(m, 0, 0), "<b>&\"'x");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(json_object_get(m,
-	    "table"), "head"), 1), "text")), "<script>");
+	assert_string_equal(json_string_value(crm_table_get(json_object_get(json_object_get(m, "table"), "head"),
+	    1, "text")), "<script>");
 }
 
 static const char *
@@ -787,7 +797,7 @@ test_wide_ticks(void **state)
 	check_numbers(m);
 	left = strtod(get(m, "axes", 0, "x1"), NULL);
 	assert_true(left > 56);
-	for (i = 0; i < json_array_size(json_object_get(m, "texts")); i++)
+	for (i = 0; i < count(m, "texts"); i++)
 		if (strcmp(get(m, "texts", i, "anchor"), "end") == 0)
 			assert_true(strtod(get(m, "texts", i, "x"), NULL) >= 6.5 * (double)strlen(get(m, "texts", i, "text")));
 	assert_true(strtod(get(m, "rects", 0, "x"), NULL) > left);
@@ -892,13 +902,13 @@ static void
 check_table(json_t *m, const char *html)
 {
 	const char *table = strstr(html, "<table class=\"chart-table\">");
-	json_t *r, *cl;
+	json_t *rows_of = json_object_get(json_object_get(m, "table"), "rows"), *cells;
 	size_t i, j;
 
 	assert_non_null(table);
-	json_array_foreach(json_object_get(json_object_get(m, "table"), "rows"), i, r)
-		json_array_foreach(json_object_get(r, "cells"), j, cl) {
-			const char *t = json_string_value(json_object_get(cl, "text"));
+	for (i = 0; i < crm_table_size(rows_of); i++)
+		for (j = 0, cells = crm_table_get(rows_of, i, "cells"); j < crm_table_size(cells); j++) {
+			const char *t = json_string_value(crm_table_get(cells, j, "text"));
 			char want[256];
 
 			if (*t == '\0')
