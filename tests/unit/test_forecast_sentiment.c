@@ -20,6 +20,7 @@
 #include "analytics/tokens.h"
 #include "crm_arena.h"
 #include "crm_chart.h"
+#include "crm_table.h"
 
 static void
 test_ols_terms(void **state)
@@ -156,16 +157,15 @@ test_line_gap(void **state)
 	(void)state;
 	crm_arena_json_use(a);
 	m = crm_chart_view(a, &ch);
-	assert_int_equal(json_array_size(json_object_get(m, "circles")), 6);
-	d = json_string_value(json_object_get(json_array_get(json_object_get(m, "paths"), 0), "d"));
+	/* The model's lists are tables (crm_table.h). */
+	assert_int_equal(crm_table_size(json_object_get(m, "circles")), 6);
+	d = json_string_value(crm_table_get(json_object_get(m, "paths"), 0, "d"));
 	assert_non_null(d);
 	assert_null(strchr(d + 1, 'M'));        /* two points, one stroke */
 	assert_int_equal(strchr(d, 'L') != NULL, 1);
 	rows = json_object_get(json_object_get(m, "table"), "rows");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(json_array_get(rows, 2),
-	    "cells"), 1), "text")), "");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(json_array_get(rows, 2),
-	    "cells"), 2), "text")), "3");
+	assert_string_equal(json_string_value(crm_table_get(crm_table_get(rows, 2, "cells"), 1, "text")), "");
+	assert_string_equal(json_string_value(crm_table_get(crm_table_get(rows, 2, "cells"), 2, "text")), "3");
 	crm_arena_json_use(NULL);
 	crm_arena_free(a);
 }
