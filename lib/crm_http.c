@@ -3,6 +3,7 @@
  * respond() with the same security headers. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -703,6 +704,44 @@ respond_error(struct crm_ctx *c, const struct crm_io *io, int status)
 	respond(c, io, "text/html; charset=utf-8", b.data, b.len);
 }
 
+/* How large this route's answer was last time in this worker, so that the
+ * next starts with room for it: a board page (about 120 KB) grew its
+ * buffer four times from 8 KB, copying the page so far each time. A slot
+ * a route and kind of answer, by where the route is in its table. */
+#define SIZE_HINTS 128
+static struct size_hint {
+	const struct crm_route *route;
+	int api;
+	size_t size;
+} size_hints[SIZE_HINTS];
+
+static struct size_hint *
+size_hint(const struct crm_ctx *c)
+{
+	return &size_hints[(((uintptr_t)c->route / sizeof(*c->route)) * 2 + (c->api != 0)) %
+	    SIZE_HINTS];
+}
+
+static size_t
+answer_room(const struct crm_ctx *c)
+{
+	const struct size_hint *h = size_hint(c);
+
+	if (h->route == c->route && h->api == (c->api != 0) && h->size > 8192)
+		return h->size + h->size / 8;
+	return 8192;
+}
+
+static void
+answered(const struct crm_ctx *c, size_t size)
+{
+	struct size_hint *h = size_hint(c);
+
+	h->route = c->route;
+	h->api = c->api != 0;
+	h->size = size < 4u << 20 ? size : 4u << 20;
+}
+
 static void
 respond_ok(struct crm_ctx *c, const struct crm_io *io)
 {
@@ -721,18 +760,20 @@ respond_ok(struct crm_ctx *c, const struct crm_io *io)
 	if (c->view == NULL)
 		c->view = json_object();
 	if (c->api || tmpl == NULL) {
-		crm_buf_init(&b, c->arena, 8192);
+		crm_buf_init(&b, c->arena, answer_room(c));
 		crm_json_write(&b, c->view);
+		answered(c, b.len);
 		respond(c, io, "application/json", b.data, b.len);
 		return;
 	}
 	add_page_chrome(c);
-	crm_buf_init(&b, c->arena, 8192);
+	crm_buf_init(&b, c->arena, answer_room(c));
 	if ((e = crm_tmpl_render(templates(c), tmpl, c->view, &b)) != CRM_OK) {
 		crm_log(CRM_LOG_ERROR, "template %s: %s", tmpl, crm_err_str(e));
 		respond_error(c, io, 500);
 		return;
 	}
+	answered(c, b.len);
 	respond(c, io, "text/html; charset=utf-8", b.data, b.len);
 }
 
