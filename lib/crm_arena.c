@@ -61,39 +61,51 @@ crm_arena_new(size_t block_size)
 	return a;
 }
 
-void *
-crm_arena_alloc(struct crm_arena *a, size_t n)
+/* The common case, room in the current block, where jansson's allocator
+ * (every value of a view) can have it inline. NULL: no room. */
+static inline void *
+alloc_here(struct crm_arena *a, size_t n)
 {
 	struct block *b = a->head;
 	size_t off = (b->used + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	void *p;
 
-	if (n == 0)
-		n = 1;
-	if (off > b->size || n > b->size - off) {
-		/* Large requests get a block of their own so they do not
-		 * waste the remainder of the current one. */
-		size_t sz = n > a->block_size / 4 ? n : a->block_size;
-		struct block *nb = block_new(sz);
-
-		if (sz == n && b->size - b->used > 64) {
-			/* Keep allocating from the current block after this. */
-			nb->next = b->next;
-			b->next = nb;
-			nb->used = n;
-			a->total += n;
-			a->last = NULL;
-			return nb->data;
-		}
-		nb->next = b;
-		a->head = b = nb;
-		off = 0;
-	}
+	if (n == 0 || off > b->size || n > b->size - off)
+		return NULL;
 	p = b->data + off;
 	b->used = off + n;
 	a->total += n;
 	a->last = p;
 	return p;
+}
+
+void *
+crm_arena_alloc(struct crm_arena *a, size_t n)
+{
+	struct block *b = a->head, *nb;
+	size_t sz;
+	void *p;
+
+	if (n == 0)
+		n = 1;
+	if ((p = alloc_here(a, n)) != NULL)
+		return p;
+	/* Large requests get a block of their own so they do not waste the
+	 * remainder of the current one. */
+	sz = n > a->block_size / 4 ? n : a->block_size;
+	nb = block_new(sz);
+	if (sz == n && b->size - b->used > 64) {
+		/* Keep allocating from the current block after this. */
+		nb->next = b->next;
+		b->next = nb;
+		nb->used = n;
+		a->total += n;
+		a->last = NULL;
+		return nb->data;
+	}
+	nb->next = b;
+	a->head = nb;
+	return alloc_here(a, n);
 }
 
 void *
@@ -264,7 +276,11 @@ static struct crm_arena *json_arena;
 static void *
 json_arena_malloc(size_t n)
 {
-	return json_arena ? crm_arena_alloc(json_arena, n) : crm_xmalloc(n);
+	void *p;
+
+	if (json_arena == NULL)
+		return crm_xmalloc(n);
+	return (p = alloc_here(json_arena, n)) != NULL ? p : crm_arena_alloc(json_arena, n);
 }
 
 static void
