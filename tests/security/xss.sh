@@ -44,8 +44,13 @@ XSS_ORDER=$($SQL -e "SELECT o.id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM i
 	ORDER BY o.id DESC LIMIT 1")
 export XSS_ORDER
 # A cell the CSV exports must guard (written as '=1+2), whatever the
-# payload rounds put into exported fields.
-$SQL -e "UPDATE contacts SET title = '=1+2' WHERE id = $cont"
+# payload rounds put into exported fields: a contact of its own, whose
+# forms the crawl leaves alone (the base contact's title is a payload
+# after the first round).
+$SQL -e "INSERT INTO contacts (full_name, first_name, last_name, account_id, title, owner_id)
+	SELECT 'Xss Csv $RUN', 'Xss', 'Csv $RUN', $acc, '=1+2', id FROM users WHERE email = 'xss-$RUN@example.com'"
+csvcont=$($SQL -e "SELECT id FROM contacts WHERE full_name = 'Xss Csv $RUN'")
+export XSS_KEEP="^/customers/contacts/$csvcont(/|\$)"
 
 # The public forms count sends per address, and the browser's is 127.0.0.1,
 # which other tests may have used up.
