@@ -1,6 +1,7 @@
 /* MariaDB access: one connection per worker, statements from the module's
  * constant table prepared once and cached, bound only with '?', rows
- * returned as jansson values (STYLE rules 19 and 20). */
+ * returned as jansson values (STYLE rules 19 and 20): objects, or for a
+ * page's long lists a table of arrays (crm_table.h). */
 #ifndef CRM_DB_H
 #define CRM_DB_H
 
