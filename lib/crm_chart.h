@@ -115,7 +115,10 @@ struct crm_chart {
  *   legend[]: {x, y, tx, ty, fill, name}
  *   table: {caption, head[]: {text, num, share, of_first}, rows[]: {cells[]: {text, num}}}
  * "share" and "of_first" headings are words the template supplies in the
- * page's language ("Share", "Of the first step"). */
+ * page's language ("Share", "Of the first step"). Each list (grid[] to
+ * legend[], head[], rows[] and each row's cells[]) is a table of those
+ * keys (crm_table.h): the template and the JSON writer see the objects,
+ * C code reads them with crm_table_get. */
 json_t *crm_chart_view(struct crm_arena *, const struct crm_chart *);
 
 /* Nice ticks for a value axis from lo to hi (lo <= hi): a step of 1, 2 or

@@ -15,6 +15,7 @@
 #include "crm_confcache.h"
 #include "crm_csv.h"
 #include "crm_i18n.h"
+#include "crm_table.h"
 #include "extern.h"
 
 #define MONTHS 12               /* the trend charts' span, this month included */
@@ -534,7 +535,7 @@ int
 reports_dashboard_csv(struct crm_ctx *c)
 {
 	const struct dashboard *db = named(c);
-	json_t *ch, *table, *cell, *row;
+	json_t *ch, *table, *head, *rows, *cells;
 	struct dash d;
 	size_t i, j, k;
 	int rc;
@@ -543,19 +544,23 @@ reports_dashboard_csv(struct crm_ctx *c)
 		return rc;
 	crm_buf_init(&c->raw, c->arena, 4096);
 	crm_csv_bom(&c->raw);
+	/* The head, the rows and each row's cells are tables (crm_chart.h). */
 	json_array_foreach(d.charts, i, ch) {
 		table = json_object_get(ch, "table");
+		head = json_object_get(table, "head");
+		rows = json_object_get(table, "rows");
 		crm_csv_field(&c->raw, json_string_value(json_object_get(table, "caption")), 1);
 		crm_csv_end_row(&c->raw);
-		json_array_foreach(json_object_get(table, "head"), j, cell)
-			crm_csv_field(&c->raw, json_is_true(json_object_get(cell, "share")) ?
-			    crm_ctx_text(c, N_("Share")) : json_is_true(json_object_get(cell, "of_first")) ?
+		for (j = 0; j < crm_table_size(head); j++)
+			crm_csv_field(&c->raw, json_is_true(crm_table_get(head, j, "share")) ?
+			    crm_ctx_text(c, N_("Share")) : json_is_true(crm_table_get(head, j, "of_first")) ?
 			    crm_ctx_text(c, N_("Of the first step")) :
-			    json_string_value(json_object_get(cell, "text")), j == 0);
+			    json_string_value(crm_table_get(head, j, "text")), j == 0);
 		crm_csv_end_row(&c->raw);
-		json_array_foreach(json_object_get(table, "rows"), j, row) {
-			json_array_foreach(json_object_get(row, "cells"), k, cell)
-				crm_csv_field(&c->raw, json_string_value(json_object_get(cell, "text")), k == 0);
+		for (j = 0; j < crm_table_size(rows); j++) {
+			cells = crm_table_get(rows, j, "cells");
+			for (k = 0; k < crm_table_size(cells); k++)
+				crm_csv_field(&c->raw, json_string_value(crm_table_get(cells, k, "text")), k == 0);
 			crm_csv_end_row(&c->raw);
 		}
 		crm_csv_end_row(&c->raw);
