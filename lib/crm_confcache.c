@@ -158,23 +158,25 @@ key_of(const struct crm_db_bind *b, size_t n, char *key)
 	return used == 0 ? 1 : used;
 }
 
-enum crm_err
-crm_confcache_rows(struct crm_db *db, size_t stmt, const struct crm_db_bind *b, size_t n, json_t **rows)
+/* The rows, the cache's own (*kept) or fetched into the request. */
+static enum crm_err
+cached_rows(struct crm_db *db, size_t stmt, const struct crm_db_bind *b, size_t n, json_t **rows,
+    int *kept)
 {
 	struct crm_arena *arena;
 	char key[KEY_MAX];
 	size_t i, len;
 	enum crm_err e;
 
+	*kept = 0;
 	if (current <= 0 || (len = key_of(b, n, key)) == 0)
 		return crm_db_rows(db, stmt, b, n, rows);
 	for (i = 0; i < nstatements; i++)
 		if (statements[i].stmt == stmt && statements[i].keylen == len && memcmp(statements[i].key, key, len) == 0)
 			break;
 	if (i < nstatements && statements[i].version == current) {
-		/* The copy comes from the request's arena, which aborts
-		 * rather than fail. */
-		*rows = json_deep_copy(statements[i].rows);
+		*rows = statements[i].rows;
+		*kept = 1;
 		return CRM_OK;
 	}
 	if ((e = crm_db_rows(db, stmt, b, n, rows)) != CRM_OK)
@@ -202,4 +204,32 @@ crm_confcache_rows(struct crm_db *db, size_t stmt, const struct crm_db_bind *b, 
 	memcpy(statements[i].key, key, len);
 	statements[i].version = statements[i].rows ? current : 0;
 	return CRM_OK;
+}
+
+enum crm_err
+crm_confcache_rows(struct crm_db *db, size_t stmt, const struct crm_db_bind *b, size_t n, json_t **rows)
+{
+	enum crm_err e;
+	int kept;
+
+	if ((e = cached_rows(db, stmt, b, n, rows, &kept)) != CRM_OK)
+		return e;
+	/* The copy comes from the request's arena, which aborts rather than
+	 * fail. */
+	if (kept)
+		*rows = json_deep_copy(*rows);
+	return CRM_OK;
+}
+
+enum crm_err
+crm_confcache_peek(struct crm_db *db, size_t stmt, const struct crm_db_bind *b, size_t n,
+    const json_t **rows)
+{
+	json_t *r = NULL;
+	enum crm_err e;
+	int kept;
+
+	e = cached_rows(db, stmt, b, n, &r, &kept);
+	*rows = r;
+	return e;
 }

@@ -35,5 +35,11 @@ void crm_confcache_setting_put(const char *name, const char *value);
  * version, else from the database. */
 enum crm_err crm_confcache_rows(struct crm_db *, size_t stmt, const struct crm_db_bind *, size_t n,
     json_t **rows);
+/* As crm_confcache_rows, without the copy: the rows are the cache's own
+ * (or, on a miss, the request's), to be read and never changed or kept
+ * beyond the next call; copy what goes into a view. For a page that uses
+ * a few of many rows (the board, one pipeline's stages of all of them). */
+enum crm_err crm_confcache_peek(struct crm_db *, size_t stmt, const struct crm_db_bind *, size_t n,
+    const json_t **rows);
 
 #endif

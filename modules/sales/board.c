@@ -107,13 +107,16 @@ static enum crm_err
 stages(struct crm_ctx *c, struct board_filter *f, json_t **columns, json_t **tabs)
 {
 	struct crm_db_bind b[1];
-	json_t *rows = NULL, *row;
+	const json_t *rows = NULL;
+	json_t *row;
 	long long last = 0;
 	enum crm_err e;
 	size_t i;
 
+	/* Every pipeline's stages, read where the cache keeps them: the page
+	 * copies only its pipeline's, and the tabs' names. */
 	crm_db_bind_i64(&b[0], f->pipeline_id);
-	if ((e = crm_confcache_rows(c->db, STMT_BOARD_STAGES, b, 1, &rows)) != CRM_OK)
+	if ((e = crm_confcache_peek(c->db, STMT_BOARD_STAGES, b, 1, &rows)) != CRM_OK)
 		return e;
 	/* The default pipeline's rows come first. */
 	if (f->pipeline_id == 0 && (row = json_array_get(rows, 0)) != NULL)
@@ -121,15 +124,17 @@ stages(struct crm_ctx *c, struct board_filter *f, json_t **columns, json_t **tab
 	*columns = json_array();
 	if (tabs)
 		*tabs = json_array();
-	json_array_foreach(rows, i, row) {
-		long long p = json_integer_value(json_object_get(row, "pipeline_id"));
+	for (i = 0; i < json_array_size(rows); i++) {
+		long long p;
 
+		row = json_array_get(rows, i);
+		p = json_integer_value(json_object_get(row, "pipeline_id"));
 		if (tabs && p != last && json_is_true(json_object_get(row, "pipeline_active")))
-			json_array_append_new(*tabs, json_pack("{s:I,s:O,s:b}", "id", (json_int_t)p,
-			    "name", json_object_get(row, "pipeline"), "current", p == f->pipeline_id));
+			json_array_append_new(*tabs, json_pack("{s:I,s:s,s:b}", "id", (json_int_t)p,
+			    "name", json_string_value(json_object_get(row, "pipeline")), "current", p == f->pipeline_id));
 		last = p;
 		if (p == f->pipeline_id && json_array_size(*columns) < SALES_BOARD_STAGES)
-			json_array_append(*columns, row);
+			json_array_append_new(*columns, json_deep_copy(row));
 	}
 	return json_array_size(*columns) ? CRM_OK : CRM_ENOTFOUND;
 }
