@@ -20,18 +20,9 @@ PORT=${CRM_PORT:-8080}
 ROLE=${PROFILE_ROLE:-admin}
 OUT=$TOP/build/profile
 S=$OUT/$M.sock
-PW='profile a page 2026'
-mkdir -p "$OUT"
+. "$TOP/scripts/page-lib.sh"
 rm -f "$S" "$OUT"/callgrind.out.*
-echo "$PW" | "$TOP/cgi-bin/crmctl" --config "$V/crm.conf" user add --email "profile-$ROLE@example.com" \
-	--name "Profile $ROLE" --role "$ROLE" --password-stdin >/dev/null 2>&1 || true
-curl -s -c "$OUT/jar" "http://127.0.0.1:$PORT/login" -o "$OUT/login.html"
-csrf=$(grep -o 'name="csrf_token" value="[^"]*"' "$OUT/login.html" | head -1 | sed 's/.*value="//;s/"$//')
-curl -s -b "$OUT/jar" -c "$OUT/jar" --data-urlencode "csrf_token=$csrf" \
-	--data-urlencode "email=profile-$ROLE@example.com" --data-urlencode "password=$PW" \
-	"http://127.0.0.1:$PORT/login" -o /dev/null
-session=$(awk '$6 == "crm_session" { print $7 }' "$OUT/jar" | tail -1)
-[ -n "$session" ] || { echo "profile-page: cannot sign in at port $PORT (is the stack running?)" >&2; exit 1; }
+page_signin
 # Only the requests count: start-up is left out by collecting inside
 # crm_http_serve only, the first preparing of statements by zeroing the
 # counts after one request.
@@ -39,20 +30,8 @@ valgrind --tool=callgrind --trace-children=yes --callgrind-out-file="$OUT/callgr
 	--toggle-collect=crm_http_serve "$TOP/cgi-bin/crm-$M" --config "$V/crm.conf" \
 	--listen "unix:$S" --workers 1 >"$OUT/valgrind.log" 2>&1 &
 vg=$!
-i=0
-until [ -S "$S" ]; do
-	i=$((i + 1))
-	[ $i -lt 300 ] || { echo "profile-page: crm-$M did not start (see $OUT/valgrind.log)" >&2; kill $vg; exit 1; }
-	sleep 0.1
-done
-path=${P%%\?*}
-query=
-case $P in *\?*) query=${P#*\?} ;; esac
-ask() {
-	env -i REQUEST_METHOD=GET DOCUMENT_URI="$path" REQUEST_URI="$P" QUERY_STRING="$query" \
-		HTTP_COOKIE="crm_session=$session" HTTP_ACCEPT="${PROFILE_ACCEPT:-text/html}" \
-		REMOTE_ADDR=127.0.0.1 cgi-fcgi -bind -connect "$S" > "$OUT/page.out" 2>/dev/null
-}
+page_wait "$S" $vg
+ask() { page_ask "$S" "$P" "${PROFILE_ACCEPT:-text/html}" "$OUT/page.out"; }
 ask
 status=$(head -1 "$OUT/page.out" | tr -d '\r')
 callgrind_control -z >/dev/null 2>&1
