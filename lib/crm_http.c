@@ -611,7 +611,9 @@ respond(struct crm_ctx *c, const struct crm_io *io, const char *ctype,
 {
 	struct crm_buf out;
 
-	crm_buf_init(&out, c->arena, 1024 + len);
+	/* The head only: the body goes out from where it was made, not
+	 * copied behind the head (a board page is 120 KB). */
+	crm_buf_init(&out, c->arena, 1024);
 	crm_buf_printf(&out, "Status: %d %s\r\n", c->status, crm_http_reason(c->status));
 	if (c->location)
 		crm_buf_printf(&out, "Location: %s\r\n", c->location);
@@ -623,13 +625,13 @@ respond(struct crm_ctx *c, const struct crm_io *io, const char *ctype,
 	crm_buf_printf(&out, "Content-Language: %s\r\nVary: Accept-Language, Cookie\r\n",
 	    crm_i18n_tag(c->w->i18n, c->lang ? c->lang : "en"));
 	crm_buf_add(&out, c->headers.data, c->headers.len);
-	if (body != NULL) {
+	if (body != NULL)
 		crm_buf_printf(&out, "Content-Length: %zu\r\n\r\n", len);
-		if (strcmp(c->method, "HEAD") != 0)
-			crm_buf_add(&out, body, len);
-	} else
+	else
 		crm_buf_puts(&out, "\r\n");
 	io->write(io->arg, out.data, out.len);
+	if (body != NULL && len > 0 && strcmp(c->method, "HEAD") != 0)
+		io->write(io->arg, body, len);
 }
 
 void
