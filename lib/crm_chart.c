@@ -298,75 +298,58 @@ shapes(const char *const *names, size_t n)
 	return t;
 }
 
+/* Appends a row of these cells (stolen) to a table of shapes. */
+static void
+add_shape(json_t *table, json_t *const *cells, size_t n)
+{
+	json_t *row = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(row, cells[i]);
+	crm_table_append(table, row);
+	json_decref(row);
+}
+
 static void
 add_line(json_t *arr, double x1, double y1, double x2, double y2)
 {
-	json_t *o = json_array();
+	json_t *cells[] = { jnum(x1), jnum(y1), jnum(x2), jnum(y2) };
 
-	json_array_append_new(o, jnum(x1));
-	json_array_append_new(o, jnum(y1));
-	json_array_append_new(o, jnum(x2));
-	json_array_append_new(o, jnum(y2));
-	crm_table_append(arr, o);
-	json_decref(o);
+	add_shape(arr, cells, CRM_NELEM(cells));
 }
 
 static void
 add_rect(struct layout *l, double x, double y, double w, double h, const char *fill, const char *title)
 {
-	json_t *o = json_array();
+	json_t *cells[] = { jnum(x), jnum(y), jnum(w), jnum(h), jlit(fill), jstr(title) };
 
-	json_array_append_new(o, jnum(x));
-	json_array_append_new(o, jnum(y));
-	json_array_append_new(o, jnum(w));
-	json_array_append_new(o, jnum(h));
-	json_array_append_new(o, jlit(fill));
-	json_array_append_new(o, jstr(title));
-	crm_table_append(l->rects, o);
-	json_decref(o);
+	add_shape(l->rects, cells, CRM_NELEM(cells));
 }
 
 static void
 add_text(struct layout *l, double x, double y, const char *text, const char *anchor, const char *cls)
 {
-	json_t *o = json_array();
+	json_t *cells[] = { jnum(x), jnum(y), jstr(text), jlit(anchor), jlit(cls) };
 
-	json_array_append_new(o, jnum(x));
-	json_array_append_new(o, jnum(y));
-	json_array_append_new(o, jstr(text));
-	json_array_append_new(o, jlit(anchor));
-	json_array_append_new(o, jlit(cls));
-	crm_table_append(l->texts, o);
-	json_decref(o);
+	add_shape(l->texts, cells, CRM_NELEM(cells));
 }
 
 static void
 add_circle(struct layout *l, double cx, double cy, double r, const char *fill, const char *title)
 {
-	json_t *o = json_array();
+	json_t *cells[] = { jnum(cx), jnum(cy), jnum(r), jlit(fill), jstr(title) };
 
-	json_array_append_new(o, jnum(cx));
-	json_array_append_new(o, jnum(cy));
-	json_array_append_new(o, jnum(r));
-	json_array_append_new(o, jlit(fill));
-	json_array_append_new(o, jstr(title));
-	crm_table_append(l->circles, o);
-	json_decref(o);
+	add_shape(l->circles, cells, CRM_NELEM(cells));
 }
 
 static void
 add_path(struct layout *l, const char *d, const char *fill, const char *stroke, double width,
     const char *title)
 {
-	json_t *o = json_array();
+	json_t *cells[] = { jlit(d), jlit(fill), jlit(stroke), jnum(width), jstr(title) };
 
-	json_array_append_new(o, jlit(d));
-	json_array_append_new(o, jlit(fill));
-	json_array_append_new(o, jlit(stroke));
-	json_array_append_new(o, jnum(width));
-	json_array_append_new(o, jstr(title));
-	crm_table_append(l->paths, o);
-	json_decref(o);
+	add_shape(l->paths, cells, CRM_NELEM(cells));
 }
 
 /* Path data: a command letter (none when 0: an arc's end point), then x and y. */
@@ -409,18 +392,11 @@ mark_title(const struct layout *l, size_t series, const char *label, const char 
 static void
 add_legend(struct layout *l, double *x, double *y, int down, const char *fill, const char *name)
 {
-	json_t *o = json_array();
+	json_t *cells[] = { jnum(*x), jnum(*y - 9), jnum(*x + 14), jnum(*y), jstr(fill), jstr(name) };
 	size_t chars = 0;
 	const char *p;
 
-	json_array_append_new(o, jnum(*x));
-	json_array_append_new(o, jnum(*y - 9));
-	json_array_append_new(o, jnum(*x + 14));
-	json_array_append_new(o, jnum(*y));
-	json_array_append_new(o, jstr(fill));
-	json_array_append_new(o, jstr(name));
-	crm_table_append(l->legend, o);
-	json_decref(o);
+	add_shape(l->legend, cells, CRM_NELEM(cells));
 	for (p = name; *p; p++)
 		chars += ((unsigned char)*p & 0xc0) != 0x80;
 	if (!down) {
@@ -794,16 +770,12 @@ draw_scatter(struct layout *l)
 static void
 add_head(struct layout *l, const char *text, int num, const char *word)
 {
-	json_t *o = json_array();
-
 	/* Every key the template reads is set, so that none is looked up in
 	 * the page's view around the chart. */
-	json_array_append_new(o, jstr(text));
-	json_array_append_new(o, json_boolean(num));
-	json_array_append_new(o, json_boolean(word && strcmp(word, "share") == 0));
-	json_array_append_new(o, json_boolean(word && strcmp(word, "of_first") == 0));
-	crm_table_append(l->head, o);
-	json_decref(o);
+	json_t *cells[] = { jstr(text), json_boolean(num), json_boolean(word && strcmp(word, "share") == 0),
+		json_boolean(word && strcmp(word, "of_first") == 0) };
+
+	add_shape(l->head, cells, CRM_NELEM(cells));
 }
 
 static json_t *
@@ -819,14 +791,10 @@ add_row(struct layout *l)
 static void
 add_cell(json_t *cells, const char *text, int num)
 {
-	json_t *o = json_array();
-
-	json_array_append_new(o, jstr(text));
-	json_array_append_new(o, json_boolean(num));
 	/* The first cell names the row. */
-	json_array_append_new(o, json_boolean(crm_table_size(cells) == 0));
-	crm_table_append(cells, o);
-	json_decref(o);
+	json_t *cell[] = { jstr(text), json_boolean(num), json_boolean(crm_table_size(cells) == 0) };
+
+	add_shape(cells, cell, CRM_NELEM(cell));
 }
 
 static void

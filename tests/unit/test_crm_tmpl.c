@@ -867,6 +867,22 @@ load_golden(struct tests *ts, const char *dir)
 	globfree(&g);
 }
 
+/* One template, a view built in C (released here), one expected page. */
+static void
+check_view(json_t *view, const char *src, const char *expected)
+{
+	struct crm_tmpl_set *s = crm_tmpl_set_new();
+	struct crm_buf b;
+
+	add_ok(s, "t", src);
+	crm_buf_init(&b, NULL, 64);
+	assert_int_equal(crm_tmpl_render(s, "t", view, &b), CRM_OK);
+	assert_string_equal(b.data, expected);
+	crm_buf_release(&b);
+	crm_tmpl_set_free(s);
+	json_decref(view);
+}
+
 /* A table (crm_table.h) renders as the list of objects it stands for. */
 static void
 test_tables(void **state)
@@ -874,8 +890,6 @@ test_tables(void **state)
 	static const char rows[] = "\"$rows\":[[1,\"Ann\",[\"a\",\"b\"]],[2,\"<b>\",[]]]";
 	char json[512];
 	json_t *wide;
-	struct crm_tmpl_set *s;
-	struct crm_buf b;
 	size_t i;
 
 	(void)state;
@@ -912,14 +926,7 @@ test_tables(void **state)
 		crm_table_append(t, row = json_pack("[s,O]", "b", stages));
 		json_decref(row);
 		view = json_pack("{s:o}", "t", t);
-		s = crm_tmpl_set_new();
-		add_ok(s, "t", "{{#t}}{{#stages}}{{id}}{{name}}{{/stages}};{{/t}}");
-		crm_buf_init(&b, NULL, 64);
-		assert_int_equal(crm_tmpl_render(s, "t", view, &b), CRM_OK);
-		assert_string_equal(b.data, "1a2a;1b2b;");
-		crm_buf_release(&b);
-		crm_tmpl_set_free(s);
-		json_decref(view);
+		check_view(view, "{{#t}}{{#stages}}{{id}}{{name}}{{/stages}};{{/t}}", "1a2a;1b2b;");
 		json_decref(stages);
 		json_decref(cols);
 	}
@@ -941,14 +948,7 @@ test_tables(void **state)
 		json_decref(cols);
 		json_decref(row);
 	}
-	s = crm_tmpl_set_new();
-	add_ok(s, "t", "{{#t}}{{c0}},{{c63}},{{c64}},{{c99}}{{/t}}");
-	crm_buf_init(&b, NULL, 64);
-	assert_int_equal(crm_tmpl_render(s, "t", wide, &b), CRM_OK);
-	assert_string_equal(b.data, "0,63,64,99");
-	crm_buf_release(&b);
-	crm_tmpl_set_free(s);
-	json_decref(wide);
+	check_view(wide, "{{#t}}{{c0}},{{c63}},{{c64}},{{c99}}{{/t}}", "0,63,64,99");
 }
 
 int
