@@ -13,7 +13,7 @@
  * under a name with a leading blank, which no tag can spell (names are
  * trimmed and the view holds no such string); the fixed partials expand
  * each block and partial at most once; and the only list longer than one,
- * w, hides itself inside its own elements. */
+ * w, hides itself inside its own elements (and so does the table q). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +35,9 @@ static const char view_json[] =
 	"\"o\":{\"x\":{\"y\":1}},\"r\":1e300,\"s\":\"two\\nlines\",\"t\":true,"
 	"\"u\":\"\\u5ba2\\u6237\",\"v\":[7],"
 	"\"w\":[{\"w\":false,\"i\":1},{\"w\":null,\"i\":2,\"x\":\"second\"}],"
-	"\"x\":\"<&\\\"'>\",\"y\":\"root\",\"z\":\"nope\"}";
+	"\"x\":\"<&\\\"'>\",\"y\":\"root\",\"z\":\"nope\","
+	/* A table (crm_table.h) of two rows that hides itself, as w does. */
+	"\"q\":{\"$columns\":[\"q\",\"x\",null,\"i\"],\"$rows\":[[false,\"t1\",\"hidden\",1],[null,\"t2\"]]}}";
 
 /* Each block name appears once across them, so no argument is expanded
  * twice by one parent. */
