@@ -30,7 +30,12 @@ static int worker_dummy_fd = -1;
 /* SIGTERM in a worker: finish the request in hand, accept no other. The
  * listening descriptor is swapped for a socket that is not listening, so
  * an accept() that has not begun yet fails at once instead of waiting for
- * one more connection: the trick php-fpm uses. */
+ * one more connection: the trick php-fpm uses. The handler restarts what
+ * it interrupts (SA_RESTART): an accept() under way starts again on the
+ * swapped descriptor and fails; a read of a request just accepted, of the
+ * database or a write of the answer goes on. Without it, a reload that
+ * came while libfcgi read a new request's first record dropped that
+ * request (nginx: "Broken pipe while sending request to upstream"). */
 static void
 on_worker_term(int sig)
 {
@@ -234,7 +239,7 @@ run_worker(const struct crm_module *m, const struct crm_conf *conf, int fd)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_worker_term;
 	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0;        /* no SA_RESTART: accept() must return */
+	sa.sa_flags = SA_RESTART;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGHUP, SIG_IGN);
