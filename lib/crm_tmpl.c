@@ -981,21 +981,15 @@ crm_tmpl_set_has(const struct crm_tmpl_set *s, const char *name)
 
 /* ---- rendering ---- */
 
-/* The context stack, the indentation and the parents' arguments in force
- * are lists linked through the C stack: rendering allocates nothing. */
-/* A table's column names (crm_table.h), gathered once for all its rows.
- * A table wider than this is searched in its own array instead. */
-#define TABLE_COLS 64
+/* A table being rendered (crm_table.h): its column names, and what each
+ * name asked of its rows came to. Every row has the same columns, so a
+ * name is a column of all or of none, and a name that is none finds the
+ * same value further out for every row: each is worked out once a table.
+ * A slot a tag, by where its op is (the ops of a template are one array);
+ * a tag that meets another's slot works its answer out again. */
 #define TABLE_SEEN 64            /* a power of two */
 struct cols {
-	size_t n;
-	const char *name[TABLE_COLS];   /* NULL: hidden */
-	size_t len[TABLE_COLS];
-	const json_t *wide;             /* the names, for a wider table */
-	/* What each name asked of the rows came to. Every row has the same
-	 * columns, so a name is a column of all or of none, and a name that
-	 * is none finds the same value further out for every row. A slot a
-	 * tag, by where its op is: the ops of a template are one array. */
+	const json_t *names;
 	struct seen {
 		const struct op *op;
 		int col;                /* -1: not a column; then: */
@@ -1004,6 +998,8 @@ struct cols {
 	} seen[TABLE_SEEN];
 };
 
+/* The context stack, the indentation and the parents' arguments in force
+ * are lists linked through the C stack: rendering allocates nothing. */
 struct ctx {
 	json_t *v;              /* with cols, a table's row */
 	const struct ctx *up;
@@ -1171,22 +1167,6 @@ child(const json_t *v, const char *key)
 	return NULL;
 }
 
-/* The place of a name among a table's columns, -1 when it is not one. */
-static int
-col_of(const struct cols *k, const char *s, size_t n)
-{
-	size_t i;
-
-	if (k->wide != NULL)
-		return crm_table_col(k->wide, s);
-	for (i = 0; i < k->n; i++) {
-		if (k->len[i] == n && k->name[i] != NULL && k->name[i][0] == s[0] &&
-		    memcmp(k->name[i], s, n) == 0)
-			return (int)i;
-	}
-	return -1;
-}
-
 static struct seen *
 seen_slot(struct cols *k, const struct op *o)
 {
@@ -1214,18 +1194,16 @@ lookup(struct render *r, const struct tmpl *t, const struct op *o, const struct 
 		last = c->depth;
 		if (c->cols != NULL) {
 			struct seen *sn = seen_slot(c->cols, o);
-			int k;
+			int seen = sn->op == o;
+			int k = seen ? sn->col : crm_table_col(c->cols->names, seg);
 
-			if (sn->op != o)
-				sn = NULL;
-			k = sn != NULL ? sn->col : col_of(c->cols, seg, seglen);
 			if (k >= 0) {
 				v = crm_table_cell(c->v, k);
-				if (sn == NULL)
-					*seen_slot(c->cols, o) = (struct seen){ o, k, NULL, 0 };
+				if (!seen)
+					*sn = (struct seen){ o, k, NULL, 0 };
 				break;
 			}
-			if (sn != NULL) {
+			if (seen) {
 				v = sn->outer;
 				last = sn->reach;
 				if (last < r->reach)
@@ -1310,23 +1288,12 @@ table_list(struct render *r, const struct tmpl *t, const struct op *o, json_t *v
     struct ctx *top, const struct indent *in, const struct args *a)
 {
 	uint32_t body = (uint32_t)(o - t->ops) + 1;
-	const json_t *columns = crm_table_columns(v);
 	json_t *rows = crm_table_rows(v);
 	size_t i, n = json_array_size(rows);
 	struct cols k = { 0 };
 	enum crm_err e = CRM_OK;
 
-	k.n = json_array_size(columns);
-	if (k.n > TABLE_COLS) {
-		k.wide = columns;
-	} else {
-		for (i = 0; i < k.n; i++) {
-			const json_t *name = json_array_get(columns, i);
-
-			k.name[i] = json_string_value(name);
-			k.len[i] = json_string_length(name);
-		}
-	}
+	k.names = crm_table_columns(v);
 	top->cols = &k;
 	for (i = 0; i < n && e == CRM_OK; i++) {
 		top->v = json_array_get(rows, i);
