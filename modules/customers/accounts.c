@@ -14,50 +14,36 @@
 #define ENTITY "accounts"
 
 /* Money for people: "$1,250,000.50", "CN¥1,250,000.50", in the user's
- * language; the exact decimal stays in annual_revenue for programs. */
-static void
-money_text(struct crm_ctx *c, json_t *rows)
+ * language; the exact decimal stays in annual_revenue for programs. NULL
+ * for no revenue. */
+static json_t *
+revenue_text(struct crm_ctx *c, const json_t *revenue, const json_t *currency)
 {
-	json_t *row;
-	size_t i;
+	const char *cur = json_string_value(currency);
+	struct crm_buf b;
 
-	json_array_foreach(rows, i, row) {
-		const char *v = json_string_value(json_object_get(row, "annual_revenue"));
-		const char *cur = json_string_value(json_object_get(row, "currency"));
-		struct crm_buf b;
-
-		if (v == NULL)
-			continue;
-		crm_buf_init(&b, c->arena, 32);
-		crm_i18n_format_money(&b, c->lang, v, cur ? cur : "USD");
-		json_object_set_new(row, "annual_revenue_text", json_string(b.data));
-	}
+	if (json_string_value(revenue) == NULL)
+		return NULL;
+	crm_buf_init(&b, c->arena, 32);
+	crm_i18n_format_money(&b, c->lang, json_string_value(revenue), cur ? cur : "USD");
+	return json_string(b.data);
 }
 
-/* As money_text, for the list's table: a row without a revenue has
- * null for its text. */
+/* The list's revenue texts: null in a row without a revenue. */
 static void
-money_text_table(struct crm_ctx *c, json_t *table)
+money_text(struct crm_ctx *c, json_t *table)
 {
-	json_t *columns = crm_table_columns(table), *row;
-	int revenue = crm_table_col(columns, "annual_revenue"), currency, text;
+	json_t *columns = crm_table_columns(table), *row, *text;
+	int revenue = crm_table_col(columns, "annual_revenue"), currency, at;
 	size_t i;
 
 	if (revenue < 0)
 		return;
 	currency = crm_table_col(columns, "currency");
-	text = crm_table_add_col(columns, "annual_revenue_text");
-	json_array_foreach(crm_table_rows(table), i, row) {
-		const char *v = json_string_value(crm_table_cell(row, revenue));
-		const char *cur = json_string_value(crm_table_cell(row, currency));
-		struct crm_buf b;
-
-		if (v == NULL)
-			continue;
-		crm_buf_init(&b, c->arena, 32);
-		crm_i18n_format_money(&b, c->lang, v, cur ? cur : "USD");
-		crm_table_set_new(row, text, json_string(b.data));
-	}
+	at = crm_table_add_col(columns, "annual_revenue_text");
+	json_array_foreach(crm_table_rows(table), i, row)
+		if ((text = revenue_text(c, crm_table_cell(row, revenue), crm_table_cell(row, currency))) != NULL)
+			crm_table_set_new(row, at, text);
 }
 
 static void
@@ -111,7 +97,7 @@ customers_accounts(struct crm_ctx *c)
 	keep[4] = f.from, keep[5] = f.to, keep[6] = "";
 	customers_next_page(c, rows, "/customers", keep, f.sort);
 	crm_auth_strip_fields(c->user, ENTITY, rows);
-	money_text_table(c, rows);
+	money_text(c, rows);
 	json_object_set_new(c->view, "accounts", rows);
 	customers_filters_view(c, &f, "/customers");
 	if (customers_views_load(c, "account") != CRM_OK)
@@ -340,10 +326,11 @@ show_view(struct crm_ctx *c, json_t *account)
 	if ((status = record_show_common(c, &account_kind, account)) != 200)
 		return status;
 	{
-		json_t *one = json_pack("[O]", account);
+		json_t *text = revenue_text(c, json_object_get(account, "annual_revenue"),
+		    json_object_get(account, "currency"));
 
-		money_text(c, one);
-		json_decref(one);
+		if (text != NULL)
+			json_object_set_new(account, "annual_revenue_text", text);
 	}
 	if (customers_custom_show(c, "account", account) != CRM_OK ||
 	    customers_account_sales(c, id) != CRM_OK)
