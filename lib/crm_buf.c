@@ -18,7 +18,7 @@ crm_buf_init(struct crm_buf *b, struct crm_arena *a, size_t cap)
 }
 
 void
-crm_buf_reserve(struct crm_buf *b, size_t extra)
+crm_buf_grow(struct crm_buf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1, cap = b->cap;
 
@@ -33,15 +33,6 @@ crm_buf_reserve(struct crm_buf *b, size_t extra)
 	else
 		b->data = crm_xrealloc(b->data, cap);
 	b->cap = cap;
-}
-
-void
-crm_buf_add(struct crm_buf *b, const void *p, size_t n)
-{
-	crm_buf_reserve(b, n);
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
 }
 
 void

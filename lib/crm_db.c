@@ -45,6 +45,10 @@ struct crm_db {
 	unsigned long round_trips;
 	unsigned long losses;   /* times a call failed for want of a connection */
 	unsigned timeout;       /* crm_db_set_timeout; 0: the library's own */
+	/* Parameter binds, reused across statements: only the fields set
+	 * below are ever written, so no call needs to clear the array. */
+	MYSQL_BIND *pbind;
+	size_t pcap;
 	/* Result column buffers, reused across queries. */
 	MYSQL_BIND *rbind;
 	unsigned long *rlen;
@@ -436,6 +440,7 @@ crm_db_close(struct crm_db *db)
 		free(db->adhoc[i].sql);
 	for (i = 0; i < db->rcap; i++)
 		free(db->rbuf[i]);
+	free(db->pbind);
 	free(db->rbind);
 	free(db->rlen);
 	free(db->rnull);
@@ -550,8 +555,7 @@ static enum crm_err
 bind_params(struct crm_db *db, size_t idx, MYSQL_STMT *st,
     const struct crm_db_bind *b, size_t n)
 {
-	/* Most statements bind a few values; a batch lookup binds hundreds. */
-	MYSQL_BIND small[64], *mb = small;
+	MYSQL_BIND *mb;
 	enum crm_err e = CRM_OK;
 	size_t i;
 
@@ -561,10 +565,14 @@ bind_params(struct crm_db *db, size_t idx, MYSQL_STMT *st,
 		    idx, n, mysql_stmt_param_count(st));
 		return CRM_EDB;
 	}
-	if (n > CRM_NELEM(small))
-		mb = crm_xcalloc(n, sizeof(*mb));
-	memset(mb, 0, sizeof(mb[0]) * (n ? n : 1));
+	if (n > db->pcap) {
+		db->pbind = crm_xrealloc(db->pbind, n * sizeof(*db->pbind));
+		memset(db->pbind + db->pcap, 0, (n - db->pcap) * sizeof(*db->pbind));
+		db->pcap = n;
+	}
+	mb = db->pbind;
 	for (i = 0; i < n; i++) {
+		mb[i].buffer_length = 0;
 		switch (b[i].type) {
 		case CRM_DB_I64:
 			mb[i].buffer_type = MYSQL_TYPE_LONGLONG;
@@ -579,14 +587,14 @@ bind_params(struct crm_db *db, size_t idx, MYSQL_STMT *st,
 			mb[i].buffer_type = b[i].type == CRM_DB_BLOB ?
 			    MYSQL_TYPE_BLOB : MYSQL_TYPE_STRING;
 			mb[i].buffer = (void *)b[i].s;
-			/* length stays NULL: the library keeps the pointers it
-			 * is given, and this array is gone before execute. With
-			 * no length pointer buffer_length is the data length. */
+			/* length stays NULL: with no length pointer
+			 * buffer_length is the data length. */
 			mb[i].buffer_length = b[i].len;
 			break;
 		case CRM_DB_NULL:
 		case CRM_DB_TYPE__MAX:
 			mb[i].buffer_type = MYSQL_TYPE_NULL;
+			mb[i].buffer = NULL;
 			break;
 		}
 	}
@@ -595,8 +603,6 @@ bind_params(struct crm_db *db, size_t idx, MYSQL_STMT *st,
 	 * the statement has run. */
 	if (n > 0 && mysql_stmt_bind_param(st, mb) != 0)
 		e = stmt_fail(db, idx, st);
-	if (mb != small)
-		free(mb);
 	return e;
 }
 

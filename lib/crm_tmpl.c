@@ -1179,8 +1179,7 @@ static json_t *
 lookup(struct render *r, const struct tmpl *t, const struct op *o, const struct ctx *c)
 {
 	const char *seg = t->pool + o->str;
-	/* The length saves a strlen on each frame the name is looked for in. */
-	size_t seglen = o->nseg == 1 ? o->len : strlen(seg);
+	size_t seglen;
 	json_t *v = NULL;
 	struct cols *table = NULL;      /* a table the name was no column of */
 	int last = 0;
@@ -1188,6 +1187,20 @@ lookup(struct render *r, const struct tmpl *t, const struct op *o, const struct 
 
 	if (o->nseg == 0)
 		return c->v;
+	/* Most names in a table's rows are its columns, known since the
+	 * first row: the cell at once. */
+	if (c->cols != NULL && o->nseg == 1) {
+		const struct seen *sn = seen_slot(c->cols, o);
+
+		if (sn->op == o && sn->col >= 0) {
+			if (c->depth < r->reach)
+				r->reach = c->depth;
+			v = json_array_get(c->v, (size_t)sn->col);
+			return v != NULL ? v : json_null();
+		}
+	}
+	/* The length saves a strlen on each frame the name is looked for in. */
+	seglen = o->nseg == 1 ? o->len : strlen(seg);
 	for (; c != NULL; c = c->up) {
 		if (c->depth < r->reach)
 			r->reach = c->depth;

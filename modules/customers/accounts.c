@@ -33,7 +33,7 @@ revenue_text(struct crm_ctx *c, const json_t *revenue, const json_t *currency)
 static void
 money_text(struct crm_ctx *c, json_t *table)
 {
-	json_t *columns = crm_table_columns(table), *row, *text;
+	json_t *columns = crm_table_columns(table), *rows = crm_table_rows(table), *row, *text;
 	int revenue = crm_table_col(columns, "annual_revenue"), currency, at;
 	size_t i;
 
@@ -41,7 +41,7 @@ money_text(struct crm_ctx *c, json_t *table)
 		return;
 	currency = crm_table_col(columns, "currency");
 	at = crm_table_add_col(columns, "annual_revenue_text");
-	json_array_foreach(crm_table_rows(table), i, row)
+	json_array_foreach(rows, i, row)
 		if ((text = revenue_text(c, crm_table_cell(row, revenue), crm_table_cell(row, currency))) != NULL)
 			crm_table_set_new(row, at, text);
 }

@@ -270,7 +270,7 @@ static enum crm_err
 board(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 {
 	struct crm_db_bind b[TOTAL_BINDS + SALES_BOARD_STAGES * CARD_BINDS];
-	json_t *table = NULL, *names, *totals, *row, *col = NULL;
+	json_t *table = NULL, *names, *rows, *totals, *row, *col = NULL;
 	int id_at, stage_at, amount_at, stages_at = -1, text_at;
 	json_t *lists[SALES_BOARD_STAGES], *choices[SALES_BOARD_STAGES];
 	long long ids[SALES_BOARD_STAGES];
@@ -310,13 +310,14 @@ board(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 	if ((e = crm_db_table(c->db, stmt, b, TOTAL_BINDS + parts * CARD_BINDS, &table)) != CRM_OK)
 		return e;
 	names = crm_table_columns(table);
+	rows = crm_table_rows(table);
 	id_at = crm_table_col(names, "id");
 	stage_at = crm_table_col(names, "stage_id");
 	amount_at = crm_table_col(names, "amount");
 	/* The totals (a row a stage with deals: the totals' rows have a NULL
 	 * id, the cards not) apart from the cards. */
 	totals = json_array();
-	json_array_foreach(crm_table_rows(table), i, row)
+	json_array_foreach(rows, i, row)
 		if (json_is_null(crm_table_cell(row, id_at)))
 			json_array_append_new(totals, crm_table_object(names, row));
 	apply_totals(c, columns, totals);
@@ -334,7 +335,7 @@ board(struct crm_ctx *c, const struct board_filter *f, json_t *columns)
 		json_object_set_new(col, "cards", lists[i]);
 		choices[i] = NULL;
 	}
-	json_array_foreach(crm_table_rows(table), i, row) {
+	json_array_foreach(rows, i, row) {
 		long long stage = json_integer_value(crm_table_cell(row, stage_at));
 
 		if (json_is_null(crm_table_cell(row, id_at)))
