@@ -14,6 +14,43 @@ static const struct {
 	unsigned char n;
 } html_entity[] = { { "", 0 }, { "&amp;", 5 }, { "&lt;", 4 }, { "&gt;", 4 }, { "&quot;", 6 }, { "&#39;", 5 } };
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Which of 16 bytes need an entity, a bit each: '"' is 0x22, '&' and
+ * '\'' are 0x26 and 0x27, '<' and '>' 0x3c and 0x3e, so three compares
+ * find all five. */
+static inline unsigned
+specials16(__m128i v)
+{
+	__m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+	    _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)), _mm_set1_epi8('\'')),
+	    _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)), _mm_set1_epi8('>'))));
+
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* The first byte from p on that needs an entity, or end. */
+static inline const unsigned char *
+plain_run(const unsigned char *p, const unsigned char *end)
+{
+#ifdef __SSE2__
+	unsigned bits;
+
+	while (end - p >= 16) {
+		if ((bits = specials16(_mm_loadu_si128((const __m128i *)(const void *)p))) != 0)
+			return p + __builtin_ctz(bits);
+		p += 16;
+	}
+#endif
+	/* The tail byte by byte: most values are shorter than 16 bytes,
+	 * and copying one out to read it 16 at a time costs more. */
+	while (p < end && html_special[*p] == 0)
+		p++;
+	return p;
+}
+
 /* Every page's text goes through here, so it copies runs of plain bytes
  * straight into room reserved beforehand. */
 void
@@ -34,8 +71,8 @@ crm_escape_html(struct crm_buf *b, const char *s, size_t n)
 	crm_buf_reserve(b, room);
 	out = b->data + b->len;
 	while (p < end) {
-		for (run = p; p < end && html_special[*p] == 0; p++)
-			;
+		run = p;
+		p = plain_run(p, end);
 		memcpy(out, run, (size_t)(p - run));
 		out += p - run;
 		if (p < end) {

@@ -160,7 +160,9 @@ test_escapers(void **state)
 static void
 test_escape_html_random(void **state)
 {
-	static const char alphabet[] = "ab<>&\"'\xe4\xb8\xad \n";
+	/* Besides the five, bytes one bit away from them: the escaper
+	 * finds the five 16 at a time by masking a bit. */
+	static const char alphabet[] = "ab<>&\"'\xe4\xb8\xad \n=?$#%(;~\xbc\xbe\xa6\xa2";
 	struct crm_buf got, want;
 	char *in = malloc(9000);
 	size_t n, i, k;
