@@ -15,6 +15,33 @@ static const unsigned char json_special[256] = {
 	[0x1a] = 'u', [0x1b] = 'u', [0x1c] = 'u', [0x1d] = 'u', [0x1e] = 'u', [0x1f] = 'u',
 };
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* The first byte from p on that needs a backslash, or end: 16 at a time
+ * (a control byte, '"' or '\\'), then the tail byte by byte, as most
+ * strings are short. */
+static inline const unsigned char *
+plain_run(const unsigned char *p, const unsigned char *end)
+{
+#ifdef __SSE2__
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+
+		if (bits != 0)
+			return p + __builtin_ctz(bits);
+		p += 16;
+	}
+#endif
+	while (p < end && json_special[*p] == 0)
+		p++;
+	return p;
+}
+
 /* Every key and string of an API answer goes through here, so runs of
  * plain bytes are copied straight into room reserved beforehand. */
 static void
@@ -37,8 +64,8 @@ write_string(struct crm_buf *out, const char *s, size_t n)
 	o = out->data + out->len;
 	*o++ = '"';
 	while (p < end) {
-		for (run = p; p < end && json_special[*p] == 0; p++)
-			;
+		run = p;
+		p = plain_run(p, end);
 		memcpy(o, run, (size_t)(p - run));
 		o += p - run;
 		if (p == end)
