@@ -218,6 +218,14 @@ ratio_of() { # a b column
 	awk -v a="$1" -v b="$2" -v c="$3" '$2 == a {x[$1] = $c} $2 == b {y[$1] = $c}
 		END {for (r in x) if (y[r] > 0) print x[r] / y[r]}' "$RESULTS" | median
 }
+# The lowest and the highest of the rounds' ratios: on a shared machine a
+# round's figures move with the neighbours' load, and this shows by how
+# much, next to the median.
+spread_of() { # a b column
+	awk -v a="$1" -v b="$2" -v c="$3" '$2 == a {x[$1] = $c} $2 == b {y[$1] = $c}
+		END {for (r in x) if (y[r] > 0) print x[r] / y[r]}' "$RESULTS" |
+		sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.2f–%.2f", lo, hi}'
+}
 {
 	echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo))," \
 		"$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(mariadbd --version 2>/dev/null | awk '{print $3}')," \
@@ -225,15 +233,15 @@ ratio_of() { # a b column
 	echo "$DB_LINE."
 	echo "\`BENCH_DURATION=$DURATION BENCH_ROUNDS=$ROUNDS sh scripts/bench-screens.sh\`: wrk -t2 -c$CONNS -d${DURATION}s through nginx, medians of $ROUNDS rounds."
 	echo
-	echo "| screen | bytes | stmts | req/s | p50 ms | p99 ms | app µs/req | db µs/req | bare req/s | bare p99 ms | bare db µs/req | static req/s | x bare req/s | x bare p99 |"
-	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| screen | bytes | stmts | req/s | p50 ms | p99 ms | app µs/req | db µs/req | bare req/s | bare p99 ms | bare db µs/req | static req/s | x bare req/s | rounds' x bare req/s | x bare p99 |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	while read -r name b s bj sj; do
 		for kind in page json; do
 			if [ $kind = page ]; then t=$name tb=$b ts=$s label=$name; else t=$name-json tb=$bj ts=$sj label="$name (JSON)"; fi
-			printf '| %s | %s | %s | %.0f | %.2f | %.2f | %.0f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.2f |\n' \
+			printf '| %s | %s | %s | %.0f | %.2f | %.2f | %.0f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %s | %.2f |\n' \
 				"$label" "$tb" "$ts" "$(med "$t" 3)" "$(med "$t" 4)" "$(med "$t" 5)" "$(med "$t" 6)" "$(med "$t" 7)" \
 				"$(med "$t-bare" 3)" "$(med "$t-bare" 5)" "$(med "$t-bare" 7)" "$(med "$name-static" 3)" \
-				"$(ratio_of "$t" "$t-bare" 3)" "$(ratio_of "$t" "$t-bare" 5)"
+				"$(ratio_of "$t" "$t-bare" 3)" "$(spread_of "$t" "$t-bare" 3)" "$(ratio_of "$t" "$t-bare" 5)"
 		done
 	done < "$V/sizes.txt"
 } > "$OUTMD"

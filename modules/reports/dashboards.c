@@ -44,7 +44,7 @@ figure(struct dash *d, const char *id, const char *label, const char *value)
 }
 
 static double
-num(json_t *row, const char *key)
+num(const json_t *row, const char *key)
 {
 	json_t *v = json_object_get(row, key);
 
@@ -114,6 +114,7 @@ sales(struct dash *d)
 	struct crm_ctx *c = d->c;
 	struct crm_db_bind b[18];
 	json_t *all = NULL, *r = NULL, *row;
+	const json_t *forecast = NULL, *frow;
 	const char **names;
 	double *amount, *won, *quota, *revenue, *actual, *pred, *lo, *hi, pipeline = 0, twon = 0, tquota = 0;
 	struct crm_chart_series s[4];
@@ -172,20 +173,21 @@ sales(struct dash *d)
 
 	/* The forecast is the company's: the model is fitted to all orders. */
 	crm_db_bind_str(&b[0], d->first_month, (size_t)-1);
-	if (crm_confcache_rows(c->db, STMT_DASH_FORECAST, b, 1, &r) != CRM_OK)
+	/* Read in place: the cache's own rows, no copy a request. */
+	if (crm_confcache_peek(c->db, STMT_DASH_FORECAST, b, 1, &forecast) != CRM_OK)
 		return -1;
-	if (json_array_size(r) > 0) {
+	if (json_array_size(forecast) > 0) {
 		actual = zeros(d, MONTHS + AHEAD);
 		pred = zeros(d, MONTHS + AHEAD);
 		lo = zeros(d, MONTHS + AHEAD);
 		hi = zeros(d, MONTHS + AHEAD);
-		json_array_foreach(r, i, row) {
-			if ((k = month_index(d, json_string_value(json_object_get(row, "month")), MONTHS + AHEAD)) < 0)
+		json_array_foreach(forecast, i, frow) {
+			if ((k = month_index(d, json_string_value(json_object_get(frow, "month")), MONTHS + AHEAD)) < 0)
 				continue;
-			actual[k] = num(row, "actual");
-			pred[k] = num(row, "predicted");
-			lo[k] = num(row, "lower_bound");
-			hi[k] = num(row, "upper_bound");
+			actual[k] = num(frow, "actual");
+			pred[k] = num(frow, "predicted");
+			lo[k] = num(frow, "lower_bound");
+			hi[k] = num(frow, "upper_bound");
 		}
 		s[0] = (struct crm_chart_series){ crm_ctx_text(c, N_("Actual")), actual, NULL, 0 };
 		s[1] = (struct crm_chart_series){ crm_ctx_text(c, N_("Forecast")), pred, NULL, 0 };
