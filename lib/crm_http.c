@@ -552,45 +552,53 @@ admin_pages(const struct crm_identity *u, json_t *nav)
 	for (i = 0; i < CRM_NELEM(pages); i++) {
 		if (!crm_auth_can(u, pages[i].perm))
 			continue;
-		json_object_set_new(nav, pages[i].key, json_true());
+		json_object_set_new_nocheck(nav, pages[i].key, json_true());
 		if (json_object_get(nav, "admin") == NULL && pages[i].url != NULL)
-			json_object_set_new(nav, "admin", json_string(pages[i].url));
+			json_object_set_new_nocheck(nav, "admin", json_string_nocheck(pages[i].url));
 	}
 }
 
-/* What every page's layout needs: the product, the page, the user and
- * what they may reach, and the token for its forms. */
-static void
-add_page_chrome(struct crm_ctx *c)
+/* The product's name and version: the same on every page. Like the
+ * language menus below, kept for the worker's life (made with malloc,
+ * not in a request's arena) and shared by reference with every page,
+ * which only reads it. */
+static json_t *
+chrome_app(void)
 {
-	static const char *const areas[] = { "customers", "sales", "service", "marketing", "reports" };
-	json_t *app = json_object(), *page = json_object(), *nav = json_object();
-	json_t *langs = json_array();
-	const char *lang = c->lang ? c->lang : "en";
-	struct crm_identity *u = c->user;
-	char perm[32];
-	size_t i;
+	static json_t *app;
+	struct crm_arena *a;
 
-	json_object_set_new(app, "name", json_string("CRM"));
-	json_object_set_new(app, "version", json_string(CRM_VERSION));
-	json_object_set_new(page, "module", json_string(c->w->module->name));
-	json_object_set_new(page, "path", json_string(c->path ? c->path : "/"));
-	json_object_set_new(page, "request_id", json_string(c->request_id));
-	json_object_set_new(page, "csrf_token", json_string(crm_auth_form_token(c)));
-	json_object_set_new(page, "lang", json_string(lang));
-	if (u != NULL && u->second_factor_ok) {
-		json_object_set_new(page, "user", json_pack("{s:s,s:s,s:s,s:I,s:I}", "name", u->name,
-		    "email", u->email, "role", u->role, "unread", (json_int_t)u->notify_unread,
-		    "notify_version", (json_int_t)u->notify_version));
-		for (i = 0; i < CRM_NELEM(areas); i++) {
-			snprintf(perm, sizeof(perm), "%s.read", areas[i]);
-			if (crm_auth_can(u, perm))
-				json_object_set_new(nav, areas[i], json_true());
-		}
-		admin_pages(u, nav);
+	if (app == NULL) {
+		a = crm_arena_json_current();
+		crm_arena_json_use(NULL);
+		app = json_object();
+		json_object_set_new_nocheck(app, "name", json_string_nocheck("CRM"));
+		json_object_set_new_nocheck(app, "version", json_string(CRM_VERSION));
+		crm_arena_json_use(a);
 	}
-	json_object_set_new(page, "nav", nav);
-	json_object_set_new(page, "lang_tag", json_string(crm_i18n_tag(c->w->i18n, lang)));
+	return json_incref(app);
+}
+
+/* The language menu, which changes only with the page's language: one
+ * per language the module serves, else made afresh. */
+static json_t *
+chrome_languages(const struct crm_ctx *c, const char *lang)
+{
+	static json_t *menus[CRM_MAX_LANGS];
+	struct crm_arena *a = NULL;
+	size_t i, at = CRM_MAX_LANGS;
+	json_t *langs;
+
+	for (i = 0; i < c->w->nlangs && i < CRM_MAX_LANGS; i++)
+		if (strcmp(c->w->langs[i], lang) == 0)
+			at = i;
+	if (at < CRM_MAX_LANGS && menus[at] != NULL)
+		return json_incref(menus[at]);
+	if (at < CRM_MAX_LANGS) {
+		a = crm_arena_json_current();
+		crm_arena_json_use(NULL);
+	}
+	langs = json_array();
 	for (i = 0; i < c->w->nlangs; i++) {
 		const char *code = c->w->langs[i];
 
@@ -599,9 +607,52 @@ add_page_chrome(struct crm_ctx *c)
 		    "name", strcmp(code, "zh_CN") == 0 ? "简体中文" : strcmp(code, "en") == 0 ?
 		    "English" : code, "current", strcmp(code, lang) == 0));
 	}
-	json_object_set_new(page, "languages", langs);
-	json_object_set_new(c->view, "app", app);
-	json_object_set_new(c->view, "page", page);
+	if (at < CRM_MAX_LANGS) {
+		menus[at] = json_incref(langs);
+		crm_arena_json_use(a);
+	}
+	return langs;
+}
+
+/* What every page's layout needs: the product, the page, the user and
+ * what they may reach, and the token for its forms. Keys are this
+ * file's own ASCII, so they skip jansson's UTF-8 check. */
+static void
+add_page_chrome(struct crm_ctx *c)
+{
+	static const char *const areas[][2] = {
+		{ "customers", "customers.read" }, { "sales", "sales.read" }, { "service", "service.read" },
+		{ "marketing", "marketing.read" }, { "reports", "reports.read" },
+	};
+	json_t *page = json_object(), *nav = json_object();
+	const char *lang = c->lang ? c->lang : "en";
+	struct crm_identity *u = c->user;
+	size_t i;
+
+	json_object_set_new_nocheck(page, "module", json_string(c->w->module->name));
+	json_object_set_new_nocheck(page, "path", json_string(c->path ? c->path : "/"));
+	json_object_set_new_nocheck(page, "request_id", json_string(c->request_id));
+	json_object_set_new_nocheck(page, "csrf_token", json_string(crm_auth_form_token(c)));
+	json_object_set_new_nocheck(page, "lang", json_string(lang));
+	if (u != NULL && u->second_factor_ok) {
+		json_t *user = json_object();
+
+		json_object_set_new_nocheck(user, "name", json_string(u->name));
+		json_object_set_new_nocheck(user, "email", json_string(u->email));
+		json_object_set_new_nocheck(user, "role", json_string(u->role));
+		json_object_set_new_nocheck(user, "unread", json_integer((json_int_t)u->notify_unread));
+		json_object_set_new_nocheck(user, "notify_version", json_integer((json_int_t)u->notify_version));
+		json_object_set_new_nocheck(page, "user", user);
+		for (i = 0; i < CRM_NELEM(areas); i++)
+			if (crm_auth_can(u, areas[i][1]))
+				json_object_set_new_nocheck(nav, areas[i][0], json_true());
+		admin_pages(u, nav);
+	}
+	json_object_set_new_nocheck(page, "nav", nav);
+	json_object_set_new_nocheck(page, "lang_tag", json_string(crm_i18n_tag(c->w->i18n, lang)));
+	json_object_set_new_nocheck(page, "languages", chrome_languages(c, lang));
+	json_object_set_new_nocheck(c->view, "app", chrome_app());
+	json_object_set_new_nocheck(c->view, "page", page);
 }
 
 /* Writes the head and the body in one go. */
