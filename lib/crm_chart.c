@@ -277,14 +277,33 @@ static const char *const head_cols[] = { "text", "num", "share", "of_first" };
 static const char *const cell_cols[] = { "text", "num", "head" };
 static const char *const row_cols[] = { "cells" };
 
+/* The column names of a kind of shape: made once a process (with malloc,
+ * not in a request's arena) and shared by every chart's tables, which only
+ * read them. A dashboard makes some forty such tables. */
 static json_t *
 names_of(const char *const *names, size_t n)
 {
-	json_t *cols = json_array();
-	size_t i;
+	static struct {
+		const char *const *names;
+		json_t *cols;
+	} kept[16];
+	struct crm_arena *a = crm_arena_json_current();
+	size_t i, k;
+	json_t *cols;
 
+	for (k = 0; k < CRM_NELEM(kept) && kept[k].names != NULL; k++)
+		if (kept[k].names == names)
+			return json_incref(kept[k].cols);
+	if (k < CRM_NELEM(kept))
+		crm_arena_json_use(NULL);
+	cols = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(cols, json_string_nocheck(names[i]));
+	if (k < CRM_NELEM(kept)) {
+		kept[k].names = names;
+		kept[k].cols = json_incref(cols);
+		crm_arena_json_use(a);
+	}
 	return cols;
 }
 

@@ -15,6 +15,7 @@
 #include "crm_confcache.h"
 #include "crm_csv.h"
 #include "crm_i18n.h"
+#include "crm_num.h"
 #include "crm_table.h"
 #include "extern.h"
 
@@ -48,8 +49,10 @@ num(const json_t *row, const char *key)
 {
 	json_t *v = json_object_get(row, key);
 
+	/* DECIMAL columns come as strings: a dashboard reads about a
+	 * hundred, so the quick reader (crm_num.h) rather than strtod. */
 	if (json_is_string(v))
-		return strtod(json_string_value(v), NULL);
+		return crm_num_decimal(json_string_value(v));
 	return json_number_value(v);
 }
 

@@ -1,5 +1,5 @@
 /* crm_num against printf: the same digits at the edges and for many
- * random values. */
+ * random values; crm_num_decimal against strtod, to the bit. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -59,12 +59,65 @@ test_random(void **state)
 	}
 }
 
+static void
+same_as_strtod(const char *s)
+{
+	double want = strtod(s, NULL), got = crm_num_decimal(s);
+
+	if (memcmp(&want, &got, sizeof(want)) != 0)
+		fail_msg("crm_num_decimal(\"%s\") = %.17g, strtod: %.17g", s, got, want);
+}
+
+static void
+test_decimal_edges(void **state)
+{
+	static const char *const v[] = { "0", "-0", "0.00", "-0.00", "1", "-1", "0.1", "0.3", "1.05",
+	    "1234.50", "-1234.50", "999999999999999", "999999999999999.5", "9007199254740993",
+	    "0.000000000000000000001", "0.0000000000000000000001", "0.00000000000000000000001",
+	    "123456789012345678901234567890", "1.", ".5", "-.5", "", "-", ".", "1e3", "12a", " 12",
+	    "1.2.3", "0000000000000000000000012.5", "-99999999999999.99", "3.14159265358979" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		same_as_strtod(v[i]);
+}
+
+static void
+test_decimal_random(void **state)
+{
+	unsigned long long x = 2463534242ULL;
+	char s[48];
+	int i, k, n, at;
+
+	(void)state;
+	for (i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		n = 1 + (int)(x % 20);          /* digits, some past the fast path */
+		at = (int)((x >> 8) % (unsigned)(n + 1));
+		k = 0;
+		if (x & (1ULL << 40))
+			s[k++] = '-';
+		for (int d = 0; d < n; d++) {
+			if (d == at && d > 0)
+				s[k++] = '.';
+			s[k++] = (char)('0' + (x >> (12 + 2 * d % 48)) % 10);
+		}
+		s[k] = '\0';
+		same_as_strtod(s);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_decimal_edges),
+		cmocka_unit_test(test_decimal_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
