@@ -43,6 +43,14 @@ struct layout {
 	 * coordinate was half a dashboard's instructions. */
 	json_t *m, *grid, *axes, *rects, *paths, *circles, *texts, *legend;
 	json_t *head, *rows, *cell_names;       /* the columns of each row's cells */
+	/* Figures already written, by value: a point's figure is both its
+	 * mark's title and its table cell, and money costs a format each. */
+	struct {
+		double v;
+		crm_chart_format_fn fn;
+		void *arg;
+		const char *s;
+	} seen[64];
 };
 
 /* A linear map from an axis' values to pixels. */
@@ -241,19 +249,34 @@ value_of(const struct layout *l, size_t series, size_t i)
 /* A figure for people: the caller's format, or integers as integers and
  * the rest with two decimals. */
 static const char *
-figure(const struct layout *l, crm_chart_format_fn fn, void *arg, double v)
+figure(struct layout *l, crm_chart_format_fn fn, void *arg, double v)
 {
 	char buf[40];
-	const char *s;
+	const char *s = NULL;
+	unsigned long long bits;
+	size_t at;
 
-	if (fn && (s = fn(arg, l->a, v)) != NULL)
-		return s;
-	v = clean(v);
-	return crm_arena_strdup(l->a, crm_chart_number(buf, v, v == floor(v) ? 0 : 2));
+	memcpy(&bits, &v, sizeof(bits));
+	at = (size_t)((bits ^ bits >> 23 ^ bits >> 41) % CRM_NELEM(l->seen));
+	if (l->seen[at].s != NULL && l->seen[at].fn == fn && l->seen[at].arg == arg &&
+	    memcmp(&l->seen[at].v, &v, sizeof(v)) == 0)
+		return l->seen[at].s;
+	if (fn)
+		s = fn(arg, l->a, v);
+	if (s == NULL) {
+		double c = clean(v);
+
+		s = crm_arena_strdup(l->a, crm_chart_number(buf, c, c == floor(c) ? 0 : 2));
+	}
+	l->seen[at].v = v;
+	l->seen[at].fn = fn;
+	l->seen[at].arg = arg;
+	l->seen[at].s = s;
+	return s;
 }
 
 static const char *
-value_text(const struct layout *l, double v)
+value_text(struct layout *l, double v)
 {
 	return figure(l, l->c->format, l->c->format_arg, v);
 }
