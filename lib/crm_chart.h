@@ -121,6 +121,16 @@ struct crm_chart {
  * C code reads them with crm_table_get. */
 json_t *crm_chart_view(struct crm_arena *, const struct crm_chart *);
 
+/* As crm_chart_view, from the worker's last few models when every input
+ * is the same as one of theirs (crm_chart_memo.c): for a page whose
+ * figures change far less often than it is read. The model is shared:
+ * read it, put it in a view, never change it. The format functions must
+ * be functions of the value alone; a chart with a format argument is made
+ * afresh. */
+json_t *crm_chart_view_memo(struct crm_arena *, const struct crm_chart *);
+/* Frees the kept models (a worker's exit, a test). */
+void crm_chart_memo_clear(void);
+
 /* Nice ticks for a value axis from lo to hi (lo <= hi): a step of 1, 2 or
  * 5 times a power of ten giving about target intervals, and the axis ends
  * widened to multiples of it. Returns the number of ticks (at least 2). */

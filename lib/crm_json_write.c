@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "crm_json_write.h"
+#include "crm_kept.h"
 #include "crm_table.h"
 
 /* What a byte needs in a JSON string: 0 nothing, else the letter after
@@ -178,30 +179,61 @@ write_table(struct crm_buf *out, const json_t *t)
 		crm_buf_release(&keys);
 }
 
-void
-crm_json_write(struct crm_buf *out, const json_t *v)
+static void
+write_object(struct crm_buf *out, const json_t *v)
 {
 	const char *key;
 	json_t *item;
-	size_t i;
 	int first = 1;
+
+	if (crm_table_is(v)) {
+		write_table(out, v);
+		return;
+	}
+	crm_buf_putc(out, '{');
+	json_object_foreach((json_t *)v, key, item) {
+		if (!first)
+			crm_buf_putc(out, ',');
+		first = 0;
+		write_string(out, key, strlen(key));
+		crm_buf_putc(out, ':');
+		crm_json_write(out, item);
+	}
+	crm_buf_putc(out, '}');
+}
+
+/* A value kept from one request to the next (crm_kept.h): its text from
+ * an earlier request, else written and kept with it. kept_who is the
+ * writer's name among those who keep outputs. */
+static const char kept_who;
+
+static void
+write_kept(struct crm_buf *out, const json_t *v)
+{
+	size_t off = out->len, n;
+	const char *s;
+	int flags;
+
+	if ((s = crm_kept_get(v, &kept_who, &n, &flags)) != NULL) {
+		crm_buf_add(out, s, n);
+		return;
+	}
+	write_object(out, v);
+	crm_kept_put(v, &kept_who, out->data + off, out->len - off, 0);
+}
+
+void
+crm_json_write(struct crm_buf *out, const json_t *v)
+{
+	json_t *item;
+	size_t i;
 
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
-		if (crm_table_is(v)) {
-			write_table(out, v);
-			break;
-		}
-		crm_buf_putc(out, '{');
-		json_object_foreach((json_t *)v, key, item) {
-			if (!first)
-				crm_buf_putc(out, ',');
-			first = 0;
-			write_string(out, key, strlen(key));
-			crm_buf_putc(out, ':');
-			crm_json_write(out, item);
-		}
-		crm_buf_putc(out, '}');
+		if (crm_kept_count > 0 && crm_kept_has(v))
+			write_kept(out, v);
+		else
+			write_object(out, v);
 		break;
 	case JSON_ARRAY:
 		crm_buf_putc(out, '[');

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "crm_escape.h"
+#include "crm_kept.h"
 #include "crm_num.h"
 #include "crm_table.h"
 #include "crm_tmpl.h"
@@ -894,6 +895,9 @@ crm_tmpl_set_free(struct crm_tmpl_set *s)
 		tmpl_free(s->tab[i]);
 	free(s->tab);
 	free(s);
+	/* Outputs are known by their ops' addresses, which malloc may
+	 * give to another set's ops now. */
+	crm_kept_forget_outputs();
 }
 
 void
@@ -1041,6 +1045,7 @@ struct render {
 	int reach;
 	struct memo memo[MEMO_SLOTS];
 	unsigned nmemo;
+	unsigned blocks;        /* {{$x}} met so far: their output depends on the parents */
 };
 
 static enum crm_err render_ops(struct render *, const struct tmpl *, uint32_t from,
@@ -1280,6 +1285,40 @@ memo_replay(struct render *r, const struct op *o, const json_t *v, int depth)
 	return 0;
 }
 
+/* A section's body over a value kept from one request to the next
+ * (crm_kept.h), outside any indentation: its bytes from an earlier
+ * request, else rendered and, when no name was looked for outside the
+ * value and no block was filled in, kept with it. Where lines start
+ * changes nothing outside indentation; it is part of the key all the
+ * same, as is where they start after. */
+static enum crm_err
+kept_body(struct render *r, const struct tmpl *t, const struct op *o, struct ctx *top,
+    const struct args *a)
+{
+	uint32_t body = (uint32_t)(o - t->ops) + 1;
+	size_t off = r->out->len, n;
+	int outer = r->reach, reach, bol = r->bol, flags;
+	unsigned blocks = r->blocks;
+	const char *s;
+	enum crm_err e;
+
+	if ((s = crm_kept_get(top->v, o, &n, &flags)) != NULL && (flags >> 1) == bol) {
+		crm_buf_add(r->out, s, n);
+		r->bol = flags & 1;
+		if (top->depth < r->reach)
+			r->reach = top->depth;
+		return CRM_OK;
+	}
+	r->reach = INT_MAX;
+	e = render_ops(r, t, body, o->end, top, NULL, a);
+	reach = r->reach;
+	if (reach > outer)
+		r->reach = outer;
+	if (e == CRM_OK && reach >= top->depth && r->blocks == blocks)
+		crm_kept_put(top->v, o, r->out->data + off, r->out->len - off, bol << 1 | r->bol);
+	return e;
+}
+
 static enum crm_err
 list(struct render *r, const struct tmpl *t, const struct op *o, json_t *v, struct ctx *top,
     const struct indent *in, const struct args *a)
@@ -1290,7 +1329,10 @@ list(struct render *r, const struct tmpl *t, const struct op *o, json_t *v, stru
 
 	for (i = 0; i < n && e == CRM_OK; i++) {
 		top->v = json_array_get(v, i);
-		e = render_ops(r, t, body, o->end, top, in, a);
+		if (crm_kept_count > 0 && in == NULL && crm_kept_has(top->v))
+			e = kept_body(r, t, o, top, a);
+		else
+			e = render_ops(r, t, body, o->end, top, in, a);
 	}
 	return e;
 }
@@ -1364,6 +1406,8 @@ section(struct render *r, const struct tmpl *t, const struct op *o, const struct
 			return memo_list(r, t, o, v, &top, a);
 		return list(r, t, o, v, &top, in, a);
 	}
+	if (crm_kept_count > 0 && in == NULL && json_is_object(v) && crm_kept_has(v))
+		return kept_body(r, t, o, &top, a);
 	if (truthy(v))
 		e = render_ops(r, t, body, o->end, &top, in, a);
 	return e;
@@ -1446,6 +1490,7 @@ block(struct render *r, const struct tmpl *t, const struct op *o, const struct c
 	const struct op *arg = NULL, *b;
 	struct indent more;
 
+	r->blocks++;
 	for (f = a; f != NULL; f = f->up) {
 		if ((b = argument(f, t, o)) != NULL) {
 			arg = b;

@@ -64,7 +64,7 @@ chart(struct dash *d, enum crm_chart_kind kind, const char *id, const char *titl
 	    .nlabels = n, .series = s, .nseries = ns, .label_title = crm_ctx_text(d->c, label_title),
 	    .format = fmt };
 
-	json_array_append_new(d->charts, crm_chart_view(d->c->arena, &ch));
+	json_array_append_new(d->charts, crm_chart_view_memo(d->c->arena, &ch));
 }
 
 /* The index of "YYYY-MM" among the month labels, or -1. */
@@ -400,7 +400,7 @@ manager(struct dash *d)
 	    .title = crm_ctx_text(c, N_("Team: open pipeline against won this month")), .series = s, .nseries = 1,
 	    .x_title = crm_ctx_text(c, N_("Open pipeline")), .y_title = crm_ctx_text(c, N_("Won this month")),
 	    .format = reports_format_money, .x_format = reports_format_money };
-	json_array_append_new(d->charts, crm_chart_view(c->arena, &sc));
+	json_array_append_new(d->charts, crm_chart_view_memo(c->arena, &sc));
 	return 0;
 }
 

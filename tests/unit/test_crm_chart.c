@@ -1034,6 +1034,120 @@ test_render_escapes(void **state)
 	crm_tmpl_set_free(t);
 }
 
+/* ---- the memo (crm_chart_memo.c) ---- */
+
+static const char *
+money(void *arg, struct crm_arena *a, double v)
+{
+	char buf[40];
+
+	(void)arg;
+	return crm_arena_join(a, "$", crm_chart_number(buf, v, 0), (char *)NULL);
+}
+
+/* The same inputs, wherever they live, give the kept model, equal to one
+ * made afresh; any input changed gives another, also equal to one made
+ * afresh; a chart with a format argument is never kept. */
+static void
+test_memo_same_inputs(void **state)
+{
+	static const char *const labels[] = { "Jan", "Feb", "Mar" };
+	char title[32], label[8];
+	const char *labels2[3];
+	double v[3] = { 12, 30, 18 }, v2[3];
+	struct crm_chart_series s = { "Won", v, NULL, 0 }, s2;
+	struct crm_chart ch = { .kind = CRM_CHART_BAR, .id = "c1", .title = "Won", .labels = labels,
+	    .nlabels = 3, .series = &s, .nseries = 1, .label_title = "Month", .format = money };
+	struct crm_chart ch2;
+	json_t *a, *b, *fresh;
+	int arg = 0;
+
+	(void)state;
+	a = crm_chart_view_memo(arena, &ch);
+	fresh = crm_chart_view(arena, &ch);
+	assert_true(json_equal(a, fresh));
+
+	/* Equal inputs in other memory. */
+	memcpy(v2, v, sizeof(v));
+	strcpy(title, "Won");
+	strcpy(label, "Feb");
+	labels2[0] = "Jan", labels2[1] = label, labels2[2] = "Mar";
+	s2 = (struct crm_chart_series){ "Won", v2, NULL, 0 };
+	ch2 = ch;
+	ch2.title = title;
+	ch2.labels = labels2;
+	ch2.series = &s2;
+	b = crm_chart_view_memo(arena, &ch2);
+	assert_ptr_equal(a, b);
+
+	/* One value, one label, the title, the format: each another model. */
+	v2[1] = 31;
+	b = crm_chart_view_memo(arena, &ch2);
+	assert_ptr_not_equal(a, b);
+	assert_true(json_equal(b, crm_chart_view(arena, &ch2)));
+	assert_string_equal(cell(b, 1, 1), "$31");
+	v2[1] = 30;
+	assert_ptr_equal(crm_chart_view_memo(arena, &ch2), a);
+	strcpy(label, "Fev");
+	assert_ptr_not_equal(crm_chart_view_memo(arena, &ch2), a);
+	strcpy(label, "Feb");
+	strcpy(title, "Lost");
+	assert_ptr_not_equal(crm_chart_view_memo(arena, &ch2), a);
+	strcpy(title, "Won");
+	ch2.format = NULL;
+	b = crm_chart_view_memo(arena, &ch2);
+	assert_ptr_not_equal(b, a);
+	assert_string_equal(cell(b, 1, 1), "30");
+	ch2.format = money;
+	ch2.kind = CRM_CHART_LINE;
+	assert_ptr_not_equal(crm_chart_view_memo(arena, &ch2), a);
+	ch2.kind = CRM_CHART_BAR;
+	assert_ptr_equal(crm_chart_view_memo(arena, &ch2), a);
+
+	ch2.format_arg = &arg;
+	assert_ptr_not_equal(crm_chart_view_memo(arena, &ch2), crm_chart_view_memo(arena, &ch2));
+	crm_chart_memo_clear();
+}
+
+/* More charts than the table holds: the oldest goes, and one pushed out
+ * in a request stays whole until that request's arena is reset (the
+ * sanitizer build and valgrind see a use after free, or a leak, here). */
+static void
+test_memo_eviction(void **state)
+{
+	static const char *const labels[] = { "a", "b" };
+	double v[40][2];
+	struct crm_chart_series s[40];
+	struct crm_chart ch[40];
+	json_t *first, *again;
+	char *before, *after;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 40; i++) {
+		v[i][0] = i;
+		v[i][1] = i + 1;
+		s[i] = (struct crm_chart_series){ "n", v[i], NULL, 0 };
+		ch[i] = (struct crm_chart){ .kind = CRM_CHART_BAR, .title = "t", .labels = labels, .nlabels = 2,
+		    .series = &s[i], .nseries = 1 };
+	}
+	first = crm_chart_view_memo(arena, &ch[0]);
+	before = json_dumps(first, JSON_SORT_KEYS);
+	for (i = 1; i < 40; i++)
+		assert_ptr_not_equal(crm_chart_view_memo(arena, &ch[i]), first);
+	/* Pushed out, still readable in this request. */
+	after = json_dumps(first, JSON_SORT_KEYS);
+	assert_string_equal(before, after);
+	again = crm_chart_view_memo(arena, &ch[0]);
+	assert_ptr_not_equal(again, first);
+	assert_true(json_equal(again, first));
+	/* The latest are still kept. */
+	assert_ptr_equal(crm_chart_view_memo(arena, &ch[39]), crm_chart_view_memo(arena, &ch[39]));
+	crm_arena_reset(arena);
+	assert_ptr_equal(crm_chart_view_memo(arena, &ch[39]), crm_chart_view_memo(arena, &ch[39]));
+	crm_chart_memo_clear();
+}
+
 int
 main(void)
 {
@@ -1058,6 +1172,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_wide_ticks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_every_kind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_escapes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memo_same_inputs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memo_eviction, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

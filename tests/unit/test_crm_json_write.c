@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "crm_json_write.h"
+#include "crm_kept.h"
 #include "crm_table.h"
 
 static void
@@ -236,6 +237,38 @@ test_tables(void **state)
 	}
 }
 
+/* A kept value (crm_kept.h) is written once and its text used again, in
+ * any document that holds it, until it is dropped. The test changes it,
+ * which its keeper never does, to see whose text comes out. */
+static void
+test_kept_values(void **state)
+{
+	json_t *chart = json_pack("{s:s, s:[i,i]}", "t", "A", "n", 1, 2), *doc, *other;
+	struct crm_buf b;
+
+	(void)state;
+	doc = json_pack("{s:[O], s:i}", "charts", chart, "x", 1);
+	other = json_pack("[O, s]", chart, "z");
+	assert_int_equal(crm_kept_add(chart), 0);
+	same_as_jansson(doc);
+	json_object_set_new(chart, "t", json_string("B"));
+	json_object_set_new(doc, "x", json_integer(2));
+	crm_buf_init(&b, NULL, 16);
+	crm_json_write(&b, doc);
+	assert_string_equal(b.data, "{\"charts\":[{\"t\":\"A\",\"n\":[1,2]}],\"x\":2}");
+	crm_buf_clear(&b);
+	crm_json_write(&b, other);
+	assert_string_equal(b.data, "[{\"t\":\"A\",\"n\":[1,2]},\"z\"]");
+	crm_buf_release(&b);
+	crm_kept_drop(chart);
+	assert_int_equal(crm_kept_count, 0);
+	same_as_jansson(doc);
+	same_as_jansson(other);
+	json_decref(doc);
+	json_decref(other);
+	json_decref(chart);
+}
+
 int
 main(void)
 {
@@ -246,6 +279,7 @@ main(void)
 		cmocka_unit_test(test_random_documents),
 		cmocka_unit_test(test_long_strings),
 		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_kept_values),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,6 +23,7 @@
 
 #include "crm_arena.h"
 #include "crm_buf.h"
+#include "crm_kept.h"
 #include "crm_table.h"
 #include "crm_tmpl.h"
 
@@ -937,6 +938,81 @@ test_tables(void **state)
 	json_decref(wide);
 }
 
+/* ---- values kept from one request to the next (crm_kept.h) ---- */
+
+static char *
+render_view(const struct crm_tmpl_set *s, const char *name, json_t *view)
+{
+	struct crm_buf b;
+	char *out;
+
+	crm_buf_init(&b, NULL, 64);
+	assert_int_equal(crm_tmpl_render(s, name, view, &b), CRM_OK);
+	out = strdup(b.data);
+	crm_buf_release(&b);
+	return out;
+}
+
+#define RENDERS(set, name, view, want) do { \
+	char *got_ = render_view(set, name, view); \
+	assert_string_equal(got_, want); \
+	free(got_); \
+} while (0)
+
+/* A section over a kept value is rendered once and its bytes used again;
+ * not when its body looks for a name outside the value or fills a block;
+ * each set (a language) keeps its own; a dropped value is rendered afresh.
+ * The test changes a kept value, which its keeper never does, to see
+ * whose bytes come out. */
+static void
+test_kept_values(void **state)
+{
+	struct crm_tmpl_set *en = crm_tmpl_set_new(), *de = crm_tmpl_set_new();
+	json_t *chart = view_of("{\"t\":\"A\",\"n\":[1,2]}"), *view;
+	int calls = 0;
+
+	(void)state;
+	crm_tmpl_set_translator(de, to_german, &calls);
+	add_ok(en, "p", "{{t}}:{{#n}}{{.}}{{/n}} {{_ Save changes}}");
+	add_ok(de, "p", "{{t}}:{{#n}}{{.}}{{/n}} {{_ Save changes}}");
+	add_ok(en, "page", "{{#charts}}[{{>p}}]{{/charts}}{{#one}}<{{>p}}>{{/one}}");
+	add_ok(de, "page", "{{#charts}}[{{>p}}]{{/charts}}");
+	add_ok(en, "outer", "{{#charts}}[{{t}}{{who}}]{{/charts}}");
+	add_ok(en, "lay", "({{$b}}default{{/b}})");
+	add_ok(en, "blocks", "{{#charts}}{{<lay}}{{$b}}{{t}}{{/b}}{{/lay}}{{/charts}}");
+	view = json_pack("{s:[O], s:O, s:s}", "charts", chart, "one", chart, "who", "x");
+	assert_int_equal(crm_kept_add(chart), 0);
+
+	RENDERS(en, "page", view, "[A:12 Save changes]<A:12 Save changes>");
+	RENDERS(en, "outer", view, "[Ax]");
+	RENDERS(en, "blocks", view, "(A)");
+	json_object_set_new(chart, "t", json_string("B"));
+	/* Kept: the list's item and the object section alike. */
+	RENDERS(en, "page", view, "[A:12 Save changes]<A:12 Save changes>");
+	RENDERS(de, "page", view, "[B:12 Änderungen speichern]");
+	/* Looked outside, or filled a block: never kept. */
+	RENDERS(en, "outer", view, "[Bx]");
+	RENDERS(en, "blocks", view, "(B)");
+	json_object_set_new(view, "who", json_string("y"));
+	RENDERS(en, "outer", view, "[By]");
+
+	crm_kept_drop(chart);
+	RENDERS(en, "page", view, "[B:12 Save changes]<B:12 Save changes>");
+	assert_int_equal(crm_kept_count, 0);
+
+	/* Freeing a set forgets what its ops made. */
+	assert_int_equal(crm_kept_add(chart), 0);
+	RENDERS(de, "page", view, "[B:12 Änderungen speichern]");
+	json_object_set_new(chart, "t", json_string("C"));
+	RENDERS(de, "page", view, "[B:12 Änderungen speichern]");
+	crm_tmpl_set_free(en);
+	RENDERS(de, "page", view, "[C:12 Änderungen speichern]");
+	crm_kept_drop(chart);
+	json_decref(view);
+	json_decref(chart);
+	crm_tmpl_set_free(de);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -961,6 +1037,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_no_alloc),
 		cmocka_unit_test(test_shared_lists),
 		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_kept_values),
 	};
 	const char *spec_dir = argc > 1 ? argv[1] : getenv("CRM_SPEC_DIR");
 	const char *golden_dir = getenv("CRM_GOLDEN_DIR");
