@@ -759,6 +759,35 @@ column_value(struct crm_db *db, const MYSQL_FIELD *f, size_t i)
 	return json_stringn_nocheck(db->rbuf[i], db->rlen[i]);
 }
 
+/* The row just fetched had values longer than their buffers: each such
+ * buffer grows to its value, which is read again, and stays that size
+ * for the rows and statements after. */
+static enum crm_err
+fetch_long(struct crm_db *db, size_t idx, MYSQL_STMT *st, size_t ncols)
+{
+	size_t i;
+	int rebind = 0;
+
+	for (i = 0; i < ncols; i++) {
+		MYSQL_BIND *rb = &db->rbind[i];
+
+		if (!db->rerr[i] || rb->buffer_type != MYSQL_TYPE_STRING)
+			continue;
+		db->rbufcap[i] = db->rlen[i] + 1;
+		db->rbuf[i] = crm_xrealloc(db->rbuf[i], db->rbufcap[i]);
+		rb->buffer = db->rbuf[i];
+		rb->buffer_length = db->rbufcap[i];
+		if (mysql_stmt_fetch_column(st, rb, (unsigned)i, 0) != 0)
+			return stmt_fail(db, idx, st);
+		db->rerr[i] = 0;
+		rebind = 1;
+	}
+	/* The statement reads the next rows into the new buffers. */
+	if (rebind && mysql_stmt_bind_result(st, db->rbind) != 0)
+		return stmt_fail(db, idx, st);
+	return CRM_OK;
+}
+
 /* Rows as objects into rows; or, with columns (a table's, crm_table.h),
  * their names there once and each row as an array of its cells. */
 static enum crm_err
@@ -767,7 +796,6 @@ fetch_rows(struct crm_db *db, size_t idx, MYSQL_STMT *st, json_t *rows, json_t *
 	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
 	MYSQL_FIELD *fields;
 	size_t ncols, i;
-	my_bool on = 1;
 	enum crm_err e = CRM_OK;
 	int rc;
 
@@ -777,8 +805,10 @@ fetch_rows(struct crm_db *db, size_t idx, MYSQL_STMT *st, json_t *rows, json_t *
 		return CRM_EDB;
 	}
 	/* Store the whole result: lists are keyset-paged and short, and the
-	 * connection is free again at once. max_length sizes the buffers. */
-	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
+	 * connection is free again at once. The buffers are the worker's,
+	 * grown to the longest value each column has had (longer ones are
+	 * caught as truncated): asking the library for each column's
+	 * max_length instead is a pass over every cell of the result. */
 	if (mysql_stmt_store_result(st) != 0) {
 		mysql_free_result(meta);
 		return stmt_fail(db, idx, st);
@@ -799,12 +829,6 @@ fetch_rows(struct crm_db *db, size_t idx, MYSQL_STMT *st, json_t *rows, json_t *
 			rb->buffer_type = MYSQL_TYPE_DOUBLE;
 			rb->buffer_length = sizeof(double);
 		} else {
-			size_t need = fields[i].max_length + 1;
-
-			if (need > db->rbufcap[i]) {
-				db->rbuf[i] = crm_xrealloc(db->rbuf[i], need);
-				db->rbufcap[i] = need;
-			}
 			rb->buffer_type = MYSQL_TYPE_STRING;
 			rb->buffer_length = db->rbufcap[i];
 		}
@@ -824,6 +848,9 @@ fetch_rows(struct crm_db *db, size_t idx, MYSQL_STMT *st, json_t *rows, json_t *
 	}
 	while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
 		json_t *row;
+
+		if (rc == MYSQL_DATA_TRUNCATED && (e = fetch_long(db, idx, st, ncols)) != CRM_OK)
+			goto out;
 
 		if (columns != NULL) {
 			row = json_array();

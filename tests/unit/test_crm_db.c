@@ -24,6 +24,7 @@ enum stmt {
 	STMT_CONN_ID,
 	STMT_KILL,
 	STMT_BAD,
+	STMT_LONG,
 	STMT__MAX
 };
 
@@ -49,6 +50,9 @@ static const char *const stmts[STMT__MAX] = {
 	"KILL CONNECTION ?",
 	/* STMT_BAD */
 	"SELECT no_such_column FROM test_crm_db",
+	/* STMT_LONG */
+	"SELECT CAST(? AS CHAR) AS a, CAST(? AS CHAR) AS b, 1 AS k UNION ALL SELECT ?, ?, 2"
+	" UNION ALL SELECT ?, ?, 3",
 };
 
 static struct crm_conf conf;
@@ -437,6 +441,59 @@ test_bind_id(void **state)
 	assert_int_equal(b.type, CRM_DB_NULL);
 }
 
+/* Values longer than a column's buffer (which starts at 256 bytes and
+ * grows to the longest value it has held) come whole, in any row, with
+ * the shorter values after them whole too; as rows and as a table. */
+static void
+test_long_values(void **state)
+{
+	struct crm_db_bind b[6];
+	char *b300 = malloc(301), *e5000 = malloc(10001), *z60000 = malloc(60001);
+	const char *want[3][2];
+	json_t *rows = NULL, *table = NULL;
+	size_t i, round;
+
+	(void)state;
+	memset(b300, 'b', 300);
+	b300[300] = '\0';
+	for (i = 0; i < 5000; i++)
+		memcpy(e5000 + 2 * i, "\xc3\xa9", 2);   /* é */
+	e5000[10000] = '\0';
+	memset(z60000, 'z', 60000);
+	z60000[60000] = '\0';
+	for (round = 0; round < 2; round++) {
+		/* Long after short, then short after long. */
+		want[0][0] = round ? e5000 : "short";
+		want[0][1] = round ? z60000 : b300;
+		want[1][0] = round ? "x" : e5000;
+		want[1][1] = round ? "" : "x";
+		want[2][0] = round ? b300 : "y";
+		want[2][1] = round ? "short" : z60000;
+		for (i = 0; i < 6; i++)
+			crm_db_bind_str(&b[i], want[i / 2][i % 2], (size_t)-1);
+		assert_int_equal(crm_db_rows(db, STMT_LONG, b, 6, &rows), CRM_OK);
+		assert_int_equal(json_array_size(rows), 3);
+		assert_int_equal(crm_db_table(db, STMT_LONG, b, 6, &table), CRM_OK);
+		assert_int_equal(crm_table_size(table), 3);
+		for (i = 0; i < 3; i++) {
+			json_t *row = json_array_get(rows, i);
+
+			assert_int_equal(json_integer_value(json_object_get(row, "k")), (json_int_t)i + 1);
+			assert_int_equal(json_string_length(json_object_get(row, "a")), strlen(want[i][0]));
+			assert_string_equal(json_string_value(json_object_get(row, "a")), want[i][0]);
+			assert_int_equal(json_string_length(json_object_get(row, "b")), strlen(want[i][1]));
+			assert_string_equal(json_string_value(json_object_get(row, "b")), want[i][1]);
+			assert_string_equal(json_string_value(crm_table_get(table, i, "a")), want[i][0]);
+			assert_string_equal(json_string_value(crm_table_get(table, i, "b")), want[i][1]);
+		}
+		json_decref(rows);
+		json_decref(table);
+	}
+	free(b300);
+	free(e5000);
+	free(z60000);
+}
+
 int
 main(void)
 {
@@ -444,6 +501,7 @@ main(void)
 		cmocka_unit_test(test_insert_and_read_back_types),
 		cmocka_unit_test(test_scalar_types),
 		cmocka_unit_test(test_table_matches_rows),
+		cmocka_unit_test(test_long_values),
 		cmocka_unit_test(test_errors_map_to_crm_err),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_adhoc_statements),
