@@ -16,9 +16,9 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
 V=$TOP/var/bench-1m
 PORT=${CRM_BENCH_PORT9:-18099}
-DURATION=${BENCH_DURATION:-10}
+DURATION=${BENCH_DURATION:-5}
 CONNS=${BENCH_CONNECTIONS:-64}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-6}
 OUTMD=$TOP/build/bench/screens.md
 
 . "$TOP/scripts/bench-lib.sh"
@@ -202,10 +202,22 @@ for r in $(seq "$ROUNDS"); do
 	while read -r name path who; do
 		if [ "$who" = agent ]; then c=$AGENT_COOKIE t=$AGENT_TOKEN; else c=$READER_COOKIE t=$READER_TOKEN; fi
 		mp=$(module_pids "$(module_of "$path")")
-		measure "$name" "$path" "$mp" "$c"
-		measure "$name-bare" "/bench/$name" "$(bare_pids "$name")"
-		measure "$name-json" "/api/v1$path" "$mp" "$t"
-		measure "$name-json-bare" "/bench/$name-json" "$(bare_pids "$name-json")"
+		# Each screen and its bare twin run back to back, and which goes
+		# first alternates: ours, bare, bare, ours in odd rounds, the
+		# other way round in even ones. On a shared machine the load
+		# drifts from one run to the next, and this way neither side
+		# always meets the later load.
+		if [ $((r % 2)) -eq 1 ]; then
+			measure "$name" "$path" "$mp" "$c"
+			measure "$name-bare" "/bench/$name" "$(bare_pids "$name")"
+			measure "$name-json-bare" "/bench/$name-json" "$(bare_pids "$name-json")"
+			measure "$name-json" "/api/v1$path" "$mp" "$t"
+		else
+			measure "$name-bare" "/bench/$name" "$(bare_pids "$name")"
+			measure "$name" "$path" "$mp" "$c"
+			measure "$name-json" "/api/v1$path" "$mp" "$t"
+			measure "$name-json-bare" "/bench/$name-json" "$(bare_pids "$name-json")"
+		fi
 		measure "$name-static" "/bench/static-$name.html" "$(pgrep -P "$(cat "$V/run/nginx.pid")" | tr '\n' ' ')"
 	done < "$V/screens.txt"
 done

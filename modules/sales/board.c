@@ -198,13 +198,15 @@ apply_totals(struct crm_ctx *c, json_t *columns, json_t *totals)
 				weighted = json_string_value(json_object_get(row, "weighted"));
 				break;
 			}
-		json_object_set_new(col, "count", count ? count : json_integer(0));
-		json_object_set_new(col, "amount", json_string(amount));
-		json_object_set_new(col, "weighted", json_string(weighted));
-		json_object_set_new(col, "amount_text", json_string(sales_money(c, amount, base)));
-		json_object_set_new(col, "weighted_text", json_string(sales_money(c, weighted, base)));
-		json_object_set_new(col, crm_arena_printf(c->arena, "is_%s",
-		    json_string_value(json_object_get(col, "kind"))), json_true());
+		/* The keys are this file's ASCII, and the kinds the schema's
+		 * ("open", "won", "lost"). */
+		json_object_set_new_nocheck(col, "count", count ? count : json_integer(0));
+		json_object_set_new_nocheck(col, "amount", json_string(amount));
+		json_object_set_new_nocheck(col, "weighted", json_string(weighted));
+		json_object_set_new_nocheck(col, "amount_text", json_string(sales_money(c, amount, base)));
+		json_object_set_new_nocheck(col, "weighted_text", json_string(sales_money(c, weighted, base)));
+		json_object_set_new(col, crm_arena_join(c->arena, "is_",
+		    json_string_value(json_object_get(col, "kind")), (char *)NULL), json_true());
 		json_object_del(col, "pipeline_active");
 		json_object_del(col, "is_default");
 	}
