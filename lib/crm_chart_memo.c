@@ -37,32 +37,29 @@ static struct kept {
 static unsigned long uses;
 
 static void
-put(struct crm_buf *b, const void *p, size_t n)
-{
-	crm_buf_add(b, p, n);
-}
-
-static void
 put_size(struct crm_buf *b, size_t n)
 {
-	put(b, &n, sizeof(n));
+	crm_buf_add(b, &n, sizeof(n));
 }
 
 static void
 put_str(struct crm_buf *b, const char *s)
 {
+	size_t n;
+
 	if (s == NULL) {
 		put_size(b, SIZE_MAX);
 		return;
 	}
-	put_size(b, strlen(s));
-	put(b, s, strlen(s));
+	n = strlen(s);
+	put_size(b, n);
+	crm_buf_add(b, s, n);
 }
 
 static void
 put_fn(struct crm_buf *b, crm_chart_format_fn fn)
 {
-	put(b, &fn, sizeof(fn));
+	crm_buf_add(b, &fn, sizeof(fn));
 }
 
 static void
@@ -73,7 +70,7 @@ put_values(struct crm_buf *b, const double *v, size_t n)
 		return;
 	}
 	put_size(b, n);
-	put(b, v, n * sizeof(*v));
+	crm_buf_add(b, v, n * sizeof(*v));
 }
 
 static void
@@ -83,9 +80,9 @@ key_of(struct crm_buf *b, const struct crm_chart *c)
 	int k;
 
 	k = (int)c->kind;
-	put(b, &k, sizeof(k));
-	put(b, &c->width, sizeof(c->width));
-	put(b, &c->height, sizeof(c->height));
+	crm_buf_add(b, &k, sizeof(k));
+	crm_buf_add(b, &c->width, sizeof(c->width));
+	crm_buf_add(b, &c->height, sizeof(c->height));
 	put_str(b, c->id);
 	put_str(b, c->title);
 	put_str(b, c->label_title);
