@@ -21,6 +21,7 @@
 #include "crm_json_write.h"
 #include "crm_log.h"
 #include "crm_route.h"
+#include "crm_table.h"
 
 #define API_PREFIX "/api/v1"
 #define READ_CHUNK 16384
@@ -171,18 +172,50 @@ crm_ctx_date(struct crm_ctx *c, const char *utc, int with_time)
 	return b.data;
 }
 
-void
-crm_ctx_localise_dates(struct crm_ctx *c, json_t *rows, const char *column)
+/* A date's local form as a string value: ASCII, or the Chinese form's
+ * characters, so jansson's UTF-8 check is spared. */
+static json_t *
+date_value(struct crm_ctx *c, const char *utc)
 {
+	const char *s = crm_ctx_date(c, utc, 1);
+
+	return json_stringn_nocheck(s, strlen(s));
+}
+
+void
+crm_ctx_localise_dates_as(struct crm_ctx *c, json_t *rows, const char *column, const char *as)
+{
+	int in_place = strcmp(column, as) == 0;
 	json_t *row;
 	size_t i;
 
+	if (crm_table_is(rows)) {
+		json_t *cols = crm_table_columns(rows);
+		int from = crm_table_col(cols, column), to;
+
+		if (from < 0)
+			return;
+		to = in_place ? from : crm_table_add_col(cols, as);
+		json_array_foreach(crm_table_rows(rows), i, row) {
+			const char *v = json_string_value(crm_table_cell(row, from));
+
+			if (v != NULL || !in_place)
+				crm_table_set_new(row, to, date_value(c, v));
+		}
+		return;
+	}
 	json_array_foreach(rows, i, row) {
 		const char *v = json_string_value(json_object_get(row, column));
 
-		if (v != NULL)
-			json_object_set_new(row, column, json_string(crm_ctx_date(c, v, 1)));
+		if (v != NULL || !in_place)
+			json_object_set_new(row, as, date_value(c, v));
 	}
+}
+
+void
+crm_ctx_localise_dates(struct crm_ctx *c, json_t *rows, const char *column)
+{
+	crm_ctx_localise_dates_as(c, rows, column, column);
 }
 
 const char *

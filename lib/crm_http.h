@@ -181,8 +181,12 @@ int crm_ctx_status(struct crm_ctx *, int status);
 /* A UTC "YYYY-MM-DD HH:MM:SS" from the database, in the user's time zone
  * and language; NULL or "" gives "". */
 const char *crm_ctx_date(struct crm_ctx *, const char *utc, int with_time);
-/* Replaces the named datetime column of each row with its local form. */
+/* Replaces the named datetime column of each row with its local form;
+ * rows is a list of objects or a table (crm_table.h). A row without the
+ * column, or with null in it, keeps it as it is. */
 void crm_ctx_localise_dates(struct crm_ctx *, json_t *rows, const char *column);
+/* The same into another column, "" where the first has none. */
+void crm_ctx_localise_dates_as(struct crm_ctx *, json_t *rows, const char *column, const char *as);
 /* A link: path, then "key", "value" pairs ending in NULL; values are
  * URL-escaped and empty ones left out ("/customers?q=a%20b&after_id=3"). */
 const char *crm_ctx_url(struct crm_ctx *, const char *path, ...)

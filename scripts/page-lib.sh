@@ -2,16 +2,20 @@
 # on the dev stack, and one request straight to a module's socket.
 # Needs TOP, V (the stack's directory), PORT, ROLE and OUT set.
 
-# Signs profile-ROLE in (made on first use); sets session.
+# Signs profile-ROLE in (made on first use), or PROFILE_EMAIL with
+# PROFILE_PASSWORD (a user who exists: make bench's screens-agent has the
+# largest queue); sets session.
 page_signin() {
-	pw='profile a page 2026'
+	pw=${PROFILE_PASSWORD:-profile a page 2026}
+	email=${PROFILE_EMAIL:-profile-$ROLE@example.com}
 	mkdir -p "$OUT"
-	echo "$pw" | "$TOP/cgi-bin/crmctl" --config "$V/crm.conf" user add --email "profile-$ROLE@example.com" \
-		--name "Profile $ROLE" --role "$ROLE" --password-stdin >/dev/null 2>&1 || true
+	[ -n "${PROFILE_EMAIL:-}" ] ||
+		echo "$pw" | "$TOP/cgi-bin/crmctl" --config "$V/crm.conf" user add --email "$email" \
+			--name "Profile $ROLE" --role "$ROLE" --password-stdin >/dev/null 2>&1 || true
 	curl -s -c "$OUT/jar" "http://127.0.0.1:$PORT/login" -o "$OUT/login.html"
 	csrf=$(grep -o 'name="csrf_token" value="[^"]*"' "$OUT/login.html" | head -1 | sed 's/.*value="//;s/"$//')
 	curl -s -b "$OUT/jar" -c "$OUT/jar" --data-urlencode "csrf_token=$csrf" \
-		--data-urlencode "email=profile-$ROLE@example.com" --data-urlencode "password=$pw" \
+		--data-urlencode "email=$email" --data-urlencode "password=$pw" \
 		"http://127.0.0.1:$PORT/login" -o /dev/null
 	session=$(awk '$6 == "crm_session" { print $7 }' "$OUT/jar" | tail -1)
 	[ -n "$session" ] || { echo "$(basename "$0"): cannot sign in at port $PORT (is the stack running?)" >&2; exit 1; }

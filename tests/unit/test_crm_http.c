@@ -10,8 +10,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "crm_auth.h"
 #include "crm_http.h"
 #include "crm_route.h"
+#include "crm_table.h"
 
 struct fake {
 	const char *body;
@@ -333,6 +335,56 @@ test_urls_escape_their_values(void **state)
 	assert_string_equal(crm_ctx_url(&c, "/x", NULL), "/x");
 }
 
+/* Dates of a list shown in the user's zone, in a list of objects and in a
+ * table alike: in place, where null stays null, and into a new column,
+ * where null is "". */
+static void
+test_localise_dates(void **state)
+{
+	struct crm_identity u;
+	struct crm_ctx c;
+	json_t *cols = json_pack("[s,s,s]", "id", "at", "closed_at"), *t = crm_table_new(cols), *row;
+	json_t *list = json_pack("[{s:i,s:s,s:n},{s:i}]", "id", 1, "at", "2026-11-22 06:05:00",
+	    "closed_at", "id", 2);
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	memset(&u, 0, sizeof(u));
+	u.time_zone = "Asia/Shanghai";
+	c.arena = w.arena;
+	c.user = &u;
+	c.lang = "en";
+	crm_table_append(t, row = json_pack("[i,s,n]", 1, "2026-11-22 06:05:00"));
+	json_decref(row);
+	crm_table_append(t, row = json_pack("[i]", 2));
+	json_decref(row);
+	json_decref(cols);
+	crm_ctx_localise_dates(&c, t, "at");
+	crm_ctx_localise_dates(&c, t, "closed_at");
+	crm_ctx_localise_dates_as(&c, t, "closed_at", "closed");
+	crm_ctx_localise_dates(&c, t, "no_such_column");
+	assert_string_equal(json_string_value(crm_table_get(t, 0, "at")), "22 Nov 2026 14:05");
+	assert_true(json_is_null(crm_table_get(t, 0, "closed_at")));
+	assert_string_equal(json_string_value(crm_table_get(t, 0, "closed")), "");
+	assert_true(json_is_null(crm_table_get(t, 1, "at")));
+	assert_string_equal(json_string_value(crm_table_get(t, 1, "closed")), "");
+	assert_int_equal(json_array_size(crm_table_columns(t)), 4);
+
+	c.lang = "zh_CN";
+	crm_ctx_localise_dates_as(&c, list, "at", "shown");
+	crm_ctx_localise_dates(&c, list, "at");
+	crm_ctx_localise_dates(&c, list, "closed_at");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "shown")),
+	    "2026年11月22日 14:05");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "at")),
+	    "2026年11月22日 14:05");
+	assert_true(json_is_null(json_object_get(json_array_get(list, 0), "closed_at")));
+	assert_null(json_object_get(json_array_get(list, 1), "at"));
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "shown")), "");
+	json_decref(t);
+	json_decref(list);
+}
+
 static void
 test_route_match(void **state)
 {
@@ -438,6 +490,7 @@ main(void)
 		cmocka_unit_test(test_permission_gate),
 		cmocka_unit_test(test_cookies_and_redirects),
 		cmocka_unit_test(test_urls_escape_their_values),
+		cmocka_unit_test(test_localise_dates),
 		cmocka_unit_test(test_route_match),
 		cmocka_unit_test(test_webdav_methods_and_raw_bodies),
 		cmocka_unit_test(test_basic_auth_module_answers_401),

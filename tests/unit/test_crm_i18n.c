@@ -746,6 +746,9 @@ test_format_date(void **state)
 	    "29 Feb 2024 04:00");
 	assert_string_equal(fmt_date("en", "2027-01-01 02:00:00", "America/New_York", 1),
 	    "31 Dec 2026 21:00");
+	/* Years before 1000 have no padding, hours and minutes always two digits. */
+	assert_string_equal(fmt_date("en", "0999-05-06 07:08:09", "UTC", 1), "6 May 999 07:08");
+	assert_string_equal(fmt_date("zh_CN", "0999-05-06 00:00:09", "UTC", 1), "999年5月6日 00:00");
 	/* Fractions and a T are accepted. */
 	assert_string_equal(fmt_date("en", "2026-11-22T06:05:59.999999", "Asia/Shanghai", 1),
 	    "22 Nov 2026 14:05");
