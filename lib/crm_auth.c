@@ -38,14 +38,6 @@ crm_auth_hash(const char *secret, size_t len, unsigned char out[32])
 	crypto_hash_sha256(out, (const unsigned char *)secret, len);
 }
 
-static const char *
-str_of(struct crm_ctx *c, json_t *row, const char *key)
-{
-	const char *s = json_string_value(json_object_get(row, key));
-
-	return crm_arena_strdup(c->arena, s ? s : "");
-}
-
 static long long
 int_of(json_t *row, const char *key)
 {
@@ -56,32 +48,79 @@ int_of(json_t *row, const char *key)
 	return json_integer_value(v);
 }
 
+/* The row of an identity statement (a session's or a token's), read on
+ * every request: one row of a table (crm_table.h), its cells found by the
+ * place of their column, which is looked up once a worker for each
+ * statement. As an object it cost a hash insert a column and a hash
+ * lookup a read. */
+enum id_col {
+	ID_USER_ID, ID_SESSION_ID, ID_TOKEN_ID, ID_ROLE_ID, ID_TEAM_ID, ID_EMAIL, ID_NAME,
+	ID_LANGUAGE, ID_TIME_ZONE, ID_ROLE, ID_SCOPE, ID_TOTP_ENABLED, ID_REQUIRE_2FA,
+	ID_NOTIFY_UNREAD, ID_NOTIFY_VERSION, ID_SECOND_FACTOR_OK, ID_CONFIG_VERSION,
+	ID_IDLE_SECONDS, ID_CSRF_TOKEN, ID__N
+};
+static const char *const id_col_names[ID__N] = {
+	"user_id", "session_id", "token_id", "role_id", "team_id", "email", "name",
+	"language", "time_zone", "role", "scope", "totp_enabled", "require_2fa",
+	"notify_unread", "notify_version", "second_factor_ok", "config_version",
+	"idle_seconds", "csrf_token",
+};
+
+struct id_row {
+	json_t *cells;
+	const int *at;          /* each column's place; -1: the statement has none */
+};
+
+static json_t *
+id_cell(const struct id_row *r, enum id_col k)
+{
+	return crm_table_cell(r->cells, r->at[k]);
+}
+
+static const char *
+id_str(struct crm_ctx *c, const struct id_row *r, enum id_col k)
+{
+	const char *s = json_string_value(id_cell(r, k));
+
+	return crm_arena_strdup(c->arena, s ? s : "");
+}
+
+static long long
+id_int(const struct id_row *r, enum id_col k)
+{
+	json_t *v = id_cell(r, k);
+
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	return json_integer_value(v);
+}
+
 /* The request's identity from its session or token row; the role's
  * permissions and field rules come from the worker's cache while the
  * row's config_version holds (crm_confcache.h). */
 static enum crm_err
-identity_of(struct crm_ctx *c, json_t *row)
+identity_of(struct crm_ctx *c, const struct id_row *row)
 {
 	struct crm_identity *u = crm_arena_calloc(c->arena, 1, sizeof(*u));
 	enum crm_err e;
 
-	u->user_id = int_of(row, "user_id");
-	u->session_id = int_of(row, "session_id");
-	u->token_id = int_of(row, "token_id");
-	u->role_id = int_of(row, "role_id");
-	u->team_id = int_of(row, "team_id");
-	u->email = str_of(c, row, "email");
-	u->name = str_of(c, row, "name");
-	u->language = str_of(c, row, "language");
-	u->time_zone = str_of(c, row, "time_zone");
-	u->role = str_of(c, row, "role");
-	u->scope = str_of(c, row, "scope");
-	u->totp_enabled = (int)int_of(row, "totp_enabled");
-	u->require_2fa = (int)int_of(row, "require_2fa");
-	u->notify_unread = int_of(row, "notify_unread");
-	u->notify_version = int_of(row, "notify_version");
-	u->second_factor_ok = u->token_id ? 1 : (int)int_of(row, "second_factor_ok");
-	crm_confcache_request(int_of(row, "config_version"));
+	u->user_id = id_int(row, ID_USER_ID);
+	u->session_id = id_int(row, ID_SESSION_ID);
+	u->token_id = id_int(row, ID_TOKEN_ID);
+	u->role_id = id_int(row, ID_ROLE_ID);
+	u->team_id = id_int(row, ID_TEAM_ID);
+	u->email = id_str(c, row, ID_EMAIL);
+	u->name = id_str(c, row, ID_NAME);
+	u->language = id_str(c, row, ID_LANGUAGE);
+	u->time_zone = id_str(c, row, ID_TIME_ZONE);
+	u->role = id_str(c, row, ID_ROLE);
+	u->scope = id_str(c, row, ID_SCOPE);
+	u->totp_enabled = (int)id_int(row, ID_TOTP_ENABLED);
+	u->require_2fa = (int)id_int(row, ID_REQUIRE_2FA);
+	u->notify_unread = id_int(row, ID_NOTIFY_UNREAD);
+	u->notify_version = id_int(row, ID_NOTIFY_VERSION);
+	u->second_factor_ok = u->token_id ? 1 : (int)id_int(row, ID_SECOND_FACTOR_OK);
+	crm_confcache_request(id_int(row, ID_CONFIG_VERSION));
 	if ((e = crm_confcache_role(c->db, c->arena, u->role_id, &u->permissions, &u->field_rules)) != CRM_OK)
 		return e;
 	c->user = u;
@@ -90,24 +129,41 @@ identity_of(struct crm_ctx *c, json_t *row)
 
 /* Looks a secret up with one of the two identity statements. */
 static enum crm_err
-lookup(struct crm_ctx *c, size_t stmt, const char *secret, json_t **row)
+lookup(struct crm_ctx *c, size_t stmt, const char *secret, struct id_row *row)
 {
+	static int places[2][ID__N], known[2];
+	int k = stmt == CRM_STMT_TOKEN_GET;
 	unsigned char hash[32];
 	struct crm_db_bind b[1];
+	json_t *t = NULL;
+	enum crm_err e;
+	size_t i;
 
 	if (strlen(secret) != CRM_AUTH_SECRET_LEN)
 		return CRM_ENOTFOUND;
 	crm_auth_hash(secret, CRM_AUTH_SECRET_LEN, hash);
 	crm_db_bind_blob(&b[0], hash, sizeof(hash));
-	return crm_db_row(c->db, stmt, b, 1, row);
+	if ((e = crm_db_table(c->db, stmt, b, 1, &t)) != CRM_OK)
+		return e;
+	if (crm_table_size(t) == 0)
+		return CRM_ENOTFOUND;
+	/* The statement's text is fixed, and so is the order of its columns. */
+	if (!known[k]) {
+		for (i = 0; i < ID__N; i++)
+			places[k][i] = crm_table_col(crm_table_columns(t), id_col_names[i]);
+		known[k] = 1;
+	}
+	row->cells = crm_table_row(t, 0);
+	row->at = places[k];
+	return CRM_OK;
 }
 
 static void
-touch(struct crm_ctx *c, size_t stmt, long long id, json_t *row)
+touch(struct crm_ctx *c, size_t stmt, long long id, const struct id_row *row)
 {
 	struct crm_db_bind b[1];
 
-	if (int_of(row, "idle_seconds") < TOUCH_AFTER_SECONDS)
+	if (id_int(row, ID_IDLE_SECONDS) < TOUCH_AFTER_SECONDS)
 		return;
 	crm_db_bind_i64(&b[0], id);
 	if (crm_db_exec(c->db, stmt, b, 1, NULL, NULL) != CRM_OK)
@@ -161,6 +217,7 @@ identify_basic(struct crm_ctx *c)
 	unsigned char raw[400];
 	size_t rawlen = 0;
 	struct crm_db_bind b[2];
+	struct id_row id;
 	json_t *row = NULL;
 	char *email, *secret;
 	enum crm_err e;
@@ -195,14 +252,14 @@ identify_basic(struct crm_ctx *c)
 		return CRM_OK;
 	}
 	e = crm_auth_token_ok(secret, CRM_AUTH_SECRET_LEN) ?
-	    lookup(c, CRM_STMT_TOKEN_GET, secret, &row) : CRM_ENOTFOUND;
-	if (e == CRM_OK && strcasecmp(str_of(c, row, "email"), email) != 0)
+	    lookup(c, CRM_STMT_TOKEN_GET, secret, &id) : CRM_ENOTFOUND;
+	if (e == CRM_OK && strcasecmp(id_str(c, &id, ID_EMAIL), email) != 0)
 		e = CRM_ENOTFOUND;
 	if (e == CRM_ENOTFOUND)
 		return basic_failed(c, account, address);
-	if (e != CRM_OK || (e = identity_of(c, row)) != CRM_OK)
+	if (e != CRM_OK || (e = identity_of(c, &id)) != CRM_OK)
 		return e;
-	touch(c, CRM_STMT_TOKEN_TOUCH, c->user->token_id, row);
+	touch(c, CRM_STMT_TOKEN_TOUCH, c->user->token_id, &id);
 	crm_db_bind_str(&b[0], account, (size_t)-1);
 	return crm_db_exec_sql(c->db, throttle_clear_sql, b, 1, NULL, NULL);
 }
@@ -211,7 +268,7 @@ enum crm_err
 crm_auth_identify(struct crm_ctx *c)
 {
 	const char *auth = c->authorization, *cookie;
-	json_t *row = NULL;
+	struct id_row row;
 	enum crm_err e;
 
 	/* Until an identity says otherwise, the cache's version is unknown. */
@@ -227,8 +284,8 @@ crm_auth_identify(struct crm_ctx *c)
 		if (strncmp(tok, "crm_", 4) == 0)
 			tok += 4;
 		e = lookup(c, CRM_STMT_TOKEN_GET, tok, &row);
-		if (e == CRM_OK && (e = identity_of(c, row)) == CRM_OK)
-			touch(c, CRM_STMT_TOKEN_TOUCH, c->user->token_id, row);
+		if (e == CRM_OK && (e = identity_of(c, &row)) == CRM_OK)
+			touch(c, CRM_STMT_TOKEN_TOUCH, c->user->token_id, &row);
 		/* A bad token is a signed-out request: the gate answers 401. */
 		return e == CRM_ENOTFOUND ? CRM_OK : e;
 	}
@@ -241,10 +298,10 @@ crm_auth_identify(struct crm_ctx *c)
 		crm_ctx_cookie(c, CRM_AUTH_SESSION_COOKIE, "", 0);
 		return CRM_OK;
 	}
-	if (e != CRM_OK || (e = identity_of(c, row)) != CRM_OK)
+	if (e != CRM_OK || (e = identity_of(c, &row)) != CRM_OK)
 		return e;
-	c->csrf_token = str_of(c, row, "csrf_token");
-	touch(c, CRM_STMT_SESSION_TOUCH, c->user->session_id, row);
+	c->csrf_token = id_str(c, &row, ID_CSRF_TOKEN);
+	touch(c, CRM_STMT_SESSION_TOUCH, c->user->session_id, &row);
 	return CRM_OK;
 }
 
@@ -313,19 +370,21 @@ crm_auth_end_user_sessions(struct crm_db *db, long long user_id)
 	return crm_db_exec(db, CRM_STMT_SESSION_END_USER, b, 1, NULL, NULL);
 }
 
-/* True when item appears in the comma-separated list. */
+/* True when item appears in the comma-separated list. One strstr over
+ * the list rather than a strchr and a compare an entry: a page asks a
+ * dozen permissions (its route, the menus) of a list of forty. */
 static int
-in_list(const char *list, const char *item, size_t len)
+in_list(const char *list, const char *item)
 {
+	size_t len = strlen(item);
 	const char *p = list;
 
-	while (p && *p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		if (n == len && memcmp(p, item, len) == 0)
+	if (list == NULL || len == 0)
+		return 0;
+	while ((p = strstr(p, item)) != NULL) {
+		if ((p == list || p[-1] == ',') && (p[len] == ',' || p[len] == '\0'))
 			return 1;
-		p = end ? end + 1 : NULL;
+		p++;
 	}
 	return 0;
 }
@@ -343,7 +402,7 @@ crm_auth_can(const struct crm_identity *u, const char *perm)
 		return 0;
 	if (strcmp(perm, CRM_PERM_SIGNED_IN) == 0)
 		return 1;
-	return in_list(u->permissions, "*", 1) || in_list(u->permissions, perm, strlen(perm));
+	return in_list(u->permissions, "*") || in_list(u->permissions, perm);
 }
 
 static int
@@ -356,7 +415,7 @@ field_rule(const struct crm_identity *u, const char *entity, const char *field,
 	if (u == NULL || u->field_rules == NULL || *u->field_rules == '\0')
 		return 0;
 	n = snprintf(rule, sizeof(rule), "%s.%s:%s", entity, field, access);
-	return n > 0 && (size_t)n < sizeof(rule) && in_list(u->field_rules, rule, (size_t)n);
+	return n > 0 && (size_t)n < sizeof(rule) && in_list(u->field_rules, rule);
 }
 
 int

@@ -20,6 +20,7 @@
 #include "crm_http.h"
 #include "crm_json_write.h"
 #include "crm_log.h"
+#include "crm_num.h"
 #include "crm_route.h"
 #include "crm_table.h"
 
@@ -647,45 +648,101 @@ chrome_languages(const struct crm_ctx *c, const char *lang)
 	return langs;
 }
 
+/* The main menu and the admin pages a role may reach: the same for
+ * every page of a role, and thirteen permission checks to make. Kept
+ * for the worker's life, one a permissions list (a role, or a role as
+ * it was before an admin changed it); past NAV_KEPT lists, made afresh
+ * each time. */
+#define NAV_KEPT 8
+static json_t *
+chrome_nav(const struct crm_identity *u)
+{
+	static const char *const areas[][2] = {
+		{ "customers", "customers.read" }, { "sales", "sales.read" }, { "service", "service.read" },
+		{ "marketing", "marketing.read" }, { "reports", "reports.read" },
+	};
+	static struct {
+		char *permissions;
+		json_t *nav;
+	} kept[NAV_KEPT];
+	const char *perms = u->permissions ? u->permissions : "";
+	struct crm_arena *a = NULL;
+	size_t i, slot = NAV_KEPT;
+	json_t *nav;
+
+	for (i = 0; i < NAV_KEPT && kept[i].nav != NULL; i++)
+		if (strcmp(kept[i].permissions, perms) == 0)
+			return json_incref(kept[i].nav);
+	if (i < NAV_KEPT) {
+		slot = i;
+		a = crm_arena_json_current();
+		crm_arena_json_use(NULL);
+	}
+	nav = json_object();
+	for (i = 0; i < CRM_NELEM(areas); i++)
+		if (crm_auth_can(u, areas[i][1]))
+			json_object_set_new_nocheck(nav, areas[i][0], json_true());
+	admin_pages(u, nav);
+	if (slot < NAV_KEPT) {
+		kept[slot].permissions = crm_xstrdup(perms);
+		kept[slot].nav = json_incref(nav);
+		crm_arena_json_use(a);
+	}
+	return nav;
+}
+
 /* What every page's layout needs: the product, the page, the user and
  * what they may reach, and the token for its forms. Keys are this
  * file's own ASCII, so they skip jansson's UTF-8 check. */
 static void
 add_page_chrome(struct crm_ctx *c)
 {
-	static const char *const areas[][2] = {
-		{ "customers", "customers.read" }, { "sales", "sales.read" }, { "service", "service.read" },
-		{ "marketing", "marketing.read" }, { "reports", "reports.read" },
-	};
-	json_t *page = json_object(), *nav = json_object();
+	json_t *page = json_object(), *nav;
 	const char *lang = c->lang ? c->lang : "en";
 	struct crm_identity *u = c->user;
-	size_t i;
 
-	json_object_set_new_nocheck(page, "module", json_string(c->w->module->name));
+	/* The module's name, the request id, the token and the language
+	 * code are ASCII of our own making, and the user's strings come
+	 * from the database as UTF-8: no check. The path may be anything. */
+	json_object_set_new_nocheck(page, "module", json_string_nocheck(c->w->module->name));
 	json_object_set_new_nocheck(page, "path", json_string(c->path ? c->path : "/"));
-	json_object_set_new_nocheck(page, "request_id", json_string(c->request_id));
-	json_object_set_new_nocheck(page, "csrf_token", json_string(crm_auth_form_token(c)));
-	json_object_set_new_nocheck(page, "lang", json_string(lang));
+	json_object_set_new_nocheck(page, "request_id", json_string_nocheck(c->request_id));
+	json_object_set_new_nocheck(page, "csrf_token", json_string_nocheck(crm_auth_form_token(c)));
+	json_object_set_new_nocheck(page, "lang", json_string_nocheck(lang));
 	if (u != NULL && u->second_factor_ok) {
 		json_t *user = json_object();
 
-		json_object_set_new_nocheck(user, "name", json_string(u->name));
-		json_object_set_new_nocheck(user, "email", json_string(u->email));
-		json_object_set_new_nocheck(user, "role", json_string(u->role));
+		json_object_set_new_nocheck(user, "name", json_string_nocheck(u->name));
+		json_object_set_new_nocheck(user, "email", json_string_nocheck(u->email));
+		json_object_set_new_nocheck(user, "role", json_string_nocheck(u->role));
 		json_object_set_new_nocheck(user, "unread", json_integer((json_int_t)u->notify_unread));
 		json_object_set_new_nocheck(user, "notify_version", json_integer((json_int_t)u->notify_version));
 		json_object_set_new_nocheck(page, "user", user);
-		for (i = 0; i < CRM_NELEM(areas); i++)
-			if (crm_auth_can(u, areas[i][1]))
-				json_object_set_new_nocheck(nav, areas[i][0], json_true());
-		admin_pages(u, nav);
+		nav = chrome_nav(u);
+	} else {
+		nav = json_object();
 	}
 	json_object_set_new_nocheck(page, "nav", nav);
 	json_object_set_new_nocheck(page, "lang_tag", json_string(crm_i18n_tag(c->w->i18n, lang)));
 	json_object_set_new_nocheck(page, "languages", chrome_languages(c, lang));
 	json_object_set_new_nocheck(c->view, "app", chrome_app());
 	json_object_set_new_nocheck(c->view, "page", page);
+}
+
+static void
+put_number(struct crm_buf *b, long long v)
+{
+	char num[24];
+
+	crm_buf_add(b, num, crm_num_i64(num, v));
+}
+
+static void
+header_line(struct crm_buf *b, const char *name, const char *value)
+{
+	crm_buf_puts(b, name);
+	crm_buf_puts(b, value);
+	crm_buf_puts(b, "\r\n");
 }
 
 /* Writes the head and the body in one go. */
@@ -697,22 +754,31 @@ respond(struct crm_ctx *c, const struct crm_io *io, const char *ctype,
 
 	/* The head only: the body goes out from where it was made, not
 	 * copied behind the head (a board page is 120 KB). */
+	/* Put together piece by piece: printf's parsing of its formats was
+	 * a twentieth of a small page's own work. */
 	crm_buf_init(&out, c->arena, 1024);
-	crm_buf_printf(&out, "Status: %d %s\r\n", c->status, crm_http_reason(c->status));
+	crm_buf_puts(&out, "Status: ");
+	put_number(&out, c->status);
+	crm_buf_putc(&out, ' ');
+	crm_buf_puts(&out, crm_http_reason(c->status));
+	crm_buf_puts(&out, "\r\n");
 	if (c->location)
-		crm_buf_printf(&out, "Location: %s\r\n", c->location);
+		header_line(&out, "Location: ", c->location);
 	if (ctype)
-		crm_buf_printf(&out, "Content-Type: %s\r\n", ctype);
+		header_line(&out, "Content-Type: ", ctype);
 	crm_buf_puts(&out, security_headers);
 	crm_buf_puts(&out, "Cache-Control: no-store\r\n");
-	crm_buf_printf(&out, "X-Request-Id: %s\r\n", c->request_id);
-	crm_buf_printf(&out, "Content-Language: %s\r\nVary: Accept-Language, Cookie\r\n",
-	    crm_i18n_tag(c->w->i18n, c->lang ? c->lang : "en"));
+	header_line(&out, "X-Request-Id: ", c->request_id);
+	header_line(&out, "Content-Language: ", crm_i18n_tag(c->w->i18n, c->lang ? c->lang : "en"));
+	crm_buf_puts(&out, "Vary: Accept-Language, Cookie\r\n");
 	crm_buf_add(&out, c->headers.data, c->headers.len);
-	if (body != NULL)
-		crm_buf_printf(&out, "Content-Length: %zu\r\n\r\n", len);
-	else
+	if (body != NULL) {
+		crm_buf_puts(&out, "Content-Length: ");
+		put_number(&out, (long long)len);
+		crm_buf_puts(&out, "\r\n\r\n");
+	} else {
 		crm_buf_puts(&out, "\r\n");
+	}
 	io->write(io->arg, out.data, out.len);
 	if (body != NULL && len > 0 && strcmp(c->method, "HEAD") != 0)
 		io->write(io->arg, body, len);

@@ -38,7 +38,7 @@ for w in base this; do
 	while [ $i -le "${PAGE_DIFF_TIMES:-2}" ]; do
 		page_ask "$OUT/$w.sock" "$P" "${PROFILE_ACCEPT:-text/html}" "$OUT/$w.out.$i"
 		sed -i -E 's/(csrf_token" value="|data-csrf=")[^"]*/\1X/g; s/"csrf_token":"[^"]*"/"csrf_token":"X"/g;
-			s/^(Set-Cookie|X-Request-Id): .*//; s/(Reference: <code>)[0-9a-f]*/\1X/' "$OUT/$w.out.$i"
+			s/^(Set-Cookie|X-Request-Id): .*//; s/(Reference: <code>)[0-9a-f]*/\1X/; s/"request_id":"[0-9a-f]*"/"request_id":"X"/g' "$OUT/$w.out.$i"
 		i=$((i + 1))
 	done
 	kill $pid

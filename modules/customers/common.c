@@ -22,7 +22,7 @@ customers_nav(struct crm_ctx *c, const char *current)
 	json_object_set_new(c->view, "can_write", json_boolean(crm_auth_can(c->user, "customers.write")));
 	json_object_set_new(c->view, "can_delete", json_boolean(crm_auth_can(c->user, "customers.delete")));
 	json_object_set_new(c->view, "can_import", json_boolean(crm_auth_can(c->user, "customers.import")));
-	json_object_set_new(c->view, crm_arena_printf(c->arena, "sub_%s", current), json_true());
+	json_object_set_new(c->view, crm_arena_join(c->arena, "sub_", current, NULL), json_true());
 }
 
 static const struct crm_done done_messages[] = {
@@ -215,6 +215,7 @@ customers_bind_keyset(const struct list_filters *f, struct crm_db_bind *b)
 void
 customers_filters_view(struct crm_ctx *c, const struct list_filters *f, const char *path)
 {
+	json_t *filters = json_object();
 	const char *query = crm_ctx_url(c, "", "q", f->q, "owner", f->owner, "city", f->city, "tag", f->tag,
 	    "from", f->from, "to", f->to, "account_id", f->account_id ?
 	    crm_arena_printf(c->arena, "%lld", f->account_id) : "", "cf", f->cf, "cv", f->cv, "sort", f->sort, NULL);
@@ -226,14 +227,22 @@ customers_filters_view(struct crm_ctx *c, const struct list_filters *f, const ch
 	    "q", f->q, "owner", f->owner, "city", f->city, "tag", f->tag, "from", f->from, "to", f->to,
 	    "account_id", f->account_id ? crm_arena_printf(c->arena, "%lld", f->account_id) : "",
 	    "cf", f->cf, "cv", f->cv, "sort", f->sort, NULL)));
-	json_object_set_new(c->view, "filters", json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b}",
-	    "q", f->q, "owner", f->owner, "city", f->city, "tag", f->tag, "from", f->from, "to", f->to,
-	    "sort", f->sort, "sort_name", strcmp(f->sort, "name") == 0,
-	    "sort_city", strcmp(f->sort, "city") == 0, "sort_newest", strcmp(f->sort, "newest") == 0));
+	json_object_set_new(c->view, "filters", filters);
+	/* Set one by one, not with json_pack: every list page shows the
+	 * filters, and parsing the format cost more than the setting. */
+	json_object_set_new_nocheck(filters, "q", json_string(f->q));
+	json_object_set_new_nocheck(filters, "owner", json_string(f->owner));
+	json_object_set_new_nocheck(filters, "city", json_string(f->city));
+	json_object_set_new_nocheck(filters, "tag", json_string(f->tag));
+	json_object_set_new_nocheck(filters, "from", json_string(f->from));
+	json_object_set_new_nocheck(filters, "to", json_string(f->to));
+	json_object_set_new_nocheck(filters, "sort", json_string(f->sort));
+	json_object_set_new_nocheck(filters, "sort_name", json_boolean(strcmp(f->sort, "name") == 0));
+	json_object_set_new_nocheck(filters, "sort_city", json_boolean(strcmp(f->sort, "city") == 0));
+	json_object_set_new_nocheck(filters, "sort_newest", json_boolean(strcmp(f->sort, "newest") == 0));
 	if (f->account_id)
-		json_object_set_new(json_object_get(c->view, "filters"), "account_id",
-		    json_integer(f->account_id));
-	json_object_set_new(json_object_get(c->view, "filters"), "cv", json_string(f->cv));
+		json_object_set_new_nocheck(filters, "account_id", json_integer(f->account_id));
+	json_object_set_new_nocheck(filters, "cv", json_string(f->cv));
 	if (customers_custom_filter_view(c, strcmp(path, "/customers") == 0 ? "account" : "contact", f) != CRM_OK)
 		json_object_set_new(c->view, "custom_filters", json_array());
 }

@@ -43,6 +43,19 @@ test_permissions(void **state)
 	assert_false(crm_auth_can(&sales, "customers"));
 	assert_false(crm_auth_can(&sales, "customers.read.all"));
 	assert_false(crm_auth_can(&sales, "sales.rea"));
+	assert_false(crm_auth_can(&sales, "ales.read"));
+	assert_false(crm_auth_can(&sales, "read,customers.write"));
+	assert_false(crm_auth_can(&sales, ""));
+	/* Found inside a longer name first, then whole. */
+	assert_true(crm_auth_can(&(struct crm_identity){ .permissions = "presales.read,sales.read",
+	    .second_factor_ok = 1 }, "sales.read"));
+	assert_false(crm_auth_can(&(struct crm_identity){ .permissions = "presales.read,sales.readers",
+	    .second_factor_ok = 1 }, "sales.read"));
+	assert_false(crm_auth_can(&(struct crm_identity){ .permissions = "", .second_factor_ok = 1 },
+	    "sales.read"));
+	/* "*" is all only as a whole entry. */
+	assert_false(crm_auth_can(&(struct crm_identity){ .permissions = "sales.*",
+	    .second_factor_ok = 1 }, "sales.read"));
 	assert_true(crm_auth_can(&admin, "admin.settings"));
 	/* Half signed in (code still due): only the second-factor page. */
 	assert_false(crm_auth_can(&pending, "admin.settings"));

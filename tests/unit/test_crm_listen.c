@@ -111,6 +111,38 @@ test_log_lines(void **state)
 	}
 }
 
+/* A long path is cut at 600 bytes, never the status, time and arena
+ * after it; a request id longer than its room is cut too. */
+static void
+test_log_long_path(void **state)
+{
+	char buf[4096], path[2000], want[1024];
+	int p[2], saved;
+	ssize_t n;
+
+	(void)state;
+	memset(path, 'a', sizeof(path) - 1);
+	path[0] = '/';
+	path[sizeof(path) - 1] = '\0';
+	assert_int_equal(pipe(p), 0);
+	saved = dup(STDERR_FILENO);
+	dup2(p[1], STDERR_FILENO);
+	crm_log_init("crm-test");
+	crm_log_request_id("0123456789012345678901234567890123456789012345678901234567890123456789");
+	crm_log_access("POST", path, 413, -1, 0);
+	crm_log_request_id(NULL);
+	dup2(saved, STDERR_FILENO);
+	close(p[1]);
+	n = read(p[0], buf, sizeof(buf) - 1);
+	close(p[0]);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	snprintf(want, sizeof(want), "crm-test[%d] access req=%.63s POST %.600s 413 -1us arena=0\n",
+	    (int)getpid(), "0123456789012345678901234567890123456789012345678901234567890123456789",
+	    path);
+	assert_string_equal(buf, want);
+}
+
 int
 main(void)
 {
@@ -119,6 +151,7 @@ main(void)
 		cmocka_unit_test(test_tcp_and_bad_addresses),
 		cmocka_unit_test(test_systemd_fds_only_for_this_pid),
 		cmocka_unit_test(test_log_lines),
+		cmocka_unit_test(test_log_long_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
