@@ -19,6 +19,7 @@
 #include "crm_confcache.h"
 #include "crm_http.h"
 #include "crm_json_write.h"
+#include "crm_kept.h"
 #include "crm_log.h"
 #include "crm_num.h"
 #include "crm_route.h"
@@ -564,6 +565,8 @@ csrf_ok(struct crm_ctx *c, const struct crm_io *io)
 }
 
 /* The admin pages a user may open, and where the Admin link goes. */
+/* The admin pages a role reaches, each true or false, and "admin": the
+ * link of the main menu's Admin (the first page reached), or false. */
 static void
 admin_pages(const struct crm_identity *u, json_t *nav)
 {
@@ -581,15 +584,17 @@ admin_pages(const struct crm_identity *u, json_t *nav)
 		{ "automation.webhooks", "admin_webhooks", "/automation/webhooks" },
 		{ "automation.mail", "admin_mailboxes", "/automation/mailboxes" },
 	};
+	const char *admin = NULL;
 	size_t i;
 
 	for (i = 0; i < CRM_NELEM(pages); i++) {
-		if (!crm_auth_can(u, pages[i].perm))
-			continue;
-		json_object_set_new_nocheck(nav, pages[i].key, json_true());
-		if (json_object_get(nav, "admin") == NULL && pages[i].url != NULL)
-			json_object_set_new_nocheck(nav, "admin", json_string_nocheck(pages[i].url));
+		int can = u != NULL && crm_auth_can(u, pages[i].perm);
+
+		json_object_set_new_nocheck(nav, pages[i].key, json_boolean(can));
+		if (can && admin == NULL)
+			admin = pages[i].url;
 	}
+	json_object_set_new_nocheck(nav, "admin", admin ? json_string_nocheck(admin) : json_false());
 }
 
 /* The product's name and version: the same on every page. Like the
@@ -642,36 +647,50 @@ chrome_languages(const struct crm_ctx *c, const char *lang)
 		    "English" : code, "current", strcmp(code, lang) == 0));
 	}
 	if (at < CRM_MAX_LANGS) {
+		json_t *item;
+
 		menus[at] = json_incref(langs);
+		/* Each entry's button is copied from the page before. */
+		json_array_foreach(langs, i, item)
+			crm_kept_add(item);
 		crm_arena_json_use(a);
 	}
 	return langs;
 }
 
-/* The main menu and the admin pages a role may reach: the same for
- * every page of a role, and thirteen permission checks to make. Kept
- * for the worker's life, one a permissions list (a role, or a role as
- * it was before an admin changed it); past NAV_KEPT lists, made afresh
- * each time. */
-#define NAV_KEPT 8
+/* The main menu: the areas and admin pages the user reaches (each true
+ * or false, so that a name the menu asks is never looked for in the
+ * page's own view) and which area the page is in (here_<area>). The same
+ * for every page of a role in an area: kept for the worker's life, one
+ * for each permissions list and area, NAV_KEPT at most (then made afresh
+ * each time), and known to the template layer (crm_kept.h), which copies
+ * the menu it rendered before instead of rendering it again. */
+#define NAV_KEPT 24
 static json_t *
-chrome_nav(const struct crm_identity *u)
+chrome_nav(const struct crm_identity *u, const char *here)
 {
 	static const char *const areas[][2] = {
 		{ "customers", "customers.read" }, { "sales", "sales.read" }, { "service", "service.read" },
 		{ "marketing", "marketing.read" }, { "reports", "reports.read" },
 	};
+	static const char *const heres[] = { "home", "customers", "sales", "service", "marketing",
+		"reports", "admin", "health" };
 	static struct {
 		char *permissions;
+		const char *here;
 		json_t *nav;
 	} kept[NAV_KEPT];
-	const char *perms = u->permissions ? u->permissions : "";
+	const char *perms = u != NULL && u->permissions ? u->permissions : "";
 	struct crm_arena *a = NULL;
 	size_t i, slot = NAV_KEPT;
+	const char *at = NULL;
 	json_t *nav;
 
+	for (i = 0; here != NULL && i < CRM_NELEM(heres); i++)
+		if (strcmp(here, heres[i]) == 0)
+			at = heres[i];
 	for (i = 0; i < NAV_KEPT && kept[i].nav != NULL; i++)
-		if (strcmp(kept[i].permissions, perms) == 0)
+		if (kept[i].here == at && strcmp(kept[i].permissions, perms) == 0)
 			return json_incref(kept[i].nav);
 	if (i < NAV_KEPT) {
 		slot = i;
@@ -680,15 +699,29 @@ chrome_nav(const struct crm_identity *u)
 	}
 	nav = json_object();
 	for (i = 0; i < CRM_NELEM(areas); i++)
-		if (crm_auth_can(u, areas[i][1]))
-			json_object_set_new_nocheck(nav, areas[i][0], json_true());
+		json_object_set_new_nocheck(nav, areas[i][0], json_boolean(u != NULL &&
+		    crm_auth_can(u, areas[i][1])));
 	admin_pages(u, nav);
+	for (i = 0; i < CRM_NELEM(heres); i++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "here_%s", heres[i]);
+		json_object_set_new_nocheck(nav, key, json_boolean(heres[i] == at));
+	}
 	if (slot < NAV_KEPT) {
 		kept[slot].permissions = crm_xstrdup(perms);
+		kept[slot].here = at;
 		kept[slot].nav = json_incref(nav);
+		crm_kept_add(nav);
 		crm_arena_json_use(a);
 	}
 	return nav;
+}
+
+void
+crm_ctx_nav_here(struct crm_ctx *c, const char *area)
+{
+	c->nav_here = area;
 }
 
 /* What every page's layout needs: the product, the page, the user and
@@ -697,7 +730,7 @@ chrome_nav(const struct crm_identity *u)
 static void
 add_page_chrome(struct crm_ctx *c)
 {
-	json_t *page = json_object(), *nav;
+	json_t *page = json_object();
 	const char *lang = c->lang ? c->lang : "en";
 	struct crm_identity *u = c->user;
 
@@ -718,11 +751,9 @@ add_page_chrome(struct crm_ctx *c)
 		json_object_set_new_nocheck(user, "unread", json_integer((json_int_t)u->notify_unread));
 		json_object_set_new_nocheck(user, "notify_version", json_integer((json_int_t)u->notify_version));
 		json_object_set_new_nocheck(page, "user", user);
-		nav = chrome_nav(u);
-	} else {
-		nav = json_object();
 	}
-	json_object_set_new_nocheck(page, "nav", nav);
+	json_object_set_new_nocheck(page, "nav", chrome_nav(u != NULL && u->second_factor_ok ? u : NULL,
+	    c->nav_here));
 	json_object_set_new_nocheck(page, "lang_tag", json_string(crm_i18n_tag(c->w->i18n, lang)));
 	json_object_set_new_nocheck(page, "languages", chrome_languages(c, lang));
 	json_object_set_new_nocheck(c->view, "app", chrome_app());

@@ -150,6 +150,7 @@ struct crm_ctx {
 	const char *csrf_token;
 	const char *lang;               /* "en", "zh_CN" */
 	/* The response. */
+	const char *nav_here;           /* the main menu's current area, or NULL */
 	int status;
 	json_t *view;                   /* the view model, also the API answer */
 	const char *template;           /* defaults to the route's */
@@ -212,6 +213,10 @@ struct crm_done {
 	const char *code, *message;
 };
 void crm_ctx_done_flash(struct crm_ctx *, const struct crm_done *, size_t n);
+/* The area of the main menu this page is in: "home", "customers",
+ * "sales", "service", "marketing", "reports", "admin" or "health" (the
+ * layout marks its link as the current page). */
+void crm_ctx_nav_here(struct crm_ctx *, const char *area);
 /* A message in the request's language (crm_i18n_text). */
 const char *crm_ctx_text(struct crm_ctx *, const char *msgid);
 /* A request header as the web server passes it ("HTTP_IF_MATCH"), or NULL. */

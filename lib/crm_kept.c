@@ -8,7 +8,7 @@
 #include "crm.h"
 #include "crm_kept.h"
 
-#define SLOTS 128               /* a power of two; at most half used */
+#define SLOTS 256               /* a power of two; at most half used */
 #define OUTPUTS 4               /* a page template per language, the JSON writer */
 
 struct output {

@@ -1,11 +1,11 @@
 #!/bin/sh
 # The same page from two builds: one worker of each (this checkout's and
 # BASE's, another checkout built with make, for instance a git worktree of
-# the commit before), beside the dev stack (make run), asked the same path
-# by the same signed-in user straight over FastCGI. The CSRF token, the
-# request id and cookies are masked; the rest must be the same bytes. For
-# a change that should not change what a page says: a faster template, a
-# leaner view.
+# the commit before, each with its own templates), beside the dev stack
+# (make run), asked the same path by the same signed-in user straight over
+# FastCGI. The CSRF token, the request id and cookies are masked; the rest
+# must be the same bytes. For a change that should not change what a page
+# says: a faster template, a leaner view.
 #
 #   git worktree add ../base HEAD~3 && make -C ../base
 #   sh scripts/page-diff.sh ../base sales /sales
@@ -27,9 +27,13 @@ OUT=$TOP/build/page-diff
 [ -x "$BASE/cgi-bin/crm-$M" ] || { echo "page-diff: $BASE/cgi-bin/crm-$M: build it first" >&2; exit 1; }
 page_signin
 for w in base this; do
-	case $w in base) bin=$BASE/cgi-bin/crm-$M ;; *) bin=$TOP/cgi-bin/crm-$M ;; esac
+	case $w in base) tree=$BASE ;; *) tree=$TOP ;; esac
+	bin=$tree/cgi-bin/crm-$M
+	# Each build with its own templates and translations.
+	sed -E "s|^templates = .*|templates = $tree/html/templates|; s|^locales = .*|locales = $tree/build/locale|" \
+		"$V/crm.conf" > "$OUT/$w.conf"
 	rm -f "$OUT/$w.sock"
-	"$bin" --config "$V/crm.conf" --listen "unix:$OUT/$w.sock" --workers 1 >"$OUT/$w.log" 2>&1 &
+	"$bin" --config "$OUT/$w.conf" --listen "unix:$OUT/$w.sock" --workers 1 >"$OUT/$w.log" 2>&1 &
 	pid=$!
 	page_wait "$OUT/$w.sock" $pid
 	# Asked PAGE_DIFF_TIMES times (default 2): a second answer comes

@@ -106,6 +106,6 @@ admin_audit(struct crm_ctx *c)
 	json_object_set_new(c->view, "filter", json_pack("{s:s,s:s,s:s,s:s,s:s,s:I}", "entity", entity,
 	    "action", action, "user", user, "from", from, "to", to, "entity_id", (json_int_t)entity_id));
 	json_object_set_new(c->view, "title", json_string("Audit log"));
-	json_object_set_new(c->view, "nav_admin", json_true());
+	crm_ctx_nav_here(c, "admin");
 	return 200;
 }

@@ -230,7 +230,7 @@ fields_view(struct crm_ctx *c, long long edit_id, const struct field_form *typed
 	if (typed_new != NULL)
 		json_object_set_new(c->view, "creating", json_true());
 	json_object_set_new(c->view, "title", json_string("Custom fields"));
-	json_object_set_new(c->view, "nav_admin", json_true());
+	crm_ctx_nav_here(c, "admin");
 	return 200;
 }
 

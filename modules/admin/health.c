@@ -27,7 +27,7 @@ admin_health(struct crm_ctx *c)
 	    "%lldd %02lldh %02lldm %02llds", uptime / 86400, uptime / 3600 % 24,
 	    uptime / 60 % 60, uptime % 60)));
 	json_object_set_new(c->view, "workers", json_integer(w->workers));
-	json_object_set_new(c->view, "nav_health", json_true());
+	crm_ctx_nav_here(c, "health");
 	json_object_set_new(c->view, "requests_served", json_integer((json_int_t)w->served));
 	/* 503 lets a load balancer or monitor take the host out of service. */
 	return e == CRM_OK ? 200 : crm_ctx_status(c, 503);

@@ -22,6 +22,6 @@ admin_home(struct crm_ctx *c)
 		    crm_ctx_text(c, modules[i].name), "summary", crm_ctx_text(c, modules[i].summary)));
 	json_object_set_new(c->view, "modules", list);
 	json_object_set_new(c->view, "title", json_string(crm_ctx_text(c, N_("Welcome"))));
-	json_object_set_new(c->view, "nav_home", json_true());
+	crm_ctx_nav_here(c, "home");
 	return 200;
 }

@@ -83,7 +83,7 @@ matrix_view(struct crm_ctx *c)
 	json_object_set_new(c->view, "roles", roles);
 	json_object_set_new(c->view, "permissions", rows);
 	json_object_set_new(c->view, "title", json_string("Roles and permissions"));
-	json_object_set_new(c->view, "nav_admin", json_true());
+	crm_ctx_nav_here(c, "admin");
 	c->template = "admin/roles";
 	return 200;
 }

@@ -170,7 +170,7 @@ settings_view(struct crm_ctx *c, int submitted)
 	json_object_set_new(c->view, "fields", fields);
 	json_object_set_new(c->view, "currencies", opts);
 	json_object_set_new(c->view, "title", json_string("Settings"));
-	json_object_set_new(c->view, "nav_admin", json_true());
+	crm_ctx_nav_here(c, "admin");
 	return 200;
 }
 
@@ -237,7 +237,7 @@ admin_teams(struct crm_ctx *c)
 		return 500;
 	json_object_set_new(c->view, "teams", teams);
 	json_object_set_new(c->view, "title", json_string("Teams"));
-	json_object_set_new(c->view, "nav_admin", json_true());
+	crm_ctx_nav_here(c, "admin");
 	admin_done_message(c);
 	return 200;
 }

@@ -63,7 +63,7 @@ admin_users(struct crm_ctx *c)
 	crm_ctx_localise_dates(c, rows, "last_login_at");
 	json_object_set_new(c->view, "users", rows);
 	json_object_set_new(c->view, "title", json_string("Users"));
-	json_object_set_new(c->view, "nav_admin", json_true());
+	crm_ctx_nav_here(c, "admin");
 	admin_done_message(c);
 	return 200;
 }
@@ -89,7 +89,7 @@ form_choices(struct crm_ctx *c, long long role_id, long long team_id)
 	json_object_set_new(c->view, "languages", json_pack("[{s:s,s:s,s:b},{s:s,s:s,s:b}]",
 	    "code", "en", "name", "English", "selected", 1, "code", "zh_CN", "name", "简体中文",
 	    "selected", 0));
-	json_object_set_new(c->view, "nav_admin", json_true());
+	crm_ctx_nav_here(c, "admin");
 	return 0;
 }
 
@@ -387,7 +387,7 @@ admin_user_password(struct crm_ctx *c)
 	json_object_set_new(c->view, "title", json_string("New password"));
 	json_object_set_new(c->view, "user", user);
 	json_object_set_new(c->view, "password", json_string(a.password));
-	json_object_set_new(c->view, "nav_admin", json_true());
+	crm_ctx_nav_here(c, "admin");
 	sodium_memzero(a.password, sizeof(a.password));
 	return 200;
 }

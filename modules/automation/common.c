@@ -6,7 +6,7 @@
 void
 automation_nav(struct crm_ctx *c, const char *current)
 {
-	json_object_set_new(c->view, "nav_admin", json_true());
+	crm_ctx_nav_here(c, "admin");
 	json_object_set_new(c->view, "can_rules", json_boolean(crm_auth_can(c->user, "automation.rules")));
 	json_object_set_new(c->view, "can_webhooks", json_boolean(crm_auth_can(c->user, "automation.webhooks")));
 	json_object_set_new(c->view, "can_mail", json_boolean(crm_auth_can(c->user, "automation.mail")));

@@ -18,7 +18,7 @@ bind_scope(struct crm_ctx *c, struct crm_db_bind *b)
 void
 customers_nav(struct crm_ctx *c, const char *current)
 {
-	json_object_set_new(c->view, "nav_customers", json_true());
+	crm_ctx_nav_here(c, "customers");
 	json_object_set_new(c->view, "can_write", json_boolean(crm_auth_can(c->user, "customers.write")));
 	json_object_set_new(c->view, "can_delete", json_boolean(crm_auth_can(c->user, "customers.delete")));
 	json_object_set_new(c->view, "can_import", json_boolean(crm_auth_can(c->user, "customers.import")));

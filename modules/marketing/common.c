@@ -19,7 +19,7 @@ marketing_bind_scope(struct crm_ctx *c, struct crm_db_bind *b)
 void
 marketing_nav(struct crm_ctx *c, const char *current)
 {
-	json_object_set_new(c->view, "nav_marketing", json_true());
+	crm_ctx_nav_here(c, "marketing");
 	json_object_set_new(c->view, "can_write", json_boolean(crm_auth_can(c->user, "marketing.write")));
 	json_object_set_new(c->view, "can_settings", json_boolean(crm_auth_can(c->user, "admin.settings")));
 	json_object_set_new(c->view, crm_arena_printf(c->arena, "sub_%s", current), json_true());

@@ -13,7 +13,7 @@
 void
 reports_nav(struct crm_ctx *c, const char *current)
 {
-	json_object_set_new(c->view, "nav_reports", json_true());
+	crm_ctx_nav_here(c, "reports");
 	json_object_set_new(c->view, "can_write", json_boolean(crm_auth_can(c->user, "reports.write")));
 	json_object_set_new(c->view, "can_analytics", json_boolean(crm_auth_can(c->user, "reports.analytics")));
 	json_object_set_new(c->view, crm_arena_printf(c->arena, "sub_%s", current), json_true());

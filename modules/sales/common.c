@@ -16,7 +16,7 @@ sales_bind_scope(struct crm_ctx *c, struct crm_db_bind *b)
 void
 sales_nav(struct crm_ctx *c, const char *current)
 {
-	json_object_set_new(c->view, "nav_sales", json_true());
+	crm_ctx_nav_here(c, "sales");
 	json_object_set_new(c->view, "can_write", json_boolean(crm_auth_can(c->user, "sales.write")));
 	json_object_set_new(c->view, "can_products", json_boolean(crm_auth_can(c->user, "sales.products")));
 	json_object_set_new(c->view, "can_approve", json_boolean(crm_auth_can(c->user, "sales.quote.approve")));

@@ -102,6 +102,32 @@ expect_status "an admin cannot change their own role" 422 -b "$TMP/j3" --data-ur
 expect_status "... nor deactivate themselves" 422 -b "$TMP/j3" --data-urlencode "csrf_token=$(csrf_of "$TMP/me.html")" \
 	-d "name=Ada&role_id=$($SQL -e "SELECT role_id FROM users WHERE id = $me")&language=en&time_zone=UTC" "$BASE/admin/users/$me"
 
+# The main menu: the areas the role reaches and the one the page is in.
+# A worker keeps a menu for each role and area. The workers take turns at
+# accepting, so each home page is asked by the admin once and the sales
+# user twice: every worker serves both from its kept menus, and neither
+# may show the other's.
+menu() { # JAR PATH: the page's main menu on one line
+	curl -s -b "$1" "$BASE$2" | sed -n '/<nav class="nav"/,/<\/nav>/p' | tr -d '\n'
+}
+bad=
+for i in 1 2 3 4; do
+	m=$(menu "$TMP/j3" /)
+	case $m in *'href="/" aria-current="page"'*'href="/reports">'*'href="/admin/users">'*) ;; *) bad="$bad admin/: $m" ;; esac
+	for j in 1 2; do
+		m=$(menu "$TMP/j1" /)
+		case $m in *'>Admin</a>'*|*'aria-current="page">Status'*) bad="$bad sales/: $m" ;; esac
+		case $m in *'href="/" aria-current="page"'*'href="/sales">'*) ;; *) bad="$bad sales/ home: $m" ;; esac
+	done
+	m=$(menu "$TMP/j3" /admin/health)
+	case $m in *'href="/" aria-current'*) bad="$bad admin health: $m" ;; esac
+	case $m in *'href="/admin/health" aria-current="page"'*) ;; *) bad="$bad admin health: $m" ;; esac
+	m=$(menu "$TMP/j3" /admin/users)
+	case $m in *'href="/admin/users" aria-current="page"'*) ;; *) bad="$bad admin users: $m" ;; esac
+done
+[ -z "$bad" ] && ok "the main menu shows each role its areas and marks the page's, kept or not" ||
+	fail "main menu:$(echo "$bad" | cut -c1-600)"
+
 # Sessions end: sign-out, and an admin ending all of a user's sessions.
 uid=$($SQL -e "SELECT id FROM users WHERE email = 'id-sales-$RUN@example.com'")
 curl -s -b "$TMP/j3" "$BASE/admin/users/$uid" -o "$TMP/u.html"
