@@ -73,8 +73,10 @@ env(const struct crm_io *io, const char *name)
 	size_t n = strlen(name);
 	char **e;
 
+	/* The first byte before the call: a request asks a dozen names of
+	 * twenty-odd parameters, and most differ there. */
 	for (e = io->envp; e && *e; e++)
-		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+		if (**e == *name && strncmp(*e, name, n) == 0 && (*e)[n] == '=')
 			return *e + n + 1;
 	return NULL;
 }
@@ -177,16 +179,21 @@ crm_ctx_date(struct crm_ctx *c, const char *utc, int with_time)
 /* A date's local form as a string value: ASCII, or the Chinese form's
  * characters, so jansson's UTF-8 check is spared. */
 static json_t *
-date_value(struct crm_ctx *c, const char *utc)
+date_value(struct crm_ctx *c, const char *zone, const char *utc)
 {
-	const char *s = crm_ctx_date(c, utc, 1);
+	struct crm_buf b;
 
-	return json_stringn_nocheck(s, strlen(s));
+	if (utc == NULL || *utc == '\0')
+		return json_stringn_nocheck("", 0);
+	crm_buf_init(&b, c->arena, 64);
+	crm_i18n_format_date(&b, c->lang ? c->lang : "en", utc, zone, 1);
+	return json_stringn_nocheck(b.data, b.len);
 }
 
 void
 crm_ctx_localise_dates_as(struct crm_ctx *c, json_t *rows, const char *column, const char *as)
 {
+	const char *zone = c->user && c->user->time_zone[0] ? c->user->time_zone : "UTC";
 	int in_place = strcmp(column, as) == 0;
 	json_t *row;
 	size_t i;
@@ -202,7 +209,7 @@ crm_ctx_localise_dates_as(struct crm_ctx *c, json_t *rows, const char *column, c
 			const char *v = json_string_value(crm_table_cell(row, from));
 
 			if (v != NULL || !in_place)
-				crm_table_set_new(row, to, date_value(c, v));
+				crm_table_set_new(row, to, date_value(c, zone, v));
 		}
 		return;
 	}
@@ -210,7 +217,7 @@ crm_ctx_localise_dates_as(struct crm_ctx *c, json_t *rows, const char *column, c
 		const char *v = json_string_value(json_object_get(row, column));
 
 		if (v != NULL || !in_place)
-			json_object_set_new(row, as, date_value(c, v));
+			json_object_set_new(row, as, date_value(c, zone, v));
 	}
 }
 

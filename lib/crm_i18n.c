@@ -1301,24 +1301,38 @@ parse_datetime(const char *s, struct civil *c, int *has_time)
 	return *s == '\0' && c->hour < 24 && c->min < 60 && c->sec < 60;
 }
 
-/* A number in decimal, zero-padded to width: a list page shows a hundred
- * dates, and printf's parsing of its format was most of their cost. */
+/* A date's text is put together in place and added to the buffer at
+ * once: a list page shows a hundred dates, and printf's parsing of its
+ * format, then a call a byte, were most of their cost. */
+struct date_text {
+	char s[64];
+	size_t n;
+};
+
 static void
-put_number(struct crm_buf *b, int64_t v, int width)
+text_add(struct date_text *d, const char *s, size_t n)
 {
-	char d[24];
+	memcpy(d->s + d->n, s, n);
+	d->n += n;
+}
+
+/* A number in decimal, zero-padded to width. */
+static void
+text_number(struct date_text *d, int64_t v, int width)
+{
+	char r[24];
 	int n = 0;
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 
 	do
-		d[n++] = (char)('0' + u % 10);
+		r[n++] = (char)('0' + u % 10);
 	while ((u /= 10) != 0);
 	while (n < width)
-		d[n++] = '0';
+		r[n++] = '0';
 	if (v < 0)
-		d[n++] = '-';
+		r[n++] = '-';
 	while (n > 0)
-		crm_buf_putc(b, d[--n]);
+		d->s[d->n++] = r[--n];
 }
 
 void
@@ -1327,6 +1341,7 @@ crm_i18n_format_date(struct crm_buf *b, const char *lang, const char *utc,
 {
 	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	struct date_text d = { .n = 0 };
 	struct civil c;
 	int64_t t, days;
 	int has_time;
@@ -1350,25 +1365,26 @@ crm_i18n_format_date(struct crm_buf *b, const char *lang, const char *utc,
 		with_time = 0;
 	}
 	if (is_zh(lang)) {
-		put_number(b, c.year, 1);
-		crm_buf_add(b, "年", strlen("年"));
-		put_number(b, c.month, 1);
-		crm_buf_add(b, "月", strlen("月"));
-		put_number(b, c.day, 1);
-		crm_buf_add(b, "日", strlen("日"));
+		text_number(&d, c.year, 1);
+		text_add(&d, "年", strlen("年"));
+		text_number(&d, c.month, 1);
+		text_add(&d, "月", strlen("月"));
+		text_number(&d, c.day, 1);
+		text_add(&d, "日", strlen("日"));
 	} else {
-		put_number(b, c.day, 1);
-		crm_buf_putc(b, ' ');
-		crm_buf_add(b, mon[c.month - 1], 3);
-		crm_buf_putc(b, ' ');
-		put_number(b, c.year, 1);
+		text_number(&d, c.day, 1);
+		text_add(&d, " ", 1);
+		text_add(&d, mon[c.month - 1], 3);
+		text_add(&d, " ", 1);
+		text_number(&d, c.year, 1);
 	}
 	if (with_time) {
-		crm_buf_putc(b, ' ');
-		put_number(b, c.hour, 2);
-		crm_buf_putc(b, ':');
-		put_number(b, c.min, 2);
+		text_add(&d, " ", 1);
+		text_number(&d, c.hour, 2);
+		text_add(&d, ":", 1);
+		text_number(&d, c.min, 2);
 	}
+	crm_buf_add(b, d.s, d.n);
 }
 
 static void

@@ -1,18 +1,36 @@
 #include <stdlib.h>
+#include <string.h>
 
 #include "crm_num.h"
+
+/* Two digits a division: a list page prints a few hundred numbers (ids,
+ * counts), and a division a digit was most of their cost. */
+static const char pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
 
 size_t
 crm_num_u64(char *buf, unsigned long long v)
 {
 	char tmp[20];
-	size_t n = 0, k = 0;
+	size_t n = sizeof(tmp), k;
 
-	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n > 0)
-		buf[k++] = tmp[--n];
+	while (v >= 100) {
+		unsigned d = (unsigned)(v % 100) * 2;
+
+		v /= 100;
+		tmp[--n] = pairs[d + 1];
+		tmp[--n] = pairs[d];
+	}
+	if (v >= 10) {
+		tmp[--n] = pairs[v * 2 + 1];
+		tmp[--n] = pairs[v * 2];
+	} else {
+		tmp[--n] = (char)('0' + v);
+	}
+	k = sizeof(tmp) - n;
+	memcpy(buf, tmp + n, k);
 	buf[k] = '\0';
 	return k;
 }

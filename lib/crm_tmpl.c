@@ -1249,12 +1249,15 @@ put_var(struct render *r, const struct tmpl *t, const struct op *o, const struct
 {
 	char buf[64];
 	size_t n;
-	const char *s = value_text(lookup(r, t, o, c), buf, sizeof(buf), &n);
+	const json_t *v = lookup(r, t, o, c);
+	const char *s = value_text(v, buf, sizeof(buf), &n);
 
 	at_line(r, in);
 	if (s == NULL)
 		return;
-	if (o->kind == OP_VAR && !r->set->plain)
+	/* Only a string can hold what HTML must not see: a number or a
+	 * boolean is written as it is (a list prints hundreds of ids). */
+	if (o->kind == OP_VAR && !r->set->plain && json_is_string(v))
 		crm_escape_html(r->out, s, n);
 	else
 		crm_buf_add(r->out, s, n);

@@ -31,7 +31,8 @@ same_as_printf(long long v)
 static void
 test_edges(void **state)
 {
-	static const long long v[] = { 0, 1, -1, 9, 10, -10, 99, 100, 1234567890, -987654321,
+	static const long long v[] = { 0, 1, -1, 9, 10, -10, 11, 19, 90, 99, 100, 101, 109, 110, 999, 1000,
+	    10000, 100000, 1000000, -1000001, 1234567890, -987654321, 999999999999999999LL, 1000000000000000000LL,
 	    LLONG_MAX, LLONG_MIN, LLONG_MIN + 1 };
 	char got[32];
 	size_t i;
