@@ -77,38 +77,59 @@ test_systemd_fds_only_for_this_pid(void **state)
 	assert_int_equal(crm_listen_systemd(), -1);
 }
 
+/* What write_lines logs to standard error, read back into buf. */
 static void
-test_log_lines(void **state)
+logged(void (*write_lines)(const void *), const void *arg, char *buf, size_t size)
 {
-	char buf[4096];
 	int p[2], saved;
 	ssize_t n;
 
-	(void)state;
 	assert_int_equal(pipe(p), 0);
 	saved = dup(STDERR_FILENO);
 	dup2(p[1], STDERR_FILENO);
 	crm_log_init("crm-test");
+	write_lines(arg);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	close(p[1]);
+	n = read(p[0], buf, size - 1);
+	close(p[0]);
+	assert_true(n > 0);
+	buf[n] = '\0';
+}
+
+static void
+some_lines(const void *arg)
+{
+	(void)arg;
 	crm_log_request_id("abc123");
 	crm_log(CRM_LOG_ERROR, "query failed: %d", 7);
 	crm_log_access("GET", "/customers/1", 200, 812, 4096);
 	crm_log_request_id(NULL);
 	crm_log(CRM_LOG_INFO, "idle");
-	dup2(saved, STDERR_FILENO);
-	close(p[1]);
-	n = read(p[0], buf, sizeof(buf) - 1);
-	close(p[0]);
-	assert_true(n > 0);
-	buf[n] = '\0';
-	snprintf(buf + n, sizeof(buf) - (size_t)n, "%s", "");
-	{
-		char want[256];
+}
 
-		snprintf(want, sizeof(want), "crm-test[%d] error req=abc123 query failed: 7\n"
-		    "crm-test[%d] access req=abc123 GET /customers/1 200 812us arena=4096\n"
-		    "crm-test[%d] info idle\n", (int)getpid(), (int)getpid(), (int)getpid());
-		assert_string_equal(buf, want);
-	}
+static void
+test_log_lines(void **state)
+{
+	char buf[4096], want[256];
+
+	(void)state;
+	logged(some_lines, NULL, buf, sizeof(buf));
+	snprintf(want, sizeof(want), "crm-test[%d] error req=abc123 query failed: 7\n"
+	    "crm-test[%d] access req=abc123 GET /customers/1 200 812us arena=4096\n"
+	    "crm-test[%d] info idle\n", (int)getpid(), (int)getpid(), (int)getpid());
+	assert_string_equal(buf, want);
+}
+
+#define LONG_ID "0123456789012345678901234567890123456789012345678901234567890123456789"
+
+static void
+long_path_line(const void *path)
+{
+	crm_log_request_id(LONG_ID);
+	crm_log_access("POST", path, 413, -1, 0);
+	crm_log_request_id(NULL);
 }
 
 /* A long path is cut at 600 bytes, never the status, time and arena
@@ -117,29 +138,14 @@ static void
 test_log_long_path(void **state)
 {
 	char buf[4096], path[2000], want[1024];
-	int p[2], saved;
-	ssize_t n;
 
 	(void)state;
 	memset(path, 'a', sizeof(path) - 1);
 	path[0] = '/';
 	path[sizeof(path) - 1] = '\0';
-	assert_int_equal(pipe(p), 0);
-	saved = dup(STDERR_FILENO);
-	dup2(p[1], STDERR_FILENO);
-	crm_log_init("crm-test");
-	crm_log_request_id("0123456789012345678901234567890123456789012345678901234567890123456789");
-	crm_log_access("POST", path, 413, -1, 0);
-	crm_log_request_id(NULL);
-	dup2(saved, STDERR_FILENO);
-	close(p[1]);
-	n = read(p[0], buf, sizeof(buf) - 1);
-	close(p[0]);
-	assert_true(n > 0);
-	buf[n] = '\0';
+	logged(long_path_line, path, buf, sizeof(buf));
 	snprintf(want, sizeof(want), "crm-test[%d] access req=%.63s POST %.600s 413 -1us arena=0\n",
-	    (int)getpid(), "0123456789012345678901234567890123456789012345678901234567890123456789",
-	    path);
+	    (int)getpid(), LONG_ID, path);
 	assert_string_equal(buf, want);
 }
 
