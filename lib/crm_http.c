@@ -571,7 +571,6 @@ csrf_ok(struct crm_ctx *c, const struct crm_io *io)
 	return sodium_memcmp(sent, c->csrf_token, strlen(sent)) == 0;
 }
 
-/* The admin pages a user may open, and where the Admin link goes. */
 /* The admin pages a role reaches, each true or false, and "admin": the
  * link of the main menu's Admin (the first page reached), or false. */
 static void
@@ -791,9 +790,9 @@ respond(struct crm_ctx *c, const struct crm_io *io, const char *ctype,
 	struct crm_buf out;
 
 	/* The head only: the body goes out from where it was made, not
-	 * copied behind the head (a board page is 120 KB). */
-	/* Put together piece by piece: printf's parsing of its formats was
-	 * a twentieth of a small page's own work. */
+	 * copied behind the head (a board page is 120 KB). It is put
+	 * together piece by piece: printf's parsing of its formats was a
+	 * twentieth of a small page's own work. */
 	crm_buf_init(&out, c->arena, 1024);
 	crm_buf_puts(&out, "Status: ");
 	put_number(&out, c->status);
